@@ -1,0 +1,113 @@
+// Every word a user sees for a code value, in plain Simplified Chinese.
+import type { Card, Channel, DeptKind, Funding, Industry, Placement, RiskLevel, Role, Status } from './types'
+
+export const STATUS_LABELS: Record<Status, string> = {
+  registered: '已登记',
+  routed: '已转办',
+  returned: '已退回首问单位',
+  accepted: '已受理',
+  in_progress: '处理中',
+  resolved: '已解决',
+  closed: '已办结',
+  referred: '已移送',
+  not_wage_arrears: '非欠薪问题',
+  transferred_out: '已转外地',
+  reopened: '重新处理中',
+}
+
+/** What the worker is told a status means, in one short line. */
+export const STATUS_HINTS: Record<Status, string> = {
+  registered: '已收到，正在安排单位处理',
+  routed: '已交给负责单位，等待受理',
+  returned: '正在安排单位处理',
+  accepted: '负责单位已受理，正在核实',
+  in_progress: '正在处理',
+  resolved: '已处理，请确认工资是否到手',
+  closed: '已办结',
+  referred: '已移送有关机关，仍在跟进',
+  not_wage_arrears: '经核实不属于欠薪，可提出异议',
+  transferred_out: '已转给外地有关部门',
+  reopened: '您提出了异议，正在重新处理',
+}
+
+export const EVENT_LABELS: Record<string, string> = {
+  registered: '登记',
+  routed: '转办',
+  returned: '退回首问单位',
+  accepted: '受理',
+  progress: '处理进展',
+  complex: '列为复杂案件',
+  resolved: '处理完毕',
+  not_wage_arrears: '非欠薪说明',
+  referred: '移送',
+  transferred_out: '转外地处理',
+  confirmed: '确认到账',
+  disputed: '提出异议',
+  supplemented: '补充材料',
+  claimed: '认领案件',
+  closed: '办结',
+  escalated: '超时督办',
+  deadline_unknown: '期限待定',
+  pii_viewed: '查看个人信息',
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  worker: '工友',
+  desk: '服务台',
+  inspector: '办理人员',
+  coordinator: '联席办',
+}
+
+export const INDUSTRY_LABELS: Record<Industry, string> = {
+  housing: '房建市政',
+  transport: '交通',
+  water: '水利',
+  other: '其他',
+}
+
+export const FUNDING_LABELS: Record<Funding, string> = {
+  government: '政府投资',
+  state_owned: '国有企业',
+  other: '其他',
+}
+
+export const DEPT_KIND_LABELS: Record<DeptKind, string> = {
+  labour: '人社（劳动保障监察）',
+  housing: '住建',
+  transport: '交通',
+  water: '水利',
+  other: '其他主管部门',
+  desk: '维权服务台',
+}
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  helmet_qr: '安全帽二维码',
+  board_qr: '公示牌二维码',
+  self: '自行投诉',
+  desk: '服务台代办',
+}
+
+export const PLACEMENT_LABELS: Record<Placement, string> = {
+  helmet: '安全帽',
+  board: '公示牌',
+  gate: '工地大门',
+  living: '生活区',
+  clothes: '工作服',
+}
+
+export const CARD_LABELS: Record<Card, string> = { none: '正常', yellow: '黄牌', red: '红牌' }
+
+export const RISK_LABELS: Record<RiskLevel, string> = {
+  none: '无',
+  general: '一般',
+  major: '较大',
+  severe: '重大',
+}
+
+/** Format integer fen as yuan for display, e.g. 1234500 → "12,345 元". */
+export function formatFen(fen: number): string {
+  const yuan = Math.floor(fen / 100)
+  const cents = fen % 100
+  const whole = String(yuan).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return cents ? `${whole}.${String(cents).padStart(2, '0')} 元` : `${whole} 元`
+}

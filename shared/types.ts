@@ -1,0 +1,132 @@
+// Core domain types shared by the mini-program and the functions.
+
+export const STATUSES = [
+  'registered',
+  'routed',
+  'returned',
+  'accepted',
+  'in_progress',
+  'resolved',
+  'closed',
+  'referred',
+  'not_wage_arrears',
+  'transferred_out',
+  'reopened',
+] as const
+export type Status = (typeof STATUSES)[number]
+
+export const ROLES = ['worker', 'desk', 'inspector', 'coordinator'] as const
+export type Role = (typeof ROLES)[number]
+
+export const INDUSTRIES = ['housing', 'transport', 'water', 'other'] as const
+export type Industry = (typeof INDUSTRIES)[number]
+
+export const FUNDINGS = ['government', 'state_owned', 'other'] as const
+export type Funding = (typeof FUNDINGS)[number]
+
+export const DEPT_KINDS = ['labour', 'housing', 'transport', 'water', 'other', 'desk'] as const
+export type DeptKind = (typeof DEPT_KINDS)[number]
+
+export const CHANNELS = ['helmet_qr', 'board_qr', 'self', 'desk'] as const
+export type Channel = (typeof CHANNELS)[number]
+
+export const PLACEMENTS = ['helmet', 'board', 'gate', 'living', 'clothes'] as const
+export type Placement = (typeof PLACEMENTS)[number]
+
+export const CARDS = ['none', 'yellow', 'red'] as const
+export type Card = (typeof CARDS)[number]
+
+export const RISK_LEVELS = ['none', 'general', 'major', 'severe'] as const
+export type RiskLevel = (typeof RISK_LEVELS)[number]
+
+export const REFER_TARGETS = ['arbitration', 'court', 'police', 'procuratorate'] as const
+export type ReferTarget = (typeof REFER_TARGETS)[number]
+
+export const ERROR_CODES = [
+  'VALIDATION',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'INTERNAL',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface ApiError {
+  code: ErrorCode
+  message: string
+  fields?: Record<string, string>
+}
+export type ApiResponse<T> = { ok: true; data: T } | { ok: false; error: ApiError }
+
+export interface Ref {
+  id: string
+  name: string
+}
+
+export interface TimelineItem {
+  at: string
+  type: string
+  label: string
+  note: string
+  visibleToWorker?: boolean
+  actor?: string
+}
+
+/** What `complaint.get` returns (workers get a filtered copy). */
+export interface ComplaintView {
+  id: string
+  caseNo: string
+  status: Status
+  version: number
+  channel: Channel
+  siteCode: string | null
+  placement: string | null
+  projectName: string
+  projectAddress: string
+  employerName: string
+  areaCode: string
+  areaName: string
+  industry: Industry
+  funding: Funding
+  complainant: { name: string; phone: string; idNumber?: string }
+  complainants: { name: string; phone: string; amountOwedFen: number }[]
+  workerCount: number
+  amountOwedFen: number
+  owedSince: string
+  description: string
+  photos: string[]
+  hideIdentityFromEmployer: boolean
+  bossUnreachable: boolean
+  firstResponder: Ref
+  handler: Ref
+  acceptDueAt: string | null
+  resolveDueAt: string | null
+  complex: boolean
+  card: Card
+  riskLevel: RiskLevel
+  amountRecoveredFen: number | null
+  rating: number | null
+  createdAt: string
+  updatedAt: string
+  timeline: TimelineItem[]
+  /** Actions of the status machine this caller may take now. */
+  allowedActions: string[]
+}
+
+export interface QueueItem {
+  id: string
+  caseNo: string
+  status: Status
+  siteName: string
+  amountOwedFen: number
+  workerCount: number
+  createdAt: string
+  acceptDueAt: string | null
+  resolveDueAt: string | null
+  card: Card
+  riskLevel: RiskLevel
+  handler: Ref
+  version: number
+}
