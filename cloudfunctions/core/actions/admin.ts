@@ -1,0 +1,140 @@
+// The `admin` function's actions: coordinators configure their area.
+import { z } from 'zod'
+import { configSchema, parseConfig } from '../../../shared/config'
+import { DEPT_KINDS, FUNDINGS, INDUSTRIES } from '../../../shared/types'
+import { areaContains, areaPrefix, checkUscc, isAreaCode, makeSiteCode, SITE_CODE_ALPHABET } from '../../../shared/validators'
+import { requireCoordinator } from '../access'
+import type { Ctx } from '../context'
+import { newId, randomCode } from '../context'
+import { forbidden, validation } from '../errors'
+import { id, parse, requiredText } from '../validate'
+import type { ActionTable } from './types'
+
+const areaCode = z.string({ error: '请填写地区代码' }).refine(isAreaCode, '地区代码应为6位行政区划代码')
+const INVITE_DAYS = 7
+
+async function myArea(ctx: Ctx): Promise<string> {
+  requireCoordinator(ctx)
+  const dept = await ctx.dept(ctx.user.deptId)
+  if (!dept) throw forbidden('您所在的单位已停用')
+  return dept.areaCode
+}
+
+function inMyArea(area: string, code: string, field: string): void {
+  if (!areaContains(area, code)) throw validation({ [field]: '只能管理本辖区的单位、规则和项目' })
+}
+
+async function deptInArea(ctx: Ctx, area: string, deptId: string, field: string) {
+  const dept = await ctx.dept(deptId)
+  if (!dept) throw validation({ [field]: '单位不存在' })
+  inMyArea(area, dept.areaCode, field)
+  return dept
+}
+
+export const adminActions: ActionTable = {
+  'dept.create': async (ctx, data) => {
+    const area = await myArea(ctx)
+    const d = parse(
+      z.strictObject({ name: requiredText(60, '名称'), kind: z.enum(DEPT_KINDS, '请选择单位类型'), areaCode, parentId: id.optional() }),
+      data,
+    )
+    inMyArea(area, d.areaCode, 'areaCode')
+    if (d.parentId) await deptInArea(ctx, area, d.parentId, 'parentId')
+    const deptId = newId(ctx, ctx.now, 'd')
+    await ctx.storage.createDept({ id: deptId, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId ?? null, active: true, createdAt: ctx.now.toISOString() })
+    return { id: deptId }
+  },
+
+  'rule.create': async (ctx, data) => {
+    const area = await myArea(ctx)
+    const d = parse(
+      z.strictObject({
+        areaPrefix: z.string({ error: '请填写地区' }).regex(/^(\d{2}|\d{4}|\d{6})$/, '地区应为2、4或6位行政区划代码前缀'),
+        industry: z.enum(INDUSTRIES, '请选择行业'),
+        deptId: id,
+      }),
+      data,
+    )
+    const padded = d.areaPrefix.padEnd(6, '0')
+    if (!isAreaCode(padded) || areaPrefix(padded) !== d.areaPrefix) throw validation({ areaPrefix: '地区代码不对' })
+    inMyArea(area, padded, 'areaPrefix')
+    const dept = await deptInArea(ctx, area, d.deptId, 'deptId')
+    if (dept.kind === 'desk') throw validation({ deptId: '服务台不能作为办理单位' })
+    const ruleId = newId(ctx, ctx.now, 'r')
+    await ctx.storage.createRule({ id: ruleId, areaPrefix: d.areaPrefix, industry: d.industry, deptId: d.deptId, createdAt: ctx.now.toISOString() })
+    return { id: ruleId }
+  },
+
+  'site.create': async (ctx, data) => {
+    const area = await myArea(ctx)
+    const d = parse(
+      z.strictObject({
+        name: requiredText(100, '名称'),
+        address: requiredText(200, '地址'),
+        areaCode,
+        industry: z.enum(INDUSTRIES, '请选择行业'),
+        funding: z.enum(FUNDINGS, '请选择资金来源'),
+        contractor: z.strictObject({
+          name: requiredText(100, '总承包单位名称'),
+          uscc: z.string({ error: '请填写统一社会信用代码' }).transform((s, c) => {
+            const r = checkUscc(s)
+            if (!r.ok) {
+              c.addIssue({ code: 'custom', message: r.reason })
+              return z.NEVER
+            }
+            return r.value
+          }),
+        }),
+        supervisingDeptId: id,
+      }),
+      data,
+    )
+    inMyArea(area, d.areaCode, 'areaCode')
+    await deptInArea(ctx, area, d.supervisingDeptId, 'supervisingDeptId')
+    let code = ''
+    for (let i = 0; i < 10; i++) {
+      code = makeSiteCode((n) => ctx.random(1)[0] % n)
+      if (!(await ctx.storage.getSite(code))) break
+    }
+    await ctx.storage.createSite({
+      code,
+      name: d.name,
+      address: d.address,
+      areaCode: d.areaCode,
+      industry: d.industry,
+      funding: d.funding,
+      contractorName: d.contractor.name,
+      contractorUscc: d.contractor.uscc,
+      supervisingDeptId: d.supervisingDeptId,
+      issuerDeptId: d.supervisingDeptId,
+      retired: false,
+      createdAt: ctx.now.toISOString(),
+    })
+    return { code }
+  },
+
+  'invite.create': async (ctx, data) => {
+    const area = await myArea(ctx)
+    const d = parse(z.strictObject({ role: z.enum(['desk', 'inspector', 'coordinator'], '请选择角色'), deptId: id }), data)
+    const dept = await deptInArea(ctx, area, d.deptId, 'deptId')
+    if (d.role === 'desk' && dept.kind !== 'desk') throw validation({ role: '服务台人员只能加入服务台' })
+    const code = randomCode(ctx, SITE_CODE_ALPHABET, 8)
+    const expiresAt = new Date(ctx.now.getTime() + INVITE_DAYS * 86400_000).toISOString()
+    await ctx.storage.createInvite({ code, role: d.role, deptId: d.deptId, createdBy: ctx.openid, createdAt: ctx.now.toISOString(), expiresAt, usedBy: null, usedAt: null, revoked: false })
+    return { code, expiresAt }
+  },
+
+  'config.get': async (ctx, data) => {
+    await myArea(ctx)
+    parse(z.strictObject({}), data ?? {})
+    return ctx.config
+  },
+
+  'config.set': async (ctx, data) => {
+    await myArea(ctx)
+    const patch = parse(configSchema.partial().strict(), data)
+    const next = parseConfig({ ...ctx.config, ...patch })
+    await ctx.storage.setConfig(next, ctx.now.toISOString())
+    return next
+  },
+}

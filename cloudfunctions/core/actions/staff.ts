@@ -1,0 +1,257 @@
+// The `staff` function's actions: desk staff, inspectors and coordinators at work.
+import { z } from 'zod'
+import { acceptDueAt, resolveDueAt } from '../../../shared/deadlines'
+import { formatBeijing } from '../../../shared/time'
+import { REFER_TARGETS } from '../../../shared/types'
+import { areaPrefix } from '../../../shared/validators'
+import { UnknownHolidayYearError } from '../../../shared/workingDays'
+import { loadVisible, requireStaff, staffRelations } from '../access'
+import type { Ctx } from '../context'
+import { AppError, forbidden, validation } from '../errors'
+import { move } from '../moves'
+import type { Complaint, QueueView } from '../ports'
+import { complaintView, queueItem } from '../views'
+import { fen, id, parse, requiredText, version } from '../validate'
+import type { ActionTable } from './types'
+
+const REFER_LABELS: Record<(typeof REFER_TARGETS)[number], string> = {
+  arbitration: '劳动人事争议仲裁委员会',
+  court: '人民法院',
+  police: '公安机关',
+  procuratorate: '检察机关',
+}
+
+const VIEWS = ['to_accept', 'in_progress', 'first_responder', 'overdue', 'all'] as const
+
+function encodeCursor(c: Complaint): string {
+  return Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url')
+}
+function decodeCursor(s: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, cid] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'))
+    if (typeof createdAt === 'string' && typeof cid === 'string' && createdAt.length < 40 && cid.length < 80) {
+      return { createdAt, id: cid }
+    }
+  } catch {
+    // fall through
+  }
+  throw validation({ cursor: '翻页位置不对，请从第一页重新加载' })
+}
+
+async function staffCase(ctx: Ctx, caseId: string) {
+  requireStaff(ctx)
+  return loadVisible(ctx, caseId, staffRelations)
+}
+
+/** Acceptance deadline for a newly routed case; null with an internal event when the year is unknown. */
+function acceptDue(ctx: Ctx, areaCode: string): { due: string | null; note: string | null } {
+  try {
+    return { due: acceptDueAt(ctx.now, areaCode, ctx.config, ctx.calendar).toISOString(), note: null }
+  } catch (e) {
+    if (e instanceof UnknownHolidayYearError) return { due: null, note: `缺少${e.year}年节假日安排，受理期限未能计算` }
+    throw e
+  }
+}
+
+const withVersion = { id, version }
+
+export const staffActions: ActionTable = {
+  me: async (ctx, data) => {
+    parse(z.strictObject({}), data ?? {})
+    const dept = await ctx.dept(ctx.user.deptId)
+    return {
+      role: ctx.user.role,
+      openid: ctx.openid,
+      ...(dept ? { dept: { id: dept.id, name: dept.name, kind: dept.kind, areaCode: dept.areaCode } } : {}),
+    }
+  },
+
+  'invite.accept': async (ctx, data) => {
+    const { code } = parse(z.strictObject({ code: z.string({ error: '请填写邀请码' }).transform((s) => s.trim().toUpperCase()).pipe(z.string().regex(/^[A-Z0-9]{6,16}$/, '邀请码格式不对')) }), data)
+    const invite = await ctx.storage.getInvite(code)
+    const at = ctx.now.toISOString()
+    if (!invite) throw new AppError('NOT_FOUND', '邀请码不存在，请核对')
+    if (invite.revoked) throw new AppError('CONFLICT', '邀请码已作废，请向联席办重新索取')
+    if (invite.usedBy) throw new AppError('CONFLICT', '邀请码已被使用')
+    if (invite.expiresAt <= at) throw new AppError('CONFLICT', '邀请码已过期，请向联席办重新索取')
+    const ok = await ctx.storage.redeemInvite(code, { ...ctx.user, role: invite.role, deptId: invite.deptId }, at)
+    if (!ok) throw new AppError('CONFLICT', '邀请码已被使用')
+    const dept = await ctx.dept(invite.deptId)
+    return { role: invite.role, dept: dept ? { id: dept.id, name: dept.name, kind: dept.kind, areaCode: dept.areaCode } : undefined }
+  },
+
+  'queue.list': async (ctx, data) => {
+    requireStaff(ctx)
+    const d = parse(
+      z.strictObject({
+        view: z.enum(VIEWS, '列表类型不对'),
+        cursor: z.string().max(200).optional(),
+        limit: z.number().int().min(1, '每页至少1条').max(100, '每页最多100条').optional(),
+      }),
+      data,
+    )
+    const limit = d.limit ?? 20
+    const dept = await ctx.dept(ctx.user.deptId)
+    if (!dept) throw forbidden('您所在的单位已停用')
+    const coordinatorArea = ctx.user.role === 'coordinator' && (d.view === 'all' || d.view === 'overdue')
+    const rows = await ctx.storage.queue({
+      view: d.view as QueueView,
+      deptId: dept.id,
+      areaPrefix: coordinatorArea ? areaPrefix(dept.areaCode) : null,
+      now: ctx.now.toISOString(),
+      cursor: d.cursor ? decodeCursor(d.cursor) : null,
+      limit: limit + 1,
+    })
+    const page = rows.slice(0, limit)
+    return {
+      items: await Promise.all(page.map((c) => queueItem(ctx, c))),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+    }
+  },
+
+  'complaint.get': async (ctx, data) => {
+    const { id: caseId } = parse(z.strictObject({ id }), data)
+    const { complaint, relations } = await staffCase(ctx, caseId)
+    // Full phone and ID numbers only for the handling department; every such read is on the record.
+    const full = relations.includes('handler')
+    if (full) {
+      await ctx.storage.appendEvents(complaint.id, [
+        { at: ctx.now.toISOString(), type: 'pii_viewed', actorOpenid: ctx.openid, actorDeptId: ctx.user.deptId, note: '查看了投诉人完整联系方式', visibleToWorker: false, data: null },
+      ])
+    }
+    return complaintView(ctx, complaint, relations, { audience: 'staff', fullPersonalData: full })
+  },
+
+  'complaint.accept': async (ctx, data) => {
+    const d = parse(z.strictObject(withVersion), data)
+    const { complaint, relations } = await staffCase(ctx, d.id)
+    const due = resolveDueAt(ctx.now, complaint, ctx.config).toISOString()
+    const updated = await move(ctx, complaint, relations, {
+      action: 'accept',
+      version: d.version,
+      patch: () => ({ acceptedAt: ctx.now.toISOString(), resolveDueAt: due }),
+      event: () => ({ type: 'accepted', note: `已受理，${formatBeijing(due)}前办结`, visibleToWorker: true, data: { resolveDueAt: due } }),
+    })
+    return { id: updated.id, status: updated.status, version: updated.version, resolveDueAt: updated.resolveDueAt }
+  },
+
+  'complaint.return': async (ctx, data) => {
+    const d = parse(z.strictObject({ ...withVersion, reason: requiredText(500, '原因') }), data)
+    const { complaint, relations } = await staffCase(ctx, d.id)
+    if (complaint.handlerDeptId === complaint.firstResponderDeptId) {
+      throw new AppError('CONFLICT', '您单位就是首问单位，请转办给其他单位或自行受理')
+    }
+    const updated = await move(ctx, complaint, relations, {
+      action: 'return',
+      version: d.version,
+      patch: (c) => ({ handlerDeptId: c.firstResponderDeptId, acceptDueAt: null }),
+      // Never shown to the worker: a bounce is the departments' business.
+      event: (c) => ({ type: 'returned', note: d.reason, visibleToWorker: false, data: { fromDeptId: c.handlerDeptId } }),
+    })
+    return { id: updated.id, status: updated.status, version: updated.version }
+  },
+
+  'complaint.route': async (ctx, data) => {
+    const d = parse(z.strictObject({ ...withVersion, toDeptId: id, reason: requiredText(500, '原因') }), data)
+    const { complaint, relations } = await staffCase(ctx, d.id)
+    const target = await ctx.dept(d.toDeptId)
+    if (!target || !target.active || target.kind === 'desk') throw validation({ toDeptId: '转办单位不存在或不能办理案件' })
+    const { due, note } = acceptDue(ctx, complaint.areaCode)
+    const updated = await move(ctx, complaint, relations, {
+      action: 'route',
+      version: d.version,
+      patch: () => ({ handlerDeptId: target.id, acceptDueAt: due }),
+      event: () => ({ type: 'routed', note: `转至${target.name}：${d.reason}`, visibleToWorker: false, data: { toDeptId: target.id, manual: true } }),
+      extra: () => (note ? [{ type: 'deadline_unknown', note, visibleToWorker: false, data: null }] : []),
+    })
+    return { id: updated.id, status: updated.status, version: updated.version }
+  },
+
+  'complaint.progress': async (ctx, data) => {
+    const d = parse(
+      z.strictObject({ ...withVersion, note: requiredText(2000, '说明'), visibleToWorker: z.boolean('是否让工友看到应为是或否') }),
+      data,
+    )
+    const { complaint, relations } = await staffCase(ctx, d.id)
+    const updated = await move(ctx, complaint, relations, {
+      action: 'progress',
+      version: d.version,
+      patch: () => ({ lastProgressAt: ctx.now.toISOString() }),
+      event: () => ({ type: 'progress', note: d.note, visibleToWorker: d.visibleToWorker, data: null }),
+    })
+    return { id: updated.id, status: updated.status, version: updated.version }
+  },
+
+  'complaint.markComplex': async (ctx, data) => {
+    const d = parse(z.strictObject({ ...withVersion, reason: requiredText(500, '原因') }), data)
+    const { complaint, relations } = await staffCase(ctx, d.id)
+    if (complaint.complex) throw new AppError('CONFLICT', '该案件已列为复杂案件，只能标记一次')
+    const due = complaint.acceptedAt
+      ? resolveDueAt(new Date(complaint.acceptedAt), { ...complaint, complex: true }, ctx.config).toISOString()
+      : complaint.resolveDueAt
+    const updated = await move(ctx, complaint, relations, {
+      action: 'markComplex',
+      version: d.version,
+      patch: () => ({ complex: true, resolveDueAt: due }),
+      event: () => ({ type: 'complex', note: `情况较复杂：${d.reason}${due ? `，${formatBeijing(due)}前办结` : ''}`, visibleToWorker: true, data: { resolveDueAt: due } }),
+    })
+    return { id: updated.id, status: updated.status, version: updated.version, resolveDueAt: updated.resolveDueAt }
+  },
+
+  'complaint.resolve': async (ctx, data) => {
+    const d = parse(z.strictObject({ ...withVersion, amountRecoveredFen: fen('追回金额'), note: requiredText(2000, '说明') }), data)
+    const { complaint, relations } = await staffCase(ctx, d.id)
+    const updated = await move(ctx, complaint, relations, {
+      action: 'resolve',
+      version: d.version,
+      patch: () => ({ amountRecoveredFen: d.amountRecoveredFen, resolvedAt: ctx.now.toISOString(), card: 'none' }),
+      event: () => ({ type: 'resolved', note: d.note, visibleToWorker: true, data: { amountRecoveredFen: d.amountRecoveredFen } }),
+    })
+    return { id: updated.id, status: updated.status, version: updated.version }
+  },
+
+  'complaint.notWageArrears': async (ctx, data) => {
+    const d = parse(z.strictObject({ ...withVersion, explanation: requiredText(2000, '说明') }), data)
+    const { complaint, relations } = await staffCase(ctx, d.id)
+    const updated = await move(ctx, complaint, relations, {
+      action: 'notWageArrears',
+      version: d.version,
+      patch: () => ({ card: 'none' }),
+      event: () => ({ type: 'not_wage_arrears', note: d.explanation, visibleToWorker: true, data: null }),
+    })
+    return { id: updated.id, status: updated.status, version: updated.version }
+  },
+
+  'complaint.refer': async (ctx, data) => {
+    const d = parse(
+      z.strictObject({ ...withVersion, to: z.enum(REFER_TARGETS, '请选择移送机关'), refNo: requiredText(60, '文书编号').optional(), note: requiredText(2000, '说明') }),
+      data,
+    )
+    const { complaint, relations } = await staffCase(ctx, d.id)
+    const updated = await move(ctx, complaint, relations, {
+      action: 'refer',
+      version: d.version,
+      patch: () => ({ card: 'none' }),
+      event: () => ({
+        type: 'referred',
+        note: `已移送${REFER_LABELS[d.to]}${d.refNo ? `（${d.refNo}）` : ''}：${d.note}`,
+        visibleToWorker: true,
+        data: { to: d.to, refNo: d.refNo ?? null },
+      }),
+    })
+    return { id: updated.id, status: updated.status, version: updated.version }
+  },
+
+  'complaint.transferOut': async (ctx, data) => {
+    const d = parse(z.strictObject({ ...withVersion, to: requiredText(100, '去向'), note: requiredText(2000, '说明') }), data)
+    const { complaint, relations } = await staffCase(ctx, d.id)
+    const updated = await move(ctx, complaint, relations, {
+      action: 'transferOut',
+      version: d.version,
+      patch: () => ({ card: 'none' }),
+      event: () => ({ type: 'transferred_out', note: `已转${d.to}处理：${d.note}`, visibleToWorker: true, data: { to: d.to } }),
+    })
+    return { id: updated.id, status: updated.status, version: updated.version }
+  },
+}
+

@@ -1,0 +1,126 @@
+// The `worker` function's actions: what a worker does from a scanned sticker to a closed case.
+import { z } from 'zod'
+import { formatSiteCode } from '../../../shared/validators'
+import { STATUS_LABELS } from '../../../shared/labels'
+import type { Ctx } from '../context'
+import { loadVisible, workerRelations } from '../access'
+import { notFound } from '../errors'
+import { checkSubmit, receipt, register, submitFields, type SubmitInput } from '../intake'
+import { move } from '../moves'
+import { complaintView } from '../views'
+import { areaName } from '../areas'
+import { id, parse, requiredText, text } from '../validate'
+import type { ActionTable } from './types'
+
+const lookupSchema = z.strictObject({ code: submitFields.siteCode.unwrap() })
+const submitSchema = z.strictObject(submitFields)
+const idOnly = z.strictObject({ id })
+
+async function getMine(ctx: Ctx, caseId: string) {
+  return loadVisible(ctx, caseId, workerRelations)
+}
+
+export const workerActions: ActionTable = {
+  'site.lookup': async (ctx, data) => {
+    const { code } = parse(lookupSchema, data)
+    const site = await ctx.storage.getSite(code)
+    if (!site || site.retired) throw notFound('没有找到这个项目码，请核对或直接填写项目名称')
+    const dept = await ctx.dept(site.supervisingDeptId)
+    return {
+      code: site.code,
+      displayCode: formatSiteCode(site.code),
+      name: site.name,
+      address: site.address,
+      areaCode: site.areaCode,
+      areaName: areaName(site.areaCode),
+      industry: site.industry,
+      funding: site.funding,
+      contractor: { name: site.contractorName, uscc: site.contractorUscc },
+      supervisingDept: { id: site.supervisingDeptId, name: dept?.name ?? '' },
+    }
+  },
+
+  'complaint.submit': async (ctx, data) => {
+    const d = parse(submitSchema, data) as SubmitInput
+    checkSubmit(d, ctx.now)
+    const { complaint } = await register(ctx, d, { byDeskDeptId: null, ownerOpenid: ctx.openid, claimCode: null })
+    return receipt(ctx, complaint)
+  },
+
+  'complaint.listMine': async (ctx, data) => {
+    parse(z.strictObject({}), data ?? {})
+    const items = await ctx.storage.listByOwner(ctx.openid, 200)
+    return {
+      items: items.map((c) => ({
+        id: c.id,
+        caseNo: c.caseNo,
+        status: c.status,
+        statusLabel: STATUS_LABELS[c.status],
+        siteName: c.projectName,
+        createdAt: c.createdAt,
+        updatedAt: c.updatedAt,
+      })),
+    }
+  },
+
+  'complaint.get': async (ctx, data) => {
+    const { id: caseId } = parse(idOnly, data)
+    const { complaint, relations } = await getMine(ctx, caseId)
+    // The worker's own data is theirs: shown in full, and not a read to be logged.
+    return complaintView(ctx, complaint, relations, { audience: 'worker', fullPersonalData: true })
+  },
+
+  'complaint.confirm': async (ctx, data) => {
+    const d = parse(
+      z.strictObject({
+        id,
+        rating: z.number({ error: '请选择评分' }).int('评分应为1到5').min(1, '评分应为1到5').max(5, '评分应为1到5'),
+        comment: text(500, '评价').optional(),
+      }),
+      data,
+    )
+    const { complaint, relations } = await getMine(ctx, d.id)
+    const at = ctx.now.toISOString()
+    const updated = await move(ctx, complaint, relations, {
+      action: 'confirm',
+      version: null,
+      patch: () => ({ rating: d.rating, ratingComment: d.comment ?? null, closedAt: at }),
+      event: () => ({
+        type: 'confirmed',
+        note: `工友确认已拿到工资，评分${d.rating}分${d.comment ? `：${d.comment}` : ''}`,
+        visibleToWorker: true,
+        data: { rating: d.rating },
+      }),
+    })
+    return { id: updated.id, status: updated.status, version: updated.version }
+  },
+
+  'complaint.dispute': async (ctx, data) => {
+    const d = parse(z.strictObject({ id, reason: requiredText(1000, '原因') }), data)
+    const { complaint, relations } = await getMine(ctx, d.id)
+    const updated = await move(ctx, complaint, relations, {
+      action: 'dispute',
+      version: null,
+      patch: (c) => ({ reopenCount: c.reopenCount + 1, resolvedAt: null }),
+      event: () => ({ type: 'disputed', note: `工友提出异议：${d.reason}`, visibleToWorker: true, data: null }),
+    })
+    return { id: updated.id, status: updated.status, version: updated.version }
+  },
+
+  'complaint.supplement': async (ctx, data) => {
+    const d = parse(
+      z.strictObject({ id, note: requiredText(2000, '说明'), photos: submitFields.photos }),
+      data,
+    )
+    const { complaint, relations } = await getMine(ctx, d.id)
+    const photos = [...complaint.photos, ...(d.photos ?? [])]
+    const updated = await move(ctx, complaint, relations, {
+      action: 'supplement',
+      version: null,
+      patch: () => (d.photos?.length ? { photos } : {}),
+      event: () => ({ type: 'supplemented', note: d.note, visibleToWorker: true, data: d.photos?.length ? { photos: d.photos } : null }),
+    })
+    return { id: updated.id, status: updated.status, version: updated.version }
+  },
+}
+

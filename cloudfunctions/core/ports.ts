@@ -1,0 +1,199 @@
+// The ports the application layer depends on. Adapters: SQLite (local, tests, single machine) and
+// CloudBase (production). Every method that changes a complaint is one atomic unit in the adapter.
+import type { Channel, Card, DeptKind, Funding, Industry, RiskLevel, Role, Status } from '../../shared/types'
+import type { RoutingRule } from '../../shared/routing'
+
+export interface Dept {
+  id: string
+  name: string
+  kind: DeptKind
+  areaCode: string
+  parentId: string | null
+  active: boolean
+  createdAt: string
+}
+
+export interface User {
+  openid: string
+  role: Role
+  deptId: string | null
+  name: string | null
+  createdAt: string
+}
+
+export interface Site {
+  code: string
+  name: string
+  address: string
+  areaCode: string
+  industry: Industry
+  funding: Funding
+  contractorName: string
+  contractorUscc: string
+  supervisingDeptId: string
+  /** The department that issued the stickers: first responder for QR complaints. */
+  issuerDeptId: string
+  retired: boolean
+  createdAt: string
+}
+
+export interface Invite {
+  code: string
+  role: Role
+  deptId: string
+  createdBy: string
+  createdAt: string
+  expiresAt: string
+  usedBy: string | null
+  usedAt: string | null
+  revoked: boolean
+}
+
+export interface Complainant {
+  name: string
+  phone: string
+  idNumber?: string
+  amountOwedFen?: number
+}
+
+export interface Complaint {
+  id: string
+  caseNo: string
+  channel: Channel
+  siteCode: string | null
+  placement: string | null
+  projectName: string
+  projectAddress: string
+  employerName: string
+  employerUscc: string | null
+  areaCode: string
+  industry: Industry
+  funding: Funding
+  ownerOpenid: string | null
+  clientRequestId: string
+  filedBy: string
+  complainant: Complainant
+  complainants: Complainant[]
+  workerCount: number
+  amountOwedFen: number
+  owedSince: string
+  description: string
+  photos: string[]
+  hideIdentity: boolean
+  bossUnreachable: boolean
+  status: Status
+  firstResponderDeptId: string
+  handlerDeptId: string
+  acceptDueAt: string | null
+  resolveDueAt: string | null
+  complex: boolean
+  card: Card
+  riskLevel: RiskLevel
+  claimCode: string | null
+  amountRecoveredFen: number | null
+  rating: number | null
+  ratingComment: string | null
+  reopenCount: number
+  lastProgressAt: string | null
+  acceptedAt: string | null
+  resolvedAt: string | null
+  closedAt: string | null
+  createdAt: string
+  updatedAt: string
+  version: number
+}
+
+/** Fields that a status change may set. */
+export type ComplaintPatch = Partial<
+  Pick<
+    Complaint,
+    | 'status'
+    | 'handlerDeptId'
+    | 'acceptDueAt'
+    | 'resolveDueAt'
+    | 'complex'
+    | 'card'
+    | 'riskLevel'
+    | 'amountRecoveredFen'
+    | 'rating'
+    | 'ratingComment'
+    | 'reopenCount'
+    | 'lastProgressAt'
+    | 'acceptedAt'
+    | 'resolvedAt'
+    | 'closedAt'
+    | 'ownerOpenid'
+    | 'photos'
+  >
+>
+
+export interface TimelineEvent {
+  id: number
+  complaintId: string
+  at: string
+  type: string
+  actorOpenid: string | null
+  actorDeptId: string | null
+  note: string
+  visibleToWorker: boolean
+  data: Record<string, unknown> | null
+}
+export type NewEvent = Omit<TimelineEvent, 'id' | 'complaintId'>
+
+export type NewComplaint = Omit<Complaint, 'caseNo' | 'version' | 'updatedAt'>
+
+export type QueueView = 'to_accept' | 'in_progress' | 'first_responder' | 'overdue' | 'all'
+
+export interface QueueQuery {
+  view: QueueView
+  /** Departments whose cases are shown (handler or first responder, per view). */
+  deptId: string | null
+  /** For coordinators' `all` and `overdue`: the significant area prefix. */
+  areaPrefix: string | null
+  now: string
+  cursor: { createdAt: string; id: string } | null
+  limit: number
+}
+
+export interface Storage {
+  getUser(openid: string): Promise<User | null>
+  putUser(user: User): Promise<void>
+
+  listDepts(): Promise<Dept[]>
+  createDept(d: Dept): Promise<void>
+
+  listRules(): Promise<RoutingRule[]>
+  createRule(r: RoutingRule & { createdAt: string }): Promise<void>
+
+  getSite(code: string): Promise<Site | null>
+  createSite(s: Site): Promise<void>
+
+  createInvite(i: Invite): Promise<void>
+  getInvite(code: string): Promise<Invite | null>
+  /** Mark the invite used and bind the user, atomically; false when someone used it first. */
+  redeemInvite(code: string, user: User, at: string): Promise<boolean>
+
+  /** The complaint this owner already made with this request id, if any. */
+  findByRequest(filedBy: string, clientRequestId: string): Promise<Complaint | null>
+  /**
+   * Insert the complaint with its first events, allocating the next case number for its area and
+   * year, in one transaction. A duplicate (filedBy, clientRequestId) returns the existing complaint.
+   */
+  createComplaint(c: NewComplaint, events: NewEvent[], caseYear: number): Promise<{ complaint: Complaint; created: boolean }>
+  getComplaint(id: string): Promise<Complaint | null>
+  getComplaintByCaseNo(caseNo: string): Promise<Complaint | null>
+  listByOwner(openid: string, limit: number): Promise<Complaint[]>
+  /** Apply a change only if the complaint is still at `expectedVersion`; append events; one transaction. */
+  updateComplaint(id: string, expectedVersion: number, patch: ComplaintPatch, events: NewEvent[], at: string): Promise<Complaint | 'conflict'>
+  /** Append events that change no state (e.g. a read of personal data). */
+  appendEvents(id: string, events: NewEvent[]): Promise<void>
+  timeline(id: string): Promise<TimelineEvent[]>
+  queue(q: QueueQuery): Promise<Complaint[]>
+
+  getConfig(): Promise<unknown | null>
+  setConfig(value: unknown, at: string): Promise<void>
+}
+
+export interface Clock {
+  now(): Date
+}

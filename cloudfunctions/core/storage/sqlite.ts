@@ -1,0 +1,338 @@
+// The SQLite adapter of the storage port (better-sqlite3, WAL). Each method that changes a complaint
+// runs in one IMMEDIATE transaction; status changes check the version they were given.
+import Database from 'better-sqlite3'
+import type { RoutingRule } from '../../../shared/routing'
+import { formatCaseNo } from '../../../shared/validators/caseNo'
+import type {
+  Complaint,
+  ComplaintPatch,
+  Dept,
+  Invite,
+  NewComplaint,
+  NewEvent,
+  QueueQuery,
+  Site,
+  Storage,
+  TimelineEvent,
+  User,
+} from '../ports'
+import { MIGRATIONS } from './sqliteSchema'
+
+type Row = Record<string, any>
+
+const COLUMN: Record<string, string> = {
+  id: 'id', caseNo: 'case_no', channel: 'channel', siteCode: 'site_code', placement: 'placement',
+  projectName: 'project_name', projectAddress: 'project_address', employerName: 'employer_name',
+  employerUscc: 'employer_uscc', areaCode: 'area_code', industry: 'industry', funding: 'funding',
+  ownerOpenid: 'owner_openid', clientRequestId: 'client_request_id', filedBy: 'filed_by',
+  complainant: 'complainant', complainants: 'complainants', workerCount: 'worker_count',
+  amountOwedFen: 'amount_owed_fen', owedSince: 'owed_since', description: 'description', photos: 'photos',
+  hideIdentity: 'hide_identity', bossUnreachable: 'boss_unreachable', status: 'status',
+  firstResponderDeptId: 'first_responder_dept_id', handlerDeptId: 'handler_dept_id',
+  acceptDueAt: 'accept_due_at', resolveDueAt: 'resolve_due_at', complex: 'complex', card: 'card',
+  riskLevel: 'risk_level', claimCode: 'claim_code', amountRecoveredFen: 'amount_recovered_fen',
+  rating: 'rating', ratingComment: 'rating_comment', reopenCount: 'reopen_count',
+  lastProgressAt: 'last_progress_at', acceptedAt: 'accepted_at', resolvedAt: 'resolved_at',
+  closedAt: 'closed_at', createdAt: 'created_at', updatedAt: 'updated_at', version: 'version',
+}
+const JSON_FIELDS = new Set(['complainant', 'complainants', 'photos'])
+const BOOL_FIELDS = new Set(['hideIdentity', 'bossUnreachable', 'complex'])
+
+function toDb(field: string, v: unknown): unknown {
+  if (JSON_FIELDS.has(field)) return JSON.stringify(v)
+  if (BOOL_FIELDS.has(field)) return v ? 1 : 0
+  return v ?? null
+}
+
+function complaintFromRow(r: Row): Complaint {
+  const c: Row = {}
+  for (const [field, col] of Object.entries(COLUMN)) {
+    const v = r[col]
+    c[field] = JSON_FIELDS.has(field) ? JSON.parse(v) : BOOL_FIELDS.has(field) ? v === 1 : v
+  }
+  return c as Complaint
+}
+
+const eventFromRow = (r: Row): TimelineEvent => ({
+  id: r.id,
+  complaintId: r.complaint_id,
+  at: r.at,
+  type: r.type,
+  actorOpenid: r.actor_openid,
+  actorDeptId: r.actor_dept_id,
+  note: r.note,
+  visibleToWorker: r.visible_to_worker === 1,
+  data: r.data ? JSON.parse(r.data) : null,
+})
+
+const deptFromRow = (r: Row): Dept => ({
+  id: r.id, name: r.name, kind: r.kind, areaCode: r.area_code, parentId: r.parent_id,
+  active: r.active === 1, createdAt: r.created_at,
+})
+const siteFromRow = (r: Row): Site => ({
+  code: r.code, name: r.name, address: r.address, areaCode: r.area_code, industry: r.industry,
+  funding: r.funding, contractorName: r.contractor_name, contractorUscc: r.contractor_uscc,
+  supervisingDeptId: r.supervising_dept_id, issuerDeptId: r.issuer_dept_id, retired: r.retired === 1,
+  createdAt: r.created_at,
+})
+const inviteFromRow = (r: Row): Invite => ({
+  code: r.code, role: r.role, deptId: r.dept_id, createdBy: r.created_by, createdAt: r.created_at,
+  expiresAt: r.expires_at, usedBy: r.used_by, usedAt: r.used_at, revoked: r.revoked === 1,
+})
+
+const HANDLING = `('accepted','in_progress','reopened')`
+const WAITING = `('registered','routed','returned')`
+
+export class SqliteStorage implements Storage {
+  readonly db: Database.Database
+  private readonly stmts = new Map<string, Database.Statement>()
+
+  constructor(file: string) {
+    this.db = new Database(file)
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('synchronous = NORMAL')
+    this.db.pragma('foreign_keys = ON')
+    this.db.pragma('busy_timeout = 5000')
+    this.migrate()
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v])
+        this.db.pragma(`user_version = ${v + 1}`)
+      }).immediate()
+    }
+  }
+
+  close(): void {
+    this.db.close()
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql)
+    if (!s) {
+      s = this.db.prepare(sql)
+      this.stmts.set(sql, s)
+    }
+    return s
+  }
+
+  async getUser(openid: string): Promise<User | null> {
+    const r = this.stmt('SELECT * FROM users WHERE openid = ?').get(openid) as Row | undefined
+    return r ? { openid: r.openid, role: r.role, deptId: r.dept_id, name: r.name, createdAt: r.created_at } : null
+  }
+
+  async putUser(u: User): Promise<void> {
+    this.stmt(
+      `INSERT INTO users (openid, role, dept_id, name, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (openid) DO UPDATE SET role = excluded.role, dept_id = excluded.dept_id, name = excluded.name`,
+    ).run(u.openid, u.role, u.deptId, u.name, u.createdAt)
+  }
+
+  async listDepts(): Promise<Dept[]> {
+    return (this.stmt('SELECT * FROM depts ORDER BY id').all() as Row[]).map(deptFromRow)
+  }
+
+  async createDept(d: Dept): Promise<void> {
+    this.stmt('INSERT INTO depts (id, name, kind, area_code, parent_id, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      d.id, d.name, d.kind, d.areaCode, d.parentId, d.active ? 1 : 0, d.createdAt,
+    )
+  }
+
+  async listRules(): Promise<RoutingRule[]> {
+    return (this.stmt('SELECT * FROM rules ORDER BY id').all() as Row[]).map((r) => ({
+      id: r.id, areaPrefix: r.area_prefix, industry: r.industry, deptId: r.dept_id,
+    }))
+  }
+
+  async createRule(r: RoutingRule & { createdAt: string }): Promise<void> {
+    this.stmt(
+      `INSERT INTO rules (id, area_prefix, industry, dept_id, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (area_prefix, industry) DO UPDATE SET dept_id = excluded.dept_id`,
+    ).run(r.id, r.areaPrefix, r.industry, r.deptId, r.createdAt)
+  }
+
+  async getSite(code: string): Promise<Site | null> {
+    const r = this.stmt('SELECT * FROM sites WHERE code = ?').get(code) as Row | undefined
+    return r ? siteFromRow(r) : null
+  }
+
+  async createSite(s: Site): Promise<void> {
+    this.stmt(
+      `INSERT INTO sites (code, name, address, area_code, industry, funding, contractor_name, contractor_uscc,
+        supervising_dept_id, issuer_dept_id, retired, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(s.code, s.name, s.address, s.areaCode, s.industry, s.funding, s.contractorName, s.contractorUscc,
+      s.supervisingDeptId, s.issuerDeptId, s.retired ? 1 : 0, s.createdAt)
+  }
+
+  async createInvite(i: Invite): Promise<void> {
+    this.stmt(
+      `INSERT INTO invites (code, role, dept_id, created_by, created_at, expires_at, used_by, used_at, revoked)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, 0)`,
+    ).run(i.code, i.role, i.deptId, i.createdBy, i.createdAt, i.expiresAt)
+  }
+
+  async getInvite(code: string): Promise<Invite | null> {
+    const r = this.stmt('SELECT * FROM invites WHERE code = ?').get(code) as Row | undefined
+    return r ? inviteFromRow(r) : null
+  }
+
+  async redeemInvite(code: string, user: User, at: string): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        const res = this.stmt(
+          'UPDATE invites SET used_by = ?, used_at = ? WHERE code = ? AND used_by IS NULL AND revoked = 0 AND expires_at > ?',
+        ).run(user.openid, at, code, at)
+        if (res.changes !== 1) return false
+        this.putUserSync(user)
+        return true
+      })
+      .immediate()
+  }
+
+  private putUserSync(u: User): void {
+    this.stmt(
+      `INSERT INTO users (openid, role, dept_id, name, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (openid) DO UPDATE SET role = excluded.role, dept_id = excluded.dept_id`,
+    ).run(u.openid, u.role, u.deptId, u.name, u.createdAt)
+  }
+
+  async findByRequest(filedBy: string, clientRequestId: string): Promise<Complaint | null> {
+    const r = this.stmt('SELECT * FROM complaints WHERE filed_by = ? AND client_request_id = ?').get(filedBy, clientRequestId) as Row | undefined
+    return r ? complaintFromRow(r) : null
+  }
+
+  async createComplaint(c: NewComplaint, events: NewEvent[], caseYear: number): Promise<{ complaint: Complaint; created: boolean }> {
+    return this.db
+      .transaction(() => {
+        const existing = this.stmt('SELECT * FROM complaints WHERE filed_by = ? AND client_request_id = ?').get(c.filedBy, c.clientRequestId) as Row | undefined
+        if (existing) return { complaint: complaintFromRow(existing), created: false }
+        const seq = this.stmt(
+          `INSERT INTO case_seq (area_code, year, last) VALUES (?, ?, 1)
+           ON CONFLICT (area_code, year) DO UPDATE SET last = last + 1 RETURNING last`,
+        ).get(c.areaCode, caseYear) as { last: number }
+        const full: Complaint = { ...c, caseNo: formatCaseNo(c.areaCode, caseYear, seq.last), version: 1, updatedAt: c.createdAt }
+        const fields = Object.keys(COLUMN)
+        this.stmt(
+          `INSERT INTO complaints (${fields.map((f) => COLUMN[f]).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`,
+        ).run(...fields.map((f) => toDb(f, (full as unknown as Row)[f])))
+        this.insertEvents(full.id, events)
+        return { complaint: full, created: true }
+      })
+      .immediate()
+  }
+
+  private insertEvents(id: string, events: NewEvent[]): void {
+    const ins = this.stmt(
+      `INSERT INTO events (complaint_id, at, type, actor_openid, actor_dept_id, note, visible_to_worker, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    for (const e of events) {
+      ins.run(id, e.at, e.type, e.actorOpenid, e.actorDeptId, e.note, e.visibleToWorker ? 1 : 0, e.data ? JSON.stringify(e.data) : null)
+    }
+  }
+
+  async getComplaint(id: string): Promise<Complaint | null> {
+    const r = this.stmt('SELECT * FROM complaints WHERE id = ?').get(id) as Row | undefined
+    return r ? complaintFromRow(r) : null
+  }
+
+  async getComplaintByCaseNo(caseNo: string): Promise<Complaint | null> {
+    const r = this.stmt('SELECT * FROM complaints WHERE case_no = ?').get(caseNo) as Row | undefined
+    return r ? complaintFromRow(r) : null
+  }
+
+  async listByOwner(openid: string, limit: number): Promise<Complaint[]> {
+    return (this.stmt('SELECT * FROM complaints WHERE owner_openid = ? ORDER BY created_at DESC LIMIT ?').all(openid, limit) as Row[]).map(complaintFromRow)
+  }
+
+  async updateComplaint(
+    id: string,
+    expectedVersion: number,
+    patch: ComplaintPatch,
+    events: NewEvent[],
+    at: string,
+  ): Promise<Complaint | 'conflict'> {
+    return this.db
+      .transaction(() => {
+        const fields = Object.keys(patch) as (keyof ComplaintPatch)[]
+        const sets = [...fields.map((f) => `${COLUMN[f]} = ?`), 'updated_at = ?', 'version = version + 1']
+        const res = this.db
+          .prepare(`UPDATE complaints SET ${sets.join(', ')} WHERE id = ? AND version = ?`)
+          .run(...fields.map((f) => toDb(f, patch[f])), at, id, expectedVersion)
+        if (res.changes !== 1) return 'conflict' as const
+        this.insertEvents(id, events)
+        return complaintFromRow(this.stmt('SELECT * FROM complaints WHERE id = ?').get(id) as Row)
+      })
+      .immediate()
+  }
+
+  async appendEvents(id: string, events: NewEvent[]): Promise<void> {
+    this.db.transaction(() => this.insertEvents(id, events)).immediate()
+  }
+
+  async timeline(id: string): Promise<TimelineEvent[]> {
+    return (this.stmt('SELECT * FROM events WHERE complaint_id = ? ORDER BY id').all(id) as Row[]).map(eventFromRow)
+  }
+
+  async queue(q: QueueQuery): Promise<Complaint[]> {
+    const where: string[] = []
+    const args: unknown[] = []
+    const desc = q.view === 'all'
+    switch (q.view) {
+      case 'to_accept':
+        where.push(`handler_dept_id = ? AND status IN ('routed','returned')`)
+        args.push(q.deptId)
+        break
+      case 'in_progress':
+        where.push(`handler_dept_id = ? AND status IN ${HANDLING}`)
+        args.push(q.deptId)
+        break
+      case 'first_responder':
+        where.push(`first_responder_dept_id = ? AND status IN ${WAITING}`)
+        args.push(q.deptId)
+        break
+      case 'overdue':
+        if (q.areaPrefix !== null) {
+          where.push(`area_code >= ? AND area_code < ?`)
+          args.push(q.areaPrefix, q.areaPrefix + '\uffff')
+        } else {
+          where.push('handler_dept_id = ?')
+          args.push(q.deptId)
+        }
+        where.push(`((status IN ${HANDLING} AND resolve_due_at < ?) OR (status IN ('routed','returned') AND accept_due_at < ?))`)
+        args.push(q.now, q.now)
+        break
+      case 'all':
+        if (q.areaPrefix !== null) {
+          where.push(`area_code >= ? AND area_code < ?`)
+          args.push(q.areaPrefix, q.areaPrefix + '\uffff')
+        } else {
+          where.push('(handler_dept_id = ? OR first_responder_dept_id = ?)')
+          args.push(q.deptId, q.deptId)
+        }
+        break
+    }
+    if (q.cursor) {
+      where.push(desc ? '(created_at, id) < (?, ?)' : '(created_at, id) > (?, ?)')
+      args.push(q.cursor.createdAt, q.cursor.id)
+    }
+    const order = desc ? 'created_at DESC, id DESC' : 'created_at ASC, id ASC'
+    const sql = `SELECT * FROM complaints WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`
+    return (this.stmt(sql).all(...args, q.limit) as Row[]).map(complaintFromRow)
+  }
+
+  async getConfig(): Promise<unknown | null> {
+    const r = this.stmt('SELECT value FROM config WHERE id = 1').get() as Row | undefined
+    return r ? JSON.parse(r.value) : null
+  }
+
+  async setConfig(value: unknown, at: string): Promise<void> {
+    this.stmt(
+      `INSERT INTO config (id, value, updated_at) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    ).run(JSON.stringify(value), at)
+  }
+}

@@ -1,0 +1,64 @@
+// Schema migrations for the SQLite adapter, applied in order; `PRAGMA user_version` records progress.
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE depts (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, area_code TEXT NOT NULL,
+    parent_id TEXT REFERENCES depts(id), active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL
+  );
+  CREATE TABLE users (
+    openid TEXT PRIMARY KEY, role TEXT NOT NULL, dept_id TEXT REFERENCES depts(id), name TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE rules (
+    id TEXT PRIMARY KEY, area_prefix TEXT NOT NULL, industry TEXT NOT NULL,
+    dept_id TEXT NOT NULL REFERENCES depts(id), created_at TEXT NOT NULL,
+    UNIQUE (area_prefix, industry)
+  );
+  CREATE TABLE sites (
+    code TEXT PRIMARY KEY, name TEXT NOT NULL, address TEXT NOT NULL, area_code TEXT NOT NULL,
+    industry TEXT NOT NULL, funding TEXT NOT NULL, contractor_name TEXT NOT NULL, contractor_uscc TEXT NOT NULL,
+    supervising_dept_id TEXT NOT NULL REFERENCES depts(id), issuer_dept_id TEXT NOT NULL REFERENCES depts(id),
+    retired INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL
+  );
+  CREATE TABLE invites (
+    code TEXT PRIMARY KEY, role TEXT NOT NULL, dept_id TEXT NOT NULL REFERENCES depts(id),
+    created_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+    used_by TEXT, used_at TEXT, revoked INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE case_seq (area_code TEXT NOT NULL, year INTEGER NOT NULL, last INTEGER NOT NULL, PRIMARY KEY (area_code, year));
+  CREATE TABLE complaints (
+    id TEXT PRIMARY KEY, case_no TEXT NOT NULL UNIQUE, channel TEXT NOT NULL,
+    site_code TEXT, placement TEXT, project_name TEXT NOT NULL, project_address TEXT NOT NULL,
+    employer_name TEXT NOT NULL, employer_uscc TEXT, area_code TEXT NOT NULL, industry TEXT NOT NULL,
+    funding TEXT NOT NULL, owner_openid TEXT, client_request_id TEXT NOT NULL, filed_by TEXT NOT NULL,
+    complainant TEXT NOT NULL, complainants TEXT NOT NULL, worker_count INTEGER NOT NULL,
+    amount_owed_fen INTEGER NOT NULL, owed_since TEXT NOT NULL, description TEXT NOT NULL,
+    photos TEXT NOT NULL, hide_identity INTEGER NOT NULL, boss_unreachable INTEGER NOT NULL,
+    status TEXT NOT NULL, first_responder_dept_id TEXT NOT NULL, handler_dept_id TEXT NOT NULL,
+    accept_due_at TEXT, resolve_due_at TEXT, complex INTEGER NOT NULL DEFAULT 0,
+    card TEXT NOT NULL DEFAULT 'none', risk_level TEXT NOT NULL DEFAULT 'none', claim_code TEXT,
+    amount_recovered_fen INTEGER, rating INTEGER, rating_comment TEXT, reopen_count INTEGER NOT NULL DEFAULT 0,
+    last_progress_at TEXT, accepted_at TEXT, resolved_at TEXT, closed_at TEXT,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (filed_by, client_request_id)
+  );
+  -- One index per queue query (see queue() in sqlite.ts).
+  CREATE INDEX complaints_handler ON complaints (handler_dept_id, status, created_at, id);
+  CREATE INDEX complaints_first_responder ON complaints (first_responder_dept_id, status, created_at, id);
+  CREATE INDEX complaints_area ON complaints (area_code, created_at, id);
+  CREATE INDEX complaints_owner ON complaints (owner_openid, created_at);
+  CREATE INDEX complaints_accept_due ON complaints (status, accept_due_at);
+  CREATE INDEX complaints_resolve_due ON complaints (status, resolve_due_at);
+  CREATE INDEX complaints_site ON complaints (site_code, status);
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, complaint_id TEXT NOT NULL REFERENCES complaints(id),
+    at TEXT NOT NULL, type TEXT NOT NULL, actor_openid TEXT, actor_dept_id TEXT, note TEXT NOT NULL,
+    visible_to_worker INTEGER NOT NULL, data TEXT
+  );
+  CREATE INDEX events_complaint ON events (complaint_id, id);
+  -- The timeline is append-only.
+  CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'timeline is append-only'); END;
+  CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'timeline is append-only'); END;
+  CREATE TABLE config (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL, updated_at TEXT NOT NULL);
+  `,
+]

@@ -1,0 +1,94 @@
+// Shaping complaints for each audience. Workers see only their own case and worker-visible events;
+// full personal data is shown only to the handling department.
+import { allowedActions, type Relation } from '../../shared/statusMachine'
+import { EVENT_LABELS } from '../../shared/labels'
+import { maskIdNumber, maskMobile } from '../../shared/validators'
+import type { ComplaintView, QueueItem, TimelineItem } from '../../shared/types'
+import type { Ctx } from './context'
+import type { Complaint, Dept, TimelineEvent } from './ports'
+import { areaName } from './areas'
+
+const ref = (depts: Dept[], id: string) => ({ id, name: depts.find((d) => d.id === id)?.name ?? '待定' })
+
+function timelineItem(e: TimelineEvent, depts: Dept[], forWorker: boolean): TimelineItem {
+  const item: TimelineItem = { at: e.at, type: e.type, label: EVENT_LABELS[e.type] ?? e.type, note: e.note }
+  if (!forWorker) {
+    item.visibleToWorker = e.visibleToWorker
+    if (e.actorDeptId) item.actor = depts.find((d) => d.id === e.actorDeptId)?.name ?? ''
+  }
+  return item
+}
+
+export async function complaintView(
+  ctx: Ctx,
+  c: Complaint,
+  relations: Relation[],
+  opts: { audience: 'worker' | 'staff'; fullPersonalData: boolean },
+): Promise<ComplaintView> {
+  const depts = await ctx.depts()
+  const events = await ctx.storage.timeline(c.id)
+  const forWorker = opts.audience === 'worker'
+  const mask = !opts.fullPersonalData
+  const person = (p: { name: string; phone: string; idNumber?: string }) => ({
+    name: p.name,
+    phone: mask ? maskMobile(p.phone) : p.phone,
+    ...(p.idNumber ? { idNumber: mask ? maskIdNumber(p.idNumber) : p.idNumber } : {}),
+  })
+  return {
+    id: c.id,
+    caseNo: c.caseNo,
+    status: c.status,
+    version: c.version,
+    channel: c.channel,
+    siteCode: c.siteCode,
+    placement: c.placement,
+    projectName: c.projectName,
+    projectAddress: c.projectAddress,
+    employerName: c.employerName,
+    areaCode: c.areaCode,
+    areaName: areaName(c.areaCode),
+    industry: c.industry,
+    funding: c.funding,
+    complainant: person(c.complainant),
+    complainants: c.complainants.map((p) => ({ ...person(p), amountOwedFen: p.amountOwedFen ?? 0 })),
+    workerCount: c.workerCount,
+    amountOwedFen: c.amountOwedFen,
+    owedSince: c.owedSince,
+    description: c.description,
+    photos: c.photos,
+    hideIdentityFromEmployer: c.hideIdentity,
+    bossUnreachable: c.bossUnreachable,
+    firstResponder: ref(depts, c.firstResponderDeptId),
+    handler: ref(depts, c.handlerDeptId),
+    acceptDueAt: c.acceptDueAt,
+    resolveDueAt: c.resolveDueAt,
+    complex: c.complex,
+    card: c.card,
+    riskLevel: c.riskLevel,
+    amountRecoveredFen: c.amountRecoveredFen,
+    rating: c.rating,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    timeline: events.filter((e) => !forWorker || e.visibleToWorker).map((e) => timelineItem(e, depts, forWorker)),
+    allowedActions: allowedActions(c.status, relations),
+  }
+}
+
+export async function queueItem(ctx: Ctx, c: Complaint): Promise<QueueItem> {
+  const depts = await ctx.depts()
+  return {
+    id: c.id,
+    caseNo: c.caseNo,
+    status: c.status,
+    siteName: c.projectName,
+    amountOwedFen: c.amountOwedFen,
+    workerCount: c.workerCount,
+    createdAt: c.createdAt,
+    acceptDueAt: c.acceptDueAt,
+    resolveDueAt: c.resolveDueAt,
+    card: c.card,
+    riskLevel: c.riskLevel,
+    handler: ref(depts, c.handlerDeptId),
+    version: c.version,
+  }
+}

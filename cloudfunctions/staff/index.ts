@@ -1,0 +1,4 @@
+// CloudBase function `staff`: see API.md. All logic lives in cloudfunctions/core.
+import { cloudMain } from '../core/cloud'
+
+export const main = cloudMain('staff')

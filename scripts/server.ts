@@ -1,0 +1,223 @@
+// The local runtime (`npm start`): one HTTP server on 127.0.0.1:$PORT that runs the very same function
+// code as the cloud, with SQLite under $DATA_DIR, serves the h5 build and /q/<code>, and in
+// development the /dev endpoints of API.md.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, createReadStream } from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+import { handle, FUNCTIONS, type FunctionName } from '../cloudfunctions/core/app'
+import type { Deps } from '../cloudfunctions/core/context'
+import { HTTP_STATUS } from '../cloudfunctions/core/errors'
+import { PERSONAS, personaOpenid, seedDemo } from '../cloudfunctions/core/seed'
+import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
+import { formatSiteCode } from '../shared/validators'
+
+export interface ServerOptions {
+  port: number
+  host?: string
+  dataDir: string
+  dev: boolean
+  h5Dir: string
+  quiet?: boolean
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+}
+const MAX_BODY = 1024 * 1024
+
+class HttpError extends Error {
+  constructor(public readonly status: number, message: string) {
+    super(message)
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > MAX_BODY) {
+        reject(new HttpError(413, '请求内容太大'))
+        req.destroy()
+      } else chunks.push(c)
+    })
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8')
+      if (!text) return resolve(undefined)
+      try {
+        resolve(JSON.parse(text))
+      } catch {
+        reject(new HttpError(400, '请求格式不对'))
+      }
+    })
+    req.on('error', reject)
+  })
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body)
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+  res.end(json)
+}
+
+function envelopeError(res: http.ServerResponse, status: number, code: string, message: string): void {
+  send(res, status, { ok: false, error: { code, message } })
+}
+
+export async function startServer(opts: ServerOptions) {
+  mkdirSync(opts.dataDir, { recursive: true })
+  const storage = new SqliteStorage(path.join(opts.dataDir, 'xinanma.db'))
+
+  // Tokens: HMAC-signed OPENIDs, so the server keeps no session state.
+  const secretFile = path.join(opts.dataDir, 'token-secret')
+  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 })
+  const secret = readFileSync(secretFile, 'utf8').trim()
+  const sign = (openid: string) => createHmac('sha256', secret).update(openid).digest('base64url')
+  const tokenFor = (openid: string) => `${Buffer.from(openid).toString('base64url')}.${sign(openid)}`
+  const openidOf = (header: string | undefined): string | null => {
+    const m = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(header ?? '')
+    if (!m) return null
+    const openid = Buffer.from(m[1], 'base64url').toString('utf8')
+    const expected = Buffer.from(sign(openid))
+    const given = Buffer.from(m[2])
+    return expected.length === given.length && timingSafeEqual(expected, given) ? openid : null
+  }
+
+  // The clock: real time plus an offset that /dev/clock moves.
+  let offsetMs = 0
+  const deps: Deps = {
+    storage,
+    clock: { now: () => new Date(Date.now() + offsetMs) },
+    random: (n) => randomBytes(n),
+  }
+  const { sites } = await seedDemo(storage, deps.clock.now())
+
+  const serveStatic = (res: http.ServerResponse, urlPath: string): boolean => {
+    const rel = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)
+    const file = path.resolve(opts.h5Dir, '.' + rel)
+    if (!file.startsWith(path.resolve(opts.h5Dir) + path.sep)) return false
+    if (!existsSync(file) || !statSync(file).isFile()) return false
+    const ext = path.extname(file)
+    res.writeHead(200, {
+      'Content-Type': MIME[ext] ?? 'application/octet-stream',
+      'Cache-Control': ext === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
+    })
+    createReadStream(file).pipe(res)
+    return true
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const p = url.pathname
+    try {
+      if (req.method === 'POST' && p.startsWith('/api/')) {
+        const fn = p.slice(5)
+        if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, fn)) return envelopeError(res, 404, 'NOT_FOUND', '没有这个功能')
+        const openid = openidOf(req.headers.authorization)
+        if (!openid) return envelopeError(res, 401, 'UNAUTHENTICATED', '请先登录')
+        const body = await readBody(req)
+        const reply = await handle(fn as FunctionName, body, openid, deps)
+        return send(res, reply.ok ? 200 : HTTP_STATUS[reply.error.code], reply)
+      }
+      if (req.method === 'GET' && p.startsWith('/q/')) {
+        const code = p.slice(3)
+        const link = `${opts.dev ? `http://${req.headers.host}` : ''}${p}${url.search}`
+        res.writeHead(302, { Location: `/#/pages/complain/index?q=${encodeURIComponent(link)}`, 'Cache-Control': 'no-store' })
+        return res.end(code)
+      }
+      if (opts.dev && req.method === 'POST' && p.startsWith('/dev/')) {
+        const body = ((await readBody(req)) ?? {}) as Record<string, unknown>
+        if (p === '/dev/login') {
+          if (typeof body.persona === 'string') {
+            const persona = PERSONAS[body.persona]
+            if (!persona) return envelopeError(res, 404, 'NOT_FOUND', '没有这个演示身份')
+            const openid = personaOpenid(body.persona)
+            return send(res, 200, { token: tokenFor(openid), openid, role: persona.role })
+          }
+          if (typeof body.openid === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(body.openid)) {
+            const user = await storage.getUser(body.openid)
+            return send(res, 200, { token: tokenFor(body.openid), openid: body.openid, role: user?.role ?? 'worker' })
+          }
+          return envelopeError(res, 400, 'VALIDATION', '请提供 persona 或 openid')
+        }
+        if (p === '/dev/clock') {
+          if (body.now === null) offsetMs = 0
+          else if (typeof body.now === 'string' && !Number.isNaN(Date.parse(body.now))) offsetMs = Date.parse(body.now) - Date.now()
+          else return envelopeError(res, 400, 'VALIDATION', 'now 应为 ISO 时间或 null')
+          return send(res, 200, { now: deps.clock.now().toISOString() })
+        }
+        if (p === '/dev/tick') {
+          return envelopeError(res, 501, 'INTERNAL', '定时任务尚未实现')
+        }
+        return envelopeError(res, 404, 'NOT_FOUND', '没有这个接口')
+      }
+      if (req.method === 'GET' && p === '/healthz') return send(res, 200, { ok: true })
+      if (req.method === 'GET' || req.method === 'HEAD') {
+        if (serveStatic(res, p)) return
+        if (p === '/' || p === '/index.html') {
+          res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' })
+          return res.end('页面尚未构建：请先运行 npm run build:h5')
+        }
+      }
+      envelopeError(res, 404, 'NOT_FOUND', '没有这个页面')
+    } catch (e) {
+      if (e instanceof HttpError) return envelopeError(res, e.status, e.status === 413 ? 'VALIDATION' : 'VALIDATION', e.message)
+      console.error('[server] internal error', e)
+      if (!res.headersSent) envelopeError(res, 500, 'INTERNAL', '系统繁忙，请稍后再试')
+    }
+  })
+
+  await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? '127.0.0.1', resolve))
+  const addr = server.address()
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port
+  const baseUrl = `http://127.0.0.1:${port}`
+  return {
+    server,
+    storage,
+    baseUrl,
+    sites,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      storage.close()
+    },
+    demoLink: sites[0] ? `${baseUrl}/q/${sites[0].code}?p=helmet` : null,
+  }
+}
+
+async function main() {
+  const port = Number(process.env.PORT ?? 8080)
+  const dataDir = path.resolve(process.env.DATA_DIR ?? '.data')
+  const dev = process.env.NODE_ENV !== 'production'
+  const h5Dir = path.resolve(__dirname, '../miniprogram/dist/h5')
+  const s = await startServer({ port, dataDir, dev, h5Dir })
+  console.log(`ready ${s.baseUrl}/`)
+  if (s.demoLink) {
+    console.log(`演示二维码（${s.sites[0].name}，项目码 ${formatSiteCode(s.sites[0].code)}）：${s.demoLink}`)
+    if (process.stdout.isTTY) {
+      const QR = await import('qrcode')
+      console.log(await QR.toString(s.demoLink, { type: 'terminal', small: true }))
+    }
+  }
+  const stop = () => s.close().then(() => process.exit(0))
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e)
+    process.exit(1)
+  })
+}

@@ -1,0 +1,69 @@
+// The one configuration object. Every number in DOMAIN.md is a default here; deployments change them
+// through `admin config.set`, never by editing logic.
+import { z } from 'zod'
+
+const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+
+/** An officially published holiday schedule for one year (放假安排 + 调休上班日). */
+export const yearScheduleSchema = z.object({
+  holidays: z.array(ymd).default([]),
+  workdays: z.array(ymd).default([]),
+})
+
+export const configSchema = z.object({
+  timezone: z.literal('Asia/Shanghai').default('Asia/Shanghai'),
+  deadlines: z
+    .object({
+      /** Working days the handler has to accept after routing. */
+      acceptWorkingDays: z.number().int().min(1).max(30).default(1),
+      /** Calendar days to resolve a government-invested or state-owned project's case ("3日内办结"). */
+      resolveDaysPublic: z.number().int().min(1).max(90).default(3),
+      /** Calendar days once the handler marks the case complex ("疑难复杂问题7日内办结"). */
+      resolveDaysComplex: z.number().int().min(1).max(90).default(7),
+      /** Calendar days for every other case. */
+      resolveDaysDefault: z.number().int().min(1).max(180).default(15),
+      /** Days after resolution without an answer from the worker before the case closes itself. */
+      autoCloseDays: z.number().int().min(1).max(60).default(7),
+    })
+    .prefault({}),
+  cards: z
+    .object({
+      /** Red card: this many days past the deadline with no progress event. */
+      redAfterDays: z.number().int().min(1).max(90).default(10),
+    })
+    .prefault({}),
+  risk: z
+    .object({
+      general: z.object({ months: z.number().min(0).default(1), minWorkers: z.number().int().default(10) }).prefault({}),
+      major: z.object({ months: z.number().min(0).default(2), minWorkers: z.number().int().default(30) }).prefault({}),
+      severe: z.object({ months: z.number().min(0).default(3), minWorkers: z.number().int().default(50) }).prefault({}),
+      /** Immediate report triggers (即时报告). */
+      reportWorkers: z.number().int().default(50),
+      reportMonths: z.number().default(3),
+      reportMonthsAlone: z.number().default(2),
+      reportComplaintsPerEmployer: z.number().int().default(3),
+      reportWindowDays: z.number().int().default(30),
+    })
+    .prefault({}),
+  /** Campaign mode: no open deadline in `areaCode` may fall after `endsAt`. */
+  campaign: z
+    .object({ endsAt: z.string().datetime({ offset: true }), areaCode: z.string().regex(/^\d{6}$/) })
+    .nullable()
+    .default(null),
+  /** Holiday schedules for years the bundled calendar does not know yet, keyed by year. */
+  holidays: z.record(z.string().regex(/^\d{4}$/), yearScheduleSchema).default({}),
+  /** The https prefix printed in sticker QR codes, e.g. https://xam.example.gov.cn */
+  publicBaseUrl: z.string().url().default('http://127.0.0.1:8080'),
+})
+
+export type Config = z.infer<typeof configSchema>
+export type YearSchedule = z.infer<typeof yearScheduleSchema>
+
+export function defaultConfig(): Config {
+  return configSchema.parse({})
+}
+
+/** Validate a stored or submitted configuration, filling defaults. Throws a ZodError when invalid. */
+export function parseConfig(input: unknown): Config {
+  return configSchema.parse(input ?? {})
+}

@@ -1,0 +1,30 @@
+// Risk levels (预警等级) per site or employer over all its open complaints: worker counts added up,
+// the longest period owed used.
+import type { Config } from './config'
+import type { RiskLevel } from './types'
+
+export interface RiskInput {
+  workerCount: number
+  /** YYYY-MM */
+  owedSince: string
+  bossUnreachable: boolean
+}
+
+/** Whole months owed from `owedSince` (YYYY-MM) to the month of `now` (Beijing). */
+export function monthsOwed(owedSince: string, now: Date): number {
+  const [y, m] = owedSince.split('-').map(Number)
+  const b = new Date(now.getTime() + 8 * 3600 * 1000)
+  return Math.max(0, (b.getUTCFullYear() - y) * 12 + (b.getUTCMonth() + 1 - m))
+}
+
+export function riskLevel(open: readonly RiskInput[], now: Date, config: Config): RiskLevel {
+  if (open.length === 0) return 'none'
+  const workers = open.reduce((s, c) => s + c.workerCount, 0)
+  const months = Math.max(...open.map((c) => monthsOwed(c.owedSince, now)))
+  const r = config.risk
+  if (open.some((c) => c.bossUnreachable)) return 'severe'
+  if (months >= r.severe.months && workers >= r.severe.minWorkers) return 'severe'
+  if (months >= r.major.months && workers >= r.major.minWorkers) return 'major'
+  if (months >= r.general.months && workers >= r.general.minWorkers) return 'general'
+  return 'none'
+}
