@@ -95,11 +95,11 @@ export async function startServer(opts: ServerOptions) {
     return expected.length === given.length && timingSafeEqual(expected, given) ? openid : null
   }
 
-  // The clock: real time plus an offset that /dev/clock moves.
-  let offsetMs = 0
+  // The clock: real time, or the instant /dev/clock set, held still so tests are exact.
+  let fixedMs: number | null = null
   const deps: Deps = {
     storage,
-    clock: { now: () => new Date(Date.now() + offsetMs) },
+    clock: { now: () => new Date(fixedMs ?? Date.now()) },
     random: (n) => randomBytes(n),
   }
   const { sites } = await seedDemo(storage, deps.clock.now())
@@ -153,8 +153,8 @@ export async function startServer(opts: ServerOptions) {
           return envelopeError(res, 400, 'VALIDATION', '请提供 persona 或 openid')
         }
         if (p === '/dev/clock') {
-          if (body.now === null) offsetMs = 0
-          else if (typeof body.now === 'string' && !Number.isNaN(Date.parse(body.now))) offsetMs = Date.parse(body.now) - Date.now()
+          if (body.now === null) fixedMs = null
+          else if (typeof body.now === 'string' && !Number.isNaN(Date.parse(body.now))) fixedMs = Date.parse(body.now)
           else return envelopeError(res, 400, 'VALIDATION', 'now 应为 ISO 时间或 null')
           return send(res, 200, { now: deps.clock.now().toISOString() })
         }

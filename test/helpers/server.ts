@@ -1,0 +1,90 @@
+// Test harness: the real local server (same function code, real SQLite in a fresh temp folder) on a
+// free port, driven over HTTP.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { startServer } from '../../scripts/server'
+
+export interface Envelope {
+  ok: boolean
+  data?: any
+  error?: { code: string; message: string; fields?: Record<string, string> }
+}
+
+export interface TestServer {
+  baseUrl: string
+  sites: { code: string; name: string }[]
+  dataDir: string
+  login(who: { persona: string } | { openid: string }): Promise<string>
+  call(token: string, fn: string, action: string, data?: unknown): Promise<Envelope & { status: number }>
+  raw(fn: string, body: unknown, token?: string): Promise<Envelope & { status: number }>
+  dev(p: string, body: unknown): Promise<any>
+  db(): import('better-sqlite3').Database
+  close(): Promise<void>
+}
+
+export async function startTestServer(opts: { h5Dir?: string } = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'xam-test-'))
+  const s = await startServer({
+    port: 0,
+    dataDir,
+    dev: true,
+    h5Dir: opts.h5Dir ?? path.resolve(__dirname, '../../miniprogram/dist/h5'),
+  })
+  const post = async (p: string, body: unknown, token?: string) => {
+    const res = await fetch(s.baseUrl + p, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })
+    return { status: res.status, json: await res.json() }
+  }
+  return {
+    baseUrl: s.baseUrl,
+    sites: s.sites,
+    dataDir,
+    async login(who) {
+      const r = await post('/dev/login', who)
+      if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.json)}`)
+      return r.json.token as string
+    },
+    async call(token, fn, action, data) {
+      const r = await post(`/api/${fn}`, data === undefined ? { action } : { action, data }, token)
+      return { status: r.status, ...r.json }
+    },
+    async raw(fn, body, token) {
+      const r = await post(`/api/${fn}`, body, token)
+      return { status: r.status, ...r.json }
+    },
+    async dev(p, body) {
+      return (await post(p, body)).json
+    },
+    db: () => (s.storage as any).db,
+    async close() {
+      await s.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+let seq = 0
+/** A valid worker submission for a site, with a fresh clientRequestId. */
+export function submission(siteCode: string | null, over: Record<string, unknown> = {}) {
+  seq++
+  return {
+    clientRequestId: `test-${process.pid}-${Date.now().toString(36)}-${seq}`,
+    ...(siteCode ? { siteCode, placement: 'helmet' } : {}),
+    complainant: { name: '张师傅', phone: '13812345678' },
+    workerCount: 3,
+    amountOwedFen: 1_250_000,
+    owedSince: '2026-08',
+    description: '干了三个月，老板一直拖着不给',
+    ...over,
+  }
+}
+
+/** Count rows in every table: proof that a rejected request wrote nothing. */
+export function tableCounts(db: import('better-sqlite3').Database): Record<string, number> {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]
+  return Object.fromEntries(tables.map((t) => [t.name, (db.prepare(`SELECT COUNT(*) AS n FROM ${t.name}`).get() as { n: number }).n]))
+}
