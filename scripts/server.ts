@@ -10,6 +10,7 @@ import type { Deps } from '../cloudfunctions/core/context'
 import { HTTP_STATUS } from '../cloudfunctions/core/errors'
 import { PERSONAS, personaOpenid, seedDemo } from '../cloudfunctions/core/seed'
 import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
+import { runScheduler } from '../cloudfunctions/core/scheduler'
 import { formatSiteCode } from '../shared/validators'
 
 export interface ServerOptions {
@@ -35,6 +36,7 @@ const MIME: Record<string, string> = {
   '.ttf': 'font/ttf',
 }
 const MAX_BODY = 1024 * 1024
+const SCHEDULER_EVERY_MS = 10 * 60 * 1000
 
 class HttpError extends Error {
   constructor(public readonly status: number, message: string) {
@@ -158,9 +160,7 @@ export async function startServer(opts: ServerOptions) {
           else return envelopeError(res, 400, 'VALIDATION', 'now 应为 ISO 时间或 null')
           return send(res, 200, { now: deps.clock.now().toISOString() })
         }
-        if (p === '/dev/tick') {
-          return envelopeError(res, 501, 'INTERNAL', '定时任务尚未实现')
-        }
+        if (p === '/dev/tick') return send(res, 200, { ok: true, data: await runScheduler(deps) })
         return envelopeError(res, 404, 'NOT_FOUND', '没有这个接口')
       }
       if (req.method === 'GET' && p === '/healthz') return send(res, 200, { ok: true })
@@ -179,6 +179,12 @@ export async function startServer(opts: ServerOptions) {
     }
   })
 
+  // The scheduler on a timer, as CloudBase's timer trigger runs it in production.
+  const timer = setInterval(() => {
+    runScheduler(deps).catch((e) => console.error('[scheduler] run failed', e))
+  }, SCHEDULER_EVERY_MS)
+  timer.unref()
+
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? '127.0.0.1', resolve))
   const addr = server.address()
   const port = typeof addr === 'object' && addr ? addr.port : opts.port
@@ -189,6 +195,7 @@ export async function startServer(opts: ServerOptions) {
     baseUrl,
     sites,
     async close() {
+      clearInterval(timer)
       await new Promise<void>((resolve) => server.close(() => resolve()))
       storage.close()
     },

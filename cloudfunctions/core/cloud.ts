@@ -30,7 +30,7 @@ let depsPromise: Promise<Deps> | null = null
  * Production ports (CloudBase database, WeChat notifier and storage) are issue #6; until that adapter
  * lands the cloud entry answers INTERNAL after validation instead of guessing.
  */
-async function cloudDeps(): Promise<Deps> {
+export async function cloudDeps(): Promise<Deps> {
   throw new AppError('INTERNAL', '云端服务尚未配置，请联系管理员')
 }
 

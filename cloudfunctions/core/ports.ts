@@ -190,6 +190,11 @@ export interface Storage {
   timeline(id: string): Promise<TimelineEvent[]>
   queue(q: QueueQuery): Promise<Complaint[]>
 
+  /** Open cases past their resolution deadline whose card may still change (indexed; never a full scan). */
+  dueForCards(now: string, limit: number): Promise<Complaint[]>
+  /** Resolved cases the worker has not answered since `before`. */
+  dueForAutoClose(before: string, limit: number): Promise<Complaint[]>
+
   getConfig(): Promise<unknown | null>
   setConfig(value: unknown, at: string): Promise<void>
 }

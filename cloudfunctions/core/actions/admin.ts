@@ -1,6 +1,6 @@
 // The `admin` function's actions: coordinators configure their area.
 import { z } from 'zod'
-import { configSchema, parseConfig } from '../../../shared/config'
+import { configSchema } from '../../../shared/config'
 import { DEPT_KINDS, FUNDINGS, INDUSTRIES } from '../../../shared/types'
 import { areaContains, areaPrefix, checkUscc, isAreaCode, makeSiteCode, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import { requireCoordinator } from '../access'
@@ -132,9 +132,22 @@ export const adminActions: ActionTable = {
 
   'config.set': async (ctx, data) => {
     await myArea(ctx)
-    const patch = parse(configSchema.partial().strict(), data)
-    const next = parseConfig({ ...ctx.config, ...patch })
+    parse(configSchema.partial().strict(), data)
+    // Merge what was sent into what is stored, so setting one deadline keeps the others.
+    const next = parse(configSchema, deepMerge(ctx.config, data))
     await ctx.storage.setConfig(next, ctx.now.toISOString())
     return next
   },
+}
+
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function deepMerge(base: unknown, patch: unknown): unknown {
+  if (!isPlain(base) || !isPlain(patch)) return patch
+  const out: Record<string, unknown> = { ...base }
+  for (const [k, v] of Object.entries(patch)) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue
+    out[k] = k === 'holidays' ? { ...(isPlain(base[k]) ? base[k] : {}), ...(isPlain(v) ? v : {}) } : deepMerge(base[k], v)
+  }
+  return out
 }

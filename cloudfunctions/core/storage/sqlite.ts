@@ -324,6 +324,18 @@ export class SqliteStorage implements Storage {
     return (this.stmt(sql).all(...args, q.limit) as Row[]).map(complaintFromRow)
   }
 
+  async dueForCards(now: string, limit: number): Promise<Complaint[]> {
+    return (
+      this.stmt(`SELECT * FROM complaints WHERE status IN ${HANDLING} AND resolve_due_at < ? AND card != 'red' ORDER BY resolve_due_at LIMIT ?`).all(now, limit) as Row[]
+    ).map(complaintFromRow)
+  }
+
+  async dueForAutoClose(before: string, limit: number): Promise<Complaint[]> {
+    return (
+      this.stmt(`SELECT * FROM complaints WHERE status = 'resolved' AND resolved_at <= ? ORDER BY resolved_at LIMIT ?`).all(before, limit) as Row[]
+    ).map(complaintFromRow)
+  }
+
   async getConfig(): Promise<unknown | null> {
     const r = this.stmt('SELECT value FROM config WHERE id = 1').get() as Row | undefined
     return r ? JSON.parse(r.value) : null

@@ -61,4 +61,7 @@ export const MIGRATIONS: string[] = [
   CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'timeline is append-only'); END;
   CREATE TABLE config (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL, updated_at TEXT NOT NULL);
   `,
+  `
+  CREATE INDEX complaints_resolved_at ON complaints (status, resolved_at);
+  `,
 ]

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Installs what is missing on a fresh clone, then checks that native parts really work: npm 11 may
+// skip dependencies' install scripts, so better-sqlite3, @swc/core and esbuild are loaded and, when
+// they fail, rebuilt. With --browser, Debian's Chromium is installed for the end-to-end tests.
+'use strict'
+const { execSync, spawnSync } = require('node:child_process')
+const fs = require('node:fs')
+const path = require('node:path')
+
+const root = path.resolve(__dirname, '..')
+const run = (cmd) => {
+  console.log(`[setup] ${cmd}`)
+  execSync(cmd, { cwd: root, stdio: 'inherit' })
+}
+const works = (code) => spawnSync(process.execPath, ['-e', code], { cwd: root, stdio: 'ignore' }).status === 0
+
+const lock = path.join(root, 'package-lock.json')
+const installed = path.join(root, 'node_modules', '.package-lock.json')
+const stale = !fs.existsSync(installed) || fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs + 1000
+// `npm ci` fails on Taro's optional platform bindings; `npm install` with the committed lockfile works.
+if (stale) run('npm install --no-audit --no-fund')
+
+const natives = [
+  ['better-sqlite3', "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"],
+  ['@swc/core', "require('@swc/core').transformSync('let a = 1', {})"],
+  ['esbuild', "require('esbuild').transformSync('let a = 1')"],
+]
+for (const [pkg, probe] of natives) {
+  if (works(probe)) continue
+  run(`npm rebuild ${pkg}`)
+  if (!works(probe)) {
+    console.error(`[setup] ${pkg} still does not load after a rebuild`)
+    process.exit(1)
+  }
+}
+
+if (process.argv.includes('--browser') && !fs.existsSync('/usr/bin/chromium')) {
+  if (process.getuid && process.getuid() === 0) {
+    run('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium')
+  } else {
+    console.error('[setup] Debian chromium is needed for the end-to-end tests: sudo apt-get install chromium')
+    process.exit(1)
+  }
+}
+console.log('[setup] ok')
