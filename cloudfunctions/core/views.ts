@@ -50,7 +50,11 @@ export async function complaintView(
     industry: c.industry,
     funding: c.funding,
     complainant: person(c.complainant),
-    complainants: c.complainants.map((p) => ({ ...person(p), amountOwedFen: p.amountOwedFen ?? 0 })),
+    // In a group case the other workers' numbers are never shown in full to a worker.
+    complainants: c.complainants.map((p) => ({
+      ...(forWorker ? { name: p.name, phone: maskMobile(p.phone) } : person(p)),
+      amountOwedFen: p.amountOwedFen ?? 0,
+    })),
     workerCount: c.workerCount,
     amountOwedFen: c.amountOwedFen,
     owedSince: c.owedSince,

@@ -6,6 +6,10 @@ import { REFER_TARGETS } from '../../../shared/types'
 import { areaPrefix } from '../../../shared/validators'
 import { UnknownHolidayYearError } from '../../../shared/workingDays'
 import { loadVisible, requireStaff, staffRelations } from '../access'
+import { randomCode } from '../context'
+import { checkSubmit, personSchema, receipt, register, submitFields, type SubmitInput } from '../intake'
+import { formatFen } from '../../../shared/labels'
+import { SITE_CODE_ALPHABET } from '../../../shared/validators'
 import type { Ctx } from '../context'
 import { AppError, forbidden, validation } from '../errors'
 import { move } from '../moves'
@@ -55,7 +59,33 @@ function acceptDue(ctx: Ctx, areaCode: string): { due: string | null; note: stri
 
 const withVersion = { id, version }
 
+const fileOnBehalfSchema = z
+  .strictObject({
+    ...submitFields,
+    complainants: z
+      .array(z.strictObject({ ...personSchema.shape, amountOwedFen: fen('工人被欠金额') }), '工人名单格式不对')
+      .min(1, '请至少填写一名工人')
+      .max(500, '一次最多登记500名工人')
+      .optional(),
+  })
+
 export const staffActions: ActionTable = {
+  'complaint.fileOnBehalf': async (ctx, data) => {
+    requireStaff(ctx)
+    const d = parse(fileOnBehalfSchema, data) as SubmitInput
+    checkSubmit(d, ctx.now)
+    if (d.complainants?.length) {
+      const sum = d.complainants.reduce((s, p) => s + p.amountOwedFen, 0)
+      const fields: Record<string, string> = {}
+      if (sum !== d.amountOwedFen) fields.amountOwedFen = `总金额应等于各工人金额之和（${formatFen(sum)}）`
+      if (d.workerCount < d.complainants.length) fields.workerCount = `人数不能少于名单上的${d.complainants.length}人`
+      if (Object.keys(fields).length) throw validation(fields)
+    }
+    const claimCode = randomCode(ctx, SITE_CODE_ALPHABET, 6)
+    const { complaint } = await register(ctx, d, { byDeskDeptId: ctx.user.deptId, ownerOpenid: null, claimCode })
+    return { ...(await receipt(ctx, complaint)), claimCode: complaint.claimCode }
+  },
+
   me: async (ctx, data) => {
     parse(z.strictObject({}), data ?? {})
     const dept = await ctx.dept(ctx.user.deptId)

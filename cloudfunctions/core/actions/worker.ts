@@ -1,10 +1,11 @@
 // The `worker` function's actions: what a worker does from a scanned sticker to a closed case.
 import { z } from 'zod'
-import { formatSiteCode } from '../../../shared/validators'
+import { formatSiteCode, isCaseNo } from '../../../shared/validators'
+import { timingSafeEqual } from 'node:crypto'
 import { STATUS_LABELS } from '../../../shared/labels'
 import type { Ctx } from '../context'
 import { loadVisible, workerRelations } from '../access'
-import { notFound } from '../errors'
+import { AppError, notFound } from '../errors'
 import { checkSubmit, receipt, register, submitFields, type SubmitInput } from '../intake'
 import { move } from '../moves'
 import { complaintView } from '../views'
@@ -107,6 +108,28 @@ export const workerActions: ActionTable = {
     return { id: updated.id, status: updated.status, version: updated.version }
   },
 
+  'complaint.claim': async (ctx, data) => {
+    const d = parse(
+      z.strictObject({
+        caseNo: z.string({ error: '请填写案件编号' }).trim().refine(isCaseNo, '案件编号格式不对，请核对回执'),
+        claimCode: z.string({ error: '请填写认领码' }).trim().toUpperCase().regex(/^[2-9A-HJ-NP-Z]{6}$/, '认领码应为6位，请核对回执'),
+      }),
+      data,
+    )
+    const c = await ctx.storage.getComplaintByCaseNo(d.caseNo)
+    // One message for "no such case" and "wrong code": never confirm that a case number exists.
+    const wrong = () => notFound('案件编号或认领码不对，请核对回执')
+    if (!c || !c.claimCode || !safeEqual(c.claimCode, d.claimCode)) throw wrong()
+    if (c.ownerOpenid === ctx.openid) return { id: c.id, caseNo: c.caseNo }
+    if (c.ownerOpenid !== null) throw new AppError('CONFLICT', '这个案件已被其他微信认领，如有疑问请联系服务台')
+    const at = ctx.now.toISOString()
+    const updated = await ctx.storage.updateComplaint(c.id, c.version, { ownerOpenid: ctx.openid }, [
+      { at, type: 'claimed', actorOpenid: ctx.openid, actorDeptId: null, note: '工友已用微信认领本案，可随时查看进度', visibleToWorker: true, data: null },
+    ], at)
+    if (updated === 'conflict') throw new AppError('CONFLICT', '请稍后重试')
+    return { id: c.id, caseNo: c.caseNo }
+  },
+
   'complaint.supplement': async (ctx, data) => {
     const d = parse(
       z.strictObject({ id, note: requiredText(2000, '说明'), photos: submitFields.photos }),
@@ -124,3 +147,9 @@ export const workerActions: ActionTable = {
   },
 }
 
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
