@@ -1,0 +1,7 @@
+import type { DeptKind, Role } from '@shared/types'
+
+/** What `staff me` returns. */
+export interface Me {
+  role: Role
+  dept?: { id: string; name: string; kind: DeptKind; areaCode: string }
+}

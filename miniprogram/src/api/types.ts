@@ -1,0 +1,1 @@
+export type FunctionName = 'worker' | 'staff' | 'admin'

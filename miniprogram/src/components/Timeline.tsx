@@ -1,0 +1,36 @@
+import { View } from '@tarojs/components'
+import type { TimelineItem } from '@shared/types'
+import { EVENT_LABELS } from '@shared/labels'
+import { formatDateTime } from '../utils/time'
+
+interface Props {
+  items: TimelineItem[]
+  /** Staff view: marks entries the worker cannot see. */
+  showVisibility?: boolean
+}
+
+/** The case's history, oldest first, the newest one highlighted. */
+export function Timeline({ items, showVisibility }: Props) {
+  if (!items.length) return <View className="xam-muted">暂无记录</View>
+  return (
+    <View className="xam-timeline">
+      {items.map((item, i) => (
+        <View
+          key={i}
+          className={'xam-timeline-item' + (i === items.length - 1 ? ' xam-timeline-item-last' : '')}
+          data-type={item.type}
+        >
+          <View className="xam-timeline-label">
+            {item.label || EVENT_LABELS[item.type] || item.type}
+            {showVisibility && item.visibleToWorker === false ? <View className="xam-tag xam-internal">内部</View> : null}
+          </View>
+          <View className="xam-muted">
+            {formatDateTime(item.at)}
+            {item.actor ? ' · ' + item.actor : ''}
+          </View>
+          {item.note ? <View className="xam-timeline-note">{item.note}</View> : null}
+        </View>
+      ))}
+    </View>
+  )
+}
