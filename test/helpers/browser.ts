@@ -1,13 +1,12 @@
-// Debian's Chromium driven by playwright-core: never a downloaded browser.
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+// Debian's Chromium driven by playwright-core: never a downloaded browser. Playwright gives each
+// launch a fresh, empty user-data-dir of its own.
+import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext } from 'playwright-core'
 
 export const ARTIFACTS = path.resolve(__dirname, '../artifacts')
 
 export async function launchChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
-  const userDataDir = mkdtempSync(path.join(tmpdir(), 'xam-chromium-'))
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -20,14 +19,12 @@ export async function launchChromium(): Promise<{ browser: Browser; close(): Pro
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${userDataDir}`,
     ],
   })
   return {
     browser,
     async close() {
       await browser.close()
-      rmSync(userDataDir, { recursive: true, force: true })
     },
   }
 }
@@ -47,4 +44,15 @@ export function phoneContext(browser: Browser): Promise<BrowserContext> {
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true })
   return path.join(ARTIFACTS, name)
+}
+
+/** Poll `read` until `ok` holds (the UI settles asynchronously); returns the last value read. */
+export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15000): Promise<T> {
+  const end = Date.now() + timeoutMs
+  let v = await read()
+  while (!ok(v) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100))
+    v = await read()
+  }
+  return v
 }
