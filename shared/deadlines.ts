@@ -32,15 +32,18 @@ export function acceptDueAt(routedAt: Date, areaCode: string, config: Config, ca
 
 export type ResolveBasis = 'public' | 'complex' | 'default'
 
+/** Which limit applies: the 3/7-day rule is for government-invested and state-owned projects only
+ * ("政府投资项目和国有企业欠薪线索…3日内办结…疑难复杂问题在7日内办结"); marking another case complex
+ * never shortens its default limit. */
 export function resolveBasis(funding: Funding, complex: boolean): ResolveBasis {
-  if (complex) return 'complex'
-  return funding === 'government' || funding === 'state_owned' ? 'public' : 'default'
+  if (funding !== 'government' && funding !== 'state_owned') return 'default'
+  return complex ? 'complex' : 'public'
 }
 
 /**
  * When the handler must resolve a case accepted at `acceptedAt`: calendar days ("3日内办结"), 3 for
- * government-invested and state-owned projects, 7 once marked complex, the configured default
- * otherwise; never after the campaign end date when the campaign covers the case's area.
+ * government-invested and state-owned projects, 7 once such a case is marked complex, the configured
+ * default otherwise; never after the campaign end date when the campaign covers the case's area.
  */
 export function resolveDueAt(
   acceptedAt: Date,
