@@ -11,6 +11,8 @@ import { HTTP_STATUS } from '../cloudfunctions/core/errors'
 import { PERSONAS, personaOpenid, seedDemo } from '../cloudfunctions/core/seed'
 import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
 import { runScheduler } from '../cloudfunctions/core/scheduler'
+import { LocalNotifier } from '../cloudfunctions/core/notify'
+import type { OutboxMessage } from '../cloudfunctions/core/ports'
 import { formatSiteCode } from '../shared/validators'
 
 export interface ServerOptions {
@@ -99,10 +101,12 @@ export async function startServer(opts: ServerOptions) {
 
   // The clock: real time, or the instant /dev/clock set, held still so tests are exact.
   let fixedMs: number | null = null
+  const notifier = new LocalNotifier()
   const deps: Deps = {
     storage,
     clock: { now: () => new Date(fixedMs ?? Date.now()) },
     random: (n) => randomBytes(n),
+    notifier,
   }
   const { sites } = await seedDemo(storage, deps.clock.now())
 
@@ -161,9 +165,20 @@ export async function startServer(opts: ServerOptions) {
           return send(res, 200, { now: deps.clock.now().toISOString() })
         }
         if (p === '/dev/tick') return send(res, 200, { ok: true, data: await runScheduler(deps) })
+        if (p === '/dev/notifier') {
+          if (typeof body.failNext !== 'number' || !Number.isInteger(body.failNext) || body.failNext < 0) return envelopeError(res, 400, 'VALIDATION', 'failNext 应为非负整数')
+          notifier.failNext = body.failNext
+          return send(res, 200, { ok: true })
+        }
         return envelopeError(res, 404, 'NOT_FOUND', '没有这个接口')
       }
       if (req.method === 'GET' && p === '/healthz') return send(res, 200, { ok: true })
+      if (opts.dev && req.method === 'GET' && p === '/dev/outbox') {
+        const rows = await storage.listOutbox(500)
+        if (url.searchParams.get('format') === 'json') return send(res, 200, { items: rows })
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+        return res.end(outboxPage(rows))
+      }
       if (req.method === 'GET' || req.method === 'HEAD') {
         if (serveStatic(res, p)) return
         if (p === '/' || p === '/index.html') {
@@ -201,6 +216,20 @@ export async function startServer(opts: ServerOptions) {
     },
     demoLink: sites[0] ? `${baseUrl}/q/${sites[0].code}?p=helmet` : null,
   }
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const STATUS_TEXT: Record<string, string> = { pending: '待发送', sent: '已发送', failed: '发送失败' }
+
+/** What would have been sent as WeChat subscription messages, newest first. */
+function outboxPage(rows: OutboxMessage[]): string {
+  const tr = rows
+    .map((m) => `<tr><td>${m.id}</td><td>${escapeHtml(m.createdAt)}</td><td>${escapeHtml(m.recipient)}</td><td>${escapeHtml(m.title)}</td><td>${escapeHtml(m.body)}</td><td>${STATUS_TEXT[m.status] ?? m.status}（${m.attempts}次）</td></tr>`)
+    .join('')
+  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>消息发件箱</title>
+<style>body{font:15px/1.5 sans-serif;margin:16px}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top}</style>
+<h1>消息发件箱（本地）</h1><p>本地运行时不发微信消息，这里列出本应发送的订阅消息。</p>
+<table><tr><th>#</th><th>时间</th><th>接收人</th><th>标题</th><th>内容</th><th>状态</th></tr>${tr}</table></html>`
 }
 
 async function main() {

@@ -3,12 +3,15 @@ import type { Config } from '../../shared/config'
 import { parseConfig } from '../../shared/config'
 import { WorkCalendar } from '../../shared/workingDays'
 import type { Clock, Dept, Storage, User } from './ports'
+import type { Notifier } from './notify'
 
 export interface Deps {
   storage: Storage
   clock: Clock
   /** Random ids and codes (crypto in production; injectable for tests). */
   random: (bytes: number) => Buffer
+  notifier: Notifier
+  log?: (msg: string, err?: unknown) => void
 }
 
 export interface Ctx extends Deps {

@@ -14,6 +14,7 @@ import { newId } from './context'
 import { validation } from './errors'
 import type { Complaint, NewEvent, Site } from './ports'
 import { fen, requiredText, text } from './validate'
+import { assessRisk } from './riskAlerts'
 
 const phone = z
   .string({ error: '请填写手机号' })
@@ -172,6 +173,7 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
     projectAddress: site ? site.address : (d.project!.address ?? ''),
     employerName: d.employerName || (site ? site.contractorName : ''),
     employerUscc: site ? site.contractorUscc : null,
+    employerKey: employerKey(site ? site.contractorUscc : null, d.employerName || (site ? site.contractorName : '')),
     areaCode,
     industry,
     funding: site ? site.funding : (d.project!.funding ?? 'other'),
@@ -201,12 +203,22 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
     ratingComment: null,
     reopenCount: 0,
     lastProgressAt: null,
+    acceptEscalatedAt: null,
     acceptedAt: null,
     resolvedAt: null,
     closedAt: null,
     createdAt: at,
   }
   return ctx.storage.createComplaint(record, events, beijingYear(now))
+}
+
+/** Risk and immediate reports follow registration; their failure never undoes the complaint. */
+export async function assessRiskSafely(ctx: Ctx, c: Complaint): Promise<void> {
+  try {
+    await assessRisk(ctx, c, ctx.config, ctx.now)
+  } catch (e) {
+    ;(ctx.log ?? console.error)('[risk] assessment failed', e)
+  }
 }
 
 export async function receipt(ctx: Ctx, c: Complaint) {
@@ -220,4 +232,11 @@ export async function receipt(ctx: Ctx, c: Complaint) {
     handler: ref(c.handlerDeptId),
     acceptDueAt: c.acceptDueAt,
   }
+}
+
+/** Risk is computed per employer: by credit code, or by the name (without spaces) when there is none. */
+export function employerKey(uscc: string | null, name: string): string {
+  if (uscc) return `uscc:${uscc}`
+  const n = name.replace(/\s+/g, '')
+  return n ? `name:${n}` : ''
 }

@@ -66,6 +66,8 @@ export interface Complaint {
   projectAddress: string
   employerName: string
   employerUscc: string | null
+  /** Who the risk is computed for: the credit code, or the name when there is none. */
+  employerKey: string
   areaCode: string
   industry: Industry
   funding: Funding
@@ -95,6 +97,7 @@ export interface Complaint {
   ratingComment: string | null
   reopenCount: number
   lastProgressAt: string | null
+  acceptEscalatedAt: string | null
   acceptedAt: string | null
   resolvedAt: string | null
   closedAt: string | null
@@ -119,6 +122,7 @@ export type ComplaintPatch = Partial<
     | 'ratingComment'
     | 'reopenCount'
     | 'lastProgressAt'
+    | 'acceptEscalatedAt'
     | 'acceptedAt'
     | 'resolvedAt'
     | 'closedAt'
@@ -195,10 +199,74 @@ export interface Storage {
   /** Resolved cases the worker has not answered since `before`. */
   dueForAutoClose(before: string, limit: number): Promise<Complaint[]>
 
+  /** Routed cases past their acceptance deadline not yet escalated. */
+  dueForAcceptEscalation(now: string, limit: number): Promise<Complaint[]>
+  /** Routed cases whose acceptance deadline could not be computed (unknown holiday year). */
+  missingAcceptDeadline(limit: number): Promise<Complaint[]>
+  /** Open cases of one site or one employer (for risk levels and related cases). */
+  openOf(subject: { siteCode: string } | { employerKey: string }, limit: number): Promise<Complaint[]>
+  /** How many complaints name this employer since `since`. */
+  countEmployerSince(employerKey: string, since: string): Promise<number>
+  /** Risk is not a status: it is recomputed and set without a version change. */
+  setRiskLevel(ids: string[], level: RiskLevel): Promise<void>
+  /** Record an immediate report once per subject and trigger; false when it already exists. */
+  insertAlert(a: Alert): Promise<boolean>
+  listAlerts(areaPrefix: string, limit: number): Promise<Alert[]>
+  stats(areaPrefix: string): Promise<StatsRow[]>
+
+  /** Lease up to `limit` due messages until `leaseUntil`; overlapping runs never take the same one. */
+  claimOutbox(now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]>
+  finishOutbox(id: number, result: { ok: true; at: string } | { ok: false; error: string; nextAt: string | null }): Promise<void>
+  listOutbox(limit: number): Promise<OutboxMessage[]>
+  usersOfDept(deptId: string): Promise<User[]>
+  coordinatorsCovering(areaCode: string): Promise<User[]>
+
   getConfig(): Promise<unknown | null>
   setConfig(value: unknown, at: string): Promise<void>
 }
 
 export interface Clock {
   now(): Date
+}
+
+export interface Alert {
+  id: string
+  /** `site:<code>` or the employer key. */
+  subject: string
+  trigger: string
+  areaCode: string
+  note: string
+  complaintIds: string[]
+  createdAt: string
+}
+
+export interface OutboxMessage {
+  id: number
+  complaintId: string | null
+  recipient: string
+  template: string
+  title: string
+  body: string
+  status: 'pending' | 'sent' | 'failed'
+  attempts: number
+  nextAt: string
+  lastError: string | null
+  createdAt: string
+  sentAt: string | null
+}
+
+/** One group of the overview: counts of cases by status, card, risk, industry and area. */
+export interface StatsRow {
+  status: Status
+  card: Card
+  riskLevel: RiskLevel
+  industry: Industry
+  areaCode: string
+  count: number
+  acceptedOnTime: number
+  closedOnTime: number
+  closedCount: number
+  daysToCloseSum: number
+  ratingSum: number
+  ratingCount: number
 }

@@ -5,20 +5,56 @@ import { CARD_LABELS } from '../../shared/labels'
 import { parseConfig } from '../../shared/config'
 import { addDays } from '../../shared/time'
 import type { Deps } from './context'
+import type { Template } from './notify'
+import { acceptDueAt } from '../../shared/deadlines'
+import { formatBeijing } from '../../shared/time'
+import { UnknownHolidayYearError, WorkCalendar } from '../../shared/workingDays'
 
 const BATCH = 500
 
 export interface TickReport {
   at: string
+  acceptEscalated: number
+  deadlinesFilled: number
   cards: number
   autoClosed: number
+  sent: number
+  failed: number
 }
+
+/** Retry delays for a failed message, in minutes; after the last one it is marked failed. */
+const RETRY_MINUTES = [1, 5, 15, 60, 240]
+const LEASE_MS = 2 * 60 * 1000
 
 export async function runScheduler(deps: Deps): Promise<TickReport> {
   const now = deps.clock.now()
   const at = now.toISOString()
   const config = parseConfig(await deps.storage.getConfig())
-  const report: TickReport = { at, cards: 0, autoClosed: 0 }
+  const report: TickReport = { at, acceptEscalated: 0, deadlinesFilled: 0, cards: 0, autoClosed: 0, sent: 0, failed: 0 }
+  const calendar = new WorkCalendar(config.holidays)
+
+  // Not accepted within the working-day deadline: escalate to the first responder and the coordinator.
+  for (const c of await deps.storage.dueForAcceptEscalation(at, BATCH)) {
+    const r = await deps.storage.updateComplaint(c.id, c.version, { acceptEscalatedAt: at }, [
+      { at, type: 'escalated', actorOpenid: null, actorDeptId: null, note: '超过受理期限未受理，已督办首问单位和联席办', visibleToWorker: false, data: { kind: 'accept' } },
+    ], at)
+    if (r !== 'conflict') report.acceptEscalated++
+  }
+
+  // Deadlines that waited for a holiday schedule: fill them in once the coordinator has loaded it.
+  for (const c of await deps.storage.missingAcceptDeadline(BATCH)) {
+    let due: string
+    try {
+      due = acceptDueAt(new Date(c.createdAt), c.areaCode, config, calendar).toISOString()
+    } catch (e) {
+      if (e instanceof UnknownHolidayYearError) continue
+      throw e
+    }
+    const r = await deps.storage.updateComplaint(c.id, c.version, { acceptDueAt: due }, [
+      { at, type: 'routed', actorOpenid: null, actorDeptId: null, note: `节假日安排已补充，受理期限为${formatBeijing(due)}`, visibleToWorker: true, data: { acceptDueAt: due } },
+    ], at)
+    if (r !== 'conflict') report.deadlinesFilled++
+  }
 
   // Overdue cards: yellow past the deadline, red when long past it with no progress.
   for (const c of await deps.storage.dueForCards(at, BATCH)) {
@@ -38,5 +74,34 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
     ], at)
     if (r !== 'conflict') report.autoClosed++
   }
+
+  await deliverOutbox(deps, now, report)
   return report
+}
+
+/** Send what the outbox holds. A failure is retried later; it never touched the status change. */
+export async function deliverOutbox(deps: Deps, now: Date, report: Pick<TickReport, 'sent' | 'failed'>): Promise<void> {
+  const at = now.toISOString()
+  const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString()
+  for (const m of await deps.storage.claimOutbox(at, leaseUntil, BATCH)) {
+    try {
+      for (const openid of await recipients(deps, m.recipient)) {
+        await deps.notifier.send(openid, m.template as Template, { title: m.title, body: m.body, complaintId: m.complaintId })
+      }
+      await deps.storage.finishOutbox(m.id, { ok: true, at })
+      report.sent++
+    } catch (e) {
+      const delay = RETRY_MINUTES[m.attempts]
+      const nextAt = delay === undefined ? null : new Date(now.getTime() + delay * 60_000).toISOString()
+      await deps.storage.finishOutbox(m.id, { ok: false, error: e instanceof Error ? e.message : String(e), nextAt })
+      report.failed++
+    }
+  }
+}
+
+async function recipients(deps: Deps, recipient: string): Promise<string[]> {
+  const [kind, key] = [recipient.slice(0, recipient.indexOf(':')), recipient.slice(recipient.indexOf(':') + 1)]
+  if (kind === 'user') return [key]
+  const users = kind === 'dept' ? await deps.storage.usersOfDept(key) : await deps.storage.coordinatorsCovering(key)
+  return users.map((u) => u.openid)
 }

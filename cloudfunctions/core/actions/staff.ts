@@ -7,7 +7,7 @@ import { areaPrefix } from '../../../shared/validators'
 import { UnknownHolidayYearError } from '../../../shared/workingDays'
 import { loadVisible, requireStaff, staffRelations } from '../access'
 import { randomCode } from '../context'
-import { checkSubmit, personSchema, receipt, register, submitFields, type SubmitInput } from '../intake'
+import { assessRiskSafely, checkSubmit, personSchema, receipt, register, submitFields, type SubmitInput } from '../intake'
 import { formatFen } from '../../../shared/labels'
 import { SITE_CODE_ALPHABET } from '../../../shared/validators'
 import type { Ctx } from '../context'
@@ -82,7 +82,8 @@ export const staffActions: ActionTable = {
       if (Object.keys(fields).length) throw validation(fields)
     }
     const claimCode = randomCode(ctx, SITE_CODE_ALPHABET, 6)
-    const { complaint } = await register(ctx, d, { byDeskDeptId: ctx.user.deptId, ownerOpenid: null, claimCode })
+    const { complaint, created } = await register(ctx, d, { byDeskDeptId: ctx.user.deptId, ownerOpenid: null, claimCode })
+    if (created) await assessRiskSafely(ctx, complaint)
     return { ...(await receipt(ctx, complaint)), claimCode: complaint.claimCode }
   },
 
@@ -190,7 +191,7 @@ export const staffActions: ActionTable = {
     const updated = await move(ctx, complaint, relations, {
       action: 'route',
       version: d.version,
-      patch: () => ({ handlerDeptId: target.id, acceptDueAt: due }),
+      patch: () => ({ handlerDeptId: target.id, acceptDueAt: due, acceptEscalatedAt: null }),
       event: () => ({ type: 'routed', note: `转至${target.name}：${d.reason}`, visibleToWorker: false, data: { toDeptId: target.id, manual: true } }),
       extra: () => (note ? [{ type: 'deadline_unknown', note, visibleToWorker: false, data: null }] : []),
     })

@@ -6,7 +6,7 @@ import { STATUS_LABELS } from '../../../shared/labels'
 import type { Ctx } from '../context'
 import { loadVisible, workerRelations } from '../access'
 import { AppError, notFound } from '../errors'
-import { checkSubmit, receipt, register, submitFields, type SubmitInput } from '../intake'
+import { assessRiskSafely, checkSubmit, receipt, register, submitFields, type SubmitInput } from '../intake'
 import { move } from '../moves'
 import { complaintView } from '../views'
 import { areaName } from '../areas'
@@ -44,7 +44,8 @@ export const workerActions: ActionTable = {
   'complaint.submit': async (ctx, data) => {
     const d = parse(submitSchema, data) as SubmitInput
     checkSubmit(d, ctx.now)
-    const { complaint } = await register(ctx, d, { byDeskDeptId: null, ownerOpenid: ctx.openid, claimCode: null })
+    const { complaint, created } = await register(ctx, d, { byDeskDeptId: null, ownerOpenid: ctx.openid, claimCode: null })
+    if (created) await assessRiskSafely(ctx, complaint)
     return receipt(ctx, complaint)
   },
 

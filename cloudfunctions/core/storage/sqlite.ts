@@ -3,7 +3,11 @@
 import Database from 'better-sqlite3'
 import type { RoutingRule } from '../../../shared/routing'
 import { formatCaseNo } from '../../../shared/validators/caseNo'
+import { areaContains } from '../../../shared/validators/areaCode'
 import type {
+  Alert,
+  OutboxMessage,
+  StatsRow,
   Complaint,
   ComplaintPatch,
   Dept,
@@ -17,13 +21,14 @@ import type {
   User,
 } from '../ports'
 import { MIGRATIONS } from './sqliteSchema'
+import { messagesFor } from '../notify'
 
 type Row = Record<string, any>
 
 const COLUMN: Record<string, string> = {
   id: 'id', caseNo: 'case_no', channel: 'channel', siteCode: 'site_code', placement: 'placement',
   projectName: 'project_name', projectAddress: 'project_address', employerName: 'employer_name',
-  employerUscc: 'employer_uscc', areaCode: 'area_code', industry: 'industry', funding: 'funding',
+  employerUscc: 'employer_uscc', employerKey: 'employer_key', areaCode: 'area_code', industry: 'industry', funding: 'funding',
   ownerOpenid: 'owner_openid', clientRequestId: 'client_request_id', filedBy: 'filed_by',
   complainant: 'complainant', complainants: 'complainants', workerCount: 'worker_count',
   amountOwedFen: 'amount_owed_fen', owedSince: 'owed_since', description: 'description', photos: 'photos',
@@ -32,7 +37,7 @@ const COLUMN: Record<string, string> = {
   acceptDueAt: 'accept_due_at', resolveDueAt: 'resolve_due_at', complex: 'complex', card: 'card',
   riskLevel: 'risk_level', claimCode: 'claim_code', amountRecoveredFen: 'amount_recovered_fen',
   rating: 'rating', ratingComment: 'rating_comment', reopenCount: 'reopen_count',
-  lastProgressAt: 'last_progress_at', acceptedAt: 'accepted_at', resolvedAt: 'resolved_at',
+  lastProgressAt: 'last_progress_at', acceptEscalatedAt: 'accept_escalated_at', acceptedAt: 'accepted_at', resolvedAt: 'resolved_at',
   closedAt: 'closed_at', createdAt: 'created_at', updatedAt: 'updated_at', version: 'version',
 }
 const JSON_FIELDS = new Set(['complainant', 'complainants', 'photos'])
@@ -81,6 +86,13 @@ const inviteFromRow = (r: Row): Invite => ({
 })
 
 const HANDLING = `('accepted','in_progress','reopened')`
+const OPEN_ALL = `('registered','routed','returned','accepted','in_progress','reopened','referred')`
+
+const userFromRow = (r: Row): User => ({ openid: r.openid, role: r.role, deptId: r.dept_id, name: r.name, createdAt: r.created_at })
+const outboxFromRow = (r: Row): OutboxMessage => ({
+  id: r.id, complaintId: r.complaint_id, recipient: r.recipient, template: r.template, title: r.title, body: r.body,
+  status: r.status, attempts: r.attempts, nextAt: r.next_at, lastError: r.last_error, createdAt: r.created_at, sentAt: r.sent_at,
+})
 const WAITING = `('registered','routed','returned')`
 
 export class SqliteStorage implements Storage {
@@ -121,7 +133,7 @@ export class SqliteStorage implements Storage {
 
   async getUser(openid: string): Promise<User | null> {
     const r = this.stmt('SELECT * FROM users WHERE openid = ?').get(openid) as Row | undefined
-    return r ? { openid: r.openid, role: r.role, deptId: r.dept_id, name: r.name, createdAt: r.created_at } : null
+    return r ? userFromRow(r) : null
   }
 
   async putUser(u: User): Promise<void> {
@@ -218,20 +230,28 @@ export class SqliteStorage implements Storage {
         this.stmt(
           `INSERT INTO complaints (${fields.map((f) => COLUMN[f]).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`,
         ).run(...fields.map((f) => toDb(f, (full as unknown as Row)[f])))
-        this.insertEvents(full.id, events)
+        this.insertEvents(full, events)
         return { complaint: full, created: true }
       })
       .immediate()
   }
 
-  private insertEvents(id: string, events: NewEvent[]): void {
+  /** Append events and, in the same transaction, the messages they send (transactional outbox). */
+  private insertEvents(c: Complaint, events: NewEvent[]): void {
     const ins = this.stmt(
       `INSERT INTO events (complaint_id, at, type, actor_openid, actor_dept_id, note, visible_to_worker, data)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     for (const e of events) {
-      ins.run(id, e.at, e.type, e.actorOpenid, e.actorDeptId, e.note, e.visibleToWorker ? 1 : 0, e.data ? JSON.stringify(e.data) : null)
+      ins.run(c.id, e.at, e.type, e.actorOpenid, e.actorDeptId, e.note, e.visibleToWorker ? 1 : 0, e.data ? JSON.stringify(e.data) : null)
     }
+    const at = events[0]?.at
+    if (!at) return
+    const out = this.stmt(
+      `INSERT INTO outbox (complaint_id, recipient, template, title, body, status, attempts, next_at, created_at)
+       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
+    )
+    for (const m of messagesFor(c, events)) out.run(c.id, m.recipient, m.template, m.title, m.body, at, at)
   }
 
   async getComplaint(id: string): Promise<Complaint | null> {
@@ -263,14 +283,20 @@ export class SqliteStorage implements Storage {
           .prepare(`UPDATE complaints SET ${sets.join(', ')} WHERE id = ? AND version = ?`)
           .run(...fields.map((f) => toDb(f, patch[f])), at, id, expectedVersion)
         if (res.changes !== 1) return 'conflict' as const
-        this.insertEvents(id, events)
-        return complaintFromRow(this.stmt('SELECT * FROM complaints WHERE id = ?').get(id) as Row)
+        const updated = complaintFromRow(this.stmt('SELECT * FROM complaints WHERE id = ?').get(id) as Row)
+        this.insertEvents(updated, events)
+        return updated
       })
       .immediate()
   }
 
   async appendEvents(id: string, events: NewEvent[]): Promise<void> {
-    this.db.transaction(() => this.insertEvents(id, events)).immediate()
+    this.db
+      .transaction(() => {
+        const r = this.stmt('SELECT * FROM complaints WHERE id = ?').get(id) as Row | undefined
+        if (r) this.insertEvents(complaintFromRow(r), events)
+      })
+      .immediate()
   }
 
   async timeline(id: string): Promise<TimelineEvent[]> {
@@ -334,6 +360,97 @@ export class SqliteStorage implements Storage {
     return (
       this.stmt(`SELECT * FROM complaints WHERE status = 'resolved' AND resolved_at <= ? ORDER BY resolved_at LIMIT ?`).all(before, limit) as Row[]
     ).map(complaintFromRow)
+  }
+
+  async dueForAcceptEscalation(now: string, limit: number): Promise<Complaint[]> {
+    return (
+      this.stmt(`SELECT * FROM complaints WHERE status = 'routed' AND accept_due_at < ? AND accept_escalated_at IS NULL ORDER BY accept_due_at LIMIT ?`).all(now, limit) as Row[]
+    ).map(complaintFromRow)
+  }
+
+  async missingAcceptDeadline(limit: number): Promise<Complaint[]> {
+    return (this.stmt(`SELECT * FROM complaints WHERE status = 'routed' AND accept_due_at IS NULL LIMIT ?`).all(limit) as Row[]).map(complaintFromRow)
+  }
+
+  async openOf(subject: { siteCode: string } | { employerKey: string }, limit: number): Promise<Complaint[]> {
+    const open = OPEN_ALL
+    const rows =
+      'siteCode' in subject
+        ? this.stmt(`SELECT * FROM complaints WHERE site_code = ? AND status IN ${open} ORDER BY created_at DESC LIMIT ?`).all(subject.siteCode, limit)
+        : this.stmt(`SELECT * FROM complaints WHERE employer_key = ? AND status IN ${open} ORDER BY created_at DESC LIMIT ?`).all(subject.employerKey, limit)
+    return (rows as Row[]).map(complaintFromRow)
+  }
+
+  async countEmployerSince(employerKey: string, since: string): Promise<number> {
+    return (this.stmt('SELECT COUNT(*) AS n FROM complaints WHERE employer_key = ? AND created_at >= ?').get(employerKey, since) as Row).n
+  }
+
+  async setRiskLevel(ids: string[], level: string): Promise<void> {
+    const upd = this.stmt('UPDATE complaints SET risk_level = ? WHERE id = ?')
+    this.db.transaction(() => ids.forEach((id) => upd.run(level, id))).immediate()
+  }
+
+  async insertAlert(a: Alert): Promise<boolean> {
+    const r = this.stmt(
+      `INSERT INTO alerts (id, subject, trigger, area_code, note, complaint_ids, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (subject, trigger) DO NOTHING`,
+    ).run(a.id, a.subject, a.trigger, a.areaCode, a.note, JSON.stringify(a.complaintIds), a.createdAt)
+    return r.changes === 1
+  }
+
+  async listAlerts(areaPrefix: string, limit: number): Promise<Alert[]> {
+    return (
+      this.stmt('SELECT * FROM alerts WHERE area_code >= ? AND area_code < ? ORDER BY created_at DESC LIMIT ?').all(areaPrefix, areaPrefix + '\uffff', limit) as Row[]
+    ).map((r) => ({ id: r.id, subject: r.subject, trigger: r.trigger, areaCode: r.area_code, note: r.note, complaintIds: JSON.parse(r.complaint_ids), createdAt: r.created_at }))
+  }
+
+  async stats(areaPrefix: string): Promise<StatsRow[]> {
+    return this.stmt(
+      `SELECT status, card, risk_level AS riskLevel, industry, area_code AS areaCode, COUNT(*) AS count,
+        SUM(CASE WHEN accepted_at IS NOT NULL AND accepted_at <= accept_due_at THEN 1 ELSE 0 END) AS acceptedOnTime,
+        SUM(CASE WHEN closed_at IS NOT NULL AND resolved_at IS NOT NULL AND resolved_at <= resolve_due_at THEN 1 ELSE 0 END) AS closedOnTime,
+        SUM(CASE WHEN closed_at IS NOT NULL THEN 1 ELSE 0 END) AS closedCount,
+        SUM(CASE WHEN closed_at IS NOT NULL THEN julianday(closed_at) - julianday(created_at) ELSE 0 END) AS daysToCloseSum,
+        SUM(COALESCE(rating, 0)) AS ratingSum, SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END) AS ratingCount
+       FROM complaints WHERE area_code >= ? AND area_code < ?
+       GROUP BY status, card, risk_level, industry, area_code`,
+    ).all(areaPrefix, areaPrefix + '\uffff') as StatsRow[]
+  }
+
+  async claimOutbox(now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]> {
+    return this.db
+      .transaction(() => {
+        const rows = this.stmt(
+          `SELECT * FROM outbox WHERE status = 'pending' AND next_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_at LIMIT ?`,
+        ).all(now, now, limit) as Row[]
+        const lease = this.stmt('UPDATE outbox SET lease_until = ? WHERE id = ?')
+        rows.forEach((r) => lease.run(leaseUntil, r.id))
+        return rows.map(outboxFromRow)
+      })
+      .immediate()
+  }
+
+  async finishOutbox(id: number, result: { ok: true; at: string } | { ok: false; error: string; nextAt: string | null }): Promise<void> {
+    if (result.ok) this.stmt(`UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, lease_until = NULL WHERE id = ?`).run(result.at, id)
+    else
+      this.stmt(`UPDATE outbox SET status = ?, next_at = COALESCE(?, next_at), attempts = attempts + 1, last_error = ?, lease_until = NULL WHERE id = ?`).run(
+        result.nextAt ? 'pending' : 'failed', result.nextAt, result.error.slice(0, 500), id,
+      )
+  }
+
+  async listOutbox(limit: number): Promise<OutboxMessage[]> {
+    return (this.stmt('SELECT * FROM outbox ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(outboxFromRow)
+  }
+
+  async usersOfDept(deptId: string): Promise<User[]> {
+    return (this.stmt('SELECT * FROM users WHERE dept_id = ?').all(deptId) as Row[]).map(userFromRow)
+  }
+
+  async coordinatorsCovering(areaCode: string): Promise<User[]> {
+    const rows = this.stmt(
+      `SELECT u.*, d.area_code AS dept_area FROM users u JOIN depts d ON d.id = u.dept_id WHERE u.role = 'coordinator' AND d.active = 1`,
+    ).all() as Row[]
+    return rows.filter((r) => areaContains(r.dept_area, areaCode)).map(userFromRow)
   }
 
   async getConfig(): Promise<unknown | null> {

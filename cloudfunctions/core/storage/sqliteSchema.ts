@@ -64,4 +64,23 @@ export const MIGRATIONS: string[] = [
   `
   CREATE INDEX complaints_resolved_at ON complaints (status, resolved_at);
   `,
+  `
+  -- Messages to send, written in the same transaction as the events they announce (outbox).
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, complaint_id TEXT, recipient TEXT NOT NULL, template TEXT NOT NULL,
+    title TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
+    next_at TEXT NOT NULL, lease_until TEXT, last_error TEXT, created_at TEXT NOT NULL, sent_at TEXT
+  );
+  CREATE INDEX outbox_due ON outbox (status, next_at);
+  -- Immediate reports (即时报告): one per subject and trigger.
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY, subject TEXT NOT NULL, trigger TEXT NOT NULL, area_code TEXT NOT NULL,
+    note TEXT NOT NULL, complaint_ids TEXT NOT NULL, created_at TEXT NOT NULL,
+    UNIQUE (subject, trigger)
+  );
+  CREATE INDEX alerts_area ON alerts (area_code, created_at);
+  ALTER TABLE complaints ADD COLUMN accept_escalated_at TEXT;
+  ALTER TABLE complaints ADD COLUMN employer_key TEXT NOT NULL DEFAULT '';
+  CREATE INDEX complaints_employer ON complaints (employer_key, status, created_at);
+  `,
 ]
