@@ -49,6 +49,8 @@ export const EVENT_LABELS: Record<string, string> = {
   escalated: '超时督办',
   deadline_unknown: '期限待定',
   pii_viewed: '查看个人信息',
+  campaign: '专项行动限期',
+  alert: '即时报告',
 }
 
 export const ROLE_LABELS: Record<Role, string> = {

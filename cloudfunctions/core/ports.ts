@@ -199,6 +199,8 @@ export interface Storage {
   /** Resolved cases the worker has not answered since `before`. */
   dueForAutoClose(before: string, limit: number): Promise<Complaint[]>
 
+  /** Open cases in an area with a deadline after `endsAt` (campaign mode pulls them in). */
+  deadlinesAfter(endsAt: string, areaPrefix: string, limit: number): Promise<Complaint[]>
   /** Routed cases past their acceptance deadline not yet escalated. */
   dueForAcceptEscalation(now: string, limit: number): Promise<Complaint[]>
   /** Routed cases whose acceptance deadline could not be computed (unknown holiday year). */

@@ -8,6 +8,7 @@ import type { Deps } from './context'
 import type { Template } from './notify'
 import { acceptDueAt } from '../../shared/deadlines'
 import { formatBeijing } from '../../shared/time'
+import { areaPrefix } from '../../shared/validators/areaCode'
 import { UnknownHolidayYearError, WorkCalendar } from '../../shared/workingDays'
 
 const BATCH = 500
@@ -16,6 +17,7 @@ export interface TickReport {
   at: string
   acceptEscalated: number
   deadlinesFilled: number
+  campaignCapped: number
   cards: number
   autoClosed: number
   sent: number
@@ -30,7 +32,7 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
   const now = deps.clock.now()
   const at = now.toISOString()
   const config = parseConfig(await deps.storage.getConfig())
-  const report: TickReport = { at, acceptEscalated: 0, deadlinesFilled: 0, cards: 0, autoClosed: 0, sent: 0, failed: 0 }
+  const report: TickReport = { at, acceptEscalated: 0, deadlinesFilled: 0, campaignCapped: 0, cards: 0, autoClosed: 0, sent: 0, failed: 0 }
   const calendar = new WorkCalendar(config.holidays)
 
   // Not accepted within the working-day deadline: escalate to the first responder and the coordinator.
@@ -54,6 +56,22 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
       { at, type: 'routed', actorOpenid: null, actorDeptId: null, note: `节假日安排已补充，受理期限为${formatBeijing(due)}`, visibleToWorker: true, data: { acceptDueAt: due } },
     ], at)
     if (r !== 'conflict') report.deadlinesFilled++
+  }
+
+  // Campaign mode: no open deadline in the campaign's area falls after its end.
+  if (config.campaign) {
+    const end = config.campaign.endsAt
+    const endIso = new Date(end).toISOString()
+    for (const c of await deps.storage.deadlinesAfter(endIso, areaPrefix(config.campaign.areaCode), BATCH)) {
+      const patch = {
+        ...(c.resolveDueAt && c.resolveDueAt > endIso ? { resolveDueAt: endIso } : {}),
+        ...(c.status === 'routed' && c.acceptDueAt && c.acceptDueAt > endIso ? { acceptDueAt: endIso } : {}),
+      }
+      const r = await deps.storage.updateComplaint(c.id, c.version, patch, [
+        { at, type: 'campaign', actorOpenid: null, actorDeptId: null, note: `专项行动要求${formatBeijing(endIso)}前办结`, visibleToWorker: true, data: { endsAt: endIso } },
+      ], at)
+      if (r !== 'conflict') report.campaignCapped++
+    }
   }
 
   // Overdue cards: yellow past the deadline, red when long past it with no progress.

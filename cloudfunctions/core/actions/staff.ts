@@ -9,11 +9,12 @@ import { loadVisible, requireStaff, staffRelations } from '../access'
 import { randomCode } from '../context'
 import { assessRiskSafely, checkSubmit, personSchema, receipt, register, submitFields, type SubmitInput } from '../intake'
 import { formatFen } from '../../../shared/labels'
-import { SITE_CODE_ALPHABET } from '../../../shared/validators'
+import { areaContains, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import type { Ctx } from '../context'
 import { AppError, forbidden, validation } from '../errors'
 import { move } from '../moves'
-import type { Complaint, QueueView } from '../ports'
+import type { Complaint, QueueView, StatsRow } from '../ports'
+import { OPEN_STATUSES } from '../../../shared/statusMachine'
 import { complaintView, queueItem } from '../views'
 import { fen, id, parse, requiredText, version } from '../validate'
 import type { ActionTable } from './types'
@@ -140,6 +141,23 @@ export const staffActions: ActionTable = {
     }
   },
 
+  'stats.overview': async (ctx, data) => {
+    requireStaff(ctx)
+    parse(z.strictObject({}), data ?? {})
+    const dept = await ctx.dept(ctx.user.deptId)
+    if (!dept) throw forbidden('您所在的单位已停用')
+    return overview(await ctx.storage.stats(areaPrefix(dept.areaCode)), ctx.config.campaign)
+  },
+
+  'alerts.list': async (ctx, data) => {
+    requireStaff(ctx)
+    parse(z.strictObject({}), data ?? {})
+    if (ctx.user.role !== 'coordinator') throw forbidden('仅限联席办查看')
+    const dept = await ctx.dept(ctx.user.deptId)
+    if (!dept) throw forbidden('您所在的单位已停用')
+    return { items: await ctx.storage.listAlerts(areaPrefix(dept.areaCode), 200) }
+  },
+
   'complaint.get': async (ctx, data) => {
     const { id: caseId } = parse(z.strictObject({ id }), data)
     const { complaint, relations } = await staffCase(ctx, caseId)
@@ -150,7 +168,13 @@ export const staffActions: ActionTable = {
         { at: ctx.now.toISOString(), type: 'pii_viewed', actorOpenid: ctx.openid, actorDeptId: ctx.user.deptId, note: '查看了投诉人完整联系方式', visibleToWorker: false, data: null },
       ])
     }
-    return complaintView(ctx, complaint, relations, { audience: 'staff', fullPersonalData: full })
+    const view = await complaintView(ctx, complaint, relations, { audience: 'staff', fullPersonalData: full })
+    // Complaints on one site are shown together, so handlers see them as one problem.
+    const related = complaint.siteCode ? await ctx.storage.openOf({ siteCode: complaint.siteCode }, 20) : []
+    return {
+      ...view,
+      related: related.filter((r) => r.id !== complaint.id).map((r) => ({ id: r.id, caseNo: r.caseNo, status: r.status, workerCount: r.workerCount })),
+    }
   },
 
   'complaint.accept': async (ctx, data) => {
@@ -286,3 +310,35 @@ export const staffActions: ActionTable = {
   },
 }
 
+
+type CountMap = Record<string, number>
+
+/** The coordinator's overview of their area, from grouped counts. */
+export function overview(rows: StatsRow[], campaign: { endsAt: string; areaCode: string } | null) {
+  const by = (key: keyof StatsRow) => {
+    const m: CountMap = {}
+    for (const r of rows) m[String(r[key])] = (m[String(r[key])] ?? 0) + r.count
+    return m
+  }
+  const sum = (key: keyof StatsRow) => rows.reduce((s, r) => s + Number(r[key]), 0)
+  const total = sum('count')
+  const closed = sum('closedCount')
+  const ratings = sum('ratingCount')
+  const open = rows.filter((r) => OPEN_STATUSES.includes(r.status))
+  return {
+    total,
+    byStatus: by('status'),
+    byCard: by('card'),
+    byRisk: by('riskLevel'),
+    byIndustry: by('industry'),
+    byArea: by('areaCode'),
+    acceptedOnTime: sum('acceptedOnTime'),
+    closedOnTime: sum('closedOnTime'),
+    closed,
+    averageDaysToClose: closed ? Math.round((sum('daysToCloseSum') / closed) * 10) / 10 : null,
+    satisfaction: ratings ? Math.round((sum('ratingSum') / ratings) * 10) / 10 : null,
+    campaign: campaign
+      ? { ...campaign, open: open.filter((r) => areaContains(campaign.areaCode, r.areaCode)).reduce((s, r) => s + r.count, 0) }
+      : null,
+  }
+}

@@ -362,6 +362,15 @@ export class SqliteStorage implements Storage {
     ).map(complaintFromRow)
   }
 
+  async deadlinesAfter(endsAt: string, areaPrefix: string, limit: number): Promise<Complaint[]> {
+    return (
+      this.stmt(
+        `SELECT * FROM complaints WHERE ((status IN ${HANDLING} AND resolve_due_at > ?) OR (status = 'routed' AND accept_due_at > ?))
+         AND area_code >= ? AND area_code < ? LIMIT ?`,
+      ).all(endsAt, endsAt, areaPrefix, areaPrefix + '\uffff', limit) as Row[]
+    ).map(complaintFromRow)
+  }
+
   async dueForAcceptEscalation(now: string, limit: number): Promise<Complaint[]> {
     return (
       this.stmt(`SELECT * FROM complaints WHERE status = 'routed' AND accept_due_at < ? AND accept_escalated_at IS NULL ORDER BY accept_due_at LIMIT ?`).all(now, limit) as Row[]

@@ -1,0 +1,148 @@
+// Nothing is forgotten: acceptance escalation, messages with retries, risk alerts once per trigger,
+// holiday schedules the calendar does not know, and campaign mode — driven by /dev/clock and /dev/tick.
+import { startTestServer, submission, type TestServer } from '../helpers/server'
+
+let srv: TestServer
+const t: Record<string, string> = {}
+
+beforeAll(async () => {
+  srv = await startTestServer()
+  for (const p of ['worker-a', 'worker-b', 'inspector', 'inspector-labour', 'coordinator']) t[p] = await srv.login({ persona: p })
+})
+afterAll(() => srv.close())
+
+const outbox = () => srv.db().prepare('SELECT * FROM outbox ORDER BY id').all() as any[]
+const tick = () => srv.dev('/dev/tick', {})
+const clock = (now: string) => srv.dev('/dev/clock', { now })
+
+test('a case not accepted within one working day escalates once, to the first responder and the coordinator', async () => {
+  // Friday 16:00: due Monday 16:00 (the weekend does not count).
+  await clock('2026-11-20T16:00:00+08:00')
+  const sub = await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(null, {
+    project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' }, employerName: '保定某劳务公司',
+  }))
+  expect(sub.data.acceptDueAt).toBe('2026-11-23T08:00:00.000Z')
+
+  await clock('2026-11-23T15:59:00+08:00')
+  expect((await tick()).data.acceptEscalated).toBe(0)
+  await clock('2026-11-23T16:01:00+08:00')
+  const [a, b] = await Promise.all([tick(), tick()])
+  expect(a.data.acceptEscalated + b.data.acceptEscalated).toBe(1)
+  expect((await tick()).data.acceptEscalated).toBe(0)
+
+  const seen = await srv.call(t.coordinator, 'staff', 'complaint.get', { id: sub.data.id })
+  expect(seen.data.timeline.filter((e: any) => e.type === 'escalated')).toHaveLength(1)
+  const overdue = await srv.call(t.coordinator, 'staff', 'queue.list', { view: 'overdue' })
+  expect(overdue.data.items.map((i: any) => i.id)).toContain(sub.data.id)
+  const fr = await srv.call(t['inspector-labour'], 'staff', 'queue.list', { view: 'first_responder' })
+  expect(fr.data.items.map((i: any) => i.id)).toContain(sub.data.id)
+
+  const esc = outbox().filter((m) => m.complaint_id === sub.data.id && m.template === 'escalation')
+  expect(esc.map((m) => m.recipient).sort()).toEqual(['coord:130602', 'dept:d-jx-labour'])
+  expect(esc.every((m) => m.status === 'sent')).toBe(true)
+})
+
+test('the worker gets a message for every worker-visible event; a failed send is retried and never blocks', async () => {
+  await clock('2026-11-24T09:00:00+08:00')
+  const sub = await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(srv.sites[0].code))
+  await srv.dev('/dev/notifier', { failNext: 100 })
+  const got = await srv.call(t.inspector, 'staff', 'complaint.get', { id: sub.data.id })
+  const acc = await srv.call(t.inspector, 'staff', 'complaint.accept', { id: sub.data.id, version: got.data.version })
+  expect(acc.data.status).toBe('accepted') // the status change does not wait for the message
+  await srv.call(t.inspector, 'staff', 'complaint.progress', { id: sub.data.id, version: acc.data.version, note: '内部核查', visibleToWorker: false })
+
+  const mine = () => outbox().filter((m) => m.complaint_id === sub.data.id && m.recipient === 'user:persona-worker-b')
+  // registered, routed (visible), accepted: three worker-visible steps; the internal note sends nothing.
+  expect(mine().map((m) => m.title)).toEqual(['您的投诉登记', '您的投诉受理'])
+  const first = await tick()
+  expect(first.data.failed).toBeGreaterThan(0)
+  expect(mine().every((m) => m.status === 'pending' && m.attempts === 1 && m.last_error)).toBe(true)
+
+  await srv.dev('/dev/notifier', { failNext: 0 })
+  await tick() // too early: the retry waits a minute
+  expect(mine().every((m) => m.status === 'pending')).toBe(true)
+  await clock('2026-11-24T09:02:00+08:00')
+  await tick()
+  expect(mine().map((m) => [m.status, m.attempts])).toEqual([['sent', 2], ['sent', 2]])
+  const page = await fetch(`${srv.baseUrl}/dev/outbox`).then((r) => r.text())
+  expect(page).toContain('消息发件箱')
+  expect(page).toContain('您的投诉受理')
+})
+
+test('immediate reports fire once per trigger, with the complaints linked', async () => {
+  await clock('2026-11-24T10:00:00+08:00')
+  const site = srv.sites[3].code // 莲池区万和商业广场
+  const first = await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(site, { workerCount: 30, owedSince: '2026-09' }))
+  const alerts = () => srv.db().prepare('SELECT * FROM alerts ORDER BY created_at, id').all() as any[]
+  const siteAlerts = () => alerts().filter((a) => a.subject === `site:${site}`)
+  expect(siteAlerts().map((a) => a.trigger)).toEqual(['months_alone']) // owed 2 months
+
+  const second = await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(site, { workerCount: 25, owedSince: '2026-08' }))
+  // 55 workers, 3 months: severe, ≥50 workers, ≥3 months: each reported once.
+  expect(siteAlerts().map((a) => a.trigger).sort()).toEqual(['months', 'months_alone', 'severe', 'workers'])
+  const severe = siteAlerts().find((a) => a.trigger === 'severe')
+  expect(JSON.parse(severe.complaint_ids).sort()).toEqual([first.data.id, second.data.id].sort())
+
+  await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(site, { workerCount: 5, owedSince: '2026-08' }))
+  expect(siteAlerts()).toHaveLength(4) // nothing new: once per trigger
+  // Three complaints against one employer within 30 days.
+  expect(alerts().some((a) => a.trigger === 'repeat_employer')).toBe(true)
+
+  const coord = await srv.call(t.coordinator, 'staff', 'alerts.list', {})
+  expect(coord.data.items.length).toBe(alerts().length)
+  const view = await srv.call(t.coordinator, 'staff', 'complaint.get', { id: first.data.id })
+  expect(view.data.riskLevel).toBe('severe')
+  expect(view.data.related.map((r: any) => r.id)).toContain(second.data.id)
+  expect(outbox().filter((m) => m.template === 'alert' && m.recipient === 'coord:130606').length).toBeGreaterThanOrEqual(4)
+  // The worker never sees alerts.
+  const w = await srv.call(t['worker-a'], 'worker', 'complaint.get', { id: first.data.id })
+  expect(w.data.timeline.some((e: any) => e.type === 'alert')).toBe(false)
+})
+
+test('the boss being unreachable is reported at once', async () => {
+  await clock('2026-11-24T11:00:00+08:00')
+  const sub = await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(srv.sites[2].code, { bossUnreachable: true, workerCount: 2, owedSince: '2026-11' }))
+  const a = srv.db().prepare("SELECT * FROM alerts WHERE trigger = 'boss_unreachable' AND subject = ?").all(`site:${srv.sites[2].code}`) as any[]
+  expect(a).toHaveLength(1)
+  expect(JSON.parse(a[0].complaint_ids)).toContain(sub.data.id)
+})
+
+test('a deadline in a year the calendar does not know is flagged, not guessed, and filled in once loaded', async () => {
+  // 2026-12-31 16:00 + 1 working day falls in 2027, which chinese-days does not know.
+  await clock('2026-12-31T16:00:00+08:00')
+  const sub = await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(srv.sites[0].code))
+  expect(sub.ok).toBe(true)
+  expect(sub.data.acceptDueAt).toBeNull()
+  const staff = await srv.call(t.inspector, 'staff', 'complaint.get', { id: sub.data.id })
+  expect(staff.data.timeline.find((e: any) => e.type === 'deadline_unknown').note).toContain('2027')
+  expect(outbox().some((m) => m.complaint_id === sub.data.id && m.recipient === 'coord:130602' && m.title === '请补充节假日安排')).toBe(true)
+
+  await tick()
+  expect((await srv.call(t.inspector, 'staff', 'complaint.get', { id: sub.data.id })).data.acceptDueAt).toBeNull()
+  // The coordinator loads 2027's official schedule: 1 January is a holiday.
+  const set = await srv.call(t.coordinator, 'admin', 'config.set', { holidays: { '2027': { holidays: ['2027-01-01'], workdays: [] } } })
+  expect(set.ok).toBe(true)
+  await tick()
+  const after = await srv.call(t.inspector, 'staff', 'complaint.get', { id: sub.data.id })
+  expect(after.data.acceptDueAt).toBe('2027-01-04T08:00:00.000Z') // Thu 31 Dec → (Fri 1 Jan holiday, weekend) → Mon 4 Jan 16:00
+})
+
+test('campaign mode pulls every open deadline in its area before the end date, and the overview counts what is open', async () => {
+  await clock('2026-12-01T09:00:00+08:00')
+  const sub = await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(srv.sites[2].code)) // 莲池区 water, other funding: 15 days
+  const water = await srv.login({ openid: 'water-inspector' })
+  srv.db().prepare("INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('water-inspector', 'inspector', 'd-city-water', NULL, '2026-01-01T00:00:00Z')").run()
+  const got = await srv.call(water, 'staff', 'complaint.get', { id: sub.data.id })
+  const acc = await srv.call(water, 'staff', 'complaint.accept', { id: sub.data.id, version: got.data.version })
+  expect(acc.data.resolveDueAt).toBe('2026-12-16T01:00:00.000Z')
+
+  const set = await srv.call(t.coordinator, 'admin', 'config.set', { campaign: { endsAt: '2026-12-10T00:00:00+08:00', areaCode: '130600' } })
+  expect(set.ok).toBe(true)
+  await tick()
+  const after = await srv.call(water, 'staff', 'complaint.get', { id: sub.data.id })
+  expect(after.data.resolveDueAt).toBe('2026-12-09T16:00:00.000Z')
+  expect((await tick()).data.campaignCapped).toBe(0)
+  const overview = await srv.call(t.coordinator, 'staff', 'stats.overview', {})
+  expect(overview.data.campaign.open).toBeGreaterThan(0)
+  expect(overview.data.total).toBe(Object.values(overview.data.byStatus as Record<string, number>).reduce((a, b) => a + b, 0))
+})
