@@ -14,6 +14,7 @@ import { newId } from './context'
 import { validation } from './errors'
 import type { Complaint, NewEvent, Site } from './ports'
 import { fen, requiredText, text } from './validate'
+import { isKnownArea } from '../../shared/areas'
 import { assessRisk } from './riskAlerts'
 
 const phone = z
@@ -53,7 +54,7 @@ export const submitFields = {
     .strictObject({
       name: requiredText(100, '项目名称'),
       address: text(200, '项目地址').optional(),
-      areaCode: z.string({ error: '请选择所在地区' }).refine(isAreaCode, '所在地区不对，请重新选择'),
+      areaCode: z.string({ error: '请选择所在地区' }).refine((c) => isAreaCode(c) && isKnownArea(c), '所在地区不对，请重新选择'),
       industry: z.enum(INDUSTRIES, '请选择行业'),
       funding: z.enum(FUNDINGS, '资金来源不对').optional(),
     })

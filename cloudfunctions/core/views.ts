@@ -6,7 +6,7 @@ import { maskIdNumber, maskMobile } from '../../shared/validators'
 import type { ComplaintView, QueueItem, TimelineItem } from '../../shared/types'
 import type { Ctx } from './context'
 import type { Complaint, Dept, TimelineEvent } from './ports'
-import { areaName } from './areas'
+import { areaName } from '../../shared/areas'
 
 const ref = (depts: Dept[], id: string) => ({ id, name: depts.find((d) => d.id === id)?.name ?? '待定' })
 

@@ -9,7 +9,7 @@ import { AppError, notFound } from '../errors'
 import { assessRiskSafely, checkSubmit, receipt, register, submitFields, type SubmitInput } from '../intake'
 import { move } from '../moves'
 import { complaintView } from '../views'
-import { areaName } from '../areas'
+import { areaName } from '../../../shared/areas'
 import { id, parse, requiredText, text } from '../validate'
 import type { ActionTable } from './types'
 
