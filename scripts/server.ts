@@ -14,6 +14,8 @@ import { runScheduler } from '../cloudfunctions/core/scheduler'
 import { LocalNotifier } from '../cloudfunctions/core/notify'
 import type { OutboxMessage } from '../cloudfunctions/core/ports'
 import { formatSiteCode } from '../shared/validators'
+import { parseConfig } from '../shared/config'
+import { MIME_OF, saveUpload, uploadPath } from './uploads'
 
 export interface ServerOptions {
   port: number
@@ -70,6 +72,21 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
   })
 }
 
+function readRaw(req: http.IncomingMessage, max: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooBig = false
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > max) tooBig = true
+      else chunks.push(c)
+    })
+    req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body)
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
@@ -82,6 +99,7 @@ function envelopeError(res: http.ServerResponse, status: number, code: string, m
 
 export async function startServer(opts: ServerOptions) {
   mkdirSync(opts.dataDir, { recursive: true })
+  const uploadsDir = path.join(opts.dataDir, 'uploads')
   const storage = new SqliteStorage(path.join(opts.dataDir, 'xinanma.db'))
 
   // Tokens: HMAC-signed OPENIDs, so the server keeps no session state.
@@ -136,6 +154,28 @@ export async function startServer(opts: ServerOptions) {
         const body = await readBody(req)
         const reply = await handle(fn as FunctionName, body, openid, deps)
         return send(res, reply.ok ? 200 : HTTP_STATUS[reply.error.code], reply)
+      }
+      if (req.method === 'POST' && p === '/upload') {
+        const openid = openidOf(req.headers.authorization)
+        if (!openid) return envelopeError(res, 401, 'UNAUTHENTICATED', '请先登录')
+        const max = parseConfig(await storage.getConfig()).uploads.maxBytes
+        const body = await readRaw(req, max)
+        const r = body === null ? ({ ok: false, message: `照片太大了，请选${Math.floor(max / 1_000_000)}MB以内的` } as const) : saveUpload(uploadsDir, body, max)
+        if (!r.ok) return send(res, 400, { ok: false, error: { code: 'VALIDATION', message: r.message, fields: { photos: r.message } } })
+        return send(res, 200, { ok: true, data: { fileId: r.fileId, url: r.url } })
+      }
+      if (req.method === 'GET' && p.startsWith('/files/')) {
+        const file = uploadPath(uploadsDir, p.slice(7))
+        if (!file || !existsSync(file)) return envelopeError(res, 404, 'NOT_FOUND', '没有这张照片')
+        res.writeHead(200, { 'Content-Type': MIME_OF[path.extname(file).slice(1)], 'Cache-Control': 'private, max-age=86400', 'X-Content-Type-Options': 'nosniff' })
+        return createReadStream(file).pipe(res)
+      }
+      if (req.method === 'GET' && p.startsWith('/c/')) {
+        // A printed desk receipt's QR: the worker opens it to claim the case in their own WeChat.
+        const caseNo = p.slice(3)
+        const k = url.searchParams.get('k') ?? ''
+        res.writeHead(302, { Location: `/#/pages/claim/index?caseNo=${encodeURIComponent(caseNo)}&claimCode=${encodeURIComponent(k)}`, 'Cache-Control': 'no-store' })
+        return res.end()
       }
       if (req.method === 'GET' && p.startsWith('/q/')) {
         const code = p.slice(3)

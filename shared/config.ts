@@ -52,6 +52,26 @@ export const configSchema = z.object({
     .default(null),
   /** Holiday schedules for years the bundled calendar does not know yet, keyed by year. */
   holidays: z.record(z.string().regex(/^\d{4}$/), yearScheduleSchema).default({}),
+  /** WeChat subscription message template ids, per kind of message (set in the mini-program console). */
+  notifications: z
+    .object({
+      templates: z
+        .object({
+          case_update: z.string().max(64).default(''),
+          new_case: z.string().max(64).default(''),
+          returned: z.string().max(64).default(''),
+          escalation: z.string().max(64).default(''),
+          alert: z.string().max(64).default(''),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  uploads: z
+    .object({
+      maxBytes: z.number().int().min(100_000).max(20_000_000).default(5_000_000),
+      maxPhotos: z.number().int().min(0).max(9).default(6),
+    })
+    .prefault({}),
   /** The https prefix printed in sticker QR codes, e.g. https://xam.example.gov.cn */
   publicBaseUrl: z.string().url().default('http://127.0.0.1:8080'),
 })

@@ -22,6 +22,13 @@ async function getMine(ctx: Ctx, caseId: string) {
 }
 
 export const workerActions: ActionTable = {
+  /** What the mini-program needs to know before the worker starts: message templates to ask for. */
+  'app.settings': async (ctx, data) => {
+    parse(z.strictObject({}), data ?? {})
+    const t = ctx.config.notifications.templates
+    return { subscribeTemplates: [t.case_update].filter(Boolean), maxPhotos: ctx.config.uploads.maxPhotos, maxPhotoBytes: ctx.config.uploads.maxBytes }
+  },
+
   'site.lookup': async (ctx, data) => {
     const { code } = parse(lookupSchema, data)
     const site = await ctx.storage.getSite(code)
