@@ -125,8 +125,13 @@ export async function startServer(opts: ServerOptions) {
     clock: { now: () => new Date(fixedMs ?? Date.now()) },
     random: (n) => randomBytes(n),
     notifier,
+    // Locally, printed links point at this server.
+    get publicBaseUrl() {
+      return publicBase ?? undefined
+    },
   }
   const { sites } = await seedDemo(storage, deps.clock.now())
+  let publicBase: string | null = null
 
   const serveStatic = (res: http.ServerResponse, urlPath: string): boolean => {
     const rel = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)
@@ -244,6 +249,7 @@ export async function startServer(opts: ServerOptions) {
   const addr = server.address()
   const port = typeof addr === 'object' && addr ? addr.port : opts.port
   const baseUrl = `http://127.0.0.1:${port}`
+  publicBase = baseUrl
   return {
     server,
     storage,

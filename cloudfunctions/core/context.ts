@@ -11,6 +11,8 @@ export interface Deps {
   /** Random ids and codes (crypto in production; injectable for tests). */
   random: (bytes: number) => Buffer
   notifier: Notifier
+  /** Where links printed on receipts point; defaults to the configured public base URL. */
+  publicBaseUrl?: string
   log?: (msg: string, err?: unknown) => void
 }
 

@@ -157,6 +157,22 @@ export interface QueueQuery {
   now: string
   cursor: { createdAt: string; id: string } | null
   limit: number
+  filter?: { status?: Status; industry?: Industry; areaPrefix?: string }
+}
+
+export interface ReplyTemplate {
+  id: string
+  action: string
+  title: string
+  text: string
+  areaCode: string
+  updatedBy: string
+  updatedAt: string
+}
+
+export interface LedgerRow {
+  complaint: Complaint
+  lastEvent: { at: string; type: string; note: string } | null
 }
 
 export interface Storage {
@@ -222,6 +238,15 @@ export interface Storage {
   listOutbox(limit: number): Promise<OutboxMessage[]>
   usersOfDept(deptId: string): Promise<User[]>
   coordinatorsCovering(areaCode: string): Promise<User[]>
+
+  listSites(areaPrefix: string, limit: number): Promise<Site[]>
+  listInvites(deptIds: string[], limit: number): Promise<Invite[]>
+  revokeInvite(code: string): Promise<boolean>
+  listTemplates(): Promise<ReplyTemplate[]>
+  putTemplate(t: ReplyTemplate): Promise<void>
+  deleteTemplate(id: string): Promise<boolean>
+  /** Every case of an area (or of one department) with its last event: the ledger (台账). */
+  ledger(scope: { areaPrefix: string } | { deptId: string }, limit: number): Promise<LedgerRow[]>
 
   getConfig(): Promise<unknown | null>
   setConfig(value: unknown, at: string): Promise<void>

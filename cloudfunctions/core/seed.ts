@@ -33,6 +33,19 @@ export const PERSONAS: Record<string, { role: Role; deptId: string | null; name:
   'inspector-labour': { role: 'inspector', deptId: 'd-jx-labour', name: '竞秀监察员周' },
   coordinator: { role: 'coordinator', deptId: 'd-city-labour', name: '市联席办刘主任' },
 }
+/** Actions that take a written note, for which coordinators keep reply templates. */
+export const TEMPLATE_ACTIONS = ['return', 'route', 'progress', 'markComplex', 'resolve', 'notWageArrears', 'refer', 'transferOut'] as const
+
+/** Starting reply templates, plain and short; coordinators edit them. */
+export const DEFAULT_TEMPLATES: { id: string; action: (typeof TEMPLATE_ACTIONS)[number]; title: string; text: string }[] = [
+  { id: 't-progress-visit', action: 'progress', title: '已约谈', text: '已约谈施工总承包单位负责人，要求其在3日内足额支付工资。' },
+  { id: 't-progress-verify', action: 'progress', title: '核实中', text: '正在核实用工和工资发放情况，请保持电话畅通。' },
+  { id: 't-resolve-paid', action: 'resolve', title: '已足额支付', text: '经督促，用人单位已足额支付所欠工资，请您查收后确认。' },
+  { id: 't-return-industry', action: 'return', title: '非本部门监管', text: '该项目不属于本部门监管行业，请首问单位重新转办。' },
+  { id: 't-notwage-dispute', action: 'notWageArrears', title: '属于合同纠纷', text: '经核实，该事项属于工程款或合同纠纷，不属于拖欠工资。如有异议，可在本页提出。' },
+  { id: 't-refer-arbitration', action: 'refer', title: '移送仲裁', text: '双方对工资数额存在争议，已引导申请劳动人事争议仲裁，我们会继续跟进。' },
+]
+
 export const personaOpenid = (persona: string) => `persona-${persona}`
 
 /** A fixed pseudo-random sequence, so the demo site codes are the same on every machine. */
@@ -70,6 +83,9 @@ export async function seedDemo(storage: Storage, now: Date): Promise<{ seeded: b
       contractorName: s.contractorName, contractorUscc: usccs[i], supervisingDeptId: s.supervisingDeptId,
       issuerDeptId: s.supervisingDeptId, retired: false, createdAt: at,
     })
+  }
+  for (const t of DEFAULT_TEMPLATES) {
+    await storage.putTemplate({ ...t, areaCode: DEMO_CITY, updatedBy: 'seed', updatedAt: at })
   }
   for (const [persona, p] of Object.entries(PERSONAS)) {
     await storage.putUser({ openid: personaOpenid(persona), role: p.role, deptId: p.deptId, name: p.name, createdAt: at })

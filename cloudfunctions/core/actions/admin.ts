@@ -6,7 +6,9 @@ import { areaContains, areaPrefix, checkUscc, isAreaCode, makeSiteCode, SITE_COD
 import { requireCoordinator } from '../access'
 import type { Ctx } from '../context'
 import { newId, randomCode } from '../context'
-import { forbidden, validation } from '../errors'
+import { AppError, forbidden, validation } from '../errors'
+import { route } from '../../../shared/routing'
+import { TEMPLATE_ACTIONS } from '../seed'
 import { id, parse, requiredText } from '../validate'
 import type { ActionTable } from './types'
 
@@ -122,6 +124,81 @@ export const adminActions: ActionTable = {
     const expiresAt = new Date(ctx.now.getTime() + INVITE_DAYS * 86400_000).toISOString()
     await ctx.storage.createInvite({ code, role: d.role, deptId: d.deptId, createdBy: ctx.openid, createdAt: ctx.now.toISOString(), expiresAt, usedBy: null, usedAt: null, revoked: false })
     return { code, expiresAt }
+  },
+
+  'rule.list': async (ctx, data) => {
+    const area = await myArea(ctx)
+    parse(z.strictObject({}), data ?? {})
+    const rules = await ctx.storage.listRules()
+    const mine = areaPrefix(area)
+    // Rules inside the area, and broader ones that apply to it.
+    return { items: rules.filter((r) => r.areaPrefix.startsWith(mine) || mine.startsWith(r.areaPrefix)) }
+  },
+
+  /** "Who would get this?": the routing decision for an area and industry, explained. */
+  'rule.test': async (ctx, data) => {
+    await myArea(ctx)
+    const d = parse(z.strictObject({ areaCode, industry: z.enum(INDUSTRIES, '请选择行业') }), data)
+    const depts = await ctx.depts()
+    const decision = route({ areaCode: d.areaCode, industry: d.industry }, await ctx.storage.listRules(), depts)
+    const dept = depts.find((x) => x.id === decision.deptId)
+    return { dept: dept ? { id: dept.id, name: dept.name } : null, via: decision.via, explanation: decision.explanation }
+  },
+
+  'site.list': async (ctx, data) => {
+    const area = await myArea(ctx)
+    parse(z.strictObject({}), data ?? {})
+    return { items: await ctx.storage.listSites(areaPrefix(area), 2000) }
+  },
+
+  'invite.list': async (ctx, data) => {
+    const area = await myArea(ctx)
+    parse(z.strictObject({}), data ?? {})
+    const deptIds = (await ctx.depts()).filter((x) => areaContains(area, x.areaCode)).map((x) => x.id)
+    const now = ctx.now.toISOString()
+    const items = await ctx.storage.listInvites(deptIds, 200)
+    return {
+      items: items.map((i) => ({ ...i, state: i.revoked ? 'revoked' : i.usedBy ? 'used' : i.expiresAt <= now ? 'expired' : 'open' })),
+    }
+  },
+
+  'invite.revoke': async (ctx, data) => {
+    const area = await myArea(ctx)
+    const d = parse(z.strictObject({ code: z.string({ error: '请填写邀请码' }).trim().toUpperCase().regex(/^[A-Z0-9]{6,16}$/, '邀请码格式不对') }), data)
+    const invite = await ctx.storage.getInvite(d.code)
+    const dept = invite ? await ctx.dept(invite.deptId) : null
+    if (!invite || !dept || !areaContains(area, dept.areaCode)) throw new AppError('NOT_FOUND', '邀请码不存在')
+    if (!(await ctx.storage.revokeInvite(d.code))) throw new AppError('CONFLICT', '邀请码已被使用或已作废')
+    return { code: d.code, revoked: true }
+  },
+
+  'template.set': async (ctx, data) => {
+    const area = await myArea(ctx)
+    const d = parse(
+      z.strictObject({
+        id: id.optional(),
+        action: z.enum(TEMPLATE_ACTIONS, '请选择用于哪个操作'),
+        title: requiredText(30, '标题'),
+        text: requiredText(1000, '内容'),
+      }),
+      data,
+    )
+    if (d.id) {
+      const existing = (await ctx.storage.listTemplates()).find((t) => t.id === d.id)
+      if (!existing || !areaContains(area, existing.areaCode)) throw new AppError('NOT_FOUND', '模板不存在')
+    }
+    const templateId = d.id ?? newId(ctx, ctx.now, 't')
+    await ctx.storage.putTemplate({ id: templateId, action: d.action, title: d.title, text: d.text, areaCode: area, updatedBy: ctx.openid, updatedAt: ctx.now.toISOString() })
+    return { id: templateId }
+  },
+
+  'template.delete': async (ctx, data) => {
+    const area = await myArea(ctx)
+    const d = parse(z.strictObject({ id }), data)
+    const existing = (await ctx.storage.listTemplates()).find((t) => t.id === d.id)
+    if (!existing || !areaContains(area, existing.areaCode)) throw new AppError('NOT_FOUND', '模板不存在')
+    await ctx.storage.deleteTemplate(d.id)
+    return { id: d.id, deleted: true }
   },
 
   'config.get': async (ctx, data) => {

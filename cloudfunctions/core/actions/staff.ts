@@ -2,8 +2,11 @@
 import { z } from 'zod'
 import { acceptDueAt, resolveDueAt } from '../../../shared/deadlines'
 import { formatBeijing } from '../../../shared/time'
-import { REFER_TARGETS } from '../../../shared/types'
-import { areaPrefix } from '../../../shared/validators'
+import { INDUSTRIES, REFER_TARGETS, STATUSES } from '../../../shared/types'
+import QRCode from 'qrcode'
+import { LEDGER_HEADER, ledgerRows, toCsv, toXlsx } from '../ledger'
+import { beijingDate } from '../../../shared/time'
+import { areaPrefix, isAreaCode, maskMobile } from '../../../shared/validators'
 import { UnknownHolidayYearError } from '../../../shared/workingDays'
 import { loadVisible, requireStaff, staffRelations } from '../access'
 import { randomCode } from '../context'
@@ -27,6 +30,7 @@ const REFER_LABELS: Record<(typeof REFER_TARGETS)[number], string> = {
 }
 
 const VIEWS = ['to_accept', 'in_progress', 'first_responder', 'overdue', 'all'] as const
+const LEDGER_MAX_ROWS = 50_000
 
 function encodeCursor(c: Complaint): string {
   return Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url')
@@ -117,6 +121,9 @@ export const staffActions: ActionTable = {
     const d = parse(
       z.strictObject({
         view: z.enum(VIEWS, '列表类型不对'),
+        status: z.enum(STATUSES, '状态不对').optional(),
+        industry: z.enum(INDUSTRIES, '行业不对').optional(),
+        areaCode: z.string().refine(isAreaCode, '地区不对').optional(),
         cursor: z.string().max(200).optional(),
         limit: z.number().int().min(1, '每页至少1条').max(100, '每页最多100条').optional(),
       }),
@@ -133,6 +140,7 @@ export const staffActions: ActionTable = {
       now: ctx.now.toISOString(),
       cursor: d.cursor ? decodeCursor(d.cursor) : null,
       limit: limit + 1,
+      filter: { status: d.status, industry: d.industry, areaPrefix: d.areaCode ? areaPrefix(d.areaCode) : undefined },
     })
     const page = rows.slice(0, limit)
     return {
@@ -147,6 +155,66 @@ export const staffActions: ActionTable = {
     const dept = await ctx.dept(ctx.user.deptId)
     if (!dept) throw forbidden('您所在的单位已停用')
     return overview(await ctx.storage.stats(areaPrefix(dept.areaCode)), ctx.config.campaign)
+  },
+
+  'dept.list': async (ctx, data) => {
+    requireStaff(ctx)
+    parse(z.strictObject({}), data ?? {})
+    const items = (await ctx.depts()).filter((d) => d.active)
+    return { items: items.map((d) => ({ id: d.id, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId })) }
+  },
+
+  'template.list': async (ctx, data) => {
+    requireStaff(ctx)
+    const d = parse(z.strictObject({ action: z.string().max(40).optional() }), data ?? {})
+    const dept = await ctx.dept(ctx.user.deptId)
+    const all = await ctx.storage.listTemplates()
+    return { items: all.filter((t) => dept && areaContains(t.areaCode, dept.areaCode) && (!d.action || t.action === d.action)) }
+  },
+
+  'ledger.export': async (ctx, data) => {
+    requireStaff(ctx)
+    const d = parse(z.strictObject({ format: z.enum(['csv', 'xlsx'], '格式应为 csv 或 xlsx') }), data)
+    const dept = await ctx.dept(ctx.user.deptId)
+    if (!dept) throw forbidden('您所在的单位已停用')
+    const scope = ctx.user.role === 'coordinator' ? { areaPrefix: areaPrefix(dept.areaCode) } : { deptId: dept.id }
+    const rows = await ctx.storage.ledger(scope, LEDGER_MAX_ROWS)
+    const table = [LEDGER_HEADER, ...ledgerRows(rows, await ctx.depts())]
+    const day = beijingDate(ctx.now)
+    const file = d.format === 'csv' ? toCsv(table) : toXlsx(table)
+    return {
+      filename: `台账-${dept.name}-${day}.${d.format}`,
+      mime: d.format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      rows: rows.length,
+      base64: file.toString('base64'),
+    }
+  },
+
+  'complaint.receipt': async (ctx, data) => {
+    const { id: caseId } = parse(z.strictObject({ id }), data)
+    const { complaint: c, relations } = await staffCase(ctx, caseId)
+    // The claim code is the desk's to hand over: only the department that filed it sees it.
+    const showClaim = relations.includes('first_responder') && c.channel === 'desk' && c.claimCode !== null && c.ownerOpenid === null
+    const base = (ctx.publicBaseUrl ?? ctx.config.publicBaseUrl).replace(/\/$/, '')
+    const claimUrl = showClaim ? `${base}/c/${c.caseNo}?k=${c.claimCode}` : null
+    const depts = await ctx.depts()
+    const nameOf = (deptId: string) => depts.find((x) => x.id === deptId)?.name ?? ''
+    return {
+      id: c.id,
+      caseNo: c.caseNo,
+      claimCode: showClaim ? c.claimCode : null,
+      claimUrl,
+      claimQrSvg: claimUrl ? await QRCode.toString(claimUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) : null,
+      projectName: c.projectName,
+      employerName: c.employerName,
+      firstResponder: { id: c.firstResponderDeptId, name: nameOf(c.firstResponderDeptId) },
+      handler: { id: c.handlerDeptId, name: nameOf(c.handlerDeptId) },
+      acceptDueAt: c.acceptDueAt,
+      workerCount: c.workerCount,
+      amountOwedFen: c.amountOwedFen,
+      complainants: (c.complainants.length ? c.complainants : [c.complainant]).map((p) => ({ name: p.name, phone: maskMobile(p.phone), amountOwedFen: p.amountOwedFen ?? c.amountOwedFen })),
+      createdAt: c.createdAt,
+    }
   },
 
   'alerts.list': async (ctx, data) => {

@@ -5,6 +5,8 @@ import type { RoutingRule } from '../../../shared/routing'
 import { formatCaseNo } from '../../../shared/validators/caseNo'
 import { areaContains } from '../../../shared/validators/areaCode'
 import type {
+  LedgerRow,
+  ReplyTemplate,
   Alert,
   OutboxMessage,
   StatsRow,
@@ -341,6 +343,18 @@ export class SqliteStorage implements Storage {
         }
         break
     }
+    if (q.filter?.status) {
+      where.push('status = ?')
+      args.push(q.filter.status)
+    }
+    if (q.filter?.industry) {
+      where.push('industry = ?')
+      args.push(q.filter.industry)
+    }
+    if (q.filter?.areaPrefix) {
+      where.push('area_code >= ? AND area_code < ?')
+      args.push(q.filter.areaPrefix, q.filter.areaPrefix + '\uffff')
+    }
     if (q.cursor) {
       where.push(desc ? '(created_at, id) < (?, ?)' : '(created_at, id) > (?, ?)')
       args.push(q.cursor.createdAt, q.cursor.id)
@@ -460,6 +474,52 @@ export class SqliteStorage implements Storage {
       `SELECT u.*, d.area_code AS dept_area FROM users u JOIN depts d ON d.id = u.dept_id WHERE u.role = 'coordinator' AND d.active = 1`,
     ).all() as Row[]
     return rows.filter((r) => areaContains(r.dept_area, areaCode)).map(userFromRow)
+  }
+
+  async listSites(areaPrefix: string, limit: number): Promise<Site[]> {
+    return (this.stmt('SELECT * FROM sites WHERE area_code >= ? AND area_code < ? ORDER BY created_at DESC LIMIT ?').all(areaPrefix, areaPrefix + '\uffff', limit) as Row[]).map(siteFromRow)
+  }
+
+  async listInvites(deptIds: string[], limit: number): Promise<Invite[]> {
+    if (deptIds.length === 0) return []
+    return (
+      this.db.prepare(`SELECT * FROM invites WHERE dept_id IN (${deptIds.map(() => '?').join(',')}) ORDER BY created_at DESC LIMIT ?`).all(...deptIds, limit) as Row[]
+    ).map(inviteFromRow)
+  }
+
+  async revokeInvite(code: string): Promise<boolean> {
+    return this.stmt('UPDATE invites SET revoked = 1 WHERE code = ? AND used_by IS NULL AND revoked = 0').run(code).changes === 1
+  }
+
+  async listTemplates(): Promise<ReplyTemplate[]> {
+    return (this.stmt('SELECT * FROM templates ORDER BY action, title').all() as Row[]).map((r) => ({
+      id: r.id, action: r.action, title: r.title, text: r.text, areaCode: r.area_code, updatedBy: r.updated_by, updatedAt: r.updated_at,
+    }))
+  }
+
+  async putTemplate(t: ReplyTemplate): Promise<void> {
+    this.stmt(
+      `INSERT INTO templates (id, action, title, text, area_code, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET action = excluded.action, title = excluded.title, text = excluded.text,
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+    ).run(t.id, t.action, t.title, t.text, t.areaCode, t.updatedBy, t.updatedAt)
+  }
+
+  async deleteTemplate(id: string): Promise<boolean> {
+    return this.stmt('DELETE FROM templates WHERE id = ?').run(id).changes === 1
+  }
+
+  async ledger(scope: { areaPrefix: string } | { deptId: string }, limit: number): Promise<LedgerRow[]> {
+    const rows = (
+      'areaPrefix' in scope
+        ? this.stmt('SELECT * FROM complaints WHERE area_code >= ? AND area_code < ? ORDER BY created_at LIMIT ?').all(scope.areaPrefix, scope.areaPrefix + '\uffff', limit)
+        : this.stmt('SELECT * FROM complaints WHERE handler_dept_id = ? OR first_responder_dept_id = ? ORDER BY created_at LIMIT ?').all(scope.deptId, scope.deptId, limit)
+    ) as Row[]
+    const last = this.stmt('SELECT at, type, note FROM events WHERE complaint_id = ? ORDER BY id DESC LIMIT 1')
+    return rows.map((r) => {
+      const e = last.get(r.id) as Row | undefined
+      return { complaint: complaintFromRow(r), lastEvent: e ? { at: e.at, type: e.type, note: e.note } : null }
+    })
   }
 
   async getConfig(): Promise<unknown | null> {

@@ -83,4 +83,12 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE complaints ADD COLUMN employer_key TEXT NOT NULL DEFAULT '';
   CREATE INDEX complaints_employer ON complaints (employer_key, status, created_at);
   `,
+  `
+  CREATE TABLE templates (
+    id TEXT PRIMARY KEY, action TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL,
+    area_code TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL
+  );
+  CREATE INDEX invites_dept ON invites (dept_id, created_at);
+  CREATE INDEX sites_area ON sites (area_code);
+  `,
 ]

@@ -1,0 +1,42 @@
+// The ledger (台账): every case with its last event, as CSV (UTF-8 with BOM, for Excel) or XLSX.
+// Lists show masked personal data; cells that a spreadsheet would run as a formula are defused.
+import { CARD_LABELS, CHANNEL_LABELS, EVENT_LABELS, INDUSTRY_LABELS, RISK_LABELS, STATUS_LABELS } from '../../shared/labels'
+import { areaName } from '../../shared/areas'
+import { formatBeijing } from '../../shared/time'
+import type { Dept, LedgerRow } from './ports'
+import { xlsx } from './xlsx'
+
+export const LEDGER_HEADER = [
+  '案件编号', '登记时间', '渠道', '项目', '用工单位', '地区', '行业', '人数', '被欠金额（元）', '状态',
+  '首问单位', '承办单位', '受理期限', '办结期限', '督办牌', '风险等级', '追回金额（元）', '评分', '最后记录时间', '最后记录',
+]
+
+export function ledgerRows(rows: LedgerRow[], depts: Dept[]): (string | number)[][] {
+  const name = (id: string) => depts.find((d) => d.id === id)?.name ?? ''
+  const time = (t: string | null) => (t ? formatBeijing(t) : '')
+  return rows.map(({ complaint: c, lastEvent: e }) => [
+    c.caseNo, time(c.createdAt), CHANNEL_LABELS[c.channel], c.projectName, c.employerName,
+    areaName(c.areaCode), INDUSTRY_LABELS[c.industry], c.workerCount, c.amountOwedFen / 100, STATUS_LABELS[c.status],
+    name(c.firstResponderDeptId), name(c.handlerDeptId), time(c.acceptDueAt), time(c.resolveDueAt), CARD_LABELS[c.card],
+    RISK_LABELS[c.riskLevel], c.amountRecoveredFen === null ? '' : c.amountRecoveredFen / 100, c.rating ?? '',
+    time(e?.at ?? null), e ? `${EVENT_LABELS[e.type] ?? e.type}：${e.note}` : '',
+  ])
+}
+
+/** A text cell starting with = + - @ (or a tab/CR) would run as a formula in Excel: prefix a quote. */
+function defuse(v: string | number): string | number {
+  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v
+}
+
+export function toCsv(rows: (string | number)[][]): Buffer {
+  const cell = (v: string | number) => {
+    const s = String(defuse(v))
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+  }
+  return Buffer.from('\ufeff' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n', 'utf8')
+}
+
+export function toXlsx(rows: (string | number)[][]): Buffer {
+  return xlsx('台账', rows.map((r) => r.map(defuse)))
+}
+
