@@ -1,0 +1,122 @@
+// The authorization matrix: every staff and admin action, tried by every role on their own and on
+// others' cases. NOT_FOUND where the case is none of the caller's business (its existence is not
+// revealed), FORBIDDEN where the caller sees it but may not act, `ok` where allowed.
+import { startTestServer, submission, type TestServer } from '../helpers/server'
+
+let srv: TestServer
+const t: Record<string, string> = {}
+const ROLES = ['owner', 'worker_other', 'desk', 'insp_handler', 'insp_fr', 'insp_other', 'coord_area', 'coord_other'] as const
+type Role = (typeof ROLES)[number]
+type Verdict = 'ok' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'
+
+beforeAll(async () => {
+  srv = await startTestServer()
+  await srv.dev('/dev/clock', { now: '2026-11-18T09:00:00+08:00' })
+  const personas: Record<Role, string> = {
+    owner: 'worker-a', worker_other: 'worker-b', desk: 'desk', insp_handler: 'inspector',
+    insp_fr: 'inspector-labour', insp_other: 'inspector-b', coord_area: 'coordinator', coord_other: '',
+  }
+  for (const r of ROLES) if (personas[r]) t[r] = await srv.login({ persona: personas[r] })
+  const db = srv.db()
+  db.prepare("INSERT INTO depts (id, name, kind, area_code, parent_id, active, created_at) VALUES ('d-sjz', '石家庄市人社局', 'labour', '130100', NULL, 1, '2026-01-01T00:00:00Z')").run()
+  db.prepare("INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('coord-sjz', 'coordinator', 'd-sjz', NULL, '2026-01-01T00:00:00Z')").run()
+  t.coord_other = await srv.login({ openid: 'coord-sjz' })
+})
+afterAll(() => srv.close())
+
+/** A self-filed 竞秀区 housing case: first responder 竞秀区劳动监察, handler 竞秀区住建局. */
+async function freshCase(state: 'routed' | 'accepted'): Promise<{ id: string; version: number }> {
+  const sub = await srv.call(t.owner, 'worker', 'complaint.submit', submission(null, {
+    project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' }, employerName: '某劳务公司',
+  }))
+  const got = await srv.call(t.insp_handler, 'staff', 'complaint.get', { id: sub.data.id })
+  if (state === 'routed') return { id: sub.data.id, version: got.data.version }
+  const acc = await srv.call(t.insp_handler, 'staff', 'complaint.accept', { id: sub.data.id, version: got.data.version })
+  return { id: sub.data.id, version: acc.data.version }
+}
+
+const W: Verdict = 'FORBIDDEN' // workers are refused every staff action
+const caseActions: [string, 'routed' | 'accepted', Record<string, unknown>, Record<Role, Verdict>][] = [
+  ['complaint.get', 'routed', {}, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'ok', insp_other: 'NOT_FOUND', coord_area: 'ok', coord_other: 'NOT_FOUND' }],
+  ['complaint.receipt', 'routed', {}, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'ok', insp_other: 'NOT_FOUND', coord_area: 'ok', coord_other: 'NOT_FOUND' }],
+  ['complaint.accept', 'routed', {}, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
+  ['complaint.return', 'routed', { reason: '不归我们管' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
+  ['complaint.route', 'routed', { toDeptId: 'd-jx-labour', reason: '改由监察办理' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'FORBIDDEN', insp_fr: 'ok', insp_other: 'NOT_FOUND', coord_area: 'ok', coord_other: 'NOT_FOUND' }],
+  ['complaint.progress', 'accepted', { note: '进展', visibleToWorker: true }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
+  ['complaint.markComplex', 'accepted', { reason: '涉及多层分包' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
+  ['complaint.resolve', 'accepted', { amountRecoveredFen: 100, note: '已支付' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
+  ['complaint.notWageArrears', 'accepted', { explanation: '属于工程款纠纷' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
+  ['complaint.refer', 'accepted', { to: 'arbitration', note: '金额有争议' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
+  ['complaint.transferOut', 'accepted', { to: '北京市朝阳区人社局', note: '用工地在北京' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'ok', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
+]
+
+describe.each(caseActions)('%s', (action, state, extra, expected) => {
+  test.each(ROLES)('as %s', async (role) => {
+    const c = await freshCase(state)
+    const r = await srv.call(t[role], 'staff', action, { id: c.id, ...(action === 'complaint.get' || action === 'complaint.receipt' ? {} : { version: c.version }), ...extra })
+    expect(r.ok ? 'ok' : r.error!.code).toBe(expected[role])
+  })
+})
+
+const staffOnly = (over: Partial<Record<Role, Verdict>> = {}): Record<Role, Verdict> => ({
+  owner: W, worker_other: W, desk: 'ok', insp_handler: 'ok', insp_fr: 'ok', insp_other: 'ok', coord_area: 'ok', coord_other: 'ok', ...over,
+})
+const coordOnly = (other: Verdict): Record<Role, Verdict> => ({
+  owner: W, worker_other: W, desk: W, insp_handler: W, insp_fr: W, insp_other: W, coord_area: 'ok', coord_other: other,
+})
+
+const otherActions: [string, string, () => unknown, Record<Role, Verdict>][] = [
+  ['staff', 'me', () => ({}), staffOnly({ owner: 'ok', worker_other: 'ok' })],
+  ['staff', 'queue.list', () => ({ view: 'to_accept' }), staffOnly()],
+  ['staff', 'stats.overview', () => ({}), staffOnly()],
+  ['staff', 'dept.list', () => ({}), staffOnly()],
+  ['staff', 'template.list', () => ({}), staffOnly()],
+  ['staff', 'ledger.export', () => ({ format: 'csv' }), staffOnly()],
+  ['staff', 'complaint.fileOnBehalf', () => submission(srv.sites[0].code), staffOnly()],
+  ['staff', 'alerts.list', () => ({}), coordOnly('ok')],
+  ['admin', 'config.get', () => ({}), coordOnly('ok')],
+  ['admin', 'rule.list', () => ({}), coordOnly('ok')],
+  ['admin', 'site.list', () => ({}), coordOnly('ok')],
+  ['admin', 'invite.list', () => ({}), coordOnly('ok')],
+  ['admin', 'rule.test', () => ({ areaCode: '130602', industry: 'housing' }), coordOnly('ok')],
+  ['admin', 'dept.create', () => ({ name: '竞秀区交通运输局', kind: 'transport', areaCode: '130602' }), coordOnly('VALIDATION')],
+  ['admin', 'rule.create', () => ({ areaPrefix: '130606', industry: 'water', deptId: 'd-city-water' }), coordOnly('VALIDATION')],
+  ['admin', 'invite.create', () => ({ role: 'inspector', deptId: 'd-jx-labour' }), coordOnly('VALIDATION')],
+  ['admin', 'site.create', () => ({
+    name: '竞秀区某工地', address: '竞秀区某路', areaCode: '130602', industry: 'housing', funding: 'other',
+    contractor: { name: '保定某建筑公司', uscc: '91350100M000100Y43' }, supervisingDeptId: 'd-jx-housing',
+  }), coordOnly('VALIDATION')],
+  ['admin', 'template.set', () => ({ action: 'progress', title: '测试', text: '测试模板' }), coordOnly('ok')],
+  ['admin', 'config.set', () => ({ deadlines: { resolveDaysDefault: 15 } }), coordOnly('ok')],
+]
+
+describe.each(otherActions)('%s %s', (fn, action, data, expected) => {
+  test.each(ROLES)('as %s', async (role) => {
+    const r = await srv.call(t[role], fn, action, data())
+    expect(r.ok ? 'ok' : r.error!.code).toBe(expected[role])
+  })
+})
+
+test('revoking another area’s invite is NOT_FOUND; a template of another area cannot be deleted', async () => {
+  const inv = await srv.call(t.coord_area, 'admin', 'invite.create', { role: 'inspector', deptId: 'd-jx-labour' })
+  expect((await srv.call(t.coord_other, 'admin', 'invite.revoke', { code: inv.data.code })).error!.code).toBe('NOT_FOUND')
+  expect((await srv.call(t.insp_handler, 'admin', 'invite.revoke', { code: inv.data.code })).error!.code).toBe('FORBIDDEN')
+  expect((await srv.call(t.coord_other, 'admin', 'template.delete', { id: 't-progress-visit' })).error!.code).toBe('NOT_FOUND')
+})
+
+test('two officials acting at once on one case: one wins, the other gets a clear conflict', async () => {
+  const c = await freshCase('accepted')
+  const second = await srv.login({ openid: 'housing-2' })
+  srv.db().prepare("INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('housing-2', 'inspector', 'd-jx-housing', NULL, '2026-01-01T00:00:00Z')").run()
+  const replies = await Promise.all([
+    srv.call(t.insp_handler, 'staff', 'complaint.resolve', { id: c.id, version: c.version, amountRecoveredFen: 100, note: '已支付' }),
+    srv.call(second, 'staff', 'complaint.notWageArrears', { id: c.id, version: c.version, explanation: '非欠薪' }),
+    srv.call(second, 'staff', 'complaint.progress', { id: c.id, version: c.version, note: '同时写入', visibleToWorker: true }),
+  ])
+  expect(replies.filter((r) => r.ok)).toHaveLength(1)
+  const losers = replies.filter((r) => !r.ok)
+  expect(losers.map((r) => r.error!.code)).toEqual(['CONFLICT', 'CONFLICT'])
+  expect(losers.every((r) => r.status === 409 && /刷新|状态/.test(r.error!.message))).toBe(true)
+  const tl = (await srv.call(t.insp_handler, 'staff', 'complaint.get', { id: c.id })).data.timeline
+  expect(tl.filter((e: any) => ['resolved', 'not_wage_arrears', 'progress'].includes(e.type))).toHaveLength(1)
+})
