@@ -1,0 +1,47 @@
+// Sets the first coordinator of a deployment from an OPENID (the person finds theirs on the
+// mini-program's 工作台 page). Creates the coordinating department if it does not exist yet.
+//
+//   npm run set-coordinator -- --openid oAbC123 --dept-name 保定市人社局 --area 130600
+//   npm run set-coordinator -- --openid oAbC123 --dept-id d-city-labour
+//
+// It writes to the local SQLite database under $DATA_DIR (default .data/). For CloudBase, run it with
+// the CloudBase storage adapter once that lands (issue #6).
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
+import { isAreaCode } from '../shared/validators'
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+
+export async function setCoordinator(storage: SqliteStorage, o: { openid: string; deptId?: string; deptName?: string; area?: string }, now = new Date()) {
+  if (!/^[A-Za-z0-9_-]{6,64}$/.test(o.openid)) throw new Error('OPENID 格式不对')
+  const at = now.toISOString()
+  let deptId = o.deptId
+  const depts = await storage.listDepts()
+  if (deptId) {
+    if (!depts.some((d) => d.id === deptId)) throw new Error(`没有单位 ${deptId}`)
+  } else {
+    if (!o.deptName || !o.area || !isAreaCode(o.area)) throw new Error('请提供 --dept-id，或 --dept-name 和六位地区代码 --area')
+    const existing = depts.find((d) => d.name === o.deptName && d.areaCode === o.area)
+    deptId = existing?.id ?? `d${randomBytes(8).toString('hex')}`
+    if (!existing) await storage.createDept({ id: deptId, name: o.deptName, kind: 'labour', areaCode: o.area, parentId: null, active: true, createdAt: at })
+  }
+  const user = await storage.getUser(o.openid)
+  await storage.putUser({ openid: o.openid, role: 'coordinator', deptId, name: user?.name ?? null, createdAt: user?.createdAt ?? at })
+  return { openid: o.openid, deptId }
+}
+
+if (require.main === module) {
+  const dataDir = path.resolve(process.env.DATA_DIR ?? '.data')
+  const storage = new SqliteStorage(path.join(dataDir, 'xinanma.db'))
+  setCoordinator(storage, { openid: arg('openid') ?? '', deptId: arg('dept-id'), deptName: arg('dept-name'), area: arg('area') })
+    .then((r) => console.log(`已设置联席办人员：${r.openid}（单位 ${r.deptId}）`))
+    .catch((e) => {
+      console.error(e instanceof Error ? e.message : e)
+      process.exitCode = 1
+    })
+    .finally(() => storage.close())
+}
