@@ -34,11 +34,17 @@ for (const [pkg, probe] of natives) {
   }
 }
 
-if (process.argv.includes('--browser') && !fs.existsSync('/usr/bin/chromium')) {
+// Debian's Chromium (h5 tests) and poppler-utils (pdftoppm, to look at sticker PDFs).
+const missing = [
+  ['chromium', '/usr/bin/chromium'],
+  ['poppler-utils', '/usr/bin/pdftoppm'],
+].filter(([, bin]) => !fs.existsSync(bin))
+if (process.argv.includes('--browser') && missing.length) {
+  const pkgs = missing.map(([p]) => p).join(' ')
   if (process.getuid && process.getuid() === 0) {
-    run('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium')
+    run(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkgs}`)
   } else {
-    console.error('[setup] Debian chromium is needed for the end-to-end tests: sudo apt-get install chromium')
+    console.error(`[setup] the tests need Debian packages: sudo apt-get install ${pkgs}`)
     process.exit(1)
   }
 }
