@@ -240,6 +240,8 @@ export interface Storage {
   coordinatorsCovering(areaCode: string): Promise<User[]>
 
   listSites(areaPrefix: string, limit: number): Promise<Site[]>
+  /** Insert or update (by code) every site in one transaction: all or nothing. */
+  putSites(sites: Site[]): Promise<{ created: number; updated: number }>
   listInvites(deptIds: string[], limit: number): Promise<Invite[]>
   revokeInvite(code: string): Promise<boolean>
   listTemplates(): Promise<ReplyTemplate[]>

@@ -480,6 +480,31 @@ export class SqliteStorage implements Storage {
     return (this.stmt('SELECT * FROM sites WHERE area_code >= ? AND area_code < ? ORDER BY created_at DESC LIMIT ?').all(areaPrefix, areaPrefix + '\uffff', limit) as Row[]).map(siteFromRow)
   }
 
+  async putSites(sites: Site[]): Promise<{ created: number; updated: number }> {
+    return this.db
+      .transaction(() => {
+        let created = 0
+        let updated = 0
+        const exists = this.stmt('SELECT 1 FROM sites WHERE code = ?')
+        const upsert = this.stmt(
+          `INSERT INTO sites (code, name, address, area_code, industry, funding, contractor_name, contractor_uscc,
+            supervising_dept_id, issuer_dept_id, retired, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (code) DO UPDATE SET name = excluded.name, address = excluded.address, area_code = excluded.area_code,
+             industry = excluded.industry, funding = excluded.funding, contractor_name = excluded.contractor_name,
+             contractor_uscc = excluded.contractor_uscc, supervising_dept_id = excluded.supervising_dept_id,
+             issuer_dept_id = excluded.issuer_dept_id, retired = excluded.retired`,
+        )
+        for (const s of sites) {
+          if (exists.get(s.code)) updated++
+          else created++
+          upsert.run(s.code, s.name, s.address, s.areaCode, s.industry, s.funding, s.contractorName, s.contractorUscc,
+            s.supervisingDeptId, s.issuerDeptId, s.retired ? 1 : 0, s.createdAt)
+        }
+        return { created, updated }
+      })
+      .immediate()
+  }
+
   async listInvites(deptIds: string[], limit: number): Promise<Invite[]> {
     if (deptIds.length === 0) return []
     return (
