@@ -19,6 +19,28 @@ const envelope = z.strictObject({
   data: z.unknown().optional(),
 })
 
+/** Thrown by the stand-in context the moment an action reaches past validation. */
+const PAST_VALIDATION = Symbol('past validation')
+
+/**
+ * Every action validates its input before it touches the context. Running it first against a
+ * stand-in context that stops it at the first touch rejects bad input before any port (database,
+ * cloud SDK) is set up: a malformed request never initialises anything.
+ */
+async function validateFirst(run: ActionTable[string], data: unknown): Promise<void> {
+  const standIn = new Proxy({} as never, {
+    get() {
+      throw PAST_VALIDATION
+    },
+  })
+  try {
+    await run(standIn, data)
+  } catch (e) {
+    if (e === PAST_VALIDATION) return
+    throw e
+  }
+}
+
 export type Logger = (msg: string, err?: unknown) => void
 
 /** Handle one call. `openid` comes from the platform (CloudBase context or the local server's token). */
@@ -36,6 +58,7 @@ export async function handle(
     const run = Object.prototype.hasOwnProperty.call(table, action) ? table[action] : undefined
     if (!run) throw new AppError('VALIDATION', '不支持的操作', { action: '不支持的操作' })
     if (!openid) throw unauthenticated()
+    await validateFirst(run, data ?? {})
     const ctx = await makeCtx(typeof deps === 'function' ? await deps() : deps, openid)
     return { ok: true, data: await run(ctx, data ?? {}) }
   } catch (e) {

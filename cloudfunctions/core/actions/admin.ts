@@ -35,11 +35,11 @@ async function deptInArea(ctx: Ctx, area: string, deptId: string, field: string)
 
 export const adminActions: ActionTable = {
   'dept.create': async (ctx, data) => {
-    const area = await myArea(ctx)
     const d = parse(
       z.strictObject({ name: requiredText(60, '名称'), kind: z.enum(DEPT_KINDS, '请选择单位类型'), areaCode, parentId: id.optional() }),
       data,
     )
+    const area = await myArea(ctx)
     inMyArea(area, d.areaCode, 'areaCode')
     if (d.parentId) await deptInArea(ctx, area, d.parentId, 'parentId')
     const deptId = newId(ctx, ctx.now, 'd')
@@ -48,7 +48,6 @@ export const adminActions: ActionTable = {
   },
 
   'rule.create': async (ctx, data) => {
-    const area = await myArea(ctx)
     const d = parse(
       z.strictObject({
         areaPrefix: z.string({ error: '请填写地区' }).regex(/^(\d{2}|\d{4}|\d{6})$/, '地区应为2、4或6位行政区划代码前缀'),
@@ -57,6 +56,7 @@ export const adminActions: ActionTable = {
       }),
       data,
     )
+    const area = await myArea(ctx)
     const padded = d.areaPrefix.padEnd(6, '0')
     if (!isAreaCode(padded) || areaPrefix(padded) !== d.areaPrefix) throw validation({ areaPrefix: '地区代码不对' })
     inMyArea(area, padded, 'areaPrefix')
@@ -68,7 +68,6 @@ export const adminActions: ActionTable = {
   },
 
   'site.create': async (ctx, data) => {
-    const area = await myArea(ctx)
     const d = parse(
       z.strictObject({
         name: requiredText(100, '名称'),
@@ -91,6 +90,7 @@ export const adminActions: ActionTable = {
       }),
       data,
     )
+    const area = await myArea(ctx)
     inMyArea(area, d.areaCode, 'areaCode')
     await deptInArea(ctx, area, d.supervisingDeptId, 'supervisingDeptId')
     let code = ''
@@ -116,8 +116,8 @@ export const adminActions: ActionTable = {
   },
 
   'invite.create': async (ctx, data) => {
-    const area = await myArea(ctx)
     const d = parse(z.strictObject({ role: z.enum(['desk', 'inspector', 'coordinator'], '请选择角色'), deptId: id }), data)
+    const area = await myArea(ctx)
     const dept = await deptInArea(ctx, area, d.deptId, 'deptId')
     if (d.role === 'desk' && dept.kind !== 'desk') throw validation({ role: '服务台人员只能加入服务台' })
     const code = randomCode(ctx, SITE_CODE_ALPHABET, 8)
@@ -127,8 +127,8 @@ export const adminActions: ActionTable = {
   },
 
   'rule.list': async (ctx, data) => {
-    const area = await myArea(ctx)
     parse(z.strictObject({}), data ?? {})
+    const area = await myArea(ctx)
     const rules = await ctx.storage.listRules()
     const mine = areaPrefix(area)
     // Rules inside the area, and broader ones that apply to it.
@@ -137,8 +137,8 @@ export const adminActions: ActionTable = {
 
   /** "Who would get this?": the routing decision for an area and industry, explained. */
   'rule.test': async (ctx, data) => {
-    await myArea(ctx)
     const d = parse(z.strictObject({ areaCode, industry: z.enum(INDUSTRIES, '请选择行业') }), data)
+    await myArea(ctx)
     const depts = await ctx.depts()
     const decision = route({ areaCode: d.areaCode, industry: d.industry }, await ctx.storage.listRules(), depts)
     const dept = depts.find((x) => x.id === decision.deptId)
@@ -146,14 +146,14 @@ export const adminActions: ActionTable = {
   },
 
   'site.list': async (ctx, data) => {
-    const area = await myArea(ctx)
     parse(z.strictObject({}), data ?? {})
+    const area = await myArea(ctx)
     return { items: await ctx.storage.listSites(areaPrefix(area), 2000) }
   },
 
   'invite.list': async (ctx, data) => {
-    const area = await myArea(ctx)
     parse(z.strictObject({}), data ?? {})
+    const area = await myArea(ctx)
     const deptIds = (await ctx.depts()).filter((x) => areaContains(area, x.areaCode)).map((x) => x.id)
     const now = ctx.now.toISOString()
     const items = await ctx.storage.listInvites(deptIds, 200)
@@ -163,8 +163,8 @@ export const adminActions: ActionTable = {
   },
 
   'invite.revoke': async (ctx, data) => {
-    const area = await myArea(ctx)
     const d = parse(z.strictObject({ code: z.string({ error: '请填写邀请码' }).trim().toUpperCase().regex(/^[A-Z0-9]{6,16}$/, '邀请码格式不对') }), data)
+    const area = await myArea(ctx)
     const invite = await ctx.storage.getInvite(d.code)
     const dept = invite ? await ctx.dept(invite.deptId) : null
     if (!invite || !dept || !areaContains(area, dept.areaCode)) throw new AppError('NOT_FOUND', '邀请码不存在')
@@ -173,7 +173,6 @@ export const adminActions: ActionTable = {
   },
 
   'template.set': async (ctx, data) => {
-    const area = await myArea(ctx)
     const d = parse(
       z.strictObject({
         id: id.optional(),
@@ -183,6 +182,7 @@ export const adminActions: ActionTable = {
       }),
       data,
     )
+    const area = await myArea(ctx)
     if (d.id) {
       const existing = (await ctx.storage.listTemplates()).find((t) => t.id === d.id)
       if (!existing || !areaContains(area, existing.areaCode)) throw new AppError('NOT_FOUND', '模板不存在')
@@ -193,8 +193,8 @@ export const adminActions: ActionTable = {
   },
 
   'template.delete': async (ctx, data) => {
-    const area = await myArea(ctx)
     const d = parse(z.strictObject({ id }), data)
+    const area = await myArea(ctx)
     const existing = (await ctx.storage.listTemplates()).find((t) => t.id === d.id)
     if (!existing || !areaContains(area, existing.areaCode)) throw new AppError('NOT_FOUND', '模板不存在')
     await ctx.storage.deleteTemplate(d.id)
@@ -202,14 +202,14 @@ export const adminActions: ActionTable = {
   },
 
   'config.get': async (ctx, data) => {
-    await myArea(ctx)
     parse(z.strictObject({}), data ?? {})
+    await myArea(ctx)
     return ctx.config
   },
 
   'config.set': async (ctx, data) => {
-    await myArea(ctx)
     parse(configSchema.partial().strict(), data)
+    await myArea(ctx)
     // Merge what was sent into what is stored, so setting one deadline keeps the others.
     const next = parse(configSchema, deepMerge(ctx.config, data))
     await ctx.storage.setConfig(next, ctx.now.toISOString())

@@ -76,8 +76,8 @@ const fileOnBehalfSchema = z
 
 export const staffActions: ActionTable = {
   'complaint.fileOnBehalf': async (ctx, data) => {
-    requireStaff(ctx)
     const d = parse(fileOnBehalfSchema, data) as SubmitInput
+    requireStaff(ctx)
     checkSubmit(d, ctx.now)
     if (d.complainants?.length) {
       const sum = d.complainants.reduce((s, p) => s + p.amountOwedFen, 0)
@@ -117,7 +117,6 @@ export const staffActions: ActionTable = {
   },
 
   'queue.list': async (ctx, data) => {
-    requireStaff(ctx)
     const d = parse(
       z.strictObject({
         view: z.enum(VIEWS, '列表类型不对'),
@@ -129,6 +128,7 @@ export const staffActions: ActionTable = {
       }),
       data,
     )
+    requireStaff(ctx)
     const limit = d.limit ?? 20
     const dept = await ctx.dept(ctx.user.deptId)
     if (!dept) throw forbidden('您所在的单位已停用')
@@ -150,31 +150,31 @@ export const staffActions: ActionTable = {
   },
 
   'stats.overview': async (ctx, data) => {
-    requireStaff(ctx)
     parse(z.strictObject({}), data ?? {})
+    requireStaff(ctx)
     const dept = await ctx.dept(ctx.user.deptId)
     if (!dept) throw forbidden('您所在的单位已停用')
     return overview(await ctx.storage.stats(areaPrefix(dept.areaCode)), ctx.config.campaign)
   },
 
   'dept.list': async (ctx, data) => {
-    requireStaff(ctx)
     parse(z.strictObject({}), data ?? {})
+    requireStaff(ctx)
     const items = (await ctx.depts()).filter((d) => d.active)
     return { items: items.map((d) => ({ id: d.id, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId })) }
   },
 
   'template.list': async (ctx, data) => {
-    requireStaff(ctx)
     const d = parse(z.strictObject({ action: z.string().max(40).optional() }), data ?? {})
+    requireStaff(ctx)
     const dept = await ctx.dept(ctx.user.deptId)
     const all = await ctx.storage.listTemplates()
     return { items: all.filter((t) => dept && areaContains(t.areaCode, dept.areaCode) && (!d.action || t.action === d.action)) }
   },
 
   'ledger.export': async (ctx, data) => {
-    requireStaff(ctx)
     const d = parse(z.strictObject({ format: z.enum(['csv', 'xlsx'], '格式应为 csv 或 xlsx') }), data)
+    requireStaff(ctx)
     const dept = await ctx.dept(ctx.user.deptId)
     if (!dept) throw forbidden('您所在的单位已停用')
     const scope = ctx.user.role === 'coordinator' ? { areaPrefix: areaPrefix(dept.areaCode) } : { deptId: dept.id }
@@ -218,8 +218,8 @@ export const staffActions: ActionTable = {
   },
 
   'alerts.list': async (ctx, data) => {
-    requireStaff(ctx)
     parse(z.strictObject({}), data ?? {})
+    requireStaff(ctx)
     if (ctx.user.role !== 'coordinator') throw forbidden('仅限联席办查看')
     const dept = await ctx.dept(ctx.user.deptId)
     if (!dept) throw forbidden('您所在的单位已停用')

@@ -1,0 +1,54 @@
+// The deployable bundles (npm test runs `npm run build:functions` first): each is copied to a clean
+// folder with only what its package.json declares, required, and called with malformed events.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { execFileSync } from 'node:child_process'
+
+const root = path.resolve(__dirname, '../..')
+const dist = path.join(root, 'cloudfunctions', 'dist')
+const FUNCTIONS = ['worker', 'staff', 'admin', 'scheduler']
+
+/** Runs in a child process so that its require cache shows exactly what the bundle loaded. */
+const PROBE = `
+const fn = require(process.argv[1]);
+const events = JSON.parse(process.argv[2]);
+(async () => {
+  const replies = [];
+  for (const e of events) replies.push(await fn.main(e, {}));
+  const loaded = Object.keys(require.cache).filter((k) => /node_modules/.test(k));
+  console.log(JSON.stringify({ replies, loaded }));
+})().catch((e) => { console.log(JSON.stringify({ crashed: String(e) })); });
+`
+
+test.each(FUNCTIONS)('the %s bundle stands alone, answers VALIDATION and initialises no cloud SDK', (name) => {
+  const dir = path.join(dist, name)
+  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))
+  expect(pkg.main).toBe('index.js')
+  expect(Object.keys(pkg.dependencies)).toEqual(['@cloudbase/node-sdk'])
+  expect(statSync(path.join(dir, 'index.js')).size).toBeLessThan(1024 * 1024)
+  const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))
+  if (name === 'scheduler') expect(config.triggers[0]).toMatchObject({ type: 'timer', config: '0 */10 * * * * *' })
+
+  const clean = mkdtempSync(path.join(tmpdir(), `xam-fn-${name}-`))
+  try {
+    cpSync(dir, clean, { recursive: true })
+    mkdirSync(path.join(clean, 'node_modules', '@cloudbase'), { recursive: true })
+    // Only the declared dependency is present, as CloudBase installs it.
+    symlinkSync(path.join(root, 'node_modules', '@cloudbase', 'node-sdk'), path.join(clean, 'node_modules', '@cloudbase', 'node-sdk'))
+    expect(readFileSync(path.join(clean, 'index.js'), 'utf8')).not.toMatch(/better_sqlite3\.node|require\("better-sqlite3"\)/)
+
+    const malformed = name === 'scheduler' ? [] : [null, 'x', { action: 42 }, { action: 'complaint.submit', data: { clientRequestId: 1 }, userInfo: { openId: 'o1' } }, { action: 'nope', data: {} }]
+    const out = JSON.parse(
+      execFileSync(process.execPath, ['-e', PROBE, path.join(clean, 'index.js'), JSON.stringify(malformed)], { cwd: clean, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } as NodeJS.ProcessEnv }),
+    )
+    expect(out.crashed).toBeUndefined()
+    for (const reply of out.replies) {
+      expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+      expect(reply.error.message).toMatch(/[\u4e00-\u9fa5]/)
+    }
+    expect(out.loaded.filter((k: string) => k.includes('@cloudbase'))).toEqual([])
+  } finally {
+    rmSync(clean, { recursive: true, force: true })
+  }
+})
