@@ -40,7 +40,7 @@ test.each(FUNCTIONS)('the %s bundle stands alone, answers VALIDATION and initial
 
     const malformed = name === 'scheduler' ? [] : [null, 'x', { action: 42 }, { action: 'complaint.submit', data: { clientRequestId: 1 }, userInfo: { openId: 'o1' } }, { action: 'nope', data: {} }]
     const out = JSON.parse(
-      execFileSync(process.execPath, ['-e', PROBE, path.join(clean, 'index.js'), JSON.stringify(malformed)], { cwd: clean, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } as NodeJS.ProcessEnv }),
+      execFileSync(process.execPath, ['-e', PROBE, path.join(clean, 'index.js'), JSON.stringify(malformed)], { cwd: clean, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } as unknown as NodeJS.ProcessEnv }),
     )
     expect(out.crashed).toBeUndefined()
     for (const reply of out.replies) {
