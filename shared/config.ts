@@ -66,6 +66,15 @@ export const configSchema = z.object({
         .prefault({}),
     })
     .prefault({}),
+  /** Abuse limits on new complaints (idempotent replays of one request never count twice). */
+  rateLimits: z
+    .object({
+      /** Complaints one worker may file per hour. */
+      perWorkerPerHour: z.number().int().min(1).max(1000).default(10),
+      /** Complaints one site may receive per hour (a whole crew may file at once). */
+      perSitePerHour: z.number().int().min(1).max(100000).default(300),
+    })
+    .prefault({}),
   uploads: z
     .object({
       maxBytes: z.number().int().min(100_000).max(20_000_000).default(5_000_000),

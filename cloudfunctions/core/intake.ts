@@ -11,7 +11,7 @@ import { checkIdNumber, checkSiteCode, isAreaCode, isMobile, normalizeMobile, no
 import { UnknownHolidayYearError } from '../../shared/workingDays'
 import type { Ctx } from './context'
 import { newId } from './context'
-import { validation } from './errors'
+import { AppError, validation } from './errors'
 import type { Complaint, NewEvent, Site } from './ports'
 import { fen, requiredText, text } from './validate'
 import { isKnownArea } from '../../shared/areas'
@@ -109,6 +109,8 @@ export interface IntakeOptions {
 export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): Promise<{ complaint: Complaint; created: boolean }> {
   const again = await ctx.storage.findByRequest(ctx.openid, d.clientRequestId)
   if (again) return { complaint: again, created: false }
+
+  await checkRateLimits(ctx, d, opts)
 
   let site: Site | null = null
   if (d.siteCode) {
@@ -220,6 +222,15 @@ export async function assessRiskSafely(ctx: Ctx, c: Complaint): Promise<void> {
   } catch (e) {
     ;(ctx.log ?? console.error)('[risk] assessment failed', e)
   }
+}
+
+/** Abuse limits: a worker filing again and again, or a flood on one site. Desk staff file for many. */
+async function checkRateLimits(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): Promise<void> {
+  const since = new Date(ctx.now.getTime() - 3600_000).toISOString()
+  const limits = ctx.config.rateLimits
+  const tooMany = () => new AppError('RATE_LIMITED', '提交太频繁了，请过一会儿再试。情况紧急请拨打12333')
+  if (opts.byDeskDeptId === null && (await ctx.storage.countFiledSince(ctx.openid, since)) >= limits.perWorkerPerHour) throw tooMany()
+  if (d.siteCode && (await ctx.storage.countSiteSince(normalizeSiteCode(d.siteCode), since)) >= limits.perSitePerHour) throw tooMany()
 }
 
 export async function receipt(ctx: Ctx, c: Complaint) {

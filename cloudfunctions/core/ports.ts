@@ -200,6 +200,9 @@ export interface Storage {
    * year, in one transaction. A duplicate (filedBy, clientRequestId) returns the existing complaint.
    */
   createComplaint(c: NewComplaint, events: NewEvent[], caseYear: number): Promise<{ complaint: Complaint; created: boolean }>
+  /** Complaints filed by one caller, and received by one site, since `since` (rate limits). */
+  countFiledSince(filedBy: string, since: string): Promise<number>
+  countSiteSince(siteCode: string, since: string): Promise<number>
   getComplaint(id: string): Promise<Complaint | null>
   getComplaintByCaseNo(caseNo: string): Promise<Complaint | null>
   listByOwner(openid: string, limit: number): Promise<Complaint[]>

@@ -21,6 +21,8 @@ beforeAll(async () => {
   db.prepare("INSERT INTO depts (id, name, kind, area_code, parent_id, active, created_at) VALUES ('d-sjz', '石家庄市人社局', 'labour', '130100', NULL, 1, '2026-01-01T00:00:00Z')").run()
   db.prepare("INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('coord-sjz', 'coordinator', 'd-sjz', NULL, '2026-01-01T00:00:00Z')").run()
   t.coord_other = await srv.login({ openid: 'coord-sjz' })
+  // This suite files a case per attempt: lift the abuse limit (tested on its own in abuse.test.ts).
+  await srv.call(t.coord_area, 'admin', 'config.set', { rateLimits: { perWorkerPerHour: 1000 } })
 })
 afterAll(() => srv.close())
 

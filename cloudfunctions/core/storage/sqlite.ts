@@ -256,6 +256,14 @@ export class SqliteStorage implements Storage {
     for (const m of messagesFor(c, events)) out.run(c.id, m.recipient, m.template, m.title, m.body, at, at)
   }
 
+  async countFiledSince(filedBy: string, since: string): Promise<number> {
+    return (this.stmt('SELECT COUNT(*) AS n FROM complaints WHERE filed_by = ? AND created_at >= ?').get(filedBy, since) as Row).n
+  }
+
+  async countSiteSince(siteCode: string, since: string): Promise<number> {
+    return (this.stmt('SELECT COUNT(*) AS n FROM complaints WHERE site_code = ? AND created_at >= ?').get(siteCode, since) as Row).n
+  }
+
   async getComplaint(id: string): Promise<Complaint | null> {
     const r = this.stmt('SELECT * FROM complaints WHERE id = ?').get(id) as Row | undefined
     return r ? complaintFromRow(r) : null

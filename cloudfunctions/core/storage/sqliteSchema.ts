@@ -91,4 +91,8 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX invites_dept ON invites (dept_id, created_at);
   CREATE INDEX sites_area ON sites (area_code);
   `,
+  `
+  CREATE INDEX complaints_filed_by ON complaints (filed_by, created_at);
+  CREATE INDEX complaints_site_time ON complaints (site_code, created_at);
+  `,
 ]
