@@ -9,6 +9,7 @@ import { newId, randomCode } from '../context'
 import { AppError, forbidden, validation } from '../errors'
 import { route } from '../../../shared/routing'
 import { TEMPLATE_ACTIONS } from '../seed'
+import { importSites, randomIntFrom, siteImportRequest } from '../siteImport'
 import { id, parse, requiredText } from '../validate'
 import type { ActionTable } from './types'
 
@@ -113,6 +114,13 @@ export const adminActions: ActionTable = {
       createdAt: ctx.now.toISOString(),
     })
     return { code }
+  },
+
+  /** A spreadsheet of projects (CSV or XLSX): all rows valid, or nothing written and a per-row report. */
+  'site.import': async (ctx, data) => {
+    const area = await myArea(ctx)
+    const d = parse(siteImportRequest, data)
+    return importSites(ctx.storage, { ...d, scope: area, now: ctx.now, randomInt: randomIntFrom(ctx.random) })
   },
 
   'invite.create': async (ctx, data) => {

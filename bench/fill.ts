@@ -1,0 +1,54 @@
+// Fills a database with N complaints (and their two first events) quickly, straight into SQLite, for
+// the benchmarks. Spread over the demo's areas, sites, departments and statuses like a real backlog.
+import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
+import { seedDemo } from '../cloudfunctions/core/seed'
+import { formatCaseNo } from '../shared/validators/caseNo'
+
+const STATUSES = ['routed', 'accepted', 'in_progress', 'resolved', 'closed'] as const
+
+export async function fill(file: string, n: number, opts: { openDue?: number; now: Date }): Promise<{ sites: string[]; ids: string[] }> {
+  const storage = new SqliteStorage(file)
+  const { sites } = await seedDemo(storage, opts.now)
+  const db = storage.db
+  const codes = sites.map((s) => s.code)
+  const siteArea: Record<string, [string, string, string]> = {}
+  for (const s of await Promise.all(codes.map((c) => storage.getSite(c)))) siteArea[s!.code] = [s!.areaCode, s!.industry, s!.supervisingDeptId]
+  const insert = db.prepare(`INSERT INTO complaints (id, case_no, channel, site_code, placement, project_name, project_address, employer_name,
+    employer_uscc, employer_key, area_code, industry, funding, owner_openid, client_request_id, filed_by, complainant, complainants,
+    worker_count, amount_owed_fen, owed_since, description, photos, hide_identity, boss_unreachable, status, first_responder_dept_id,
+    handler_dept_id, accept_due_at, resolve_due_at, complex, card, risk_level, created_at, updated_at, version)
+    VALUES (?, ?, 'helmet_qr', ?, 'helmet', ?, '', '某公司', NULL, 'name:某公司', ?, ?, 'other', ?, ?, ?, ?, '[]', ?, ?, '2026-08', '', '[]', 0, 0, ?, ?, ?, ?, ?, 0, 'none', 'none', ?, ?, 1)`)
+  const event = db.prepare(`INSERT INTO events (complaint_id, at, type, actor_openid, actor_dept_id, note, visible_to_worker, data) VALUES (?, ?, ?, NULL, NULL, ?, ?, NULL)`)
+  const seqs = new Map<string, number>()
+  const ids: string[] = []
+  const person = JSON.stringify({ name: '工友', phone: '13800000000' })
+  const base = opts.now.getTime() - 200 * 86400_000
+  const openDue = opts.openDue ?? 0
+  const BATCH = 20000
+  for (let start = 0; start < n; start += BATCH) {
+    db.transaction(() => {
+      for (let i = start; i < Math.min(n, start + BATCH); i++) {
+        const code = codes[i % codes.length]
+        const [area, industry, dept] = siteArea[code]
+        const seq = (seqs.get(area) ?? 0) + 1
+        seqs.set(area, seq)
+        const created = new Date(base + Math.floor((i / n) * 199 * 86400_000)).toISOString()
+        // With openDue, every case is open; that share of them is past its deadline.
+        const status = openDue ? 'accepted' : STATUSES[i % STATUSES.length]
+        const due = openDue ? new Date(opts.now.getTime() + (i % Math.round(1 / openDue) === 0 ? -3600_000 : 86400_000 * 5)).toISOString() : created
+        const id = `b${i.toString(36).padStart(8, '0')}`
+        if (i % 97 === 0) ids.push(id)
+        insert.run(id, formatCaseNo(area, 2026, seq), code, `工地${i % 500}`, area, industry, `bench-w${i % 5000}`, `fill-${i}`, `bench-w${i % 5000}`, person,
+          1 + (i % 30), 100000 + i, status, dept, dept, created, status === 'routed' ? null : due, created, created)
+        event.run(id, created, 'registered', '已登记', 1)
+        event.run(id, created, 'routed', '已转办', 0)
+      }
+    })()
+  }
+  for (const [area, last] of seqs) db.prepare('INSERT INTO case_seq (area_code, year, last) VALUES (?, 2026, ?) ON CONFLICT (area_code, year) DO UPDATE SET last = excluded.last').run(area, last + 10)
+  await storage.setConfig({ rateLimits: { perWorkerPerHour: 1000000, perSitePerHour: 100000000 } }, opts.now.toISOString())
+  db.pragma('wal_checkpoint(TRUNCATE)')
+  db.exec('ANALYZE')
+  storage.close()
+  return { sites: codes, ids }
+}
