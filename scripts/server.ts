@@ -39,7 +39,8 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.ttf': 'font/ttf',
 }
-const MAX_BODY = 1024 * 1024
+// Room for a 5 MB site spreadsheet sent as base64 (site.import); everything else is far smaller.
+const MAX_BODY = 8 * 1024 * 1024
 const SCHEDULER_EVERY_MS = 10 * 60 * 1000
 
 class HttpError extends Error {

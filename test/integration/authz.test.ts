@@ -1,6 +1,8 @@
 // The authorization matrix: every staff and admin action, tried by every role on their own and on
 // others' cases. NOT_FOUND where the case is none of the caller's business (its existence is not
 // revealed), FORBIDDEN where the caller sees it but may not act, `ok` where allowed.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { startTestServer, submission, type TestServer } from '../helpers/server'
 
 let srv: TestServer
@@ -88,6 +90,7 @@ const otherActions: [string, string, () => unknown, Record<Role, Verdict>][] = [
     name: '竞秀区某工地', address: '竞秀区某路', areaCode: '130602', industry: 'housing', funding: 'other',
     contractor: { name: '保定某建筑公司', uscc: '91350100M000100Y43' }, supervisingDeptId: 'd-jx-housing',
   }), coordOnly('VALIDATION')],
+  ['admin', 'site.import', () => ({ filename: 'sites.csv', base64: readFileSync(path.resolve(__dirname, '../../scripts/templates/sites-template.csv')).toString('base64') }), coordOnly('VALIDATION')],
   ['admin', 'template.set', () => ({ action: 'progress', title: '测试', text: '测试模板' }), coordOnly('ok')],
   ['admin', 'config.set', () => ({ deadlines: { resolveDaysDefault: 15 } }), coordOnly('ok')],
 ]

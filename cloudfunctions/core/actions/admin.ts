@@ -118,8 +118,8 @@ export const adminActions: ActionTable = {
 
   /** A spreadsheet of projects (CSV or XLSX): all rows valid, or nothing written and a per-row report. */
   'site.import': async (ctx, data) => {
-    const area = await myArea(ctx)
     const d = parse(siteImportRequest, data)
+    const area = await myArea(ctx)
     return importSites(ctx.storage, { ...d, scope: area, now: ctx.now, randomInt: randomIntFrom(ctx.random) })
   },
 
