@@ -1,22 +1,28 @@
-// Sets the first coordinator of a deployment from an OPENID (the person finds theirs on the
-// mini-program's 工作台 page). Creates the coordinating department if it does not exist yet.
+// Sets the first coordinator of a deployment from an OPENID (the staff action `me` returns the
+// caller's; see README step 4). Creates the coordinating department if it does not exist yet.
 //
 //   npm run set-coordinator -- --openid oAbC123 --dept-name 保定市人社局 --area 130600
 //   npm run set-coordinator -- --openid oAbC123 --dept-id d-city-labour
+//   npm run set-coordinator -- --cloudbase --openid oAbC123 --dept-name 保定市人社局 --area 130600
 //
-// It writes to the local SQLite database under $DATA_DIR (default .data/). For CloudBase, run it with
-// the CloudBase storage adapter once that lands (issue #6).
-import path from 'node:path'
+// It writes to the local SQLite database under $DATA_DIR (default .data/); with --cloudbase, to the
+// CloudBase environment $TCB_ENV (needs TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY), through the
+// same storage adapter as the cloud functions.
 import { randomBytes } from 'node:crypto'
-import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
+import type { Storage } from '../cloudfunctions/core/ports'
 import { isAreaCode } from '../shared/validators'
+import { openStorage, StorageSetupError } from './openStorage'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`)
   return i >= 0 ? process.argv[i + 1] : undefined
 }
 
-export async function setCoordinator(storage: SqliteStorage, o: { openid: string; deptId?: string; deptName?: string; area?: string }, now = new Date()) {
+export async function setCoordinator(
+  storage: Pick<Storage, 'listDepts' | 'createDept' | 'getUser' | 'putUser'>,
+  o: { openid: string; deptId?: string; deptName?: string; area?: string },
+  now = new Date(),
+) {
   if (!/^[A-Za-z0-9_-]{6,64}$/.test(o.openid)) throw new Error('OPENID 格式不对')
   const at = now.toISOString()
   let deptId = o.deptId
@@ -35,13 +41,19 @@ export async function setCoordinator(storage: SqliteStorage, o: { openid: string
 }
 
 if (require.main === module) {
-  const dataDir = path.resolve(process.env.DATA_DIR ?? '.data')
-  const storage = new SqliteStorage(path.join(dataDir, 'xinanma.db'))
+  let opened: ReturnType<typeof openStorage> | null = null
+  try {
+    opened = openStorage({ cloudbase: process.argv.includes('--cloudbase') })
+  } catch (e) {
+    console.error(e instanceof StorageSetupError ? e.message : e)
+    process.exit(2)
+  }
+  const { storage, where, close } = opened
   setCoordinator(storage, { openid: arg('openid') ?? '', deptId: arg('dept-id'), deptName: arg('dept-name'), area: arg('area') })
-    .then((r) => console.log(`已设置联席办人员：${r.openid}（单位 ${r.deptId}）`))
+    .then((r) => console.log(`已设置联席办人员：${r.openid}（单位 ${r.deptId}，${where}）`))
     .catch((e) => {
       console.error(e instanceof Error ? e.message : e)
       process.exitCode = 1
     })
-    .finally(() => storage.close())
+    .finally(close)
 }

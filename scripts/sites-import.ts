@@ -1,9 +1,11 @@
 // Imports a spreadsheet of projects (sites) into the local SQLite database under $DATA_DIR
-// (default .data/), with the same checks as the coordinators' screen (admin `site.import`).
+// (default .data/), or with --cloudbase into the CloudBase environment $TCB_ENV, with the same checks
+// as the coordinators' screen (admin `site.import`).
 //
 //   npm run sites:import -- projects.xlsx
 //   npm run sites:import -- projects.csv --coordinator oAbC123   # only that coordinator's area
 //   npm run sites:import -- projects.csv --dry-run               # check only, write nothing
+//   npm run sites:import -- projects.xlsx --cloudbase            # TCB_ENV + TENCENTCLOUD_SECRETID/SECRETKEY
 //
 // Without --coordinator the import may cover any area in the country (whoever runs this command has
 // the database file anyway); with it, every row must lie in that coordinator's area. The template is
@@ -14,11 +16,11 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { AppError } from '../cloudfunctions/core/errors'
 import { formatReport, importSites, randomIntFrom, SiteImportError } from '../cloudfunctions/core/siteImport'
-import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
+import { openStorage, StorageSetupError, type OpenedStorage } from './openStorage'
 import { formatSiteCode } from '../shared/validators'
 import { areaName } from '../shared/areas'
 
-const USAGE = '用法：npm run sites:import -- 文件.xlsx|文件.csv [--coordinator OPENID] [--dry-run]'
+const USAGE = '用法：npm run sites:import -- 文件.xlsx|文件.csv [--coordinator OPENID] [--dry-run] [--cloudbase]'
 
 class UsageError extends Error {}
 
@@ -26,10 +28,12 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
   let file: string | undefined
   let coordinator: string | undefined
   let dryRun = false
+  let cloudbase = false
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === '--coordinator') coordinator = argv[++i]
     else if (a === '--dry-run') dryRun = true
+    else if (a === '--cloudbase') cloudbase = true
     else if (a === '--help' || a === '-h') {
       out(USAGE)
       return 0
@@ -54,8 +58,17 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
     return 2
   }
 
-  const dataDir = path.resolve(process.env.DATA_DIR ?? '.data')
-  const storage = new SqliteStorage(path.join(dataDir, 'xinanma.db'))
+  let opened: OpenedStorage
+  try {
+    opened = openStorage({ cloudbase })
+  } catch (e) {
+    if (e instanceof StorageSetupError) {
+      err(e.message)
+      return 2
+    }
+    throw e
+  }
+  const { storage, where } = opened
   try {
     let scope: string | null = null
     if (coordinator) {
@@ -64,7 +77,7 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
       if (!user || user.role !== 'coordinator' || !dept) throw new UsageError(`${coordinator} 不是联席办人员（先用 npm run set-coordinator 设置）`)
       scope = dept.areaCode
     }
-    if ((await storage.listDepts()).length === 0) throw new UsageError(`数据库里还没有任何单位（${dataDir}）：请先创建单位，或运行一次 npm start`)
+    if ((await storage.listDepts()).length === 0) throw new UsageError(`数据库里还没有任何单位（${where}）：请先创建单位，或运行一次 npm start`)
     out(`导入 ${path.basename(file)}，范围：${scope ? `${areaName(scope)}（${coordinator}）` : '全国（未指定 --coordinator）'}${dryRun ? '，只检查不写入' : ''}`)
     const r = await importSites(storage, { filename: file, bytes, scope, now: new Date(), randomInt: randomIntFrom(randomBytes), dryRun })
     for (const s of r.sites) out(`第${s.row}行 ${s.action === 'created' ? '新建' : '更新'} ${formatSiteCode(s.code)} ${s.name}`)
@@ -86,7 +99,7 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
     }
     throw e
   } finally {
-    storage.close()
+    opened.close()
   }
 }
 

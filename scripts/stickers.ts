@@ -1,4 +1,5 @@
-// Printable QR stickers for sites in the local database ($DATA_DIR, default .data/), as an A4 PDF.
+// Printable QR stickers for sites in the local database ($DATA_DIR, default .data/), or with
+// --cloudbase in the CloudBase environment $TCB_ENV, as an A4 PDF.
 //
 //   npm run stickers -- --all --layout helmet                      # a page of 24 helmet stickers per site
 //   npm run stickers -- --site ABC-DEFG --layout board --out board.pdf
@@ -7,19 +8,21 @@
 // Options: --site CODE (repeatable) | --all [--area AREACODE]; --layout helmet|board;
 // --placement helmet|board|gate|living|clothes (default: the layout); --out FILE (default
 // stickers-<layout>.pdf); --copies N (helmet stickers per site, default 24 = one page); --hotline
-// (default 12333); --base-url (default: the configured publicBaseUrl). Retired sites are skipped.
+// (default 12333); --base-url (default: the configured publicBaseUrl); --cloudbase (read the sites and
+// configuration from CloudBase: TCB_ENV, TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY). Retired sites
+// are skipped.
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseConfig } from '../shared/config'
 import { PLACEMENTS, type Placement } from '../shared/types'
 import { areaPrefix, checkSiteCode, formatSiteCode, isAreaCode } from '../shared/validators'
-import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
+import { openStorage, StorageSetupError, type OpenedStorage } from './openStorage'
 import type { Site } from '../cloudfunctions/core/ports'
 import { DEFAULT_HOTLINE, HELMET, makeStickerSheet, type Layout, type StickerSite } from './stickerSheet'
 
 const USAGE =
   '用法：npm run stickers -- --site 项目码|--all [--area 地区代码] --layout helmet|board [--out 文件.pdf] ' +
-  '[--placement helmet|board|gate|living|clothes] [--copies 份数] [--hotline 12333] [--base-url https://…]'
+  '[--placement helmet|board|gate|living|clothes] [--copies 份数] [--hotline 12333] [--base-url https://…] [--cloudbase]'
 
 class UsageError extends Error {}
 
@@ -33,10 +36,11 @@ interface Args {
   copies?: number
   hotline?: string
   baseUrl?: string
+  cloudbase: boolean
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { sites: [], all: false }
+  const a: Args = { sites: [], all: false, cloudbase: false }
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
     const value = () => {
@@ -62,6 +66,7 @@ function parseArgs(argv: string[]): Args {
       a.copies = n
     } else if (flag === '--hotline') a.hotline = value()
     else if (flag === '--base-url') a.baseUrl = value()
+    else if (flag === '--cloudbase') a.cloudbase = true
     else throw new UsageError(`不认识的参数：${flag}`)
   }
   if (!a.layout) throw new UsageError('请用 --layout 选择 helmet（安全帽贴纸）或 board（公示牌）')
@@ -83,8 +88,17 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
     throw e
   }
   const started = Date.now()
-  const dataDir = path.resolve(process.env.DATA_DIR ?? '.data')
-  const storage = new SqliteStorage(path.join(dataDir, 'xinanma.db'))
+  let opened: OpenedStorage
+  try {
+    opened = openStorage({ cloudbase: a.cloudbase })
+  } catch (e) {
+    if (e instanceof StorageSetupError) {
+      err(e.message)
+      return 2
+    }
+    throw e
+  }
+  const { storage, where } = opened
   try {
     const config = parseConfig(await storage.getConfig())
     const baseUrl = a.baseUrl ?? config.publicBaseUrl
@@ -93,7 +107,7 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
       sites = (await storage.listSites(a.area ? areaPrefix(a.area) : '', 1_000_000))
         .filter((s) => !s.retired)
         .sort((x, y) => x.areaCode.localeCompare(y.areaCode) || x.name.localeCompare(y.name, 'zh-CN'))
-      if (sites.length === 0) throw new UsageError(`没有在建项目（${dataDir}）`)
+      if (sites.length === 0) throw new UsageError(`没有在建项目（${where}）`)
     } else {
       sites = []
       for (const raw of a.sites) {
@@ -131,7 +145,7 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
     }
     throw e
   } finally {
-    storage.close()
+    opened.close()
   }
 }
 

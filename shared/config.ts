@@ -10,6 +10,18 @@ export const yearScheduleSchema = z.object({
   workdays: z.array(ymd).default([]),
 })
 
+/** A keyword of a WeChat subscription message template: its type and number (thing1, time4 …). */
+const templateKey = z.union([z.string().regex(/^[a-z]+(_[a-z]+)*\d{1,2}$/, '应为模板关键词，如 thing1、character_string2'), z.literal('')])
+
+/** Where a message goes in a subscription template (the defaults: thing1, character_string2, thing3, time4). */
+export const messageLayoutSchema = z.object({
+  title: templateKey.default('thing1'),
+  caseNo: templateKey.default('character_string2'),
+  detail: templateKey.default('thing3'),
+  time: templateKey.default('time4'),
+})
+export type MessageLayout = z.infer<typeof messageLayoutSchema>
+
 export const configSchema = z.object({
   timezone: z.literal('Asia/Shanghai').default('Asia/Shanghai'),
   deadlines: z
@@ -64,6 +76,22 @@ export const configSchema = z.object({
           alert: z.string().max(64).default(''),
         })
         .prefault({}),
+      /**
+       * Which keyword of each chosen WeChat template receives the message's title, case number, detail
+       * and sending time (the keys the template's detail page in the mini-program console shows, such
+       * as thing1 or character_string2; '' leaves that part out). See README, "Subscription messages".
+       */
+      fields: z
+        .object({
+          case_update: messageLayoutSchema.prefault({}),
+          new_case: messageLayoutSchema.prefault({}),
+          returned: messageLayoutSchema.prefault({}),
+          escalation: messageLayoutSchema.prefault({}),
+          alert: messageLayoutSchema.prefault({}),
+        })
+        .prefault({}),
+      /** Which version of the mini-program a tapped message opens: formal (released), trial or developer. */
+      miniprogramState: z.enum(['formal', 'trial', 'developer']).default('formal'),
     })
     .prefault({}),
   /** Abuse limits on new complaints (idempotent replays of one request never count twice). */

@@ -1,7 +1,14 @@
 // The CloudBase entry: identity from the platform, ports set up lazily after validation.
+//
+// Nothing here loads @cloudbase/node-sdk until a request has passed validation (app.ts `handle()` asks
+// for the ports only then): a malformed call never initialises the SDK (test/functions/bundles.test.ts).
+import { randomBytes } from 'node:crypto'
 import { handle, type FunctionName } from './app'
 import type { Deps } from './context'
-import { AppError } from './errors'
+import { parseConfig } from '../../shared/config'
+import { CloudbaseStorage } from './storage/cloudbase'
+import type { DocDb } from './storage/docDb'
+import { WeChatNotifier, type OpenApiClient } from './subscribeMessage'
 
 interface CloudEvent {
   action?: unknown
@@ -10,11 +17,46 @@ interface CloudEvent {
   userInfo?: { openId?: string; appId?: string }
 }
 
-/** OPENID of the caller: from WeChat's injected userInfo or CloudBase's WX context environment. */
-export function openidFrom(event: unknown): string | null {
+/**
+ * The function's environment as CloudBase passes it in the invocation context: `environment` (a JSON
+ * string, current runtime) or `environ` ("K=V;K=V", older runtime). This reads the same sources as
+ * node-sdk's getCloudbaseContext(context) (compared in test/unit/cloudIdentity.test.ts) without loading
+ * the SDK before validation.
+ */
+export function contextEnvironment(context: unknown): Record<string, unknown> {
+  if (!context || typeof context !== 'object') return {}
+  const c = context as { environment?: unknown; environ?: unknown }
+  if (typeof c.environment === 'string' && c.environment) {
+    try {
+      const env = JSON.parse(c.environment)
+      return env && typeof env === 'object' && !Array.isArray(env) ? env : {}
+    } catch {
+      return {}
+    }
+  }
+  if (typeof c.environ === 'string') {
+    const env: Record<string, unknown> = {}
+    for (const part of c.environ.split(';')) {
+      const eq = part.indexOf('=')
+      if (eq > 0) env[part.slice(0, eq)] = part.slice(eq + 1)
+    }
+    return env
+  }
+  return {}
+}
+
+const openidValue = (v: unknown): string | null => (typeof v === 'string' && v ? v : null)
+
+/**
+ * OPENID of the caller: WX_OPENID of the CloudBase context (what getCloudbaseContext(context) gives),
+ * else the userInfo WeChat injects into the event, else WX_OPENID of the process environment.
+ */
+export function openidFrom(event: unknown, context?: unknown): string | null {
+  const fromContext = openidValue(contextEnvironment(context).WX_OPENID)
+  if (fromContext) return fromContext
   const e = (event ?? {}) as CloudEvent
-  const fromEvent = e.userInfo && typeof e.userInfo.openId === 'string' ? e.userInfo.openId : null
-  return fromEvent ?? process.env.WX_OPENID ?? null
+  const fromEvent = e.userInfo && typeof e.userInfo === 'object' ? openidValue(e.userInfo.openId) : null
+  return fromEvent ?? openidValue(process.env.WX_OPENID)
 }
 
 /** The request without what the platform injects, so the envelope stays strict. */
@@ -24,17 +66,41 @@ function requestOf(event: unknown): unknown {
   return rest
 }
 
+/** The cloud SDK's app, loaded and initialised on first use only. */
+function cloudApp() {
+  // A plain require, kept out of the bundle (esbuild marks the SDK external) and out of module load.
+  const tcb = require('@cloudbase/node-sdk') as typeof import('@cloudbase/node-sdk')
+  return tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
+}
+
+/** The production ports: CloudBase database, real time, crypto randomness, WeChat subscription messages. */
+export async function cloudDeps(): Promise<Deps> {
+  const app = cloudApp()
+  const db: DocDb = app.database()
+  const storage = new CloudbaseStorage(db)
+  const openApi: OpenApiClient = {
+    call: async (apiName, requestData) => (await app.callWxOpenApi({ apiName, requestData })).result,
+  }
+  return {
+    storage,
+    clock: { now: () => new Date() },
+    random: (bytes) => randomBytes(bytes),
+    notifier: new WeChatNotifier(openApi, async () => parseConfig(await storage.getConfig()).notifications),
+    log: (msg, err) => console.error(msg, err),
+  }
+}
+
 let depsPromise: Promise<Deps> | null = null
 
-/**
- * Production ports (CloudBase database, WeChat notifier and storage) are issue #6; until that adapter
- * lands the cloud entry answers INTERNAL after validation instead of guessing.
- */
-export async function cloudDeps(): Promise<Deps> {
-  throw new AppError('INTERNAL', '云端服务尚未配置，请联系管理员')
+/** One set of ports per warm container (no state of ours in it: every call reads the database). */
+export function sharedCloudDeps(): Promise<Deps> {
+  depsPromise ??= cloudDeps().catch((e) => {
+    depsPromise = null
+    throw e
+  })
+  return depsPromise
 }
 
 export function cloudMain(fn: FunctionName) {
-  return async (event: unknown) =>
-    handle(fn, requestOf(event), openidFrom(event), () => (depsPromise ??= cloudDeps()))
+  return async (event: unknown, context?: unknown) => handle(fn, requestOf(event), openidFrom(event, context), sharedCloudDeps)
 }

@@ -237,7 +237,7 @@ export interface Storage {
 
   /** Lease up to `limit` due messages until `leaseUntil`; overlapping runs never take the same one. */
   claimOutbox(now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]>
-  finishOutbox(id: number, result: { ok: true; at: string } | { ok: false; error: string; nextAt: string | null }): Promise<void>
+  finishOutbox(id: OutboxMessage['id'], result: { ok: true; at: string } | { ok: false; error: string; nextAt: string | null }): Promise<void>
   listOutbox(limit: number): Promise<OutboxMessage[]>
   usersOfDept(deptId: string): Promise<User[]>
   coordinatorsCovering(areaCode: string): Promise<User[]>
@@ -273,7 +273,8 @@ export interface Alert {
 }
 
 export interface OutboxMessage {
-  id: number
+  /** SQLite's row id; CloudBase's document id (`<complaintId>:<event seq>:<n>`): pass it back as it came. */
+  id: number | string
   complaintId: string | null
   recipient: string
   template: string

@@ -1,6 +1,6 @@
-// CloudBase function `scheduler`: timer trigger only (config.json), no callers.
-// Production ports come with the CloudBase adapter (issue #6); see core/cloud.ts.
+// CloudBase function `scheduler`: timer trigger only (config.json), no callers. Runs the scheduler
+// once with the production ports (CloudBase database, WeChat subscription messages).
 import { runScheduler } from '../core/scheduler'
-import { cloudDeps } from '../core/cloud'
+import { sharedCloudDeps } from '../core/cloud'
 
-export const main = async () => runScheduler(await cloudDeps())
+export const main = async () => runScheduler(await sharedCloudDeps())

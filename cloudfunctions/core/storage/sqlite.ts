@@ -461,7 +461,7 @@ export class SqliteStorage implements Storage {
       .immediate()
   }
 
-  async finishOutbox(id: number, result: { ok: true; at: string } | { ok: false; error: string; nextAt: string | null }): Promise<void> {
+  async finishOutbox(id: OutboxMessage['id'], result: { ok: true; at: string } | { ok: false; error: string; nextAt: string | null }): Promise<void> {
     if (result.ok) this.stmt(`UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, lease_until = NULL WHERE id = ?`).run(result.at, id)
     else
       this.stmt(`UPDATE outbox SET status = ?, next_at = COALESCE(?, next_at), attempts = attempts + 1, last_error = ?, lease_until = NULL WHERE id = ?`).run(

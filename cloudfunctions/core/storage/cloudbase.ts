@@ -1,0 +1,743 @@
+// The CloudBase adapter of the storage port, over the CloudBase document database (a DocDb: the real
+// `app.database()` in production). Its semantics are the SQLite adapter's (the reference); the shared
+// contract suite (test/contract) holds both to them.
+//
+// Design, because CloudBase transactions can only address documents by id:
+// - every atomic unit reads and writes documents by id inside `runTransaction`:
+//   complaints/<id> carries `version`, `eventCount` and the last event; events/<complaintId>:<seq>;
+//   outbox/<complaintId>:<seq>:<n>; case_seq/<area>-<year> holds the last case number;
+//   requests/<sha256(filedBy, clientRequestId)> makes submission idempotent; alerts/<sha256(subject,
+//   trigger)> makes each immediate report happen once.
+// - status changes read the complaint in the transaction, compare `version` and write version + 1;
+//   two writers of one document conflict and the loser's transaction runs again, sees the new version
+//   and answers 'conflict'.
+// - statistics are precomputed per complaint (stat* fields) whenever it is written, so the overview is
+//   one aggregate ($match on the area, $group) instead of a scan.
+// - every query filters on an indexed field; database/collections.json lists one index per query (the
+//   in-memory test server refuses queries no index serves). Queries asking for more than 1000
+//   documents (CloudBase's cap per get) page by key (order fields, then _id), never by skip.
+import { createHash, randomUUID } from 'node:crypto'
+import type { RoutingRule } from '../../../shared/routing'
+import { formatCaseNo } from '../../../shared/validators/caseNo'
+import { areaContains } from '../../../shared/validators/areaCode'
+import type {
+  Alert,
+  Complaint,
+  ComplaintPatch,
+  Dept,
+  Invite,
+  LedgerRow,
+  NewComplaint,
+  NewEvent,
+  OutboxMessage,
+  QueueQuery,
+  ReplyTemplate,
+  Site,
+  StatsRow,
+  Storage,
+  TimelineEvent,
+  User,
+} from '../ports'
+import { messagesFor } from '../notify'
+import { isConflict, one, type DocCommand, type DocData, type DocDb, type DocQuery, type DocTransaction } from './docDb'
+
+/** Every collection the adapter uses (database/collections.json declares each, with its indexes). */
+export const COLLECTIONS = [
+  'users',
+  'depts',
+  'rules',
+  'sites',
+  'invites',
+  'case_seq',
+  'requests',
+  'complaints',
+  'events',
+  'outbox',
+  'alerts',
+  'templates',
+  'config',
+] as const
+export type CollectionName = (typeof COLLECTIONS)[number]
+
+/** CloudBase returns at most this many documents per get. */
+export const PAGE = 1000
+/** Ids per `in` query when updating or listing by many ids. */
+const IN_CHUNK = 500
+const CONFIG_ID = 'global'
+
+const HANDLING = ['accepted', 'in_progress', 'reopened']
+const WAITING = ['registered', 'routed', 'returned']
+const OPEN_ALL = ['registered', 'routed', 'returned', 'accepted', 'in_progress', 'reopened', 'referred']
+
+/** Every field of a complaint (the record makes the compiler list a new field here too). */
+const COMPLAINT_FIELDS: Record<keyof Complaint, true> = {
+  id: true, caseNo: true, channel: true, siteCode: true, placement: true, projectName: true, projectAddress: true,
+  employerName: true, employerUscc: true, employerKey: true, areaCode: true, industry: true, funding: true,
+  ownerOpenid: true, clientRequestId: true, filedBy: true, complainant: true, complainants: true, workerCount: true,
+  amountOwedFen: true, owedSince: true, description: true, photos: true, hideIdentity: true, bossUnreachable: true,
+  status: true, firstResponderDeptId: true, handlerDeptId: true, acceptDueAt: true, resolveDueAt: true, complex: true,
+  card: true, riskLevel: true, claimCode: true, amountRecoveredFen: true, rating: true, ratingComment: true,
+  reopenCount: true, lastProgressAt: true, acceptEscalatedAt: true, acceptedAt: true, resolvedAt: true, closedAt: true,
+  createdAt: true, updatedAt: true, version: true,
+}
+const COMPLAINT_KEYS = Object.keys(COMPLAINT_FIELDS) as (keyof Complaint)[]
+
+type Order = [field: string, direction: 'asc' | 'desc']
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0')
+const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 40)
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** The document id of one submission: the idempotency key (filedBy, clientRequestId). */
+export const requestKey = (filedBy: string, clientRequestId: string) => sha('request', filedBy, clientRequestId)
+/** The document id of one immediate report: once per subject and trigger. */
+export const alertKey = (subject: string, trigger: string) => sha('alert', subject, trigger)
+export const eventKey = (complaintId: string, seq: number) => `${complaintId}:${pad(seq, 6)}`
+
+function complaintFromDoc(d: DocData): Complaint {
+  const c: Record<string, unknown> = {}
+  for (const k of COMPLAINT_KEYS) c[k] = k === 'id' ? d._id : (d[k] ?? null)
+  return c as unknown as Complaint
+}
+
+/** The overview's numbers of one complaint, kept on its document (see stats()). */
+function statFields(c: Complaint): DocData {
+  const closed = c.closedAt !== null
+  return {
+    statAcceptedOnTime: c.acceptedAt !== null && c.acceptDueAt !== null && c.acceptedAt <= c.acceptDueAt ? 1 : 0,
+    statClosedOnTime: closed && c.resolvedAt !== null && c.resolveDueAt !== null && c.resolvedAt <= c.resolveDueAt ? 1 : 0,
+    statClosed: closed ? 1 : 0,
+    statDaysToClose: closed ? (Date.parse(c.closedAt as string) - Date.parse(c.createdAt)) / 86_400_000 : 0,
+    statRating: c.rating ?? 0,
+    statRated: c.rating !== null ? 1 : 0,
+  }
+}
+
+function complaintDoc(c: Complaint, tail: DocData): DocData {
+  const d: DocData = {}
+  for (const k of COMPLAINT_KEYS) if (k !== 'id') d[k] = c[k] ?? null
+  return { ...d, ...statFields(c), ...tail }
+}
+
+const deptFromDoc = (d: DocData): Dept => ({
+  id: String(d._id), name: String(d.name), kind: d.kind as Dept['kind'], areaCode: String(d.areaCode),
+  parentId: str(d.parentId), active: d.active === true, createdAt: String(d.createdAt),
+})
+const userFromDoc = (d: DocData): User => ({
+  openid: String(d._id), role: d.role as User['role'], deptId: str(d.deptId), name: str(d.name), createdAt: String(d.createdAt),
+})
+const siteFromDoc = (d: DocData): Site => ({
+  code: String(d._id), name: String(d.name), address: String(d.address), areaCode: String(d.areaCode),
+  industry: d.industry as Site['industry'], funding: d.funding as Site['funding'], contractorName: String(d.contractorName),
+  contractorUscc: String(d.contractorUscc), supervisingDeptId: String(d.supervisingDeptId), issuerDeptId: String(d.issuerDeptId),
+  retired: d.retired === true, createdAt: String(d.createdAt),
+})
+const siteDoc = (s: Site, createdAt: string): DocData => ({
+  name: s.name, address: s.address, areaCode: s.areaCode, industry: s.industry, funding: s.funding,
+  contractorName: s.contractorName, contractorUscc: s.contractorUscc, supervisingDeptId: s.supervisingDeptId,
+  issuerDeptId: s.issuerDeptId, retired: s.retired, createdAt,
+})
+const inviteFromDoc = (d: DocData): Invite => ({
+  code: String(d._id), role: d.role as Invite['role'], deptId: String(d.deptId), createdBy: String(d.createdBy),
+  createdAt: String(d.createdAt), expiresAt: String(d.expiresAt), usedBy: str(d.usedBy), usedAt: str(d.usedAt),
+  revoked: d.revoked === true,
+})
+const eventFromDoc = (d: DocData): TimelineEvent => ({
+  id: Number(d.seq), complaintId: String(d.complaintId), at: String(d.at), type: String(d.type),
+  actorOpenid: str(d.actorOpenid), actorDeptId: str(d.actorDeptId), note: String(d.note),
+  visibleToWorker: d.visibleToWorker === true, data: (d.data as Record<string, unknown> | null | undefined) ?? null,
+})
+const outboxFromDoc = (d: DocData): OutboxMessage => ({
+  id: String(d._id), complaintId: str(d.complaintId), recipient: String(d.recipient), template: String(d.template),
+  title: String(d.title), body: String(d.body), status: d.status as OutboxMessage['status'], attempts: Number(d.attempts),
+  nextAt: String(d.nextAt), lastError: str(d.lastError), createdAt: String(d.createdAt), sentAt: str(d.sentAt),
+})
+const alertFromDoc = (d: DocData): Alert => ({
+  id: String(d.id), subject: String(d.subject), trigger: String(d.trigger), areaCode: String(d.areaCode), note: String(d.note),
+  complaintIds: Array.isArray(d.complaintIds) ? d.complaintIds.map(String) : [], createdAt: String(d.createdAt),
+})
+const templateFromDoc = (d: DocData): ReplyTemplate => ({
+  id: String(d._id), action: String(d.action), title: String(d.title), text: String(d.text), areaCode: String(d.areaCode),
+  updatedBy: String(d.updatedBy), updatedAt: String(d.updatedAt),
+})
+
+/** Events to append to one complaint, the outbox messages they send, and the complaint's new tail. */
+interface Appended {
+  events: [id: string, data: DocData][]
+  messages: [id: string, data: DocData][]
+  tail: DocData
+}
+
+function appended(c: Complaint, count: number, events: NewEvent[]): Appended {
+  if (events.length === 0) return { events: [], messages: [], tail: { eventCount: count } }
+  const first = count + 1
+  const out: Appended = {
+    events: events.map((e, i) => [
+      eventKey(c.id, first + i),
+      {
+        complaintId: c.id, seq: first + i, at: e.at, type: e.type, actorOpenid: e.actorOpenid, actorDeptId: e.actorDeptId,
+        note: e.note, visibleToWorker: e.visibleToWorker, data: e.data ?? null,
+      },
+    ]),
+    messages: [],
+    tail: {},
+  }
+  const last = events[events.length - 1]
+  out.tail = { eventCount: count + events.length, lastEventAt: last.at, lastEventType: last.type, lastEventNote: last.note }
+  const at = events[0].at
+  out.messages = messagesFor(c, events).map((m, i) => [
+    `${c.id}:${pad(first, 6)}:${pad(i, 3)}`,
+    {
+      complaintId: c.id, recipient: m.recipient, template: m.template, title: m.title, body: m.body, status: 'pending',
+      attempts: 0, nextAt: at, leaseUntil: null, claimToken: null, lastError: null, createdAt: at, sentAt: null,
+    },
+  ])
+  return out
+}
+
+export interface CloudbaseStorageOptions {
+  /** Prefix of every collection name (the live contract test runs in its own collections). */
+  prefix?: string
+  /** Runs of one transaction when it meets a conflicting writer (default 10, with jittered backoff). */
+  txAttempts?: number
+}
+
+export class CloudbaseStorage implements Storage {
+  private readonly _: DocCommand
+
+  constructor(
+    private readonly db: DocDb,
+    private readonly opts: CloudbaseStorageOptions = {},
+  ) {
+    this._ = db.command
+  }
+
+  /** The collection's name in the database (with the prefix). */
+  collectionName(c: CollectionName): string {
+    return (this.opts.prefix ?? '') + c
+  }
+
+  private col(c: CollectionName) {
+    return this.db.collection(this.collectionName(c))
+  }
+
+  private async getDoc(c: CollectionName, id: string): Promise<DocData | null> {
+    return one(await this.col(c).doc(id).get())
+  }
+
+  private txDoc(tx: DocTransaction, c: CollectionName, id: string) {
+    return tx.collection(this.collectionName(c)).doc(id)
+  }
+
+  private async txGet(tx: DocTransaction, c: CollectionName, id: string): Promise<DocData | null> {
+    return one(await this.txDoc(tx, c, id).get())
+  }
+
+  /** Insert a new document inside a transaction; an existing id fails the transaction. */
+  private async txAdd(tx: DocTransaction, c: CollectionName, id: string, data: DocData): Promise<void> {
+    await tx.collection(this.collectionName(c)).add({ _id: id, ...data })
+  }
+
+  /**
+   * Run `body` as one transaction. The SDK's own retry is turned off (times = 0): a conflicting run is
+   * repeated here with a jittered backoff, since hot documents (the case number of an area) meet many
+   * writers at once. Each run reads its state afresh, so repeating is always safe.
+   */
+  private async transaction<T>(body: (tx: DocTransaction) => Promise<T>): Promise<T> {
+    const attempts = this.opts.txAttempts ?? 10
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.runTransaction(body, 0)
+      } catch (e) {
+        if (attempt >= attempts || !(isConflict(e) || isDuplicate(e))) throw e
+        await sleep(Math.random() * Math.min(800, 10 * 2 ** attempt))
+      }
+    }
+  }
+
+  private filter(clauses: object[]): object | null {
+    if (clauses.length === 0) return null
+    return clauses.length === 1 ? clauses[0] : (this._.and(clauses) as object)
+  }
+
+  private rangeOf(field: string, prefix: string): object[] {
+    return [{ [field]: this._.gte(prefix) }, { [field]: this._.lt(prefix + '\uffff') }]
+  }
+
+  /** Documents strictly after `doc` in `order` (keyset paging). */
+  private after(order: Order[], doc: DocData): object {
+    return this._.or(
+      order.map((_, i) => {
+        const branch: DocData = {}
+        for (let j = 0; j < i; j++) branch[order[j][0]] = doc[order[j][0]]
+        const [field, dir] = order[i]
+        branch[field] = dir === 'asc' ? this._.gt(doc[field]) : this._.lt(doc[field])
+        return branch
+      }),
+    ) as object
+  }
+
+  /**
+   * Up to `limit` documents matching every clause, in `order` (then _id). More than one page is read
+   * by key: each page continues after the last document of the one before.
+   */
+  private async find(c: CollectionName, clauses: object[], order: Order[], limit: number): Promise<DocData[]> {
+    if (limit <= 0) return []
+    const paged = limit > PAGE
+    const keys: Order[] = [...order]
+    if (paged && keys.length === 0) keys.push(['_id', 'asc'])
+    else if (keys.length && !keys.some(([f]) => f === '_id')) keys.push(['_id', keys[keys.length - 1][1]])
+    const out: DocData[] = []
+    let last: DocData | null = null
+    for (;;) {
+      const n = Math.min(PAGE, limit - out.length)
+      const filter = this.filter(last ? [...clauses, this.after(keys, last)] : clauses)
+      let q: DocQuery = filter ? this.col(c).where(filter) : this.col(c)
+      for (const [f, d] of keys) q = q.orderBy(f, d)
+      const page = (await q.limit(n).get()).data as DocData[]
+      out.push(...page)
+      if (!paged || page.length < n || out.length >= limit) return out
+      last = page[page.length - 1]
+    }
+  }
+
+  private async count(c: CollectionName, clauses: object[]): Promise<number> {
+    const filter = this.filter(clauses)
+    const res = await (filter ? this.col(c).where(filter) : this.col(c)).count()
+    return Number(res.total ?? 0)
+  }
+
+  // --- users, departments, rules ---------------------------------------------------------------
+
+  async getUser(openid: string): Promise<User | null> {
+    const d = await this.getDoc('users', openid)
+    return d ? userFromDoc(d) : null
+  }
+
+  async putUser(u: User): Promise<void> {
+    await this.transaction(async (tx) => {
+      const existing = await this.txGet(tx, 'users', u.openid)
+      if (existing) await this.txDoc(tx, 'users', u.openid).update({ role: u.role, deptId: u.deptId, name: u.name })
+      else await this.txDoc(tx, 'users', u.openid).set({ role: u.role, deptId: u.deptId, name: u.name, createdAt: u.createdAt })
+    })
+  }
+
+  async listDepts(): Promise<Dept[]> {
+    return (await this.find('depts', [], [['_id', 'asc']], Infinity)).map(deptFromDoc)
+  }
+
+  async createDept(d: Dept): Promise<void> {
+    await this.col('depts').add({
+      _id: d.id, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId, active: d.active, createdAt: d.createdAt,
+    })
+  }
+
+  async listRules(): Promise<RoutingRule[]> {
+    const rules = (await this.find('rules', [], [['_id', 'asc']], Infinity)).map((d) => ({
+      id: String(d.id), areaPrefix: String(d.areaPrefix), industry: d.industry as RoutingRule['industry'], deptId: String(d.deptId),
+    }))
+    return rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  }
+
+  async createRule(r: RoutingRule & { createdAt: string }): Promise<void> {
+    // One rule per (area prefix, industry): a second one replaces the department, keeping id and date.
+    const key = `${r.areaPrefix}|${r.industry}`
+    await this.transaction(async (tx) => {
+      if (await this.txGet(tx, 'rules', key)) await this.txDoc(tx, 'rules', key).update({ deptId: r.deptId })
+      else await this.txDoc(tx, 'rules', key).set({ id: r.id, areaPrefix: r.areaPrefix, industry: r.industry, deptId: r.deptId, createdAt: r.createdAt })
+    })
+  }
+
+  // --- sites ---------------------------------------------------------------------------------------
+
+  async getSite(code: string): Promise<Site | null> {
+    const d = await this.getDoc('sites', code)
+    return d ? siteFromDoc(d) : null
+  }
+
+  async createSite(s: Site): Promise<void> {
+    await this.col('sites').add({ _id: s.code, ...siteDoc(s, s.createdAt) })
+  }
+
+  async listSites(areaPrefix: string, limit: number): Promise<Site[]> {
+    return (await this.find('sites', this.rangeOf('areaCode', areaPrefix), [['createdAt', 'desc']], limit)).map(siteFromDoc)
+  }
+
+  async putSites(sites: Site[]): Promise<{ created: number; updated: number }> {
+    return this.transaction(async (tx) => {
+      let created = 0
+      let updated = 0
+      for (const s of sites) {
+        const existing = await this.txGet(tx, 'sites', s.code)
+        if (existing) updated++
+        else created++
+        await this.txDoc(tx, 'sites', s.code).set(siteDoc(s, existing ? String(existing.createdAt) : s.createdAt))
+      }
+      return { created, updated }
+    })
+  }
+
+  // --- invites -------------------------------------------------------------------------------------
+
+  async createInvite(i: Invite): Promise<void> {
+    await this.col('invites').add({
+      _id: i.code, role: i.role, deptId: i.deptId, createdBy: i.createdBy, createdAt: i.createdAt, expiresAt: i.expiresAt,
+      usedBy: null, usedAt: null, revoked: false,
+    })
+  }
+
+  async getInvite(code: string): Promise<Invite | null> {
+    const d = await this.getDoc('invites', code)
+    return d ? inviteFromDoc(d) : null
+  }
+
+  async redeemInvite(code: string, user: User, at: string): Promise<boolean> {
+    return this.transaction(async (tx) => {
+      const inv = await this.txGet(tx, 'invites', code)
+      if (!inv || inv.usedBy != null || inv.revoked === true || !(String(inv.expiresAt) > at)) return false
+      await this.txDoc(tx, 'invites', code).update({ usedBy: user.openid, usedAt: at })
+      if (await this.txGet(tx, 'users', user.openid)) await this.txDoc(tx, 'users', user.openid).update({ role: user.role, deptId: user.deptId })
+      else await this.txDoc(tx, 'users', user.openid).set({ role: user.role, deptId: user.deptId, name: user.name, createdAt: user.createdAt })
+      return true
+    })
+  }
+
+  async listInvites(deptIds: string[], limit: number): Promise<Invite[]> {
+    if (deptIds.length === 0) return []
+    const rows: DocData[] = []
+    for (let i = 0; i < deptIds.length; i += IN_CHUNK) {
+      rows.push(...(await this.find('invites', [{ deptId: this._.in(deptIds.slice(i, i + IN_CHUNK)) }], [['createdAt', 'desc']], limit)))
+    }
+    if (deptIds.length > IN_CHUNK) rows.sort((a, b) => (String(a.createdAt) < String(b.createdAt) ? 1 : String(a.createdAt) > String(b.createdAt) ? -1 : 0))
+    return rows.slice(0, limit).map(inviteFromDoc)
+  }
+
+  async revokeInvite(code: string): Promise<boolean> {
+    const r = await this.col('invites').where({ _id: code, usedBy: null, revoked: false }).update({ revoked: true })
+    return r.updated === 1
+  }
+
+  // --- complaints ----------------------------------------------------------------------------------
+
+  async findByRequest(filedBy: string, clientRequestId: string): Promise<Complaint | null> {
+    const req = await this.getDoc('requests', requestKey(filedBy, clientRequestId))
+    return req ? this.getComplaint(String(req.complaintId)) : null
+  }
+
+  async createComplaint(c: NewComplaint, events: NewEvent[], caseYear: number): Promise<{ complaint: Complaint; created: boolean }> {
+    const reqKey = requestKey(c.filedBy, c.clientRequestId)
+    try {
+      return await this.transaction(async (tx) => {
+        const req = await this.txGet(tx, 'requests', reqKey)
+        if (req) {
+          const existing = await this.txGet(tx, 'complaints', String(req.complaintId))
+          if (!existing) throw new Error(`request ${reqKey} points to a missing complaint`)
+          return { complaint: complaintFromDoc(existing), created: false }
+        }
+        const seqId = `${c.areaCode}-${caseYear}`
+        const seq = await this.txGet(tx, 'case_seq', seqId)
+        const next = (typeof seq?.last === 'number' ? seq.last : 0) + 1
+        const full: Complaint = { ...c, caseNo: formatCaseNo(c.areaCode, caseYear, next), version: 1, updatedAt: c.createdAt }
+        const add = appended(full, 0, events)
+        await this.txDoc(tx, 'case_seq', seqId).set({ areaCode: c.areaCode, year: caseYear, last: next })
+        await this.txDoc(tx, 'requests', reqKey).set({ filedBy: c.filedBy, clientRequestId: c.clientRequestId, complaintId: c.id, createdAt: c.createdAt })
+        await this.txAdd(tx, 'complaints', c.id, complaintDoc(full, add.tail))
+        await this.writeAppended(tx, add)
+        return { complaint: full, created: true }
+      })
+    } catch (e) {
+      // The same request submitted twice at once: the loser may fail outright; the winner's is the answer.
+      const existing = await this.findByRequest(c.filedBy, c.clientRequestId).catch(() => null)
+      if (existing) return { complaint: existing, created: false }
+      throw e
+    }
+  }
+
+  private async writeAppended(tx: DocTransaction, a: Appended): Promise<void> {
+    for (const [id, data] of a.events) await this.txAdd(tx, 'events', id, data)
+    for (const [id, data] of a.messages) await this.txAdd(tx, 'outbox', id, data)
+  }
+
+  async countFiledSince(filedBy: string, since: string): Promise<number> {
+    return this.count('complaints', [{ filedBy, createdAt: this._.gte(since) }])
+  }
+
+  async countSiteSince(siteCode: string, since: string): Promise<number> {
+    return this.count('complaints', [{ siteCode, createdAt: this._.gte(since) }])
+  }
+
+  async getComplaint(id: string): Promise<Complaint | null> {
+    const d = await this.getDoc('complaints', id)
+    return d ? complaintFromDoc(d) : null
+  }
+
+  async getComplaintByCaseNo(caseNo: string): Promise<Complaint | null> {
+    const [d] = await this.find('complaints', [{ caseNo }], [], 1)
+    return d ? complaintFromDoc(d) : null
+  }
+
+  async listByOwner(openid: string, limit: number): Promise<Complaint[]> {
+    return (await this.find('complaints', [{ ownerOpenid: openid }], [['createdAt', 'desc']], limit)).map(complaintFromDoc)
+  }
+
+  async updateComplaint(id: string, expectedVersion: number, patch: ComplaintPatch, events: NewEvent[], at: string): Promise<Complaint | 'conflict'> {
+    const changes: DocData = {}
+    for (const [k, v] of Object.entries(patch)) changes[k] = v ?? null
+    return this.transaction(async (tx) => {
+      const d = await this.txGet(tx, 'complaints', id)
+      if (!d || d.version !== expectedVersion) return 'conflict' as const
+      const updated: Complaint = { ...complaintFromDoc(d), ...(changes as ComplaintPatch), updatedAt: at, version: expectedVersion + 1 }
+      const add = appended(updated, Number(d.eventCount ?? 0), events)
+      const write: DocData = { updatedAt: at, version: updated.version, ...statFields(updated), ...add.tail }
+      for (const [k, v] of Object.entries(changes)) write[k] = v !== null && typeof v === 'object' ? this._.set(v) : v
+      await this.txDoc(tx, 'complaints', id).update(write)
+      await this.writeAppended(tx, add)
+      return updated
+    })
+  }
+
+  async appendEvents(id: string, events: NewEvent[]): Promise<void> {
+    if (events.length === 0) return
+    await this.transaction(async (tx) => {
+      const d = await this.txGet(tx, 'complaints', id)
+      if (!d) return
+      const add = appended(complaintFromDoc(d), Number(d.eventCount ?? 0), events)
+      await this.txDoc(tx, 'complaints', id).update(add.tail)
+      await this.writeAppended(tx, add)
+    })
+  }
+
+  async timeline(id: string): Promise<TimelineEvent[]> {
+    return (await this.find('events', [{ complaintId: id }], [['seq', 'asc']], Infinity)).map(eventFromDoc)
+  }
+
+  async queue(q: QueueQuery): Promise<Complaint[]> {
+    const _ = this._
+    const clauses: object[] = []
+    const desc = q.view === 'all'
+    switch (q.view) {
+      case 'to_accept':
+        clauses.push({ handlerDeptId: q.deptId, status: _.in(['routed', 'returned']) })
+        break
+      case 'in_progress':
+        clauses.push({ handlerDeptId: q.deptId, status: _.in(HANDLING) })
+        break
+      case 'first_responder':
+        clauses.push({ firstResponderDeptId: q.deptId, status: _.in(WAITING) })
+        break
+      case 'overdue':
+        if (q.areaPrefix !== null) clauses.push(...this.rangeOf('areaCode', q.areaPrefix))
+        else clauses.push({ handlerDeptId: q.deptId })
+        clauses.push(
+          _.or([
+            { status: _.in(HANDLING), resolveDueAt: _.lt(q.now) },
+            { status: _.in(['routed', 'returned']), acceptDueAt: _.lt(q.now) },
+          ]) as object,
+        )
+        break
+      case 'all':
+        if (q.areaPrefix !== null) clauses.push(...this.rangeOf('areaCode', q.areaPrefix))
+        else clauses.push(_.or([{ handlerDeptId: q.deptId }, { firstResponderDeptId: q.deptId }]) as object)
+        break
+    }
+    if (q.filter?.status) clauses.push({ status: q.filter.status })
+    if (q.filter?.industry) clauses.push({ industry: q.filter.industry })
+    if (q.filter?.areaPrefix) clauses.push(...this.rangeOf('areaCode', q.filter.areaPrefix))
+    const dir = desc ? 'desc' : 'asc'
+    const order: Order[] = [['createdAt', dir], ['_id', dir]]
+    if (q.cursor) clauses.push(this.after(order, { createdAt: q.cursor.createdAt, _id: q.cursor.id }))
+    return (await this.find('complaints', clauses, order, q.limit)).map(complaintFromDoc)
+  }
+
+  async dueForCards(now: string, limit: number): Promise<Complaint[]> {
+    const _ = this._
+    const rows = await this.find('complaints', [{ status: _.in(HANDLING), resolveDueAt: _.lt(now), card: _.neq('red') }], [['resolveDueAt', 'asc']], limit)
+    return rows.map(complaintFromDoc)
+  }
+
+  async dueForAutoClose(before: string, limit: number): Promise<Complaint[]> {
+    return (await this.find('complaints', [{ status: 'resolved', resolvedAt: this._.lte(before) }], [['resolvedAt', 'asc']], limit)).map(complaintFromDoc)
+  }
+
+  async deadlinesAfter(endsAt: string, areaPrefix: string, limit: number): Promise<Complaint[]> {
+    const _ = this._
+    const clauses = [
+      ...this.rangeOf('areaCode', areaPrefix),
+      _.or([
+        { status: _.in(HANDLING), resolveDueAt: _.gt(endsAt) },
+        { status: 'routed', acceptDueAt: _.gt(endsAt) },
+      ]) as object,
+    ]
+    return (await this.find('complaints', clauses, [], limit)).map(complaintFromDoc)
+  }
+
+  async dueForAcceptEscalation(now: string, limit: number): Promise<Complaint[]> {
+    const rows = await this.find('complaints', [{ status: 'routed', acceptDueAt: this._.lt(now), acceptEscalatedAt: null }], [['acceptDueAt', 'asc']], limit)
+    return rows.map(complaintFromDoc)
+  }
+
+  async missingAcceptDeadline(limit: number): Promise<Complaint[]> {
+    return (await this.find('complaints', [{ status: 'routed', acceptDueAt: null }], [], limit)).map(complaintFromDoc)
+  }
+
+  async openOf(subject: { siteCode: string } | { employerKey: string }, limit: number): Promise<Complaint[]> {
+    const key = 'siteCode' in subject ? { siteCode: subject.siteCode } : { employerKey: subject.employerKey }
+    return (await this.find('complaints', [{ ...key, status: this._.in(OPEN_ALL) }], [['createdAt', 'desc']], limit)).map(complaintFromDoc)
+  }
+
+  async countEmployerSince(employerKey: string, since: string): Promise<number> {
+    return this.count('complaints', [{ employerKey, createdAt: this._.gte(since) }])
+  }
+
+  async setRiskLevel(ids: string[], level: string): Promise<void> {
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      await this.col('complaints').where({ _id: this._.in(ids.slice(i, i + IN_CHUNK)) }).update({ riskLevel: level })
+    }
+  }
+
+  // --- immediate reports, statistics -----------------------------------------------------------------
+
+  async insertAlert(a: Alert): Promise<boolean> {
+    const key = alertKey(a.subject, a.trigger)
+    return this.transaction(async (tx) => {
+      if (await this.txGet(tx, 'alerts', key)) return false
+      await this.txDoc(tx, 'alerts', key).set({
+        id: a.id, subject: a.subject, trigger: a.trigger, areaCode: a.areaCode, note: a.note, complaintIds: a.complaintIds, createdAt: a.createdAt,
+      })
+      return true
+    })
+  }
+
+  async listAlerts(areaPrefix: string, limit: number): Promise<Alert[]> {
+    return (await this.find('alerts', this.rangeOf('areaCode', areaPrefix), [['createdAt', 'desc']], limit)).map(alertFromDoc)
+  }
+
+  async stats(areaPrefix: string): Promise<StatsRow[]> {
+    const match = this.filter(this.rangeOf('areaCode', areaPrefix)) as object
+    const out: StatsRow[] = []
+    for (let skip = 0; ; skip += PAGE) {
+      let agg = this.col('complaints')
+        .aggregate()
+        .match(match)
+        .group({
+          _id: { status: '$status', card: '$card', riskLevel: '$riskLevel', industry: '$industry', areaCode: '$areaCode' },
+          count: { $sum: 1 },
+          acceptedOnTime: { $sum: '$statAcceptedOnTime' },
+          closedOnTime: { $sum: '$statClosedOnTime' },
+          closedCount: { $sum: '$statClosed' },
+          daysToCloseSum: { $sum: '$statDaysToClose' },
+          ratingSum: { $sum: '$statRating' },
+          ratingCount: { $sum: '$statRated' },
+        })
+        .sort({ _id: 1 })
+      if (skip > 0) agg = agg.skip(skip)
+      const page = ((await agg.limit(PAGE).end()).data ?? []) as DocData[]
+      for (const g of page) {
+        const k = g._id as DocData
+        out.push({
+          status: k.status as StatsRow['status'], card: k.card as StatsRow['card'], riskLevel: k.riskLevel as StatsRow['riskLevel'],
+          industry: k.industry as StatsRow['industry'], areaCode: String(k.areaCode), count: Number(g.count),
+          acceptedOnTime: Number(g.acceptedOnTime), closedOnTime: Number(g.closedOnTime), closedCount: Number(g.closedCount),
+          daysToCloseSum: Number(g.daysToCloseSum), ratingSum: Number(g.ratingSum), ratingCount: Number(g.ratingCount),
+        })
+      }
+      if (page.length < PAGE) return out
+    }
+  }
+
+  // --- outbox ----------------------------------------------------------------------------------------
+
+  async claimOutbox(now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]> {
+    const _ = this._
+    const due = [{ status: 'pending', nextAt: _.lte(now) }, _.or([{ leaseUntil: null }, { leaseUntil: _.lt(now) }]) as object]
+    const candidates = await this.find('outbox', due, [['nextAt', 'asc']], limit)
+    if (candidates.length === 0) return []
+    // One conditional update leases them: each document is updated atomically and only while still
+    // due and unleased, so overlapping runs never take the same message. The token finds ours.
+    const token = randomUUID()
+    for (let i = 0; i < candidates.length; i += IN_CHUNK) {
+      const ids = candidates.slice(i, i + IN_CHUNK).map((d) => d._id)
+      await this.col('outbox').where(_.and([{ _id: _.in(ids) }, ...due]) as object).update({ leaseUntil, claimToken: token })
+    }
+    return (await this.find('outbox', [{ claimToken: token }], [['nextAt', 'asc']], limit)).map(outboxFromDoc)
+  }
+
+  async finishOutbox(id: number | string, result: { ok: true; at: string } | { ok: false; error: string; nextAt: string | null }): Promise<void> {
+    const ref = this.col('outbox').doc(String(id))
+    if (result.ok) await ref.update({ status: 'sent', sentAt: result.at, attempts: this._.inc(1), leaseUntil: null, claimToken: null })
+    else
+      await ref.update({
+        status: result.nextAt ? 'pending' : 'failed',
+        ...(result.nextAt ? { nextAt: result.nextAt } : {}),
+        attempts: this._.inc(1),
+        lastError: result.error.slice(0, 500),
+        leaseUntil: null,
+        claimToken: null,
+      })
+  }
+
+  async listOutbox(limit: number): Promise<OutboxMessage[]> {
+    return (await this.find('outbox', [], [['createdAt', 'desc']], limit)).map(outboxFromDoc)
+  }
+
+  async usersOfDept(deptId: string): Promise<User[]> {
+    return (await this.find('users', [{ deptId }], [], Infinity)).map(userFromDoc)
+  }
+
+  async coordinatorsCovering(areaCode: string): Promise<User[]> {
+    const [users, depts] = await Promise.all([this.find('users', [{ role: 'coordinator' }], [], Infinity), this.listDepts()])
+    const active = new Map(depts.filter((d) => d.active).map((d) => [d.id, d.areaCode]))
+    return users
+      .map(userFromDoc)
+      .filter((u) => u.deptId !== null && active.has(u.deptId) && areaContains(active.get(u.deptId) as string, areaCode))
+  }
+
+  // --- reply templates, ledger, configuration ---------------------------------------------------------
+
+  async listTemplates(): Promise<ReplyTemplate[]> {
+    const all = (await this.find('templates', [], [['_id', 'asc']], Infinity)).map(templateFromDoc)
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+    return all.sort((a, b) => cmp(a.action, b.action) || cmp(a.title, b.title))
+  }
+
+  async putTemplate(t: ReplyTemplate): Promise<void> {
+    await this.transaction(async (tx) => {
+      const change = { action: t.action, title: t.title, text: t.text, updatedBy: t.updatedBy, updatedAt: t.updatedAt }
+      if (await this.txGet(tx, 'templates', t.id)) await this.txDoc(tx, 'templates', t.id).update(change)
+      else await this.txDoc(tx, 'templates', t.id).set({ ...change, areaCode: t.areaCode })
+    })
+  }
+
+  async deleteTemplate(id: string): Promise<boolean> {
+    const r = await this.col('templates').doc(id).remove()
+    return r.deleted === 1
+  }
+
+  async ledger(scope: { areaPrefix: string } | { deptId: string }, limit: number): Promise<LedgerRow[]> {
+    const clauses =
+      'areaPrefix' in scope
+        ? this.rangeOf('areaCode', scope.areaPrefix)
+        : [this._.or([{ handlerDeptId: scope.deptId }, { firstResponderDeptId: scope.deptId }]) as object]
+    const rows = await this.find('complaints', clauses, [['createdAt', 'asc']], limit)
+    return rows.map((d) => ({
+      complaint: complaintFromDoc(d),
+      lastEvent: typeof d.lastEventAt === 'string' ? { at: d.lastEventAt, type: String(d.lastEventType), note: String(d.lastEventNote) } : null,
+    }))
+  }
+
+  async getConfig(): Promise<unknown | null> {
+    const d = await this.getDoc('config', CONFIG_ID)
+    return d && typeof d.value === 'string' ? JSON.parse(d.value) : null
+  }
+
+  async setConfig(value: unknown, at: string): Promise<void> {
+    await this.col('config').doc(CONFIG_ID).set({ value: JSON.stringify(value), updatedAt: at })
+  }
+}
+
+/** An insert of an id that exists: inside a transaction, a sign that another writer got there first. */
+function isDuplicate(e: unknown): boolean {
+  const o = (e ?? {}) as { code?: unknown; message?: unknown }
+  return /DUPLICATE|E11000/i.test(`${String(o.code ?? '')} ${String(o.message ?? '')}`)
+}

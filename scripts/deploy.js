@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+// npm run deploy: builds the function bundles and deploys them, the database collections, their
+// indexes and security rules to a CloudBase environment with the CloudBase CLI (@cloudbase/cli).
+//
+//   TCB_ENV=<env id> npm run deploy                  # build, then deploy database and functions
+//   TCB_ENV=<env id> npm run deploy -- --dry-run     # print what would run, run nothing
+//   npm run deploy -- --env <env id> --only database|functions --skip-build
+//
+// cloudbaserc.json is generated here from cloudfunctions/<fn>/config.json and database/collections.json
+// (the single sources) and rewritten when they changed; test/unit/deployConfig.test.ts checks that the
+// committed file is current. Login: with TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY set, the CLI
+// logs in with them; otherwise run `tcb login` once yourself.
+'use strict'
+const fs = require('node:fs')
+const path = require('node:path')
+const { spawnSync } = require('node:child_process')
+
+const root = path.resolve(__dirname, '..')
+const FUNCTIONS = ['worker', 'staff', 'admin', 'scheduler']
+const RC_FILE = path.join(root, 'cloudbaserc.json')
+const readJson = (f) => JSON.parse(fs.readFileSync(path.join(root, f), 'utf8'))
+
+/** cloudbaserc.json: functions (for `tcb fn deploy`) and the database plugin (for `tcb framework deploy`). */
+function renderCloudbaserc() {
+  const functions = FUNCTIONS.map((name) => {
+    const c = readJson(`cloudfunctions/${name}/config.json`)
+    return {
+      name,
+      handler: 'index.main',
+      runtime: c.runtime,
+      timeout: c.timeout,
+      memorySize: c.memorySize,
+      installDependency: true,
+      envVariables: c.envVariables ?? {},
+      ignore: ['node_modules', 'node_modules/**/*'],
+      ...(c.triggers ? { triggers: c.triggers } : {}),
+    }
+  })
+  const db = readJson('database/collections.json')
+  const collections = db.collections.map((c) => ({
+    collectionName: c.name,
+    description: c.description.slice(0, 128),
+    ...(c.indexes.length
+      ? { createIndexes: c.indexes.map((i) => ({ name: i.name, unique: i.unique, keys: i.keys.map(([k, d]) => ({ name: k, direction: String(d) })) })) }
+      : {}),
+    aclTag: 'CUSTOM',
+    aclRule: JSON.stringify(db.rules),
+  }))
+  return {
+    version: '2.0',
+    envId: '{{env.TCB_ENV}}',
+    functionRoot: './cloudfunctions/dist',
+    functions,
+    framework: {
+      name: 'xinanma',
+      plugins: { database: { use: '@cloudbase/framework-plugin-database', inputs: { collections } } },
+    },
+  }
+}
+
+const rcText = () => JSON.stringify(renderCloudbaserc(), null, 2) + '\n'
+
+/** The CLI commands of one deployment, in order (the CLI invocation prefix is `cli`). */
+function deployPlan({ env, cli, only, login }) {
+  const steps = []
+  if (login) steps.push({ what: '登录 CloudBase / log in', args: [...cli, 'login', '--apiKeyId', login.id, '--apiKey', login.key], secret: login.key })
+  if (only !== 'functions') {
+    steps.push({ what: '数据库集合、索引和安全规则 / collections, indexes and security rules', args: [...cli, 'framework', 'deploy', '-e', env] })
+  }
+  if (only !== 'database') {
+    for (const fn of FUNCTIONS) steps.push({ what: `云函数 ${fn} / function ${fn}`, args: [...cli, 'fn', 'deploy', fn, '-e', env, '--force'] })
+  }
+  return steps
+}
+
+const show = (step) => step.args.map((a) => (step.secret && a === step.secret ? '******' : /\s/.test(a) ? JSON.stringify(a) : a)).join(' ')
+
+function run(cmd, args, opts = {}) {
+  return spawnSync(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32', ...opts })
+}
+
+/** `tcb` when installed, else the CLI through npx, else null. */
+function findCli() {
+  for (const bin of ['tcb', 'cloudbase']) {
+    const r = spawnSync(bin, ['--version'], { cwd: root, stdio: 'ignore', shell: process.platform === 'win32' })
+    if (r.status === 0) return [bin]
+  }
+  const r = spawnSync('npx', ['--yes', '@cloudbase/cli', '--version'], { cwd: root, stdio: 'ignore', shell: process.platform === 'win32' })
+  return r.status === 0 ? ['npx', '--yes', '@cloudbase/cli'] : null
+}
+
+const NO_CLI = `
+没有找到 CloudBase 命令行工具（tcb），用 npx 也没能取得 @cloudbase/cli。请安装后重试：
+  npm install -g @cloudbase/cli      （需要能访问 npm）
+  tcb login                          （浏览器授权；或设置 TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY）
+  TCB_ENV=<环境ID> npm run deploy
+
+The CloudBase CLI (tcb) was not found and npx could not fetch @cloudbase/cli. Install it, log in, and run again:
+  npm install -g @cloudbase/cli && tcb login && TCB_ENV=<env id> npm run deploy
+`
+
+const NO_ENV = `
+请指定要部署到的云开发环境：TCB_ENV=<环境ID> npm run deploy（或 npm run deploy -- --env <环境ID>）。
+环境ID 在微信开发者工具“云开发”控制台或 https://tcb.cloud.tencent.com 的环境设置里。
+
+Say which CloudBase environment to deploy to: TCB_ENV=<env id> npm run deploy (or -- --env <env id>).
+`
+
+const AFTER = (env) => `
+部署完成 / deployed to ${env}. 还需要手工完成 / still to do by hand (README “Going live on CloudBase”):
+  1. 云调用权限：CLI 不会应用 config.json 的 permissions.openapi（subscribeMessage.send）。在微信开发者工具中
+     右键 cloudfunctions/dist/scheduler →“上传并部署：云端安装依赖”一次，使权限生效（其他函数同理）。
+     Cloud-call permission: the CLI does not apply permissions.openapi; upload the function once from WeChat DevTools.
+  2. 订阅消息模板：在小程序后台选用模板后，用 admin config.set 写入 notifications.templates（和 fields）。
+  3. 第一位联席办人员：npm run set-coordinator -- --cloudbase --openid <OPENID> --dept-name <单位> --area <地区代码>
+`
+
+function parseArgs(argv) {
+  const o = { dryRun: false, skipBuild: false, only: null, env: process.env.TCB_ENV || null }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a === '--dry-run') o.dryRun = true
+    else if (a === '--skip-build') o.skipBuild = true
+    else if (a === '--env') o.env = argv[++i] || null
+    else if (a === '--only') {
+      o.only = argv[++i]
+      if (o.only !== 'database' && o.only !== 'functions') throw new Error('--only 应为 database 或 functions / --only takes database or functions')
+    } else throw new Error(`不认识的参数 / unknown option: ${a}`)
+  }
+  return o
+}
+
+function main(argv) {
+  let o
+  try {
+    o = parseArgs(argv)
+  } catch (e) {
+    console.error(e.message)
+    return 2
+  }
+  if (!o.env) {
+    console.error(NO_ENV)
+    return 2
+  }
+
+  if (!o.skipBuild && o.only !== 'database') {
+    console.log('构建云函数 / building the functions: npm run build:functions')
+    if (!o.dryRun && run('npm', ['run', 'build:functions']).status !== 0) return 1
+  }
+
+  const text = rcText()
+  if (!fs.existsSync(RC_FILE) || fs.readFileSync(RC_FILE, 'utf8') !== text) {
+    console.log(`${o.dryRun ? '将更新 / would update' : '已更新 / updated'} cloudbaserc.json (from cloudfunctions/*/config.json and database/collections.json)`)
+    if (!o.dryRun) fs.writeFileSync(RC_FILE, text)
+  }
+
+  const { TENCENTCLOUD_SECRETID: id, TENCENTCLOUD_SECRETKEY: key } = process.env
+  const login = id && key ? { id, key } : null
+  const cli = o.dryRun ? ['tcb'] : findCli()
+  if (!cli) {
+    console.error(NO_CLI)
+    return 1
+  }
+  const steps = deployPlan({ env: o.env, cli, only: o.only, login })
+  for (const step of steps) {
+    console.log(`\n▶ ${step.what}\n  ${show(step)}`)
+    if (o.dryRun) continue
+    const r = run(step.args[0], step.args.slice(1))
+    if (r.status !== 0) {
+      console.error(`\n失败 / failed: ${show(step)}${step.args.includes('login') ? '' : '\n如未登录，请先运行 tcb login / if not logged in, run tcb login first'}`)
+      return 1
+    }
+  }
+  if (o.dryRun) console.log('\n（--dry-run：以上命令未执行 / nothing was run）')
+  else console.log(AFTER(o.env))
+  return 0
+}
+
+module.exports = { renderCloudbaserc, rcText, deployPlan, FUNCTIONS, RC_FILE }
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2))

@@ -1,0 +1,70 @@
+// The storage contract against the CloudBase adapter, through the real database client library
+// (@cloudbase/database, what node-sdk's app.database() is) over an in-memory server that behaves as
+// CloudBase does and refuses queries no declared index serves (fakeCloudbase.ts). Runs in every test
+// run; the same suite runs against a real environment in cloudbase.test.ts when keys are set.
+import { COLLECTIONS, CloudbaseStorage, eventKey, requestKey } from '../../cloudfunctions/core/storage/cloudbase'
+import { complaint, storageContract } from './storageContract'
+import { FakeCloudbaseServer, fakeDocDb } from './fakeCloudbase'
+import { withFailingWrites } from './faults'
+
+async function subject() {
+  const server = new FakeCloudbaseServer()
+  const failing = new Set<string>()
+  const db = withFailingWrites(fakeDocDb(server), (collection, id) => collection === 'sites' && failing.has(id))
+  for (const c of COLLECTIONS) await db.createCollection(c)
+  return { server, db, storage: new CloudbaseStorage(db), failing }
+}
+
+storageContract('CloudBase adapter (real client, in-memory server)', async () => {
+  const { server, storage, failing } = await subject()
+  return {
+    storage,
+    failSiteWrites: (code: string) => void failing.add(code),
+    // every transaction ended (committed or rolled back): none left holding documents
+    close: () => expect(server.openTransactions()).toBe(0),
+  }
+})
+
+describe('CloudBase adapter: documents and queries as designed', () => {
+  test('a complaint is one document with its version, event count, last event and statistics; events and the request key by id', async () => {
+    const { server, storage } = await subject()
+    const c = complaint({ filedBy: 'oW', clientRequestId: 'r-1' })
+    await storage.createComplaint(c, [{ at: c.createdAt, type: 'registered', actorOpenid: null, actorDeptId: null, note: '登记', visibleToWorker: true, data: null }], 2026)
+    const [doc] = server.dump('complaints')
+    expect(doc).toMatchObject({ _id: c.id, version: 1, eventCount: 1, lastEventType: 'registered', statClosed: 0, caseNo: '130602-2026-00001' })
+    expect(doc.id).toBeUndefined()
+    expect(server.dump('events').map((e) => e._id)).toEqual([eventKey(c.id, 1)])
+    expect(server.dump('requests').map((r) => r._id)).toEqual([requestKey('oW', 'r-1')])
+    expect(server.dump('case_seq')).toEqual([{ _id: '130602-2026', areaCode: '130602', year: 2026, last: 1 }])
+  })
+
+  test('the server refuses a query that no declared index serves, and a collection that was never created', async () => {
+    const { db } = await subject()
+    await expect(db.collection('complaints').where({ description: '欠薪' }).get()).rejects.toMatchObject({ code: 'FAKE_UNINDEXED_QUERY' })
+    await expect(db.collection('complaints').get()).rejects.toMatchObject({ code: 'FAKE_UNINDEXED_QUERY' })
+    const bare = new CloudbaseStorage(fakeDocDb(new FakeCloudbaseServer()))
+    await expect(bare.getUser('oX')).rejects.toMatchObject({ code: 'DATABASE_COLLECTION_NOT_EXIST' })
+  })
+
+  test('claiming the outbox costs a fixed number of requests, however many messages are due', async () => {
+    const { server, storage } = await subject()
+    for (let i = 0; i < 40; i++) {
+      const c = complaint({ handlerDeptId: `d-h${i}`, firstResponderDeptId: `d-f${i}` })
+      await storage.createComplaint(c, [{ at: c.createdAt, type: 'registered', actorOpenid: null, actorDeptId: null, note: '登记', visibleToWorker: true, data: null }], 2026)
+    }
+    const before = new Map(server.calls)
+    const claimed = await storage.claimOutbox('2030-01-01T00:00:00.000Z', '2030-01-01T00:02:00.000Z', 500)
+    expect(claimed).toHaveLength(120)
+    const used = (action: string) => (server.calls.get(action) ?? 0) - (before.get(action) ?? 0)
+    expect(used('database.getDocument')).toBe(2)
+    expect(used('database.modifyDocument')).toBe(1)
+  })
+
+  test('a burst of submissions in one area all get numbers (transactions retried with backoff)', async () => {
+    const { server, storage } = await subject()
+    const cs = Array.from({ length: 30 }, () => complaint({ areaCode: '130681' }))
+    const results = await Promise.all(cs.map((c) => storage.createComplaint(c, [], 2026)))
+    expect(new Set(results.map((r) => r.complaint.caseNo)).size).toBe(30)
+    expect(server.conflicts).toBeGreaterThan(0) // they did collide on the area's counter, and were run again
+  })
+})

@@ -1,0 +1,26 @@
+// The storage contract against the SQLite adapter (the reference), one fresh database file per test.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { SqliteStorage } from '../../cloudfunctions/core/storage/sqlite'
+import { storageContract } from './storageContract'
+
+storageContract('SQLite', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'xam-contract-'))
+  const storage = new SqliteStorage(path.join(dir, 'xinanma.db'))
+  let n = 0
+  return {
+    storage,
+    // A temporary trigger makes the insert of that site fail inside putSites' transaction.
+    failSiteWrites: (code) => {
+      storage.db.exec(
+        `CREATE TEMP TRIGGER fail_site_${++n} BEFORE INSERT ON sites WHEN NEW.code = '${code.replace(/'/g, "''")}'
+         BEGIN SELECT RAISE(ABORT, 'injected write failure'); END;`,
+      )
+    },
+    close: () => {
+      storage.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+})

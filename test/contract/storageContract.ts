@@ -1,0 +1,643 @@
+// The storage port's contract, as one reusable suite: every adapter (SQLite, the reference; CloudBase)
+// must pass it unchanged. `make` gives each test an empty storage.
+//
+//   storageContract('sqlite', async () => ({ storage, failSiteWrites, close }))
+import type { Complaint, Dept, NewComplaint, NewEvent, Site, Storage, User } from '../../cloudfunctions/core/ports'
+
+export interface ContractSubject {
+  storage: Storage
+  /** From now on, writing the site with this code fails (to show that putSites is all or nothing). */
+  failSiteWrites(code: string): void | Promise<void>
+  close?(): void | Promise<void>
+}
+
+export interface ContractOptions {
+  /** Rows for the "more than one page" test (CloudBase pages at 1000). */
+  bulk?: number
+}
+
+const T0 = Date.parse('2026-03-02T01:00:00.000Z')
+/** An instant `min` minutes after T0, as stored. */
+export const at = (min: number) => new Date(T0 + min * 60_000).toISOString()
+
+const dept = (id: string, o: Partial<Dept> = {}): Dept => ({
+  id, name: `单位${id}`, kind: 'labour', areaCode: '130602', parentId: null, active: true, createdAt: at(0), ...o,
+})
+
+const site = (code: string, o: Partial<Site> = {}): Site => ({
+  code, name: `项目${code}`, address: '竞秀区某路1号', areaCode: '130602', industry: 'housing', funding: 'government',
+  contractorName: '某建设集团有限公司', contractorUscc: '91130600MA0000000X', supervisingDeptId: 'd-housing',
+  issuerDeptId: 'd-housing', retired: false, createdAt: at(0), ...o,
+})
+
+let counter = 0
+
+/** A complaint as intake builds it; `n` orders creation time unless `createdAt` is given. */
+export function complaint(o: Partial<NewComplaint> & { n?: number } = {}): NewComplaint {
+  const k = ++counter
+  const { n, ...rest } = o
+  return {
+    id: `c${String(k).padStart(5, '0')}`,
+    channel: 'self', siteCode: null, placement: null, projectName: '测试项目', projectAddress: '竞秀区某路1号',
+    employerName: '某建筑劳务公司', employerUscc: null, employerKey: 'name:某建筑劳务公司', areaCode: '130602',
+    industry: 'housing', funding: 'other', ownerOpenid: 'oWorkerA', clientRequestId: `req-${k}`, filedBy: 'oWorkerA',
+    complainant: { name: '张三', phone: '13800000000' }, complainants: [], workerCount: 3, amountOwedFen: 1_234_500,
+    owedSince: '2025-12', description: '', photos: [], hideIdentity: false, bossUnreachable: false, status: 'routed',
+    firstResponderDeptId: 'd-desk', handlerDeptId: 'd-housing', acceptDueAt: at(24 * 60), resolveDueAt: null,
+    complex: false, card: 'none', riskLevel: 'none', claimCode: null, amountRecoveredFen: null, rating: null,
+    ratingComment: null, reopenCount: 0, lastProgressAt: null, acceptEscalatedAt: null, acceptedAt: null,
+    resolvedAt: null, closedAt: null, createdAt: at(n ?? k), ...rest,
+  }
+}
+
+const ev = (type: string, atIso: string, o: Partial<NewEvent> = {}): NewEvent => ({
+  at: atIso, type, actorOpenid: null, actorDeptId: null, note: `${type}记录`, visibleToWorker: true, data: null, ...o,
+})
+
+const registered = (c: NewComplaint): NewEvent[] => [
+  ev('registered', c.createdAt, { data: { via: 'site' } }),
+  ev('routed', c.createdAt, { data: { toDeptId: c.handlerDeptId } }),
+]
+
+const ids = (cs: { id: string }[]) => cs.map((c) => c.id)
+const sorted = (xs: string[]) => [...xs].sort()
+
+export function storageContract(name: string, make: () => Promise<ContractSubject>, options: ContractOptions = {}): void {
+  describe(`storage contract: ${name}`, () => {
+    let subject: ContractSubject
+    let s: Storage
+
+    beforeEach(async () => {
+      subject = await make()
+      s = subject.storage
+    })
+    afterEach(async () => {
+      await subject?.close?.()
+    })
+
+    const create = async (c: NewComplaint, events: NewEvent[] = registered(c), year = 2026) => {
+      const r = await s.createComplaint(c, events, year)
+      expect(r.created).toBe(true)
+      return r.complaint
+    }
+
+    // --- users, departments, rules ----------------------------------------------------------------
+
+    test('users: put and get; a second put changes role, department and name but keeps createdAt', async () => {
+      await s.createDept(dept('d-a'))
+      expect(await s.getUser('oNobody')).toBeNull()
+      await s.putUser({ openid: 'oUser1', role: 'worker', deptId: null, name: null, createdAt: at(0) })
+      expect(await s.getUser('oUser1')).toEqual({ openid: 'oUser1', role: 'worker', deptId: null, name: null, createdAt: at(0) })
+      await s.putUser({ openid: 'oUser1', role: 'inspector', deptId: 'd-a', name: '李四', createdAt: at(9) })
+      expect(await s.getUser('oUser1')).toEqual({ openid: 'oUser1', role: 'inspector', deptId: 'd-a', name: '李四', createdAt: at(0) })
+    })
+
+    test('departments: listed by id with every field; an id is created once', async () => {
+      await s.createDept(dept('d-b', { kind: 'housing', parentId: null }))
+      await s.createDept(dept('d-a', { active: false, parentId: 'd-b', areaCode: '130600' }))
+      expect(await s.listDepts()).toEqual([
+        { id: 'd-a', name: '单位d-a', kind: 'labour', areaCode: '130600', parentId: 'd-b', active: false, createdAt: at(0) },
+        { id: 'd-b', name: '单位d-b', kind: 'housing', areaCode: '130602', parentId: null, active: true, createdAt: at(0) },
+      ])
+      await expect(s.createDept(dept('d-a'))).rejects.toBeDefined()
+      expect(await s.listDepts()).toHaveLength(2)
+    })
+
+    test('routing rules: one per area prefix and industry (a second replaces the department), listed by id', async () => {
+      for (const id of ['d-1', 'd-2', 'd-3']) await s.createDept(dept(id))
+      await s.createRule({ id: 'r-b', areaPrefix: '1306', industry: 'housing', deptId: 'd-1', createdAt: at(0) })
+      await s.createRule({ id: 'r-a', areaPrefix: '130602', industry: 'transport', deptId: 'd-2', createdAt: at(1) })
+      await s.createRule({ id: 'r-c', areaPrefix: '1306', industry: 'housing', deptId: 'd-3', createdAt: at(2) })
+      expect(await s.listRules()).toEqual([
+        { id: 'r-a', areaPrefix: '130602', industry: 'transport', deptId: 'd-2' },
+        { id: 'r-b', areaPrefix: '1306', industry: 'housing', deptId: 'd-3' },
+      ])
+    })
+
+    // --- sites ------------------------------------------------------------------------------------------
+
+    test('sites: create once, get, list by area prefix newest first', async () => {
+      await s.createDept(dept('d-housing'))
+      await s.createSite(site('AAAAAAA', { createdAt: at(1) }))
+      await s.createSite(site('BBBBBBB', { createdAt: at(3), areaCode: '130603', retired: true }))
+      await s.createSite(site('CCCCCCC', { createdAt: at(2), areaCode: '130702' }))
+      expect(await s.getSite('AAAAAAA')).toEqual(site('AAAAAAA', { createdAt: at(1) }))
+      expect(await s.getSite('ZZZZZZZ')).toBeNull()
+      await expect(s.createSite(site('AAAAAAA'))).rejects.toBeDefined()
+      expect((await s.listSites('1306', 10)).map((x) => x.code)).toEqual(['BBBBBBB', 'AAAAAAA'])
+      expect((await s.listSites('', 10)).map((x) => x.code)).toEqual(['BBBBBBB', 'CCCCCCC', 'AAAAAAA'])
+      expect((await s.listSites('', 2)).map((x) => x.code)).toEqual(['BBBBBBB', 'CCCCCCC'])
+      expect((await s.listSites('130603', 10))[0]).toMatchObject({ retired: true })
+    })
+
+    test('putSites: creates and updates (keeping createdAt) and counts; all or nothing', async () => {
+      await s.createDept(dept('d-housing'))
+      await s.createDept(dept('d-transport'))
+      await s.createSite(site('AAAAAAA', { createdAt: at(1) }))
+      const r = await s.putSites([
+        site('AAAAAAA', { name: '改名项目', supervisingDeptId: 'd-transport', createdAt: at(50) }),
+        site('BBBBBBB', { createdAt: at(51) }),
+      ])
+      expect(r).toEqual({ created: 1, updated: 1 })
+      expect(await s.getSite('AAAAAAA')).toEqual(site('AAAAAAA', { name: '改名项目', supervisingDeptId: 'd-transport', createdAt: at(1) }))
+      expect(await s.getSite('BBBBBBB')).toEqual(site('BBBBBBB', { createdAt: at(51) }))
+
+      await subject.failSiteWrites('FFFFFFF')
+      await expect(
+        s.putSites([site('AAAAAAA', { name: '不该写入' }), site('DDDDDDD'), site('FFFFFFF'), site('EEEEEEE')]),
+      ).rejects.toBeDefined()
+      expect((await s.getSite('AAAAAAA'))?.name).toBe('改名项目')
+      expect(await s.getSite('DDDDDDD')).toBeNull()
+      expect(await s.getSite('EEEEEEE')).toBeNull()
+      expect((await s.listSites('', 10)).map((x) => x.code).sort()).toEqual(['AAAAAAA', 'BBBBBBB'])
+    })
+
+    // --- invites ------------------------------------------------------------------------------------------
+
+    test('invites: redeemed once (binding role and department), never when expired or revoked; revoke only unused', async () => {
+      await s.createDept(dept('d-a'))
+      await s.createDept(dept('d-b'))
+      const invite = (code: string, o: object = {}) => ({
+        code, role: 'inspector' as const, deptId: 'd-a', createdBy: 'oCoord', createdAt: at(0), expiresAt: at(100),
+        usedBy: null, usedAt: null, revoked: false, ...o,
+      })
+      await s.createInvite(invite('INV0001'))
+      await s.createInvite(invite('INV0002', { createdAt: at(2), deptId: 'd-b', role: 'desk' }))
+      await s.createInvite(invite('INV0003', { createdAt: at(1) }))
+      expect(await s.getInvite('INV0001')).toEqual(invite('INV0001'))
+      expect(await s.getInvite('NOPE')).toBeNull()
+
+      const user: User = { openid: 'oNewStaff', role: 'inspector', deptId: 'd-a', name: null, createdAt: at(10) }
+      await s.putUser({ openid: 'oNewStaff', role: 'worker', deptId: null, name: '王五', createdAt: at(5) })
+      expect(await s.redeemInvite('INV0001', user, at(10))).toBe(true)
+      expect(await s.getInvite('INV0001')).toEqual(invite('INV0001', { usedBy: 'oNewStaff', usedAt: at(10) }))
+      expect(await s.getUser('oNewStaff')).toEqual({ openid: 'oNewStaff', role: 'inspector', deptId: 'd-a', name: '王五', createdAt: at(5) })
+      expect(await s.redeemInvite('INV0001', { ...user, openid: 'oOther' }, at(11))).toBe(false)
+      expect(await s.getUser('oOther')).toBeNull()
+
+      expect(await s.redeemInvite('INV0003', { ...user, openid: 'oLate' }, at(100))).toBe(false) // expired at 100
+      expect(await s.revokeInvite('INV0001')).toBe(false) // used
+      expect(await s.revokeInvite('INV0003')).toBe(true)
+      expect(await s.revokeInvite('INV0003')).toBe(false)
+      expect(await s.redeemInvite('INV0003', { ...user, openid: 'oLate' }, at(20))).toBe(false)
+      expect(await s.revokeInvite('NOPE')).toBe(false)
+
+      expect((await s.listInvites(['d-a', 'd-b'], 10)).map((i) => i.code)).toEqual(['INV0002', 'INV0003', 'INV0001'])
+      expect((await s.listInvites(['d-a'], 1)).map((i) => i.code)).toEqual(['INV0003'])
+      expect(await s.listInvites([], 10)).toEqual([])
+    })
+
+    test('an invite redeemed by several at once binds exactly one of them', async () => {
+      await s.createDept(dept('d-a'))
+      await s.createInvite({ code: 'INVRACE', role: 'desk', deptId: 'd-a', createdBy: 'oC', createdAt: at(0), expiresAt: at(100), usedBy: null, usedAt: null, revoked: false })
+      const who = ['oR1', 'oR2', 'oR3', 'oR4', 'oR5']
+      const won = await Promise.all(who.map((openid) => s.redeemInvite('INVRACE', { openid, role: 'desk', deptId: 'd-a', name: null, createdAt: at(1) }, at(1))))
+      expect(won.filter(Boolean)).toHaveLength(1)
+      const winner = who[won.indexOf(true)]
+      expect((await s.getInvite('INVRACE'))?.usedBy).toBe(winner)
+      for (const openid of who) expect((await s.getUser(openid))?.role ?? null).toBe(openid === winner ? 'desk' : null)
+    })
+
+    // --- complaints -----------------------------------------------------------------------------------
+
+    test('createComplaint numbers cases per area and year and returns the stored record', async () => {
+      const a = complaint({ areaCode: '130602' })
+      const first = await create(a)
+      expect(first).toEqual({ ...a, caseNo: '130602-2026-00001', version: 1, updatedAt: a.createdAt })
+      expect(await s.getComplaint(a.id)).toEqual(first)
+      expect(await s.getComplaintByCaseNo('130602-2026-00001')).toEqual(first)
+      expect((await create(complaint({ areaCode: '130602' }))).caseNo).toBe('130602-2026-00002')
+      expect((await create(complaint({ areaCode: '130603' }))).caseNo).toBe('130603-2026-00001')
+      expect((await create(complaint({ areaCode: '130602' }), undefined, 2027)).caseNo).toBe('130602-2027-00001')
+      expect((await create(complaint({ areaCode: '130602' }))).caseNo).toBe('130602-2026-00003')
+      expect(await s.getComplaint('nope')).toBeNull()
+      expect(await s.getComplaintByCaseNo('130602-2026-09999')).toBeNull()
+    })
+
+    test('every field survives the round trip', async () => {
+      const c = complaint({
+        channel: 'helmet_qr', siteCode: 'AAAAAAA', placement: 'helmet', employerUscc: '91130600MA0000000X', employerKey: 'uscc:91130600MA0000000X',
+        complainant: { name: '李四', phone: '13900000000', idNumber: '130602199001011234' },
+        complainants: [{ name: '甲', phone: '13700000000', amountOwedFen: 100 }, { name: '乙', phone: '13600000000', amountOwedFen: 200 }],
+        description: '多行\n说明，含"引号"和 <标签>', photos: ['cloud://a.jpg', 'cloud://b.jpg'], hideIdentity: true, bossUnreachable: true,
+        status: 'accepted', complex: true, card: 'yellow', riskLevel: 'major', claimCode: '123456', amountRecoveredFen: 0, rating: 5,
+        ratingComment: '好', reopenCount: 2, lastProgressAt: at(3), acceptEscalatedAt: at(4), acceptedAt: at(5), resolvedAt: at(6),
+        closedAt: at(7), acceptDueAt: null, resolveDueAt: at(8), ownerOpenid: null,
+      })
+      const stored = await create(c)
+      expect(await s.getComplaint(c.id)).toEqual(stored)
+      expect(stored).toEqual({ ...c, caseNo: '130602-2026-00001', version: 1, updatedAt: c.createdAt })
+    })
+
+    test('createComplaint is idempotent on (filedBy, clientRequestId): no second complaint, no number used', async () => {
+      const a = complaint({ clientRequestId: 'same', filedBy: 'oW' })
+      const first = await create(a)
+      const again = await s.createComplaint({ ...complaint({ clientRequestId: 'same', filedBy: 'oW' }) }, [], 2026)
+      expect(again).toEqual({ complaint: first, created: false })
+      expect(await s.findByRequest('oW', 'same')).toEqual(first)
+      expect(await s.findByRequest('oOther', 'same')).toBeNull()
+      // the same request id from someone else is another complaint
+      expect((await create(complaint({ clientRequestId: 'same', filedBy: 'oOther' }))).caseNo).toBe('130602-2026-00002')
+      expect((await s.timeline(first.id)).map((e) => e.type)).toEqual(['registered', 'routed'])
+    })
+
+    test('the same request submitted several times at once makes one complaint', async () => {
+      const tries = Array.from({ length: 6 }, () => complaint({ clientRequestId: 'burst', filedBy: 'oW' }))
+      const results = await Promise.all(tries.map((c) => s.createComplaint(c, registered(c), 2026)))
+      expect(results.filter((r) => r.created)).toHaveLength(1)
+      expect(new Set(results.map((r) => r.complaint.id)).size).toBe(1)
+      expect(new Set(results.map((r) => r.complaint.caseNo))).toEqual(new Set(['130602-2026-00001']))
+      expect(await s.countFiledSince('oW', at(-1000))).toBe(1)
+      expect((await create(complaint())).caseNo).toBe('130602-2026-00002')
+    })
+
+    test('complaints filed at once in one area get distinct, consecutive case numbers', async () => {
+      const cs = Array.from({ length: 12 }, () => complaint({ areaCode: '130606' }))
+      const results = await Promise.all(cs.map((c) => s.createComplaint(c, registered(c), 2026)))
+      expect(results.every((r) => r.created)).toBe(true)
+      expect(results.map((r) => r.complaint.caseNo).sort()).toEqual(cs.map((_, i) => `130606-2026-${String(i + 1).padStart(5, '0')}`))
+    })
+
+    test('updateComplaint applies a patch only at the expected version, with its events, in one step', async () => {
+      const c = await create(complaint())
+      const stale = await s.updateComplaint(c.id, 7, { status: 'accepted' }, [ev('accepted', at(100))], at(100))
+      expect(stale).toBe('conflict')
+      expect(await s.updateComplaint('nope', 1, { status: 'accepted' }, [], at(100))).toBe('conflict')
+      expect(await s.getComplaint(c.id)).toEqual(c)
+      expect(await s.timeline(c.id)).toHaveLength(2)
+
+      const r = await s.updateComplaint(c.id, 1, { status: 'accepted', acceptedAt: at(100), resolveDueAt: at(5000), photos: ['cloud://x.jpg'] }, [ev('accepted', at(100), { note: '已受理' })], at(100))
+      expect(r).toEqual({ ...c, status: 'accepted', acceptedAt: at(100), resolveDueAt: at(5000), photos: ['cloud://x.jpg'], version: 2, updatedAt: at(100) })
+      expect(await s.getComplaint(c.id)).toEqual(r)
+      expect(await s.updateComplaint(c.id, 1, { status: 'resolved' }, [], at(101))).toBe('conflict')
+      const r3 = await s.updateComplaint(c.id, 2, { acceptDueAt: undefined, lastProgressAt: at(102) }, [], at(102))
+      expect(r3).toMatchObject({ version: 3, acceptDueAt: null, lastProgressAt: at(102), status: 'accepted' })
+      expect(await s.getComplaint(c.id)).toEqual(r3)
+    })
+
+    test('updates racing at one version: exactly one applies', async () => {
+      const c = await create(complaint())
+      const results = await Promise.all(
+        ['a', 'b', 'c', 'd', 'e'].map((x, i) => s.updateComplaint(c.id, 1, { reopenCount: i + 1 }, [ev('progress', at(200), { note: x })], at(200))),
+      )
+      const applied = results.filter((r) => r !== 'conflict') as Complaint[]
+      expect(applied).toHaveLength(1)
+      const now = await s.getComplaint(c.id)
+      expect(now).toEqual(applied[0])
+      expect(now?.version).toBe(2)
+      const tl = await s.timeline(c.id)
+      expect(tl).toHaveLength(3)
+      expect(tl[2].note).toBe(['a', 'b', 'c', 'd', 'e'][(now?.reopenCount ?? 0) - 1])
+    })
+
+    test('timeline: append-only, in order; appendEvents changes no version', async () => {
+      const c = await create(complaint())
+      const before = await s.timeline(c.id)
+      expect(before.map((e) => [e.type, e.complaintId, e.visibleToWorker, e.data])).toEqual([
+        ['registered', c.id, true, { via: 'site' }],
+        ['routed', c.id, true, { toDeptId: 'd-housing' }],
+      ])
+      await s.appendEvents(c.id, [ev('viewed_personal_data', at(50), { visibleToWorker: false, actorOpenid: 'oInsp', actorDeptId: 'd-housing', data: null, note: '查看了身份信息' })])
+      await s.updateComplaint(c.id, 1, { status: 'accepted' }, [ev('accepted', at(60)), ev('progress', at(61), { visibleToWorker: false, data: { n: 1, list: ['x'] } })], at(61))
+      await s.appendEvents(c.id, [])
+      await s.appendEvents('missing-complaint', [ev('viewed_personal_data', at(62))])
+      const after = await s.timeline(c.id)
+      expect(after.slice(0, 2)).toEqual(before)
+      expect(after.map((e) => e.type)).toEqual(['registered', 'routed', 'viewed_personal_data', 'accepted', 'progress'])
+      expect(after[2]).toMatchObject({ at: at(50), actorOpenid: 'oInsp', actorDeptId: 'd-housing', note: '查看了身份信息', visibleToWorker: false, data: null })
+      expect(after[4].data).toEqual({ n: 1, list: ['x'] })
+      for (let i = 1; i < after.length; i++) expect(after[i].id).toBeGreaterThan(after[i - 1].id)
+      expect(await s.getComplaint(c.id)).toMatchObject({ version: 2, updatedAt: at(61) })
+      expect(await s.timeline('missing-complaint')).toEqual([])
+    })
+
+    // --- outbox -------------------------------------------------------------------------------------------
+
+    test('outbox: the messages of the events, leased by claim, finished as sent, retried or failed', async () => {
+      const c = await create(complaint({ ownerOpenid: 'oWorkerA', handlerDeptId: 'd-h', firstResponderDeptId: 'd-f', createdAt: at(10) }))
+      const msgs = await s.listOutbox(10)
+      expect(msgs.map((m) => [m.recipient, m.template]).sort()).toEqual(
+        [['dept:d-f', 'new_case'], ['dept:d-h', 'new_case'], ['user:oWorkerA', 'case_update']].sort(),
+      )
+      for (const m of msgs) expect(m).toMatchObject({ complaintId: c.id, status: 'pending', attempts: 0, nextAt: at(10), lastError: null, createdAt: at(10), sentAt: null })
+
+      expect(await s.claimOutbox(at(9), at(11), 10)).toEqual([]) // not due yet
+      const claimed = await s.claimOutbox(at(12), at(14), 10)
+      expect(sorted(claimed.map((m) => String(m.id)))).toEqual(sorted(msgs.map((m) => String(m.id))))
+      expect(await s.claimOutbox(at(13), at(15), 10)).toEqual([]) // leased until 14
+      const [m1, m2, m3] = claimed
+      await s.finishOutbox(m1.id, { ok: true, at: at(13) })
+      await s.finishOutbox(m2.id, { ok: false, error: 'x'.repeat(600), nextAt: at(30) })
+      await s.finishOutbox(m3.id, { ok: false, error: 'gave up', nextAt: null })
+      const byId = new Map((await s.listOutbox(10)).map((m) => [String(m.id), m]))
+      expect(byId.get(String(m1.id))).toMatchObject({ status: 'sent', sentAt: at(13), attempts: 1 })
+      expect(byId.get(String(m2.id))).toMatchObject({ status: 'pending', nextAt: at(30), attempts: 1, lastError: 'x'.repeat(500) })
+      expect(byId.get(String(m3.id))).toMatchObject({ status: 'failed', nextAt: at(10), attempts: 1, lastError: 'gave up' })
+      expect(await s.claimOutbox(at(20), at(22), 10)).toEqual([])
+      const again = await s.claimOutbox(at(31), at(33), 10)
+      expect(again.map((m) => String(m.id))).toEqual([String(m2.id)])
+      expect(again[0]).toMatchObject({ attempts: 1, status: 'pending' })
+      // a lease that ran out (the run died) frees the message
+      expect((await s.claimOutbox(at(40), at(42), 10)).map((m) => String(m.id))).toEqual([String(m2.id)])
+    })
+
+    test('outbox: listed newest first, limited; claims come oldest due first', async () => {
+      await create(complaint({ ownerOpenid: null, createdAt: at(1), handlerDeptId: 'd-x', firstResponderDeptId: 'd-x' }))
+      await create(complaint({ ownerOpenid: null, createdAt: at(2), handlerDeptId: 'd-y', firstResponderDeptId: 'd-y' }))
+      await create(complaint({ ownerOpenid: null, createdAt: at(3), handlerDeptId: 'd-z', firstResponderDeptId: 'd-z' }))
+      expect((await s.listOutbox(2)).map((m) => m.recipient)).toEqual(['dept:d-z', 'dept:d-y'])
+      expect((await s.claimOutbox(at(5), at(6), 2)).map((m) => m.recipient)).toEqual(['dept:d-x', 'dept:d-y'])
+    })
+
+    test('overlapping claims never take the same message', async () => {
+      for (let i = 0; i < 8; i++) await create(complaint({ createdAt: at(i), handlerDeptId: `d-h${i}`, firstResponderDeptId: `d-f${i}` }))
+      const all = await s.listOutbox(100)
+      expect(all).toHaveLength(24)
+      const runs = await Promise.all([0, 1, 2, 3].map(() => s.claimOutbox(at(100), at(102), 100)))
+      const taken = runs.flat().map((m) => String(m.id))
+      expect(new Set(taken).size).toBe(taken.length)
+      expect(sorted(taken)).toEqual(sorted(all.map((m) => String(m.id))))
+    })
+
+    // --- queues ----------------------------------------------------------------------------------------
+
+    async function queueFixture() {
+      const H = 'd-h'
+      const F = 'd-f'
+      const mk = (n: number, o: Partial<NewComplaint>) => create(complaint({ n, handlerDeptId: H, firstResponderDeptId: F, ...o }), [])
+      return {
+        H, F,
+        routed: await mk(1, { status: 'routed', acceptDueAt: at(50) }),
+        returned: await mk(2, { status: 'returned', acceptDueAt: at(500) }),
+        accepted: await mk(3, { status: 'accepted', resolveDueAt: at(40), industry: 'transport' }),
+        progress: await mk(4, { status: 'in_progress', resolveDueAt: at(400), areaCode: '130603' }),
+        reopened: await mk(5, { status: 'reopened', resolveDueAt: at(30) }),
+        registered: await mk(6, { status: 'registered', handlerDeptId: 'd-other' }),
+        resolved: await mk(7, { status: 'resolved', resolvedAt: at(20) }),
+        otherHandler: await mk(8, { status: 'routed', handlerDeptId: 'd-other', firstResponderDeptId: 'd-other2', acceptDueAt: at(10) }),
+        otherArea: await mk(9, { status: 'accepted', handlerDeptId: 'd-far', firstResponderDeptId: 'd-far', areaCode: '130702', resolveDueAt: at(10) }),
+        frOnly: await mk(10, { status: 'routed', handlerDeptId: 'd-other', acceptDueAt: at(600) }),
+      }
+    }
+
+    const q = (o: Partial<Parameters<Storage['queue']>[0]> & { view: Parameters<Storage['queue']>[0]['view'] }) =>
+      s.queue({ deptId: null, areaPrefix: null, now: at(100), cursor: null, limit: 50, ...o })
+
+    test('queue views of a department: to accept, in progress, as first responder, all', async () => {
+      const f = await queueFixture()
+      expect(ids(await q({ view: 'to_accept', deptId: f.H }))).toEqual(ids([f.routed, f.returned]))
+      expect(ids(await q({ view: 'in_progress', deptId: f.H }))).toEqual(ids([f.accepted, f.progress, f.reopened]))
+      expect(ids(await q({ view: 'first_responder', deptId: f.F }))).toEqual(ids([f.routed, f.returned, f.registered, f.frOnly]))
+      expect(ids(await q({ view: 'all', deptId: f.H }))).toEqual(ids([f.resolved, f.reopened, f.progress, f.accepted, f.returned, f.routed]))
+      expect(ids(await q({ view: 'all', deptId: f.F }))).toEqual(ids([f.frOnly, f.resolved, f.registered, f.reopened, f.progress, f.accepted, f.returned, f.routed]))
+      expect(await q({ view: 'to_accept', deptId: 'd-nobody' })).toEqual([])
+    })
+
+    test('queue: overdue for a department and for a coordinator’s area', async () => {
+      const f = await queueFixture()
+      // handling past the resolution deadline, or waiting past the acceptance deadline, at t=100
+      expect(ids(await q({ view: 'overdue', deptId: f.H }))).toEqual(ids([f.routed, f.accepted, f.reopened]))
+      expect(ids(await q({ view: 'overdue', areaPrefix: '1306' }))).toEqual(ids([f.routed, f.accepted, f.reopened, f.otherHandler]))
+      expect(ids(await q({ view: 'overdue', areaPrefix: '13' }))).toEqual(ids([f.routed, f.accepted, f.reopened, f.otherHandler, f.otherArea]))
+      expect(ids(await q({ view: 'all', areaPrefix: '130603' }))).toEqual(ids([f.progress]))
+    })
+
+    test('queue: filters by status, industry and area', async () => {
+      const f = await queueFixture()
+      expect(ids(await q({ view: 'all', areaPrefix: '13', filter: { status: 'accepted' } }))).toEqual(ids([f.otherArea, f.accepted]))
+      expect(ids(await q({ view: 'in_progress', deptId: f.H, filter: { industry: 'transport' } }))).toEqual(ids([f.accepted]))
+      expect(ids(await q({ view: 'all', deptId: f.H, filter: { areaPrefix: '130603' } }))).toEqual(ids([f.progress]))
+      expect(await q({ view: 'all', deptId: f.H, filter: { status: 'closed' } })).toEqual([])
+    })
+
+    test('queue: cursor paging in both directions, ties broken by id', async () => {
+      const mk = (o: Partial<NewComplaint>) => create(complaint({ handlerDeptId: 'd-h', firstResponderDeptId: 'd-f', status: 'routed', ...o }), [])
+      // creation times with ties (several complaints in one millisecond)
+      const made: Complaint[] = []
+      for (const n of [5, 1, 3, 3, 3, 2, 4, 4]) made.push(await mk({ createdAt: at(n) }))
+      const asc = [...made].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1))
+      const page = async (view: 'to_accept' | 'all', limit: number) => {
+        const out: Complaint[] = []
+        let cursor: { createdAt: string; id: string } | null = null
+        for (let i = 0; i < 20; i++) {
+          const rows = await q({ view, deptId: 'd-h', cursor, limit })
+          out.push(...rows)
+          if (rows.length < limit) break
+          const last = rows[rows.length - 1]
+          cursor = { createdAt: last.createdAt, id: last.id }
+        }
+        return out
+      }
+      expect(ids(await page('to_accept', 3))).toEqual(ids(asc))
+      expect(ids(await page('all', 2))).toEqual(ids([...asc].reverse()))
+      expect(ids(await q({ view: 'to_accept', deptId: 'd-h', limit: 3 }))).toEqual(ids(asc.slice(0, 3)))
+    })
+
+    // --- lists and counts --------------------------------------------------------------------------------
+
+    test('a worker’s complaints newest first; counts since an instant', async () => {
+      const a = await create(complaint({ ownerOpenid: 'oMe', filedBy: 'oMe', createdAt: at(1), siteCode: 'SITE001', employerKey: 'uscc:X' }))
+      const b = await create(complaint({ ownerOpenid: 'oMe', filedBy: 'oDesk', createdAt: at(5), siteCode: 'SITE001', employerKey: 'uscc:X' }))
+      const c = await create(complaint({ ownerOpenid: 'oMe', filedBy: 'oMe', createdAt: at(3), siteCode: 'SITE002', employerKey: 'uscc:Y' }))
+      await create(complaint({ ownerOpenid: 'oElse', filedBy: 'oElse', createdAt: at(4), siteCode: 'SITE001', employerKey: 'uscc:X' }))
+      expect(ids(await s.listByOwner('oMe', 10))).toEqual(ids([b, c, a]))
+      expect(ids(await s.listByOwner('oMe', 2))).toEqual(ids([b, c]))
+      expect(await s.listByOwner('oNobody', 10)).toEqual([])
+      expect(await s.countFiledSince('oMe', at(0))).toBe(2)
+      expect(await s.countFiledSince('oMe', at(2))).toBe(1)
+      expect(await s.countFiledSince('oMe', at(3))).toBe(1) // since is inclusive
+      expect(await s.countSiteSince('SITE001', at(0))).toBe(3)
+      expect(await s.countSiteSince('SITE001', at(4))).toBe(2)
+      expect(await s.countEmployerSince('uscc:X', at(2))).toBe(2)
+      expect(await s.countEmployerSince('uscc:Z', at(0))).toBe(0)
+    })
+
+    test('scheduler queries: cards, auto-close, escalation, missing deadlines, campaign deadlines', async () => {
+      const mk = (o: Partial<NewComplaint>) => create(complaint(o), [])
+      const late1 = await mk({ status: 'accepted', resolveDueAt: at(50) })
+      const late2 = await mk({ status: 'in_progress', resolveDueAt: at(20), card: 'yellow' })
+      await mk({ status: 'reopened', resolveDueAt: at(30), card: 'red' })
+      await mk({ status: 'accepted', resolveDueAt: at(500) })
+      const res15 = await mk({ status: 'resolved', resolveDueAt: at(10), resolvedAt: at(15) })
+      expect(ids(await s.dueForCards(at(100), 10))).toEqual(ids([late2, late1]))
+      expect(ids(await s.dueForCards(at(100), 1))).toEqual(ids([late2]))
+
+      const r1 = await mk({ status: 'resolved', resolvedAt: at(40) })
+      const r0 = await mk({ status: 'resolved', resolvedAt: at(16) })
+      await mk({ status: 'closed', resolvedAt: at(1), closedAt: at(2) })
+      expect(ids(await s.dueForAutoClose(at(40), 10))).toEqual(ids([res15, r0, r1]))
+      expect(ids(await s.dueForAutoClose(at(39), 10))).toEqual(ids([res15, r0]))
+      expect(ids(await s.dueForAutoClose(at(40), 2))).toEqual(ids([res15, r0]))
+
+      const e1 = await mk({ status: 'routed', acceptDueAt: at(60) })
+      const e0 = await mk({ status: 'routed', acceptDueAt: at(55) })
+      await mk({ status: 'routed', acceptDueAt: at(56), acceptEscalatedAt: at(57) })
+      await mk({ status: 'returned', acceptDueAt: at(10) })
+      expect(ids(await s.dueForAcceptEscalation(at(100), 10))).toEqual(ids([e0, e1]))
+      const nodue = await mk({ status: 'routed', acceptDueAt: null })
+      await mk({ status: 'returned', acceptDueAt: null })
+      expect(ids(await s.missingAcceptDeadline(10))).toEqual(ids([nodue]))
+
+      const farA = await mk({ status: 'accepted', resolveDueAt: at(9000), areaCode: '130602' })
+      const farR = await mk({ status: 'routed', acceptDueAt: at(9000), areaCode: '130603' })
+      await mk({ status: 'routed', acceptDueAt: at(9000), areaCode: '130702' })
+      await mk({ status: 'returned', acceptDueAt: at(9000), areaCode: '130602' })
+      await mk({ status: 'resolved', resolveDueAt: at(9000), areaCode: '130602' })
+      expect(sorted(ids(await s.deadlinesAfter(at(1000), '1306', 10)))).toEqual(sorted(ids([farA, farR])))
+      expect(ids(await s.deadlinesAfter(at(1000), '130603', 10))).toEqual(ids([farR]))
+    })
+
+    test('open cases of a site or an employer, newest first; risk is set without a version change', async () => {
+      const mk = (o: Partial<NewComplaint>) => create(complaint({ siteCode: 'SITE001', employerKey: 'uscc:X', ...o }), [])
+      const a = await mk({ createdAt: at(1), status: 'routed' })
+      const b = await mk({ createdAt: at(2), status: 'referred' })
+      await mk({ createdAt: at(3), status: 'closed' })
+      await mk({ createdAt: at(4), status: 'not_wage_arrears' })
+      const d = await mk({ createdAt: at(5), status: 'accepted', siteCode: 'SITE002' })
+      expect(ids(await s.openOf({ siteCode: 'SITE001' }, 10))).toEqual(ids([b, a]))
+      expect(ids(await s.openOf({ employerKey: 'uscc:X' }, 10))).toEqual(ids([d, b, a]))
+      expect(ids(await s.openOf({ employerKey: 'uscc:X' }, 1))).toEqual(ids([d]))
+      await s.setRiskLevel([a.id, d.id], 'major')
+      await s.setRiskLevel([], 'severe')
+      expect(await s.getComplaint(a.id)).toEqual({ ...a, riskLevel: 'major' })
+      expect(await s.getComplaint(d.id)).toEqual({ ...d, riskLevel: 'major' })
+      expect((await s.getComplaint(b.id))?.riskLevel).toBe('none')
+    })
+
+    // --- alerts, statistics -----------------------------------------------------------------------------
+
+    test('an immediate report is recorded once per subject and trigger; listed by area newest first', async () => {
+      const alert = (id: string, o: object = {}) => ({
+        id, subject: 'site:AAAAAAA', trigger: 'workers', areaCode: '130602', note: '即时报告', complaintIds: ['c1', 'c2'], createdAt: at(1), ...o,
+      })
+      expect(await s.insertAlert(alert('a1'))).toBe(true)
+      expect(await s.insertAlert(alert('a2', { note: '再次', createdAt: at(2) }))).toBe(false)
+      expect(await s.insertAlert(alert('a3', { trigger: 'months', createdAt: at(3) }))).toBe(true)
+      expect(await s.insertAlert(alert('a4', { subject: 'uscc:X', createdAt: at(4), areaCode: '130702' }))).toBe(true)
+      const raced = await Promise.all(['r1', 'r2', 'r3'].map((id) => s.insertAlert(alert(id, { subject: 'uscc:R', trigger: 'severe', createdAt: at(2) }))))
+      expect(raced.filter(Boolean)).toHaveLength(1)
+      const winner = ['r1', 'r2', 'r3'][raced.indexOf(true)]
+      expect(await s.listAlerts('1306', 10)).toEqual([
+        alert('a3', { trigger: 'months', createdAt: at(3) }),
+        alert(winner, { subject: 'uscc:R', trigger: 'severe', createdAt: at(2) }),
+        alert('a1'),
+      ])
+      expect((await s.listAlerts('13', 10)).map((a) => a.id)[0]).toBe('a4')
+      expect(await s.listAlerts('1306', 1)).toEqual([alert('a3', { trigger: 'months', createdAt: at(3) })])
+    })
+
+    test('statistics: counts and sums per status, card, risk, industry and area', async () => {
+      const mk = (o: Partial<NewComplaint>) => create(complaint(o), [])
+      await mk({ areaCode: '130602', industry: 'housing', status: 'routed' })
+      await mk({ areaCode: '130602', industry: 'housing', status: 'routed' })
+      await mk({ areaCode: '130602', industry: 'housing', status: 'routed', card: 'yellow' })
+      await mk({
+        areaCode: '130603', industry: 'transport', status: 'closed', acceptDueAt: at(100), acceptedAt: at(50), resolveDueAt: at(2000),
+        resolvedAt: at(1440), closedAt: at(2880), rating: 4, createdAt: at(0),
+      })
+      const late = await mk({
+        areaCode: '130603', industry: 'transport', status: 'resolved', acceptDueAt: at(100), acceptedAt: at(150), resolveDueAt: at(1000),
+        resolvedAt: at(1200), createdAt: at(0),
+      })
+      await s.updateComplaint(late.id, 1, { status: 'closed', closedAt: at(4320), rating: 2 }, [], at(4320))
+      await mk({ areaCode: '130702', industry: 'water', status: 'routed' })
+
+      const rows = (await s.stats('1306')).sort((a, b) => (a.status + a.card + a.areaCode < b.status + b.card + b.areaCode ? -1 : 1))
+      expect(rows).toHaveLength(3)
+      expect(rows[0]).toEqual({
+        status: 'closed', card: 'none', riskLevel: 'none', industry: 'transport', areaCode: '130603', count: 2,
+        acceptedOnTime: 1, closedOnTime: 1, closedCount: 2, daysToCloseSum: expect.closeTo(5, 6), ratingSum: 6, ratingCount: 2,
+      })
+      expect(rows[1]).toEqual({
+        status: 'routed', card: 'none', riskLevel: 'none', industry: 'housing', areaCode: '130602', count: 2,
+        acceptedOnTime: 0, closedOnTime: 0, closedCount: 0, daysToCloseSum: 0, ratingSum: 0, ratingCount: 0,
+      })
+      expect(rows[2]).toMatchObject({ status: 'routed', card: 'yellow', count: 1 })
+      expect(await s.stats('1307')).toHaveLength(1)
+      expect(await s.stats('1401')).toEqual([])
+    })
+
+    // --- people -----------------------------------------------------------------------------------------
+
+    test('users of a department; coordinators whose active department covers an area', async () => {
+      await s.createDept(dept('d-city', { areaCode: '130600' }))
+      await s.createDept(dept('d-prov', { areaCode: '130000' }))
+      await s.createDept(dept('d-county', { areaCode: '130602' }))
+      await s.createDept(dept('d-other', { areaCode: '130700' }))
+      await s.createDept(dept('d-off', { areaCode: '130600', active: false }))
+      const put = (openid: string, role: User['role'], deptId: string | null) => s.putUser({ openid, role, deptId, name: null, createdAt: at(0) })
+      await put('oCity', 'coordinator', 'd-city')
+      await put('oProv', 'coordinator', 'd-prov')
+      await put('oCounty', 'coordinator', 'd-county')
+      await put('oOther', 'coordinator', 'd-other')
+      await put('oOff', 'coordinator', 'd-off')
+      await put('oInsp', 'inspector', 'd-city')
+      await put('oWorker', 'worker', null)
+      expect((await s.usersOfDept('d-city')).map((u) => u.openid).sort()).toEqual(['oCity', 'oInsp'])
+      expect(await s.usersOfDept('d-none')).toEqual([])
+      expect((await s.coordinatorsCovering('130602')).map((u) => u.openid).sort()).toEqual(['oCity', 'oCounty', 'oProv'])
+      expect((await s.coordinatorsCovering('130603')).map((u) => u.openid).sort()).toEqual(['oCity', 'oProv'])
+    })
+
+    // --- templates, ledger, configuration -------------------------------------------------------------
+
+    test('reply templates: upserted by id (keeping their area), listed by action and title, deleted', async () => {
+      const t = (id: string, o: object = {}) => ({ id, action: 'accept', title: '标题', text: '内容', areaCode: '130602', updatedBy: 'oC', updatedAt: at(0), ...o })
+      await s.putTemplate(t('t1', { action: 'resolve', title: 'B' }))
+      await s.putTemplate(t('t2', { title: 'Z' }))
+      await s.putTemplate(t('t3', { title: 'A' }))
+      await s.putTemplate(t('t2', { title: 'C', text: '新内容', areaCode: '999999', updatedBy: 'oD', updatedAt: at(5) }))
+      expect(await s.listTemplates()).toEqual([
+        t('t3', { title: 'A' }),
+        t('t2', { title: 'C', text: '新内容', updatedBy: 'oD', updatedAt: at(5) }),
+        t('t1', { action: 'resolve', title: 'B' }),
+      ])
+      expect(await s.deleteTemplate('t3')).toBe(true)
+      expect(await s.deleteTemplate('t3')).toBe(false)
+      expect((await s.listTemplates()).map((x) => x.id)).toEqual(['t2', 't1'])
+    })
+
+    test('ledger: every case of an area or of a department, oldest first, with its last event', async () => {
+      const a = await create(complaint({ createdAt: at(1), handlerDeptId: 'd-h', firstResponderDeptId: 'd-f' }))
+      const b = await create(complaint({ createdAt: at(2), handlerDeptId: 'd-x', firstResponderDeptId: 'd-h', areaCode: '130603' }), [])
+      const c = await create(complaint({ createdAt: at(3), handlerDeptId: 'd-y', firstResponderDeptId: 'd-y', areaCode: '130702' }))
+      await s.updateComplaint(a.id, 1, { status: 'accepted' }, [ev('accepted', at(10), { note: '已受理', visibleToWorker: false })], at(10))
+      await s.appendEvents(a.id, [ev('viewed_personal_data', at(11), { note: '查看' })])
+      const area = await s.ledger({ areaPrefix: '1306' }, 10)
+      expect(area.map((r) => r.complaint.id)).toEqual(ids([a, b]))
+      expect(area[0]).toEqual({ complaint: { ...a, status: 'accepted', version: 2, updatedAt: at(10) }, lastEvent: { at: at(11), type: 'viewed_personal_data', note: '查看' } })
+      expect(area[1].lastEvent).toBeNull()
+      expect((await s.ledger({ deptId: 'd-h' }, 10)).map((r) => r.complaint.id)).toEqual(ids([a, b]))
+      expect((await s.ledger({ areaPrefix: '' }, 2)).map((r) => r.complaint.id)).toEqual(ids([a, b]))
+      expect((await s.ledger({ deptId: 'd-y' }, 10))[0]).toEqual({ complaint: c, lastEvent: { at: c.createdAt, type: 'routed', note: 'routed记录' } })
+    })
+
+    test('configuration: nothing at first, then what was set', async () => {
+      expect(await s.getConfig()).toBeNull()
+      const value = { deadlines: { acceptWorkingDays: 2 }, holidays: { '2027': { holidays: ['2027-01-01'], workdays: [] } }, publicBaseUrl: 'https://xam.example.gov.cn' }
+      await s.setConfig(value, at(1))
+      expect(await s.getConfig()).toEqual(value)
+      await s.setConfig({ campaign: null }, at(2))
+      expect(await s.getConfig()).toEqual({ campaign: null })
+    })
+
+    // --- size --------------------------------------------------------------------------------------------
+
+    test('lists longer than one CloudBase page (1000) come back whole and in order', async () => {
+      const n = options.bulk ?? 1_050
+      await s.createDept(dept('d-housing'))
+      const many = Array.from({ length: n }, (_, i) => site(`S${String(i).padStart(6, '0')}`, { createdAt: at(i), areaCode: i % 2 ? '130602' : '130603' }))
+      expect(await s.putSites(many)).toEqual({ created: n, updated: 0 })
+      const all = await s.listSites('13', n + 10)
+      expect(all).toHaveLength(n)
+      expect(all.map((x) => x.code)).toEqual([...many].reverse().map((x) => x.code))
+      expect(await s.listSites('130602', 100_000)).toHaveLength(Math.floor(n / 2))
+
+      const c = await create(complaint(), [])
+      const events = Array.from({ length: n }, (_, i) => ev('progress', at(i), { note: `第${i}条` }))
+      for (let i = 0; i < n; i += 150) await s.appendEvents(c.id, events.slice(i, i + 150))
+      const tl = await s.timeline(c.id)
+      expect(tl.map((e) => e.note)).toEqual(events.map((e) => e.note))
+    })
+  })
+}

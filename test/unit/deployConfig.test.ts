@@ -1,0 +1,73 @@
+// The deployment files agree with the code: cloudbaserc.json is what scripts/deploy.js renders from
+// the function configs and database/collections.json, every function and collection the code uses is
+// deployed, and clients can read or write no collection.
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { COLLECTIONS } from '../../cloudfunctions/core/storage/cloudbase'
+
+const root = path.resolve(__dirname, '../..')
+const json = (f: string) => JSON.parse(readFileSync(path.join(root, f), 'utf8'))
+const deploy = require('../../scripts/deploy.js') as {
+  rcText(): string
+  renderCloudbaserc(): any
+  deployPlan(o: { env: string; cli: string[]; only?: string | null; login?: { id: string; key: string } | null }): { args: string[] }[]
+  FUNCTIONS: string[]
+}
+const build = require('../../scripts/build-functions.js') as { FUNCTIONS: string[] }
+
+test('cloudbaserc.json is current (npm run deploy rewrites it from its sources)', () => {
+  expect(readFileSync(path.join(root, 'cloudbaserc.json'), 'utf8')).toBe(deploy.rcText())
+})
+
+test('every deployable function is built, configured and deployed', () => {
+  const dirs = readdirSync(path.join(root, 'cloudfunctions')).filter((d) => existsSync(path.join(root, 'cloudfunctions', d, 'index.ts')))
+  expect([...deploy.FUNCTIONS].sort()).toEqual([...dirs].sort())
+  expect(build.FUNCTIONS).toEqual(deploy.FUNCTIONS)
+  const rc = json('cloudbaserc.json')
+  expect(rc.envId).toBe('{{env.TCB_ENV}}')
+  expect(rc.functionRoot).toBe('./cloudfunctions/dist')
+  expect(rc.functions.map((f: any) => f.name)).toEqual(deploy.FUNCTIONS)
+  for (const f of rc.functions) {
+    const c = json(`cloudfunctions/${f.name}/config.json`)
+    expect(f).toMatchObject({ runtime: 'Nodejs18.15', installDependency: true, handler: 'index.main', timeout: c.timeout, memorySize: c.memorySize })
+    expect(c.timeout).toBeLessThanOrEqual(60)
+    expect(c.permissions).toEqual({ openapi: ['subscribeMessage.send'] })
+  }
+  expect(rc.functions.find((f: any) => f.name === 'scheduler').triggers).toEqual([{ name: 'every10min', type: 'timer', config: '0 */10 * * * * *' }])
+})
+
+test('collections.json declares exactly the adapter’s collections, at most 20 indexes each, none readable or writable by clients', () => {
+  const db = json('database/collections.json')
+  expect(db.rules).toEqual({ read: false, write: false })
+  expect(db.collections.map((c: any) => c.name).sort()).toEqual([...COLLECTIONS].sort())
+  for (const c of db.collections) {
+    expect(c.indexes.length).toBeLessThanOrEqual(20)
+    expect(new Set(c.indexes.map((i: any) => i.name)).size).toBe(c.indexes.length)
+    for (const i of c.indexes) {
+      expect(i.for).toEqual(expect.any(String))
+      for (const [k, d] of i.keys) expect([typeof k, d === 1 || d === -1]).toEqual(['string', true])
+    }
+  }
+  const plugin = json('cloudbaserc.json').framework.plugins.database
+  expect(plugin.use).toBe('@cloudbase/framework-plugin-database')
+  expect(plugin.inputs.collections.map((c: any) => c.collectionName)).toEqual(db.collections.map((c: any) => c.name))
+  for (const c of plugin.inputs.collections) {
+    expect(c).toMatchObject({ aclTag: 'CUSTOM', aclRule: '{"read":false,"write":false}' })
+    expect(c.description.length).toBeLessThanOrEqual(128)
+  }
+})
+
+test('the deployment runs the CLI: login with keys when given, database, then each function', () => {
+  const plan = deploy.deployPlan({ env: 'env-1', cli: ['tcb'], login: { id: 'AKID', key: 'secret' } }).map((s) => s.args.join(' '))
+  expect(plan).toEqual([
+    'tcb login --apiKeyId AKID --apiKey secret',
+    'tcb framework deploy -e env-1',
+    'tcb fn deploy worker -e env-1 --force',
+    'tcb fn deploy staff -e env-1 --force',
+    'tcb fn deploy admin -e env-1 --force',
+    'tcb fn deploy scheduler -e env-1 --force',
+  ])
+  expect(deploy.deployPlan({ env: 'e', cli: ['npx', '--yes', '@cloudbase/cli'], only: 'database' }).map((s) => s.args.join(' '))).toEqual([
+    'npx --yes @cloudbase/cli framework deploy -e e',
+  ])
+})
