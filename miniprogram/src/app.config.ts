@@ -5,12 +5,27 @@ export default defineAppConfig({
     'pages/receipt/index',
     'pages/mine/index',
     'pages/detail/index',
+    'pages/claim/index',
     'pages/work/index',
   ],
   subPackages: [
     {
       root: 'staff',
-      pages: ['pages/queue/index', 'pages/case/index'],
+      pages: [
+        'pages/queue/index',
+        'pages/case/index',
+        'pages/file/index',
+        'pages/receipt/index',
+        'pages/overview/index',
+        'pages/alerts/index',
+        'pages/ledger/index',
+        'pages/depts/index',
+        'pages/rules/index',
+        'pages/sites/index',
+        'pages/invites/index',
+        'pages/templates/index',
+        'pages/config/index',
+      ],
     },
   ],
   window: {

@@ -6,6 +6,7 @@ import type { FunctionName } from './types'
 interface WxCloud {
   init(options: { env: string; traceUser?: boolean }): void
   callFunction(options: { name: string; data: unknown }): Promise<{ result: unknown }>
+  uploadFile(options: { cloudPath: string; filePath: string }): Promise<{ fileID: string }>
 }
 // Module-scoped declaration of the mini-program global (no global typings needed).
 declare const wx: { cloud: WxCloud }
@@ -26,4 +27,20 @@ export async function callCloud<T>(fn: FunctionName, action: string, data: objec
     throw new ApiCallError('NETWORK', NETWORK_MESSAGE)
   }
   return unwrap<T>(result)
+}
+
+/** Uploads one photo to CloudBase storage; the file id (cloud://…) is what the complaint keeps. */
+export async function uploadCloud(filePath: string): Promise<{ fileId: string; url: string }> {
+  const m = /\.(jpe?g|png|webp)$/i.exec(filePath)
+  const ext = m && m[1] ? m[1].toLowerCase().replace('jpeg', 'jpg') : 'jpg'
+  const name = Date.now().toString(36) + Math.random().toString(36).slice(2, 12)
+  let fileID: string
+  try {
+    const res = await wx.cloud.uploadFile({ cloudPath: `evidence/${name}.${ext}`, filePath })
+    fileID = res.fileID
+  } catch (e) {
+    throw new ApiCallError('NETWORK', NETWORK_MESSAGE)
+  }
+  if (!fileID) throw new ApiCallError('NETWORK', NETWORK_MESSAGE)
+  return { fileId: fileID, url: fileID }
 }

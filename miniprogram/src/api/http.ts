@@ -101,6 +101,45 @@ function getToken(): Promise<string> {
   return tokenPromise
 }
 
+/**
+ * Uploads one photo to the local server (`POST /upload`, raw bytes); the server checks type by
+ * content and size. Resolves to the file id to send with the complaint.
+ */
+export async function uploadHttp(body: Blob): Promise<{ fileId: string; url: string }> {
+  const send = async (token: string): Promise<unknown> => {
+    let res: Response
+    try {
+      res = await fetch(API_BASE + '/upload', {
+        method: 'POST',
+        headers: { 'Content-Type': body.type || 'application/octet-stream', Authorization: 'Bearer ' + token },
+        body,
+      })
+    } catch {
+      throw new ApiCallError('NETWORK', NETWORK_MESSAGE)
+    }
+    try {
+      return await res.json()
+    } catch {
+      throw new ApiCallError('NETWORK', NETWORK_MESSAGE)
+    }
+  }
+  try {
+    return unwrap<{ fileId: string; url: string }>(await send(await getToken()))
+  } catch (e) {
+    if (e instanceof ApiCallError && e.code === 'UNAUTHENTICATED' && !activePersona) {
+      writeToken(null)
+      tokenPromise = null
+      return unwrap<{ fileId: string; url: string }>(await send(await getToken()))
+    }
+    throw e
+  }
+}
+
+/** Where the browser can show a stored photo: 'local:<name>' → '/files/<name>'. */
+export function localFileUrl(fileId: string): string {
+  return fileId.indexOf('local:') === 0 ? API_BASE + '/files/' + fileId.slice(6) : fileId
+}
+
 export async function callHttp<T>(fn: FunctionName, action: string, data: object): Promise<T> {
   const token = await getToken()
   const body = await postJson('/api/' + fn, { action, data }, token)

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '欠薪投诉' })
+export default definePageConfig({ navigationBarTitleText: '欠薪投诉', enableShareAppMessage: true })

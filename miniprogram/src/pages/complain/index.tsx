@@ -1,57 +1,117 @@
-import { useEffect, useRef, useState } from 'react'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useEffect, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react'
+import Taro, { useDidHide, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Picker, View } from '@tarojs/components'
 import { Button, Checkbox, Input, TextArea } from '@nutui/nutui-react-taro'
-import { callApi, isApiCallError, errorMessage } from '../../api'
+import { formatSiteCode } from '@shared/validators/siteCode'
+import { callApi, errorMessage, isApiCallError } from '../../api'
+import { DEFAULT_SETTINGS, loadSettings, settingsNow, type AppSettings } from '../../api/settings'
+import { AreaPicker } from '../../components/AreaPicker'
 import { ErrorBanner } from '../../components/ErrorBanner'
-import { FieldError } from '../../components/FieldError'
+import { IndustryChoice } from '../../components/IndustryChoice'
 import { InfoRow } from '../../components/InfoRow'
+import { PhotoPicker, photosFromIds, photosNotReady, uploadedIds, type PhotoItem } from '../../components/PhotoPicker'
+import { clearDraft, draftKey, loadDraft, loadMe, saveDraft, saveMe } from '../../utils/draft'
 import { newClientRequestId } from '../../utils/ids'
 import { goHome } from '../../utils/nav'
+import { readFen, yuanToFen } from '../../utils/money'
+import { onReconnect, sleep } from '../../utils/network'
 import { siteEntryFromParams } from '../../utils/siteLink'
 import { currentMonth, formatMonth, previousMonth } from '../../utils/time'
-import { checkForm, checkPhone, ComplaintForm, FIELD, FieldErrors, toSubmitBody } from './form'
+import { Field } from './Field'
+import { checkField, checkForm, emptyForm, FIELD, fieldsOf, toSubmitBody, type ComplaintForm, type FieldErrors, type FormMode } from './form'
 import type { SiteInfo, SubmitResult } from './site'
+import '../../components/worker.css'
 import './index.css'
 
-type LookupState = 'loading' | 'ok' | 'not_found' | 'error' | 'no_code'
+/** Where the site lookup stands. 'none': no code, or the worker chose to fill in the project. */
+type Lookup = 'loading' | 'ok' | 'not_found' | 'error' | 'none'
 
-const SHOWN_FIELDS: string[] = Object.values(FIELD)
+/** Where the submit stands. */
+type Phase = { kind: 'idle' } | { kind: 'sending' } | { kind: 'retrying'; attempt: number } | { kind: 'failed'; message: string }
+
+/** What is kept on the phone until the complaint is in. */
+interface Draft {
+  form: ComplaintForm
+  photos: string[]
+  clientRequestId: string
+}
+
+/** Waits between automatic retries of a submit that failed on the network. */
+const RETRY_DELAYS_MS = [1000, 2000, 4000]
+
+function retryable(e: unknown): boolean {
+  return !isApiCallError(e) || e.code === 'NETWORK' || e.code === 'INTERNAL' || e.code === 'RATE_LIMITED'
+}
+
+function initialForm(draft: Draft | null): ComplaintForm {
+  if (draft) return { ...emptyForm(previousMonth()), ...draft.form }
+  const me = loadMe()
+  return { ...emptyForm(previousMonth()), name: me ? me.name : '', phone: me ? me.phone : '' }
+}
 
 export default function Complain() {
   const router = useRouter()
-  const entry = siteEntryFromParams(router.params)
-  const siteCode = entry ? entry.code : ''
+  const params = router.params
+  const entry = useMemo(() => siteEntryFromParams(params), [params])
+  const code = entry ? entry.code : ''
   const placement = entry ? entry.placement : ''
+  const key = draftKey(code)
 
-  const [lookup, setLookup] = useState<LookupState>(entry ? 'loading' : 'no_code')
+  const [lookup, setLookup] = useState<Lookup>(code && params.nosite !== '1' ? 'loading' : 'none')
   const [lookupError, setLookupError] = useState('')
   const [site, setSite] = useState<SiteInfo | null>(null)
+  const [settings, setSettings] = useState<AppSettings>(settingsNow() || DEFAULT_SETTINGS)
 
-  const [form, setForm] = useState<ComplaintForm>({
-    name: '',
-    phone: '',
-    amountYuan: '',
-    owedSince: previousMonth(),
-    workerCount: '1',
-    description: '',
-    hideIdentityFromEmployer: false,
-    bossUnreachable: false,
-  })
+  const draft = useMemo(() => loadDraft<Draft>(key), [key])
+  const [restored, setRestored] = useState(!!draft)
+  const [form, setForm] = useState<ComplaintForm>(() => initialForm(draft))
+  const [photos, setPhotosState] = useState<PhotoItem[]>(() => photosFromIds(draft ? draft.photos || [] : []))
   const [errors, setErrors] = useState<FieldErrors>({})
   const [topError, setTopError] = useState('')
-  const [submitting, setSubmitting] = useState(false)
-  // One id per form: a retry after a network failure must not file a second complaint.
-  const clientRequestId = useRef(newClientRequestId())
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' })
+
+  const mode: FormMode = lookup === 'ok' ? 'site' : 'nosite'
+
+  // The summary at the top goes away once the last field message is fixed.
+  const FIX_FIELDS = '还有几处要改一下，请看红字'
+  useEffect(() => {
+    if (topError === FIX_FIELDS && Object.keys(errors).length === 0) setTopError('')
+  }, [errors, topError])
+
+  // Latest values for callbacks that outlive a render (retries, the reconnect listener).
+  const formRef = useRef(form)
+  formRef.current = form
+  const photosRef = useRef(photos)
+  photosRef.current = photos
+  const modeRef = useRef(mode)
+  modeRef.current = mode
+  const phaseRef = useRef(phase)
+  phaseRef.current = phase
+  const lookupRef = useRef(lookup)
+  lookupRef.current = lookup
+  const siteRef = useRef(site)
+  siteRef.current = site
+
+  // One request id per complaint, kept with the draft: a retry, even after the app was closed,
+  // can never file a second complaint.
+  const requestId = useRef(draft && draft.clientRequestId ? draft.clientRequestId : newClientRequestId())
+  const dirty = useRef(false)
+  const done = useRef(false)
+  const alive = useRef(true)
+  const busy = useRef(false)
+  const touched = useRef<Record<string, boolean>>({})
+  const subscription = useRef<Promise<boolean> | null>(null)
 
   const loadSite = async () => {
-    if (!siteCode) return
+    if (!code) return
     setLookup('loading')
     try {
-      const info = await callApi<SiteInfo>('worker', 'site.lookup', { code: siteCode })
+      const info = await callApi<SiteInfo>('worker', 'site.lookup', { code })
+      if (!alive.current) return
       setSite(info)
       setLookup('ok')
     } catch (e) {
+      if (!alive.current) return
       if (isApiCallError(e) && (e.code === 'NOT_FOUND' || e.code === 'VALIDATION')) {
         setLookup('not_found')
       } else {
@@ -62,97 +122,221 @@ export default function Complain() {
   }
 
   useEffect(() => {
-    loadSite()
+    if (lookup === 'loading') loadSite()
+    loadSettings().then((s) => alive.current && setSettings(s))
+    const off = onReconnect(() => {
+      if (lookupRef.current === 'error') loadSite()
+      if (phaseRef.current.kind === 'failed') send()
+    })
+    return () => {
+      alive.current = false
+      off()
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [siteCode])
+  }, [])
 
-  const set = <K extends keyof ComplaintForm>(key: K, value: ComplaintForm[K], field?: string) => {
-    setForm((f) => ({ ...f, [key]: value }))
-    if (field && errors[field]) {
-      setErrors((errs) => {
-        const next = { ...errs }
-        delete next[field]
-        return next
-      })
+  // The draft: saved shortly after every change, and at once when the app goes to the background.
+  const flushDraft = () => {
+    if (!dirty.current || done.current) return
+    saveDraft<Draft>(key, { form: formRef.current, photos: uploadedIds(photosRef.current), clientRequestId: requestId.current })
+  }
+  useEffect(() => {
+    if (!dirty.current) return
+    const t = setTimeout(flushDraft, 300)
+    return () => clearTimeout(t)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [form, photos])
+  useDidHide(flushDraft)
+
+  useShareAppMessage(() => {
+    const s = siteRef.current
+    if (s) {
+      return { title: `${s.name}：被欠工资，在这里投诉`, path: `/pages/complain/index?code=${s.code}${placement ? '&p=' + placement : ''}` }
+    }
+    return { title: '薪安码：被欠工资，扫码投诉', path: '/pages/index/index' }
+  })
+
+  const setPhotos: Dispatch<SetStateAction<PhotoItem[]>> = (update) => {
+    dirty.current = true
+    setPhotosState(update)
+  }
+
+  const validate = (field: string, f: ComplaintForm = formRef.current) => {
+    const message = checkField(field, f, modeRef.current)
+    setErrors((errs) => {
+      if ((errs[field] || '') === message) return errs
+      const next = { ...errs }
+      if (message) next[field] = message
+      else delete next[field]
+      return next
+    })
+  }
+
+  /** Changes the form; a field already visited (or showing a message) is checked as the worker types. */
+  const change = (patch: Partial<ComplaintForm>, field?: string, checkNow?: boolean) => {
+    const next = { ...formRef.current, ...patch }
+    formRef.current = next
+    dirty.current = true
+    setForm(next)
+    if (field && (checkNow || touched.current[field] || errors[field])) {
+      touched.current[field] = true
+      validate(field, next)
+    }
+  }
+  const blur = (field: string) => {
+    touched.current[field] = true
+    validate(field)
+  }
+
+  const startOver = () => {
+    clearDraft(key)
+    const me = loadMe()
+    const fresh = { ...emptyForm(previousMonth()), name: me ? me.name : '', phone: me ? me.phone : '' }
+    formRef.current = fresh
+    setForm(fresh)
+    setPhotosState([])
+    setErrors({})
+    setTopError('')
+    touched.current = {}
+    requestId.current = newClientRequestId()
+    dirty.current = false
+    setRestored(false)
+  }
+
+  const scrollToFirstError = () => {
+    setTimeout(() => {
+      Taro.pageScrollTo({ selector: '.xam-complain .xam-field-bad', offsetTop: -60, duration: 200 }).catch(() =>
+        Taro.pageScrollTo({ scrollTop: 0, duration: 0 }),
+      )
+    }, 60)
+  }
+
+  /** WeChat asks for message permission only from a tap, so this runs first thing in the tap handler. */
+  const askSubscription = () => {
+    if (process.env.TARO_ENV !== 'weapp' || subscription.current) return
+    const s = settingsNow()
+    const tmplIds = s ? s.subscribeTemplates : []
+    if (!tmplIds.length) return
+    subscription.current = Taro.requestSubscribeMessage({ tmplIds } as Taro.requestSubscribeMessage.Option)
+      .then((res) => tmplIds.some((t) => (res as unknown as Record<string, string>)[t] === 'accept'))
+      .catch(() => false)
+  }
+
+  const send = async () => {
+    if (busy.current || done.current) return
+    busy.current = true
+    const f = formRef.current
+    const m = modeRef.current
+    const s = siteRef.current
+    const body = toSubmitBody(f, {
+      mode: m,
+      siteCode: s ? s.code : code,
+      placement,
+      unknownCode: lookupRef.current === 'not_found' ? formatSiteCode(code) : '',
+      clientRequestId: requestId.current,
+      photos: uploadedIds(photosRef.current),
+    })
+    setTopError('')
+    setPhase({ kind: 'sending' })
+    try {
+      let res: SubmitResult | null = null
+      for (let i = 0; !res; i++) {
+        try {
+          res = await callApi<SubmitResult>('worker', 'complaint.submit', body)
+        } catch (e) {
+          if (!retryable(e) || i >= RETRY_DELAYS_MS.length || !alive.current) throw e
+          setPhase({ kind: 'retrying', attempt: i + 2 })
+          await sleep(RETRY_DELAYS_MS[i] || 1000)
+        }
+      }
+      done.current = true
+      clearDraft(key)
+      saveMe({ name: body.complainant.name, phone: body.complainant.phone })
+      const subscribed = subscription.current ? await subscription.current : false
+      Taro.redirectTo({ url: `/pages/receipt/index?id=${encodeURIComponent(res.id)}${subscribed ? '&sub=1' : ''}` })
+    } catch (e) {
+      if (!alive.current) return
+      if (isApiCallError(e) && e.code === 'VALIDATION') {
+        setPhase({ kind: 'idle' })
+        setErrors(e.fields)
+        setTopError(e.message || FIX_FIELDS)
+        scrollToFirstError()
+      } else if (retryable(e)) {
+        flushDraft()
+        setPhase({ kind: 'failed', message: isApiCallError(e) && e.code !== 'NETWORK' ? errorMessage(e) : '手机没信号或者网络不好' })
+      } else {
+        setPhase({ kind: 'idle' })
+        setTopError(errorMessage(e))
+        Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined)
+      }
+    } finally {
+      busy.current = false
     }
   }
 
-  const submit = async () => {
-    if (submitting || !site) return
-    const local = checkForm(form)
+  const submit = () => {
+    if (busy.current) return
+    const local = checkForm(formRef.current, modeRef.current)
     if (Object.keys(local).length) {
+      for (const f of Object.keys(local)) touched.current[f] = true
       setErrors(local)
-      setTopError('请按红字提示改一下')
-      Taro.pageScrollTo({ scrollTop: 0, duration: 0 })
+      setTopError(FIX_FIELDS)
+      scrollToFirstError()
+      return
+    }
+    const notReady = photosNotReady(photosRef.current)
+    if (notReady) {
+      setTopError(notReady)
+      Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined)
       return
     }
     setErrors({})
-    setTopError('')
-    setSubmitting(true)
-    try {
-      const body = toSubmitBody(form, site.code || siteCode, placement, clientRequestId.current)
-      const res = await callApi<SubmitResult>('worker', 'complaint.submit', body)
-      Taro.redirectTo({ url: '/pages/receipt/index?id=' + encodeURIComponent(res.id) })
-    } catch (e) {
-      if (isApiCallError(e) && e.code === 'VALIDATION') setErrors(e.fields)
-      setTopError(errorMessage(e))
-      Taro.pageScrollTo({ scrollTop: 0, duration: 0 })
-    } finally {
-      setSubmitting(false)
-    }
+    askSubscription()
+    send()
   }
 
-  if (lookup !== 'ok' || !site) {
+  if (lookup === 'loading') {
     return (
-      <View className="xam-page xam-complain">
-        {lookup === 'loading' ? <View className="xam-empty">正在查找项目……</View> : null}
-        {lookup === 'not_found' ? (
-          <View className="xam-card">
-            <View className="xam-error xam-not-found">没有找到这个项目码</View>
-            <View className="xam-muted">请核对二维码下面印的项目码，回到首页重新输入。</View>
-          </View>
-        ) : null}
-        {lookup === 'no_code' ? (
-          <View className="xam-card">
-            <View className="xam-error xam-no-code">请先扫工地上的二维码，或者输入项目码</View>
-          </View>
-        ) : null}
-        {lookup === 'error' ? (
-          <View className="xam-card">
-            <ErrorBanner message={lookupError} />
-            <Button type="primary" size="large" block className="xam-retry" onClick={loadSite}>
-              重试
-            </Button>
-          </View>
-        ) : null}
-        {lookup !== 'loading' ? (
-          <Button size="large" block className="xam-big-button xam-go-home" onClick={goHome}>
-            返回首页
+      <View className="xam-page xam-w xam-complain">
+        <View className="xam-empty">正在查找项目……</View>
+      </View>
+    )
+  }
+  if (lookup === 'error') {
+    return (
+      <View className="xam-page xam-w xam-complain">
+        <View className="xam-card">
+          <ErrorBanner message={lookupError} />
+          <View className="xam-text">没查到项目信息，可能是信号不好。有信号后会自动再查。</View>
+          <Button type="primary" size="xlarge" block className="xam-big-button xam-retry" onClick={loadSite}>
+            重试
           </Button>
-        ) : null}
+          <Button size="large" block className="xam-big-button xam-fill-anyway" onClick={() => setLookup('none')}>
+            不等了，自己填写项目
+          </Button>
+        </View>
       </View>
     )
   }
 
-  const otherErrors = Object.keys(errors).filter((k) => SHOWN_FIELDS.indexOf(k) < 0 && errors[k])
+  const sending = phase.kind === 'sending' || phase.kind === 'retrying'
+  const shownFields = fieldsOf(mode)
+  const otherErrors = Object.keys(errors).filter((k) => shownFields.indexOf(k) < 0 && k !== FIELD.photos && errors[k])
+  const amountFen = yuanToFen(form.amountYuan)
 
   return (
-    <View className="xam-page xam-complain">
-      <View className="xam-card xam-site">
-        <View className="xam-title xam-site-name">{site.name}</View>
-        <InfoRow label="地址" className="xam-site-address">
-          {site.address}
-        </InfoRow>
-        <InfoRow label="用工单位" className="xam-site-employer">
-          {site.contractor ? site.contractor.name : ''}
-        </InfoRow>
-        <InfoRow label="负责单位" className="xam-site-dept">
-          {site.supervisingDept ? site.supervisingDept.name : ''}
-        </InfoRow>
-      </View>
+    <View className="xam-page xam-w xam-complain" data-mode={mode}>
+      {restored ? (
+        <View className="xam-restored">
+          <View className="xam-restored-text">已经填回您上次没交的内容</View>
+          <View className="xam-textlink xam-start-over" onClick={startOver}>
+            清空重填
+          </View>
+        </View>
+      ) : null}
 
       {topError ? (
-        <View className="xam-error">
+        <View className="xam-error xam-top-error">
           {topError}
           {otherErrors.map((k) => (
             <View key={k} className="xam-field-error" data-field={k}>
@@ -162,117 +346,251 @@ export default function Complain() {
         </View>
       ) : null}
 
+      {mode === 'site' && site ? <SiteCard site={site} form={form} errors={errors} change={change} blur={blur} /> : null}
+
+      {mode === 'nosite' ? (
+        <View className="xam-card xam-no-site">
+          {lookup === 'not_found' ? (
+            <View className="xam-notice xam-not-found">
+              没有找到项目码 {formatSiteCode(code)}，可能是贴纸印错了或者项目已经停用。不要紧，填一下是哪个工地，一样能投诉。
+            </View>
+          ) : (
+            <View className="xam-notice xam-no-code">没扫码也能投诉。先说一下是哪个工地，知道多少写多少。</View>
+          )}
+          <View className="xam-subtitle">是哪个工地</View>
+          <Field label="工地或项目叫什么" name={FIELD.projectName} error={errors[FIELD.projectName]}>
+            <Input
+              className="xam-input xam-field-project"
+              placeholder="例如：幸福小区三期"
+              value={form.projectName}
+              maxLength={100}
+              onChange={(v) => change({ projectName: v }, FIELD.projectName)}
+              onBlur={() => blur(FIELD.projectName)}
+            />
+          </Field>
+          <Field label="工地在哪里" name={FIELD.area} error={errors[FIELD.area]}>
+            <AreaPicker value={form.area} onChange={(area) => change({ area }, FIELD.area, !!area.district || !!area.city)} />
+          </Field>
+          <Field label="详细地址（可以不填）" name={FIELD.projectAddress} error={errors[FIELD.projectAddress]}>
+            <Input
+              className="xam-input xam-field-address"
+              placeholder="例如：某某路和某某街路口"
+              value={form.projectAddress}
+              maxLength={200}
+              onChange={(v) => change({ projectAddress: v }, FIELD.projectAddress)}
+              onBlur={() => blur(FIELD.projectAddress)}
+            />
+          </Field>
+          <Field label="是什么工程" name={FIELD.industry} error={errors[FIELD.industry]}>
+            <IndustryChoice value={form.industry} onChange={(industry) => change({ industry }, FIELD.industry, true)} />
+          </Field>
+          <Field label="欠钱的老板或公司（知道就填）" name={FIELD.employerName} error={errors[FIELD.employerName]}>
+            <Input
+              className="xam-input xam-field-employer"
+              placeholder="例如：张老板，某某建筑公司"
+              value={form.employerName}
+              maxLength={100}
+              onChange={(v) => change({ employerName: v }, FIELD.employerName)}
+              onBlur={() => blur(FIELD.employerName)}
+            />
+          </Field>
+        </View>
+      ) : null}
+
       <View className="xam-card xam-form">
         <View className="xam-subtitle">填写您知道的情况</View>
 
-        <View className="xam-field">
-          <View className="xam-label">姓名</View>
+        <Field label="您的姓名" name={FIELD.name} error={errors[FIELD.name]}>
           <Input
             className="xam-input xam-field-name"
             placeholder="您的名字"
             value={form.name}
             maxLength={30}
-            onChange={(v) => set('name', v, FIELD.name)}
+            onChange={(v) => change({ name: v }, FIELD.name)}
+            onBlur={() => blur(FIELD.name)}
           />
-          <FieldError name={FIELD.name} message={errors[FIELD.name]} />
-        </View>
+        </Field>
 
-        <View className="xam-field">
-          <View className="xam-label">手机号</View>
+        <Field label="手机号" name={FIELD.phone} error={errors[FIELD.phone]}>
           <Input
             className="xam-input xam-field-phone"
             type="number"
             placeholder="11位手机号，方便联系您"
             value={form.phone}
             maxLength={11}
-            onChange={(v) => set('phone', v, FIELD.phone)}
-            onBlur={(v) => {
-              const err = v ? checkPhone(v) : ''
-              if (err) setErrors((errs) => ({ ...errs, [FIELD.phone]: err }))
-            }}
+            onChange={(v) => change({ phone: v }, FIELD.phone, v.length >= 11)}
+            onBlur={() => blur(FIELD.phone)}
           />
-          <FieldError name={FIELD.phone} message={errors[FIELD.phone]} />
-        </View>
+        </Field>
 
-        <View className="xam-field">
-          <View className="xam-label">大概欠多少钱（元）</View>
+        <Field
+          label="大概欠多少钱（元）"
+          name={FIELD.amount}
+          error={errors[FIELD.amount]}
+          hint={amountFen && amountFen > 0 ? <View className="xam-amount-read">就是 {readFen(amountFen)}</View> : null}
+        >
           <Input
             className="xam-input xam-field-amount"
             type="digit"
             placeholder="大概数就行，例如 8000"
             value={form.amountYuan}
             maxLength={12}
-            onChange={(v) => set('amountYuan', v, FIELD.amount)}
+            onChange={(v) => change({ amountYuan: v }, FIELD.amount)}
+            onBlur={() => blur(FIELD.amount)}
           />
-          <FieldError name={FIELD.amount} message={errors[FIELD.amount]} />
-        </View>
+        </Field>
 
-        <View className="xam-field">
-          <View className="xam-label">从哪个月开始欠</View>
+        <Field label="从哪个月开始欠" name={FIELD.owedSince} error={errors[FIELD.owedSince]}>
           <Picker
             mode="date"
             fields="month"
             value={form.owedSince}
             start="2000-01"
             end={currentMonth()}
-            onChange={(e) => set('owedSince', String(e.detail.value).slice(0, 7), FIELD.owedSince)}
+            onChange={(e) => change({ owedSince: String(e.detail.value).slice(0, 7) }, FIELD.owedSince, true)}
           >
             <View className="xam-picker xam-field-month">{formatMonth(form.owedSince)}</View>
           </Picker>
-          <FieldError name={FIELD.owedSince} message={errors[FIELD.owedSince]} />
-        </View>
+        </Field>
 
-        <View className="xam-field">
-          <View className="xam-label">一共几个人被欠</View>
+        <Field label="一共几个人被欠（算上您）" name={FIELD.workerCount} error={errors[FIELD.workerCount]}>
           <Input
             className="xam-input xam-field-count"
             type="number"
-            placeholder="包括您自己"
+            placeholder="例如 1"
             value={form.workerCount}
             maxLength={5}
-            onChange={(v) => set('workerCount', v, FIELD.workerCount)}
+            onChange={(v) => change({ workerCount: v }, FIELD.workerCount)}
+            onBlur={() => blur(FIELD.workerCount)}
           />
-          <FieldError name={FIELD.workerCount} message={errors[FIELD.workerCount]} />
-        </View>
+        </Field>
 
-        <View className="xam-field">
-          <View className="xam-label">发生了什么（可以不填）</View>
+        <Field label="发生了什么（可以不填）" name={FIELD.description} error={errors[FIELD.description]}>
           <TextArea
             className="xam-textarea xam-field-desc"
             placeholder="例如：干完活老板一直拖着不给钱"
             value={form.description}
             maxLength={500}
             rows={3}
-            onChange={(v) => set('description', v, FIELD.description)}
+            onChange={(v) => change({ description: v }, FIELD.description)}
+            onBlur={() => blur(FIELD.description)}
           />
-          <FieldError name={FIELD.description} message={errors[FIELD.description]} />
-        </View>
+        </Field>
+
+        <Field label="照片（可以不传）" name="photos-box">
+          <PhotoPicker
+            value={photos}
+            onChange={setPhotos}
+            max={settings.maxPhotos}
+            maxBytes={settings.maxPhotoBytes}
+            error={errors[FIELD.photos]}
+          />
+        </Field>
 
         <Checkbox
           className="xam-check xam-field-hide"
           checked={form.hideIdentityFromEmployer}
           label="不要让老板知道是我投诉的"
-          onChange={(v) => set('hideIdentityFromEmployer', v)}
+          onChange={(v) => change({ hideIdentityFromEmployer: v })}
         />
         <Checkbox
           className="xam-check xam-field-unreachable"
           checked={form.bossUnreachable}
-          label="老板联系不上了"
-          onChange={(v) => set('bossUnreachable', v)}
+          label="老板联系不上了（跑了、不接电话）"
+          onChange={(v) => change({ bossUnreachable: v })}
         />
+
+        {phase.kind === 'failed' ? (
+          <View className="xam-send-failed">
+            <View className="xam-send-failed-title">投诉还没交上去</View>
+            <View className="xam-text">{phase.message.replace(/[。！]$/, '')}。您填的内容已经存在手机里，有信号后会自动再交，也可以点下面的按钮再试。</View>
+          </View>
+        ) : null}
 
         <Button
           type="primary"
           size="xlarge"
           block
-          loading={submitting}
-          className="xam-big-button xam-submit"
+          loading={sending}
+          className={'xam-big-button xam-submit' + (phase.kind === 'failed' ? ' xam-retry-submit' : '')}
           onClick={submit}
         >
-          {submitting ? '正在提交' : '提交投诉'}
+          {phase.kind === 'sending'
+            ? '正在提交'
+            : phase.kind === 'retrying'
+              ? `信号不好，第${phase.attempt}次提交`
+              : phase.kind === 'failed'
+                ? '重试提交'
+                : '提交投诉'}
         </Button>
         <View className="xam-muted xam-privacy">您填的信息只用于处理这次投诉。</View>
       </View>
+
+      {mode === 'nosite' && lookup === 'not_found' ? (
+        <Button size="large" block className="xam-big-button xam-go-home" onClick={goHome}>
+          重新输入项目码
+        </Button>
+      ) : null}
+    </View>
+  )
+}
+
+interface SiteCardProps {
+  site: SiteInfo
+  form: ComplaintForm
+  errors: FieldErrors
+  change: (patch: Partial<ComplaintForm>, field?: string, checkNow?: boolean) => void
+  blur: (field: string) => void
+}
+
+/** The project as the sticker says, read-only, with the "信息不对" path. */
+function SiteCard({ site, form, errors, change, blur }: SiteCardProps) {
+  return (
+    <View className="xam-card xam-site">
+      <View className="xam-muted">您要投诉的项目</View>
+      <View className="xam-title xam-site-name">{site.name}</View>
+      <InfoRow label="地址" className="xam-site-address">
+        {site.address}
+      </InfoRow>
+      <InfoRow label="用工单位" className="xam-site-employer">
+        {site.contractor ? site.contractor.name : ''}
+      </InfoRow>
+      <InfoRow label="负责单位" className="xam-site-dept">
+        {site.supervisingDept ? site.supervisingDept.name : ''}
+      </InfoRow>
+      <InfoRow label="项目码">{site.displayCode || formatSiteCode(site.code)}</InfoRow>
+
+      {!form.wrongInfo ? (
+        <View className="xam-textlink xam-wrong-open" onClick={() => change({ wrongInfo: true })}>
+          信息不对？点这里告诉我们
+        </View>
+      ) : (
+        <View className="xam-wrong-box">
+          <View className="xam-text">写一下对的是什么，知道多少写多少。投诉照样交给上面的负责单位，他们会核实。</View>
+          <Field label="项目应该是" name="rightProject">
+            <Input
+              className="xam-input xam-wrong-project"
+              placeholder="对的项目名称（可以不填）"
+              value={form.rightProject}
+              maxLength={100}
+              onChange={(v) => change({ rightProject: v })}
+            />
+          </Field>
+          <Field label="欠钱的老板或公司应该是" name={FIELD.employerName} error={errors[FIELD.employerName]}>
+            <Input
+              className="xam-input xam-wrong-employer"
+              placeholder="例如：张老板，某某劳务公司"
+              value={form.rightEmployer}
+              maxLength={100}
+              onChange={(v) => change({ rightEmployer: v }, FIELD.employerName)}
+              onBlur={() => blur(FIELD.employerName)}
+            />
+          </Field>
+          <View className="xam-textlink xam-wrong-close" onClick={() => change({ wrongInfo: false, rightProject: '', rightEmployer: '' })}>
+            信息没错，收起
+          </View>
+        </View>
+      )}
     </View>
   )
 }

@@ -3,6 +3,8 @@ import type { Funding, Industry } from '@shared/types'
 /** What `worker site.lookup` returns. */
 export interface SiteInfo {
   code: string
+  /** 'ABC-DEFG', as printed under the QR. */
+  displayCode?: string
   name: string
   address: string
   areaCode: string

@@ -1,9 +1,11 @@
-import { useState } from 'react'
+import { useEffect, useState, type Dispatch, type SetStateAction } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Rate, TextArea } from '@nutui/nutui-react-taro'
 import { callApi, errorMessage, isApiCallError } from '../../api'
+import { DEFAULT_SETTINGS, loadSettings, type AppSettings } from '../../api/settings'
 import { FieldError } from '../../components/FieldError'
+import { PhotoPicker, photosNotReady, uploadedIds, type PhotoItem } from '../../components/PhotoPicker'
 
 interface Props {
   id: string
@@ -12,15 +14,24 @@ interface Props {
   onDone: () => void
 }
 
+const RATING_WORDS = ['', '很不满意', '不满意', '一般', '满意', '很满意']
+
 /** The worker's buttons, as the status machine allows: confirm, dispute, supplement. */
 export function WorkerActions({ id, allowed, onDone }: Props) {
   const [rating, setRating] = useState(0)
   const [comment, setComment] = useState('')
   const [reason, setReason] = useState('')
   const [note, setNote] = useState('')
+  const [photos, setPhotos] = useState<PhotoItem[]>([])
+  const [open, setOpen] = useState('')
   const [busy, setBusy] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [message, setMessage] = useState('')
+  const [settings, setSettings] = useState<AppSettings>(DEFAULT_SETTINGS)
+
+  useEffect(() => {
+    loadSettings().then(setSettings)
+  }, [])
 
   const run = async (action: string, data: object, okText: string) => {
     if (busy) return
@@ -33,6 +44,8 @@ export function WorkerActions({ id, allowed, onDone }: Props) {
       setComment('')
       setReason('')
       setNote('')
+      setPhotos([])
+      setOpen('')
       onDone()
     } catch (e) {
       if (isApiCallError(e) && e.code === 'VALIDATION') setErrors(e.fields)
@@ -45,28 +58,40 @@ export function WorkerActions({ id, allowed, onDone }: Props) {
 
   const confirm = () => {
     if (rating < 1) {
-      setErrors({ rating: '请点星星打个分' })
+      setErrors({ rating: '请点星星打个分，1颗星最差，5颗星最好' })
       return
     }
     run('complaint.confirm', { id, rating, comment: comment.trim() }, '已确认')
   }
   const dispute = () => {
     if (!reason.trim()) {
-      setErrors({ reason: '请写一下哪里不对' })
+      setErrors({ reason: '请写一下哪里不对，例如钱没拿到、只拿到一部分' })
       return
     }
     run('complaint.dispute', { id, reason: reason.trim() }, '已提出异议')
   }
   const supplement = () => {
-    if (!note.trim()) {
-      setErrors({ note: '请写一下要补充的情况' })
+    const notReady = photosNotReady(photos)
+    if (notReady) {
+      setErrors({ photos: notReady })
       return
     }
-    run('complaint.supplement', { id, note: note.trim() }, '已补充')
+    const ids = uploadedIds(photos)
+    if (!note.trim()) {
+      setErrors({ note: ids.length ? '请简单写一句这些照片是什么' : '请写一下要补充的情况' })
+      return
+    }
+    run('complaint.supplement', ids.length ? { id, note: note.trim(), photos: ids } : { id, note: note.trim() }, '已补充')
   }
 
   const has = (a: string) => allowed.indexOf(a) >= 0
   if (!has('confirm') && !has('dispute') && !has('supplement')) return null
+
+  const toggle = (box: string) => {
+    setErrors({})
+    setMessage('')
+    setOpen(open === box ? '' : box)
+  }
 
   return (
     <View className="xam-worker-actions">
@@ -75,8 +100,17 @@ export function WorkerActions({ id, allowed, onDone }: Props) {
       {has('confirm') ? (
         <View className="xam-card xam-confirm-box">
           <View className="xam-subtitle">工资拿到了吗？</View>
-          <View className="xam-label">给这次处理打个分</View>
-          <Rate className="xam-rate" count={5} value={rating} onChange={(v) => setRating(v)} />
+          <View className="xam-text">拿到了就给这次处理打个分，案子就办完了。</View>
+          <Rate
+            className="xam-rate"
+            count={5}
+            value={rating}
+            onChange={(v) => {
+              setRating(v)
+              if (errors.rating) setErrors({})
+            }}
+          />
+          {rating > 0 ? <View className="xam-rating-word">{RATING_WORDS[rating]}</View> : null}
           <FieldError name="rating" message={errors.rating} />
           <TextArea
             className="xam-textarea xam-confirm-comment"
@@ -102,50 +136,81 @@ export function WorkerActions({ id, allowed, onDone }: Props) {
 
       {has('dispute') ? (
         <View className="xam-card xam-dispute-box">
-          <View className="xam-subtitle">钱没拿到，或者处理得不对？</View>
-          <TextArea
-            className="xam-textarea xam-dispute-reason"
-            placeholder="写一下哪里不对"
-            value={reason}
-            maxLength={500}
-            rows={3}
-            onChange={setReason}
-          />
-          <FieldError name="reason" message={errors.reason} />
-          <Button
-            type="warning"
-            size="large"
-            block
-            loading={busy === 'complaint.dispute'}
-            className="xam-big-button xam-dispute"
-            onClick={dispute}
-          >
-            我有异议
-          </Button>
+          {open !== 'dispute' ? (
+            <Button size="large" block className="xam-dispute-open" onClick={() => toggle('dispute')}>
+              钱没拿到，或者处理得不对
+            </Button>
+          ) : (
+            <View>
+              <View className="xam-subtitle">哪里不对？</View>
+              <View className="xam-text">提出异议后会重新处理。</View>
+              <TextArea
+                className="xam-textarea xam-dispute-reason"
+                placeholder="例如：只给了一半，还差5000元"
+                value={reason}
+                maxLength={500}
+                rows={3}
+                onChange={setReason}
+              />
+              <FieldError name="reason" message={errors.reason} />
+              <Button
+                type="primary"
+                size="xlarge"
+                block
+                loading={busy === 'complaint.dispute'}
+                className="xam-big-button xam-dispute"
+                onClick={dispute}
+              >
+                提出异议
+              </Button>
+              <View className="xam-textlink xam-dispute-cancel" onClick={() => toggle('dispute')}>
+                不提了，收起
+              </View>
+            </View>
+          )}
         </View>
       ) : null}
 
       {has('supplement') ? (
         <View className="xam-card xam-supplement-box">
-          <View className="xam-subtitle">补充情况</View>
-          <TextArea
-            className="xam-textarea xam-supplement-note"
-            placeholder="有新情况可以写在这里，例如老板又说了什么"
-            value={note}
-            maxLength={500}
-            rows={3}
-            onChange={setNote}
-          />
-          <FieldError name="note" message={errors.note} />
-          <Button
-            size="large"
-            block
-            loading={busy === 'complaint.supplement'}
-            className="xam-big-button xam-supplement"
-            onClick={supplement}
-          >
-            补充情况
-          </Button>
+          {open !== 'supplement' ? (
+            <Button size="large" block className="xam-supplement-open" onClick={() => toggle('supplement')}>
+              补充情况或照片
+            </Button>
+          ) : (
+            <View>
+              <View className="xam-subtitle">补充情况</View>
+              <TextArea
+                className="xam-textarea xam-supplement-note"
+                placeholder="有新情况写在这里，例如老板又说了什么"
+                value={note}
+                maxLength={500}
+                rows={3}
+                onChange={setNote}
+              />
+              <FieldError name="note" message={errors.note} />
+              <PhotoPicker
+                value={photos}
+                onChange={setPhotos as Dispatch<SetStateAction<PhotoItem[]>>}
+                max={settings.maxPhotos}
+                maxBytes={settings.maxPhotoBytes}
+                error={errors.photos}
+              />
+              <Button
+                type="primary"
+                size="xlarge"
+                block
+                loading={busy === 'complaint.supplement'}
+                className="xam-big-button xam-supplement"
+                onClick={supplement}
+              >
+                交上去
+              </Button>
+              <View className="xam-textlink xam-supplement-cancel" onClick={() => toggle('supplement')}>
+                收起
+              </View>
+            </View>
+          )}
         </View>
       ) : null}
     </View>

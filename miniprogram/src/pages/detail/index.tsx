@@ -1,17 +1,20 @@
 import { useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
-import { View } from '@tarojs/components'
+import { Image, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { ComplaintView } from '@shared/types'
 import { STATUS_HINTS, STATUS_LABELS, formatFen } from '@shared/labels'
 import { callApi, errorMessage } from '../../api'
+import { photoUrl } from '../../api/upload'
 import { CardTag } from '../../components/CardTag'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { InfoRow } from '../../components/InfoRow'
 import { Timeline } from '../../components/Timeline'
 import { param } from '../../utils/nav'
+import { badgeClass } from '../../utils/status'
 import { formatDateTime, formatMonth } from '../../utils/time'
 import { WorkerActions } from './WorkerActions'
+import '../../components/worker.css'
 import './index.css'
 
 export default function Detail() {
@@ -42,11 +45,11 @@ export default function Detail() {
   })
 
   return (
-    <View className="xam-page xam-detail">
+    <View className="xam-page xam-w xam-detail">
       <ErrorBanner message={error} />
       {!c && !error ? <View className="xam-empty">正在加载……</View> : null}
       {!c && error ? (
-        <Button size="large" block className="xam-retry" onClick={load}>
+        <Button type="primary" size="xlarge" block className="xam-big-button xam-retry" onClick={load}>
           重试
         </Button>
       ) : null}
@@ -54,10 +57,10 @@ export default function Detail() {
         <View>
           <View className="xam-card xam-detail-head">
             <View className="xam-status" data-status={c.status}>
-              {STATUS_LABELS[c.status] || c.status}
+              <View className={badgeClass(c.status) + ' xam-detail-badge'}>{STATUS_LABELS[c.status] || c.status}</View>
               <CardTag card={c.card} />
             </View>
-            <View className="xam-status-hint">{STATUS_HINTS[c.status] || ''}</View>
+            {STATUS_HINTS[c.status] && STATUS_HINTS[c.status] !== STATUS_LABELS[c.status] ? <View className="xam-status-hint">{STATUS_HINTS[c.status]}</View> : null}
             <View className="xam-muted">
               案件编号 <View className="xam-detail-case-no">{c.caseNo}</View>
             </View>
@@ -67,7 +70,7 @@ export default function Detail() {
 
           <View className="xam-card">
             <InfoRow label="项目">{c.projectName}</InfoRow>
-            <InfoRow label="用工单位">{c.employerName}</InfoRow>
+            {c.employerName ? <InfoRow label="用工单位">{c.employerName}</InfoRow> : null}
             <InfoRow label="欠的钱" className="xam-detail-amount">
               {formatFen(c.amountOwedFen)}
             </InfoRow>
@@ -84,8 +87,33 @@ export default function Detail() {
             {c.acceptDueAt && (c.status === 'registered' || c.status === 'routed' || c.status === 'returned') ? (
               <InfoRow label="最迟受理">{formatDateTime(c.acceptDueAt)}</InfoRow>
             ) : null}
-            {c.resolveDueAt ? <InfoRow label="最迟办结">{formatDateTime(c.resolveDueAt)}</InfoRow> : null}
+            {c.resolveDueAt && (c.status === 'accepted' || c.status === 'in_progress' || c.status === 'reopened') ? (
+              <InfoRow label="最迟办结">{formatDateTime(c.resolveDueAt)}</InfoRow>
+            ) : null}
+            {c.rating ? (
+              <InfoRow label="您的评分">
+                {'★'.repeat(c.rating) + '☆'.repeat(Math.max(0, 5 - c.rating))} {c.rating}分
+              </InfoRow>
+            ) : null}
           </View>
+
+          {c.photos && c.photos.length ? (
+            <View className="xam-card xam-detail-photos">
+              <View className="xam-subtitle">交上去的照片（{c.photos.length}张）</View>
+              <View className="xam-photo-grid">
+                {c.photos.map((p) => (
+                  <View key={p} className="xam-photo">
+                    <Image
+                      className="xam-photo-img"
+                      src={photoUrl(p)}
+                      mode="aspectFill"
+                      onClick={() => Taro.previewImage({ current: photoUrl(p), urls: c.photos.map(photoUrl) }).catch(() => undefined)}
+                    />
+                  </View>
+                ))}
+              </View>
+            </View>
+          ) : null}
 
           <View className="xam-card xam-timeline-box">
             <View className="xam-subtitle">办理经过</View>

@@ -3,12 +3,14 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { ComplaintView } from '@shared/types'
-import { STATUS_LABELS } from '@shared/labels'
+import { STATUS_HINTS, STATUS_LABELS } from '@shared/labels'
 import { callApi, errorMessage } from '../../api'
+import { loadSettings, type AppSettings } from '../../api/settings'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { InfoRow } from '../../components/InfoRow'
 import { goHome, param } from '../../utils/nav'
 import { formatDateTime } from '../../utils/time'
+import '../../components/worker.css'
 import './index.css'
 
 export default function Receipt() {
@@ -16,6 +18,8 @@ export default function Receipt() {
   const id = param(router.params, 'id')
   const [c, setC] = useState<ComplaintView | null>(null)
   const [error, setError] = useState('')
+  const [settings, setSettings] = useState<AppSettings | null>(null)
+  const [subscribed, setSubscribed] = useState(param(router.params, 'sub') === '1')
 
   const load = async () => {
     setError('')
@@ -29,6 +33,7 @@ export default function Receipt() {
   useEffect(() => {
     if (id) load()
     else setError('没有找到这条投诉')
+    loadSettings().then(setSettings)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id])
 
@@ -36,47 +41,72 @@ export default function Receipt() {
     Taro.redirectTo({ url: '/pages/detail/index?id=' + encodeURIComponent(id) })
   }
 
+  const copyCaseNo = () => {
+    if (c) Taro.setClipboardData({ data: c.caseNo }).catch(() => undefined)
+  }
+
+  // A second chance to allow progress messages (WeChat only asks from a tap).
+  const templates = settings ? settings.subscribeTemplates : []
+  const canAsk = process.env.TARO_ENV === 'weapp' && templates.length > 0 && !subscribed
+  const subscribe = () => {
+    Taro.requestSubscribeMessage({ tmplIds: templates } as Taro.requestSubscribeMessage.Option)
+      .then((res) => {
+        if (templates.some((t) => (res as unknown as Record<string, string>)[t] === 'accept')) setSubscribed(true)
+      })
+      .catch(() => undefined)
+  }
+
   return (
-    <View className="xam-page xam-receipt">
+    <View className="xam-page xam-w xam-receipt">
       <ErrorBanner message={error} />
       {error && id ? (
-        <Button size="large" block className="xam-retry" onClick={load}>
+        <Button type="primary" size="xlarge" block className="xam-big-button xam-retry" onClick={load}>
           重试
         </Button>
       ) : null}
+      {!c && !error ? <View className="xam-empty">正在加载……</View> : null}
       {c ? (
         <View>
           <View className="xam-card xam-receipt-head">
-            <View className="xam-receipt-ok">投诉已提交</View>
-            <View className="xam-muted">请记下案件编号，以后查进度用得上</View>
-            <View className="xam-receipt-label">案件编号</View>
+            <View className="xam-receipt-ok">✓ 投诉已经交上去了</View>
+            <View className="xam-receipt-caption">案件编号</View>
             <View className="xam-case-no">{c.caseNo}</View>
+            <View className="xam-muted">请记下或截图保存，以后查进度、打电话问都用得上</View>
+            <Button size="large" className="xam-copy-case-no" onClick={copyCaseNo}>
+              复制编号
+            </Button>
           </View>
 
           <View className="xam-card">
-            <InfoRow label="现在状态" className="xam-status-text">
-              {STATUS_LABELS[c.status] || c.status}
+            <InfoRow label="现在" className="xam-status-text">
+              {STATUS_HINTS[c.status] || STATUS_LABELS[c.status] || c.status}
             </InfoRow>
-            <InfoRow label="负责单位" className="xam-handler">
+            <InfoRow label="谁负责" className="xam-handler">
               {c.handler ? c.handler.name : ''}
             </InfoRow>
             {c.firstResponder && c.handler && c.firstResponder.id !== c.handler.id ? (
               <InfoRow label="首问单位" className="xam-first-responder">
-                {c.firstResponder.name}
+                {c.firstResponder.name}（先接手，负责到底）
               </InfoRow>
             ) : null}
-            <InfoRow label="最迟答复" className="xam-accept-due">
-              {c.acceptDueAt ? formatDateTime(c.acceptDueAt) : '负责单位将尽快确定答复时间'}
+            <InfoRow label="最晚答复" className="xam-accept-due">
+              {c.acceptDueAt ? formatDateTime(c.acceptDueAt) : '负责单位会尽快答复'}
             </InfoRow>
           </View>
 
           <View className="xam-card xam-next">
             <View className="xam-subtitle">接下来会怎样</View>
-            <View className="xam-next-line">1. 负责单位会在上面的时间前受理，可能会打电话向您了解情况。</View>
-            <View className="xam-next-line">2. 每一步进展都会写在“我的投诉”里，您随时可以看。</View>
-            <View className="xam-next-line">3. 工资拿到后，请回来点“确认已拿到工资”；没拿到可以提出异议。</View>
+            <View className="xam-next-line">1. 负责单位最晚在上面的时间前受理，可能会打电话向您了解情况，请留意来电。</View>
+            <View className="xam-next-line">2. 每一步进展都会写在“我的投诉”里，随时可以看。</View>
+            <View className="xam-next-line">3. 拿到工资后，请回来点“确认已拿到工资”；没拿到可以提出异议，会重新处理。</View>
+            {subscribed ? <View className="xam-next-line xam-subscribed">有进展时会发微信消息通知您。</View> : null}
           </View>
 
+          {canAsk ? (
+            <Button type="primary" fill="outline" size="large" block className="xam-big-button xam-subscribe" onClick={subscribe}>
+              有进展时微信通知我
+            </Button>
+          ) : null}
           <Button type="primary" size="xlarge" block className="xam-big-button xam-open-detail" onClick={openDetail}>
             查看进度
           </Button>

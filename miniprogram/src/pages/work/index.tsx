@@ -1,7 +1,8 @@
 import { useState } from 'react'
-import { useDidShow } from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Input } from '@nutui/nutui-react-taro'
+import type { Role } from '@shared/types'
 import { ROLE_LABELS } from '@shared/labels'
 import { callApi, errorMessage, isApiCallError } from '../../api'
 import type { Me } from '../../api/staff'
@@ -10,6 +11,46 @@ import { FieldError } from '../../components/FieldError'
 import { InfoRow } from '../../components/InfoRow'
 import { go } from '../../utils/nav'
 import './index.css'
+
+type StaffRole = Exclude<Role, 'worker'>
+
+interface Entry {
+  key: string
+  label: string
+  hint: string
+  url: string
+  roles: StaffRole[]
+}
+
+const STAFF: StaffRole[] = ['desk', 'inspector', 'coordinator']
+
+/** The day's work, first: what each role opens most. */
+const MAIN: Entry[] = [
+  { key: 'file', label: '代工友登记', hint: '替不会用手机的工友登记，可多人一起', url: '/staff/pages/file/index', roles: ['desk'] },
+  { key: 'queue', label: '办理队列', hint: '待受理、办理中、超期的案件', url: '/staff/pages/queue/index', roles: STAFF },
+  { key: 'overview', label: '数据总览', hint: '辖区案件数、按期率、满意度', url: '/staff/pages/overview/index', roles: ['coordinator'] },
+  { key: 'alerts', label: '即时报告', hint: '重大欠薪风险预警', url: '/staff/pages/alerts/index', roles: ['coordinator'] },
+]
+
+/** Less frequent: filing for others (non-desk staff), the ledger and the coordinators' settings. */
+const MORE: Entry[] = [
+  { key: 'file', label: '代工友登记', hint: '', url: '/staff/pages/file/index', roles: ['inspector', 'coordinator'] },
+  { key: 'ledger', label: '台账导出', hint: '', url: '/staff/pages/ledger/index', roles: STAFF },
+  { key: 'depts', label: '单位管理', hint: '', url: '/staff/pages/depts/index', roles: ['coordinator'] },
+  { key: 'rules', label: '分办规则', hint: '', url: '/staff/pages/rules/index', roles: ['coordinator'] },
+  { key: 'sites', label: '项目管理', hint: '', url: '/staff/pages/sites/index', roles: ['coordinator'] },
+  { key: 'invites', label: '邀请码', hint: '', url: '/staff/pages/invites/index', roles: ['coordinator'] },
+  { key: 'templates', label: '答复模板', hint: '', url: '/staff/pages/templates/index', roles: ['coordinator'] },
+  { key: 'config', label: '期限与设置', hint: '', url: '/staff/pages/config/index', roles: ['coordinator'] },
+]
+
+/** An invite code from what the camera read: the code itself, or a link carrying `invite=`/`code=`. */
+function codeFromScan(raw: string): string {
+  const s = raw.trim()
+  const m = /[?&#](?:invite|code)=([A-Za-z0-9]+)/.exec(s)
+  if (m) return m[1]
+  return s
+}
 
 export default function Work() {
   const [me, setMe] = useState<Me | null>(null)
@@ -31,8 +72,8 @@ export default function Work() {
     load()
   })
 
-  const accept = async () => {
-    const value = code.trim()
+  const accept = async (raw: string = code) => {
+    const value = raw.trim()
     if (!value) {
       setCodeError('请填写邀请码')
       return
@@ -42,6 +83,7 @@ export default function Work() {
     try {
       await callApi('staff', 'invite.accept', { code: value })
       setCode('')
+      Taro.showToast({ title: '已加入', icon: 'success' })
       await load()
     } catch (e) {
       if (isApiCallError(e) && e.fields && e.fields.code) setCodeError(e.fields.code)
@@ -50,6 +92,21 @@ export default function Work() {
       setBusy(false)
     }
   }
+
+  const scan = async () => {
+    try {
+      const res = await Taro.scanCode({ onlyFromCamera: false })
+      const value = codeFromScan(res.result || '')
+      setCode(value)
+      if (value) await accept(value)
+    } catch {
+      // Cancelled: nothing to do.
+    }
+  }
+
+  const role = me ? me.role : 'worker'
+  const main = MAIN.filter((e) => role !== 'worker' && e.roles.indexOf(role) >= 0)
+  const more = MORE.filter((e) => role !== 'worker' && e.roles.indexOf(role) >= 0)
 
   return (
     <View className="xam-page xam-work">
@@ -76,7 +133,7 @@ export default function Work() {
           {me.role === 'worker' ? (
             <View className="xam-card xam-invite">
               <View className="xam-subtitle">工作人员请输入邀请码</View>
-              <View className="xam-muted">邀请码由本单位管理员发给您。工友不用填，直接去首页投诉就行。</View>
+              <View className="xam-muted">邀请码由联席办发给您，7天内有效，只能用一次。工友不用填，直接去首页投诉就行。</View>
               <Input
                 className="xam-input xam-invite-code"
                 placeholder="邀请码"
@@ -94,21 +151,41 @@ export default function Work() {
                 block
                 loading={busy}
                 className="xam-big-button xam-invite-accept"
-                onClick={accept}
+                onClick={() => accept()}
               >
                 加入单位
               </Button>
+              {process.env.TARO_ENV === 'weapp' ? (
+                <Button size="large" block className="xam-big-button xam-invite-scan" onClick={scan}>
+                  扫邀请码
+                </Button>
+              ) : null}
             </View>
           ) : (
-            <Button
-              type="primary"
-              size="xlarge"
-              block
-              className="xam-big-button xam-open-queue"
-              onClick={() => go('/staff/pages/queue/index')}
-            >
-              进入办理队列
-            </Button>
+            <View className="xam-work-entries">
+              {main.map((e, i) => (
+                <View
+                  key={e.key}
+                  className={'xam-work-entry xam-open-' + e.key + (i === 0 ? ' xam-work-entry-first' : '')}
+                  onClick={() => go(e.url)}
+                >
+                  <View className="xam-work-entry-label">{e.label}</View>
+                  <View className="xam-work-entry-hint">{e.hint}</View>
+                </View>
+              ))}
+              {more.length ? (
+                <View className="xam-card xam-work-more">
+                  <View className="xam-subtitle">{me.role === 'coordinator' ? '管理' : '其他'}</View>
+                  <View className="xam-work-grid">
+                    {more.map((e) => (
+                      <View key={e.key} className={'xam-work-tile xam-open-' + e.key} onClick={() => go(e.url)}>
+                        {e.label}
+                      </View>
+                    ))}
+                  </View>
+                </View>
+              ) : null}
+            </View>
           )}
         </View>
       ) : null}

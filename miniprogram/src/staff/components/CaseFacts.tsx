@@ -1,11 +1,16 @@
-import { View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { Image, View } from '@tarojs/components'
 import type { ComplaintView } from '@shared/types'
 import { CHANNEL_LABELS, FUNDING_LABELS, INDUSTRY_LABELS, RISK_LABELS, formatFen } from '@shared/labels'
+import { photoUrl } from '../../api/upload'
 import { InfoRow } from '../../components/InfoRow'
 import { formatDateTime, formatMonth } from '../../utils/time'
 
 /** Everything staff need to know about a case, read-only. */
 export function CaseFacts({ c }: { c: ComplaintView }) {
+  // The server masks numbers (138****5678) for everyone but the handling department.
+  const phone = c.complainant ? c.complainant.phone : ''
+  const full = !!phone && phone.indexOf('*') < 0
   return (
     <View>
       <View className="xam-card xam-case-people">
@@ -14,9 +19,17 @@ export function CaseFacts({ c }: { c: ComplaintView }) {
           {c.complainant ? c.complainant.name : ''}
         </InfoRow>
         <InfoRow label="手机号" className="xam-complainant-phone">
-          {c.complainant ? c.complainant.phone : ''}
+          {phone}
+          {full ? (
+            <View className="xam-link xam-call" onClick={() => Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)}>
+              拨打
+            </View>
+          ) : null}
         </InfoRow>
         {c.complainant && c.complainant.idNumber ? <InfoRow label="身份证">{c.complainant.idNumber}</InfoRow> : null}
+        <View className="xam-hint xam-pii-hint">
+          {full ? '完整号码仅办理单位可见，本次查看已记入台账（内部）。' : '号码已部分隐藏，办理单位可见完整号码。'}
+        </View>
         {c.hideIdentityFromEmployer ? (
           <View className="xam-warn xam-hide-identity">投诉人要求：不要让老板知道是谁投诉的</View>
         ) : null}
@@ -24,8 +37,10 @@ export function CaseFacts({ c }: { c: ComplaintView }) {
           <View className="xam-case-group">
             <View className="xam-label">集体投诉（{c.complainants.length} 人）</View>
             {c.complainants.map((p, i) => (
-              <View key={i} className="xam-muted">
-                {p.name} {p.phone} {formatFen(p.amountOwedFen)}
+              <View key={i} className="xam-case-group-row">
+                <View className="xam-case-group-name">{p.name}</View>
+                <View className="xam-case-group-phone">{p.phone}</View>
+                <View className="xam-case-group-amount">{formatFen(p.amountOwedFen)}</View>
               </View>
             ))}
           </View>
@@ -41,6 +56,19 @@ export function CaseFacts({ c }: { c: ComplaintView }) {
         <InfoRow label="涉及人数">{c.workerCount} 人</InfoRow>
         <InfoRow label="情况说明">{c.description || '（未填写）'}</InfoRow>
         {c.bossUnreachable ? <View className="xam-warn xam-boss-unreachable">老板联系不上</View> : null}
+        {c.photos && c.photos.length ? (
+          <View className="xam-case-photos">
+            {c.photos.map((fileId) => (
+              <Image
+                key={fileId}
+                className="xam-case-photo"
+                src={photoUrl(fileId)}
+                mode="aspectFill"
+                onClick={() => Taro.previewImage({ urls: c.photos.map(photoUrl), current: photoUrl(fileId) }).catch(() => undefined)}
+              />
+            ))}
+          </View>
+        ) : null}
         {c.amountRecoveredFen !== null && c.amountRecoveredFen !== undefined ? (
           <InfoRow label="已追回">{formatFen(c.amountRecoveredFen)}</InfoRow>
         ) : null}
@@ -50,8 +78,8 @@ export function CaseFacts({ c }: { c: ComplaintView }) {
       <View className="xam-card xam-case-project">
         <View className="xam-subtitle">项目</View>
         <InfoRow label="项目名称">{c.projectName}</InfoRow>
-        <InfoRow label="地址">{c.projectAddress}</InfoRow>
-        <InfoRow label="用工单位">{c.employerName}</InfoRow>
+        <InfoRow label="地址">{c.projectAddress || '（未填写）'}</InfoRow>
+        <InfoRow label="用工单位">{c.employerName || '（未填写）'}</InfoRow>
         <InfoRow label="地区">{c.areaName || c.areaCode}</InfoRow>
         <InfoRow label="行业">{INDUSTRY_LABELS[c.industry] || c.industry}</InfoRow>
         <InfoRow label="资金来源">{FUNDING_LABELS[c.funding] || c.funding}</InfoRow>

@@ -1,32 +1,79 @@
 import { useState } from 'react'
-import { Picker, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { Button, Checkbox, Input, TextArea } from '@nutui/nutui-react-taro'
 import type { ReferTarget } from '@shared/types'
+import { DEPT_KIND_LABELS } from '@shared/labels'
 import { FieldError } from '../../components/FieldError'
 import { yuanToFen } from '../../utils/money'
+import type { DeptItem, TemplateItem } from '../lib/types'
 import { ActionBox } from './ActionBox'
+import { Select } from './Select'
+import { TemplatePicker } from './TemplatePicker'
 
 /** Runs one staff action with `{ id, version, ...data }`; resolves true when it went through. */
 export type RunAction = (action: string, data: object) => Promise<boolean>
 
+/** Field errors of the last attempt, for the form of that action only. */
+export interface ActionErrors {
+  action: string
+  fields: Record<string, string>
+}
+
 interface Props {
   allowed: string[]
   busy: string
-  errors: Record<string, string>
+  errors: ActionErrors
   run: RunAction
-  setErrors: (e: Record<string, string>) => void
+  setErrors: (e: ActionErrors) => void
+  templates: TemplateItem[]
+  /** Departments to route to; null while loading or when they could not be loaded. */
+  depts: DeptItem[] | null
+  deptsError: string
+  /** The case's area and current handler, to order and filter the departments. */
+  areaCode: string
+  handlerId: string
+  /** When the handler is the first responder itself there is nobody to return the case to. */
+  firstResponderId: string
+  status: string
 }
 
 const REFER_TARGETS: { value: ReferTarget; label: string }[] = [
-  { value: 'arbitration', label: '劳动人事争议仲裁' },
+  { value: 'arbitration', label: '劳动人事争议仲裁委员会' },
   { value: 'court', label: '人民法院' },
   { value: 'police', label: '公安机关' },
   { value: 'procuratorate', label: '检察机关' },
 ]
 
-/** Staff buttons, as the status machine allows for this case and this person. */
-export function StaffActions({ allowed, busy, errors, run, setErrors }: Props) {
-  const has = (a: string) => allowed.indexOf(a) >= 0
+/** The less frequent moves, opened one at a time from a row of buttons. */
+const MORE: { action: string; label: string }[] = [
+  { action: 'resolve', label: '登记办结' },
+  { action: 'markComplex', label: '列为复杂' },
+  { action: 'route', label: '转办' },
+  { action: 'return', label: '退回首问' },
+  { action: 'refer', label: '移送' },
+  { action: 'transferOut', label: '转外地' },
+  { action: 'notWageArrears', label: '非欠薪' },
+]
+
+/** Departments that can handle the case: not desks, not the current handler; the case's own area first. */
+function routeTargets(depts: DeptItem[], areaCode: string, handlerId: string): DeptItem[] {
+  const score = (d: DeptItem) => {
+    if (d.areaCode === areaCode) return 0
+    if (d.areaCode === areaCode.slice(0, 4) + '00') return 1
+    if (d.areaCode === areaCode.slice(0, 2) + '0000') return 2
+    return 3
+  }
+  return depts
+    .filter((d) => d.kind !== 'desk' && d.id !== handlerId && d.active !== false && d.areaCode.slice(0, 2) === areaCode.slice(0, 2))
+    .sort((a, b) => score(a) - score(b) || a.name.localeCompare(b.name))
+}
+
+/** Staff buttons and forms, as the status machine allows for this case and this person. */
+export function StaffActions(p: Props) {
+  const { allowed, busy, errors, run, setErrors, templates } = p
+  const has = (a: string) => allowed.indexOf(a) >= 0 && !(a === 'return' && p.firstResponderId === p.handlerId)
+  // A case back with the first responder mostly needs routing: show that form open.
+  const [open, setOpen] = useState(() => (p.status === 'returned' && has('route') ? 'route' : ''))
   const [note, setNote] = useState('')
   const [visible, setVisible] = useState(true)
   const [recovered, setRecovered] = useState('')
@@ -34,83 +81,135 @@ export function StaffActions({ allowed, busy, errors, run, setErrors }: Props) {
   const [returnReason, setReturnReason] = useState('')
   const [complexReason, setComplexReason] = useState('')
   const [explanation, setExplanation] = useState('')
-  const [referTo, setReferTo] = useState(0)
+  const [referTo, setReferTo] = useState<ReferTarget | ''>('')
   const [referNo, setReferNo] = useState('')
   const [referNote, setReferNote] = useState('')
+  const [routeTo, setRouteTo] = useState('')
+  const [routeReason, setRouteReason] = useState('')
+  const [outTo, setOutTo] = useState('')
+  const [outNote, setOutNote] = useState('')
 
-  const need = (value: string, field: string, message: string): boolean => {
-    if (value.trim()) return true
-    setErrors({ [field]: message })
+  const err = (action: string, field: string) => (errors.action === 'complaint.' + action ? errors.fields[field] : undefined)
+  const fail = (action: string, field: string, message: string) => {
+    setErrors({ action: 'complaint.' + action, fields: { [field]: message } })
     return false
   }
+  const need = (action: string, value: string, field: string, message: string): boolean => (value.trim() ? true : fail(action, field, message))
 
   const progress = async () => {
-    if (!need(note, 'note', '请写进展情况')) return
+    if (!need('progress', note, 'note', '请写进展情况')) return
     if (await run('complaint.progress', { note: note.trim(), visibleToWorker: visible })) setNote('')
   }
   const resolve = async () => {
     const fen = yuanToFen(recovered)
     if (fen === null) {
-      setErrors({ amountRecoveredFen: '请填写已追回金额（元），没有追回填 0' })
+      fail('resolve', 'amountRecoveredFen', '请填写已追回金额（元），没有追回填 0')
       return
     }
-    if (!need(resolveNote, 'note', '请写处理结果')) return
+    if (!need('resolve', resolveNote, 'note', '请写处理结果')) return
     if (await run('complaint.resolve', { amountRecoveredFen: fen, note: resolveNote.trim() })) {
       setRecovered('')
       setResolveNote('')
+      setOpen('')
     }
   }
   const giveBack = async () => {
-    if (!need(returnReason, 'reason', '请写退回原因')) return
-    if (await run('complaint.return', { reason: returnReason.trim() })) setReturnReason('')
+    if (!need('return', returnReason, 'reason', '请写退回原因')) return
+    if (await run('complaint.return', { reason: returnReason.trim() })) {
+      setReturnReason('')
+      setOpen('')
+    }
   }
   const markComplex = async () => {
-    if (!need(complexReason, 'reason', '请写列为复杂案件的原因')) return
-    if (await run('complaint.markComplex', { reason: complexReason.trim() })) setComplexReason('')
+    if (!need('markComplex', complexReason, 'reason', '请写列为复杂案件的原因')) return
+    if (await run('complaint.markComplex', { reason: complexReason.trim() })) {
+      setComplexReason('')
+      setOpen('')
+    }
   }
   const notWage = async () => {
-    if (!need(explanation, 'explanation', '请写给工友的说明')) return
-    if (await run('complaint.notWageArrears', { explanation: explanation.trim() })) setExplanation('')
+    if (!need('notWageArrears', explanation, 'explanation', '请写给工友的说明')) return
+    if (await run('complaint.notWageArrears', { explanation: explanation.trim() })) {
+      setExplanation('')
+      setOpen('')
+    }
   }
   const refer = async () => {
-    if (!need(referNote, 'note', '请写移送说明')) return
-    const data: { to: ReferTarget; note: string; refNo?: string } = { to: REFER_TARGETS[referTo].value, note: referNote.trim() }
+    if (!referTo) {
+      fail('refer', 'to', '请选择移送给哪个机关')
+      return
+    }
+    if (!need('refer', referNote, 'note', '请写移送说明')) return
+    const data: { to: ReferTarget; note: string; refNo?: string } = { to: referTo, note: referNote.trim() }
     if (referNo.trim()) data.refNo = referNo.trim()
     if (await run('complaint.refer', data)) {
       setReferNo('')
       setReferNote('')
+      setOpen('')
+    }
+  }
+  const routeCase = async () => {
+    if (!routeTo) {
+      fail('route', 'toDeptId', '请选择转给哪个单位')
+      return
+    }
+    if (!need('route', routeReason, 'reason', '请写转办原因')) return
+    if (await run('complaint.route', { toDeptId: routeTo, reason: routeReason.trim() })) {
+      setRouteTo('')
+      setRouteReason('')
+      setOpen('')
+    }
+  }
+  const transferOut = async () => {
+    if (!need('transferOut', outTo, 'to', '请写转到哪里，例如：天津市人社局劳动保障监察总队')) return
+    if (!need('transferOut', outNote, 'note', '请写说明')) return
+    if (await run('complaint.transferOut', { to: outTo.trim(), note: outNote.trim() })) {
+      setOutTo('')
+      setOutNote('')
+      setOpen('')
     }
   }
 
+  const more = MORE.filter((m) => has(m.action))
+  const targets = p.depts ? routeTargets(p.depts, p.areaCode, p.handlerId) : []
+  const shown = (action: string) => open === action
+
+  const acceptButton = has('accept') ? (
+    <View className="xam-accept-wrap">
+      {/* Back with the first responder, routing comes first; handling it here is the other choice. */}
+      <Button
+        type={p.status === 'returned' ? 'default' : 'primary'}
+        size={p.status === 'returned' ? 'large' : 'xlarge'}
+        block
+        loading={busy === 'complaint.accept'}
+        className="xam-big-button xam-accept"
+        onClick={() => run('complaint.accept', {})}
+      >
+        {p.status === 'returned' ? '不转办，由本单位受理' : '受理'}
+      </Button>
+    </View>
+  ) : null
+
+  if (!allowed.filter((a) => has(a)).length) return <View className="xam-card xam-muted xam-no-actions">这个案件现在不需要您操作。</View>
+
   return (
     <View className="xam-staff-actions">
-      {has('accept') ? (
-        <View className="xam-accept-wrap">
-          <Button
-            type="primary"
-            size="xlarge"
-            block
-            loading={busy === 'complaint.accept'}
-            className="xam-big-button xam-accept"
-            onClick={() => run('complaint.accept', {})}
-          >
-            受理
-          </Button>
-        </View>
-      ) : null}
+      {p.status !== 'returned' ? acceptButton : null}
 
       {has('progress') ? (
         <ActionBox title="添加进展" className="xam-progress-box">
+          <TemplatePicker templates={templates} action="progress" onPick={setNote} />
           <TextArea
             className="xam-textarea xam-progress-note"
             placeholder="例如：已约谈总包单位，承诺本周内支付"
             value={note}
-            maxLength={1000}
+            maxLength={2000}
             rows={3}
             onChange={setNote}
           />
-          <FieldError name="note" message={errors.note} />
-          <Checkbox className="xam-check xam-progress-visible" checked={visible} label="让工友看到" onChange={setVisible} />
+          <FieldError name="note" message={err('progress', 'note')} />
+          <Checkbox className="xam-check xam-progress-visible" checked={visible} label="让工友看到这条进展" onChange={setVisible} />
+          {!visible ? <View className="xam-hint">只记在内部台账，工友看不到</View> : null}
           <Button
             type="primary"
             size="large"
@@ -124,28 +223,47 @@ export function StaffActions({ allowed, busy, errors, run, setErrors }: Props) {
         </ActionBox>
       ) : null}
 
-      {has('resolve') ? (
-        <ActionBox title="办结：工资已追回或已达成协议" className="xam-resolve-box">
+      {more.length ? (
+        <View className="xam-card xam-more-actions">
+          <View className="xam-subtitle">其他操作</View>
+          <View className="xam-action-grid">
+            {more.map((m) => (
+              <View
+                key={m.action}
+                className={'xam-action-tile xam-action-' + m.action + (shown(m.action) ? ' xam-action-tile-open' : '')}
+                onClick={() => setOpen(open === m.action ? '' : m.action)}
+              >
+                {m.label}
+              </View>
+            ))}
+          </View>
+        </View>
+      ) : null}
+
+      {has('resolve') && shown('resolve') ? (
+        <ActionBox title="登记办结：工资已追回或已达成协议" className="xam-resolve-box">
           <View className="xam-label">已追回金额（元）</View>
           <Input
             className="xam-input xam-resolve-amount"
             type="digit"
-            placeholder="例如 8000"
+            placeholder="例如 8000，没有追回填 0"
             value={recovered}
-            maxLength={12}
+            maxLength={14}
             onChange={setRecovered}
           />
-          <FieldError name="amountRecoveredFen" message={errors.amountRecoveredFen} />
-          <View className="xam-label xam-gap">说明</View>
+          <FieldError name="amountRecoveredFen" message={err('resolve', 'amountRecoveredFen')} />
+          <View className="xam-label xam-gap">处理结果</View>
+          <TemplatePicker templates={templates} action="resolve" onPick={setResolveNote} />
           <TextArea
             className="xam-textarea xam-resolve-note"
-            placeholder="处理结果，工友能看到"
+            placeholder="工友能看到这段话"
             value={resolveNote}
-            maxLength={1000}
+            maxLength={2000}
             rows={3}
             onChange={setResolveNote}
           />
-          <FieldError name="note" message={errors.note} />
+          <FieldError name="note" message={err('resolve', 'note')} />
+          <View className="xam-hint">工友会收到通知，请他确认工资是否到手。</View>
           <Button
             type="primary"
             size="large"
@@ -159,17 +277,18 @@ export function StaffActions({ allowed, busy, errors, run, setErrors }: Props) {
         </ActionBox>
       ) : null}
 
-      {has('markComplex') ? (
+      {has('markComplex') && shown('markComplex') ? (
         <ActionBox title="列为复杂案件（期限延长，只能一次）" className="xam-complex-box">
+          <TemplatePicker templates={templates} action="markComplex" onPick={setComplexReason} />
           <TextArea
             className="xam-textarea xam-complex-reason"
-            placeholder="原因"
+            placeholder="原因，工友能看到"
             value={complexReason}
             maxLength={500}
             rows={2}
             onChange={setComplexReason}
           />
-          <FieldError name="reason" message={errors.reason} />
+          <FieldError name="reason" message={err('markComplex', 'reason')} />
           <Button
             size="large"
             block
@@ -182,55 +301,150 @@ export function StaffActions({ allowed, busy, errors, run, setErrors }: Props) {
         </ActionBox>
       ) : null}
 
-      {has('refer') ? (
-        <ActionBox title="移送" className="xam-refer-box">
-          <Picker
-            mode="selector"
-            range={REFER_TARGETS.map((t) => t.label)}
-            value={referTo}
-            onChange={(e) => setReferTo(Number(e.detail.value))}
+      {has('route') && shown('route') ? (
+        <ActionBox title="转办给其他单位" className="xam-route-box">
+          {p.depts === null && !p.deptsError ? <View className="xam-hint">正在加载单位……</View> : null}
+          {p.deptsError ? <View className="xam-field-error">{p.deptsError}</View> : null}
+          {p.depts !== null ? (
+            <Select
+              className="xam-route-dept"
+              options={targets.map((d) => ({ value: d.id, label: d.name + '（' + (DEPT_KIND_LABELS[d.kind] || d.kind) + '）' }))}
+              value={routeTo}
+              placeholder={targets.length ? '选择办理单位' : '没有可以转办的单位'}
+              onChange={setRouteTo}
+            />
+          ) : null}
+          <FieldError name="toDeptId" message={err('route', 'toDeptId')} />
+          <TemplatePicker templates={templates} action="route" onPick={setRouteReason} />
+          <TextArea
+            className="xam-textarea xam-route-reason"
+            placeholder="转办原因（内部可见）"
+            value={routeReason}
+            maxLength={500}
+            rows={2}
+            onChange={setRouteReason}
+          />
+          <FieldError name="reason" message={err('route', 'reason')} />
+          <Button
+            type="primary"
+            size="large"
+            block
+            loading={busy === 'complaint.route'}
+            className="xam-big-button xam-route-submit"
+            onClick={routeCase}
           >
-            <View className="xam-picker xam-refer-to">{REFER_TARGETS[referTo].label}</View>
-          </Picker>
+            转办
+          </Button>
+        </ActionBox>
+      ) : null}
+
+      {has('return') && shown('return') ? (
+        <ActionBox title="不归我们管：退回首问单位" className="xam-return-box">
+          <View className="xam-hint">退回后由首问单位重新转办，工友看不到退回。</View>
+          <TemplatePicker templates={templates} action="return" onPick={setReturnReason} />
+          <TextArea
+            className="xam-textarea xam-return-reason"
+            placeholder="退回原因，例如：该项目不属于本单位监管"
+            value={returnReason}
+            maxLength={500}
+            rows={2}
+            onChange={setReturnReason}
+          />
+          <FieldError name="reason" message={err('return', 'reason')} />
+          <Button
+            type="danger"
+            fill="outline"
+            size="large"
+            block
+            loading={busy === 'complaint.return'}
+            className="xam-big-button xam-return-submit"
+            onClick={giveBack}
+          >
+            退回首问单位
+          </Button>
+        </ActionBox>
+      ) : null}
+
+      {has('refer') && shown('refer') ? (
+        <ActionBox title="移送仲裁、法院、公安或检察" className="xam-refer-box">
+          <Select
+            className="xam-refer-to"
+            options={REFER_TARGETS}
+            value={referTo}
+            placeholder="选择移送机关"
+            onChange={setReferTo}
+          />
+          <FieldError name="to" message={err('refer', 'to')} />
           <Input
-            className="xam-input xam-refer-no xam-gap"
+            className="xam-input xam-refer-no"
             placeholder="对方受理编号（可以不填）"
             value={referNo}
             maxLength={60}
             onChange={setReferNo}
           />
+          <FieldError name="refNo" message={err('refer', 'refNo')} />
+          <View className="xam-gap" />
+          <TemplatePicker templates={templates} action="refer" onPick={setReferNote} />
           <TextArea
-            className="xam-textarea xam-refer-note xam-gap"
-            placeholder="移送说明"
+            className="xam-textarea xam-refer-note"
+            placeholder="移送说明，工友能看到"
             value={referNote}
-            maxLength={500}
+            maxLength={2000}
             rows={2}
             onChange={setReferNote}
           />
-          <FieldError name="note" message={errors.note} />
-          <Button
-            size="large"
-            block
-            loading={busy === 'complaint.refer'}
-            className="xam-big-button xam-refer-submit"
-            onClick={refer}
-          >
+          <FieldError name="note" message={err('refer', 'note')} />
+          <Button size="large" block loading={busy === 'complaint.refer'} className="xam-big-button xam-refer-submit" onClick={refer}>
             移送
           </Button>
         </ActionBox>
       ) : null}
 
-      {has('notWageArrears') ? (
-        <ActionBox title="不属于欠薪（必须写明理由，工友可以提出异议）" className="xam-notwage-box">
+      {has('transferOut') && shown('transferOut') ? (
+        <ActionBox title="转外地处理（外市、外省）" className="xam-transfer-box">
+          <Input
+            className="xam-input xam-transfer-to"
+            placeholder="转到哪里，例如：天津市人社局"
+            value={outTo}
+            maxLength={100}
+            onChange={setOutTo}
+          />
+          <FieldError name="to" message={err('transferOut', 'to')} />
+          <View className="xam-gap" />
+          <TemplatePicker templates={templates} action="transferOut" onPick={setOutNote} />
+          <TextArea
+            className="xam-textarea xam-transfer-note"
+            placeholder="说明，工友能看到"
+            value={outNote}
+            maxLength={2000}
+            rows={2}
+            onChange={setOutNote}
+          />
+          <FieldError name="note" message={err('transferOut', 'note')} />
+          <Button
+            size="large"
+            block
+            loading={busy === 'complaint.transferOut'}
+            className="xam-big-button xam-transfer-submit"
+            onClick={transferOut}
+          >
+            转外地
+          </Button>
+        </ActionBox>
+      ) : null}
+
+      {has('notWageArrears') && shown('notWageArrears') ? (
+        <ActionBox title="不属于欠薪（须书面说明，工友可以提出异议）" className="xam-notwage-box">
+          <TemplatePicker templates={templates} action="notWageArrears" onPick={setExplanation} />
           <TextArea
             className="xam-textarea xam-notwage-explanation"
             placeholder="给工友的书面说明"
             value={explanation}
-            maxLength={1000}
+            maxLength={2000}
             rows={3}
             onChange={setExplanation}
           />
-          <FieldError name="explanation" message={errors.explanation} />
+          <FieldError name="explanation" message={err('notWageArrears', 'explanation')} />
           <Button
             size="large"
             block
@@ -242,31 +456,7 @@ export function StaffActions({ allowed, busy, errors, run, setErrors }: Props) {
           </Button>
         </ActionBox>
       ) : null}
-
-      {has('return') ? (
-        <ActionBox title="不归我们管：退回首问单位" className="xam-return-box">
-          <TextArea
-            className="xam-textarea xam-return-reason"
-            placeholder="退回原因，例如：该项目不属于本单位监管"
-            value={returnReason}
-            maxLength={500}
-            rows={2}
-            onChange={setReturnReason}
-          />
-          <FieldError name="reason" message={errors.reason} />
-          <Button
-            type="danger"
-            fill="outline"
-            size="large"
-            block
-            loading={busy === 'complaint.return'}
-            className="xam-big-button xam-return-submit"
-            onClick={giveBack}
-          >
-            退回
-          </Button>
-        </ActionBox>
-      ) : null}
+      {p.status === 'returned' ? acceptButton : null}
     </View>
   )
 }

@@ -1,0 +1,39 @@
+// What the server tells the app before the worker starts (`worker app.settings`), fetched once.
+import { callApi } from './index'
+
+export interface AppSettings {
+  /** Message templates to ask permission for after a submit (WeChat only); empty: do not ask. */
+  subscribeTemplates: string[]
+  maxPhotos: number
+  maxPhotoBytes: number
+}
+
+export const DEFAULT_SETTINGS: AppSettings = { subscribeTemplates: [], maxPhotos: 6, maxPhotoBytes: 5000000 }
+
+let pending: Promise<AppSettings> | null = null
+let known: AppSettings | null = null
+
+/** The settings; the defaults when they cannot be fetched (asked again next time). */
+export function loadSettings(): Promise<AppSettings> {
+  if (!pending) {
+    pending = callApi<Partial<AppSettings>>('worker', 'app.settings', {})
+      .then((s) => {
+        known = {
+          subscribeTemplates: Array.isArray(s.subscribeTemplates) ? s.subscribeTemplates.filter((t) => !!t) : [],
+          maxPhotos: typeof s.maxPhotos === 'number' ? s.maxPhotos : DEFAULT_SETTINGS.maxPhotos,
+          maxPhotoBytes: typeof s.maxPhotoBytes === 'number' ? s.maxPhotoBytes : DEFAULT_SETTINGS.maxPhotoBytes,
+        }
+        return known
+      })
+      .catch(() => {
+        pending = null
+        return DEFAULT_SETTINGS
+      })
+  }
+  return pending
+}
+
+/** The settings if already fetched (a tap handler must not wait: WeChat needs the gesture). */
+export function settingsNow(): AppSettings | null {
+  return known
+}

@@ -1,0 +1,163 @@
+import { useEffect, useRef, type Dispatch, type SetStateAction } from 'react'
+import Taro from '@tarojs/taro'
+import { Image, View } from '@tarojs/components'
+import { errorMessage, isApiCallError } from '../api'
+import { photoUrl, uploadPhoto, type PickedPhoto } from '../api/upload'
+import { sleep } from '../utils/network'
+
+/** One photo on the form: uploading, uploaded (has a file id) or failed (tap to try again). */
+export interface PhotoItem {
+  key: string
+  fileId: string
+  /** What the thumbnail shows: the local file while this page is open, the stored one after. */
+  url: string
+  status: 'uploading' | 'done' | 'failed'
+  error?: string
+  local?: PickedPhoto
+}
+
+/** Rebuilds items from stored file ids (a restored draft). */
+export function photosFromIds(ids: string[]): PhotoItem[] {
+  return ids.map((fileId, i) => ({ key: 'saved-' + i + '-' + fileId, fileId, url: photoUrl(fileId), status: 'done' }))
+}
+
+export function uploadedIds(items: PhotoItem[]): string[] {
+  return items.filter((p) => p.status === 'done' && p.fileId).map((p) => p.fileId)
+}
+
+/** '' when every photo is uploaded, otherwise what the worker should know before sending. */
+export function photosNotReady(items: PhotoItem[]): string {
+  if (items.some((p) => p.status === 'uploading')) return '照片还在上传，请等一下再提交'
+  if (items.some((p) => p.status === 'failed')) return '有照片没传上去：点一下照片重新上传，或者点 × 删掉'
+  return ''
+}
+
+interface Props {
+  value: PhotoItem[]
+  onChange: Dispatch<SetStateAction<PhotoItem[]>>
+  max: number
+  maxBytes: number
+  /** Shown under the photos (e.g. the server's message for `photos`). */
+  error?: string
+}
+
+let seq = 0
+const UPLOAD_RETRY_DELAYS_MS = [1500, 4000]
+
+async function pick(count: number): Promise<PickedPhoto[]> {
+  if (process.env.TARO_ENV === 'h5') {
+    const res = await Taro.chooseImage({ count, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+    return (res.tempFiles || []).map((f) => {
+      const extra = f as { originalFileObj?: Blob; type?: string }
+      return { path: f.path, size: f.size, type: extra.type, file: extra.originalFileObj }
+    })
+  }
+  const res = await Taro.chooseMedia({ count, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+  return (res.tempFiles || []).map((f) => ({ path: f.tempFilePath, size: f.size }))
+}
+
+/** Up to `max` photos: take or choose, each uploaded at once, thumbnails with remove. */
+export function PhotoPicker({ value, onChange, max, maxBytes, error }: Props) {
+  const alive = useRef(true)
+  useEffect(
+    () => () => {
+      alive.current = false
+    },
+    [],
+  )
+
+  const update = (key: string, patch: Partial<PhotoItem>) => {
+    if (!alive.current) return
+    onChange((list) => list.map((p) => (p.key === key ? { ...p, ...patch } : p)))
+  }
+
+  const upload = async (key: string, local: PickedPhoto) => {
+    update(key, { status: 'uploading', error: '' })
+    for (let i = 0; ; i++) {
+      try {
+        const res = await uploadPhoto(local, maxBytes)
+        update(key, { status: 'done', fileId: res.fileId })
+        return
+      } catch (e) {
+        const retryable = !isApiCallError(e) || e.code === 'NETWORK' || e.code === 'INTERNAL'
+        if (!retryable || i >= UPLOAD_RETRY_DELAYS_MS.length || !alive.current) {
+          update(key, { status: 'failed', error: errorMessage(e) })
+          return
+        }
+        await sleep(UPLOAD_RETRY_DELAYS_MS[i] || 2000)
+      }
+    }
+  }
+
+  const add = async () => {
+    const room = max - value.length
+    if (room <= 0) return
+    let picked: PickedPhoto[]
+    try {
+      picked = await pick(room)
+    } catch {
+      return // cancelled
+    }
+    const items: PhotoItem[] = picked.slice(0, room).map((local) => ({
+      key: 'p' + ++seq + '-' + Date.now(),
+      fileId: '',
+      url: local.path,
+      status: 'uploading',
+      local,
+    }))
+    if (!items.length) return
+    onChange((list) => list.concat(items).slice(0, max))
+    for (const item of items) upload(item.key, item.local as PickedPhoto)
+  }
+
+  const remove = (key: string) => onChange((list) => list.filter((p) => p.key !== key))
+
+  const tapPhoto = (item: PhotoItem) => {
+    if (item.status === 'failed' && item.local) {
+      upload(item.key, item.local)
+      return
+    }
+    if (item.status === 'done') {
+      const urls = value.filter((p) => p.status === 'done').map((p) => p.url)
+      Taro.previewImage({ current: item.url, urls }).catch(() => undefined)
+    }
+  }
+
+  const failedMessage = value.filter((p) => p.status === 'failed').map((p) => p.error)[0]
+
+  return (
+    <View className="xam-photos">
+      <View className="xam-photo-grid">
+        {value.map((item) => (
+          <View key={item.key} className={'xam-photo xam-photo-' + item.status} data-status={item.status}>
+            <Image className="xam-photo-img" src={item.url} mode="aspectFill" onClick={() => tapPhoto(item)} />
+            {item.status === 'uploading' ? <View className="xam-photo-state">上传中…</View> : null}
+            {item.status === 'failed' ? (
+              <View className="xam-photo-state xam-photo-state-failed" onClick={() => tapPhoto(item)}>
+                没传上，点这里重试
+              </View>
+            ) : null}
+            <View className="xam-photo-remove" onClick={() => remove(item.key)}>
+              ×
+            </View>
+          </View>
+        ))}
+        {value.length < max ? (
+          <View className="xam-photo xam-photo-add" onClick={add}>
+            <View className="xam-photo-add-plus">+</View>
+            <View className="xam-photo-add-text">拍照或选照片</View>
+          </View>
+        ) : null}
+      </View>
+      <View className="xam-muted xam-photo-hint">
+        {value.length < max ? `工资条、欠条、聊天记录、考勤都可以，最多${max}张` : `已经${max}张了，不能再加`}
+      </View>
+      {failedMessage ? <View className="xam-field-error xam-photo-error">{failedMessage}</View> : null}
+      {error ? (
+        <View className="xam-field-error" data-field="photos">
+          {error}
+        </View>
+      ) : null}
+    </View>
+  )
+}

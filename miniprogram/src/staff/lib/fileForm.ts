@@ -1,0 +1,143 @@
+// The desk's filing form: one worker or a group, its local checks and the request body.
+import type { Industry } from '@shared/types'
+import { checkIdNumber } from '@shared/validators/idNumber'
+import { isMobile, normalizeMobile } from '@shared/validators/phone'
+import { checkSiteCode, normalizeSiteCode } from '@shared/validators/siteCode'
+import { yuanToFen } from '../../utils/money'
+
+export interface PersonRow {
+  key: number
+  name: string
+  phone: string
+  idNumber: string
+  amountYuan: string
+}
+
+export interface FileForm {
+  group: boolean
+  people: PersonRow[]
+  /** Workers affected; in a group at least the rows, '' meaning "as many as the rows". */
+  workerCount: string
+  hasSite: boolean
+  siteCode: string
+  projectName: string
+  projectAddress: string
+  areaCode: string
+  industry: Industry | ''
+  employerName: string
+  owedSince: string
+  description: string
+  hideIdentityFromEmployer: boolean
+  bossUnreachable: boolean
+}
+
+export type Errors = Record<string, string>
+
+export interface FileBody {
+  clientRequestId: string
+  siteCode?: string
+  project?: { name: string; address?: string; areaCode: string; industry: Industry }
+  employerName?: string
+  complainant: { name: string; phone: string; idNumber?: string }
+  complainants?: { name: string; phone: string; idNumber?: string; amountOwedFen: number }[]
+  workerCount: number
+  amountOwedFen: number
+  owedSince: string
+  description?: string
+  hideIdentityFromEmployer: boolean
+  bossUnreachable: boolean
+}
+
+/** The rows that count: every row in a group (empty ones are removed with ×), the first otherwise. */
+export function filledRows(f: FileForm): PersonRow[] {
+  return f.group ? f.people : f.people.slice(0, 1)
+}
+
+/** Sum of the rows' amounts in fen; null while any amount is missing or not a number. */
+export function totalFen(rows: PersonRow[]): number | null {
+  let sum = 0
+  for (const r of rows) {
+    const fen = yuanToFen(r.amountYuan)
+    if (fen === null) return null
+    sum += fen
+  }
+  return sum
+}
+
+export function workerCountOf(f: FileForm): number {
+  const rows = filledRows(f)
+  const typed = f.workerCount.trim()
+  if (!typed) return f.group ? rows.length : 1
+  return /^\d+$/.test(typed) ? Number(typed) : NaN
+}
+
+/** Error keys follow the server's field paths; group rows are `complainants.<i>.<field>`. */
+export function checkFileForm(f: FileForm): Errors {
+  const e: Errors = {}
+  const rows = filledRows(f)
+  if (f.group && rows.length < 2) e.complainants = '集体投诉请至少填写两位工友；只有一位请选“一位工友”'
+  rows.forEach((r, i) => {
+    const at = (field: string) => (f.group ? `complainants.${i}.${field}` : field === 'amountOwedFen' ? 'amountOwedFen' : `complainant.${field}`)
+    if (!r.name.trim()) e[at('name')] = '请填写姓名'
+    if (!isMobile(r.phone)) e[at('phone')] = '请填写11位手机号'
+    if (r.idNumber.trim()) {
+      const id = checkIdNumber(r.idNumber.trim().toUpperCase())
+      if (!id.ok) e[at('idNumber')] = id.reason
+    }
+    const fen = yuanToFen(r.amountYuan)
+    if (fen === null || fen <= 0) e[at('amountOwedFen')] = '请填写被欠金额（元）'
+  })
+  const count = workerCountOf(f)
+  if (!Number.isInteger(count) || count < 1) e.workerCount = '请填写涉及人数'
+  else if (count < rows.length) e.workerCount = `人数不能少于名单上的${rows.length}人`
+  if (f.hasSite) {
+    const site = checkSiteCode(normalizeSiteCode(f.siteCode))
+    if (!site.ok) e.siteCode = site.reason
+  } else {
+    if (!f.projectName.trim()) e['project.name'] = '请填写项目或单位名称'
+    if (!/^\d{6}$/.test(f.areaCode) || f.areaCode.slice(4) === '00') e['project.areaCode'] = '请选到区县'
+    if (!f.industry) e['project.industry'] = '请选择行业'
+  }
+  if (!/^\d{4}-\d{2}$/.test(f.owedSince)) e.owedSince = '请选择从哪个月开始欠'
+  return e
+}
+
+export function toFileBody(f: FileForm, clientRequestId: string): FileBody {
+  const rows = filledRows(f)
+  const person = (r: PersonRow) => {
+    const p: { name: string; phone: string; idNumber?: string } = { name: r.name.trim(), phone: normalizeMobile(r.phone.trim()) }
+    if (r.idNumber.trim()) p.idNumber = r.idNumber.trim().toUpperCase()
+    return p
+  }
+  const body: FileBody = {
+    clientRequestId,
+    complainant: person(rows[0]),
+    workerCount: workerCountOf(f),
+    amountOwedFen: totalFen(rows) || 0,
+    owedSince: f.owedSince,
+    hideIdentityFromEmployer: f.hideIdentityFromEmployer,
+    bossUnreachable: f.bossUnreachable,
+  }
+  if (f.group) body.complainants = rows.map((r) => ({ ...person(r), amountOwedFen: yuanToFen(r.amountYuan) || 0 }))
+  if (f.hasSite) body.siteCode = normalizeSiteCode(f.siteCode)
+  else {
+    body.project = { name: f.projectName.trim(), areaCode: f.areaCode, industry: f.industry as Industry }
+    if (f.projectAddress.trim()) body.project.address = f.projectAddress.trim()
+  }
+  if (f.employerName.trim()) body.employerName = f.employerName.trim()
+  if (f.description.trim()) body.description = f.description.trim()
+  return body
+}
+
+/**
+ * Server field paths mapped onto the form: in a group the first worker is also `complainant`, so
+ * `complainant.phone` belongs to row 0.
+ */
+export function formErrorsFromServer(fields: Errors, group: boolean): Errors {
+  const out: Errors = {}
+  for (const [k, v] of Object.entries(fields)) {
+    const m = /^complainant\.(\w+)$/.exec(k)
+    out[group && m ? `complainants.0.${m[1]}` : k] = v
+  }
+  return out
+}

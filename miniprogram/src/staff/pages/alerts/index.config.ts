@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '即时报告', enablePullDownRefresh: true })

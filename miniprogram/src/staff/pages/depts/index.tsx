@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { View } from '@tarojs/components'
+import { Button, Input } from '@nutui/nutui-react-taro'
+import { DEPT_KINDS, type DeptKind } from '@shared/types'
+import { DEPT_KIND_LABELS } from '@shared/labels'
+import { callApi, errorMessage, isApiCallError } from '../../../api'
+import { ErrorBanner } from '../../../components/ErrorBanner'
+import { FieldError } from '../../../components/FieldError'
+import { AreaPicker } from '../../components/AreaPicker'
+import { Select } from '../../components/Select'
+import { listDepts } from '../../lib/api'
+import { areaName } from '../../lib/areas'
+import { deptsIn } from '../../lib/scope'
+import type { DeptItem } from '../../lib/types'
+import { useMe } from '../../lib/useMe'
+import '../../styles.css'
+
+const KIND_OPTIONS = DEPT_KINDS.map((k) => ({ value: k, label: DEPT_KIND_LABELS[k] }))
+const NO_PARENT = 'none'
+
+export default function Depts() {
+  const { me, meError } = useMe()
+  const area = me && me.dept ? me.dept.areaCode : ''
+  const [depts, setDepts] = useState<DeptItem[] | null>(null)
+  const [error, setError] = useState('')
+  const [name, setName] = useState('')
+  const [kind, setKind] = useState<DeptKind | ''>('')
+  const [areaCode, setAreaCode] = useState('')
+  const [parentId, setParentId] = useState('')
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [busy, setBusy] = useState(false)
+
+  const load = async () => {
+    try {
+      setDepts(await listDepts())
+    } catch (e) {
+      setError(errorMessage(e))
+    }
+  }
+  useEffect(() => {
+    load()
+  }, [])
+  useEffect(() => {
+    if (area && !areaCode) setAreaCode(area)
+  }, [area, areaCode])
+
+  const mine = depts && area ? deptsIn(area, depts) : []
+  const nameOf = (id: string | null | undefined) => (id ? (depts || []).find((d) => d.id === id)?.name || id : '')
+
+  const create = async () => {
+    const local: Record<string, string> = {}
+    if (!name.trim()) local.name = '请填写单位名称'
+    if (!kind) local.kind = '请选择单位类型'
+    if (!areaCode) local.areaCode = '请选择地区'
+    if (Object.keys(local).length) {
+      setErrors(local)
+      return
+    }
+    setBusy(true)
+    setErrors({})
+    setError('')
+    try {
+      const data: { name: string; kind: DeptKind; areaCode: string; parentId?: string } = { name: name.trim(), kind: kind as DeptKind, areaCode }
+      if (parentId) data.parentId = parentId
+      await callApi('admin', 'dept.create', data)
+      Taro.showToast({ title: '已添加', icon: 'success' })
+      setName('')
+      setKind('')
+      setParentId('')
+      await load()
+    } catch (e) {
+      if (isApiCallError(e) && e.code === 'VALIDATION') setErrors(e.fields)
+      setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className="xam-page xam-depts">
+      <ErrorBanner message={meError || error} />
+      <View className="xam-card xam-dept-list">
+        <View className="xam-subtitle">本辖区单位（{mine.length}）</View>
+        {depts === null && !error ? <View className="xam-muted">正在加载……</View> : null}
+        {mine.map((d) => (
+          <View key={d.id} className="xam-list-row xam-dept" data-id={d.id}>
+            <View className="xam-list-title">{d.name}</View>
+            <View className="xam-muted">
+              {DEPT_KIND_LABELS[d.kind] || d.kind} · {areaName(d.areaCode)}
+              {d.parentId ? ' · 上级：' + nameOf(d.parentId) : ''}
+            </View>
+          </View>
+        ))}
+      </View>
+
+      <View className="xam-card xam-dept-form">
+        <View className="xam-subtitle">添加单位</View>
+        <Input className="xam-input xam-dept-name" placeholder="单位全称，如 竞秀区水利局" value={name} maxLength={60} onChange={setName} />
+        <FieldError name="name" message={errors.name} />
+        <View className="xam-label xam-gap">类型</View>
+        <Select className="xam-dept-kind" options={KIND_OPTIONS} value={kind} placeholder="选择类型" onChange={setKind} />
+        <FieldError name="kind" message={errors.kind} />
+        <View className="xam-label xam-gap">服务地区</View>
+        {area ? <AreaPicker className="xam-dept-area" root={area} allowWhole value={areaCode} onChange={setAreaCode} /> : null}
+        <FieldError name="areaCode" message={errors.areaCode} />
+        <View className="xam-label xam-gap">上级单位（超期时向上督办）</View>
+        <Select
+          className="xam-dept-parent"
+          options={[{ value: NO_PARENT, label: '无' }, ...mine.map((d) => ({ value: d.id, label: d.name }))]}
+          value={parentId || NO_PARENT}
+          onChange={(v) => setParentId(v === NO_PARENT ? '' : v)}
+        />
+        <FieldError name="parentId" message={errors.parentId} />
+        <Button type="primary" size="large" block loading={busy} className="xam-big-button xam-dept-create" onClick={create}>
+          添加
+        </Button>
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,186 @@
+/** @jest-environment jsdom */
+// The complaint page of the real WeChat build (miniprogram/dist/weapp) in miniprogram-simulate, with
+// wx.cloud.callFunction answered here as WeChat's servers would (see harness.ts).
+import { fail, loadPage, ok, until, type Server } from './harness'
+
+const SITE = {
+  code: 'F8KCC7G',
+  displayCode: 'F8K-CC7G',
+  name: '竞秀区保障性住房三期工程',
+  address: '竞秀区朝阳北大街',
+  areaCode: '130602',
+  areaName: '河北省保定市竞秀区',
+  industry: 'housing',
+  funding: 'government',
+  contractor: { name: '河北建工集团有限责任公司', uscc: '91130600MA0000000X' },
+  supervisingDept: { id: 'd-housing', name: '竞秀区住房和城乡建设局' },
+}
+
+const STICKER = 'https://xam.example.cn/q/F8KCC7G?p=helmet'
+
+function server(over: Partial<Record<string, (data: any, n: number) => unknown>> = {}): Server {
+  const counts: Record<string, number> = {}
+  return (fn, action, data) => {
+    counts[action] = (counts[action] ?? 0) + 1
+    const custom = over[action]
+    if (custom) return custom(data, counts[action]!)
+    if (fn === 'worker' && action === 'app.settings') return ok({ subscribeTemplates: [], maxPhotos: 6, maxPhotoBytes: 5_000_000 })
+    if (fn === 'worker' && action === 'site.lookup') return data.code === SITE.code ? ok(SITE) : fail('NOT_FOUND', '没有找到这个项目码，请核对或直接填写项目名称')
+    return fail('INTERNAL', '没有这个接口')
+  }
+}
+
+async function fillValid(page: Awaited<ReturnType<typeof loadPage>>) {
+  await page.type('.xam-field-name', '张师傅')
+  await page.type('.xam-field-phone', '13812345678')
+  await page.type('.xam-field-amount', '12500')
+  await page.type('.xam-field-count', '3')
+}
+
+test('a sticker link (q) opens the complaint page with the site filled in, read-only', async () => {
+  const page = await loadPage('pages/complain/index', { q: encodeURIComponent(STICKER) }, server())
+  await until(() => page.text('.xam-site-name') !== '')
+
+  expect(page.calls.find((c) => c.action === 'site.lookup')).toEqual({ name: 'worker', action: 'site.lookup', data: { code: 'F8KCC7G' } })
+  expect(page.text('.xam-site-name')).toBe(SITE.name)
+  expect(page.text('.xam-site-address')).toBe(SITE.address)
+  expect(page.text('.xam-site-employer')).toBe(SITE.contractor.name)
+  expect(page.text('.xam-site-dept')).toBe(SITE.supervisingDept.name)
+  // Nothing about the site can be typed over; the form asks only what the worker knows.
+  expect(page.$('.xam-site .nut-input-native')).toBeNull()
+  expect(page.$('.xam-field-name .nut-input-native')).not.toBeNull()
+  expect(page.$('.xam-no-site')).toBeNull()
+})
+
+test('a wrong phone number gets a plain message under the field as soon as the worker leaves it', async () => {
+  const page = await loadPage('pages/complain/index', { q: encodeURIComponent(STICKER) }, server())
+  await until(() => page.text('.xam-site-name') !== '')
+  expect(page.$('.xam-field-error')).toBeNull()
+
+  await page.type('.xam-field-phone', '1381234')
+  await until(() => page.$('.xam-field-error') !== null)
+  expect(page.root.querySelectorAll('.xam-field-error')).toHaveLength(1)
+  expect(page.text('.xam-err-complainant-phone')).toBe('手机号应该是11位数字，以1开头，请核对')
+
+  // Fixed: the message goes away while typing.
+  await page.type('.xam-field-phone', '13812345678', false)
+  await until(() => page.$('.xam-field-error') === null)
+
+  // Sending with fields left empty points at each of them.
+  await page.tap('.xam-submit')
+  await until(() => page.$('.xam-top-error') !== null)
+  expect(page.text('.xam-err-complainant-name')).toBe('请填写您的姓名')
+  expect(page.text('.xam-err-amountOwedFen')).toBe('请填写大概欠多少钱')
+  expect(page.calls.some((c) => c.action === 'complaint.submit')).toBe(false)
+})
+
+test('a mini-program code (scene) and a shared card (code, p) open the same site and placement', async () => {
+  const byScene = await loadPage('pages/complain/index', { scene: encodeURIComponent('F8KCC7G_b') }, server())
+  await until(() => byScene.text('.xam-site-name') === SITE.name)
+  expect(byScene.calls.find((c) => c.action === 'site.lookup')!.data).toEqual({ code: 'F8KCC7G' })
+
+  const byCard = await loadPage('pages/complain/index', { code: 'F8KCC7G', p: 'gate' }, server())
+  await until(() => byCard.text('.xam-site-name') === SITE.name)
+})
+
+test('submit asks for message permission in the tap, retries a lost submit with the same request id, and opens the receipt', async () => {
+  const submitted: any[] = []
+  const page = await loadPage(
+    'pages/complain/index',
+    { scene: 'F8KCC7G_h' },
+    server({
+      'app.settings': () => ok({ subscribeTemplates: ['tmpl-case-update'], maxPhotos: 6, maxPhotoBytes: 5_000_000 }),
+      'complaint.submit': (data, n) => {
+        submitted.push(data)
+        if (n === 1) throw new Error('request:fail timeout') // the weak signal drops the first one
+        return ok({ id: 'c-1', caseNo: '130602-2026-00001', status: 'routed', firstResponder: SITE.supervisingDept, handler: SITE.supervisingDept, acceptDueAt: null })
+      },
+    }),
+  )
+  await until(() => page.text('.xam-site-name') !== '')
+  await fillValid(page)
+
+  await page.tap('.xam-submit')
+  // WeChat shows the permission dialog only from a tap: it is asked in the tap handler, before the
+  // submit goes out (and its answer is awaited before leaving the page).
+  expect(page.subscribeRequests).toEqual([['tmpl-case-update']])
+  expect(page.log.indexOf('subscribe')).toBeLessThan(page.log.indexOf('call:complaint.submit'))
+
+  await until(() => page.redirects.length > 0, 8000)
+  expect(page.redirects).toEqual(['/pages/receipt/index?id=c-1&sub=1'])
+  expect(submitted).toHaveLength(2)
+  expect(submitted[1].clientRequestId).toBe(submitted[0].clientRequestId)
+  expect(submitted[0]).toMatchObject({
+    siteCode: 'F8KCC7G',
+    placement: 'helmet',
+    complainant: { name: '张师傅', phone: '13812345678' },
+    amountOwedFen: 1_250_000,
+    workerCount: 3,
+    photos: [],
+    hideIdentityFromEmployer: false,
+    bossUnreachable: false,
+  })
+  // The draft is gone; name and phone are remembered for the next complaint.
+  expect(page.storage.has('xam.draft.F8KCC7G')).toBe(false)
+  expect(page.storage.get('xam.me')).toEqual({ name: '张师傅', phone: '13812345678' })
+})
+
+test('photos are chosen with chooseMedia, checked for size, uploaded to cloud storage and sent as file ids', async () => {
+  const submitted: any[] = []
+  const page = await loadPage(
+    'pages/complain/index',
+    { q: encodeURIComponent(STICKER) },
+    server({
+      'complaint.submit': (data) => {
+        submitted.push(data)
+        return ok({ id: 'c-2', caseNo: '130602-2026-00002', status: 'routed', firstResponder: SITE.supervisingDept, handler: SITE.supervisingDept, acceptDueAt: null })
+      },
+    }),
+    {
+      media: [
+        { tempFilePath: 'wxfile://tmp/payslip.jpg', size: 180_000 },
+        { tempFilePath: 'wxfile://tmp/huge.jpg', size: 9_000_000 },
+      ],
+    },
+  )
+  await until(() => page.text('.xam-site-name') !== '')
+  await page.tap('.xam-photo-add')
+  await until(() => page.$('.xam-photo-done') !== null && page.$('.xam-photo-failed') !== null)
+  expect(page.uploads).toEqual([expect.stringMatching(/^evidence\/[a-z0-9]+\.jpg$/)])
+  expect(page.text('.xam-photo-error')).toBe('照片太大了，请选5MB以内的')
+
+  // A photo that did not go up must be dealt with before sending: removed here.
+  await fillValid(page)
+  await page.tap('.xam-submit')
+  expect(page.text('.xam-top-error')).toContain('有照片没传上去')
+  page.root.querySelectorAll('.xam-photo-failed .xam-photo-remove')[0]!.dispatchEvent('tap')
+  await until(() => page.$('.xam-photo-failed') === null)
+  await page.tap('.xam-submit')
+  await until(() => submitted.length === 1)
+  expect(submitted[0].photos).toEqual([`cloud://env-1/${page.uploads[0]}`])
+})
+
+test('a draft survives closing the app, per site', async () => {
+  const storage = new Map<string, unknown>()
+  const first = await loadPage('pages/complain/index', { q: encodeURIComponent(STICKER) }, server(), { storage })
+  await until(() => first.text('.xam-site-name') !== '')
+  await first.type('.xam-field-name', '王师傅')
+  await first.type('.xam-field-amount', '3000')
+  await until(() => storage.has('xam.draft.F8KCC7G'), 3000)
+
+  const again = await loadPage('pages/complain/index', { q: encodeURIComponent(STICKER) }, server(), { storage })
+  await until(() => again.text('.xam-site-name') !== '')
+  expect(again.$('.xam-restored')).not.toBeNull()
+  const draft = storage.get('xam.draft.F8KCC7G') as any
+  expect(draft.value.form).toMatchObject({ name: '王师傅', amountYuan: '3000' })
+  expect(draft.value.clientRequestId).toMatch(/^c-/)
+})
+
+test('an unknown or retired site says so and offers the form without a site', async () => {
+  const page = await loadPage('pages/complain/index', { code: 'ZZZZZ27' }, server())
+  await until(() => page.$('.xam-not-found') !== null)
+  expect(page.text('.xam-not-found')).toContain('没有找到项目码 ZZZ-ZZ27')
+  expect(page.$('.xam-field-project .nut-input-native')).not.toBeNull()
+  expect(page.$('.xam-area-province')).not.toBeNull()
+  expect(page.root.querySelectorAll('.xam-industry .xam-choice')).toHaveLength(4)
+})
