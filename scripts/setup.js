@@ -34,9 +34,11 @@ for (const [pkg, probe] of natives) {
   }
 }
 
-// Debian's Chromium (h5 tests) and poppler-utils (pdftoppm, to look at sticker PDFs).
+// Debian's Chromium (h5 tests), a small CJK font so its screenshots show Chinese rather than boxes,
+// and poppler-utils (pdftoppm, to look at sticker PDFs).
 const missing = [
   ['chromium', '/usr/bin/chromium'],
+  ['fonts-wqy-microhei', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'],
   ['poppler-utils', '/usr/bin/pdftoppm'],
 ].filter(([, bin]) => !fs.existsSync(bin))
 if (process.argv.includes('--browser') && missing.length) {

@@ -148,6 +148,10 @@ export type NewComplaint = Omit<Complaint, 'caseNo' | 'version' | 'updatedAt'>
 
 export type QueueView = 'to_accept' | 'in_progress' | 'first_responder' | 'overdue' | 'all'
 
+/** The overdue view is read tier by tier: red cards, then yellow (past the resolve deadline), then not accepted in time. */
+export const OVERDUE_TIERS = ['red', 'yellow', 'accept'] as const
+export type OverdueTier = (typeof OVERDUE_TIERS)[number]
+
 export interface QueueQuery {
   view: QueueView
   /** Departments whose cases are shown (handler or first responder, per view). */
@@ -157,6 +161,8 @@ export interface QueueQuery {
   now: string
   cursor: { createdAt: string; id: string } | null
   limit: number
+  /** Only with view `overdue`: which tier to read. */
+  tier?: OverdueTier
   filter?: { status?: Status; industry?: Industry; areaPrefix?: string }
 }
 

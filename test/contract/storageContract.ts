@@ -402,6 +402,16 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(ids(await q({ view: 'all', areaPrefix: '130603' }))).toEqual(ids([f.progress]))
     })
 
+    test('queue: the overdue view read by tier (red card, yellow, not accepted in time)', async () => {
+      const f = await queueFixture()
+      const red = await create(complaint({ n: 11, handlerDeptId: f.H, firstResponderDeptId: f.F, status: 'in_progress', resolveDueAt: at(5), card: 'red' }), [])
+      const yellowCarded = await create(complaint({ n: 12, handlerDeptId: f.H, firstResponderDeptId: f.F, status: 'accepted', resolveDueAt: at(6), card: 'yellow' }), [])
+      expect(ids(await q({ view: 'overdue', deptId: f.H, tier: 'red' }))).toEqual(ids([red]))
+      expect(ids(await q({ view: 'overdue', deptId: f.H, tier: 'yellow' }))).toEqual(ids([f.accepted, f.reopened, yellowCarded]))
+      expect(ids(await q({ view: 'overdue', deptId: f.H, tier: 'accept' }))).toEqual(ids([f.routed]))
+      expect(ids(await q({ view: 'overdue', areaPrefix: '13', tier: 'accept' }))).toEqual(ids([f.routed, f.otherHandler]))
+    })
+
     test('queue: filters by status, industry and area', async () => {
       const f = await queueFixture()
       expect(ids(await q({ view: 'all', areaPrefix: '13', filter: { status: 'accepted' } }))).toEqual(ids([f.otherArea, f.accepted]))

@@ -16,7 +16,7 @@ import { areaContains, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import type { Ctx } from '../context'
 import { AppError, forbidden, validation } from '../errors'
 import { move } from '../moves'
-import type { Complaint, QueueView, StatsRow } from '../ports'
+import { OVERDUE_TIERS, type Complaint, type OverdueTier, type QueueQuery, type QueueView, type StatsRow } from '../ports'
 import { OPEN_STATUSES } from '../../../shared/statusMachine'
 import { complaintView, queueItem } from '../views'
 import { fen, id, parse, requiredText, version } from '../validate'
@@ -32,19 +32,53 @@ const REFER_LABELS: Record<(typeof REFER_TARGETS)[number], string> = {
 const VIEWS = ['to_accept', 'in_progress', 'first_responder', 'overdue', 'all'] as const
 const LEDGER_MAX_ROWS = 50_000
 
-function encodeCursor(c: Complaint): string {
-  return Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url')
+interface Cursor {
+  createdAt: string
+  id: string
+  tier?: OverdueTier
 }
-function decodeCursor(s: string): { createdAt: string; id: string } {
+
+function encodeCursor(c: Complaint, tier?: OverdueTier): string {
+  return Buffer.from(JSON.stringify(tier ? [c.createdAt, c.id, tier] : [c.createdAt, c.id])).toString('base64url')
+}
+function decodeCursor(s: string): Cursor {
   try {
-    const [createdAt, cid] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'))
+    const [createdAt, cid, tier] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'))
     if (typeof createdAt === 'string' && typeof cid === 'string' && createdAt.length < 40 && cid.length < 80) {
-      return { createdAt, id: cid }
+      if (tier === undefined) return { createdAt, id: cid }
+      if ((OVERDUE_TIERS as readonly unknown[]).includes(tier)) return { createdAt, id: cid, tier }
     }
   } catch {
     // fall through
   }
   throw validation({ cursor: '翻页位置不对，请从第一页重新加载' })
+}
+
+/**
+ * One page of a queue. The overdue view reads red cards first, then yellow, then cases not accepted in
+ * time, each tier oldest first; its cursor remembers the tier it stopped in.
+ */
+async function queuePage(ctx: Ctx, base: Omit<QueueQuery, 'cursor' | 'limit' | 'tier'>, cursor: Cursor | null, limit: number) {
+  if (base.view !== 'overdue') {
+    const rows = await ctx.storage.queue({ ...base, cursor, limit: limit + 1 })
+    const page = rows.slice(0, limit)
+    return { page, next: rows.length > limit ? encodeCursor(page[page.length - 1]) : null }
+  }
+  const page: Complaint[] = []
+  let next: string | null = null
+  const start = cursor?.tier ? OVERDUE_TIERS.indexOf(cursor.tier) : 0
+  for (let t = start; t < OVERDUE_TIERS.length && next === null; t++) {
+    const tier = OVERDUE_TIERS[t]
+    const want = limit - page.length
+    const rows = await ctx.storage.queue({ ...base, tier, cursor: t === start && cursor?.tier ? cursor : null, limit: want + 1 })
+    page.push(...rows.slice(0, want))
+    if (rows.length > want) next = encodeCursor(page[page.length - 1], tier)
+    else if (page.length === limit && t + 1 < OVERDUE_TIERS.length) {
+      // The page is full at the end of this tier: continue with the next tier's start.
+      next = Buffer.from(JSON.stringify(['', '', OVERDUE_TIERS[t + 1]])).toString('base64url')
+    }
+  }
+  return { page, next }
 }
 
 async function staffCase(ctx: Ctx, caseId: string) {
@@ -133,20 +167,15 @@ export const staffActions: ActionTable = {
     const dept = await ctx.dept(ctx.user.deptId)
     if (!dept) throw forbidden('您所在的单位已停用')
     const coordinatorArea = ctx.user.role === 'coordinator' && (d.view === 'all' || d.view === 'overdue')
-    const rows = await ctx.storage.queue({
+    const base = {
       view: d.view as QueueView,
       deptId: dept.id,
       areaPrefix: coordinatorArea ? areaPrefix(dept.areaCode) : null,
       now: ctx.now.toISOString(),
-      cursor: d.cursor ? decodeCursor(d.cursor) : null,
-      limit: limit + 1,
       filter: { status: d.status, industry: d.industry, areaPrefix: d.areaCode ? areaPrefix(d.areaCode) : undefined },
-    })
-    const page = rows.slice(0, limit)
-    return {
-      items: await Promise.all(page.map((c) => queueItem(ctx, c))),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
     }
+    const { page, next } = await queuePage(ctx, base, d.cursor ? decodeCursor(d.cursor) : null, limit)
+    return { items: await Promise.all(page.map((c) => queueItem(ctx, c))), nextCursor: next }
   },
 
   'stats.overview': async (ctx, data) => {

@@ -529,12 +529,17 @@ export class CloudbaseStorage implements Storage {
       case 'overdue':
         if (q.areaPrefix !== null) clauses.push(...this.rangeOf('areaCode', q.areaPrefix))
         else clauses.push({ handlerDeptId: q.deptId })
-        clauses.push(
-          _.or([
-            { status: _.in(HANDLING), resolveDueAt: _.lt(q.now) },
-            { status: _.in(['routed', 'returned']), acceptDueAt: _.lt(q.now) },
-          ]) as object,
-        )
+        if (q.tier === 'red') clauses.push({ status: _.in(HANDLING), card: 'red' })
+        else if (q.tier === 'yellow') clauses.push({ status: _.in(HANDLING), resolveDueAt: _.lt(q.now), card: _.neq('red') })
+        else if (q.tier === 'accept') clauses.push({ status: _.in(['routed', 'returned']), acceptDueAt: _.lt(q.now) })
+        else {
+          clauses.push(
+            _.or([
+              { status: _.in(HANDLING), resolveDueAt: _.lt(q.now) },
+              { status: _.in(['routed', 'returned']), acceptDueAt: _.lt(q.now) },
+            ]) as object,
+          )
+        }
         break
       case 'all':
         if (q.areaPrefix !== null) clauses.push(...this.rangeOf('areaCode', q.areaPrefix))

@@ -338,8 +338,17 @@ export class SqliteStorage implements Storage {
           where.push('handler_dept_id = ?')
           args.push(q.deptId)
         }
-        where.push(`((status IN ${HANDLING} AND resolve_due_at < ?) OR (status IN ('routed','returned') AND accept_due_at < ?))`)
-        args.push(q.now, q.now)
+        if (q.tier === 'red') where.push(`status IN ${HANDLING} AND card = 'red'`)
+        else if (q.tier === 'yellow') {
+          where.push(`status IN ${HANDLING} AND resolve_due_at < ? AND card != 'red'`)
+          args.push(q.now)
+        } else if (q.tier === 'accept') {
+          where.push(`status IN ('routed','returned') AND accept_due_at < ?`)
+          args.push(q.now)
+        } else {
+          where.push(`((status IN ${HANDLING} AND resolve_due_at < ?) OR (status IN ('routed','returned') AND accept_due_at < ?))`)
+          args.push(q.now, q.now)
+        }
         break
       case 'all':
         if (q.areaPrefix !== null) {
