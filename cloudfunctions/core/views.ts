@@ -74,7 +74,10 @@ export async function complaintView(
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     timeline: events.filter((e) => !forWorker || e.visibleToWorker).map((e) => timelineItem(e, depts, forWorker)),
-    allowedActions: allowedActions(c.status, relations),
+    allowedActions: allowedActions(c.status, relations).filter(
+      // Returning to oneself and marking complex twice are refused by the actions; don't offer them.
+      (a) => !(a === 'return' && c.handlerDeptId === c.firstResponderDeptId) && !(a === 'markComplex' && c.complex),
+    ),
   }
 }
 

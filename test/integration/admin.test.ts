@@ -32,6 +32,11 @@ test('a new department, rule, site and invite route a complaint to a newly joine
   expect(joined.data).toMatchObject({ role: 'inspector', dept: { id: dept.data.id } })
   const me = await srv.call(newcomer, 'staff', 'me', {})
   expect(me.data).toMatchObject({ role: 'inspector', dept: { name: '莲池区住房和城乡建设局' } })
+  expect(me.data.subscribeTemplates).toEqual([]) // no WeChat templates configured yet
+  const tpl = await srv.call(coordinator, 'admin', 'config.set', { notifications: { templates: { new_case: 'T-NEW', returned: 'T-RET', escalation: 'T-ESC', alert: 'T-ALERT', case_update: 'T-UPD' } } })
+  expect(tpl.ok).toBe(true)
+  expect((await srv.call(newcomer, 'staff', 'me', {})).data.subscribeTemplates).toEqual(['T-NEW', 'T-RET', 'T-ESC'])
+  expect((await srv.call(coordinator, 'staff', 'me', {})).data.subscribeTemplates).toEqual(['T-ALERT', 'T-ESC', 'T-NEW'])
 
   // One use only.
   const again = await srv.call(await srv.login({ openid: 'latecomer' }), 'staff', 'invite.accept', { code: invite.data.code })

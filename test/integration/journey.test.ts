@@ -37,7 +37,9 @@ test('a sticker complaint travels to the inspector and back to a closed, rated c
   expect(row).toMatchObject({ caseNo: '130602-2026-00001', workerCount: 3, amountOwedFen: 1_250_000, card: 'none' })
 
   let full = await srv.call(inspector, 'staff', 'complaint.get', { id })
-  expect(full.data.allowedActions).toEqual(expect.arrayContaining(['accept', 'return']))
+  expect(full.data.allowedActions).toEqual(expect.arrayContaining(['accept', 'route']))
+  // The housing bureau issued the sticker, so it is the first responder too: no return to itself is offered.
+  expect(full.data.allowedActions).not.toContain('return')
   expect(full.data.complainant.phone).toBe('13812345678') // the handler sees the full number
   const routed = full.data.timeline.find((e: any) => e.type === 'routed' && e.visibleToWorker === false)
   expect(routed.note).toContain('130602') // routing explains which rule matched

@@ -87,6 +87,7 @@ test('the coordinator sees the whole area, masked', async () => {
 
 test('returned goes back to the first responder, never to the worker', async () => {
   const got = await srv.call(t.inspector, 'staff', 'complaint.get', { id: selfCase })
+  expect(got.data.allowedActions).toContain('return') // the labour bureau received it first, not us
   const ret = await srv.call(t.inspector, 'staff', 'complaint.return', { id: selfCase, version: got.data.version, reason: '外墙改造属于物业维修，非我局监管' })
   expect(ret.data.status).toBe('returned')
   // Gone from the housing bureau, back in the first responder's queue.

@@ -182,3 +182,19 @@ test('claim: prefilled from the receipt QR, bound with one tap', async () => {
   expect(claims).toEqual([{ caseNo: '130602-2026-00007', claimCode: 'K7M2QP' }])
   expect(page.redirects).toEqual(['/pages/detail/index?id=c-7'])
 })
+
+test('work tab: an official allows new-case and overdue messages with one tap', async () => {
+  const page = await loadPage(
+    'pages/work/index',
+    {},
+    server({
+      me: () => ok({ role: 'inspector', dept: { ...DEPT, kind: 'housing', areaCode: '130602' }, subscribeTemplates: ['t-new', 't-returned', 't-escalation'] }),
+    }),
+    { subscribe: (ids) => Object.fromEntries(ids.map((i) => [i, 'accept'])) },
+  )
+  await until(() => page.$('.xam-work-subscribe') !== null)
+  expect(page.text('.xam-dept')).toContain('竞秀区住房和城乡建设局')
+  await page.tap('.xam-work-subscribe')
+  expect(page.subscribeRequests).toEqual([['t-new', 't-returned', 't-escalation']])
+  await until(() => page.$('.xam-work-subscribe') === null)
+})

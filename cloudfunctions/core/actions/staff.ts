@@ -129,10 +129,14 @@ export const staffActions: ActionTable = {
   me: async (ctx, data) => {
     parse(z.strictObject({}), data ?? {})
     const dept = await ctx.dept(ctx.user.deptId)
+    // The messages this official can receive, for the mini-program's subscription request (at most 3).
+    const t = ctx.config.notifications.templates
+    const kinds = ctx.user.role === 'coordinator' ? [t.alert, t.escalation, t.new_case] : ctx.user.role === 'worker' ? [] : [t.new_case, t.returned, t.escalation]
     return {
       role: ctx.user.role,
       openid: ctx.openid,
       ...(dept ? { dept: { id: dept.id, name: dept.name, kind: dept.kind, areaCode: dept.areaCode } } : {}),
+      subscribeTemplates: kinds.filter(Boolean).slice(0, 3),
     }
   },
 

@@ -19,7 +19,7 @@ export function loadSettings(): Promise<AppSettings> {
     pending = callApi<Partial<AppSettings>>('worker', 'app.settings', {})
       .then((s) => {
         known = {
-          subscribeTemplates: Array.isArray(s.subscribeTemplates) ? s.subscribeTemplates.filter((t) => !!t) : [],
+          subscribeTemplates: Array.isArray(s.subscribeTemplates) ? s.subscribeTemplates.filter((t) => !!t).slice(0, 3) : [], // WeChat takes at most 3 per request
           maxPhotos: typeof s.maxPhotos === 'number' ? s.maxPhotos : DEFAULT_SETTINGS.maxPhotos,
           maxPhotoBytes: typeof s.maxPhotoBytes === 'number' ? s.maxPhotoBytes : DEFAULT_SETTINGS.maxPhotoBytes,
         }

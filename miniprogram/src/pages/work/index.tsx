@@ -104,6 +104,19 @@ export default function Work() {
     }
   }
 
+  // New cases, escalations and alerts reach officials as WeChat messages only once they allow them,
+  // and WeChat asks only from a tap: one button, shown until they said yes this session.
+  const [subscribed, setSubscribed] = useState(false)
+  const templates = me && me.subscribeTemplates ? me.subscribeTemplates : []
+  const canSubscribe = process.env.TARO_ENV === 'weapp' && templates.length > 0 && !subscribed
+  const subscribe = () => {
+    Taro.requestSubscribeMessage({ tmplIds: templates } as Taro.requestSubscribeMessage.Option)
+      .then((res) => {
+        if (templates.some((t) => (res as unknown as Record<string, string>)[t] === 'accept')) setSubscribed(true)
+      })
+      .catch(() => undefined)
+  }
+
   const role = me ? me.role : 'worker'
   const main = MAIN.filter((e) => role !== 'worker' && e.roles.indexOf(role) >= 0)
   const more = MORE.filter((e) => role !== 'worker' && e.roles.indexOf(role) >= 0)
@@ -163,6 +176,11 @@ export default function Work() {
             </View>
           ) : (
             <View className="xam-work-entries">
+              {canSubscribe ? (
+                <Button size="large" block className="xam-big-button xam-work-subscribe" onClick={subscribe}>
+                  接收新案件和超期提醒
+                </Button>
+              ) : null}
               {main.map((e, i) => (
                 <View
                   key={e.key}
