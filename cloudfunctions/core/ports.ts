@@ -146,6 +146,9 @@ export type NewEvent = Omit<TimelineEvent, 'id' | 'complaintId'>
 
 export type NewComplaint = Omit<Complaint, 'caseNo' | 'version' | 'updatedAt'>
 
+/** What the risk of a site or employer is computed from, per open complaint. */
+export type RiskMember = Pick<Complaint, 'id' | 'workerCount' | 'owedSince' | 'bossUnreachable' | 'riskLevel'>
+
 export type QueueView = 'to_accept' | 'in_progress' | 'first_responder' | 'overdue' | 'all'
 
 /** The overdue view is read tier by tier: red cards, then yellow (past the resolve deadline), then not accepted in time. */
@@ -232,6 +235,8 @@ export interface Storage {
   missingAcceptDeadline(limit: number): Promise<Complaint[]>
   /** Open cases of one site or one employer (for risk levels and related cases). */
   openOf(subject: { siteCode: string } | { employerKey: string }, limit: number): Promise<Complaint[]>
+  /** The same complaints as `openOf`, only what the risk level needs (a submit reads these on every call). */
+  riskMembers(subject: { siteCode: string } | { employerKey: string }, limit: number): Promise<RiskMember[]>
   /** How many complaints name this employer since `since`. */
   countEmployerSince(employerKey: string, since: string): Promise<number>
   /** Risk is not a status: it is recomputed and set without a version change. */

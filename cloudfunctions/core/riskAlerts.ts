@@ -7,7 +7,7 @@ import type { RiskLevel } from '../../shared/types'
 import { addDays } from '../../shared/time'
 import type { Deps } from './context'
 import { newId } from './context'
-import type { Complaint } from './ports'
+import type { Complaint, RiskMember } from './ports'
 
 const RANK: Record<RiskLevel, number> = { none: 0, general: 1, major: 2, severe: 3 }
 const GROUP_LIMIT = 1000
@@ -19,7 +19,7 @@ export interface Trigger {
 
 /** Which immediate-report triggers hold for one group of open complaints. Pure. */
 export function triggersFor(
-  open: readonly Complaint[],
+  open: readonly Pick<RiskMember, 'workerCount' | 'owedSince' | 'bossUnreachable'>[],
   level: RiskLevel,
   recentAgainstEmployer: number | null,
   now: Date,
@@ -45,14 +45,14 @@ export function triggersFor(
  * each new trigger once. Called right after a complaint is registered.
  */
 export async function assessRisk(deps: Deps, c: Complaint, config: Config, now: Date): Promise<void> {
-  const groups: { subject: string; label: string; open: Complaint[]; recent: number | null }[] = []
-  if (c.siteCode) groups.push({ subject: `site:${c.siteCode}`, label: `项目“${c.projectName}”`, open: await deps.storage.openOf({ siteCode: c.siteCode }, GROUP_LIMIT), recent: null })
+  const groups: { subject: string; label: string; open: RiskMember[]; recent: number | null }[] = []
+  if (c.siteCode) groups.push({ subject: `site:${c.siteCode}`, label: `项目“${c.projectName}”`, open: await deps.storage.riskMembers({ siteCode: c.siteCode }, GROUP_LIMIT), recent: null })
   if (c.employerKey) {
     const since = addDays(now, -config.risk.reportWindowDays).toISOString()
     groups.push({
       subject: c.employerKey,
       label: `用人单位“${c.employerName}”`,
-      open: await deps.storage.openOf({ employerKey: c.employerKey }, GROUP_LIMIT),
+      open: await deps.storage.riskMembers({ employerKey: c.employerKey }, GROUP_LIMIT),
       recent: await deps.storage.countEmployerSince(c.employerKey, since),
     })
   }
@@ -61,7 +61,9 @@ export async function assessRisk(deps: Deps, c: Complaint, config: Config, now: 
   for (const g of groups) {
     if (!g.open.some((x) => x.id === c.id)) g.open.push(c)
     const level = riskLevel(g.open, now, config)
-    for (const x of g.open) if (RANK[level] > RANK[levelOf.get(x.id) ?? 'none']) levelOf.set(x.id, level)
+    // Only raise: a complaint keeps the highest level any of its groups gave it, and one already at
+    // this level is not written again (a busy site's submit touches only what changes).
+    for (const x of g.open) if (RANK[level] > RANK[levelOf.get(x.id) ?? x.riskLevel]) levelOf.set(x.id, level)
     for (const t of triggersFor(g.open, level, g.recent, now, config)) {
       const note = `即时报告：${g.label}，${t.note}（案件${c.caseNo}等${g.open.length}件）`
       const fresh = await deps.storage.insertAlert({

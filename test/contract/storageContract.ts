@@ -507,6 +507,11 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(ids(await s.openOf({ siteCode: 'SITE001' }, 10))).toEqual(ids([b, a]))
       expect(ids(await s.openOf({ employerKey: 'uscc:X' }, 10))).toEqual(ids([d, b, a]))
       expect(ids(await s.openOf({ employerKey: 'uscc:X' }, 1))).toEqual(ids([d]))
+      // riskMembers: the same complaints in the same order, with what the risk level needs
+      const members = await s.riskMembers({ employerKey: 'uscc:X' }, 10)
+      const full = await s.openOf({ employerKey: 'uscc:X' }, 10)
+      expect(members).toEqual(full.map((x) => ({ id: x.id, workerCount: x.workerCount, owedSince: x.owedSince, bossUnreachable: x.bossUnreachable, riskLevel: x.riskLevel })))
+      expect((await s.riskMembers({ siteCode: 'SITE001' }, 10)).map((m) => m.id)).toEqual(ids(await s.openOf({ siteCode: 'SITE001' }, 10)))
       await s.setRiskLevel([a.id, d.id], 'major')
       await s.setRiskLevel([], 'severe')
       expect(await s.getComplaint(a.id)).toEqual({ ...a, riskLevel: 'major' })

@@ -32,6 +32,7 @@ import type {
   OutboxMessage,
   QueueQuery,
   ReplyTemplate,
+  RiskMember,
   Site,
   StatsRow,
   Storage,
@@ -589,6 +590,10 @@ export class CloudbaseStorage implements Storage {
   async openOf(subject: { siteCode: string } | { employerKey: string }, limit: number): Promise<Complaint[]> {
     const key = 'siteCode' in subject ? { siteCode: subject.siteCode } : { employerKey: subject.employerKey }
     return (await this.find('complaints', [{ ...key, status: this._.in(OPEN_ALL) }], [['createdAt', 'desc']], limit)).map(complaintFromDoc)
+  }
+
+  async riskMembers(subject: { siteCode: string } | { employerKey: string }, limit: number): Promise<RiskMember[]> {
+    return (await this.openOf(subject, limit)).map((c) => ({ id: c.id, workerCount: c.workerCount, owedSince: c.owedSince, bossUnreachable: c.bossUnreachable, riskLevel: c.riskLevel }))
   }
 
   async countEmployerSince(employerKey: string, since: string): Promise<number> {

@@ -7,6 +7,7 @@ import { areaContains } from '../../../shared/validators/areaCode'
 import type {
   LedgerRow,
   ReplyTemplate,
+  RiskMember,
   Alert,
   OutboxMessage,
   StatsRow,
@@ -416,13 +417,24 @@ export class SqliteStorage implements Storage {
     const open = OPEN_ALL
     const rows =
       'siteCode' in subject
-        ? this.stmt(`SELECT * FROM complaints WHERE site_code = ? AND status IN ${open} ORDER BY created_at DESC LIMIT ?`).all(subject.siteCode, limit)
-        : this.stmt(`SELECT * FROM complaints WHERE employer_key = ? AND status IN ${open} ORDER BY created_at DESC LIMIT ?`).all(subject.employerKey, limit)
+        ? // Newest first along the time index, skipping closed ones, stops after `limit`: never sorts a
+          // site's whole history (the planner would otherwise pick the status index and sort).
+          this.stmt(`SELECT * FROM complaints INDEXED BY complaints_site_time WHERE site_code = ? AND status IN ${open} ORDER BY created_at DESC LIMIT ?`).all(subject.siteCode, limit)
+        : this.stmt(`SELECT * FROM complaints INDEXED BY complaints_employer_time WHERE employer_key = ? AND status IN ${open} ORDER BY created_at DESC LIMIT ?`).all(subject.employerKey, limit)
     return (rows as Row[]).map(complaintFromRow)
   }
 
+  async riskMembers(subject: { siteCode: string } | { employerKey: string }, limit: number): Promise<RiskMember[]> {
+    const cols = `id, worker_count, owed_since, boss_unreachable, risk_level`
+    const rows =
+      'siteCode' in subject
+        ? this.stmt(`SELECT ${cols} FROM complaints INDEXED BY complaints_site_time WHERE site_code = ? AND status IN ${OPEN_ALL} ORDER BY created_at DESC LIMIT ?`).all(subject.siteCode, limit)
+        : this.stmt(`SELECT ${cols} FROM complaints INDEXED BY complaints_employer_time WHERE employer_key = ? AND status IN ${OPEN_ALL} ORDER BY created_at DESC LIMIT ?`).all(subject.employerKey, limit)
+    return (rows as Row[]).map((r) => ({ id: r.id, workerCount: r.worker_count, owedSince: r.owed_since, bossUnreachable: r.boss_unreachable === 1, riskLevel: r.risk_level }))
+  }
+
   async countEmployerSince(employerKey: string, since: string): Promise<number> {
-    return (this.stmt('SELECT COUNT(*) AS n FROM complaints WHERE employer_key = ? AND created_at >= ?').get(employerKey, since) as Row).n
+    return (this.stmt('SELECT COUNT(*) AS n FROM complaints INDEXED BY complaints_employer_time WHERE employer_key = ? AND created_at >= ?').get(employerKey, since) as Row).n
   }
 
   async setRiskLevel(ids: string[], level: string): Promise<void> {

@@ -95,4 +95,7 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX complaints_filed_by ON complaints (filed_by, created_at);
   CREATE INDEX complaints_site_time ON complaints (site_code, created_at);
   `,
+  `
+  CREATE INDEX complaints_employer_time ON complaints (employer_key, created_at);
+  `,
 ]
