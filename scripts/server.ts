@@ -4,6 +4,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, createReadStream } from 'node:fs'
 import http from 'node:http'
+import { gzipSync } from 'node:zlib'
 import path from 'node:path'
 import { handle, FUNCTIONS, type FunctionName } from '../cloudfunctions/core/app'
 import type { Deps } from '../cloudfunctions/core/context'
@@ -134,16 +135,36 @@ export async function startServer(opts: ServerOptions) {
   const { sites } = await seedDemo(storage, deps.clock.now())
   let publicBase: string | null = null
 
-  const serveStatic = (res: http.ServerResponse, urlPath: string): boolean => {
+  // Text assets are sent gzip-compressed to clients that take it: on a weak mobile signal the h5 bundle's
+  // bytes are most of the wait. Each file is compressed once (keyed by its modification time).
+  const gzipped = new Map<string, { mtimeMs: number; body: Buffer }>()
+  const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg', '.txt'])
+  const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, urlPath: string): boolean => {
     const rel = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)
     const file = path.resolve(opts.h5Dir, '.' + rel)
     if (!file.startsWith(path.resolve(opts.h5Dir) + path.sep)) return false
-    if (!existsSync(file) || !statSync(file).isFile()) return false
+    if (!existsSync(file)) return false
+    const st = statSync(file)
+    if (!st.isFile()) return false
     const ext = path.extname(file)
-    res.writeHead(200, {
+    const headers: http.OutgoingHttpHeaders = {
       'Content-Type': MIME[ext] ?? 'application/octet-stream',
       'Cache-Control': ext === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
-    })
+    }
+    if (COMPRESSIBLE.has(ext)) {
+      headers.Vary = 'Accept-Encoding'
+      if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+        let hit = gzipped.get(file)
+        if (!hit || hit.mtimeMs !== st.mtimeMs) {
+          hit = { mtimeMs: st.mtimeMs, body: gzipSync(readFileSync(file), { level: 9 }) }
+          gzipped.set(file, hit)
+        }
+        res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': hit.body.length })
+        res.end(hit.body)
+        return true
+      }
+    }
+    res.writeHead(200, headers)
     createReadStream(file).pipe(res)
     return true
   }
@@ -226,7 +247,7 @@ export async function startServer(opts: ServerOptions) {
         return res.end(outboxPage(rows))
       }
       if (req.method === 'GET' || req.method === 'HEAD') {
-        if (serveStatic(res, p)) return
+        if (serveStatic(req, res, p)) return
         if (p === '/' || p === '/index.html') {
           res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' })
           return res.end('页面尚未构建：请先运行 npm run build:h5')
