@@ -13,6 +13,7 @@ import { PhotoPicker, photosFromIds, photosNotReady, uploadedIds, type PhotoItem
 import { clearDraft, draftKey, loadDraft, loadMe, saveDraft, saveMe } from '../../utils/draft'
 import { newClientRequestId } from '../../utils/ids'
 import { goHome } from '../../utils/nav'
+import { requestSubscription } from '../../utils/subscribe'
 import { readFen, yuanToFen } from '../../utils/money'
 import { onReconnect, sleep } from '../../utils/network'
 import { siteEntryFromParams } from '../../utils/siteLink'
@@ -217,9 +218,7 @@ export default function Complain() {
     const s = settingsNow()
     const tmplIds = s ? s.subscribeTemplates : []
     if (!tmplIds.length) return
-    subscription.current = Taro.requestSubscribeMessage({ tmplIds } as Taro.requestSubscribeMessage.Option)
-      .then((res) => tmplIds.some((t) => (res as unknown as Record<string, string>)[t] === 'accept'))
-      .catch(() => false)
+    subscription.current = requestSubscription(tmplIds)
   }
 
   const send = async () => {

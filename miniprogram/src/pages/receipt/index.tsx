@@ -9,6 +9,7 @@ import { loadSettings, type AppSettings } from '../../api/settings'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { InfoRow } from '../../components/InfoRow'
 import { goHome, param } from '../../utils/nav'
+import { requestSubscription } from '../../utils/subscribe'
 import { formatDateTime } from '../../utils/time'
 import '../../components/worker.css'
 import './index.css'
@@ -49,11 +50,7 @@ export default function Receipt() {
   const templates = settings ? settings.subscribeTemplates : []
   const canAsk = process.env.TARO_ENV === 'weapp' && templates.length > 0 && !subscribed
   const subscribe = () => {
-    Taro.requestSubscribeMessage({ tmplIds: templates } as Taro.requestSubscribeMessage.Option)
-      .then((res) => {
-        if (templates.some((t) => (res as unknown as Record<string, string>)[t] === 'accept')) setSubscribed(true)
-      })
-      .catch(() => undefined)
+    requestSubscription(templates).then((yes) => yes && setSubscribed(true))
   }
 
   return (

@@ -10,6 +10,7 @@ import { ErrorBanner } from '../../components/ErrorBanner'
 import { FieldError } from '../../components/FieldError'
 import { InfoRow } from '../../components/InfoRow'
 import { go } from '../../utils/nav'
+import { requestSubscription } from '../../utils/subscribe'
 import './index.css'
 
 type StaffRole = Exclude<Role, 'worker'>
@@ -110,11 +111,7 @@ export default function Work() {
   const templates = me && me.subscribeTemplates ? me.subscribeTemplates : []
   const canSubscribe = process.env.TARO_ENV === 'weapp' && templates.length > 0 && !subscribed
   const subscribe = () => {
-    Taro.requestSubscribeMessage({ tmplIds: templates } as Taro.requestSubscribeMessage.Option)
-      .then((res) => {
-        if (templates.some((t) => (res as unknown as Record<string, string>)[t] === 'accept')) setSubscribed(true)
-      })
-      .catch(() => undefined)
+    requestSubscription(templates).then((yes) => yes && setSubscribed(true))
   }
 
   const role = me ? me.role : 'worker'
