@@ -13,6 +13,7 @@ import { PERSONAS, personaOpenid, seedDemo } from '../cloudfunctions/core/seed'
 import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
 import { runScheduler } from '../cloudfunctions/core/scheduler'
 import { LocalNotifier } from '../cloudfunctions/core/notify'
+import { localFileLinks } from '../cloudfunctions/core/fileLinks'
 import type { OutboxMessage } from '../cloudfunctions/core/ports'
 import { formatSiteCode } from '../shared/validators'
 import { parseConfig } from '../shared/config'
@@ -127,6 +128,7 @@ export async function startServer(opts: ServerOptions) {
     clock: { now: () => new Date(fixedMs ?? Date.now()) },
     random: (n) => randomBytes(n),
     notifier,
+    files: localFileLinks,
     // Locally, printed links point at this server.
     get publicBaseUrl() {
       return publicBase ?? undefined

@@ -97,6 +97,8 @@ export interface ComplaintView {
   owedSince: string
   description: string
   photos: string[]
+  /** A link per photo for showing it (short-lived in production); '' when none could be made. */
+  photoLinks: string[]
   hideIdentityFromEmployer: boolean
   bossUnreachable: boolean
   firstResponder: Ref

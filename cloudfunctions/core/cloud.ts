@@ -9,6 +9,7 @@ import { parseConfig } from '../../shared/config'
 import { CloudbaseStorage } from './storage/cloudbase'
 import type { DocDb } from './storage/docDb'
 import { WeChatNotifier, type OpenApiClient } from './subscribeMessage'
+import { CloudFileLinks, type TempUrlApi } from './fileLinks'
 
 interface CloudEvent {
   action?: unknown
@@ -86,6 +87,7 @@ export async function cloudDeps(): Promise<Deps> {
     clock: { now: () => new Date() },
     random: (bytes) => randomBytes(bytes),
     notifier: new WeChatNotifier(openApi, async () => parseConfig(await storage.getConfig()).notifications),
+    files: new CloudFileLinks(app as unknown as TempUrlApi),
     log: (msg, err) => console.error(msg, err),
   }
 }

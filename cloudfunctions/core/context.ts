@@ -2,7 +2,7 @@
 import type { Config } from '../../shared/config'
 import { parseConfig } from '../../shared/config'
 import { WorkCalendar } from '../../shared/workingDays'
-import type { Clock, Dept, Storage, User } from './ports'
+import type { Clock, Dept, FileLinks, Storage, User } from './ports'
 import type { Notifier } from './notify'
 
 export interface Deps {
@@ -11,6 +11,8 @@ export interface Deps {
   /** Random ids and codes (crypto in production; injectable for tests). */
   random: (bytes: number) => Buffer
   notifier: Notifier
+  /** Links to evidence photos for case views; without it, views carry no links. */
+  files?: FileLinks
   /** Where links printed on receipts point; defaults to the configured public base URL. */
   publicBaseUrl?: string
   log?: (msg: string, err?: unknown) => void

@@ -146,6 +146,11 @@ export type NewEvent = Omit<TimelineEvent, 'id' | 'complaintId'>
 
 export type NewComplaint = Omit<Complaint, 'caseNo' | 'version' | 'updatedAt'>
 
+/** Links to stored photos, one per id in the same order ('' when there is none), handed out with a case view. */
+export interface FileLinks {
+  links(fileIds: string[]): Promise<string[]>
+}
+
 /** What the risk of a site or employer is computed from, per open complaint. */
 export type RiskMember = Pick<Complaint, 'id' | 'workerCount' | 'owedSince' | 'bossUnreachable' | 'riskLevel'>
 

@@ -19,6 +19,17 @@ function timelineItem(e: TimelineEvent, depts: Dept[], forWorker: boolean): Time
   return item
 }
 
+/** Links to the case's photos; a failure leaves them empty rather than failing the whole view. */
+async function photoLinks(ctx: Ctx, photos: string[]): Promise<string[]> {
+  if (!ctx.files || photos.length === 0) return photos.map(() => '')
+  try {
+    return await ctx.files.links(photos)
+  } catch (e) {
+    ctx.log?.('[views] photo links failed', e)
+    return photos.map(() => '')
+  }
+}
+
 export async function complaintView(
   ctx: Ctx,
   c: Complaint,
@@ -60,6 +71,7 @@ export async function complaintView(
     owedSince: c.owedSince,
     description: c.description,
     photos: c.photos,
+    photoLinks: await photoLinks(ctx, c.photos),
     hideIdentityFromEmployer: c.hideIdentity,
     bossUnreachable: c.bossUnreachable,
     firstResponder: ref(depts, c.firstResponderDeptId),

@@ -25,6 +25,15 @@ test('a photo is stored, served back and attached to a complaint', async () => {
   const sub = await srv.call(token, 'worker', 'complaint.submit', submission(srv.sites[0].code, { photos: [data.fileId] }))
   const got = await srv.call(token, 'worker', 'complaint.get', { id: sub.data.id })
   expect(got.data.photos).toEqual([data.fileId])
+  // Each case view carries a link per photo; it serves the same bytes.
+  expect(got.data.photoLinks).toEqual([data.url])
+  const inspector = await srv.login({ persona: 'inspector' })
+  const staffView = await srv.call(inspector, 'staff', 'complaint.get', { id: sub.data.id })
+  expect(staffView.data.photoLinks).toEqual([data.url])
+  // Someone with no business in the case gets neither the case nor its links.
+  const other = await srv.call(await srv.login({ persona: 'inspector-b' }), 'staff', 'complaint.get', { id: sub.data.id })
+  expect(other.ok).toBe(false)
+  expect(JSON.stringify(other)).not.toContain(data.url)
 })
 
 test('not a photo, too big, or not logged in: refused in plain words', async () => {

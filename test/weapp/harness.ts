@@ -30,6 +30,8 @@ export interface LoadedPage {
   subscribeRequests: string[][]
   /** Files sent to wx.cloud.uploadFile (cloud paths). */
   uploads: string[]
+  /** What wx.previewImage was asked to show: the current image and the list. */
+  previews: { current: string; urls: string[] }[]
   /** What the page asked of WeChat, in order: 'call:<action>', 'subscribe', 'redirect:<url>'. */
   log: string[]
   /** Fires WeChat's network-status event (connected). */
@@ -93,6 +95,7 @@ export async function loadPage(
     navigations: [],
     subscribeRequests: [],
     uploads: [],
+    previews: [],
     log: [],
     reconnect: () => undefined,
     $: (s) => page.root.querySelector(s) ?? null,
@@ -218,6 +221,7 @@ export async function loadPage(
     chooseMedia: callbackApi((o) => ({ type: 'image', tempFiles: (opts.media ?? []).slice(0, o.count).map((f) => ({ fileType: 'image', ...f })) })),
     pageScrollTo: callbackApi(() => ({})),
     showToast: callbackApi(() => ({})),
+    previewImage: callbackApi((o) => void page.previews.push({ current: o.current, urls: o.urls })),
   })
 
   // Cold start: app.js loads the shared chunks (common, vendors, taro, runtime) and calls App().

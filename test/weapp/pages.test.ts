@@ -28,6 +28,7 @@ function complaint(over: Record<string, unknown> = {}) {
     owedSince: '2026-09',
     description: '',
     photos: ['cloud://env-1/evidence/a.jpg'],
+    photoLinks: ['https://env-1.tcb.qcloud.la/evidence/a.jpg?sign=abc&t=1'],
     hideIdentityFromEmployer: false,
     bossUnreachable: false,
     firstResponder: DEPT,
@@ -103,6 +104,10 @@ test('detail: the timeline, the photos, and confirming payment with a rating', a
   await until(() => page.$('.xam-confirm-box') !== null)
   expect(page.root.querySelectorAll('.xam-timeline-item')).toHaveLength(2)
   expect(page.root.querySelectorAll('.xam-detail-photos .xam-photo')).toHaveLength(1)
+  // The photo is shown from the server's short-lived link, not the bare cloud id.
+  await page.tap('.xam-detail-photos .xam-photo-img')
+  const link = 'https://env-1.tcb.qcloud.la/evidence/a.jpg?sign=abc&t=1'
+  expect(page.previews).toEqual([{ current: link, urls: [link] }])
 
   await page.tap('.xam-confirm')
   await until(() => page.$('.xam-err-rating') !== null)

@@ -97,3 +97,8 @@ export function uploadPhoto(photo: PickedPhoto, maxBytes: number): Promise<Uploa
 export function photoUrl(fileId: string): string {
   return process.env.TARO_ENV === 'h5' ? localFileUrl(fileId) : fileId
 }
+
+/** Image srcs for a case's photos: the server's link for each (short-lived in production), else the id. */
+export function casePhotoUrls(c: { photos: string[]; photoLinks?: string[] }): string[] {
+  return c.photos.map((id, i) => (c.photoLinks && c.photoLinks[i]) || photoUrl(id))
+}

@@ -5,7 +5,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import type { ComplaintView } from '@shared/types'
 import { STATUS_HINTS, STATUS_LABELS, formatFen } from '@shared/labels'
 import { callApi, errorMessage } from '../../api'
-import { photoUrl } from '../../api/upload'
+import { casePhotoUrls } from '../../api/upload'
 import { CardTag } from '../../components/CardTag'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { InfoRow } from '../../components/InfoRow'
@@ -101,13 +101,13 @@ export default function Detail() {
             <View className="xam-card xam-detail-photos">
               <View className="xam-subtitle">交上去的照片（{c.photos.length}张）</View>
               <View className="xam-photo-grid">
-                {c.photos.map((p) => (
-                  <View key={p} className="xam-photo">
+                {casePhotoUrls(c).map((src, i, all) => (
+                  <View key={c.photos[i]} className="xam-photo">
                     <Image
                       className="xam-photo-img"
-                      src={photoUrl(p)}
+                      src={src}
                       mode="aspectFill"
-                      onClick={() => Taro.previewImage({ current: photoUrl(p), urls: c.photos.map(photoUrl) }).catch(() => undefined)}
+                      onClick={() => Taro.previewImage({ current: src, urls: all }).catch(() => undefined)}
                     />
                   </View>
                 ))}

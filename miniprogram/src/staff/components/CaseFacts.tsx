@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { Image, View } from '@tarojs/components'
 import type { ComplaintView } from '@shared/types'
 import { CHANNEL_LABELS, FUNDING_LABELS, INDUSTRY_LABELS, RISK_LABELS, formatFen } from '@shared/labels'
-import { photoUrl } from '../../api/upload'
+import { casePhotoUrls } from '../../api/upload'
 import { InfoRow } from '../../components/InfoRow'
 import { formatDateTime, formatMonth } from '../../utils/time'
 
@@ -58,13 +58,13 @@ export function CaseFacts({ c }: { c: ComplaintView }) {
         {c.bossUnreachable ? <View className="xam-warn xam-boss-unreachable">老板联系不上</View> : null}
         {c.photos && c.photos.length ? (
           <View className="xam-case-photos">
-            {c.photos.map((fileId) => (
+            {casePhotoUrls(c).map((src, i, all) => (
               <Image
-                key={fileId}
+                key={c.photos[i]}
                 className="xam-case-photo"
-                src={photoUrl(fileId)}
+                src={src}
                 mode="aspectFill"
-                onClick={() => Taro.previewImage({ urls: c.photos.map(photoUrl), current: photoUrl(fileId) }).catch(() => undefined)}
+                onClick={() => Taro.previewImage({ urls: all, current: src }).catch(() => undefined)}
               />
             ))}
           </View>
