@@ -4,6 +4,7 @@ import { emptyForm, checkField, checkForm, FIELD, toSubmitBody, type ComplaintFo
 import { cities, districts, pickedAreaCode, pickLabel, provinces } from '../../miniprogram/src/utils/areas'
 import { readFen, yuanToFen } from '../../miniprogram/src/utils/money'
 import { parseClaimLink, parseScene, sceneFor, siteEntryFromParams } from '../../miniprogram/src/utils/siteLink'
+import { collapseViews } from '../../miniprogram/src/utils/timeline'
 
 const NOW = Date.parse('2026-11-22T06:00:00Z')
 const form = (over: Partial<ComplaintForm> = {}): ComplaintForm => ({
@@ -123,4 +124,26 @@ describe('the request body', () => {
     expect(body.employerName).toBe('张老板')
     expect(body.description).toBe('【工友扫到的项目码 ZZZ-ZZ27 在系统里查不到】')
   })
+})
+
+test('staff timeline: views of personal data in a row by one unit read as one entry; the rest stays as it is', () => {
+  const ev = (type: string, at: string, actor?: string) => ({ type, at, label: type, note: '', ...(actor ? { actor } : {}) })
+  const items = [
+    ev('registered', '2026-11-01T01:00:00Z'),
+    ev('pii_viewed', '2026-11-01T02:00:00Z', '住建局'),
+    ev('pii_viewed', '2026-11-01T03:00:00Z', '住建局'),
+    ev('pii_viewed', '2026-11-02T03:00:00Z', '住建局'),
+    ev('pii_viewed', '2026-11-02T04:00:00Z', '人社局'),
+    ev('accepted', '2026-11-02T05:00:00Z', '住建局'),
+    ev('pii_viewed', '2026-11-03T05:00:00Z', '住建局'),
+  ]
+  const shown = collapseViews(items)
+  expect(shown.map((i) => [i.type, i.actor ?? '', i.times ?? 1, i.firstAt ?? i.at, i.at])).toEqual([
+    ['registered', '', 1, '2026-11-01T01:00:00Z', '2026-11-01T01:00:00Z'],
+    ['pii_viewed', '住建局', 3, '2026-11-01T02:00:00Z', '2026-11-02T03:00:00Z'],
+    ['pii_viewed', '人社局', 1, '2026-11-02T04:00:00Z', '2026-11-02T04:00:00Z'],
+    ['accepted', '住建局', 1, '2026-11-02T05:00:00Z', '2026-11-02T05:00:00Z'],
+    ['pii_viewed', '住建局', 1, '2026-11-03T05:00:00Z', '2026-11-03T05:00:00Z'],
+  ])
+  expect(collapseViews([])).toEqual([])
 })

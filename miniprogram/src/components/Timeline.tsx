@@ -2,6 +2,7 @@ import { View } from '@tarojs/components'
 import type { TimelineItem } from '@shared/types'
 import { EVENT_LABELS } from '@shared/labels'
 import { formatDateTime } from '../utils/time'
+import { collapseViews, type ShownItem } from '../utils/timeline'
 
 interface Props {
   items: TimelineItem[]
@@ -10,8 +11,9 @@ interface Props {
 }
 
 /** The case's history, oldest first, the newest one highlighted. */
-export function Timeline({ items, showVisibility }: Props) {
-  if (!items.length) return <View className="xam-muted">暂无记录</View>
+export function Timeline({ items: all, showVisibility }: Props) {
+  if (!all.length) return <View className="xam-muted">暂无记录</View>
+  const items: ShownItem[] = showVisibility ? collapseViews(all) : all
   return (
     <View className="xam-timeline">
       {items.map((item, i) => (
@@ -22,9 +24,11 @@ export function Timeline({ items, showVisibility }: Props) {
         >
           <View className="xam-timeline-label">
             {item.label || EVENT_LABELS[item.type] || item.type}
+            {item.times ? `（${item.times}次）` : ''}
             {showVisibility && item.visibleToWorker === false ? <View className="xam-tag xam-internal">内部</View> : null}
           </View>
           <View className="xam-muted">
+            {item.firstAt ? formatDateTime(item.firstAt) + ' 至 ' : ''}
             {formatDateTime(item.at)}
             {item.actor ? ' · ' + item.actor : ''}
           </View>
