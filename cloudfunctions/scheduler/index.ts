@@ -1,6 +1,10 @@
-// CloudBase function `scheduler`: timer trigger only (config.json), no callers. Runs the scheduler
-// once with the production ports (CloudBase database, WeChat subscription messages).
+// CloudBase function `scheduler`: timer trigger only (config.json). Runs the scheduler once with the
+// production ports (CloudBase database, WeChat subscription messages). A call that carries a user's
+// identity came from a client, not the timer: it is refused before any port is set up.
 import { runScheduler } from '../core/scheduler'
-import { sharedCloudDeps } from '../core/cloud'
+import { openidFrom, sharedCloudDeps } from '../core/cloud'
 
-export const main = async () => runScheduler(await sharedCloudDeps())
+export const main = async (event?: unknown, context?: unknown) => {
+  if (openidFrom(event, context)) return { ok: false, error: { code: 'FORBIDDEN', message: '您无权进行此操作' } }
+  return runScheduler(await sharedCloudDeps())
+}

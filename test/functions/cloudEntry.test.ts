@@ -112,9 +112,16 @@ test('staff accept at the version they saw; a stale version is a CONFLICT', asyn
   expect(stale).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
 })
 
+test('the scheduler refuses a call from the mini-program (it runs on its timer only), before any port', async () => {
+  const inits = sdk.init.mock.calls.length
+  expect(await schedulerMain({ userInfo: { openId: 'oSomeone', appId: 'wx1' } }, {})).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: '您无权进行此操作' } })
+  expect(await schedulerMain({}, ctx('oSomeone'))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  expect(sdk.init.mock.calls.length).toBe(inits)
+})
+
 test('the scheduler sends the outbox as subscription messages through the open API; a refused one waits for a retry', async () => {
   sdk.__refuse.add(personaOpenid('inspector'))
-  const report = await schedulerMain()
+  const report = (await schedulerMain()) as { sent: number; failed: number }
   expect(report.sent + report.failed).toBeGreaterThan(0)
   expect(report.failed).toBeGreaterThan(0)
   const sent = sdk.__sent
