@@ -263,3 +263,15 @@ test('coordinator overview shows the area in numbers', async () => {
   expect(await textOf(coordinator, '.xam-by-area')).toContain('竞秀区')
   await shot(coordinator, 'staff-overview.png')
 }, 120000)
+
+test("coordinator's lists open with what is stored: departments, routing rules, reply templates, immediate reports", async () => {
+  await fileAsWorker({ bossUnreachable: true }) // an immediate report for the coordinator
+  const coordinator = await openAs('coordinator', '/staff/pages/depts/index')
+  expect(await textHas(coordinator, '.xam-list-row', '保定市')).toBeTruthy()
+  await coordinator.goto(`${srv.baseUrl}/#/staff/pages/rules/index?as=coordinator`)
+  await visible(coordinator, '.xam-rule-dept')
+  await coordinator.goto(`${srv.baseUrl}/#/staff/pages/templates/index?as=coordinator`)
+  expect(await textHas(coordinator, '.xam-card', '已约谈')).toContain('已约谈')
+  await coordinator.goto(`${srv.baseUrl}/#/staff/pages/alerts/index?as=coordinator`)
+  expect(await textHas(coordinator, '.xam-page', '老板联系不上')).toContain('老板联系不上')
+}, 120000)

@@ -1,8 +1,8 @@
 import { useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { formatSiteCode } from '@shared/validators/siteCode'
-import { callApi, errorMessage } from '../../../api'
+import { callApi } from '../../../api'
+import { useLoadOnShow } from '../../lib/useLoad'
 import { ErrorBanner } from '../../../components/ErrorBanner'
 import { go } from '../../../utils/nav'
 import { formatDateTime } from '../../../utils/time'
@@ -34,20 +34,9 @@ export default function Alerts() {
   const [items, setItems] = useState<AlertItem[] | null>(null)
   const [error, setError] = useState('')
 
-  const load = async () => {
-    try {
-      setItems((await callApi<{ items: AlertItem[] }>('staff', 'alerts.list', {})).items || [])
-      setError('')
-    } catch (e) {
-      setError(errorMessage(e))
-    }
-  }
-  useDidShow(() => {
-    load()
-  })
-  usePullDownRefresh(() => {
-    load().finally(() => Taro.stopPullDownRefresh())
-  })
+  useLoadOnShow(async () => {
+    setItems((await callApi<{ items: AlertItem[] }>('staff', 'alerts.list', {})).items || [])
+  }, setError)
 
   return (
     <View className="xam-page xam-alerts">

@@ -5,6 +5,7 @@ import { Button, Input } from '@nutui/nutui-react-taro'
 import { DEPT_KINDS, type DeptKind } from '@shared/types'
 import { DEPT_KIND_LABELS } from '@shared/labels'
 import { callApi, errorMessage, isApiCallError } from '../../../api'
+import { useLoadOnOpen } from '../../lib/useLoad'
 import { ErrorBanner } from '../../../components/ErrorBanner'
 import { FieldError } from '../../../components/FieldError'
 import { AreaPicker } from '../../components/AreaPicker'
@@ -31,16 +32,9 @@ export default function Depts() {
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
 
-  const load = async () => {
-    try {
-      setDepts(await listDepts())
-    } catch (e) {
-      setError(errorMessage(e))
-    }
-  }
-  useEffect(() => {
-    load()
-  }, [])
+  const load = useLoadOnOpen(async () => {
+    setDepts(await listDepts())
+  }, setError)
   useEffect(() => {
     if (area && !areaCode) setAreaCode(area)
   }, [area, areaCode])

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { Role } from '@shared/types'
 import { ROLE_LABELS } from '@shared/labels'
 import { callApi, errorMessage, isApiCallError } from '../../../api'
+import { useLoadOnOpen } from '../../lib/useLoad'
 import { ErrorBanner } from '../../../components/ErrorBanner'
 import { FieldError } from '../../../components/FieldError'
 import { formatDateTime } from '../../../utils/time'
@@ -46,18 +47,11 @@ export default function Invites() {
   const [fresh, setFresh] = useState<{ code: string; expiresAt: string; role: InviteRole; deptId: string } | null>(null)
   const [revoking, setRevoking] = useState('')
 
-  const load = async () => {
-    try {
-      const [i, d] = await Promise.all([callApi<{ items: InviteItem[] }>('admin', 'invite.list', {}), listDepts()])
-      setInvites(itemsOf(i))
-      setDepts(d)
-    } catch (e) {
-      setError(errorMessage(e))
-    }
-  }
-  useEffect(() => {
-    load()
-  }, [])
+  const load = useLoadOnOpen(async () => {
+    const [i, d] = await Promise.all([callApi<{ items: InviteItem[] }>('admin', 'invite.list', {}), listDepts()])
+    setInvites(itemsOf(i))
+    setDepts(d)
+  }, setError)
 
   const deptName = (id: string) => depts.find((d) => d.id === id)?.name || id
   const mine = area ? deptsIn(area, depts) : []

@@ -1,10 +1,10 @@
 import { useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { INDUSTRIES, RISK_LEVELS, STATUSES } from '@shared/types'
 import { INDUSTRY_LABELS, RISK_LABELS, STATUS_LABELS } from '@shared/labels'
-import { callApi, errorMessage } from '../../../api'
+import { callApi } from '../../../api'
+import { useLoadOnShow } from '../../lib/useLoad'
 import { ErrorBanner } from '../../../components/ErrorBanner'
 import { go } from '../../../utils/nav'
 import { formatDateTime } from '../../../utils/time'
@@ -52,20 +52,9 @@ export default function OverviewPage() {
   const [o, setO] = useState<Overview | null>(null)
   const [error, setError] = useState('')
 
-  const load = async () => {
-    try {
-      setO(await callApi<Overview>('staff', 'stats.overview', {}))
-      setError('')
-    } catch (e) {
-      setError(errorMessage(e))
-    }
-  }
-  useDidShow(() => {
-    load()
-  })
-  usePullDownRefresh(() => {
-    load().finally(() => Taro.stopPullDownRefresh())
-  })
+  useLoadOnShow(async () => {
+    setO(await callApi<Overview>('staff', 'stats.overview', {}))
+  }, setError)
 
   const count = (m: Record<string, number>, keys: readonly string[]) => keys.reduce((s, k) => s + (m[k] || 0), 0)
 

@@ -5,6 +5,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import { INDUSTRIES, type Industry } from '@shared/types'
 import { INDUSTRY_LABELS } from '@shared/labels'
 import { callApi, errorMessage, isApiCallError } from '../../../api'
+import { useLoadOnOpen } from '../../lib/useLoad'
 import { ErrorBanner } from '../../../components/ErrorBanner'
 import { FieldError } from '../../../components/FieldError'
 import { AreaPicker } from '../../components/AreaPicker'
@@ -40,18 +41,11 @@ export default function Rules() {
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
 
-  const load = async () => {
-    try {
-      const [r, d] = await Promise.all([callApi<{ items: RuleItem[] }>('admin', 'rule.list', {}), listDepts()])
-      setRules(itemsOf(r))
-      setDepts(d)
-    } catch (e) {
-      setError(errorMessage(e))
-    }
-  }
-  useEffect(() => {
-    load()
-  }, [])
+  const load = useLoadOnOpen(async () => {
+    const [r, d] = await Promise.all([callApi<{ items: RuleItem[] }>('admin', 'rule.list', {}), listDepts()])
+    setRules(itemsOf(r))
+    setDepts(d)
+  }, setError)
   useEffect(() => {
     if (area && !ruleArea) setRuleArea(area)
   }, [area, ruleArea])

@@ -6,6 +6,7 @@ import { FUNDINGS, INDUSTRIES, type Funding, type Industry } from '@shared/types
 import { FUNDING_LABELS, INDUSTRY_LABELS } from '@shared/labels'
 import { formatSiteCode } from '@shared/validators/siteCode'
 import { callApi, errorMessage, isApiCallError } from '../../../api'
+import { useLoadOnOpen } from '../../lib/useLoad'
 import { ErrorBanner } from '../../../components/ErrorBanner'
 import { FieldError } from '../../../components/FieldError'
 import { AreaPicker } from '../../components/AreaPicker'
@@ -70,17 +71,12 @@ export default function Sites() {
   const [imported, setImported] = useState('')
   const [importErrors, setImportErrors] = useState<string[]>([])
 
-  const load = async () => {
-    try {
-      const [s, d] = await Promise.all([callApi<{ items: SiteItem[] }>('admin', 'site.list', {}), listDepts()])
-      setSites(itemsOf(s))
-      setDepts(d)
-    } catch (e) {
-      setError(errorMessage(e))
-    }
-  }
+  const load = useLoadOnOpen(async () => {
+    const [s, d] = await Promise.all([callApi<{ items: SiteItem[] }>('admin', 'site.list', {}), listDepts()])
+    setSites(itemsOf(s))
+    setDepts(d)
+  }, setError)
   useEffect(() => {
-    load()
     callApi<{ publicBaseUrl?: string }>('admin', 'config.get', {})
       .then((c) => setBaseUrl((c.publicBaseUrl || '').replace(/\/$/, '')))
       .catch(() => undefined)

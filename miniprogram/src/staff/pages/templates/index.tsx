@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
 import { callApi, errorMessage, isApiCallError } from '../../../api'
+import { useLoadOnOpen } from '../../lib/useLoad'
 import { ErrorBanner } from '../../../components/ErrorBanner'
 import { FieldError } from '../../../components/FieldError'
 import { Select } from '../../components/Select'
@@ -32,16 +33,9 @@ export default function Templates() {
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
 
-  const load = async () => {
-    try {
-      setItems(itemsOf(await callApi<{ items: TemplateItem[] }>('staff', 'template.list', {})))
-    } catch (e) {
-      setError(errorMessage(e))
-    }
-  }
-  useEffect(() => {
-    load()
-  }, [])
+  const load = useLoadOnOpen(async () => {
+    setItems(itemsOf(await callApi<{ items: TemplateItem[] }>('staff', 'template.list', {})))
+  }, setError)
 
   const edit = (d: Draft) => {
     setDraft(d)
