@@ -147,6 +147,7 @@ async function measureH5(results: Record<string, unknown>) {
   })
   try {
     const runs: number[] = []
+    const transfer: { bytes: number; requests: number }[] = []
     const sticker = execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', `const b=require('better-sqlite3')(${JSON.stringify(path.join(dir, 'xinanma.db'))});console.log(b.prepare('select code from sites limit 1').get().code)`], { cwd: ROOT, encoding: 'utf8' }).trim()
     for (let i = 0; i < 3; i++) {
       const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
@@ -154,14 +155,21 @@ async function measureH5(results: Record<string, unknown>) {
       const cdp = await context.newCDPSession(page)
       // A slow mobile profile (Chrome DevTools' "Slow 3G"): 400 ms latency, ~50 KB/s down.
       await cdp.send('Network.enable')
+      let bytes = 0
+      let requests = 0
+      cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => {
+        bytes += e.encodedDataLength
+        requests++
+      })
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 })
       const t0 = Date.now()
       await page.goto(`${url}/q/${sticker}?p=helmet`)
       await page.locator('.taro_page:not(.taro_page_shade) .xam-site-name').first().waitFor({ state: 'visible', timeout: 120000 })
       runs.push(Date.now() - t0)
+      transfer.push({ bytes, requests })
       await context.close()
     }
-    results.h5 = { profile: 'Slow 3G (400 ms, 400 kbit/s)', coldMs: runs[0], runsMs: runs }
+    results.h5 = { profile: 'Slow 3G (400 ms, 400 kbit/s)', coldMs: runs[0], runsMs: runs, transferredBytes: transfer[0].bytes, requests: transfer[0].requests }
   } finally {
     await browser.close()
     proc.kill('SIGTERM')
@@ -203,7 +211,7 @@ function printTable(r: any) {
   lines.push(`| scheduler run, 100,000 open, 1% due | ${r.scheduler.runMs} ms (${r.scheduler.due} cards; second run ${r.scheduler.secondRunMs} ms) |`)
   lines.push(`| weapp main package / total | ${(r.bundles.weapp.main / 1024).toFixed(1)} KB / ${(r.bundles.weapp.total / 1024).toFixed(1)} KB |`)
   for (const [name, f] of Object.entries<any>(r.bundles.functions)) lines.push(`| function ${name}: bundle, require | ${(f.bytes / 1024).toFixed(1)} KB, ${f.requireMs} ms |`)
-  lines.push(`| h5 sticker link → form ready, ${r.h5.profile} | ${r.h5.coldMs} ms cold (runs: ${r.h5.runsMs.join(', ')} ms) |`)
+  lines.push(`| h5 sticker link → form ready, ${r.h5.profile} | ${r.h5.coldMs} ms cold (runs: ${r.h5.runsMs.join(', ')} ms); ${(r.h5.transferredBytes / 1024).toFixed(0)} KB in ${r.h5.requests} requests |`)
   console.log(`\nMachine: ${r.machine.cpus} × ${r.machine.model}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}\n`)
   console.log(lines.join('\n'))
 }
