@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { View } from '@tarojs/components'
-import { Button, Checkbox, Input, TextArea } from '@nutui/nutui-react-taro'
+import { Button, Checkbox, Input } from '@nutui/nutui-react-taro'
 import type { ReferTarget } from '@shared/types'
 import { DEPT_KIND_LABELS } from '@shared/labels'
 import { FieldError } from '../../components/FieldError'
@@ -8,7 +8,7 @@ import { yuanToFen } from '../../utils/money'
 import type { DeptItem, TemplateItem } from '../lib/types'
 import { ActionBox } from './ActionBox'
 import { Select } from './Select'
-import { TemplatePicker } from './TemplatePicker'
+import { TemplatedText } from './TemplatePicker'
 
 /** Runs one staff action with `{ id, version, ...data }`; resolves true when it went through. */
 export type RunAction = (action: string, data: object) => Promise<boolean>
@@ -68,6 +68,18 @@ function routeTargets(depts: DeptItem[], areaCode: string, handlerId: string): D
     .sort((a, b) => score(a) - score(b) || a.name.localeCompare(b.name))
 }
 
+/** The written text of each action: where it goes, what it says before anything is typed, how long. */
+const TEXTS: Record<string, { className: string; placeholder: string; maxLength: number; rows: number; field: string }> = {
+  progress: { className: 'xam-progress-note', placeholder: '例如：已约谈总包单位，承诺本周内支付', maxLength: 2000, rows: 3, field: 'note' },
+  resolve: { className: 'xam-resolve-note', placeholder: '工友能看到这段话', maxLength: 2000, rows: 3, field: 'note' },
+  markComplex: { className: 'xam-complex-reason', placeholder: '原因，工友能看到', maxLength: 500, rows: 2, field: 'reason' },
+  route: { className: 'xam-route-reason', placeholder: '转办原因（内部可见）', maxLength: 500, rows: 2, field: 'reason' },
+  return: { className: 'xam-return-reason', placeholder: '退回原因，例如：该项目不属于本单位监管', maxLength: 500, rows: 2, field: 'reason' },
+  refer: { className: 'xam-refer-note', placeholder: '移送说明，工友能看到', maxLength: 2000, rows: 2, field: 'note' },
+  transferOut: { className: 'xam-transfer-note', placeholder: '说明，工友能看到', maxLength: 2000, rows: 2, field: 'note' },
+  notWageArrears: { className: 'xam-notwage-explanation', placeholder: '给工友的书面说明', maxLength: 2000, rows: 3, field: 'explanation' },
+}
+
 /** Staff buttons and forms, as the status machine allows for this case and this person. */
 export function StaffActions(p: Props) {
   const { allowed, busy, errors, run, setErrors, templates } = p
@@ -90,6 +102,9 @@ export function StaffActions(p: Props) {
   const [outNote, setOutNote] = useState('')
 
   const err = (action: string, field: string) => (errors.action === 'complaint.' + action ? errors.fields[field] : undefined)
+  const text = (action: string, value: string, onChange: (v: string) => void) => (
+    <TemplatedText templates={templates} action={action} {...TEXTS[action]} value={value} onChange={onChange} error={err(action, TEXTS[action].field)} />
+  )
   const fail = (action: string, field: string, message: string) => {
     setErrors({ action: 'complaint.' + action, fields: { [field]: message } })
     return false
@@ -198,16 +213,7 @@ export function StaffActions(p: Props) {
 
       {has('progress') ? (
         <ActionBox title="添加进展" className="xam-progress-box">
-          <TemplatePicker templates={templates} action="progress" onPick={setNote} />
-          <TextArea
-            className="xam-textarea xam-progress-note"
-            placeholder="例如：已约谈总包单位，承诺本周内支付"
-            value={note}
-            maxLength={2000}
-            rows={3}
-            onChange={setNote}
-          />
-          <FieldError name="note" message={err('progress', 'note')} />
+          {text('progress', note, setNote)}
           <Checkbox className="xam-check xam-progress-visible" checked={visible} label="让工友看到这条进展" onChange={setVisible} />
           {!visible ? <View className="xam-hint">只记在内部台账，工友看不到</View> : null}
           <Button
@@ -253,16 +259,7 @@ export function StaffActions(p: Props) {
           />
           <FieldError name="amountRecoveredFen" message={err('resolve', 'amountRecoveredFen')} />
           <View className="xam-label xam-gap">处理结果</View>
-          <TemplatePicker templates={templates} action="resolve" onPick={setResolveNote} />
-          <TextArea
-            className="xam-textarea xam-resolve-note"
-            placeholder="工友能看到这段话"
-            value={resolveNote}
-            maxLength={2000}
-            rows={3}
-            onChange={setResolveNote}
-          />
-          <FieldError name="note" message={err('resolve', 'note')} />
+          {text('resolve', resolveNote, setResolveNote)}
           <View className="xam-hint">工友会收到通知，请他确认工资是否到手。</View>
           <Button
             type="primary"
@@ -279,16 +276,7 @@ export function StaffActions(p: Props) {
 
       {has('markComplex') && shown('markComplex') ? (
         <ActionBox title="列为复杂案件（期限延长，只能一次）" className="xam-complex-box">
-          <TemplatePicker templates={templates} action="markComplex" onPick={setComplexReason} />
-          <TextArea
-            className="xam-textarea xam-complex-reason"
-            placeholder="原因，工友能看到"
-            value={complexReason}
-            maxLength={500}
-            rows={2}
-            onChange={setComplexReason}
-          />
-          <FieldError name="reason" message={err('markComplex', 'reason')} />
+          {text('markComplex', complexReason, setComplexReason)}
           <Button
             size="large"
             block
@@ -315,16 +303,7 @@ export function StaffActions(p: Props) {
             />
           ) : null}
           <FieldError name="toDeptId" message={err('route', 'toDeptId')} />
-          <TemplatePicker templates={templates} action="route" onPick={setRouteReason} />
-          <TextArea
-            className="xam-textarea xam-route-reason"
-            placeholder="转办原因（内部可见）"
-            value={routeReason}
-            maxLength={500}
-            rows={2}
-            onChange={setRouteReason}
-          />
-          <FieldError name="reason" message={err('route', 'reason')} />
+          {text('route', routeReason, setRouteReason)}
           <Button
             type="primary"
             size="large"
@@ -341,16 +320,7 @@ export function StaffActions(p: Props) {
       {has('return') && shown('return') ? (
         <ActionBox title="不归我们管：退回首问单位" className="xam-return-box">
           <View className="xam-hint">退回后由首问单位重新转办，工友看不到退回。</View>
-          <TemplatePicker templates={templates} action="return" onPick={setReturnReason} />
-          <TextArea
-            className="xam-textarea xam-return-reason"
-            placeholder="退回原因，例如：该项目不属于本单位监管"
-            value={returnReason}
-            maxLength={500}
-            rows={2}
-            onChange={setReturnReason}
-          />
-          <FieldError name="reason" message={err('return', 'reason')} />
+          {text('return', returnReason, setReturnReason)}
           <Button
             type="danger"
             fill="outline"
@@ -384,16 +354,7 @@ export function StaffActions(p: Props) {
           />
           <FieldError name="refNo" message={err('refer', 'refNo')} />
           <View className="xam-gap" />
-          <TemplatePicker templates={templates} action="refer" onPick={setReferNote} />
-          <TextArea
-            className="xam-textarea xam-refer-note"
-            placeholder="移送说明，工友能看到"
-            value={referNote}
-            maxLength={2000}
-            rows={2}
-            onChange={setReferNote}
-          />
-          <FieldError name="note" message={err('refer', 'note')} />
+          {text('refer', referNote, setReferNote)}
           <Button size="large" block loading={busy === 'complaint.refer'} className="xam-big-button xam-refer-submit" onClick={refer}>
             移送
           </Button>
@@ -411,16 +372,7 @@ export function StaffActions(p: Props) {
           />
           <FieldError name="to" message={err('transferOut', 'to')} />
           <View className="xam-gap" />
-          <TemplatePicker templates={templates} action="transferOut" onPick={setOutNote} />
-          <TextArea
-            className="xam-textarea xam-transfer-note"
-            placeholder="说明，工友能看到"
-            value={outNote}
-            maxLength={2000}
-            rows={2}
-            onChange={setOutNote}
-          />
-          <FieldError name="note" message={err('transferOut', 'note')} />
+          {text('transferOut', outNote, setOutNote)}
           <Button
             size="large"
             block
@@ -435,16 +387,7 @@ export function StaffActions(p: Props) {
 
       {has('notWageArrears') && shown('notWageArrears') ? (
         <ActionBox title="不属于欠薪（须书面说明，工友可以提出异议）" className="xam-notwage-box">
-          <TemplatePicker templates={templates} action="notWageArrears" onPick={setExplanation} />
-          <TextArea
-            className="xam-textarea xam-notwage-explanation"
-            placeholder="给工友的书面说明"
-            value={explanation}
-            maxLength={2000}
-            rows={3}
-            onChange={setExplanation}
-          />
-          <FieldError name="explanation" message={err('notWageArrears', 'explanation')} />
+          {text('notWageArrears', explanation, setExplanation)}
           <Button
             size="large"
             block

@@ -1,3 +1,5 @@
+import { TextArea } from '@nutui/nutui-react-taro'
+import { FieldError } from '../../components/FieldError'
 import type { TemplateItem } from '../lib/types'
 import { Select } from './Select'
 
@@ -16,5 +18,27 @@ export function TemplatePicker({ templates, action, onPick }: { templates: Templ
         if (t) onPick(t.text)
       }}
     />
+  )
+}
+
+/** An action's written text: the template picker above it and the field's message under it. */
+export function TemplatedText(p: {
+  templates: TemplateItem[]
+  action: string
+  className: string
+  placeholder: string
+  value: string
+  onChange: (text: string) => void
+  maxLength: number
+  rows: number
+  field: string
+  error?: string
+}) {
+  return (
+    <>
+      <TemplatePicker templates={p.templates} action={p.action} onPick={p.onChange} />
+      <TextArea className={'xam-textarea ' + p.className} placeholder={p.placeholder} value={p.value} maxLength={p.maxLength} rows={p.rows} onChange={p.onChange} />
+      <FieldError name={p.field} message={p.error} />
+    </>
   )
 }
