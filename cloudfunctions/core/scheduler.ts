@@ -35,7 +35,8 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
   const report: TickReport = { at, acceptEscalated: 0, deadlinesFilled: 0, campaignCapped: 0, cards: 0, autoClosed: 0, sent: 0, failed: 0 }
   const calendar = new WorkCalendar(config.holidays)
 
-  // Not accepted within the working-day deadline: escalate to the first responder and the coordinator.
+  // Not accepted within the working-day deadline (or, once returned, not routed again or taken on by the
+  // first responder within one): escalate to the first responder and the coordinator.
   for (const c of await deps.storage.dueForAcceptEscalation(at, BATCH)) {
     const r = await deps.storage.updateComplaint(c.id, c.version, { acceptEscalatedAt: at }, [
       { at, type: 'escalated', actorOpenid: null, actorDeptId: null, note: '超过受理期限未受理，已督办首问单位和联席办', visibleToWorker: false, data: { kind: 'accept' } },
@@ -65,7 +66,7 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
     for (const c of await deps.storage.deadlinesAfter(endIso, areaPrefix(config.campaign.areaCode), BATCH)) {
       const patch = {
         ...(c.resolveDueAt && c.resolveDueAt > endIso ? { resolveDueAt: endIso } : {}),
-        ...(c.status === 'routed' && c.acceptDueAt && c.acceptDueAt > endIso ? { acceptDueAt: endIso } : {}),
+        ...((c.status === 'routed' || c.status === 'returned') && c.acceptDueAt && c.acceptDueAt > endIso ? { acceptDueAt: endIso } : {}),
       }
       const r = await deps.storage.updateComplaint(c.id, c.version, patch, [
         { at, type: 'campaign', actorOpenid: null, actorDeptId: null, note: `专项行动要求${formatBeijing(endIso)}前办结`, visibleToWorker: true, data: { endsAt: endIso } },

@@ -482,8 +482,9 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       const e1 = await mk({ status: 'routed', acceptDueAt: at(60) })
       const e0 = await mk({ status: 'routed', acceptDueAt: at(55) })
       await mk({ status: 'routed', acceptDueAt: at(56), acceptEscalatedAt: at(57) })
-      await mk({ status: 'returned', acceptDueAt: at(10) })
-      expect(ids(await s.dueForAcceptEscalation(at(100), 10))).toEqual(ids([e0, e1]))
+      const back = await mk({ status: 'returned', acceptDueAt: at(10) }) // the first responder's own day
+      await mk({ status: 'accepted', acceptDueAt: at(5) })
+      expect(ids(await s.dueForAcceptEscalation(at(100), 10))).toEqual(ids([back, e0, e1]))
       const nodue = await mk({ status: 'routed', acceptDueAt: null })
       await mk({ status: 'returned', acceptDueAt: null })
       expect(ids(await s.missingAcceptDeadline(10))).toEqual(ids([nodue]))
@@ -491,9 +492,9 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       const farA = await mk({ status: 'accepted', resolveDueAt: at(9000), areaCode: '130602' })
       const farR = await mk({ status: 'routed', acceptDueAt: at(9000), areaCode: '130603' })
       await mk({ status: 'routed', acceptDueAt: at(9000), areaCode: '130702' })
-      await mk({ status: 'returned', acceptDueAt: at(9000), areaCode: '130602' })
+      const farBack = await mk({ status: 'returned', acceptDueAt: at(9000), areaCode: '130602' })
       await mk({ status: 'resolved', resolveDueAt: at(9000), areaCode: '130602' })
-      expect(sorted(ids(await s.deadlinesAfter(at(1000), '1306', 10)))).toEqual(sorted(ids([farA, farR])))
+      expect(sorted(ids(await s.deadlinesAfter(at(1000), '1306', 10)))).toEqual(sorted(ids([farA, farR, farBack])))
       expect(ids(await s.deadlinesAfter(at(1000), '130603', 10))).toEqual(ids([farR]))
     })
 

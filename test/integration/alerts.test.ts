@@ -146,3 +146,32 @@ test('campaign mode pulls every open deadline in its area before the end date, a
   expect(overview.data.campaign.open).toBeGreaterThan(0)
   expect(overview.data.total).toBe(Object.values(overview.data.byStatus as Record<string, number>).reduce((a, b) => a + b, 0))
 })
+
+test('a returned case gives the first responder one working day too, then escalates to the coordinator once', async () => {
+  // Monday 10:00: a self-filed complaint, first responder 竞秀区劳动监察, handler 竞秀区住建局.
+  await clock('2026-11-30T10:00:00+08:00')
+  const sub = await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(null, {
+    project: { name: '东风路临街商铺装修', areaCode: '130602', industry: 'housing' }, employerName: '保定某装饰公司',
+  }))
+  expect(sub.ok).toBe(true)
+  const got = await srv.call(t.inspector, 'staff', 'complaint.get', { id: sub.data.id })
+  await clock('2026-11-30T11:00:00+08:00')
+  const ret = await srv.call(t.inspector, 'staff', 'complaint.return', { id: sub.data.id, version: got.data.version, reason: '商铺装修不属于住建监管' })
+  expect(ret.data.status).toBe('returned')
+  const back = await srv.call(t['inspector-labour'], 'staff', 'complaint.get', { id: sub.data.id })
+  expect(back.data.acceptDueAt).toBe('2026-12-01T03:00:00.000Z') // Tuesday 11:00
+
+  await clock('2026-12-01T11:01:00+08:00')
+  const [a, b] = await Promise.all([tick(), tick()])
+  expect(a.data.acceptEscalated + b.data.acceptEscalated).toBe(1)
+  expect((await tick()).data.acceptEscalated).toBe(0)
+  const seen = await srv.call(t.coordinator, 'staff', 'complaint.get', { id: sub.data.id })
+  expect(seen.data.timeline.filter((e: any) => e.type === 'escalated')).toHaveLength(1)
+  const overdue = await srv.call(t.coordinator, 'staff', 'queue.list', { view: 'overdue' })
+  expect(overdue.data.items.map((i: any) => i.id)).toContain(sub.data.id)
+  expect(outbox().filter((m) => m.complaint_id === sub.data.id && m.template === 'escalation').map((m) => m.recipient).sort()).toEqual(['coord:130602', 'dept:d-jx-labour'])
+  // The worker saw none of it.
+  const w = await srv.call(t['worker-b'], 'worker', 'complaint.get', { id: sub.data.id })
+  expect(w.data.timeline.map((e: any) => e.type)).not.toEqual(expect.arrayContaining(['returned']))
+  expect(w.data.timeline.map((e: any) => e.type)).not.toContain('escalated')
+})

@@ -297,12 +297,15 @@ export const staffActions: ActionTable = {
     if (complaint.handlerDeptId === complaint.firstResponderDeptId) {
       throw new AppError('CONFLICT', '您单位就是首问单位，请转办给其他单位或自行受理')
     }
+    // The first responder has one working day to route it again or take it on, like any handler.
+    const { due, note } = acceptDue(ctx, complaint.areaCode)
     const updated = await move(ctx, complaint, relations, {
       action: 'return',
       version: d.version,
-      patch: (c) => ({ handlerDeptId: c.firstResponderDeptId, acceptDueAt: null }),
+      patch: (c) => ({ handlerDeptId: c.firstResponderDeptId, acceptDueAt: due, acceptEscalatedAt: null }),
       // Never shown to the worker: a bounce is the departments' business.
-      event: (c) => ({ type: 'returned', note: d.reason, visibleToWorker: false, data: { fromDeptId: c.handlerDeptId } }),
+      event: (c) => ({ type: 'returned', note: d.reason, visibleToWorker: false, data: { fromDeptId: c.handlerDeptId, acceptDueAt: due } }),
+      extra: () => (note ? [{ type: 'deadline_unknown', note, visibleToWorker: false, data: null }] : []),
     })
     return { id: updated.id, status: updated.status, version: updated.version }
   },

@@ -572,14 +572,14 @@ export class CloudbaseStorage implements Storage {
       ...this.rangeOf('areaCode', areaPrefix),
       _.or([
         { status: _.in(HANDLING), resolveDueAt: _.gt(endsAt) },
-        { status: 'routed', acceptDueAt: _.gt(endsAt) },
+        { status: _.in(['routed', 'returned']), acceptDueAt: _.gt(endsAt) },
       ]) as object,
     ]
     return (await this.find('complaints', clauses, [], limit)).map(complaintFromDoc)
   }
 
   async dueForAcceptEscalation(now: string, limit: number): Promise<Complaint[]> {
-    const rows = await this.find('complaints', [{ status: 'routed', acceptDueAt: this._.lt(now), acceptEscalatedAt: null }], [['acceptDueAt', 'asc']], limit)
+    const rows = await this.find('complaints', [{ status: this._.in(['routed', 'returned']), acceptDueAt: this._.lt(now), acceptEscalatedAt: null }], [['acceptDueAt', 'asc']], limit)
     return rows.map(complaintFromDoc)
   }
 

@@ -397,7 +397,7 @@ export class SqliteStorage implements Storage {
   async deadlinesAfter(endsAt: string, areaPrefix: string, limit: number): Promise<Complaint[]> {
     return (
       this.stmt(
-        `SELECT * FROM complaints WHERE ((status IN ${HANDLING} AND resolve_due_at > ?) OR (status = 'routed' AND accept_due_at > ?))
+        `SELECT * FROM complaints WHERE ((status IN ${HANDLING} AND resolve_due_at > ?) OR (status IN ('routed','returned') AND accept_due_at > ?))
          AND area_code >= ? AND area_code < ? LIMIT ?`,
       ).all(endsAt, endsAt, areaPrefix, areaPrefix + '\uffff', limit) as Row[]
     ).map(complaintFromRow)
@@ -405,7 +405,7 @@ export class SqliteStorage implements Storage {
 
   async dueForAcceptEscalation(now: string, limit: number): Promise<Complaint[]> {
     return (
-      this.stmt(`SELECT * FROM complaints WHERE status = 'routed' AND accept_due_at < ? AND accept_escalated_at IS NULL ORDER BY accept_due_at LIMIT ?`).all(now, limit) as Row[]
+      this.stmt(`SELECT * FROM complaints WHERE status IN ('routed','returned') AND accept_due_at < ? AND accept_escalated_at IS NULL ORDER BY accept_due_at LIMIT ?`).all(now, limit) as Row[]
     ).map(complaintFromRow)
   }
 
