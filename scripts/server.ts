@@ -185,7 +185,7 @@ export async function startServer(opts: ServerOptions) {
   }
   const inTurn = <T>(work: () => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      waiting.push(() => work().then(resolve, reject))
+      waiting.push(() => Promise.resolve().then(work).then(resolve, reject)) // never rejects: the line keeps moving
       if (!draining) {
         draining = true
         setImmediate(drain)
