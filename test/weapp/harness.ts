@@ -32,6 +32,8 @@ export interface LoadedPage {
   uploads: string[]
   /** What wx.previewImage was asked to show: the current image and the list. */
   previews: { current: string; urls: string[] }[]
+  /** What was copied with wx.setClipboardData. */
+  clipboard: string[]
   /** What the page asked of WeChat, in order: 'call:<action>', 'subscribe', 'redirect:<url>'. */
   log: string[]
   /** Fires WeChat's network-status event (connected). */
@@ -96,6 +98,7 @@ export async function loadPage(
     subscribeRequests: [],
     uploads: [],
     previews: [],
+    clipboard: [],
     log: [],
     reconnect: () => undefined,
     $: (s) => page.root.querySelector(s) ?? null,
@@ -222,6 +225,7 @@ export async function loadPage(
     pageScrollTo: callbackApi(() => ({})),
     showToast: callbackApi(() => ({})),
     previewImage: callbackApi((o) => void page.previews.push({ current: o.current, urls: o.urls })),
+    setClipboardData: callbackApi((o) => void page.clipboard.push(o.data)),
   })
 
   // Cold start: app.js loads the shared chunks (common, vendors, taro, runtime) and calls App().

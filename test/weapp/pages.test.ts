@@ -203,3 +203,12 @@ test('work tab: an official allows new-case and overdue messages with one tap', 
   expect(page.subscribeRequests).toEqual([['t-new', 't-returned', 't-escalation']])
   await until(() => page.$('.xam-work-subscribe') === null)
 })
+
+test('work tab, not yet bound to a unit: the invite code field, and the user id to copy for the first coordinator', async () => {
+  const page = await loadPage('pages/work/index', {}, server({ me: () => ok({ role: 'worker', openid: 'oAbC123xyz', subscribeTemplates: [] }) }))
+  await until(() => page.$('.xam-my-id') !== null)
+  expect(page.$('.xam-invite-code')).not.toBeNull()
+  expect(page.text('.xam-my-id')).toContain('oAbC123xyz')
+  await page.tap('.xam-my-id')
+  expect(page.clipboard).toEqual(['oAbC123xyz'])
+})
