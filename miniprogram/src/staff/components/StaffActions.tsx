@@ -32,8 +32,6 @@ interface Props {
   /** The case's area and current handler, to order and filter the departments. */
   areaCode: string
   handlerId: string
-  /** When the handler is the first responder itself there is nobody to return the case to. */
-  firstResponderId: string
   status: string
 }
 
@@ -83,7 +81,8 @@ const TEXTS: Record<string, { className: string; placeholder: string; maxLength:
 /** Staff buttons and forms, as the status machine allows for this case and this person. */
 export function StaffActions(p: Props) {
   const { allowed, busy, errors, run, setErrors, templates } = p
-  const has = (a: string) => allowed.indexOf(a) >= 0 && !(a === 'return' && p.firstResponderId === p.handlerId)
+  // The server's allowedActions already leaves out what this case and person cannot do.
+  const has = (a: string) => allowed.indexOf(a) >= 0
   // A case back with the first responder mostly needs routing: show that form open.
   const [open, setOpen] = useState(() => (p.status === 'returned' && has('route') ? 'route' : ''))
   const [note, setNote] = useState('')

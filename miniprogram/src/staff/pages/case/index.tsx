@@ -156,7 +156,6 @@ export default function Case() {
             deptsError={deptsError}
             areaCode={c.areaCode}
             handlerId={c.handler ? c.handler.id : ''}
-            firstResponderId={c.firstResponder ? c.firstResponder.id : ''}
           />
 
           {related.length ? (
