@@ -6,13 +6,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, createRea
 import http from 'node:http'
 import { gzipSync } from 'node:zlib'
 import path from 'node:path'
-import { handle, FUNCTIONS, type FunctionName } from '../cloudfunctions/core/app'
+import { handle, FUNCTIONS, type FunctionName } from '../cloudfunctions/core/functions'
 import type { Deps } from '../cloudfunctions/core/context'
 import { HTTP_STATUS } from '../cloudfunctions/core/errors'
 import { PERSONAS, personaOpenid, seedDemo } from '../cloudfunctions/core/seed'
 import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
 import { runScheduler } from '../cloudfunctions/core/scheduler'
 import { LocalNotifier } from '../cloudfunctions/core/notify'
+import { LocalSms } from '../cloudfunctions/core/sms/local'
 import { localFileLinks } from '../cloudfunctions/core/fileLinks'
 import type { OutboxMessage } from '../cloudfunctions/core/ports'
 import { formatSiteCode } from '../shared/validators'
@@ -123,11 +124,15 @@ export async function startServer(opts: ServerOptions) {
   // The clock: real time, or the instant /dev/clock set, held still so tests are exact.
   let fixedMs: number | null = null
   const notifier = new LocalNotifier()
+  const clock = { now: () => new Date(fixedMs ?? Date.now()) }
+  // Locally every SMS is an outbox row (channel sms, the phone as recipient).
+  const sms = new LocalSms(storage, clock)
   const deps: Deps = {
     storage,
-    clock: { now: () => new Date(fixedMs ?? Date.now()) },
+    clock,
     random: (n) => randomBytes(n),
     notifier,
+    sms,
     files: localFileLinks,
     // Locally, printed links point at this server.
     get publicBaseUrl() {
@@ -256,8 +261,15 @@ export async function startServer(opts: ServerOptions) {
         }
         if (p === '/dev/tick') return send(res, 200, { ok: true, data: await runScheduler(deps) })
         if (p === '/dev/notifier') {
-          if (typeof body.failNext !== 'number' || !Number.isInteger(body.failNext) || body.failNext < 0) return envelopeError(res, 400, 'VALIDATION', 'failNext 应为非负整数')
-          notifier.failNext = body.failNext
+          // failNext: WeChat sends to fail; failSms: SMS sends to fail (either may be given).
+          const count = (v: unknown) => (v === undefined ? null : typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : NaN)
+          const wechat = count(body.failNext)
+          const smsFails = count(body.failSms)
+          if (Number.isNaN(wechat) || Number.isNaN(smsFails) || (wechat === null && smsFails === null)) {
+            return envelopeError(res, 400, 'VALIDATION', 'failNext 或 failSms 应为非负整数')
+          }
+          if (wechat !== null) notifier.failNext = wechat
+          if (smsFails !== null) sms.failNext = smsFails
           return send(res, 200, { ok: true })
         }
         return envelopeError(res, 404, 'NOT_FOUND', '没有这个接口')
@@ -311,16 +323,17 @@ export async function startServer(opts: ServerOptions) {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 const STATUS_TEXT: Record<string, string> = { pending: '待发送', sent: '已发送', failed: '发送失败' }
+const CHANNEL_TEXT: Record<string, string> = { wechat: '微信', sms: '短信' }
 
-/** What would have been sent as WeChat subscription messages, newest first. */
+/** What would have been sent as WeChat subscription messages and SMS, newest first. */
 function outboxPage(rows: OutboxMessage[]): string {
   const tr = rows
-    .map((m) => `<tr><td>${m.id}</td><td>${escapeHtml(m.createdAt)}</td><td>${escapeHtml(m.recipient)}</td><td>${escapeHtml(m.title)}</td><td>${escapeHtml(m.body)}</td><td>${STATUS_TEXT[m.status] ?? m.status}（${m.attempts}次）</td></tr>`)
+    .map((m) => `<tr><td>${m.id}</td><td>${escapeHtml(m.createdAt)}</td><td>${CHANNEL_TEXT[m.channel] ?? escapeHtml(m.channel)}</td><td>${escapeHtml(m.recipient)}</td><td>${escapeHtml(m.title)}</td><td>${escapeHtml(m.body)}</td><td>${STATUS_TEXT[m.status] ?? m.status}（${m.attempts}次）</td></tr>`)
     .join('')
   return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>消息发件箱</title>
 <style>body{font:15px/1.5 sans-serif;margin:16px}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top}</style>
-<h1>消息发件箱（本地）</h1><p>本地运行时不发微信消息，这里列出本应发送的订阅消息。</p>
-<table><tr><th>#</th><th>时间</th><th>接收人</th><th>标题</th><th>内容</th><th>状态</th></tr>${tr}</table></html>`
+<h1>消息发件箱（本地）</h1><p>本地运行时不发微信消息和短信，这里列出本应发送的订阅消息和短信。</p>
+<table><tr><th>#</th><th>时间</th><th>渠道</th><th>接收人</th><th>标题</th><th>内容</th><th>状态</th></tr>${tr}</table></html>`
 }
 
 async function main() {

@@ -33,3 +33,29 @@ export function areaName(code: string): string {
 export function isKnownArea(code: string): boolean {
   return nameIndex().has(code)
 }
+
+const sixDigit = (n: AreaNode) => /^\d{6}$/.test(n[0])
+
+function nodeOf(code: string): AreaNode | undefined {
+  const province = AREA_TREE.find((n) => n[0] === code.slice(0, 2) + '0000')
+  if (!province || province[0] === code) return province
+  const city = (province[2] ?? []).find((n) => n[0] === code.slice(0, 4) + '00')
+  if (!city || city[0] === code) return city
+  return (city[2] ?? []).find((n) => n[0] === code)
+}
+
+/**
+ * The areas one level below `code` ('' for the provinces) that have a six-digit code. The few cities
+ * without counties (东莞 441900, 中山 442000, 儋州 460400, 嘉峪关 620200) list only towns, whose
+ * nine-digit codes are not GB/T 2260 areas: they have no children here.
+ */
+export function childAreas(code: string): { code: string; name: string }[] {
+  const kids = code ? (nodeOf(code)?.[2] ?? []) : AREA_TREE
+  return kids.filter(sixDigit).map(([c, name]) => ({ code: c, name }))
+}
+
+/** Where a complaint can be placed: a county, or a city that has no counties. */
+export function isComplaintArea(code: string): boolean {
+  if (!/^\d{6}$/.test(code) || code.slice(2) === '0000') return false
+  return isKnownArea(code) && (code.slice(4) !== '00' || childAreas(code).length === 0)
+}

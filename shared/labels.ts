@@ -1,5 +1,5 @@
 // Every word a user sees for a code value, in plain Simplified Chinese.
-import type { Card, Channel, DeptKind, Funding, Industry, Placement, RiskLevel, Role, Status } from './types'
+import type { Card, Channel, DeptKind, Funding, Industry, Placement, ReferTarget, RiskLevel, Role, Status } from './types'
 
 export const STATUS_LABELS: Record<Status, string> = {
   registered: '已登记',
@@ -104,6 +104,31 @@ export const RISK_LABELS: Record<RiskLevel, string> = {
   general: '一般',
   major: '较大',
   severe: '重大',
+}
+
+/** Staff actions that take a written note and can start from a coordinator's reply template, in menu order. */
+export const TEMPLATE_ACTIONS = ['progress', 'resolve', 'return', 'route', 'markComplex', 'notWageArrears', 'refer', 'transferOut'] as const
+export type TemplateAction = (typeof TEMPLATE_ACTIONS)[number]
+
+/** What each staff action is called on buttons and in template pickers. */
+export const ACTION_LABELS: Record<TemplateAction | 'accept', string> = {
+  accept: '受理',
+  progress: '添加进展',
+  resolve: '登记办结',
+  return: '退回首问单位',
+  route: '转办',
+  markComplex: '列为复杂案件',
+  notWageArrears: '不属于欠薪',
+  refer: '移送',
+  transferOut: '转外地',
+}
+
+/** The authorities a case may be referred to. */
+export const REFER_LABELS: Record<ReferTarget, string> = {
+  arbitration: '劳动人事争议仲裁委员会',
+  court: '人民法院',
+  police: '公安机关',
+  procuratorate: '检察机关',
 }
 
 /** Format integer fen as yuan for display, e.g. 1234500 → "12,345 元". */

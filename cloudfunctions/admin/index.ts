@@ -1,4 +1,5 @@
 // CloudBase function `admin`: see API.md. All logic lives in cloudfunctions/core.
+import { adminActions } from '../core/actions/admin'
 import { cloudMain } from '../core/cloud'
 
-export const main = cloudMain('admin')
+export const main = cloudMain('admin', adminActions)

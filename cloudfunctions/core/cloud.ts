@@ -1,15 +1,17 @@
 // The CloudBase entry: identity from the platform, ports set up lazily after validation.
 //
-// Nothing here loads @cloudbase/node-sdk until a request has passed validation (app.ts `handle()` asks
+// Nothing here loads @cloudbase/node-sdk until a request has passed validation (app.ts `handleWith()` asks
 // for the ports only then): a malformed call never initialises the SDK (test/functions/bundles.test.ts).
 import { randomBytes } from 'node:crypto'
-import { handle, type FunctionName } from './app'
+import { handleWith } from './app'
+import type { ActionTable } from './actions/types'
 import type { Deps } from './context'
 import { parseConfig } from '../../shared/config'
 import { CloudbaseStorage } from './storage/cloudbase'
 import type { DocDb } from './storage/docDb'
 import { WeChatNotifier, type OpenApiClient } from './subscribeMessage'
 import { CloudFileLinks, type TempUrlApi } from './fileLinks'
+import { credentialFromEnv, tencentSmsClient, TencentSms } from './sms/tencent'
 
 interface CloudEvent {
   action?: unknown
@@ -74,7 +76,10 @@ function cloudApp() {
   return tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
 }
 
-/** The production ports: CloudBase database, real time, crypto randomness, WeChat subscription messages. */
+/**
+ * The production ports: CloudBase database, real time, crypto randomness, WeChat subscription messages,
+ * Tencent Cloud SMS (the function role's keys from the environment; the SDK loads on the first SMS).
+ */
 export async function cloudDeps(): Promise<Deps> {
   const app = cloudApp()
   const db: DocDb = app.database()
@@ -87,6 +92,7 @@ export async function cloudDeps(): Promise<Deps> {
     clock: { now: () => new Date() },
     random: (bytes) => randomBytes(bytes),
     notifier: new WeChatNotifier(openApi, async () => parseConfig(await storage.getConfig()).notifications),
+    sms: new TencentSms(tencentSmsClient(() => credentialFromEnv(process.env)), async () => parseConfig(await storage.getConfig()).sms),
     files: new CloudFileLinks(app as unknown as TempUrlApi),
     log: (msg, err) => console.error(msg, err),
   }
@@ -103,6 +109,7 @@ export function sharedCloudDeps(): Promise<Deps> {
   return depsPromise
 }
 
-export function cloudMain(fn: FunctionName) {
-  return async (event: unknown, context?: unknown) => handle(fn, requestOf(event), openidFrom(event, context), sharedCloudDeps)
+/** The entry of one deployed function: `actions` is its own table, so the bundle carries no other function's code. */
+export function cloudMain(fn: string, actions: ActionTable) {
+  return async (event: unknown, context?: unknown) => handleWith(fn, actions, requestOf(event), openidFrom(event, context), sharedCloudDeps)
 }

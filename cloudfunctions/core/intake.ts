@@ -1,98 +1,36 @@
 // Registering a complaint the moment it arrives (首问负责制): first responder, routing and the
 // acceptance deadline are decided here, and the complaint with its first events is stored in one
 // transaction. Used by the worker's submit and the desk's filing on behalf.
-import { z } from 'zod'
+import type { z } from 'zod/mini'
+import type { Config } from '../../shared/config'
+import type { fileOnBehalfSchema } from '../../shared/contract/staff'
 import { acceptDueAt } from '../../shared/deadlines'
 import { channelOf, firstResponder } from '../../shared/firstResponder'
 import { route } from '../../shared/routing'
 import { beijingYear, formatBeijing } from '../../shared/time'
-import { FUNDINGS, INDUSTRIES, PLACEMENTS } from '../../shared/types'
-import { checkIdNumber, checkSiteCode, isAreaCode, isMobile, normalizeMobile, normalizeSiteCode } from '../../shared/validators'
+import { normalizeSiteCode } from '../../shared/validators'
 import { UnknownHolidayYearError } from '../../shared/workingDays'
 import type { Ctx } from './context'
 import { newId } from './context'
 import { AppError, validation } from './errors'
 import type { Complaint, NewEvent, Site } from './ports'
-import { fen, requiredText, text } from './validate'
-import { isKnownArea } from '../../shared/areas'
 import { assessRisk } from './riskAlerts'
 
-const phone = z
-  .string({ error: '请填写手机号' })
-  .transform(normalizeMobile)
-  .refine(isMobile, '请填写11位手机号')
+/** A complaint as the worker submits it or the desk files it (the desk may add a group list). */
+export type SubmitInput = z.output<typeof fileOnBehalfSchema>
 
-const idNumber = z
-  .string()
-  .transform((s) => s.trim().toUpperCase())
-  .superRefine((s, c) => {
-    if (s === '') return
-    const r = checkIdNumber(s)
-    if (!r.ok) c.addIssue({ code: 'custom', message: r.reason })
-  })
-
-export const personSchema = z.strictObject({
-  name: requiredText(30, '姓名'),
-  phone,
-  idNumber: idNumber.optional(),
-})
-
-const MAX_FEN = 10_000_000_000 // 1 亿元: anything above is a typo
-
-export const submitFields = {
-  clientRequestId: z.string({ error: '请求编号缺失，请重试' }).regex(/^[A-Za-z0-9_.:-]{8,64}$/, '请求编号不对，请重试'),
-  siteCode: z
-    .string()
-    .transform(normalizeSiteCode)
-    .superRefine((s, c) => {
-      const r = checkSiteCode(s)
-      if (!r.ok) c.addIssue({ code: 'custom', message: r.reason })
-    })
-    .optional(),
-  placement: z.enum(PLACEMENTS, '二维码位置不对').optional(),
-  project: z
-    .strictObject({
-      name: requiredText(100, '项目名称'),
-      address: text(200, '项目地址').optional(),
-      areaCode: z.string({ error: '请选择所在地区' }).refine((c) => isAreaCode(c) && isKnownArea(c), '所在地区不对，请重新选择'),
-      industry: z.enum(INDUSTRIES, '请选择行业'),
-      funding: z.enum(FUNDINGS, '资金来源不对').optional(),
-    })
-    .optional(),
-  employerName: text(100, '欠薪单位').optional(),
-  complainant: personSchema,
-  workerCount: z.number({ error: '请填写人数' }).int('人数应为整数').min(1, '人数至少1人').max(10000, '人数太多了，请核对'),
-  amountOwedFen: fen('被欠金额', MAX_FEN),
-  owedSince: z
-    .string({ error: '请选择开始欠薪的月份' })
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 年-月'),
-  description: text(2000, '情况说明').optional(),
-  photos: z.array(z.string().regex(/^[A-Za-z0-9/_.:-]{1,300}$/, '照片地址不对'), '照片格式不对').max(6, '照片最多6张').optional(),
-  hideIdentityFromEmployer: z.boolean('对老板保密应为是或否').optional(),
-  bossUnreachable: z.boolean('老板联系不上应为是或否').optional(),
+/** The deployment may take fewer photos than the contract's ceiling (configuration `uploads.maxPhotos`). */
+export function photoLimitMessage(photos: readonly string[] | undefined, config: Config): string | null {
+  const max = config.uploads.maxPhotos
+  if ((photos?.length ?? 0) <= max) return null
+  return max ? `照片最多${max}张` : '暂不接收照片'
 }
 
-export type SubmitInput = {
-  clientRequestId: string
-  siteCode?: string
-  placement?: (typeof PLACEMENTS)[number]
-  project?: { name: string; address?: string; areaCode: string; industry: (typeof INDUSTRIES)[number]; funding?: (typeof FUNDINGS)[number] }
-  employerName?: string
-  complainant: { name: string; phone: string; idNumber?: string }
-  complainants?: { name: string; phone: string; idNumber?: string; amountOwedFen: number }[]
-  workerCount: number
-  amountOwedFen: number
-  owedSince: string
-  description?: string
-  photos?: string[]
-  hideIdentityFromEmployer?: boolean
-  bossUnreachable?: boolean
-}
-
-/** Cross-field checks that the schema alone cannot express. */
-export function checkSubmit(d: SubmitInput, now: Date): void {
+/** Checks that need the time or the configuration, which the contract's schema cannot know. */
+export function checkSubmit(d: SubmitInput, now: Date, config: Config): void {
   const fields: Record<string, string> = {}
-  if (!d.siteCode && !d.project) fields.project = '请扫描项目二维码，或填写项目名称和所在地区'
+  const photos = photoLimitMessage(d.photos, config)
+  if (photos) fields.photos = photos
   const [y, m] = d.owedSince.split('-').map(Number)
   const b = new Date(now.getTime() + 8 * 3600 * 1000)
   if (y * 12 + m > b.getUTCFullYear() * 12 + b.getUTCMonth() + 1) fields.owedSince = '开始欠薪的月份不能晚于本月'
@@ -212,7 +150,7 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
     closedAt: null,
     createdAt: at,
   }
-  return ctx.storage.createComplaint(record, events, beijingYear(now))
+  return ctx.storage.createComplaint(record, events, beijingYear(now), ctx.messages.forNewCase(events))
 }
 
 /** Risk and immediate reports follow registration; their failure never undoes the complaint. */

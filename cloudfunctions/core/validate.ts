@@ -100,9 +100,9 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
   return v
 }
 
-/** Parse `input` with `schema` or throw a VALIDATION error naming every bad field. */
-export function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const r = schema.safeParse(input)
+/** Parse `input` with `schema` (full zod or zod/mini) or throw a VALIDATION error naming every bad field. */
+export function parse<T extends z.core.$ZodType>(schema: T, input: unknown): z.output<T> {
+  const r = z.safeParse(schema, input)
   if (r.success) return r.data
   const fields: Record<string, string> = {}
   for (const issue of r.error.issues) {

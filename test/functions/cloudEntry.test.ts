@@ -27,6 +27,8 @@ jest.mock('@cloudbase/node-sdk', () => {
 })
 
 import { cloudMain } from '../../cloudfunctions/core/cloud'
+import { workerActions } from '../../cloudfunctions/core/actions/worker'
+import { staffActions } from '../../cloudfunctions/core/actions/staff'
 import { main as schedulerMain } from '../../cloudfunctions/scheduler/index'
 import { COLLECTIONS, CloudbaseStorage } from '../../cloudfunctions/core/storage/cloudbase'
 import { fakeDocDb } from '../contract/fakeCloudbase'
@@ -40,8 +42,8 @@ const sdk = require('@cloudbase/node-sdk') as {
   __refuse: Set<string>
 }
 
-const worker = cloudMain('worker')
-const staff = cloudMain('staff')
+const worker = cloudMain('worker', workerActions)
+const staff = cloudMain('staff', staffActions)
 /** The invocation context CloudBase passes, with the caller's OPENID in its environment. */
 const ctx = (openid: string) => ({ environment: JSON.stringify({ WX_OPENID: openid, WX_CONTEXT_KEYS: 'WX_OPENID' }) })
 

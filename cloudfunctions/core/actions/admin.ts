@@ -1,19 +1,16 @@
 // The `admin` function's actions: coordinators configure their area.
-import { z } from 'zod'
+import { adminContract } from '../../../shared/contract/admin'
 import { configSchema } from '../../../shared/config'
-import { DEPT_KINDS, FUNDINGS, INDUSTRIES } from '../../../shared/types'
-import { areaContains, areaPrefix, checkUscc, isAreaCode, makeSiteCode, SITE_CODE_ALPHABET } from '../../../shared/validators'
+import { route } from '../../../shared/routing'
+import { areaContains, areaPrefix, isAreaCode, makeSiteCode, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import { requireCoordinator } from '../access'
 import type { Ctx } from '../context'
 import { newId, randomCode } from '../context'
 import { AppError, forbidden, validation } from '../errors'
-import { route } from '../../../shared/routing'
-import { TEMPLATE_ACTIONS } from '../seed'
-import { importSites, randomIntFrom, siteImportRequest } from '../siteImport'
-import { id, parse, requiredText } from '../validate'
-import type { ActionTable } from './types'
+import { importSites, randomIntFrom } from '../siteImport'
+import { parse } from '../validate'
+import { defineActions } from './types'
 
-const areaCode = z.string({ error: '请填写地区代码' }).refine(isAreaCode, '地区代码应为6位行政区划代码')
 const INVITE_DAYS = 7
 
 async function myArea(ctx: Ctx): Promise<string> {
@@ -34,12 +31,8 @@ async function deptInArea(ctx: Ctx, area: string, deptId: string, field: string)
   return dept
 }
 
-export const adminActions: ActionTable = {
-  'dept.create': async (ctx, data) => {
-    const d = parse(
-      z.strictObject({ name: requiredText(60, '名称'), kind: z.enum(DEPT_KINDS, '请选择单位类型'), areaCode, parentId: id.optional() }),
-      data,
-    )
+export const adminActions = defineActions(adminContract, {
+  'dept.create': async (ctx, d) => {
     const area = await myArea(ctx)
     inMyArea(area, d.areaCode, 'areaCode')
     if (d.parentId) await deptInArea(ctx, area, d.parentId, 'parentId')
@@ -48,15 +41,7 @@ export const adminActions: ActionTable = {
     return { id: deptId }
   },
 
-  'rule.create': async (ctx, data) => {
-    const d = parse(
-      z.strictObject({
-        areaPrefix: z.string({ error: '请填写地区' }).regex(/^(\d{2}|\d{4}|\d{6})$/, '地区应为2、4或6位行政区划代码前缀'),
-        industry: z.enum(INDUSTRIES, '请选择行业'),
-        deptId: id,
-      }),
-      data,
-    )
+  'rule.create': async (ctx, d) => {
     const area = await myArea(ctx)
     const padded = d.areaPrefix.padEnd(6, '0')
     if (!isAreaCode(padded) || areaPrefix(padded) !== d.areaPrefix) throw validation({ areaPrefix: '地区代码不对' })
@@ -68,29 +53,7 @@ export const adminActions: ActionTable = {
     return { id: ruleId }
   },
 
-  'site.create': async (ctx, data) => {
-    const d = parse(
-      z.strictObject({
-        name: requiredText(100, '名称'),
-        address: requiredText(200, '地址'),
-        areaCode,
-        industry: z.enum(INDUSTRIES, '请选择行业'),
-        funding: z.enum(FUNDINGS, '请选择资金来源'),
-        contractor: z.strictObject({
-          name: requiredText(100, '总承包单位名称'),
-          uscc: z.string({ error: '请填写统一社会信用代码' }).transform((s, c) => {
-            const r = checkUscc(s)
-            if (!r.ok) {
-              c.addIssue({ code: 'custom', message: r.reason })
-              return z.NEVER
-            }
-            return r.value
-          }),
-        }),
-        supervisingDeptId: id,
-      }),
-      data,
-    )
+  'site.create': async (ctx, d) => {
     const area = await myArea(ctx)
     inMyArea(area, d.areaCode, 'areaCode')
     await deptInArea(ctx, area, d.supervisingDeptId, 'supervisingDeptId')
@@ -117,14 +80,12 @@ export const adminActions: ActionTable = {
   },
 
   /** A spreadsheet of projects (CSV or XLSX): all rows valid, or nothing written and a per-row report. */
-  'site.import': async (ctx, data) => {
-    const d = parse(siteImportRequest, data)
+  'site.import': async (ctx, d) => {
     const area = await myArea(ctx)
-    return importSites(ctx.storage, { ...d, scope: area, now: ctx.now, randomInt: randomIntFrom(ctx.random) })
+    return importSites(ctx.storage, { filename: d.filename, bytes: Buffer.from(d.base64, 'base64'), dryRun: d.dryRun, scope: area, now: ctx.now, randomInt: randomIntFrom(ctx.random) })
   },
 
-  'invite.create': async (ctx, data) => {
-    const d = parse(z.strictObject({ role: z.enum(['desk', 'inspector', 'coordinator'], '请选择角色'), deptId: id }), data)
+  'invite.create': async (ctx, d) => {
     const area = await myArea(ctx)
     const dept = await deptInArea(ctx, area, d.deptId, 'deptId')
     if (d.role === 'desk' && dept.kind !== 'desk') throw validation({ role: '服务台人员只能加入服务台' })
@@ -134,8 +95,7 @@ export const adminActions: ActionTable = {
     return { code, expiresAt }
   },
 
-  'rule.list': async (ctx, data) => {
-    parse(z.strictObject({}), data ?? {})
+  'rule.list': async (ctx) => {
     const area = await myArea(ctx)
     const rules = await ctx.storage.listRules()
     const mine = areaPrefix(area)
@@ -144,8 +104,7 @@ export const adminActions: ActionTable = {
   },
 
   /** "Who would get this?": the routing decision for an area and industry, explained. */
-  'rule.test': async (ctx, data) => {
-    const d = parse(z.strictObject({ areaCode, industry: z.enum(INDUSTRIES, '请选择行业') }), data)
+  'rule.test': async (ctx, d) => {
     await myArea(ctx)
     const depts = await ctx.depts()
     const decision = route({ areaCode: d.areaCode, industry: d.industry }, await ctx.storage.listRules(), depts)
@@ -153,43 +112,31 @@ export const adminActions: ActionTable = {
     return { dept: dept ? { id: dept.id, name: dept.name } : null, via: decision.via, explanation: decision.explanation }
   },
 
-  'site.list': async (ctx, data) => {
-    parse(z.strictObject({}), data ?? {})
+  'site.list': async (ctx) => {
     const area = await myArea(ctx)
     return { items: await ctx.storage.listSites(areaPrefix(area), 2000) }
   },
 
-  'invite.list': async (ctx, data) => {
-    parse(z.strictObject({}), data ?? {})
+  'invite.list': async (ctx) => {
     const area = await myArea(ctx)
     const deptIds = (await ctx.depts()).filter((x) => areaContains(area, x.areaCode)).map((x) => x.id)
     const now = ctx.now.toISOString()
     const items = await ctx.storage.listInvites(deptIds, 200)
     return {
-      items: items.map((i) => ({ ...i, state: i.revoked ? 'revoked' : i.usedBy ? 'used' : i.expiresAt <= now ? 'expired' : 'open' })),
+      items: items.map((i) => ({ ...i, state: i.revoked ? ('revoked' as const) : i.usedBy ? ('used' as const) : i.expiresAt <= now ? ('expired' as const) : ('open' as const) })),
     }
   },
 
-  'invite.revoke': async (ctx, data) => {
-    const d = parse(z.strictObject({ code: z.string({ error: '请填写邀请码' }).trim().toUpperCase().regex(/^[A-Z0-9]{6,16}$/, '邀请码格式不对') }), data)
+  'invite.revoke': async (ctx, d) => {
     const area = await myArea(ctx)
     const invite = await ctx.storage.getInvite(d.code)
     const dept = invite ? await ctx.dept(invite.deptId) : null
     if (!invite || !dept || !areaContains(area, dept.areaCode)) throw new AppError('NOT_FOUND', '邀请码不存在')
     if (!(await ctx.storage.revokeInvite(d.code))) throw new AppError('CONFLICT', '邀请码已被使用或已作废')
-    return { code: d.code, revoked: true }
+    return { code: d.code, revoked: true as const }
   },
 
-  'template.set': async (ctx, data) => {
-    const d = parse(
-      z.strictObject({
-        id: id.optional(),
-        action: z.enum(TEMPLATE_ACTIONS, '请选择用于哪个操作'),
-        title: requiredText(30, '标题'),
-        text: requiredText(1000, '内容'),
-      }),
-      data,
-    )
+  'template.set': async (ctx, d) => {
     const area = await myArea(ctx)
     if (d.id) {
       const existing = (await ctx.storage.listTemplates()).find((t) => t.id === d.id)
@@ -200,17 +147,15 @@ export const adminActions: ActionTable = {
     return { id: templateId }
   },
 
-  'template.delete': async (ctx, data) => {
-    const d = parse(z.strictObject({ id }), data)
+  'template.delete': async (ctx, d) => {
     const area = await myArea(ctx)
     const existing = (await ctx.storage.listTemplates()).find((t) => t.id === d.id)
     if (!existing || !areaContains(area, existing.areaCode)) throw new AppError('NOT_FOUND', '模板不存在')
     await ctx.storage.deleteTemplate(d.id)
-    return { id: d.id, deleted: true }
+    return { id: d.id, deleted: true as const }
   },
 
-  'config.get': async (ctx, data) => {
-    parse(z.strictObject({}), data ?? {})
+  'config.get': async (ctx) => {
     await myArea(ctx)
     return ctx.config
   },
@@ -223,7 +168,7 @@ export const adminActions: ActionTable = {
     await ctx.storage.setConfig(next, ctx.now.toISOString())
     return next
   },
-}
+})
 
 const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 

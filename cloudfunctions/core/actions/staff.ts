@@ -1,35 +1,23 @@
 // The `staff` function's actions: desk staff, inspectors and coordinators at work.
-import { z } from 'zod'
-import { acceptDueAt, resolveDueAt } from '../../../shared/deadlines'
-import { formatBeijing } from '../../../shared/time'
-import { INDUSTRIES, REFER_TARGETS, STATUSES } from '../../../shared/types'
 import QRCode from 'qrcode'
-import { LEDGER_HEADER, ledgerRows, toCsv, toXlsx } from '../ledger'
-import { beijingDate } from '../../../shared/time'
-import { areaPrefix, isAreaCode, maskMobile } from '../../../shared/validators'
+import { staffContract } from '../../../shared/contract/staff'
+import { acceptDueAt, resolveDueAt } from '../../../shared/deadlines'
+import { REFER_LABELS } from '../../../shared/labels'
+import { OPEN_STATUSES } from '../../../shared/statusMachine'
+import { beijingDate, formatBeijing } from '../../../shared/time'
+import { areaContains, areaPrefix, maskMobile, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import { UnknownHolidayYearError } from '../../../shared/workingDays'
 import { loadVisible, requireStaff, staffRelations } from '../access'
-import { randomCode } from '../context'
-import { assessRiskSafely, checkSubmit, personSchema, receipt, register, submitFields, type SubmitInput } from '../intake'
-import { formatFen } from '../../../shared/labels'
-import { areaContains, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import type { Ctx } from '../context'
+import { randomCode } from '../context'
 import { AppError, forbidden, validation } from '../errors'
+import { assessRiskSafely, checkSubmit, receipt, register } from '../intake'
+import { LEDGER_HEADER, ledgerRows, toCsv, toXlsx } from '../ledger'
 import { move } from '../moves'
-import { OVERDUE_TIERS, type Complaint, type OverdueTier, type QueueQuery, type QueueView, type StatsRow } from '../ports'
-import { OPEN_STATUSES } from '../../../shared/statusMachine'
+import { OVERDUE_TIERS, type Complaint, type OverdueTier, type QueueQuery, type StatsRow } from '../ports'
 import { complaintView, queueItem } from '../views'
-import { fen, id, parse, requiredText, version } from '../validate'
-import type { ActionTable } from './types'
+import { defineActions } from './types'
 
-const REFER_LABELS: Record<(typeof REFER_TARGETS)[number], string> = {
-  arbitration: '劳动人事争议仲裁委员会',
-  court: '人民法院',
-  police: '公安机关',
-  procuratorate: '检察机关',
-}
-
-const VIEWS = ['to_accept', 'in_progress', 'first_responder', 'overdue', 'all'] as const
 const LEDGER_MAX_ROWS = 50_000
 
 interface Cursor {
@@ -96,38 +84,17 @@ function acceptDue(ctx: Ctx, areaCode: string): { due: string | null; note: stri
   }
 }
 
-const withVersion = { id, version }
-
-const fileOnBehalfSchema = z
-  .strictObject({
-    ...submitFields,
-    complainants: z
-      .array(z.strictObject({ ...personSchema.shape, amountOwedFen: fen('工人被欠金额') }), '工人名单格式不对')
-      .min(1, '请至少填写一名工人')
-      .max(500, '一次最多登记500名工人')
-      .optional(),
-  })
-
-export const staffActions: ActionTable = {
-  'complaint.fileOnBehalf': async (ctx, data) => {
-    const d = parse(fileOnBehalfSchema, data) as SubmitInput
+export const staffActions = defineActions(staffContract, {
+  'complaint.fileOnBehalf': async (ctx, d) => {
     requireStaff(ctx)
-    checkSubmit(d, ctx.now)
-    if (d.complainants?.length) {
-      const sum = d.complainants.reduce((s, p) => s + p.amountOwedFen, 0)
-      const fields: Record<string, string> = {}
-      if (sum !== d.amountOwedFen) fields.amountOwedFen = `总金额应等于各工人金额之和（${formatFen(sum)}）`
-      if (d.workerCount < d.complainants.length) fields.workerCount = `人数不能少于名单上的${d.complainants.length}人`
-      if (Object.keys(fields).length) throw validation(fields)
-    }
+    checkSubmit(d, ctx.now, ctx.config)
     const claimCode = randomCode(ctx, SITE_CODE_ALPHABET, 6)
     const { complaint, created } = await register(ctx, d, { byDeskDeptId: ctx.user.deptId, ownerOpenid: null, claimCode })
     if (created) await assessRiskSafely(ctx, complaint)
     return { ...(await receipt(ctx, complaint)), claimCode: complaint.claimCode }
   },
 
-  me: async (ctx, data) => {
-    parse(z.strictObject({}), data ?? {})
+  me: async (ctx) => {
     const dept = await ctx.dept(ctx.user.deptId)
     // The messages this official can receive, for the mini-program's subscription request (at most 3).
     const t = ctx.config.notifications.templates
@@ -140,8 +107,7 @@ export const staffActions: ActionTable = {
     }
   },
 
-  'invite.accept': async (ctx, data) => {
-    const { code } = parse(z.strictObject({ code: z.string({ error: '请填写邀请码' }).transform((s) => s.trim().toUpperCase()).pipe(z.string().regex(/^[A-Z0-9]{6,16}$/, '邀请码格式不对')) }), data)
+  'invite.accept': async (ctx, { code }) => {
     const invite = await ctx.storage.getInvite(code)
     const at = ctx.now.toISOString()
     if (!invite) throw new AppError('NOT_FOUND', '邀请码不存在，请核对')
@@ -154,25 +120,14 @@ export const staffActions: ActionTable = {
     return { role: invite.role, dept: dept ? { id: dept.id, name: dept.name, kind: dept.kind, areaCode: dept.areaCode } : undefined }
   },
 
-  'queue.list': async (ctx, data) => {
-    const d = parse(
-      z.strictObject({
-        view: z.enum(VIEWS, '列表类型不对'),
-        status: z.enum(STATUSES, '状态不对').optional(),
-        industry: z.enum(INDUSTRIES, '行业不对').optional(),
-        areaCode: z.string().refine(isAreaCode, '地区不对').optional(),
-        cursor: z.string().max(200).optional(),
-        limit: z.number().int().min(1, '每页至少1条').max(100, '每页最多100条').optional(),
-      }),
-      data,
-    )
+  'queue.list': async (ctx, d) => {
     requireStaff(ctx)
     const limit = d.limit ?? 20
     const dept = await ctx.dept(ctx.user.deptId)
     if (!dept) throw forbidden('您所在的单位已停用')
     const coordinatorArea = ctx.user.role === 'coordinator' && (d.view === 'all' || d.view === 'overdue')
     const base = {
-      view: d.view as QueueView,
+      view: d.view,
       deptId: dept.id,
       areaPrefix: coordinatorArea ? areaPrefix(dept.areaCode) : null,
       now: ctx.now.toISOString(),
@@ -182,31 +137,27 @@ export const staffActions: ActionTable = {
     return { items: await Promise.all(page.map((c) => queueItem(ctx, c))), nextCursor: next }
   },
 
-  'stats.overview': async (ctx, data) => {
-    parse(z.strictObject({}), data ?? {})
+  'stats.overview': async (ctx) => {
     requireStaff(ctx)
     const dept = await ctx.dept(ctx.user.deptId)
     if (!dept) throw forbidden('您所在的单位已停用')
     return overview(await ctx.storage.stats(areaPrefix(dept.areaCode)), ctx.config.campaign)
   },
 
-  'dept.list': async (ctx, data) => {
-    parse(z.strictObject({}), data ?? {})
+  'dept.list': async (ctx) => {
     requireStaff(ctx)
     const items = (await ctx.depts()).filter((d) => d.active)
     return { items: items.map((d) => ({ id: d.id, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId })) }
   },
 
-  'template.list': async (ctx, data) => {
-    const d = parse(z.strictObject({ action: z.string().max(40).optional() }), data ?? {})
+  'template.list': async (ctx, d) => {
     requireStaff(ctx)
     const dept = await ctx.dept(ctx.user.deptId)
     const all = await ctx.storage.listTemplates()
     return { items: all.filter((t) => dept && areaContains(t.areaCode, dept.areaCode) && (!d.action || t.action === d.action)) }
   },
 
-  'ledger.export': async (ctx, data) => {
-    const d = parse(z.strictObject({ format: z.enum(['csv', 'xlsx'], '格式应为 csv 或 xlsx') }), data)
+  'ledger.export': async (ctx, d) => {
     requireStaff(ctx)
     const dept = await ctx.dept(ctx.user.deptId)
     if (!dept) throw forbidden('您所在的单位已停用')
@@ -223,8 +174,7 @@ export const staffActions: ActionTable = {
     }
   },
 
-  'complaint.receipt': async (ctx, data) => {
-    const { id: caseId } = parse(z.strictObject({ id }), data)
+  'complaint.receipt': async (ctx, { id: caseId }) => {
     const { complaint: c, relations } = await staffCase(ctx, caseId)
     // The claim code is the desk's to hand over: only the department that filed it sees it.
     const showClaim = relations.includes('first_responder') && c.channel === 'desk' && c.claimCode !== null && c.ownerOpenid === null
@@ -250,8 +200,7 @@ export const staffActions: ActionTable = {
     }
   },
 
-  'alerts.list': async (ctx, data) => {
-    parse(z.strictObject({}), data ?? {})
+  'alerts.list': async (ctx) => {
     requireStaff(ctx)
     if (ctx.user.role !== 'coordinator') throw forbidden('仅限联席办查看')
     const dept = await ctx.dept(ctx.user.deptId)
@@ -259,8 +208,7 @@ export const staffActions: ActionTable = {
     return { items: await ctx.storage.listAlerts(areaPrefix(dept.areaCode), 200) }
   },
 
-  'complaint.get': async (ctx, data) => {
-    const { id: caseId } = parse(z.strictObject({ id }), data)
+  'complaint.get': async (ctx, { id: caseId }) => {
     const { complaint, relations } = await staffCase(ctx, caseId)
     // Full phone and ID numbers only for the handling department; every such read is on the record.
     const full = relations.includes('handler')
@@ -278,8 +226,7 @@ export const staffActions: ActionTable = {
     }
   },
 
-  'complaint.accept': async (ctx, data) => {
-    const d = parse(z.strictObject(withVersion), data)
+  'complaint.accept': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
     const due = resolveDueAt(ctx.now, complaint, ctx.config).toISOString()
     const updated = await move(ctx, complaint, relations, {
@@ -291,8 +238,7 @@ export const staffActions: ActionTable = {
     return { id: updated.id, status: updated.status, version: updated.version, resolveDueAt: updated.resolveDueAt }
   },
 
-  'complaint.return': async (ctx, data) => {
-    const d = parse(z.strictObject({ ...withVersion, reason: requiredText(500, '原因') }), data)
+  'complaint.return': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
     if (complaint.handlerDeptId === complaint.firstResponderDeptId) {
       throw new AppError('CONFLICT', '您单位就是首问单位，请转办给其他单位或自行受理')
@@ -310,8 +256,7 @@ export const staffActions: ActionTable = {
     return { id: updated.id, status: updated.status, version: updated.version }
   },
 
-  'complaint.route': async (ctx, data) => {
-    const d = parse(z.strictObject({ ...withVersion, toDeptId: id, reason: requiredText(500, '原因') }), data)
+  'complaint.route': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
     const target = await ctx.dept(d.toDeptId)
     if (!target || !target.active || target.kind === 'desk') throw validation({ toDeptId: '转办单位不存在或不能办理案件' })
@@ -326,11 +271,7 @@ export const staffActions: ActionTable = {
     return { id: updated.id, status: updated.status, version: updated.version }
   },
 
-  'complaint.progress': async (ctx, data) => {
-    const d = parse(
-      z.strictObject({ ...withVersion, note: requiredText(2000, '说明'), visibleToWorker: z.boolean('是否让工友看到应为是或否') }),
-      data,
-    )
+  'complaint.progress': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
     const updated = await move(ctx, complaint, relations, {
       action: 'progress',
@@ -341,8 +282,7 @@ export const staffActions: ActionTable = {
     return { id: updated.id, status: updated.status, version: updated.version }
   },
 
-  'complaint.markComplex': async (ctx, data) => {
-    const d = parse(z.strictObject({ ...withVersion, reason: requiredText(500, '原因') }), data)
+  'complaint.markComplex': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
     if (complaint.complex) throw new AppError('CONFLICT', '该案件已列为复杂案件，只能标记一次')
     const due = complaint.acceptedAt
@@ -357,8 +297,7 @@ export const staffActions: ActionTable = {
     return { id: updated.id, status: updated.status, version: updated.version, resolveDueAt: updated.resolveDueAt }
   },
 
-  'complaint.resolve': async (ctx, data) => {
-    const d = parse(z.strictObject({ ...withVersion, amountRecoveredFen: fen('追回金额'), note: requiredText(2000, '说明') }), data)
+  'complaint.resolve': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
     const updated = await move(ctx, complaint, relations, {
       action: 'resolve',
@@ -369,8 +308,7 @@ export const staffActions: ActionTable = {
     return { id: updated.id, status: updated.status, version: updated.version }
   },
 
-  'complaint.notWageArrears': async (ctx, data) => {
-    const d = parse(z.strictObject({ ...withVersion, explanation: requiredText(2000, '说明') }), data)
+  'complaint.notWageArrears': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
     const updated = await move(ctx, complaint, relations, {
       action: 'notWageArrears',
@@ -381,11 +319,7 @@ export const staffActions: ActionTable = {
     return { id: updated.id, status: updated.status, version: updated.version }
   },
 
-  'complaint.refer': async (ctx, data) => {
-    const d = parse(
-      z.strictObject({ ...withVersion, to: z.enum(REFER_TARGETS, '请选择移送机关'), refNo: requiredText(60, '文书编号').optional(), note: requiredText(2000, '说明') }),
-      data,
-    )
+  'complaint.refer': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
     const updated = await move(ctx, complaint, relations, {
       action: 'refer',
@@ -401,8 +335,7 @@ export const staffActions: ActionTable = {
     return { id: updated.id, status: updated.status, version: updated.version }
   },
 
-  'complaint.transferOut': async (ctx, data) => {
-    const d = parse(z.strictObject({ ...withVersion, to: requiredText(100, '去向'), note: requiredText(2000, '说明') }), data)
+  'complaint.transferOut': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
     const updated = await move(ctx, complaint, relations, {
       action: 'transferOut',
@@ -412,7 +345,7 @@ export const staffActions: ActionTable = {
     })
     return { id: updated.id, status: updated.status, version: updated.version }
   },
-}
+})
 
 
 type CountMap = Record<string, number>

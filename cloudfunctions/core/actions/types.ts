@@ -1,4 +1,22 @@
+// A server action is `{ input, run }`: the contract's input schema, checked before any port is set
+// up, and the handler, which receives the parsed input and must answer the contract's reply type.
+import type { ActionDef, Contract, ParsedOf, ReplyOf, Schema } from '../../../shared/contract/define'
 import type { Ctx } from '../context'
 
-export type Action = (ctx: Ctx, data: unknown) => Promise<unknown>
-export type ActionTable = Record<string, Action>
+export interface Action<I = unknown, O = unknown> {
+  input: Schema
+  run: (ctx: Ctx, input: I) => Promise<O>
+}
+export type ActionTable = Record<string, Action<never>>
+
+export type Handlers<C extends Contract> = { [K in keyof C]: (ctx: Ctx, input: ParsedOf<C[K]>) => Promise<ReplyOf<C[K]>> }
+
+/** Pair each action of a contract with its handler; a handler missing or answering the wrong shape fails to compile. */
+export function defineActions<C extends Contract>(contract: C, handlers: Handlers<C>): { [K in keyof C]: Action<ParsedOf<C[K]>, ReplyOf<C[K]>> } {
+  const out = {} as { [K in keyof C]: Action<ParsedOf<C[K]>, ReplyOf<C[K]>> }
+  for (const name of Object.keys(contract) as (keyof C)[]) {
+    const def: ActionDef = contract[name]
+    out[name] = { input: def.input, run: handlers[name] }
+  }
+  return out
+}

@@ -1,36 +1,30 @@
 // The `worker` function's actions: what a worker does from a scanned sticker to a closed case.
-import { z } from 'zod'
-import { formatSiteCode, isCaseNo } from '../../../shared/validators'
+// Inputs and replies are declared in shared/contract/worker.ts.
 import { timingSafeEqual } from 'node:crypto'
+import { workerContract } from '../../../shared/contract/worker'
 import { STATUS_LABELS } from '../../../shared/labels'
+import { formatSiteCode } from '../../../shared/validators'
+import { areaName } from '../../../shared/areas'
 import type { Ctx } from '../context'
 import { loadVisible, workerRelations } from '../access'
-import { AppError, notFound } from '../errors'
-import { assessRiskSafely, checkSubmit, receipt, register, submitFields, type SubmitInput } from '../intake'
+import { AppError, notFound, validation } from '../errors'
+import { assessRiskSafely, checkSubmit, photoLimitMessage, receipt, register } from '../intake'
 import { move } from '../moves'
 import { complaintView } from '../views'
-import { areaName } from '../../../shared/areas'
-import { id, parse, requiredText, text } from '../validate'
-import type { ActionTable } from './types'
-
-const lookupSchema = z.strictObject({ code: submitFields.siteCode.unwrap() })
-const submitSchema = z.strictObject(submitFields)
-const idOnly = z.strictObject({ id })
+import { defineActions } from './types'
 
 async function getMine(ctx: Ctx, caseId: string) {
   return loadVisible(ctx, caseId, workerRelations)
 }
 
-export const workerActions: ActionTable = {
+export const workerActions = defineActions(workerContract, {
   /** What the mini-program needs to know before the worker starts: message templates to ask for. */
-  'app.settings': async (ctx, data) => {
-    parse(z.strictObject({}), data ?? {})
+  'app.settings': async (ctx) => {
     const t = ctx.config.notifications.templates
     return { subscribeTemplates: [t.case_update].filter(Boolean), maxPhotos: ctx.config.uploads.maxPhotos, maxPhotoBytes: ctx.config.uploads.maxBytes }
   },
 
-  'site.lookup': async (ctx, data) => {
-    const { code } = parse(lookupSchema, data)
+  'site.lookup': async (ctx, { code }) => {
     const site = await ctx.storage.getSite(code)
     if (!site || site.retired) throw notFound('没有找到这个项目码，请核对或直接填写项目名称')
     const dept = await ctx.dept(site.supervisingDeptId)
@@ -48,16 +42,14 @@ export const workerActions: ActionTable = {
     }
   },
 
-  'complaint.submit': async (ctx, data) => {
-    const d = parse(submitSchema, data) as SubmitInput
-    checkSubmit(d, ctx.now)
+  'complaint.submit': async (ctx, d) => {
+    checkSubmit(d, ctx.now, ctx.config)
     const { complaint, created } = await register(ctx, d, { byDeskDeptId: null, ownerOpenid: ctx.openid, claimCode: null })
     if (created) await assessRiskSafely(ctx, complaint)
     return receipt(ctx, complaint)
   },
 
-  'complaint.listMine': async (ctx, data) => {
-    parse(z.strictObject({}), data ?? {})
+  'complaint.listMine': async (ctx) => {
     const items = await ctx.storage.listByOwner(ctx.openid, 200)
     return {
       items: items.map((c) => ({
@@ -72,22 +64,13 @@ export const workerActions: ActionTable = {
     }
   },
 
-  'complaint.get': async (ctx, data) => {
-    const { id: caseId } = parse(idOnly, data)
+  'complaint.get': async (ctx, { id: caseId }) => {
     const { complaint, relations } = await getMine(ctx, caseId)
     // The worker's own data is theirs: shown in full, and not a read to be logged.
     return complaintView(ctx, complaint, relations, { audience: 'worker', fullPersonalData: true })
   },
 
-  'complaint.confirm': async (ctx, data) => {
-    const d = parse(
-      z.strictObject({
-        id,
-        rating: z.number({ error: '请选择评分' }).int('评分应为1到5').min(1, '评分应为1到5').max(5, '评分应为1到5'),
-        comment: text(500, '评价').optional(),
-      }),
-      data,
-    )
+  'complaint.confirm': async (ctx, d) => {
     const { complaint, relations } = await getMine(ctx, d.id)
     const at = ctx.now.toISOString()
     const updated = await move(ctx, complaint, relations, {
@@ -104,8 +87,7 @@ export const workerActions: ActionTable = {
     return { id: updated.id, status: updated.status, version: updated.version }
   },
 
-  'complaint.dispute': async (ctx, data) => {
-    const d = parse(z.strictObject({ id, reason: requiredText(1000, '原因') }), data)
+  'complaint.dispute': async (ctx, d) => {
     const { complaint, relations } = await getMine(ctx, d.id)
     const updated = await move(ctx, complaint, relations, {
       action: 'dispute',
@@ -116,14 +98,7 @@ export const workerActions: ActionTable = {
     return { id: updated.id, status: updated.status, version: updated.version }
   },
 
-  'complaint.claim': async (ctx, data) => {
-    const d = parse(
-      z.strictObject({
-        caseNo: z.string({ error: '请填写案件编号' }).trim().refine(isCaseNo, '案件编号格式不对，请核对回执'),
-        claimCode: z.string({ error: '请填写认领码' }).trim().toUpperCase().regex(/^[2-9A-HJ-NP-Z]{6}$/, '认领码应为6位，请核对回执'),
-      }),
-      data,
-    )
+  'complaint.claim': async (ctx, d) => {
     const c = await ctx.storage.getComplaintByCaseNo(d.caseNo)
     // One message for "no such case" and "wrong code": never confirm that a case number exists.
     const wrong = () => notFound('案件编号或认领码不对，请核对回执')
@@ -138,11 +113,9 @@ export const workerActions: ActionTable = {
     return { id: c.id, caseNo: c.caseNo }
   },
 
-  'complaint.supplement': async (ctx, data) => {
-    const d = parse(
-      z.strictObject({ id, note: requiredText(2000, '说明'), photos: submitFields.photos }),
-      data,
-    )
+  'complaint.supplement': async (ctx, d) => {
+    const tooMany = photoLimitMessage(d.photos, ctx.config)
+    if (tooMany) throw validation({ photos: tooMany })
     const { complaint, relations } = await getMine(ctx, d.id)
     const photos = [...complaint.photos, ...(d.photos ?? [])]
     const updated = await move(ctx, complaint, relations, {
@@ -153,7 +126,7 @@ export const workerActions: ActionTable = {
     })
     return { id: updated.id, status: updated.status, version: updated.version }
   },
-}
+})
 
 
 function safeEqual(a: string, b: string): boolean {

@@ -16,7 +16,7 @@ let known: AppSettings | null = null
 /** The settings; the defaults when they cannot be fetched (asked again next time). */
 export function loadSettings(): Promise<AppSettings> {
   if (!pending) {
-    pending = callApi<Partial<AppSettings>>('worker', 'app.settings', {})
+    pending = callApi('worker', 'app.settings', {})
       .then((s) => {
         known = {
           subscribeTemplates: Array.isArray(s.subscribeTemplates) ? s.subscribeTemplates.filter((t) => !!t).slice(0, 3) : [], // WeChat takes at most 3 per request

@@ -1,1 +1,1 @@
-export type FunctionName = 'worker' | 'staff' | 'admin'
+export type { FunctionName } from '@shared/contract'

@@ -1,5 +1,5 @@
 // Province → city → county choices for the complaint form, from the shared area tree.
-import { AREA_TREE, type AreaNode } from '@shared/areas'
+import { AREA_TREE, childAreas, type AreaNode } from '@shared/areas'
 
 export interface AreaOption {
   code: string
@@ -7,7 +7,6 @@ export interface AreaOption {
 }
 
 const option = (n: AreaNode): AreaOption => ({ code: n[0], name: n[1] })
-const sixDigit = (n: AreaNode) => /^\d{6}$/.test(n[0])
 
 function findNode(nodes: AreaNode[] | undefined, code: string): AreaNode | undefined {
   return (nodes || []).find((n) => n[0] === code)
@@ -22,14 +21,9 @@ export function cities(provinceCode: string): AreaOption[] {
   return p ? (p[2] || []).map(option) : []
 }
 
-/**
- * Counties of a city. Empty for the few cities without counties (东莞, 中山, 儋州, 嘉峪关: the
- * tree lists their towns, which have no six-digit code); the city's own code is then the area.
- */
+/** Counties of a city; empty for the few cities without counties, whose own code is then the area. */
 export function districts(cityCode: string): AreaOption[] {
-  const p = findNode(AREA_TREE, cityCode.slice(0, 2) + '0000')
-  const c = p ? findNode(p[2], cityCode) : undefined
-  return c ? (c[2] || []).filter(sixDigit).map(option) : []
+  return childAreas(cityCode)
 }
 
 /** The picked place, one level at a time. */

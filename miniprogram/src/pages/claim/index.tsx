@@ -71,7 +71,7 @@ export default function Claim() {
     if (a || b) return
     setBusy(true)
     try {
-      const res = await callApi<{ id: string; caseNo: string }>('worker', 'complaint.claim', {
+      const res = await callApi('worker', 'complaint.claim', {
         caseNo: cleanCaseNo(caseNo),
         claimCode: cleanClaimCode(claimCode),
       })

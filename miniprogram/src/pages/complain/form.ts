@@ -1,6 +1,10 @@
-// The worker's complaint form: values, field-by-field checks (the same rules as the server, in
-// plain words) and the request body.
-import type { Industry } from '@shared/types'
+// The worker's complaint form: values, field-by-field checks (the contract's rules and limits, in
+// the form's own plain words) and the request body, checked against the contract's schema itself.
+import { LIMITS } from '@shared/contract/fields'
+import { submitSchema } from '@shared/contract/worker'
+import type { Input } from '@shared/contract'
+import { PLACEMENTS, type Industry, type Placement } from '@shared/types'
+import { contractErrors } from '../../api/check'
 import { isMobile, normalizeMobile } from '@shared/validators/phone'
 import { toHalfWidth } from '@shared/validators/result'
 import { EMPTY_PICK, pickedAreaCode, type AreaPick } from '../../utils/areas'
@@ -71,7 +75,6 @@ export type FieldErrors = Record<string, string>
 /** With a site the project comes from the sticker; without one the worker describes it. */
 export type FormMode = 'site' | 'nosite'
 
-const MAX_YUAN_FEN = 10000000000 // 1 亿元, as the server
 
 function count(s: string): number | null {
   const v = toHalfWidth(s).trim()
@@ -84,7 +87,7 @@ export function checkField(field: string, f: ComplaintForm, mode: FormMode, now:
     case FIELD.name: {
       const v = f.name.trim()
       if (!v) return '请填写您的姓名'
-      if (v.length > 30) return '姓名太长了，最多30个字'
+      if (v.length > LIMITS.personName) return `姓名太长了，最多${LIMITS.personName}个字`
       return ''
     }
     case FIELD.phone: {
@@ -97,7 +100,7 @@ export function checkField(field: string, f: ComplaintForm, mode: FormMode, now:
       const fen = yuanToFen(f.amountYuan)
       if (fen === null) return '只填数字就行，例如 8000'
       if (fen <= 0) return '欠的钱要大于0'
-      if (fen > MAX_YUAN_FEN) return '数目太大了，请核对一下'
+      if (fen > LIMITS.maxFen) return '数目太大了，请核对一下'
       return ''
     }
     case FIELD.owedSince: {
@@ -110,19 +113,19 @@ export function checkField(field: string, f: ComplaintForm, mode: FormMode, now:
       const n = count(f.workerCount)
       if (n === null) return '请填写人数，只填数字'
       if (n < 1) return '至少1个人（算上您自己）'
-      if (n > 10000) return '人数太多了，请核对'
+      if (n > LIMITS.workerCount) return '人数太多了，请核对'
       return ''
     }
     case FIELD.description:
-      return f.description.length > 500 ? '最多写500个字' : ''
+      return f.description.length > LIMITS.description ? `最多写${LIMITS.description}个字` : ''
     case FIELD.projectName: {
       if (mode !== 'nosite') return ''
       const v = f.projectName.trim()
       if (!v) return '请填写工地或项目叫什么，知道多少写多少'
-      return v.length > 100 ? '名称太长了，最多100个字' : ''
+      return v.length > LIMITS.projectName ? `名称太长了，最多${LIMITS.projectName}个字` : ''
     }
     case FIELD.projectAddress:
-      return mode === 'nosite' && f.projectAddress.trim().length > 200 ? '地址太长了，最多200个字' : ''
+      return mode === 'nosite' && f.projectAddress.trim().length > LIMITS.projectAddress ? `地址太长了，最多${LIMITS.projectAddress}个字` : ''
     case FIELD.area:
       if (mode !== 'nosite') return ''
       if (!f.area.province) return '请选择工地在哪个省'
@@ -132,7 +135,7 @@ export function checkField(field: string, f: ComplaintForm, mode: FormMode, now:
       return mode === 'nosite' && !f.industry ? '请选择是什么工程' : ''
     case FIELD.employerName: {
       const v = mode === 'nosite' ? f.employerName : f.wrongInfo ? f.rightEmployer : ''
-      return v.trim().length > 100 ? '名称太长了，最多100个字' : ''
+      return v.trim().length > LIMITS.employerName ? `名称太长了，最多${LIMITS.employerName}个字` : ''
     }
     default:
       return ''
@@ -159,21 +162,8 @@ export function checkForm(f: ComplaintForm, mode: FormMode, now: number = Date.n
   return errors
 }
 
-export interface SubmitBody {
-  clientRequestId: string
-  siteCode?: string
-  placement?: string
-  project?: { name: string; areaCode: string; industry: Industry; address?: string }
-  employerName?: string
-  complainant: { name: string; phone: string }
-  workerCount: number
-  amountOwedFen: number
-  owedSince: string
-  description: string
-  photos: string[]
-  hideIdentityFromEmployer: boolean
-  bossUnreachable: boolean
-}
+/** What `worker complaint.submit` takes: typed by the contract. */
+export type SubmitBody = Input<'worker', 'complaint.submit'>
 
 export interface SubmitContext {
   mode: FormMode
@@ -215,7 +205,7 @@ export function toSubmitBody(f: ComplaintForm, ctx: SubmitContext): SubmitBody {
   }
   if (ctx.mode === 'site') {
     body.siteCode = ctx.siteCode
-    if (ctx.placement) body.placement = ctx.placement
+    if (isPlacement(ctx.placement)) body.placement = ctx.placement
     if (f.wrongInfo && f.rightEmployer.trim()) body.employerName = f.rightEmployer.trim()
   } else {
     body.project = { name: f.projectName.trim(), areaCode: pickedAreaCode(f.area), industry: f.industry || 'other' }
@@ -223,4 +213,14 @@ export function toSubmitBody(f: ComplaintForm, ctx: SubmitContext): SubmitBody {
     if (f.employerName.trim()) body.employerName = f.employerName.trim()
   }
   return body
+}
+
+const isPlacement = (p: string): p is Placement => (PLACEMENTS as readonly string[]).indexOf(p) >= 0
+
+/**
+ * The body checked by the contract's own schema, as the server will check it: anything the field
+ * checks above let through (e.g. the description with the form's notes in front) is caught here.
+ */
+export function submitErrors(body: SubmitBody): FieldErrors {
+  return contractErrors(submitSchema, body)
 }

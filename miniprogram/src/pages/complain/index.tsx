@@ -19,7 +19,7 @@ import { onReconnect, sleep } from '../../utils/network'
 import { siteEntryFromParams } from '../../utils/siteLink'
 import { currentMonth, formatMonth, previousMonth } from '../../utils/time'
 import { Field } from './Field'
-import { checkField, checkForm, emptyForm, FIELD, fieldsOf, toSubmitBody, type ComplaintForm, type FieldErrors, type FormMode } from './form'
+import { checkField, checkForm, emptyForm, submitErrors, FIELD, fieldsOf, toSubmitBody, type ComplaintForm, type FieldErrors, type FormMode } from './form'
 import type { SiteInfo, SubmitResult } from './site'
 import '../../components/worker.css'
 import './index.css'
@@ -107,7 +107,7 @@ export default function Complain() {
     if (!code) return
     setLookup('loading')
     try {
-      const info = await callApi<SiteInfo>('worker', 'site.lookup', { code })
+      const info = await callApi('worker', 'site.lookup', { code })
       if (!alive.current) return
       setSite(info)
       setLookup('ok')
@@ -221,27 +221,30 @@ export default function Complain() {
     subscription.current = requestSubscription(tmplIds)
   }
 
-  const send = async () => {
-    if (busy.current || done.current) return
-    busy.current = true
-    const f = formRef.current
-    const m = modeRef.current
+  /** The request as it would be sent now, from the form, the site and the uploaded photos. */
+  const currentBody = () => {
     const s = siteRef.current
-    const body = toSubmitBody(f, {
-      mode: m,
+    return toSubmitBody(formRef.current, {
+      mode: modeRef.current,
       siteCode: s ? s.code : code,
       placement,
       unknownCode: lookupRef.current === 'not_found' ? formatSiteCode(code) : '',
       clientRequestId: requestId.current,
       photos: uploadedIds(photosRef.current),
     })
+  }
+
+  const send = async () => {
+    if (busy.current || done.current) return
+    busy.current = true
+    const body = currentBody()
     setTopError('')
     setPhase({ kind: 'sending' })
     try {
       let res: SubmitResult | null = null
       for (let i = 0; !res; i++) {
         try {
-          res = await callApi<SubmitResult>('worker', 'complaint.submit', body)
+          res = await callApi('worker', 'complaint.submit', body)
         } catch (e) {
           if (!retryable(e) || i >= RETRY_DELAYS_MS.length || !alive.current) throw e
           setPhase({ kind: 'retrying', attempt: i + 2 })
@@ -287,6 +290,13 @@ export default function Complain() {
     if (notReady) {
       setTopError(notReady)
       Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined)
+      return
+    }
+    const contract = submitErrors(currentBody())
+    if (Object.keys(contract).length) {
+      setErrors(contract)
+      setTopError(FIX_FIELDS)
+      scrollToFirstError()
       return
     }
     setErrors({})

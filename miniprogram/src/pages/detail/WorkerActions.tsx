@@ -2,6 +2,7 @@ import { useEffect, useState, type Dispatch, type SetStateAction } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Rate, TextArea } from '@nutui/nutui-react-taro'
+import type { Input } from '@shared/contract'
 import { callApi, errorMessage, isApiCallError } from '../../api'
 import { DEFAULT_SETTINGS, loadSettings, type AppSettings } from '../../api/settings'
 import { FieldError } from '../../components/FieldError'
@@ -33,7 +34,7 @@ export function WorkerActions({ id, allowed, onDone }: Props) {
     loadSettings().then(setSettings)
   }, [])
 
-  const run = async (action: string, data: object, okText: string) => {
+  const run = async <A extends 'complaint.confirm' | 'complaint.dispute' | 'complaint.supplement'>(action: A, data: Input<'worker', A>, okText: string) => {
     if (busy) return
     setBusy(action)
     setMessage('')

@@ -29,7 +29,7 @@ export default function Detail() {
       return
     }
     try {
-      setC(await callApi<ComplaintView>('worker', 'complaint.get', { id }))
+      setC(await callApi('worker', 'complaint.get', { id }))
       setError('')
     } catch (e) {
       setError(errorMessage(e))

@@ -27,7 +27,7 @@ export default function Mine() {
 
   const load = async () => {
     try {
-      const res = await callApi<{ items: MineItem[] }>('worker', 'complaint.listMine', {})
+      const res = await callApi('worker', 'complaint.listMine', {})
       setItems(res.items || [])
       setError('')
     } catch (e) {

@@ -25,7 +25,7 @@ export default function Receipt() {
   const load = async () => {
     setError('')
     try {
-      setC(await callApi<ComplaintView>('worker', 'complaint.get', { id }))
+      setC(await callApi('worker', 'complaint.get', { id }))
     } catch (e) {
       setError(errorMessage(e))
     }

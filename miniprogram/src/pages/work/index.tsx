@@ -62,7 +62,7 @@ export default function Work() {
 
   const load = async () => {
     try {
-      setMe(await callApi<Me>('staff', 'me', {}))
+      setMe(await callApi('staff', 'me', {}))
       setError('')
     } catch (e) {
       setError(errorMessage(e))

@@ -41,7 +41,8 @@ export function AreaPicker({ value, onChange, root, allowWhole, className }: Pro
     })
   }
   const city = rootLevel === 'city' ? root : rootLevel === 'county' ? '' : path.city
-  if (city) {
+  // A city without counties (东莞, 中山, 儋州, 嘉峪关) is itself the place: no county row.
+  if (city && childrenOf(city).length > 0) {
     const whole = allowWhole ? '整个' + shortAreaName(city) : null
     rows.push({
       key: 'county',

@@ -9,9 +9,10 @@ import type { DeptItem, TemplateItem } from '../lib/types'
 import { ActionBox } from './ActionBox'
 import { Select } from './Select'
 import { TemplatedText } from './TemplatePicker'
+import type { StepData, StepName } from '@shared/contract'
 
 /** Runs one staff action with `{ id, version, ...data }`; resolves true when it went through. */
-export type RunAction = (action: string, data: object) => Promise<boolean>
+export type RunAction = <A extends StepName>(action: A, data: StepData<A>) => Promise<boolean>
 
 /** Field errors of the last attempt, for the form of that action only. */
 export interface ActionErrors {

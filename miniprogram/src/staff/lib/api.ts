@@ -13,7 +13,7 @@ let meCache: Promise<Me> | null = null
 /** Who is signed in; kept for the session (`fresh` asks again, e.g. after joining). */
 export function getMe(fresh = false): Promise<Me> {
   if (fresh || !meCache) {
-    meCache = callApi<Me>('staff', 'me', {})
+    meCache = callApi('staff', 'me', {})
     meCache.catch(() => {
       meCache = null
     })
@@ -27,13 +27,13 @@ interface Items<T> {
 
 /** Active departments (staff `dept.list`). */
 export async function listDepts(): Promise<DeptItem[]> {
-  return itemsOf(await callApi<Items<DeptItem>>('staff', 'dept.list', {}))
+  return itemsOf(await callApi('staff', 'dept.list', {}))
 }
 
 /** Reply templates of the caller's area; an empty list when the server cannot give them. */
 export async function listTemplates(): Promise<TemplateItem[]> {
   try {
-    return itemsOf(await callApi<Items<TemplateItem>>('staff', 'template.list', {}))
+    return itemsOf(await callApi('staff', 'template.list', {}))
   } catch {
     return []
   }

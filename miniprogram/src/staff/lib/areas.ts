@@ -1,5 +1,5 @@
 // Walking the area tree (GB/T 2260: province → city → county) for pickers and filters.
-import { AREA_TREE, areaName, type AreaNode } from '@shared/areas'
+import { AREA_TREE, areaName, childAreas, type AreaNode } from '@shared/areas'
 
 export interface AreaOption {
   code: string
@@ -25,10 +25,9 @@ function find(nodes: AreaNode[], code: string): AreaNode | null {
   return null
 }
 
-/** Children of an area ('' for the provinces). */
+/** Children of an area ('' for the provinces) with six-digit codes (never the towns of a city without counties). */
 export function childrenOf(code: string): AreaOption[] {
-  const kids = code ? (find(AREA_TREE, code) || [])[2] : AREA_TREE
-  return (kids || []).map(([c, name]) => ({ code: c, name }))
+  return childAreas(code)
 }
 
 /** The province, city and county codes on the way to `code` ('' where the code stops above). */

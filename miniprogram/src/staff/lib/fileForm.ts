@@ -1,4 +1,5 @@
 // The desk's filing form: one worker or a group, its local checks and the request body.
+import { isComplaintArea } from '@shared/areas'
 import type { Industry } from '@shared/types'
 import { checkIdNumber } from '@shared/validators/idNumber'
 import { isMobile, normalizeMobile } from '@shared/validators/phone'
@@ -95,7 +96,7 @@ export function checkFileForm(f: FileForm): Errors {
     if (!site.ok) e.siteCode = site.reason
   } else {
     if (!f.projectName.trim()) e['project.name'] = '请填写项目或单位名称'
-    if (!/^\d{6}$/.test(f.areaCode) || f.areaCode.slice(4) === '00') e['project.areaCode'] = '请选到区县'
+    if (!isComplaintArea(f.areaCode)) e['project.areaCode'] = '请选到区县'
     if (!f.industry) e['project.industry'] = '请选择行业'
   }
   if (!/^\d{4}-\d{2}$/.test(f.owedSince)) e.owedSince = '请选择从哪个月开始欠'

@@ -35,7 +35,7 @@ export default function Alerts() {
   const [error, setError] = useState('')
 
   useLoadOnShow(async () => {
-    setItems((await callApi<{ items: AlertItem[] }>('staff', 'alerts.list', {})).items || [])
+    setItems((await callApi('staff', 'alerts.list', {})).items || [])
   }, setError)
 
   return (

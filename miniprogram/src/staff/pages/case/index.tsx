@@ -10,7 +10,8 @@ import { Timeline } from '../../../components/Timeline'
 import { go, param } from '../../../utils/nav'
 import { CaseFacts } from '../../components/CaseFacts'
 import { RiskTag } from '../../components/RiskTag'
-import { StaffActions, type ActionErrors } from '../../components/StaffActions'
+import { StaffActions, type ActionErrors, type RunAction } from '../../components/StaffActions'
+import type { Input } from '@shared/contract'
 import { listDepts, listTemplates } from '../../lib/api'
 import { deadlineOf } from '../../lib/format'
 import type { CaseDetail, DeptItem, TemplateItem } from '../../lib/types'
@@ -55,7 +56,7 @@ export default function Case() {
       return
     }
     try {
-      const next = await callApi<CaseDetail>('staff', 'complaint.get', { id })
+      const next = await callApi('staff', 'complaint.get', { id })
       setC(next)
       setError('')
       // Only those who may route need the department list; templates are for every form.
@@ -65,14 +66,14 @@ export default function Case() {
     }
   }
 
-  const run = async (action: string, data: object): Promise<boolean> => {
+  const run: RunAction = async (action, data) => {
     if (!c || busy) return false
     setBusy(action)
     setError('')
     setConflict('')
     setErrors(NO_ERRORS)
     try {
-      await callApi('staff', action, { id: c.id, version: c.version, ...data })
+      await callApi('staff', action, { id: c.id, version: c.version, ...data } as Input<'staff', typeof action>)
       Taro.showToast({ title: '已保存', icon: 'success' })
       await load()
       return true

@@ -64,7 +64,7 @@ export default function Settings() {
   }
 
   useEffect(() => {
-    callApi<Config>('admin', 'config.get', {})
+    callApi('admin', 'config.get', {})
       .then(fill)
       .catch((e) => setError(errorMessage(e)))
   }, [])
@@ -100,7 +100,7 @@ export default function Settings() {
     setErrors({})
     setError('')
     try {
-      const next = await callApi<Config>('admin', 'config.set', {
+      const next = await callApi('admin', 'config.set', {
         deadlines: {
           acceptWorkingDays: n.acceptWorkingDays,
           resolveDaysPublic: n.resolveDaysPublic,

@@ -25,15 +25,9 @@ import {
   type FileForm,
   type PersonRow,
 } from '../../lib/fileForm'
-import type { FileResult, SiteItem } from '../../lib/types'
+import type { SiteInfo as LookedUp } from '@shared/contract'
 import '../../styles.css'
 import './index.css'
-
-interface LookedUp extends Omit<SiteItem, 'contractorName' | 'contractorUscc' | 'supervisingDeptId'> {
-  areaName: string
-  contractor: { name: string; uscc: string }
-  supervisingDept: { id: string; name: string }
-}
 
 let rowKey = 0
 const newRow = (): PersonRow => ({ key: ++rowKey, name: '', phone: '', idNumber: '', amountYuan: '' })
@@ -118,7 +112,7 @@ export default function FileOnBehalf() {
     }
     setLooking(true)
     try {
-      setSite(await callApi<LookedUp>('worker', 'site.lookup', { code }))
+      setSite(await callApi('worker', 'site.lookup', { code }))
       clear('siteCode')
     } catch (e) {
       setErrors((old) => ({ ...old, siteCode: errorMessage(e) }))
@@ -137,7 +131,7 @@ export default function FileOnBehalf() {
     }
     setBusy(true)
     try {
-      const r = await callApi<FileResult>('staff', 'complaint.fileOnBehalf', toFileBody(form, requestId.current))
+      const r = await callApi('staff', 'complaint.fileOnBehalf', toFileBody(form, requestId.current))
       Taro.redirectTo({ url: '/staff/pages/receipt/index?id=' + encodeURIComponent(r.id) + '&new=1' })
     } catch (e) {
       if (isApiCallError(e) && e.code === 'VALIDATION') {

@@ -48,7 +48,7 @@ export default function Invites() {
   const [revoking, setRevoking] = useState('')
 
   const load = useLoadOnOpen(async () => {
-    const [i, d] = await Promise.all([callApi<{ items: InviteItem[] }>('admin', 'invite.list', {}), listDepts()])
+    const [i, d] = await Promise.all([callApi('admin', 'invite.list', {}), listDepts()])
     setInvites(itemsOf(i))
     setDepts(d)
   }, setError)
@@ -70,7 +70,7 @@ export default function Invites() {
     setErrors({})
     setError('')
     try {
-      const r = await callApi<{ code: string; expiresAt: string }>('admin', 'invite.create', { role, deptId })
+      const r = await callApi('admin', 'invite.create', { role: role as InviteRole, deptId })
       setFresh({ ...r, role: role as InviteRole, deptId })
       await load()
     } catch (e) {

@@ -4,7 +4,6 @@ import { Button } from '@nutui/nutui-react-taro'
 import { callApi, errorMessage } from '../../../api'
 import { ErrorBanner } from '../../../components/ErrorBanner'
 import { saveFile } from '../../lib/download'
-import type { LedgerFile } from '../../lib/types'
 import { useMe } from '../../lib/useMe'
 import '../../styles.css'
 
@@ -22,7 +21,7 @@ export default function Ledger() {
     setError('')
     setDone('')
     try {
-      const f = await callApi<LedgerFile>('staff', 'ledger.export', { format })
+      const f = await callApi('staff', 'ledger.export', { format })
       const line = await saveFile(f)
       setDone(line + (typeof f.rows === 'number' ? `（共 ${f.rows} 件）` : ''))
     } catch (e) {

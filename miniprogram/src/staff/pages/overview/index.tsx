@@ -53,7 +53,7 @@ export default function OverviewPage() {
   const [error, setError] = useState('')
 
   useLoadOnShow(async () => {
-    setO(await callApi<Overview>('staff', 'stats.overview', {}))
+    setO(await callApi('staff', 'stats.overview', {}))
   }, setError)
 
   const count = (m: Record<string, number>, keys: readonly string[]) => keys.reduce((s, k) => s + (m[k] || 0), 0)

@@ -52,11 +52,6 @@ const INDUSTRY_OPTIONS: Option<Industry | 'any'>[] = [
   ...INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] })),
 ]
 
-interface Page {
-  items: QueueItem[]
-  nextCursor: string | null
-}
-
 export default function Queue() {
   const [me, setMe] = useState<Me | null>(null)
   const [view, setView] = useState<QueueView>('to_accept')
@@ -80,7 +75,7 @@ export default function Queue() {
     if (f.status) data.status = f.status
     if (f.industry) data.industry = f.industry
     if (f.areaCode) data.areaCode = f.areaCode
-    const page = await callApi<Page>('staff', 'queue.list', data)
+    const page = await callApi('staff', 'queue.list', data)
     return no === requestNo.current ? page : null
   }
 

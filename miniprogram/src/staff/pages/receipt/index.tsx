@@ -36,7 +36,7 @@ export default function DeskReceiptPage() {
   const load = async () => {
     setError('')
     try {
-      setR(await callApi<DeskReceipt>('staff', 'complaint.receipt', { id }))
+      setR(await callApi('staff', 'complaint.receipt', { id }))
     } catch (e) {
       setError(errorMessage(e))
     }

@@ -42,7 +42,7 @@ export default function Rules() {
   const [busy, setBusy] = useState(false)
 
   const load = useLoadOnOpen(async () => {
-    const [r, d] = await Promise.all([callApi<{ items: RuleItem[] }>('admin', 'rule.list', {}), listDepts()])
+    const [r, d] = await Promise.all([callApi('admin', 'rule.list', {}), listDepts()])
     setRules(itemsOf(r))
     setDepts(d)
   }, setError)
@@ -66,7 +66,7 @@ export default function Rules() {
     }
     setTesting(true)
     try {
-      setResult(await callApi<RuleTestResult>('admin', 'rule.test', { areaCode: testArea, industry: testIndustry }))
+      setResult(await callApi('admin', 'rule.test', { areaCode: testArea, industry: testIndustry }))
     } catch (e) {
       setTestError(errorMessage(e))
     } finally {
@@ -87,7 +87,7 @@ export default function Rules() {
     setErrors({})
     setError('')
     try {
-      await callApi('admin', 'rule.create', { areaPrefix: prefixOf(ruleArea), industry: ruleIndustry, deptId: ruleDept })
+      await callApi('admin', 'rule.create', { areaPrefix: prefixOf(ruleArea), industry: ruleIndustry as Industry, deptId: ruleDept })
       Taro.showToast({ title: '已添加', icon: 'success' })
       setRuleIndustry('')
       setRuleDept('')

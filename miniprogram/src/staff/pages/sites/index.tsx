@@ -36,12 +36,6 @@ interface SiteForm {
 
 const IMPORT_HEADER = '项目码(可空)、项目名称、项目地址、地区代码、行业、资金来源、总承包单位、统一社会信用代码、主管部门、状态(可空)'
 
-interface ImportResult {
-  rows: number
-  created: number
-  updated: number
-}
-
 /** 'rows.3.统一社会信用代码' → '第3行 统一社会信用代码：…', in row order. */
 function importReport(fields: Record<string, string>): string[] {
   return Object.keys(fields)
@@ -72,12 +66,12 @@ export default function Sites() {
   const [importErrors, setImportErrors] = useState<string[]>([])
 
   const load = useLoadOnOpen(async () => {
-    const [s, d] = await Promise.all([callApi<{ items: SiteItem[] }>('admin', 'site.list', {}), listDepts()])
+    const [s, d] = await Promise.all([callApi('admin', 'site.list', {}), listDepts()])
     setSites(itemsOf(s))
     setDepts(d)
   }, setError)
   useEffect(() => {
-    callApi<{ publicBaseUrl?: string }>('admin', 'config.get', {})
+    callApi('admin', 'config.get', {})
       .then((c) => setBaseUrl((c.publicBaseUrl || '').replace(/\/$/, '')))
       .catch(() => undefined)
   }, [])
@@ -108,12 +102,12 @@ export default function Sites() {
     setErrors({})
     setError('')
     try {
-      const r = await callApi<{ code: string }>('admin', 'site.create', {
+      const r = await callApi('admin', 'site.create', {
         name: form.name.trim(),
         address: form.address.trim(),
         areaCode: form.areaCode,
-        industry: form.industry,
-        funding: form.funding,
+        industry: form.industry as Industry,
+        funding: form.funding as Funding,
         contractor: { name: form.contractorName.trim(), uscc: form.uscc.trim().toUpperCase() },
         supervisingDeptId: form.supervisingDeptId,
       })
@@ -138,7 +132,7 @@ export default function Sites() {
       const file = await pickSheet()
       if (!file) return
       setImporting(true)
-      const r = await callApi<ImportResult>('admin', 'site.import', file)
+      const r = await callApi('admin', 'site.import', file)
       setImported(`已导入 ${r.rows} 行：新增 ${r.created} 个项目，更新 ${r.updated} 个`)
       await load()
     } catch (e) {

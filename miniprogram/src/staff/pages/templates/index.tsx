@@ -7,7 +7,8 @@ import { useLoadOnOpen } from '../../lib/useLoad'
 import { ErrorBanner } from '../../../components/ErrorBanner'
 import { FieldError } from '../../../components/FieldError'
 import { Select } from '../../components/Select'
-import { TEMPLATE_ACTIONS } from '../../lib/actions'
+import type { Input as ApiInput } from '@shared/contract'
+import { ACTION_LABELS, TEMPLATE_ACTIONS, type TemplateAction } from '@shared/labels'
 import { itemsOf } from '../../lib/api'
 import { areaContains } from '../../lib/scope'
 import type { TemplateItem } from '../../lib/types'
@@ -34,7 +35,7 @@ export default function Templates() {
   const [busy, setBusy] = useState(false)
 
   const load = useLoadOnOpen(async () => {
-    setItems(itemsOf(await callApi<{ items: TemplateItem[] }>('staff', 'template.list', {})))
+    setItems(itemsOf(await callApi('staff', 'template.list', {})))
   }, setError)
 
   const edit = (d: Draft) => {
@@ -56,7 +57,7 @@ export default function Templates() {
     setBusy(true)
     setError('')
     try {
-      const data: { id?: string; action: string; title: string; text: string } = { action: draft.action, title: draft.title.trim(), text: draft.text.trim() }
+      const data: ApiInput<'admin', 'template.set'> = { action: draft.action as TemplateAction, title: draft.title.trim(), text: draft.text.trim() }
       if (draft.id) data.id = draft.id
       await callApi('admin', 'template.set', data)
       Taro.showToast({ title: '已保存', icon: 'success' })
@@ -95,7 +96,7 @@ export default function Templates() {
           <View className="xam-subtitle">{draft.id ? '修改模板' : '新增模板'}</View>
           <Select
             className="xam-template-action"
-            options={TEMPLATE_ACTIONS.map((a) => ({ value: a.action, label: '用于：' + a.label }))}
+            options={TEMPLATE_ACTIONS.map((a) => ({ value: a, label: '用于：' + ACTION_LABELS[a] }))}
             value={draft.action}
             placeholder="用于哪个操作"
             onChange={(v) => setDraft({ ...draft, action: v })}
@@ -136,10 +137,10 @@ export default function Templates() {
       {items === null && !error ? <View className="xam-empty">正在加载……</View> : null}
       {items
         ? TEMPLATE_ACTIONS.map((a) => {
-            const mine = items.filter((t) => t.action === a.action)
+            const mine = items.filter((t) => t.action === a)
             return (
-              <View key={a.action} className={'xam-card xam-template-group xam-template-group-' + a.action}>
-                <View className="xam-subtitle">{a.label}</View>
+              <View key={a} className={'xam-card xam-template-group xam-template-group-' + a}>
+                <View className="xam-subtitle">{ACTION_LABELS[a]}</View>
                 {mine.length === 0 ? <View className="xam-muted">暂无</View> : null}
                 {mine.map((t) => (
                   <View key={t.id} className="xam-list-row xam-template" data-id={t.id}>

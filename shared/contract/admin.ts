@@ -1,0 +1,87 @@
+// The `admin` function: coordinators configure their area.
+import { z } from 'zod/mini'
+import { DEPT_KINDS } from '../types'
+import { TEMPLATE_ACTIONS } from '../labels'
+import { reply } from './define'
+import * as f from './fields'
+import { LIMITS } from './fields'
+import type { Config, Created, ImportResult, InviteCreated, InviteItem, Items, RuleItem, RuleTestResult, SiteItem } from './replies'
+
+/** Largest spreadsheet a coordinator may upload. */
+export const IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+export const siteSchema = z.strictObject({
+  name: f.requiredText(LIMITS.siteName, '名称'),
+  address: f.requiredText(LIMITS.siteAddress, '地址'),
+  areaCode: f.areaCode,
+  industry: f.industry,
+  funding: f.funding,
+  contractor: z.strictObject({ name: f.requiredText(LIMITS.employerName, '总承包单位名称'), uscc: f.uscc }),
+  supervisingDeptId: f.id,
+})
+
+/** The `site.import` request: the file as base64 (the mini-program reads it with FileSystemManager). */
+export const siteImportSchema = z.strictObject({
+  filename: z.pipe(
+    z.string({ error: '请选择文件' }),
+    z.pipe(
+      z.transform((s: string) => s.trim()),
+      z.string().check(z.minLength(1, '请选择文件'), z.maxLength(200, '文件名太长了')),
+    ),
+  ),
+  base64: z.pipe(
+    z.string({ error: '请选择文件' }).check(
+      z.maxLength(Math.ceil(IMPORT_MAX_BYTES / 3) * 4 + 100, `文件太大了，最多${IMPORT_MAX_BYTES / 1024 / 1024}MB`),
+    ),
+    z.pipe(
+      z.transform((s: string) => s.replace(/^data:[^,]*,/, '').replace(/\s/g, '')),
+      z.string().check(z.refine((s: string) => s.length > 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s), '文件内容不对（应为 base64）')),
+    ),
+  ),
+  dryRun: z.optional(f.yesNo('只检查不导入')),
+})
+
+const byId = z.strictObject({ id: f.id })
+
+export const adminContract = {
+  'dept.create': reply<Created>()(
+    z.strictObject({
+      name: f.requiredText(LIMITS.deptName, '名称'),
+      kind: z.enum(DEPT_KINDS, '请选择单位类型'),
+      areaCode: f.areaCode,
+      parentId: z.optional(f.id),
+    }),
+  ),
+  'rule.create': reply<Created>()(
+    z.strictObject({
+      areaPrefix: z.string({ error: '请填写地区' }).check(z.regex(/^(\d{2}|\d{4}|\d{6})$/, '地区应为2、4或6位行政区划代码前缀')),
+      industry: f.industry,
+      deptId: f.id,
+    }),
+  ),
+  'site.create': reply<{ code: string }>()(siteSchema),
+  /** A spreadsheet of projects (CSV or XLSX): all rows valid, or nothing written and a per-row report. */
+  'site.import': reply<ImportResult>()(siteImportSchema),
+  'invite.create': reply<InviteCreated>()(z.strictObject({ role: z.enum(['desk', 'inspector', 'coordinator'], '请选择角色'), deptId: f.id })),
+  'rule.list': reply<Items<RuleItem>>()(f.empty),
+  /** "Who would get this?": the routing decision for an area and industry, explained. */
+  'rule.test': reply<RuleTestResult>()(z.strictObject({ areaCode: f.areaCode, industry: f.industry })),
+  'site.list': reply<Items<SiteItem>>()(f.empty),
+  'invite.list': reply<Items<InviteItem>>()(f.empty),
+  'invite.revoke': reply<{ code: string; revoked: true }>()(z.strictObject({ code: f.paperCode('邀请码') })),
+  'template.set': reply<Created>()(
+    z.strictObject({
+      id: z.optional(f.id),
+      action: z.enum(TEMPLATE_ACTIONS, '请选择用于哪个操作'),
+      title: f.requiredText(LIMITS.templateTitle, '标题'),
+      text: f.requiredText(LIMITS.templateText, '内容'),
+    }),
+  ),
+  'template.delete': reply<{ id: string; deleted: true }>()(byId),
+  'config.get': reply<Config>()(f.empty),
+  /**
+   * Part of the configuration; merged into what is stored and checked whole against shared/config.ts
+   * (full zod, server side only) before anything is written.
+   */
+  'config.set': reply<Config>()(z.record(z.string(), z.unknown(), '配置格式不对')),
+}

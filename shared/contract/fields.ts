@@ -1,0 +1,145 @@
+// Building blocks of the request schemas, shared by the functions (which enforce them) and the
+// mini-program (whose forms check the same rules before sending). zod/mini keeps the package small.
+import { z } from 'zod/mini'
+import { isKnownArea } from '../areas'
+import { FUNDINGS, INDUSTRIES, PLACEMENTS } from '../types'
+import { checkIdNumber, checkSiteCode, checkUscc, isAreaCode, isMobile, normalizeMobile, normalizeSiteCode } from '../validators'
+
+/** Every length and size limit of a request, in one place. */
+export const LIMITS = {
+  personName: 30,
+  projectName: 100,
+  projectAddress: 200,
+  employerName: 100,
+  description: 2000,
+  note: 2000,
+  reason: 500,
+  disputeReason: 1000,
+  comment: 500,
+  /** Photos on one complaint or supplement; configuration may lower it, never raise it. */
+  photos: 6,
+  workerCount: 10000,
+  /** 1 亿元 in fen: anything above is a typo. */
+  maxFen: 10_000_000_000,
+  groupSize: 500,
+  deptName: 60,
+  siteName: 100,
+  siteAddress: 200,
+  templateTitle: 30,
+  templateText: 1000,
+  referenceNo: 60,
+  transferTo: 100,
+} as const
+
+const CONTROL_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f]/g
+
+/** Plain text: bounded, control characters (except newlines) removed, trimmed. */
+export const text = (max: number, label: string) =>
+  z.pipe(
+    z.string(`${label}格式不对`).check(z.maxLength(max, `${label}太长了，最多${max}个字`)),
+    z.transform((s: string) => s.replace(CONTROL_CHARS, '').trim()),
+  )
+
+/** Plain text that must not be empty after trimming. */
+export const requiredText = (max: number, label: string) =>
+  z.pipe(text(max, label), z.string().check(z.minLength(1, `请填写${label}`)))
+
+/** Record ids (complaints, departments, rules, templates). */
+export const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, '案件编号不对'))
+/** The version a caller saw; a stale one is refused with CONFLICT. */
+export const version = z.number({ error: '版本号不对，请刷新后再试' }).check(z.int(), z.minimum(1))
+
+/** An amount in integer fen. */
+export const fen = (label: string, max = 100_000_000_000) =>
+  z.number({ error: `请填写${label}` }).check(
+    z.refine((n: number) => Number.isInteger(n), `${label}应以分为单位的整数`),
+    z.minimum(0, `${label}不能是负数`),
+    z.maximum(max, `${label}太大了，请核对`),
+  )
+
+/** A whole number within bounds, with a message for each bound. */
+export const count = (label: string, min: number, max: number, messages: { min: string; max: string }) =>
+  z.number({ error: `请填写${label}` }).check(
+    z.refine((n: number) => Number.isInteger(n), `${label}应为整数`),
+    z.minimum(min, messages.min),
+    z.maximum(max, messages.max),
+  )
+
+export const mobile = z.pipe(
+  z.string({ error: '请填写手机号' }),
+  z.pipe(z.transform((s: string) => normalizeMobile(s)), z.string().check(z.refine(isMobile, '请填写11位手机号'))),
+)
+
+const idNumberValue = z.pipe(
+  z.string('身份证号格式不对'),
+  z.pipe(
+    z.transform((s: string) => s.trim().toUpperCase()),
+    z.string().check(
+      z.superRefine((s: string, c) => {
+        if (s === '') return
+        const r = checkIdNumber(s)
+        if (!r.ok) c.issues.push({ code: 'custom', message: r.reason, input: s })
+      }),
+    ),
+  ),
+)
+
+export const person = z.strictObject({
+  name: requiredText(LIMITS.personName, '姓名'),
+  phone: mobile,
+  idNumber: z.optional(idNumberValue),
+})
+
+export const areaCode = z.string({ error: '请填写地区代码' }).check(z.refine(isAreaCode, '地区代码应为6位行政区划代码'))
+/** An area the bundled area list knows (a county, or a city without counties). */
+export const knownAreaCode = z
+  .string({ error: '请选择所在地区' })
+  .check(z.refine((c: string) => isAreaCode(c) && isKnownArea(c), '所在地区不对，请重新选择'))
+
+export const siteCode = z.pipe(
+  z.string('项目码格式不对'),
+  z.pipe(
+    z.transform((s: string) => normalizeSiteCode(s)),
+    z.string().check(
+      z.superRefine((s: string, c) => {
+        const r = checkSiteCode(s)
+        if (!r.ok) c.issues.push({ code: 'custom', message: r.reason, input: s })
+      }),
+    ),
+  ),
+)
+
+export const uscc = z.pipe(
+  z.string({ error: '请填写统一社会信用代码' }),
+  z.pipe(
+    z.transform((s: string) => {
+      const r = checkUscc(s)
+      return r.ok ? r.value : s
+    }),
+    z.string().check(
+      z.superRefine((s: string, c) => {
+        const r = checkUscc(s)
+        if (!r.ok) c.issues.push({ code: 'custom', message: r.reason, input: s })
+      }),
+    ),
+  ),
+)
+
+export const industry = z.enum(INDUSTRIES, '请选择行业')
+export const funding = z.enum(FUNDINGS, '请选择资金来源')
+export const placement = z.enum(PLACEMENTS, '二维码位置不对')
+export const yearMonth = z.string({ error: '请选择开始欠薪的月份' }).check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 年-月'))
+export const photoIds = z
+  .array(z.string().check(z.regex(/^[A-Za-z0-9/_.:-]{1,300}$/, '照片地址不对')), '照片格式不对')
+  .check(z.maxLength(LIMITS.photos, `照片最多${LIMITS.photos}张`))
+export const yesNo = (label: string) => z.boolean(`${label}应为是或否`)
+
+/** Codes handed out on paper (invites): upper-cased, letters and digits. */
+export const paperCode = (label: string) =>
+  z.pipe(
+    z.string({ error: `请填写${label}` }),
+    z.pipe(z.transform((s: string) => s.trim().toUpperCase()), z.string().check(z.regex(/^[A-Z0-9]{6,16}$/, `${label}格式不对`))),
+  )
+
+/** No fields: `{}` (or nothing at all). */
+export const empty = z.strictObject({})

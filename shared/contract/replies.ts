@@ -1,0 +1,249 @@
+// What each action returns: the reply shapes both the functions (which must produce them) and the
+// mini-program's pages (which read them) are typed from. Requests are in the schema files beside this.
+import type { Config } from '../config'
+import type { ComplaintView, DeptKind, Funding, Industry, QueueItem, Ref, Role, Status } from '../types'
+
+export type { ComplaintView, QueueItem, Ref } from '../types'
+
+/** Any status change: the case's new status and version. */
+export interface Moved {
+  id: string
+  status: Status
+  version: number
+}
+
+export interface AppSettings {
+  /** Message templates to ask permission for (WeChat only); empty: do not ask. */
+  subscribeTemplates: string[]
+  maxPhotos: number
+  maxPhotoBytes: number
+}
+
+/** `site.lookup`: what a scanned sticker fills in. */
+export interface SiteInfo {
+  code: string
+  /** 'ABC-DEFG', as printed under the QR. */
+  displayCode: string
+  name: string
+  address: string
+  areaCode: string
+  areaName: string
+  industry: Industry
+  funding: Funding
+  contractor: { name: string; uscc: string }
+  supervisingDept: Ref
+}
+
+/** The receipt of a registered complaint. */
+export interface SubmitResult {
+  id: string
+  caseNo: string
+  status: Status
+  firstResponder: Ref
+  handler: Ref
+  acceptDueAt: string | null
+}
+
+export interface MineItem {
+  id: string
+  caseNo: string
+  status: Status
+  statusLabel: string
+  siteName: string
+  createdAt: string
+  updatedAt: string
+}
+
+export interface Claimed {
+  id: string
+  caseNo: string
+}
+
+export interface DeptBrief {
+  id: string
+  name: string
+  kind: DeptKind
+  areaCode: string
+}
+
+/** `staff me`. */
+export interface Me {
+  role: Role
+  /** The caller's OPENID (shown to people not yet bound to a unit, for setting the first coordinator). */
+  openid?: string
+  dept?: DeptBrief
+  /** WeChat subscription templates for new cases, escalations and alerts (empty when not configured). */
+  subscribeTemplates?: string[]
+}
+
+export interface InviteAccepted {
+  role: Role
+  dept?: DeptBrief
+}
+
+export interface QueuePage {
+  items: QueueItem[]
+  nextCursor: string | null
+}
+
+export interface Overview {
+  total: number
+  byStatus: Record<string, number>
+  byCard: Record<string, number>
+  byRisk: Record<string, number>
+  byIndustry: Record<string, number>
+  byArea: Record<string, number>
+  acceptedOnTime: number
+  closedOnTime: number
+  closed: number
+  averageDaysToClose: number | null
+  satisfaction: number | null
+  campaign: { endsAt: string; areaCode: string; open: number } | null
+}
+
+export interface DeptItem extends DeptBrief {
+  parentId?: string | null
+  active?: boolean
+}
+
+export interface TemplateItem {
+  id: string
+  action: string
+  title: string
+  text: string
+  areaCode?: string
+  updatedAt?: string
+}
+
+export interface Items<T> {
+  items: T[]
+}
+
+/** A generated file: the ledger, a report. */
+export interface FileReply {
+  filename: string
+  mime: string
+  rows?: number
+  base64: string
+}
+
+/** `staff complaint.receipt`: the printable desk receipt. */
+export interface DeskReceipt {
+  id: string
+  caseNo: string
+  /** Only for the desk that filed it, until the worker claims the case. */
+  claimCode: string | null
+  claimUrl: string | null
+  claimQrSvg: string | null
+  projectName: string
+  employerName: string
+  handler: Ref
+  firstResponder: Ref
+  acceptDueAt: string | null
+  workerCount: number
+  complainants: { name: string; phone: string; amountOwedFen: number }[]
+  amountOwedFen: number
+  createdAt: string
+}
+
+export interface AlertItem {
+  id: string
+  subject: string
+  trigger: string
+  areaCode: string
+  note: string
+  complaintIds: string[]
+  createdAt: string
+}
+
+export interface RelatedCase {
+  id: string
+  caseNo: string
+  status: Status
+  workerCount: number
+}
+
+/** `staff complaint.get`: the full view plus open cases on the same site. */
+export interface CaseDetail extends ComplaintView {
+  related: RelatedCase[]
+}
+
+/** What the desk gets back from filing: the receipt and the code the worker claims the case with. */
+export interface FileResult extends SubmitResult {
+  claimCode: string | null
+}
+
+export interface WithDeadline extends Moved {
+  resolveDueAt: string | null
+}
+
+export interface Created {
+  id: string
+}
+
+export interface RuleItem {
+  id: string
+  areaPrefix: string
+  industry: Industry
+  deptId: string
+  createdAt?: string
+}
+
+export interface RuleTestResult {
+  dept: Ref | null
+  via: 'rule' | 'labour_fallback' | 'none'
+  explanation: string
+}
+
+export interface SiteItem {
+  code: string
+  name: string
+  address: string
+  areaCode: string
+  industry: Industry
+  funding: Funding
+  contractorName: string
+  contractorUscc: string
+  supervisingDeptId: string
+  issuerDeptId: string
+  retired: boolean
+  createdAt: string
+}
+
+export interface ImportedSite {
+  row: number
+  code: string
+  name: string
+  action: 'created' | 'updated'
+}
+
+export interface ImportResult {
+  /** Data rows imported. */
+  rows: number
+  created: number
+  updated: number
+  sites: ImportedSite[]
+  dryRun?: boolean
+}
+
+export type InviteState = 'open' | 'used' | 'expired' | 'revoked'
+
+export interface InviteItem {
+  code: string
+  role: Role
+  deptId: string
+  createdBy: string
+  createdAt: string
+  expiresAt: string
+  usedBy: string | null
+  usedAt: string | null
+  revoked: boolean
+  state: InviteState
+}
+
+export interface InviteCreated {
+  code: string
+  expiresAt: string
+}
+
+export type { Config }

@@ -1,0 +1,80 @@
+// The `worker` function: what a worker does from a scanned sticker to a closed case.
+import { z } from 'zod/mini'
+import { isCaseNo } from '../validators'
+import { reply } from './define'
+import * as f from './fields'
+import { LIMITS } from './fields'
+import type { AppSettings, Claimed, ComplaintView, Items, MineItem, Moved, SiteInfo, SubmitResult } from './replies'
+
+/** The project: a scanned site code, or the worker's own description of it. */
+export const projectSchema = z.strictObject({
+  name: f.requiredText(LIMITS.projectName, '项目名称'),
+  address: z.optional(f.text(LIMITS.projectAddress, '项目地址')),
+  areaCode: f.knownAreaCode,
+  industry: f.industry,
+  funding: z.optional(z.enum(['government', 'state_owned', 'other'], '资金来源不对')),
+})
+
+/** The fields of a complaint, as the worker (or the desk on their behalf) files it. */
+export const complaintFields = {
+  clientRequestId: z.string({ error: '请求编号缺失，请重试' }).check(z.regex(/^[A-Za-z0-9_.:-]{8,64}$/, '请求编号不对，请重试')),
+  siteCode: z.optional(f.siteCode),
+  placement: z.optional(f.placement),
+  project: z.optional(projectSchema),
+  employerName: z.optional(f.text(LIMITS.employerName, '欠薪单位')),
+  complainant: f.person,
+  workerCount: f.count('人数', 1, LIMITS.workerCount, { min: '人数至少1人', max: '人数太多了，请核对' }),
+  amountOwedFen: f.fen('被欠金额', LIMITS.maxFen),
+  owedSince: f.yearMonth,
+  description: z.optional(f.text(LIMITS.description, '情况说明')),
+  photos: z.optional(f.photoIds),
+  hideIdentityFromEmployer: z.optional(f.yesNo('对老板保密')),
+  bossUnreachable: z.optional(f.yesNo('老板联系不上')),
+}
+
+type ProjectOrSite = { siteCode?: string; project?: unknown }
+/** A complaint names its project: by sticker or described. */
+export const needsProject = z.superRefine((d: ProjectOrSite, c) => {
+  if (!d.siteCode && !d.project) c.issues.push({ code: 'custom', path: ['project'], message: '请扫描项目二维码，或填写项目名称和所在地区', input: d })
+})
+
+export const submitSchema = z.strictObject(complaintFields).check(needsProject)
+
+export const claimSchema = z.strictObject({
+  caseNo: z.pipe(
+    z.string({ error: '请填写案件编号' }),
+    z.pipe(z.transform((s: string) => s.trim()), z.string().check(z.refine(isCaseNo, '案件编号格式不对，请核对回执'))),
+  ),
+  claimCode: z.pipe(
+    z.string({ error: '请填写认领码' }),
+    z.pipe(
+      z.transform((s: string) => s.trim().toUpperCase()),
+      z.string().check(z.regex(/^[2-9A-HJ-NP-Z]{6}$/, '认领码应为6位，请核对回执')),
+    ),
+  ),
+})
+
+const byId = z.strictObject({ id: f.id })
+
+export const workerContract = {
+  /** What the mini-program needs to know before the worker starts: message templates, photo limits. */
+  'app.settings': reply<AppSettings>()(f.empty),
+  'site.lookup': reply<SiteInfo>()(z.strictObject({ code: f.siteCode })),
+  'complaint.submit': reply<SubmitResult>()(submitSchema),
+  'complaint.listMine': reply<Items<MineItem>>()(f.empty),
+  'complaint.get': reply<ComplaintView>()(byId),
+  'complaint.confirm': reply<Moved>()(
+    z.strictObject({
+      id: f.id,
+      rating: z.number({ error: '请选择评分' }).check(
+        z.refine((n: number) => Number.isInteger(n), '评分应为1到5'),
+        z.minimum(1, '评分应为1到5'),
+        z.maximum(5, '评分应为1到5'),
+      ),
+      comment: z.optional(f.text(LIMITS.comment, '评价')),
+    }),
+  ),
+  'complaint.dispute': reply<Moved>()(z.strictObject({ id: f.id, reason: f.requiredText(LIMITS.disputeReason, '原因') })),
+  'complaint.claim': reply<Claimed>()(claimSchema),
+  'complaint.supplement': reply<Moved>()(z.strictObject({ id: f.id, note: f.requiredText(LIMITS.note, '说明'), photos: z.optional(f.photoIds) })),
+}
