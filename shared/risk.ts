@@ -2,6 +2,7 @@
 // the longest period owed used.
 import type { Config } from './config'
 import type { RiskLevel } from './types'
+import { monthsSince, parseMonth } from './time'
 
 export interface RiskInput {
   workerCount: number
@@ -12,9 +13,8 @@ export interface RiskInput {
 
 /** Whole months owed from `owedSince` (YYYY-MM) to the month of `now` (Beijing). */
 export function monthsOwed(owedSince: string, now: Date): number {
-  const [y, m] = owedSince.split('-').map(Number)
-  const b = new Date(now.getTime() + 8 * 3600 * 1000)
-  return Math.max(0, (b.getUTCFullYear() - y) * 12 + (b.getUTCMonth() + 1 - m))
+  // An unreadable month (never stored: intake validates it) counts as none owed.
+  return parseMonth(owedSince) ? Math.max(0, monthsSince(owedSince, now)) : 0
 }
 
 export function riskLevel(open: readonly RiskInput[], now: Date, config: Config): RiskLevel {

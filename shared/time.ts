@@ -1,32 +1,146 @@
-// Asia/Shanghai has no daylight saving time: Beijing time is always UTC+8, so plain arithmetic on
-// an 8-hour offset is exact and keeps this module free of timezone libraries (it is also bundled
-// into the mini-program).
-export const BEIJING_OFFSET_MS = 8 * 3600 * 1000
+// Beijing time, the one place for it: dayjs (core + utc + timezone) set up once, used by the server
+// functions and bundled into the mini-program. Every date a person sees and every deadline is in
+// Asia/Shanghai, whatever the zone of the machine or phone.
+//
+// The timezone plugin needs Intl.DateTimeFormat with `timeZone`, which some mini-program runtimes lack.
+// Asia/Shanghai has kept a fixed +08:00 offset (no daylight saving) since 1991, so where Intl cannot do
+// the zone, a fixed offset gives the same answers for every date this system handles.
+import dayjs, { type Dayjs } from 'dayjs'
+import utc from 'dayjs/plugin/utc'
+import timezone from 'dayjs/plugin/timezone'
+
+dayjs.extend(utc)
+dayjs.extend(timezone)
+
+export { dayjs, type Dayjs }
+
+export const BEIJING_TZ = 'Asia/Shanghai'
+/** UTC+8, the fixed offset of Asia/Shanghai since 1991 (only for runtimes without the zone). */
+export const BEIJING_OFFSET_MINUTES = 480
+export const BEIJING_OFFSET_MS = BEIJING_OFFSET_MINUTES * 60 * 1000
 export const DAY_MS = 24 * 3600 * 1000
 
+/** Whether this runtime's Intl can do Asia/Shanghai well enough for the timezone plugin, tried on a known instant. */
+export function intlKnowsBeijing(): boolean {
+  try {
+    // Asia/Shanghai was UTC+8 at both instants; a runtime that ignores `timeZone` answers with its own zone.
+    return [Date.UTC(2024, 0, 1, 16), Date.UTC(2024, 6, 1, 4)].every(
+      (ms) => dayjs(ms).tz(BEIJING_TZ).utcOffset() === BEIJING_OFFSET_MINUTES,
+    )
+  } catch {
+    return false
+  }
+}
+
+let zoneCheck: () => boolean = intlKnowsBeijing
+let zoneSupported: boolean | null = null
+
+/** Replace the runtime check (tests try both paths); `null` restores the real one. */
+export function setZoneSupportCheck(check: (() => boolean) | null): void {
+  zoneCheck = check ?? intlKnowsBeijing
+  zoneSupported = null
+}
+
+/** Whether Beijing time goes through the timezone plugin (true) or the fixed +08:00 offset (false). */
+export function usesIntlZone(): boolean {
+  if (zoneSupported === null) zoneSupported = zoneCheck()
+  return zoneSupported
+}
+
+type Instant = Date | string | number
+
+function instant(t: Instant): number {
+  // Strings are instants (ISO with Z or an offset), read as `new Date` reads them.
+  const ms = dayjs(typeof t === 'string' ? new Date(t) : t).valueOf()
+  if (Number.isNaN(ms)) throw new RangeError(`Invalid time value: ${String(t)}`)
+  return ms
+}
+
+/** Minutes Beijing is ahead of UTC at the instant `ms`: the timezone plugin's answer where Intl knows the zone, else 480. */
+export function beijingOffsetAt(ms: number): number {
+  return usesIntlZone() ? dayjs(ms).tz(BEIJING_TZ).utcOffset() : BEIJING_OFFSET_MINUTES
+}
+
+// Beijing's wall clock, read off a UTC-mode dayjs moved by Beijing's offset. A zoned dayjs (`.tz()` or
+// `.utcOffset(480)`) keeps its fields in a Date of the machine's own zone, so on a machine whose zone has
+// daylight saving it reads some hours wrong near the switch; this one reads right in every zone. Its
+// format() must not print an offset (it would print UTC's).
+function wall(t: Instant): Dayjs {
+  const ms = instant(t)
+  return dayjs.utc(ms).add(beijingOffsetAt(ms), 'minute')
+}
+
+/** The instant at which a Beijing wall time occurs: `local` is 'YYYY-MM-DD', 'YYYY-MM-DD HH:mm' or 'YYYY-MM-DD HH:mm:ss'. */
+export function fromBeijing(local: string): Date {
+  const d = usesIntlZone() ? dayjs.tz(local, BEIJING_TZ) : dayjs.utc(local).subtract(BEIJING_OFFSET_MINUTES, 'minute')
+  if (!d.isValid()) throw new RangeError(`Invalid Beijing time: ${local}`)
+  return d.toDate()
+}
+
+/** Formats `t` in Beijing time with a dayjs pattern (no offset tokens), e.g. 'YYYY年M月D日 HH:mm'. Throws RangeError on an invalid time. */
+export function formatInBeijing(t: Instant, pattern: string): string {
+  return wall(t).format(pattern)
+}
+
 /** The Beijing calendar date of an instant, YYYY-MM-DD. */
-export function beijingDate(t: Date): string {
-  return new Date(t.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10)
+export function beijingDate(t: Instant): string {
+  return formatInBeijing(t, 'YYYY-MM-DD')
+}
+
+/** The Beijing month of an instant, YYYY-MM. */
+export function beijingMonth(t: Instant = Date.now()): string {
+  return formatInBeijing(t, 'YYYY-MM')
 }
 
 /** The Beijing year of an instant. */
-export function beijingYear(t: Date): number {
-  return Number(beijingDate(t).slice(0, 4))
+export function beijingYear(t: Instant): number {
+  return wall(t).year()
+}
+
+/** The Beijing month before the month of `t`, YYYY-MM. */
+export function previousBeijingMonth(t: Instant = Date.now()): string {
+  return wall(t).startOf('month').subtract(1, 'month').format('YYYY-MM')
 }
 
 /** Midnight (00:00 Beijing) at the start of the Beijing date of `t`. */
-export function startOfBeijingDay(t: Date): Date {
-  const shifted = t.getTime() + BEIJING_OFFSET_MS
-  return new Date(shifted - (shifted % DAY_MS) - BEIJING_OFFSET_MS)
+export function startOfBeijingDay(t: Instant): Date {
+  return fromBeijing(beijingDate(t))
 }
 
+/** The last second (23:59:59 Beijing) of the Beijing date `ymd` (YYYY-MM-DD), as ISO time with its offset: '2027-02-05T23:59:59+08:00'. */
+export function endOfBeijingDay(ymd: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(ymd)) throw new RangeError(`Invalid date: ${ymd}`)
+  const end = fromBeijing(`${ymd} 23:59:59`).getTime()
+  return formatInBeijing(end, 'YYYY-MM-DDTHH:mm:ss') + dayjs.utc(end).utcOffset(beijingOffsetAt(end)).format('Z')
+}
+
+/** `t` moved by whole days. Beijing keeps no daylight saving, so a Beijing day is always 24 hours. */
 export function addDays(t: Date, days: number): Date {
-  return new Date(t.getTime() + days * DAY_MS)
+  return dayjs.utc(t).add(days, 'day').toDate()
+}
+
+/** Day of the week of a calendar date YYYY-MM-DD: 0 Sunday … 6 Saturday. */
+export function weekdayOf(ymd: string): number {
+  return dayjs.utc(ymd).day()
 }
 
 /** "2026年11月23日 09:30" in Beijing time, for people. */
-export function formatBeijing(iso: string | Date): string {
-  const t = typeof iso === 'string' ? new Date(iso) : iso
-  const s = new Date(t.getTime() + BEIJING_OFFSET_MS).toISOString()
-  return `${Number(s.slice(0, 4))}年${Number(s.slice(5, 7))}月${Number(s.slice(8, 10))}日 ${s.slice(11, 16)}`
+export function formatBeijing(iso: Instant): string {
+  return formatInBeijing(iso, 'YYYY年M月D日 HH:mm')
+}
+
+/** 'YYYY-MM' → its year and month (1–12); null when it is not such a month. */
+export function parseMonth(ym: string): { year: number; month: number } | null {
+  const m = /^(\d{4})-(\d{2})$/.exec(ym)
+  if (!m) return null
+  const month = Number(m[2])
+  return month >= 1 && month <= 12 ? { year: Number(m[1]), month } : null
+}
+
+/** Whole calendar months from the month `ym` (YYYY-MM) to the Beijing month of `now`; negative when `ym` is later. */
+export function monthsSince(ym: string, now: Instant): number {
+  const from = parseMonth(ym)
+  if (!from) throw new RangeError(`Invalid month: ${ym}`)
+  const b = wall(now)
+  return (b.year() - from.year) * 12 + (b.month() + 1 - from.month)
 }

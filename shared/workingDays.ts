@@ -3,6 +3,7 @@
 // loads the official schedule into configuration. A year known to neither is never guessed.
 import calendarData from 'chinese-days/dist/chinese-days.json'
 import type { YearSchedule } from './config'
+import { weekdayOf } from './time'
 
 export class UnknownHolidayYearError extends Error {
   constructor(public readonly year: number) {
@@ -52,8 +53,7 @@ export class WorkCalendar {
     if (!cal) throw new UnknownHolidayYearError(year)
     if (cal.workdays.has(ymd)) return true
     if (cal.holidays.has(ymd)) return false
-    const [y, m, d] = ymd.split('-').map(Number)
-    const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay()
+    const weekday = weekdayOf(ymd)
     return weekday !== 0 && weekday !== 6
   }
 }

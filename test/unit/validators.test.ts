@@ -20,7 +20,7 @@ function seeded(seed: number): (n: number) => number {
   }
 }
 
-const NOW = new Date(2026, 5, 15) // 2026-06-15 local time
+const NOW = new Date('2026-06-15T00:00:00+08:00') // the first moment of 2026-06-15 in Beijing
 
 describe('phone', () => {
   it('accepts mainland mobiles and strips separators and +86', () => {
@@ -92,9 +92,10 @@ describe('resident ID number', () => {
     for (const date of ['19900230', '19000229', '20230229', '19901301', '19900001', '19900100', '19900431', '18991231']) {
       expect(checkIdNumber(withCheck('130602' + date + '123'), NOW)).toEqual({ ok: false, reason: '身份证号中的出生日期不对' })
     }
-    // future relative to `now`
+    // future relative to `now`: Beijing's date, whatever the machine's zone (2026-06-15 23:59 Beijing is still the 15th)
     expect(checkIdNumber(withCheck('13060220260616123'), NOW)).toEqual({ ok: false, reason: '身份证号中的出生日期不对' })
-    expect(checkIdNumber(withCheck('13060220260616123'), new Date(2026, 5, 16))).toMatchObject({ ok: true })
+    expect(checkIdNumber(withCheck('13060220260616123'), new Date('2026-06-15T15:59:59Z'))).toMatchObject({ ok: false })
+    expect(checkIdNumber(withCheck('13060220260616123'), new Date('2026-06-16T00:00:00+08:00'))).toMatchObject({ ok: true })
   })
 
   it('idCheckChar rejects bad input', () => {
