@@ -7,7 +7,7 @@ import type { fileOnBehalfSchema } from '../../shared/contract/staff'
 import { acceptDueAt } from '../../shared/deadlines'
 import { channelOf, firstResponder } from '../../shared/firstResponder'
 import { route } from '../../shared/routing'
-import { beijingYear, formatBeijing } from '../../shared/time'
+import { beijingYear, formatBeijing, monthsSince } from '../../shared/time'
 import { normalizeSiteCode } from '../../shared/validators'
 import { UnknownHolidayYearError } from '../../shared/workingDays'
 import type { Ctx } from './context'
@@ -31,10 +31,8 @@ export function checkSubmit(d: SubmitInput, now: Date, config: Config): void {
   const fields: Record<string, string> = {}
   const photos = photoLimitMessage(d.photos, config)
   if (photos) fields.photos = photos
-  const [y, m] = d.owedSince.split('-').map(Number)
-  const b = new Date(now.getTime() + 8 * 3600 * 1000)
-  if (y * 12 + m > b.getUTCFullYear() * 12 + b.getUTCMonth() + 1) fields.owedSince = '开始欠薪的月份不能晚于本月'
-  if (y < 1990) fields.owedSince = '开始欠薪的月份不对，请核对'
+  if (monthsSince(d.owedSince, now) < 0) fields.owedSince = '开始欠薪的月份不能晚于本月'
+  if (Number(d.owedSince.slice(0, 4)) < 1990) fields.owedSince = '开始欠薪的月份不对，请核对'
   if (Object.keys(fields).length) throw validation(fields)
 }
 

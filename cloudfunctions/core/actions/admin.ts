@@ -2,6 +2,7 @@
 import { adminContract } from '../../../shared/contract/admin'
 import { configSchema } from '../../../shared/config'
 import { route } from '../../../shared/routing'
+import { addDays } from '../../../shared/time'
 import { areaContains, areaPrefix, isAreaCode, makeSiteCode, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import { requireCoordinator } from '../access'
 import type { Ctx } from '../context'
@@ -90,7 +91,7 @@ export const adminActions = defineActions(adminContract, {
     const dept = await deptInArea(ctx, area, d.deptId, 'deptId')
     if (d.role === 'desk' && dept.kind !== 'desk') throw validation({ role: '服务台人员只能加入服务台' })
     const code = randomCode(ctx, SITE_CODE_ALPHABET, 8)
-    const expiresAt = new Date(ctx.now.getTime() + INVITE_DAYS * 86400_000).toISOString()
+    const expiresAt = addDays(ctx.now, INVITE_DAYS).toISOString()
     await ctx.storage.createInvite({ code, role: d.role, deptId: d.deptId, createdBy: ctx.openid, createdAt: ctx.now.toISOString(), expiresAt, usedBy: null, usedAt: null, revoked: false })
     return { code, expiresAt }
   },

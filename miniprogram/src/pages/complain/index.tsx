@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react'
+import { LIMITS } from '@shared/contract/fields'
 import Taro, { useDidHide, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Picker, View } from '@tarojs/components'
 import { Button, Checkbox, Input, TextArea } from '@nutui/nutui-react-taro'
@@ -372,7 +373,7 @@ export default function Complain() {
               className="xam-input xam-field-project"
               placeholder="例如：幸福小区三期"
               value={form.projectName}
-              maxLength={100}
+              maxLength={LIMITS.projectName}
               onChange={(v) => change({ projectName: v }, FIELD.projectName)}
               onBlur={() => blur(FIELD.projectName)}
             />
@@ -385,7 +386,7 @@ export default function Complain() {
               className="xam-input xam-field-address"
               placeholder="例如：某某路和某某街路口"
               value={form.projectAddress}
-              maxLength={200}
+              maxLength={LIMITS.projectAddress}
               onChange={(v) => change({ projectAddress: v }, FIELD.projectAddress)}
               onBlur={() => blur(FIELD.projectAddress)}
             />
@@ -398,7 +399,7 @@ export default function Complain() {
               className="xam-input xam-field-employer"
               placeholder="例如：张老板，某某建筑公司"
               value={form.employerName}
-              maxLength={100}
+              maxLength={LIMITS.employerName}
               onChange={(v) => change({ employerName: v }, FIELD.employerName)}
               onBlur={() => blur(FIELD.employerName)}
             />
@@ -414,7 +415,7 @@ export default function Complain() {
             className="xam-input xam-field-name"
             placeholder="您的名字"
             value={form.name}
-            maxLength={30}
+            maxLength={LIMITS.personName}
             onChange={(v) => change({ name: v }, FIELD.name)}
             onBlur={() => blur(FIELD.name)}
           />
@@ -479,7 +480,7 @@ export default function Complain() {
             className="xam-textarea xam-field-desc"
             placeholder="例如：干完活老板一直拖着不给钱"
             value={form.description}
-            maxLength={500}
+            maxLength={LIMITS.description}
             rows={3}
             onChange={(v) => change({ description: v }, FIELD.description)}
             onBlur={() => blur(FIELD.description)}
@@ -581,7 +582,7 @@ function SiteCard({ site, form, errors, change, blur }: SiteCardProps) {
               className="xam-input xam-wrong-project"
               placeholder="对的项目名称（可以不填）"
               value={form.rightProject}
-              maxLength={100}
+              maxLength={LIMITS.projectName}
               onChange={(v) => change({ rightProject: v })}
             />
           </Field>
@@ -590,7 +591,7 @@ function SiteCard({ site, form, errors, change, blur }: SiteCardProps) {
               className="xam-input xam-wrong-employer"
               placeholder="例如：张老板，某某劳务公司"
               value={form.rightEmployer}
-              maxLength={100}
+              maxLength={LIMITS.employerName}
               onChange={(v) => change({ rightEmployer: v }, FIELD.employerName)}
               onBlur={() => blur(FIELD.employerName)}
             />

@@ -1,4 +1,5 @@
 import { useEffect, useState, type Dispatch, type SetStateAction } from 'react'
+import { LIMITS } from '@shared/contract/fields'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Rate, TextArea } from '@nutui/nutui-react-taro'
@@ -117,7 +118,7 @@ export function WorkerActions({ id, allowed, onDone }: Props) {
             className="xam-textarea xam-confirm-comment"
             placeholder="想说点什么（可以不填）"
             value={comment}
-            maxLength={300}
+            maxLength={LIMITS.comment}
             rows={2}
             onChange={setComment}
           />
@@ -149,7 +150,7 @@ export function WorkerActions({ id, allowed, onDone }: Props) {
                 className="xam-textarea xam-dispute-reason"
                 placeholder="例如：只给了一半，还差5000元"
                 value={reason}
-                maxLength={500}
+                maxLength={LIMITS.disputeReason}
                 rows={3}
                 onChange={setReason}
               />
@@ -185,7 +186,7 @@ export function WorkerActions({ id, allowed, onDone }: Props) {
                 className="xam-textarea xam-supplement-note"
                 placeholder="有新情况写在这里，例如老板又说了什么"
                 value={note}
-                maxLength={500}
+                maxLength={LIMITS.note}
                 rows={3}
                 onChange={setNote}
               />

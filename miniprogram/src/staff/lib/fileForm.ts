@@ -1,9 +1,12 @@
 // The desk's filing form: one worker or a group, its local checks and the request body.
 import { isComplaintArea } from '@shared/areas'
+import type { Input } from '@shared/contract'
+import { fileOnBehalfSchema } from '@shared/contract/staff'
 import type { Industry } from '@shared/types'
 import { checkIdNumber } from '@shared/validators/idNumber'
 import { isMobile, normalizeMobile } from '@shared/validators/phone'
 import { checkSiteCode, normalizeSiteCode } from '@shared/validators/siteCode'
+import { contractErrors } from '../../api/check'
 import { yuanToFen } from '../../utils/money'
 
 export interface PersonRow {
@@ -34,20 +37,8 @@ export interface FileForm {
 
 export type Errors = Record<string, string>
 
-export interface FileBody {
-  clientRequestId: string
-  siteCode?: string
-  project?: { name: string; address?: string; areaCode: string; industry: Industry }
-  employerName?: string
-  complainant: { name: string; phone: string; idNumber?: string }
-  complainants?: { name: string; phone: string; idNumber?: string; amountOwedFen: number }[]
-  workerCount: number
-  amountOwedFen: number
-  owedSince: string
-  description?: string
-  hideIdentityFromEmployer: boolean
-  bossUnreachable: boolean
-}
+/** What `staff complaint.fileOnBehalf` takes: typed by the contract. */
+export type FileBody = Input<'staff', 'complaint.fileOnBehalf'>
 
 /** The rows that count: every row in a group (empty ones are removed with ×), the first otherwise. */
 export function filledRows(f: FileForm): PersonRow[] {
@@ -128,6 +119,14 @@ export function toFileBody(f: FileForm, clientRequestId: string): FileBody {
   if (f.employerName.trim()) body.employerName = f.employerName.trim()
   if (f.description.trim()) body.description = f.description.trim()
   return body
+}
+
+/**
+ * The body checked by the contract's own schema before it is sent (lengths, sums, codes), with the
+ * errors mapped onto the form like the server's.
+ */
+export function fileBodyErrors(body: FileBody, group: boolean): Errors {
+  return formErrorsFromServer(contractErrors(fileOnBehalfSchema, body), group)
 }
 
 /**

@@ -1,4 +1,5 @@
 // Display helpers for the staff pages.
+import { beijingDate as beijingDateOf } from '@shared/time'
 import type { QueueItem } from '@shared/types'
 import { formatShort } from '../../utils/time'
 
@@ -38,16 +39,9 @@ export function percent(part: number, whole: number): string {
   return Math.round((part / whole) * 100) + '%'
 }
 
-/** 'YYYY-MM-DD' of an ISO time in Beijing time. */
+/** 'YYYY-MM-DD' of an ISO time in Beijing time; '' when it is not a time. */
 export function beijingDate(iso: string): string {
-  const t = Date.parse(iso)
-  if (isNaN(t)) return ''
-  const d = new Date(t + 8 * 3600 * 1000)
-  const p = (n: number) => (n < 10 ? '0' + n : String(n))
-  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`
+  return isNaN(Date.parse(iso)) ? '' : beijingDateOf(iso)
 }
 
-/** End of a Beijing calendar day 'YYYY-MM-DD' as an ISO time with offset (23:59:59+08:00). */
-export function endOfBeijingDay(ymd: string): string {
-  return ymd + 'T23:59:59+08:00'
-}
+export { endOfBeijingDay } from '@shared/time'

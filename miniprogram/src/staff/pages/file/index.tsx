@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
+import { LIMITS } from '@shared/contract/fields'
 import Taro from '@tarojs/taro'
 import { Picker, View } from '@tarojs/components'
 import { Button, Checkbox, Input, TextArea } from '@nutui/nutui-react-taro'
@@ -16,6 +17,7 @@ import { Select } from '../../components/Select'
 import { getMe } from '../../lib/api'
 import {
   checkFileForm,
+  fileBodyErrors,
   filledRows,
   formErrorsFromServer,
   toFileBody,
@@ -123,7 +125,9 @@ export default function FileOnBehalf() {
 
   const submit = async () => {
     setTopError('')
+    const body = toFileBody(form, requestId.current)
     const local = checkFileForm(form)
+    if (!Object.keys(local).length) Object.assign(local, fileBodyErrors(body, form.group))
     if (Object.keys(local).length) {
       setErrors(local)
       setTopError('请按红字提示改一下')
@@ -131,7 +135,7 @@ export default function FileOnBehalf() {
     }
     setBusy(true)
     try {
-      const r = await callApi('staff', 'complaint.fileOnBehalf', toFileBody(form, requestId.current))
+      const r = await callApi('staff', 'complaint.fileOnBehalf', body)
       Taro.redirectTo({ url: '/staff/pages/receipt/index?id=' + encodeURIComponent(r.id) + '&new=1' })
     } catch (e) {
       if (isApiCallError(e) && e.code === 'VALIDATION') {
@@ -181,7 +185,7 @@ export default function FileOnBehalf() {
               className="xam-input xam-file-name"
               placeholder="姓名"
               value={r.name}
-              maxLength={30}
+              maxLength={LIMITS.personName}
               onChange={(v) => setRow(i, { name: v }, 'name')}
             />
             <FieldError name={rowPath(i, 'name')} message={errors[rowPath(i, 'name')]} />
@@ -291,7 +295,7 @@ export default function FileOnBehalf() {
               className="xam-input xam-file-project-name"
               placeholder="项目或单位名称"
               value={form.projectName}
-              maxLength={100}
+              maxLength={LIMITS.projectName}
               onChange={(v) => set('projectName', v, 'project.name', 'project')}
             />
             <FieldError name="project.name" message={errors['project.name']} />
@@ -299,7 +303,7 @@ export default function FileOnBehalf() {
               className="xam-input xam-file-project-address xam-gap"
               placeholder="地址（可不填）"
               value={form.projectAddress}
-              maxLength={200}
+              maxLength={LIMITS.projectAddress}
               onChange={(v) => set('projectAddress', v, 'project.address')}
             />
             <View className="xam-label xam-gap">所在地区</View>
@@ -322,7 +326,7 @@ export default function FileOnBehalf() {
           className="xam-input xam-file-employer"
           placeholder={form.hasSite ? '不填就算总包单位' : '例如：某某劳务公司、包工头姓名'}
           value={form.employerName}
-          maxLength={100}
+          maxLength={LIMITS.employerName}
           onChange={(v) => set('employerName', v, 'employerName')}
         />
         <FieldError name="employerName" message={errors.employerName} />
@@ -339,7 +343,7 @@ export default function FileOnBehalf() {
           className="xam-textarea xam-file-desc"
           placeholder="干了什么活、干了多久、老板怎么说的"
           value={form.description}
-          maxLength={2000}
+          maxLength={LIMITS.description}
           rows={3}
           onChange={(v) => set('description', v, 'description')}
         />
