@@ -1,10 +1,11 @@
 // Overdue cards (红黄牌): yellow once the resolution deadline passes unresolved; red when it is
 // `redAfterDays` past the deadline with no progress event since the deadline.
+import { statusesIn } from './statusMeta'
 import type { Config } from './config'
 import type { Card, Status } from './types'
 import { addDays } from './time'
 
-const UNRESOLVED: readonly Status[] = ['accepted', 'in_progress', 'reopened']
+const UNRESOLVED: readonly Status[] = statusesIn('handling')
 
 export function cardFor(
   c: { status: Status; resolveDueAt: string | null; lastProgressAt: string | null },

@@ -1,34 +1,16 @@
 // Every word a user sees for a code value, in plain Simplified Chinese.
+import { STATUS_META } from './statusMeta'
+import { STATUSES } from './types'
 import type { Card, Channel, DeptKind, Funding, Industry, Placement, ReferTarget, RiskLevel, Role, Status } from './types'
 
-export const STATUS_LABELS: Record<Status, string> = {
-  registered: '已登记',
-  routed: '已转办',
-  returned: '已退回首问单位',
-  accepted: '已受理',
-  in_progress: '处理中',
-  resolved: '已解决',
-  closed: '已办结',
-  referred: '已移送',
-  not_wage_arrears: '非欠薪问题',
-  transferred_out: '已转外地',
-  reopened: '重新处理中',
-}
+/** A status's name, as staff see it (from the status table, shared/statusMeta.ts). */
+export const STATUS_LABELS = Object.fromEntries(STATUSES.map((s) => [s, STATUS_META[s].label])) as Record<Status, string>
+
+/** A status's name as the worker sees it (a bounce between departments reads as still being arranged). */
+export const WORKER_STATUS_LABELS = Object.fromEntries(STATUSES.map((s) => [s, STATUS_META[s].workerLabel])) as Record<Status, string>
 
 /** What the worker is told a status means, in one short line. */
-export const STATUS_HINTS: Record<Status, string> = {
-  registered: '已收到，正在安排单位处理',
-  routed: '已交给负责单位，等待受理',
-  returned: '正在安排单位处理',
-  accepted: '负责单位已受理，正在核实',
-  in_progress: '正在处理',
-  resolved: '已处理，请确认工资是否到手',
-  closed: '已办结',
-  referred: '已移送有关机关，仍在跟进',
-  not_wage_arrears: '经核实不属于欠薪，可提出异议',
-  transferred_out: '已转给外地有关部门',
-  reopened: '您提出了异议，正在重新处理',
-}
+export const STATUS_HINTS = Object.fromEntries(STATUSES.map((s) => [s, STATUS_META[s].hint])) as Record<Status, string>
 
 export const EVENT_LABELS: Record<string, string> = {
   registered: '登记',

@@ -1,6 +1,7 @@
 // The status machine: one table, status × action → next status, and who may take the action.
 // The functions enforce it; the mini-program reads the same table (via `allowedActions`) to know
 // which buttons to show.
+import { statusesIn } from './statusMeta'
 import type { Status } from './types'
 
 /** How the caller relates to the complaint; a role alone is never enough. */
@@ -18,8 +19,8 @@ export interface Transition {
   by: readonly Relation[]
 }
 
-const OPEN_HANDLING: readonly Status[] = ['accepted', 'in_progress', 'reopened']
-const NOT_ACCEPTED: readonly Status[] = ['registered', 'routed', 'returned']
+const OPEN_HANDLING: readonly Status[] = statusesIn('handling')
+const NOT_ACCEPTED: readonly Status[] = statusesIn('waiting')
 
 export const TRANSITIONS = {
   // Handler takes ownership. From `returned`, the handler is the first responder itself.
@@ -48,7 +49,7 @@ export type MachineAction = keyof typeof TRANSITIONS
 export const MACHINE_ACTIONS = Object.keys(TRANSITIONS) as MachineAction[]
 
 export const OPEN_STATUSES: readonly Status[] = [...NOT_ACCEPTED, ...OPEN_HANDLING]
-export const TERMINAL_STATUSES: readonly Status[] = ['closed', 'transferred_out']
+export const TERMINAL_STATUSES: readonly Status[] = statusesIn('ended')
 
 export type MoveCheck =
   | { ok: true; to: Status }

@@ -2,7 +2,7 @@
 // Inputs and replies are declared in shared/contract/worker.ts.
 import { timingSafeEqual } from 'node:crypto'
 import { workerContract } from '../../../shared/contract/worker'
-import { STATUS_LABELS } from '../../../shared/labels'
+import { WORKER_STATUS_LABELS } from '../../../shared/labels'
 import { formatSiteCode } from '../../../shared/validators'
 import { areaName } from '../../../shared/areas'
 import type { Ctx } from '../context'
@@ -56,7 +56,7 @@ export const workerActions = defineActions(workerContract, {
         id: c.id,
         caseNo: c.caseNo,
         status: c.status,
-        statusLabel: STATUS_LABELS[c.status],
+        statusLabel: WORKER_STATUS_LABELS[c.status],
         siteName: c.projectName,
         createdAt: c.createdAt,
         updatedAt: c.updatedAt,

@@ -1,24 +1,11 @@
+import { STATUS_META, type StatusTone } from '@shared/statusMeta'
 import type { Status } from '@shared/types'
 
 /** How a status looks at a glance: waiting, needs the worker, done, or out of our hands. */
-export type Tone = 'wait' | 'work' | 'act' | 'done' | 'info'
-
-const TONES: Record<Status, Tone> = {
-  registered: 'wait',
-  routed: 'wait',
-  returned: 'wait',
-  accepted: 'work',
-  in_progress: 'work',
-  reopened: 'work',
-  referred: 'work',
-  resolved: 'act',
-  not_wage_arrears: 'act',
-  closed: 'done',
-  transferred_out: 'info',
-}
+export type Tone = StatusTone
 
 export function statusTone(status: Status): Tone {
-  return TONES[status] || 'info'
+  return STATUS_META[status] ? STATUS_META[status].tone : 'info'
 }
 
 /** The badge class for a status. */

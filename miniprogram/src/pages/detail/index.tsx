@@ -3,7 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Image, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { ComplaintView } from '@shared/types'
-import { STATUS_HINTS, STATUS_LABELS, formatFen } from '@shared/labels'
+import { STATUS_HINTS, WORKER_STATUS_LABELS, formatFen } from '@shared/labels'
 import { callApi, errorMessage } from '../../api'
 import { casePhotoUrls } from '../../api/upload'
 import { CardTag } from '../../components/CardTag'
@@ -57,10 +57,10 @@ export default function Detail() {
         <View>
           <View className="xam-card xam-detail-head">
             <View className="xam-status" data-status={c.status}>
-              <View className={badgeClass(c.status) + ' xam-detail-badge'}>{STATUS_LABELS[c.status] || c.status}</View>
+              <View className={badgeClass(c.status) + ' xam-detail-badge'}>{WORKER_STATUS_LABELS[c.status] || c.status}</View>
               <CardTag card={c.card} />
             </View>
-            {STATUS_HINTS[c.status] && STATUS_HINTS[c.status] !== STATUS_LABELS[c.status] ? <View className="xam-status-hint">{STATUS_HINTS[c.status]}</View> : null}
+            {STATUS_HINTS[c.status] && STATUS_HINTS[c.status] !== WORKER_STATUS_LABELS[c.status] ? <View className="xam-status-hint">{STATUS_HINTS[c.status]}</View> : null}
             <View className="xam-muted">
               案件编号 <View className="xam-detail-case-no">{c.caseNo}</View>
             </View>

@@ -3,7 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { Status } from '@shared/types'
-import { STATUS_HINTS, STATUS_LABELS } from '@shared/labels'
+import { STATUS_HINTS, WORKER_STATUS_LABELS } from '@shared/labels'
 import { callApi, errorMessage } from '../../api'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { go, goHome } from '../../utils/nav'
@@ -71,10 +71,10 @@ export default function Mine() {
           onClick={() => go('/pages/detail/index?id=' + encodeURIComponent(it.id))}
         >
           <View className="xam-mine-top">
-            <View className={badgeClass(it.status) + ' xam-mine-status'}>{STATUS_LABELS[it.status] || it.status}</View>
+            <View className={badgeClass(it.status) + ' xam-mine-status'}>{WORKER_STATUS_LABELS[it.status] || it.status}</View>
             <View className="xam-mine-more">查看 ›</View>
           </View>
-          {STATUS_HINTS[it.status] && STATUS_HINTS[it.status] !== STATUS_LABELS[it.status] ? (
+          {STATUS_HINTS[it.status] && STATUS_HINTS[it.status] !== WORKER_STATUS_LABELS[it.status] ? (
             <View className="xam-mine-hint">{STATUS_HINTS[it.status]}</View>
           ) : null}
           <View className="xam-mine-site">{it.siteName || '（没填项目）'}</View>

@@ -3,7 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { ComplaintView } from '@shared/types'
-import { STATUS_HINTS, STATUS_LABELS } from '@shared/labels'
+import { STATUS_HINTS, WORKER_STATUS_LABELS } from '@shared/labels'
 import { callApi, errorMessage } from '../../api'
 import { loadSettings, type AppSettings } from '../../api/settings'
 import { ErrorBanner } from '../../components/ErrorBanner'
@@ -76,7 +76,7 @@ export default function Receipt() {
 
           <View className="xam-card">
             <InfoRow label="现在" className="xam-status-text">
-              {STATUS_HINTS[c.status] || STATUS_LABELS[c.status] || c.status}
+              {STATUS_HINTS[c.status] || WORKER_STATUS_LABELS[c.status] || c.status}
             </InfoRow>
             <InfoRow label="谁负责" className="xam-handler">
               {c.handler ? c.handler.name : ''}

@@ -1,10 +1,11 @@
 // Display helpers for the staff pages.
+import { statusesIn } from '@shared/statusMeta'
 import { beijingDate as beijingDateOf } from '@shared/time'
 import type { QueueItem } from '@shared/types'
 import { formatShort } from '../../utils/time'
 
-const WAITING = ['registered', 'routed', 'returned']
-const HANDLING = ['accepted', 'in_progress', 'reopened']
+const WAITING: string[] = statusesIn('waiting')
+const HANDLING: string[] = statusesIn('handling')
 
 /** '刚刚', '25分钟前', '5小时前', '3天前' from an ISO time. */
 export function ageOf(iso: string, now: number = Date.now()): string {

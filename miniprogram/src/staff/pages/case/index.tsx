@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { statusGroup } from '@shared/statusMeta'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -103,7 +104,7 @@ export default function Case() {
   })
 
   const related = (c && c.related) || []
-  const waiting = c ? ['registered', 'routed', 'returned'].indexOf(c.status) >= 0 : false
+  const waiting = c ? statusGroup(c.status) === 'waiting' : false
   const deadline = c ? deadlineOf(c) : { text: '', late: false }
 
   return (

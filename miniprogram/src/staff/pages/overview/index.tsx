@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { statusesIn } from '@shared/statusMeta'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { INDUSTRIES, RISK_LEVELS, STATUSES } from '@shared/types'
@@ -14,8 +15,8 @@ import type { Overview } from '../../lib/types'
 import '../../styles.css'
 import './index.css'
 
-const WAITING = ['registered', 'routed', 'returned']
-const OPEN = ['registered', 'routed', 'returned', 'accepted', 'in_progress', 'reopened']
+const WAITING = statusesIn('waiting')
+const OPEN = statusesIn('waiting', 'handling')
 
 function Tile({ label, value, sub, className }: { label: string; value: string; sub?: string; className?: string }) {
   return (
