@@ -12,6 +12,14 @@ const outRoot = path.join(root, 'cloudfunctions', 'dist')
 const FUNCTIONS = ['worker', 'staff', 'admin', 'scheduler']
 /** Installed by CloudBase from each function's package.json, never bundled. */
 const CLOUD_DEPENDENCIES = { '@cloudbase/node-sdk': require('@cloudbase/node-sdk/package.json').version }
+/**
+ * Tencent Cloud SMS SDK (about 1 MB bundled): never bundled, loaded on the first SMS only, and declared by
+ * the functions that send SMS, so CloudBase installs it there.
+ */
+const SMS_DEPENDENCIES = { 'tencentcloud-sdk-nodejs-sms': require('tencentcloud-sdk-nodejs-sms/package.json').version }
+const SENDS_SMS = new Set(['scheduler'])
+/** What each function's package.json declares. */
+const dependenciesOf = (name) => ({ ...CLOUD_DEPENDENCIES, ...(SENDS_SMS.has(name) ? SMS_DEPENDENCIES : {}) })
 const BUDGET = 1024 * 1024
 
 async function build() {
@@ -29,7 +37,7 @@ async function build() {
       format: 'cjs',
       minify: true,
       legalComments: 'none',
-      external: Object.keys(CLOUD_DEPENDENCIES),
+      external: [...Object.keys(CLOUD_DEPENDENCIES), ...Object.keys(SMS_DEPENDENCIES)],
       metafile: true,
       logLevel: 'warning',
     })
@@ -38,9 +46,12 @@ async function build() {
     if (native.length) throw new Error(`${name}: native modules in the bundle: ${native.join(', ')}`)
     fs.writeFileSync(
       path.join(dir, 'package.json'),
-      JSON.stringify({ name: `xinanma-${name}`, version: '1.0.0', private: true, main: 'index.js', dependencies: CLOUD_DEPENDENCIES }, null, 2) + '\n',
+      JSON.stringify({ name: `xinanma-${name}`, version: '1.0.0', private: true, main: 'index.js', dependencies: dependenciesOf(name) }, null, 2) + '\n',
     )
     fs.copyFileSync(path.join(root, 'cloudfunctions', name, 'config.json'), path.join(dir, 'config.json'))
+    // What went into the bundle, by source file (kept beside it, not deployed: the deploy uploads index.js,
+    // package.json and config.json), so tests can check a function carries only its own code.
+    fs.writeFileSync(path.join(outRoot, `${name}.inputs.json`), JSON.stringify(inputs.sort(), null, 1) + '\n')
     const bytes = fs.statSync(path.join(dir, 'index.js')).size
     if (bytes > BUDGET) throw new Error(`${name}: bundle is ${bytes} bytes, over the 1 MB budget`)
     report.push({ name, bytes })
@@ -48,7 +59,7 @@ async function build() {
   return report
 }
 
-module.exports = { build, FUNCTIONS, CLOUD_DEPENDENCIES, outRoot }
+module.exports = { build, FUNCTIONS, CLOUD_DEPENDENCIES, SMS_DEPENDENCIES, dependenciesOf, outRoot }
 
 if (require.main === module) {
   build()

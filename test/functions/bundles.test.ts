@@ -25,7 +25,9 @@ test.each(FUNCTIONS)('the %s bundle stands alone, answers VALIDATION and initial
   const dir = path.join(dist, name)
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))
   expect(pkg.main).toBe('index.js')
-  expect(Object.keys(pkg.dependencies)).toEqual(['@cloudbase/node-sdk'])
+  // The scheduler delivers SMS: it declares the Tencent Cloud SMS SDK, which no bundle contains.
+  expect(Object.keys(pkg.dependencies)).toEqual(name === 'scheduler' ? ['@cloudbase/node-sdk', 'tencentcloud-sdk-nodejs-sms'] : ['@cloudbase/node-sdk'])
+  expect(readFileSync(path.join(dir, 'index.js'), 'utf8')).not.toMatch(/TencentCloudSDKHttpException/)
   expect(statSync(path.join(dir, 'index.js')).size).toBeLessThan(1024 * 1024)
   const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))
   if (name === 'scheduler') expect(config.triggers[0]).toMatchObject({ type: 'timer', config: '0 */10 * * * * *' })
@@ -51,4 +53,18 @@ test.each(FUNCTIONS)('the %s bundle stands alone, answers VALIDATION and initial
   } finally {
     rmSync(clean, { recursive: true, force: true })
   }
+})
+
+/** Source files esbuild put into a function's bundle (written by scripts/build-functions.js). */
+const inputsOf = (name: string): string[] => JSON.parse(readFileSync(path.join(dist, `${name}.inputs.json`), 'utf8'))
+
+test('each function ships only its own actions: no site import, spreadsheet or sticker code in the worker bundle', () => {
+  const worker = inputsOf('worker')
+  expect(worker.some((f) => f.endsWith('cloudfunctions/core/actions/worker.ts'))).toBe(true)
+  const foreign = [/actions\/(staff|admin)\.ts$/, /siteImport/, /xlsx/, /ledger\.ts$/, /sticker/i, /node_modules\/(qrcode|fflate|fast-xml-parser|papaparse|pdfkit)\//]
+  for (const pattern of foreign) expect(worker.filter((f) => pattern.test(f))).toEqual([])
+  // The staff bundle has the ledger export but not the coordinators' site import; admin not the staff actions.
+  const staff = inputsOf('staff')
+  expect(staff.filter((f) => /siteImport|actions\/(admin|worker)\.ts$/.test(f))).toEqual([])
+  expect(inputsOf('admin').filter((f) => /actions\/(staff|worker)\.ts$/.test(f))).toEqual([])
 })
