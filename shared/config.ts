@@ -1,6 +1,7 @@
 // The one configuration object. Every number in DOMAIN.md is a default here; deployments change them
 // through `admin config.set`, never by editing logic.
 import { z } from 'zod'
+import { SMS_LINK_BASE_MAX, type SmsTemplateKey } from './smsTemplates'
 
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
 
@@ -21,6 +22,34 @@ export const messageLayoutSchema = z.object({
   time: templateKey.default('time4'),
 })
 export type MessageLayout = z.infer<typeof messageLayoutSchema>
+
+/** A Tencent Cloud SMS template id (digits), '' when not registered yet. */
+const smsTemplateId = z.union([z.literal(''), z.string().regex(/^\d{1,12}$/, '短信模板ID应为腾讯云短信控制台里的数字ID')]).default('')
+
+const smsSchema = z.object({
+  /** Case messages one phone receives by SMS per Beijing day, at most (sign-in codes not counted). */
+  dailyPerPhone: z.number().int('每天短信条数应为整数').min(0, '每天短信条数不能为负').max(50, '每天短信条数最多50').default(5),
+  /** SmsSdkAppId of the Tencent Cloud SMS application. */
+  sdkAppId: z.union([z.literal(''), z.string().regex(/^\d{6,12}$/, '短信应用ID应为腾讯云短信控制台里的数字SdkAppId')]).default(''),
+  /** The approved signature (签名) as text, without 【】. */
+  signName: z.string().max(16, '短信签名最多16个字').default(''),
+  region: z.enum(['ap-guangzhou', 'ap-beijing', 'ap-nanjing'], '短信地域应为 ap-guangzhou、ap-beijing 或 ap-nanjing').default('ap-guangzhou'),
+  /** A short https prefix for links in SMS (each text must fit one SMS); '' uses publicBaseUrl. */
+  linkBase: z.union([z.literal(''), z.string().url('短信链接前缀应为网址').max(SMS_LINK_BASE_MAX, `短信链接前缀最多${SMS_LINK_BASE_MAX}个字符`)]).default(''),
+  /** Template ids per text of shared/smsTemplates.ts, as registered with Tencent Cloud SMS. */
+  templates: z
+    .object({
+      accepted: smsTemplateId,
+      overdue: smsTemplateId,
+      resolved: smsTemplateId,
+      not_wage_arrears: smsTemplateId,
+      transferred_out: smsTemplateId,
+      referred: smsTemplateId,
+      closed: smsTemplateId,
+      verify_code: smsTemplateId,
+    } satisfies Record<SmsTemplateKey, unknown>)
+    .prefault({}),
+})
 
 export const configSchema = z.object({
   timezone: z.literal('Asia/Shanghai').default('Asia/Shanghai'),
@@ -109,6 +138,11 @@ export const configSchema = z.object({
       maxPhotos: z.number().int().min(0).max(9).default(6),
     })
     .prefault({}),
+  /**
+   * SMS to workers without WeChat messages (channels.ts) and sign-in codes, through Tencent Cloud SMS.
+   * The keys are secrets in the environment (TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY), never here.
+   */
+  sms: smsSchema.prefault({}),
   /** The https prefix printed in sticker QR codes, e.g. https://xam.example.gov.cn */
   publicBaseUrl: z.string().url().default('http://127.0.0.1:8080'),
 })

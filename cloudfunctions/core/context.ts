@@ -2,8 +2,9 @@
 import type { Config } from '../../shared/config'
 import { parseConfig } from '../../shared/config'
 import { WorkCalendar } from '../../shared/workingDays'
-import type { Clock, Dept, FileLinks, Storage, User } from './ports'
-import type { Notifier } from './notify'
+import type { Clock, Complaint, Dept, FileLinks, NewEvent, NewMessage, Storage, User } from './ports'
+import { newCaseMessages, withMessages, type Notifier } from './notify'
+import type { Sms } from './sms/port'
 
 export interface Deps {
   storage: Storage
@@ -11,6 +12,8 @@ export interface Deps {
   /** Random ids and codes (crypto in production; injectable for tests). */
   random: (bytes: number) => Buffer
   notifier: Notifier
+  /** SMS: the scheduler delivers SMS rows of the outbox through it (without it they fail and are retried). */
+  sms?: Sms
   /** Links to evidence photos for case views; without it, views carry no links. */
   files?: FileLinks
   /** Where links printed on receipts point; defaults to the configured public base URL. */
@@ -27,6 +30,16 @@ export interface Ctx extends Deps {
   /** Departments, loaded once per request (a small table). */
   depts(): Promise<Dept[]>
   dept(id: string | null): Promise<Dept | null>
+  /** What events send (notify.ts), bound to this call: give it to the storage with the events. */
+  messages: {
+    /** For storage.createComplaint: the messages of a new complaint's first events. */
+    forNewCase(events: readonly NewEvent[]): (stored: Complaint) => NewMessage[]
+    /**
+     * Plan the messages of `events` on `c` (the complaint as it will be once written), each on its channel,
+     * and hand them to `write` (the storage call); consents they took come back if it does not write.
+     */
+    write<T>(c: Complaint, events: readonly NewEvent[], write: (messages: NewMessage[]) => Promise<T>): Promise<T>
+  }
 }
 
 export async function makeCtx(deps: Deps, openid: string): Promise<Ctx> {
@@ -44,6 +57,11 @@ export async function makeCtx(deps: Deps, openid: string): Promise<Ctx> {
     calendar: new WorkCalendar(config.holidays),
     depts,
     dept: async (id) => (id ? ((await depts()).find((d) => d.id === id) ?? null) : null),
+    messages: {
+      forNewCase: (events) => newCaseMessages(events, config, deps.publicBaseUrl),
+      write: (c, events, write) =>
+        withMessages({ storage: deps.storage, config, now, publicBaseUrl: deps.publicBaseUrl, log: deps.log }, c, events, write),
+    },
   }
 }
 

@@ -1,5 +1,5 @@
 // Status changes: check the machine and the caller's relation, then apply the change with its
-// timeline event in one transaction guarded by the version the caller saw.
+// timeline event and the messages it sends in one transaction guarded by the version the caller saw.
 import { checkMove, type MachineAction, type Relation } from '../../shared/statusMachine'
 import type { Ctx } from './context'
 import { AppError, conflict, forbidden } from './errors'
@@ -27,7 +27,11 @@ export async function move(ctx: Ctx, c: Complaint, relations: Relation[], spec: 
   const patch: ComplaintPatch = { ...(spec.patch?.(c) ?? {}) }
   if (check.to !== c.status) patch.status = check.to
   const events: NewEvent[] = [{ ...actor, ...spec.event(c) }, ...(spec.extra?.(c) ?? []).map((e) => ({ ...actor, ...e }))]
-  const updated = await ctx.storage.updateComplaint(c.id, c.version, patch, events, at)
+  // The messages are decided here, on the complaint as the change leaves it, and written with it.
+  const next: Complaint = { ...c, ...patch, version: c.version + 1, updatedAt: at }
+  const updated = await ctx.messages.write(next, events, (messages) =>
+    ctx.storage.updateComplaint(c.id, c.version, patch, events, at, messages),
+  )
   if (updated === 'conflict') throw conflict()
   return updated
 }

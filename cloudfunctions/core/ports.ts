@@ -211,19 +211,36 @@ export interface Storage {
   findByRequest(filedBy: string, clientRequestId: string): Promise<Complaint | null>
   /**
    * Insert the complaint with its first events, allocating the next case number for its area and
-   * year, in one transaction. A duplicate (filedBy, clientRequestId) returns the existing complaint.
+   * year, and the messages they send (rendered from the stored complaint: the case number is known only
+   * here) in one transaction. A duplicate (filedBy, clientRequestId) returns the existing complaint and
+   * writes nothing.
    */
-  createComplaint(c: NewComplaint, events: NewEvent[], caseYear: number): Promise<{ complaint: Complaint; created: boolean }>
+  createComplaint(
+    c: NewComplaint,
+    events: NewEvent[],
+    caseYear: number,
+    messages: (stored: Complaint) => NewMessage[],
+  ): Promise<{ complaint: Complaint; created: boolean }>
   /** Complaints filed by one caller, and received by one site, since `since` (rate limits). */
   countFiledSince(filedBy: string, since: string): Promise<number>
   countSiteSince(siteCode: string, since: string): Promise<number>
   getComplaint(id: string): Promise<Complaint | null>
   getComplaintByCaseNo(caseNo: string): Promise<Complaint | null>
   listByOwner(openid: string, limit: number): Promise<Complaint[]>
-  /** Apply a change only if the complaint is still at `expectedVersion`; append events; one transaction. */
-  updateComplaint(id: string, expectedVersion: number, patch: ComplaintPatch, events: NewEvent[], at: string): Promise<Complaint | 'conflict'>
-  /** Append events that change no state (e.g. a read of personal data). */
-  appendEvents(id: string, events: NewEvent[]): Promise<void>
+  /**
+   * Apply a change only if the complaint is still at `expectedVersion`; append events and write their
+   * messages to the outbox; one transaction (a conflict writes nothing).
+   */
+  updateComplaint(
+    id: string,
+    expectedVersion: number,
+    patch: ComplaintPatch,
+    events: NewEvent[],
+    at: string,
+    messages?: NewMessage[],
+  ): Promise<Complaint | 'conflict'>
+  /** Append events that change no state (e.g. a read of personal data), with their messages; one transaction. */
+  appendEvents(id: string, events: NewEvent[], messages?: NewMessage[]): Promise<void>
   timeline(id: string): Promise<TimelineEvent[]>
   queue(q: QueueQuery): Promise<Complaint[]>
 
@@ -255,6 +272,15 @@ export interface Storage {
   claimOutbox(now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]>
   finishOutbox(id: OutboxMessage['id'], result: { ok: true; at: string } | { ok: false; error: string; nextAt: string | null }): Promise<void>
   listOutbox(limit: number): Promise<OutboxMessage[]>
+  /** Record a message sent at once, outside any event (e.g. a sign-in code): a row already `sent`. */
+  recordSent(m: NewMessage, complaintId: string | null, at: string): Promise<void>
+  /** SMS rows of cases (not sign-in codes) to this phone created since `since`: the daily cap per phone. */
+  countSmsSince(phone: string, since: string): Promise<number>
+
+  /** One more one-time WeChat subscription credit per template id (the user accepted requestSubscribeMessage). */
+  addConsents(openid: string, templateIds: string[], at: string): Promise<void>
+  /** Take one credit, atomically; false when none is left. */
+  takeConsent(openid: string, templateId: string, at: string): Promise<boolean>
   usersOfDept(deptId: string): Promise<User[]>
   coordinatorsCovering(areaCode: string): Promise<User[]>
 
@@ -288,14 +314,35 @@ export interface Alert {
   createdAt: string
 }
 
+export type MessageChannel = 'wechat' | 'sms'
+
+/**
+ * A message to write to the outbox with the events that send it. Which messages and on which channel is
+ * the application's policy (notify.ts, channels.ts); the storage only writes them in the same transaction.
+ */
+export interface NewMessage {
+  channel: MessageChannel
+  /** wechat: `user:<openid>`, `dept:<deptId>` (its staff) or `coord:<areaCode>`; sms: the phone, 11 digits. */
+  recipient: string
+  /** wechat: the kind of subscription message (case_update …); sms: the text's key (shared/smsTemplates.ts). */
+  template: string
+  title: string
+  /** sms: the whole text. */
+  body: string
+  /** sms: the template's parameters in order; null for WeChat. */
+  params: string[] | null
+}
+
 export interface OutboxMessage {
   /** SQLite's row id; CloudBase's document id (`<complaintId>:<event seq>:<n>`): pass it back as it came. */
   id: number | string
   complaintId: string | null
+  channel: MessageChannel
   recipient: string
   template: string
   title: string
   body: string
+  params: string[] | null
   status: 'pending' | 'sent' | 'failed'
   attempts: number
   nextAt: string

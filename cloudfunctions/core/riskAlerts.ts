@@ -7,7 +7,8 @@ import type { RiskLevel } from '../../shared/types'
 import { addDays } from '../../shared/time'
 import type { Deps } from './context'
 import { newId } from './context'
-import type { Complaint, RiskMember } from './ports'
+import { withMessages } from './notify'
+import type { Complaint, NewEvent, RiskMember } from './ports'
 
 const RANK: Record<RiskLevel, number> = { none: 0, general: 1, major: 2, severe: 3 }
 const GROUP_LIMIT = 1000
@@ -71,9 +72,11 @@ export async function assessRisk(deps: Deps, c: Complaint, config: Config, now: 
         complaintIds: g.open.map((x) => x.id), createdAt: at,
       })
       if (fresh) {
-        await deps.storage.appendEvents(c.id, [
+        const events: NewEvent[] = [
           { at, type: 'alert', actorOpenid: null, actorDeptId: null, note, visibleToWorker: false, data: { trigger: t.key, subject: g.subject } },
-        ])
+        ]
+        const mc = { storage: deps.storage, config, now, publicBaseUrl: deps.publicBaseUrl, log: deps.log }
+        await withMessages(mc, c, events, (messages) => deps.storage.appendEvents(c.id, events, messages))
       }
     }
   }

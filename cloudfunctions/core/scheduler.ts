@@ -5,7 +5,9 @@ import { CARD_LABELS } from '../../shared/labels'
 import { parseConfig } from '../../shared/config'
 import { addDays } from '../../shared/time'
 import type { Deps } from './context'
-import type { Template } from './notify'
+import { withMessages, type MessageContext, type Template } from './notify'
+import type { Complaint, ComplaintPatch, NewEvent, OutboxMessage } from './ports'
+import { SMS_TEMPLATE_KEYS, type SmsTemplateKey } from '../../shared/smsTemplates'
 import { acceptDueAt } from '../../shared/deadlines'
 import { formatBeijing } from '../../shared/time'
 import { areaPrefix } from '../../shared/validators/areaCode'
@@ -34,13 +36,19 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
   const config = parseConfig(await deps.storage.getConfig())
   const report: TickReport = { at, acceptEscalated: 0, deadlinesFilled: 0, campaignCapped: 0, cards: 0, autoClosed: 0, sent: 0, failed: 0 }
   const calendar = new WorkCalendar(config.holidays)
+  const mc: MessageContext = { storage: deps.storage, config, now, publicBaseUrl: deps.publicBaseUrl, log: deps.log }
+  // Every change is versioned and written with the messages its events send.
+  const update = (c: Complaint, patch: ComplaintPatch, events: NewEvent[]) =>
+    withMessages(mc, { ...c, ...patch, version: c.version + 1, updatedAt: at }, events, (messages) =>
+      deps.storage.updateComplaint(c.id, c.version, patch, events, at, messages),
+    )
 
   // Not accepted within the working-day deadline (or, once returned, not routed again or taken on by the
   // first responder within one): escalate to the first responder and the coordinator.
   for (const c of await deps.storage.dueForAcceptEscalation(at, BATCH)) {
-    const r = await deps.storage.updateComplaint(c.id, c.version, { acceptEscalatedAt: at }, [
-      { at, type: 'escalated', actorOpenid: null, actorDeptId: null, note: '超过受理期限未受理，已督办首问单位和联席办', visibleToWorker: false, data: { kind: 'accept' } },
-    ], at)
+    const r = await update(c, { acceptEscalatedAt: at }, [
+      { at, type: 'escalated', actorOpenid: null, actorDeptId: null, note: '超过受理期限未受理，已督办办理单位、首问单位和联席办', visibleToWorker: false, data: { kind: 'accept' } },
+    ])
     if (r !== 'conflict') report.acceptEscalated++
   }
 
@@ -53,9 +61,9 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
       if (e instanceof UnknownHolidayYearError) continue
       throw e
     }
-    const r = await deps.storage.updateComplaint(c.id, c.version, { acceptDueAt: due }, [
+    const r = await update(c, { acceptDueAt: due }, [
       { at, type: 'routed', actorOpenid: null, actorDeptId: null, note: `节假日安排已补充，受理期限为${formatBeijing(due)}`, visibleToWorker: true, data: { acceptDueAt: due } },
-    ], at)
+    ])
     if (r !== 'conflict') report.deadlinesFilled++
   }
 
@@ -68,9 +76,9 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
         ...(c.resolveDueAt && c.resolveDueAt > endIso ? { resolveDueAt: endIso } : {}),
         ...((c.status === 'routed' || c.status === 'returned') && c.acceptDueAt && c.acceptDueAt > endIso ? { acceptDueAt: endIso } : {}),
       }
-      const r = await deps.storage.updateComplaint(c.id, c.version, patch, [
+      const r = await update(c, patch, [
         { at, type: 'campaign', actorOpenid: null, actorDeptId: null, note: `专项行动要求${formatBeijing(endIso)}前办结`, visibleToWorker: true, data: { endsAt: endIso } },
-      ], at)
+      ])
       if (r !== 'conflict') report.campaignCapped++
     }
   }
@@ -79,18 +87,18 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
   for (const c of await deps.storage.dueForCards(at, BATCH)) {
     const card = cardFor(c, now, config)
     if (card === c.card) continue
-    const r = await deps.storage.updateComplaint(c.id, c.version, { card }, [
+    const r = await update(c, { card }, [
       { at, type: 'escalated', actorOpenid: null, actorDeptId: null, note: `超过办结期限，亮${CARD_LABELS[card]}`, visibleToWorker: false, data: { card } },
-    ], at)
+    ])
     if (r !== 'conflict') report.cards++
   }
 
   // A resolved case the worker has not answered in `autoCloseDays` closes itself.
   const before = addDays(now, -config.deadlines.autoCloseDays).toISOString()
   for (const c of await deps.storage.dueForAutoClose(before, BATCH)) {
-    const r = await deps.storage.updateComplaint(c.id, c.version, { status: 'closed', closedAt: at }, [
+    const r = await update(c, { status: 'closed', closedAt: at }, [
       { at, type: 'closed', actorOpenid: null, actorDeptId: null, note: `${config.deadlines.autoCloseDays}天内未收到确认，自动办结`, visibleToWorker: true, data: { auto: true } },
-    ], at)
+    ])
     if (r !== 'conflict') report.autoClosed++
   }
 
@@ -98,14 +106,20 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
   return report
 }
 
-/** Send what the outbox holds. A failure is retried later; it never touched the status change. */
+/**
+ * Send what the outbox holds, each message on its channel: WeChat rows through the notifier, SMS rows
+ * through the SMS port. A failure is retried later with the same backoff; it never touched the status change.
+ */
 export async function deliverOutbox(deps: Deps, now: Date, report: Pick<TickReport, 'sent' | 'failed'>): Promise<void> {
   const at = now.toISOString()
   const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString()
   for (const m of await deps.storage.claimOutbox(at, leaseUntil, BATCH)) {
     try {
-      for (const openid of await recipients(deps, m.recipient)) {
-        await deps.notifier.send(openid, m.template as Template, { title: m.title, body: m.body, complaintId: m.complaintId })
+      if (m.channel === 'sms') await sendSms(deps, m)
+      else {
+        for (const openid of await recipients(deps, m.recipient)) {
+          await deps.notifier.send(openid, m.template as Template, { title: m.title, body: m.body, complaintId: m.complaintId })
+        }
       }
       await deps.storage.finishOutbox(m.id, { ok: true, at })
       report.sent++
@@ -116,6 +130,14 @@ export async function deliverOutbox(deps: Deps, now: Date, report: Pick<TickRepo
       report.failed++
     }
   }
+}
+
+const SMS_KEYS = new Set<string>(SMS_TEMPLATE_KEYS)
+
+async function sendSms(deps: Deps, m: OutboxMessage): Promise<void> {
+  if (!deps.sms) throw new Error('no SMS sender is configured')
+  if (!SMS_KEYS.has(m.template)) throw new Error(`unknown SMS template ${m.template}`)
+  await deps.sms.send({ to: m.recipient, template: m.template as SmsTemplateKey, params: m.params ?? [], text: m.body }, { outboxId: m.id, complaintId: m.complaintId })
 }
 
 async function recipients(deps: Deps, recipient: string): Promise<string[]> {

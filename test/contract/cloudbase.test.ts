@@ -38,11 +38,16 @@ storageContract(
   async () => {
     await empty()
     const failing = new Set<string>()
+    const failingRecipients = new Set<string>()
     const storage = new CloudbaseStorage(
-      withFailingWrites(db, (collection, id) => collection === prefix + 'sites' && failing.has(id)),
+      withFailingWrites(
+        db,
+        (collection, id, data) =>
+          (collection === prefix + 'sites' && failing.has(id)) || (collection === prefix + 'outbox' && failingRecipients.has(String(data?.recipient))),
+      ),
       { prefix },
     )
-    return { storage, failSiteWrites: (code: string) => void failing.add(code) }
+    return { storage, failSiteWrites: (code: string) => void failing.add(code), failMessageWrites: (recipient: string) => void failingRecipients.add(recipient) }
   },
   { bulk: 1_050 },
 )

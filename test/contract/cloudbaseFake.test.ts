@@ -3,23 +3,28 @@
 // CloudBase does and refuses queries no declared index serves (fakeCloudbase.ts). Runs in every test
 // run; the same suite runs against a real environment in cloudbase.test.ts when keys are set.
 import { COLLECTIONS, CloudbaseStorage, eventKey, requestKey } from '../../cloudfunctions/core/storage/cloudbase'
-import { complaint, storageContract } from './storageContract'
+import { complaint, messagesOf, storageContract } from './storageContract'
 import { FakeCloudbaseServer, fakeDocDb } from './fakeCloudbase'
 import { withFailingWrites } from './faults'
 
 async function subject() {
   const server = new FakeCloudbaseServer()
   const failing = new Set<string>()
-  const db = withFailingWrites(fakeDocDb(server), (collection, id) => collection === 'sites' && failing.has(id))
+  const failingRecipients = new Set<string>()
+  const db = withFailingWrites(
+    fakeDocDb(server),
+    (collection, id, data) => (collection === 'sites' && failing.has(id)) || (collection === 'outbox' && failingRecipients.has(String(data?.recipient))),
+  )
   for (const c of COLLECTIONS) await db.createCollection(c)
-  return { server, db, storage: new CloudbaseStorage(db), failing }
+  return { server, db, storage: new CloudbaseStorage(db), failing, failingRecipients }
 }
 
 storageContract('CloudBase adapter (real client, in-memory server)', async () => {
-  const { server, storage, failing } = await subject()
+  const { server, storage, failing, failingRecipients } = await subject()
   return {
     storage,
     failSiteWrites: (code: string) => void failing.add(code),
+    failMessageWrites: (recipient: string) => void failingRecipients.add(recipient),
     // every transaction ended (committed or rolled back): none left holding documents
     close: () => expect(server.openTransactions()).toBe(0),
   }
@@ -29,7 +34,7 @@ describe('CloudBase adapter: documents and queries as designed', () => {
   test('a complaint is one document with its version, event count, last event and statistics; events and the request key by id', async () => {
     const { server, storage } = await subject()
     const c = complaint({ filedBy: 'oW', clientRequestId: 'r-1' })
-    await storage.createComplaint(c, [{ at: c.createdAt, type: 'registered', actorOpenid: null, actorDeptId: null, note: '登记', visibleToWorker: true, data: null }], 2026)
+    await storage.createComplaint(c, [{ at: c.createdAt, type: 'registered', actorOpenid: null, actorDeptId: null, note: '登记', visibleToWorker: true, data: null }], 2026, messagesOf)
     const [doc] = server.dump('complaints')
     expect(doc).toMatchObject({ _id: c.id, version: 1, eventCount: 1, lastEventType: 'registered', statClosed: 0, caseNo: '130602-2026-00001' })
     expect(doc.id).toBeUndefined()
@@ -50,7 +55,7 @@ describe('CloudBase adapter: documents and queries as designed', () => {
     const { server, storage } = await subject()
     for (let i = 0; i < 40; i++) {
       const c = complaint({ handlerDeptId: `d-h${i}`, firstResponderDeptId: `d-f${i}` })
-      await storage.createComplaint(c, [{ at: c.createdAt, type: 'registered', actorOpenid: null, actorDeptId: null, note: '登记', visibleToWorker: true, data: null }], 2026)
+      await storage.createComplaint(c, [{ at: c.createdAt, type: 'registered', actorOpenid: null, actorDeptId: null, note: '登记', visibleToWorker: true, data: null }], 2026, messagesOf)
     }
     const before = new Map(server.calls)
     const claimed = await storage.claimOutbox('2030-01-01T00:00:00.000Z', '2030-01-01T00:02:00.000Z', 500)
@@ -63,7 +68,7 @@ describe('CloudBase adapter: documents and queries as designed', () => {
   test('a burst of submissions in one area all get numbers (transactions retried with backoff)', async () => {
     const { server, storage } = await subject()
     const cs = Array.from({ length: 30 }, () => complaint({ areaCode: '130681' }))
-    const results = await Promise.all(cs.map((c) => storage.createComplaint(c, [], 2026)))
+    const results = await Promise.all(cs.map((c) => storage.createComplaint(c, [], 2026, messagesOf)))
     expect(new Set(results.map((r) => r.complaint.caseNo)).size).toBe(30)
     expect(server.conflicts).toBeGreaterThan(0) // they did collide on the area's counter, and were run again
   })

@@ -3,16 +3,17 @@
 // inside `runTransaction` rolls the transaction back on the server).
 import type { DocDb, DocRef } from '../../cloudfunctions/core/storage/docDb'
 
-export type WritePredicate = (collection: string, id: string) => boolean
+/** Which transactional write fails: by collection and document id, and the data written (set, add, update). */
+export type WritePredicate = (collection: string, id: string, data?: Record<string, unknown>) => boolean
 
 export function withFailingWrites(db: DocDb, shouldFail: WritePredicate): DocDb {
-  const guard = (collection: string, id: string) => {
-    if (shouldFail(collection, id)) throw Object.assign(new Error(`injected write failure: ${collection}/${id}`), { code: 'INJECTED_FAULT' })
+  const guard = (collection: string, id: string, data?: object) => {
+    if (shouldFail(collection, id, data as Record<string, unknown> | undefined)) throw Object.assign(new Error(`injected write failure: ${collection}/${id}`), { code: 'INJECTED_FAULT' })
   }
   const wrap = (collection: string, id: string, ref: DocRef): DocRef => ({
     get: () => ref.get(),
-    set: async (data) => (guard(collection, id), ref.set(data)),
-    update: async (data) => (guard(collection, id), ref.update(data)),
+    set: async (data) => (guard(collection, id, data), ref.set(data)),
+    update: async (data) => (guard(collection, id, data), ref.update(data)),
     remove: () => ref.remove(),
   })
   return {
@@ -27,7 +28,7 @@ export function withFailingWrites(db: DocDb, shouldFail: WritePredicate): DocDb 
               const c = tx.collection(name)
               return {
                 doc: (id) => wrap(name, id, c.doc(id)),
-                add: async (data) => (guard(name, String((data as { _id?: unknown })._id)), c.add(data)),
+                add: async (data) => (guard(name, String((data as { _id?: unknown })._id), data), c.add(data)),
               }
             },
           }),

@@ -18,6 +18,13 @@ storageContract('SQLite', async () => {
          BEGIN SELECT RAISE(ABORT, 'injected write failure'); END;`,
       )
     },
+    // The same for a message to this recipient, inside the transaction that writes it.
+    failMessageWrites: (recipient) => {
+      storage.db.exec(
+        `CREATE TEMP TRIGGER fail_outbox_${++n} BEFORE INSERT ON outbox WHEN NEW.recipient = '${recipient.replace(/'/g, "''")}'
+         BEGIN SELECT RAISE(ABORT, 'injected write failure'); END;`,
+      )
+    },
     close: () => {
       storage.close()
       rmSync(dir, { recursive: true, force: true })

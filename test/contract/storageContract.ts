@@ -2,12 +2,14 @@
 // must pass it unchanged. `make` gives each test an empty storage.
 //
 //   storageContract('sqlite', async () => ({ storage, failSiteWrites, close }))
-import type { Complaint, Dept, NewComplaint, NewEvent, Site, Storage, User } from '../../cloudfunctions/core/ports'
+import type { Complaint, Dept, NewComplaint, NewEvent, NewMessage, Site, Storage, User } from '../../cloudfunctions/core/ports'
 
 export interface ContractSubject {
   storage: Storage
   /** From now on, writing the site with this code fails (to show that putSites is all or nothing). */
   failSiteWrites(code: string): void | Promise<void>
+  /** From now on, writing a message to this recipient fails inside its transaction. */
+  failMessageWrites(recipient: string): void | Promise<void>
   close?(): void | Promise<void>
 }
 
@@ -59,6 +61,19 @@ const registered = (c: NewComplaint): NewEvent[] => [
   ev('routed', c.createdAt, { data: { toDeptId: c.handlerDeptId } }),
 ]
 
+/** Messages as the application decides them for a new case: the handler's and first responder's staff, the worker. */
+export const messagesOf = (c: Complaint): NewMessage[] => [
+  { channel: 'wechat', recipient: `dept:${c.handlerDeptId}`, template: 'new_case', title: '新的欠薪投诉待受理', body: `案件${c.caseNo}`, params: null },
+  ...(c.firstResponderDeptId !== c.handlerDeptId
+    ? [{ channel: 'wechat' as const, recipient: `dept:${c.firstResponderDeptId}`, template: 'new_case', title: '您单位首问的投诉已转办', body: `案件${c.caseNo}`, params: null }]
+    : []),
+  ...(c.ownerOpenid ? [{ channel: 'wechat' as const, recipient: `user:${c.ownerOpenid}`, template: 'case_update', title: '您的投诉登记', body: `案件${c.caseNo}`, params: null }] : []),
+]
+
+const sms = (phone: string, text = '欠薪投诉已受理，3月5日前办结，详情http://x.cn/c/1'): NewMessage => ({
+  channel: 'sms', recipient: phone, template: 'accepted', title: '投诉已受理', body: text, params: ['3月5日', 'http://x.cn/c/1'],
+})
+
 const ids = (cs: { id: string }[]) => cs.map((c) => c.id)
 const sorted = (xs: string[]) => [...xs].sort()
 
@@ -75,8 +90,8 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       await subject?.close?.()
     })
 
-    const create = async (c: NewComplaint, events: NewEvent[] = registered(c), year = 2026) => {
-      const r = await s.createComplaint(c, events, year)
+    const create = async (c: NewComplaint, events: NewEvent[] = registered(c), year = 2026, messages: (c: Complaint) => NewMessage[] = messagesOf) => {
+      const r = await s.createComplaint(c, events, year, messages)
       expect(r.created).toBe(true)
       return r.complaint
     }
@@ -232,28 +247,31 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
     test('createComplaint is idempotent on (filedBy, clientRequestId): no second complaint, no number used', async () => {
       const a = complaint({ clientRequestId: 'same', filedBy: 'oW' })
       const first = await create(a)
-      const again = await s.createComplaint({ ...complaint({ clientRequestId: 'same', filedBy: 'oW' }) }, [], 2026)
+      const again = await s.createComplaint({ ...complaint({ clientRequestId: 'same', filedBy: 'oW' }) }, registered(a), 2026, messagesOf)
       expect(again).toEqual({ complaint: first, created: false })
       expect(await s.findByRequest('oW', 'same')).toEqual(first)
       expect(await s.findByRequest('oOther', 'same')).toBeNull()
       // the same request id from someone else is another complaint
       expect((await create(complaint({ clientRequestId: 'same', filedBy: 'oOther' }))).caseNo).toBe('130602-2026-00002')
       expect((await s.timeline(first.id)).map((e) => e.type)).toEqual(['registered', 'routed'])
+      // the replay wrote no second set of messages
+      expect((await s.listOutbox(100)).filter((m) => m.complaintId === first.id)).toHaveLength(3)
     })
 
     test('the same request submitted several times at once makes one complaint', async () => {
       const tries = Array.from({ length: 6 }, () => complaint({ clientRequestId: 'burst', filedBy: 'oW' }))
-      const results = await Promise.all(tries.map((c) => s.createComplaint(c, registered(c), 2026)))
+      const results = await Promise.all(tries.map((c) => s.createComplaint(c, registered(c), 2026, messagesOf)))
       expect(results.filter((r) => r.created)).toHaveLength(1)
       expect(new Set(results.map((r) => r.complaint.id)).size).toBe(1)
       expect(new Set(results.map((r) => r.complaint.caseNo))).toEqual(new Set(['130602-2026-00001']))
       expect(await s.countFiledSince('oW', at(-1000))).toBe(1)
+      expect(await s.listOutbox(100)).toHaveLength(3)
       expect((await create(complaint())).caseNo).toBe('130602-2026-00002')
     })
 
     test('complaints filed at once in one area get distinct, consecutive case numbers', async () => {
       const cs = Array.from({ length: 12 }, () => complaint({ areaCode: '130606' }))
-      const results = await Promise.all(cs.map((c) => s.createComplaint(c, registered(c), 2026)))
+      const results = await Promise.all(cs.map((c) => s.createComplaint(c, registered(c), 2026, messagesOf)))
       expect(results.every((r) => r.created)).toBe(true)
       expect(results.map((r) => r.complaint.caseNo).sort()).toEqual(cs.map((_, i) => `130606-2026-${String(i + 1).padStart(5, '0')}`))
     })
@@ -319,7 +337,9 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(msgs.map((m) => [m.recipient, m.template]).sort()).toEqual(
         [['dept:d-f', 'new_case'], ['dept:d-h', 'new_case'], ['user:oWorkerA', 'case_update']].sort(),
       )
-      for (const m of msgs) expect(m).toMatchObject({ complaintId: c.id, status: 'pending', attempts: 0, nextAt: at(10), lastError: null, createdAt: at(10), sentAt: null })
+      for (const m of msgs) {
+        expect(m).toMatchObject({ complaintId: c.id, channel: 'wechat', params: null, status: 'pending', attempts: 0, nextAt: at(10), lastError: null, createdAt: at(10), sentAt: null })
+      }
 
       expect(await s.claimOutbox(at(9), at(11), 10)).toEqual([]) // not due yet
       const claimed = await s.claimOutbox(at(12), at(14), 10)
@@ -357,6 +377,98 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       const taken = runs.flat().map((m) => String(m.id))
       expect(new Set(taken).size).toBe(taken.length)
       expect(sorted(taken)).toEqual(sorted(all.map((m) => String(m.id))))
+    })
+
+    test('messages are written as given, with the events that send them: channel, recipient, parameters', async () => {
+      const nc = complaint({ createdAt: at(10) })
+      const c = await create(nc, registered(nc), 2026, (stored) => [
+        { channel: 'wechat', recipient: `dept:${stored.handlerDeptId}`, template: 'new_case', title: '新的欠薪投诉待受理', body: `案件${stored.caseNo}`, params: null },
+      ])
+      expect((await s.listOutbox(10)).map((m) => [m.channel, m.recipient, m.body])).toEqual([['wechat', 'dept:d-housing', '案件130602-2026-00001']])
+
+      const updated = await s.updateComplaint(c.id, 1, { status: 'accepted' }, [ev('accepted', at(20))], at(20), [sms('13800000000'), { ...sms('13900000000'), params: [] }])
+      expect(updated).toMatchObject({ version: 2 })
+      await s.appendEvents(c.id, [ev('reminded', at(30), { visibleToWorker: false })], [
+        { channel: 'wechat', recipient: 'dept:d-housing', template: 'escalation', title: '工友催办', body: '请尽快处理', params: null },
+      ])
+      // no events, no messages: messages are sent by events
+      await s.appendEvents(c.id, [], [sms('13700000000')])
+      expect(await s.updateComplaint(c.id, 2, { lastProgressAt: at(31) }, [], at(31), [sms('13700000000')])).toMatchObject({ version: 3 })
+
+      const rows = (await s.listOutbox(10)).sort((x, y) => (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : x.recipient < y.recipient ? -1 : 1))
+      expect(rows.map((m) => [m.createdAt, m.channel, m.recipient, m.template, m.params])).toEqual([
+        [at(10), 'wechat', 'dept:d-housing', 'new_case', null],
+        [at(20), 'sms', '13800000000', 'accepted', ['3月5日', 'http://x.cn/c/1']],
+        [at(20), 'sms', '13900000000', 'accepted', []],
+        [at(30), 'wechat', 'dept:d-housing', 'escalation', null],
+      ])
+      const text = rows.find((m) => m.recipient === '13800000000')
+      expect(text).toMatchObject({ complaintId: c.id, title: '投诉已受理', body: '欠薪投诉已受理，3月5日前办结，详情http://x.cn/c/1', status: 'pending', nextAt: at(20) })
+      // claimed and finished like any other message
+      const claimed = await s.claimOutbox(at(40), at(42), 10)
+      expect(claimed.filter((m) => m.channel === 'sms').map((m) => m.recipient).sort()).toEqual(['13800000000', '13900000000'])
+    })
+
+    test('a failed transaction writes no message: a stale version, a replayed request, a write failing midway', async () => {
+      const c = await create(complaint({ createdAt: at(10) }))
+      const before = await s.listOutbox(100)
+      expect(before).toHaveLength(3)
+      expect(await s.updateComplaint(c.id, 9, { status: 'accepted' }, [ev('accepted', at(20))], at(20), [sms('13800000000')])).toBe('conflict')
+      await s.appendEvents('missing-complaint', [ev('reminded', at(21))], [sms('13800000000')])
+      const replay = complaint({ clientRequestId: c.clientRequestId, filedBy: c.filedBy })
+      expect((await s.createComplaint(replay, registered(replay), 2026, () => [sms('13800000000')])).created).toBe(false)
+      expect(await s.listOutbox(100)).toHaveLength(3)
+
+      // One message of several fails to be written: the change, its events and the other messages are undone.
+      await subject.failMessageWrites('13999999999')
+      await expect(
+        s.updateComplaint(c.id, 1, { status: 'accepted' }, [ev('accepted', at(30))], at(30), [sms('13800000000'), sms('13999999999')]),
+      ).rejects.toBeDefined()
+      expect(await s.getComplaint(c.id)).toEqual(c)
+      expect(await s.timeline(c.id)).toHaveLength(2)
+      await expect(s.appendEvents(c.id, [ev('reminded', at(31))], [sms('13999999999')])).rejects.toBeDefined()
+      expect(await s.timeline(c.id)).toHaveLength(2)
+      const n = complaint({ createdAt: at(32) })
+      await expect(s.createComplaint(n, registered(n), 2026, (stored) => [...messagesOf(stored), sms('13999999999')])).rejects.toBeDefined()
+      expect(await s.getComplaint(n.id)).toBeNull()
+      expect(await s.findByRequest(n.filedBy, n.clientRequestId)).toBeNull()
+      expect(await s.listOutbox(100)).toEqual(before)
+      // and the case number it would have taken is still free
+      expect((await create(complaint())).caseNo).toBe('130602-2026-00002')
+    })
+
+    test('a message sent at once is recorded as sent and never claimed; SMS of cases to a phone are counted since an instant', async () => {
+      const c = await create(complaint({ createdAt: at(10) }), [], 2026)
+      await s.updateComplaint(c.id, 1, { status: 'accepted' }, [ev('accepted', at(20))], at(20), [sms('13800000000')])
+      await s.updateComplaint(c.id, 2, { status: 'in_progress' }, [ev('progress', at(30))], at(30), [sms('13800000000'), sms('13900000000')])
+      await s.appendEvents(c.id, [ev('reminded', at(40))], [{ channel: 'wechat', recipient: '13800000000', template: 'escalation', title: 't', body: 'b', params: null }])
+      await s.recordSent({ ...sms('13800000000', '验证码123456，5分钟内有效，请勿告诉他人。'), template: 'verify_code', params: ['123456', '5'] }, null, at(35))
+      expect(await s.countSmsSince('13800000000', at(0))).toBe(2)
+      expect(await s.countSmsSince('13800000000', at(21))).toBe(1)
+      expect(await s.countSmsSince('13800000000', at(30))).toBe(1) // since is inclusive
+      expect(await s.countSmsSince('13900000000', at(0))).toBe(1)
+      expect(await s.countSmsSince('13700000000', at(0))).toBe(0)
+      const sent = (await s.listOutbox(10)).find((m) => m.template === 'verify_code')
+      expect(sent).toMatchObject({ complaintId: null, channel: 'sms', recipient: '13800000000', status: 'sent', attempts: 1, sentAt: at(35), createdAt: at(35), params: ['123456', '5'] })
+      expect((await s.claimOutbox(at(100), at(102), 10)).map((m) => m.template).sort()).toEqual(['accepted', 'accepted', 'accepted', 'escalation'])
+    })
+
+    test('consents: one credit per accepted template, taken one at a time, never below none', async () => {
+      expect(await s.takeConsent('oW', 'TPL-A', at(0))).toBe(false)
+      await s.addConsents('oW', ['TPL-A', 'TPL-B'], at(1))
+      await s.addConsents('oW', ['TPL-A'], at(2))
+      await s.addConsents('oW', [], at(2))
+      expect(await s.takeConsent('oOther', 'TPL-A', at(3))).toBe(false)
+      expect(await s.takeConsent('oW', 'TPL-A', at(3))).toBe(true)
+      expect(await s.takeConsent('oW', 'TPL-A', at(4))).toBe(true)
+      expect(await s.takeConsent('oW', 'TPL-A', at(5))).toBe(false)
+      expect(await s.takeConsent('oW', 'TPL-B', at(5))).toBe(true)
+      expect(await s.takeConsent('oW', 'TPL-B', at(6))).toBe(false)
+      // a template named twice in one acceptance counts twice
+      await s.addConsents('oW', ['TPL-C', 'TPL-C'], at(7))
+      // taken at once by several senders: each credit once
+      const won = await Promise.all([1, 2, 3, 4, 5].map((i) => s.takeConsent('oW', 'TPL-C', at(8 + i))))
+      expect(won.filter(Boolean)).toHaveLength(2)
     })
 
     // --- queues ----------------------------------------------------------------------------------------

@@ -70,6 +70,8 @@ beforeAll(async () => {
     parseConfig({ notifications: { templates: { case_update: 'TPL-CASE', new_case: 'TPL-NEW', returned: 'TPL-RET', escalation: 'TPL-ESC', alert: 'TPL-ALERT' } } }),
     new Date().toISOString(),
   )
+  // The worker allowed case updates once (recordConsent): the acceptance reaches them by WeChat.
+  await s.addConsents('oWorkerCloud', ['TPL-CASE'], new Date().toISOString())
 })
 
 test('a malformed call is answered VALIDATION and initialises nothing', async () => {

@@ -15,7 +15,7 @@ const outbox = () => srv.db().prepare('SELECT * FROM outbox ORDER BY id').all() 
 const tick = () => srv.dev('/dev/tick', {})
 const clock = (now: string) => srv.dev('/dev/clock', { now })
 
-test('a case not accepted within one working day escalates once, to the first responder and the coordinator', async () => {
+test('a case not accepted within one working day escalates once, to the handler, the first responder and the coordinator', async () => {
   // Friday 16:00: due Monday 16:00 (the weekend does not count).
   await clock('2026-11-20T16:00:00+08:00')
   const sub = await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(null, {
@@ -38,22 +38,26 @@ test('a case not accepted within one working day escalates once, to the first re
   expect(fr.data.items.map((i: any) => i.id)).toContain(sub.data.id)
 
   const esc = outbox().filter((m) => m.complaint_id === sub.data.id && m.template === 'escalation')
-  expect(esc.map((m) => m.recipient).sort()).toEqual(['coord:130602', 'dept:d-jx-labour'])
+  expect(esc.map((m) => m.recipient).sort()).toEqual(['coord:130602', 'dept:d-jx-housing', 'dept:d-jx-labour'])
   expect(esc.every((m) => m.status === 'sent')).toBe(true)
 })
 
-test('the worker gets a message for every worker-visible event; a failed send is retried and never blocks', async () => {
+test('a worker who allowed messages gets one for every worker-visible step after registration; a failed send is retried and never blocks', async () => {
   await clock('2026-11-24T09:00:00+08:00')
+  // The worker accepted the case-update template twice (what recordConsent writes): two WeChat messages.
+  await srv.call(t.coordinator, 'admin', 'config.set', { notifications: { templates: { case_update: 'TPL-CASE' } } })
+  srv.db().prepare("INSERT INTO consents (openid, template_id, credits, updated_at) VALUES ('persona-worker-b', 'TPL-CASE', 2, '2026-11-24T01:00:00Z')").run()
   const sub = await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(srv.sites[0].code))
   await srv.dev('/dev/notifier', { failNext: 100 })
   const got = await srv.call(t.inspector, 'staff', 'complaint.get', { id: sub.data.id })
   const acc = await srv.call(t.inspector, 'staff', 'complaint.accept', { id: sub.data.id, version: got.data.version })
   expect(acc.data.status).toBe('accepted') // the status change does not wait for the message
-  await srv.call(t.inspector, 'staff', 'complaint.progress', { id: sub.data.id, version: acc.data.version, note: '内部核查', visibleToWorker: false })
+  const internal = await srv.call(t.inspector, 'staff', 'complaint.progress', { id: sub.data.id, version: acc.data.version, note: '内部核查', visibleToWorker: false })
+  await srv.call(t.inspector, 'staff', 'complaint.progress', { id: sub.data.id, version: internal.data.version, note: '已约谈总包单位', visibleToWorker: true })
 
   const mine = () => outbox().filter((m) => m.complaint_id === sub.data.id && m.recipient === 'user:persona-worker-b')
-  // registered, routed (visible), accepted: three worker-visible steps; the internal note sends nothing.
-  expect(mine().map((m) => m.title)).toEqual(['您的投诉登记', '您的投诉受理'])
+  // Registration the worker saw on screen; accepted and the visible progress are sent; the internal note is not.
+  expect(mine().map((m) => m.title)).toEqual(['您的投诉受理', '您的投诉处理进展'])
   const first = await tick()
   expect(first.data.failed).toBeGreaterThan(0)
   expect(mine().every((m) => m.status === 'pending' && m.attempts === 1 && m.last_error)).toBe(true)
@@ -67,6 +71,7 @@ test('the worker gets a message for every worker-visible event; a failed send is
   const page = await fetch(`${srv.baseUrl}/dev/outbox`).then((r) => r.text())
   expect(page).toContain('消息发件箱')
   expect(page).toContain('您的投诉受理')
+  await srv.call(t.coordinator, 'admin', 'config.set', { notifications: { templates: { case_update: '' } } })
 })
 
 test('immediate reports fire once per trigger, with the complaints linked', async () => {

@@ -2,7 +2,7 @@
 // the notifier over a stub of the cloud-call open API (WeChat's servers cannot exist here).
 import { parseConfig } from '../../shared/config'
 import { fieldValue, pageFor, splitBody, subscribeRequest, WeChatNotifier, SUBSCRIBE_SEND_API, type OpenApiClient } from '../../cloudfunctions/core/subscribeMessage'
-import { messagesFor } from '../../cloudfunctions/core/notify'
+import { noticesFor } from '../../cloudfunctions/core/notify'
 
 const NOW = new Date('2026-03-05T01:30:00.000Z') // 09:30 in Beijing
 const settings = (over: object = {}) =>
@@ -21,9 +21,13 @@ function stub(answer: unknown = { errcode: 0, errmsg: 'ok' }) {
 }
 
 test('a worker’s case update maps onto the default layout: title, case number, detail, time', () => {
-  const [m] = messagesFor(
-    { caseNo: '130602-2026-00017', ownerOpenid: 'oW', handlerDeptId: 'd-h', firstResponderDeptId: 'd-h', areaCode: '130602', projectName: '保障房三期' },
+  const [m] = noticesFor(
+    {
+      caseNo: '130602-2026-00017', ownerOpenid: 'oW', handlerDeptId: 'd-h', firstResponderDeptId: 'd-h', areaCode: '130602', projectName: '保障房三期',
+      resolveDueAt: null, amountRecoveredFen: null,
+    },
     [{ at: NOW.toISOString(), type: 'accepted', actorOpenid: null, actorDeptId: null, note: '已受理，2026年3月8日 09:30前办结，请保持电话畅通', visibleToWorker: true, data: null }],
+    parseConfig({}),
   )
   expect(subscribeRequest('oW', 'case_update', { title: m.title, body: m.body, complaintId: 'c1' }, settings(), NOW)).toEqual({
     touser: 'oW',

@@ -7,7 +7,8 @@
 //   complaints/<id> carries `version`, `eventCount` and the last event; events/<complaintId>:<seq>;
 //   outbox/<complaintId>:<seq>:<n>; case_seq/<area>-<year> holds the last case number;
 //   requests/<sha256(filedBy, clientRequestId)> makes submission idempotent; alerts/<sha256(subject,
-//   trigger)> makes each immediate report happen once.
+//   trigger)> makes each immediate report happen once; consents/<sha256(openid, template)> holds a user's
+//   one-time subscription credits, taken by one conditional update.
 // - status changes read the complaint in the transaction, compare `version` and write version + 1;
 //   two writers of one document conflict and the loser's transaction runs again, sees the new version
 //   and answers 'conflict'.
@@ -29,6 +30,7 @@ import type {
   LedgerRow,
   NewComplaint,
   NewEvent,
+  NewMessage,
   OutboxMessage,
   QueueQuery,
   ReplyTemplate,
@@ -39,7 +41,6 @@ import type {
   TimelineEvent,
   User,
 } from '../ports'
-import { messagesFor } from '../notify'
 import { isConflict, one, type DocCommand, type DocData, type DocDb, type DocQuery, type DocTransaction } from './docDb'
 
 /** Every collection the adapter uses (database/collections.json declares each, with its indexes). */
@@ -57,6 +58,7 @@ export const COLLECTIONS = [
   'alerts',
   'templates',
   'config',
+  'consents',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -95,6 +97,8 @@ export const requestKey = (filedBy: string, clientRequestId: string) => sha('req
 /** The document id of one immediate report: once per subject and trigger. */
 export const alertKey = (subject: string, trigger: string) => sha('alert', subject, trigger)
 export const eventKey = (complaintId: string, seq: number) => `${complaintId}:${pad(seq, 6)}`
+/** The document id of one user's credits for one subscription template. */
+export const consentKey = (openid: string, templateId: string) => sha('consent', openid, templateId)
 
 function complaintFromDoc(d: DocData): Complaint {
   const c: Record<string, unknown> = {}
@@ -150,8 +154,9 @@ const eventFromDoc = (d: DocData): TimelineEvent => ({
   visibleToWorker: d.visibleToWorker === true, data: (d.data as Record<string, unknown> | null | undefined) ?? null,
 })
 const outboxFromDoc = (d: DocData): OutboxMessage => ({
-  id: String(d._id), complaintId: str(d.complaintId), recipient: String(d.recipient), template: String(d.template),
-  title: String(d.title), body: String(d.body), status: d.status as OutboxMessage['status'], attempts: Number(d.attempts),
+  id: String(d._id), complaintId: str(d.complaintId), channel: d.channel === 'sms' ? 'sms' : 'wechat', recipient: String(d.recipient),
+  template: String(d.template), title: String(d.title), body: String(d.body),
+  params: Array.isArray(d.params) ? d.params.map(String) : null, status: d.status as OutboxMessage['status'], attempts: Number(d.attempts),
   nextAt: String(d.nextAt), lastError: str(d.lastError), createdAt: String(d.createdAt), sentAt: str(d.sentAt),
 })
 const alertFromDoc = (d: DocData): Alert => ({
@@ -170,14 +175,24 @@ interface Appended {
   tail: DocData
 }
 
-function appended(c: Complaint, count: number, events: NewEvent[]): Appended {
+/** An outbox document: due at `at`, or already sent then. */
+function outboxDoc(complaintId: string | null, m: NewMessage, at: string, sent = false): DocData {
+  return {
+    complaintId, channel: m.channel, recipient: m.recipient, template: m.template, title: m.title, body: m.body, params: m.params ?? null,
+    status: sent ? 'sent' : 'pending', attempts: sent ? 1 : 0, nextAt: at, leaseUntil: null, claimToken: null, lastError: null,
+    createdAt: at, sentAt: sent ? at : null,
+  }
+}
+
+/** Messages are sent by events: none are written without them (their ids follow the first event's). */
+function appended(complaintId: string, count: number, events: NewEvent[], messages: readonly NewMessage[]): Appended {
   if (events.length === 0) return { events: [], messages: [], tail: { eventCount: count } }
   const first = count + 1
   const out: Appended = {
     events: events.map((e, i) => [
-      eventKey(c.id, first + i),
+      eventKey(complaintId, first + i),
       {
-        complaintId: c.id, seq: first + i, at: e.at, type: e.type, actorOpenid: e.actorOpenid, actorDeptId: e.actorDeptId,
+        complaintId, seq: first + i, at: e.at, type: e.type, actorOpenid: e.actorOpenid, actorDeptId: e.actorDeptId,
         note: e.note, visibleToWorker: e.visibleToWorker, data: e.data ?? null,
       },
     ]),
@@ -186,14 +201,7 @@ function appended(c: Complaint, count: number, events: NewEvent[]): Appended {
   }
   const last = events[events.length - 1]
   out.tail = { eventCount: count + events.length, lastEventAt: last.at, lastEventType: last.type, lastEventNote: last.note }
-  const at = events[0].at
-  out.messages = messagesFor(c, events).map((m, i) => [
-    `${c.id}:${pad(first, 6)}:${pad(i, 3)}`,
-    {
-      complaintId: c.id, recipient: m.recipient, template: m.template, title: m.title, body: m.body, status: 'pending',
-      attempts: 0, nextAt: at, leaseUntil: null, claimToken: null, lastError: null, createdAt: at, sentAt: null,
-    },
-  ])
+  out.messages = messages.map((m, i) => [`${complaintId}:${pad(first, 6)}:${pad(i, 3)}`, outboxDoc(complaintId, m, events[0].at)])
   return out
 }
 
@@ -426,7 +434,12 @@ export class CloudbaseStorage implements Storage {
     return req ? this.getComplaint(String(req.complaintId)) : null
   }
 
-  async createComplaint(c: NewComplaint, events: NewEvent[], caseYear: number): Promise<{ complaint: Complaint; created: boolean }> {
+  async createComplaint(
+    c: NewComplaint,
+    events: NewEvent[],
+    caseYear: number,
+    messages: (stored: Complaint) => NewMessage[],
+  ): Promise<{ complaint: Complaint; created: boolean }> {
     const reqKey = requestKey(c.filedBy, c.clientRequestId)
     try {
       return await this.transaction(async (tx) => {
@@ -440,7 +453,7 @@ export class CloudbaseStorage implements Storage {
         const seq = await this.txGet(tx, 'case_seq', seqId)
         const next = (typeof seq?.last === 'number' ? seq.last : 0) + 1
         const full: Complaint = { ...c, caseNo: formatCaseNo(c.areaCode, caseYear, next), version: 1, updatedAt: c.createdAt }
-        const add = appended(full, 0, events)
+        const add = appended(full.id, 0, events, messages(full))
         await this.txDoc(tx, 'case_seq', seqId).set({ areaCode: c.areaCode, year: caseYear, last: next })
         await this.txDoc(tx, 'requests', reqKey).set({ filedBy: c.filedBy, clientRequestId: c.clientRequestId, complaintId: c.id, createdAt: c.createdAt })
         await this.txAdd(tx, 'complaints', c.id, complaintDoc(full, add.tail))
@@ -482,14 +495,21 @@ export class CloudbaseStorage implements Storage {
     return (await this.find('complaints', [{ ownerOpenid: openid }], [['createdAt', 'desc']], limit)).map(complaintFromDoc)
   }
 
-  async updateComplaint(id: string, expectedVersion: number, patch: ComplaintPatch, events: NewEvent[], at: string): Promise<Complaint | 'conflict'> {
+  async updateComplaint(
+    id: string,
+    expectedVersion: number,
+    patch: ComplaintPatch,
+    events: NewEvent[],
+    at: string,
+    messages: NewMessage[] = [],
+  ): Promise<Complaint | 'conflict'> {
     const changes: DocData = {}
     for (const [k, v] of Object.entries(patch)) changes[k] = v ?? null
     return this.transaction(async (tx) => {
       const d = await this.txGet(tx, 'complaints', id)
       if (!d || d.version !== expectedVersion) return 'conflict' as const
       const updated: Complaint = { ...complaintFromDoc(d), ...(changes as ComplaintPatch), updatedAt: at, version: expectedVersion + 1 }
-      const add = appended(updated, Number(d.eventCount ?? 0), events)
+      const add = appended(id, Number(d.eventCount ?? 0), events, messages)
       const write: DocData = { updatedAt: at, version: updated.version, ...statFields(updated), ...add.tail }
       for (const [k, v] of Object.entries(changes)) write[k] = v !== null && typeof v === 'object' ? this._.set(v) : v
       await this.txDoc(tx, 'complaints', id).update(write)
@@ -498,12 +518,12 @@ export class CloudbaseStorage implements Storage {
     })
   }
 
-  async appendEvents(id: string, events: NewEvent[]): Promise<void> {
+  async appendEvents(id: string, events: NewEvent[], messages: NewMessage[] = []): Promise<void> {
     if (events.length === 0) return
     await this.transaction(async (tx) => {
       const d = await this.txGet(tx, 'complaints', id)
       if (!d) return
-      const add = appended(complaintFromDoc(d), Number(d.eventCount ?? 0), events)
+      const add = appended(id, Number(d.eventCount ?? 0), events, messages)
       await this.txDoc(tx, 'complaints', id).update(add.tail)
       await this.writeAppended(tx, add)
     })
@@ -689,6 +709,43 @@ export class CloudbaseStorage implements Storage {
 
   async listOutbox(limit: number): Promise<OutboxMessage[]> {
     return (await this.find('outbox', [], [['createdAt', 'desc']], limit)).map(outboxFromDoc)
+  }
+
+  async recordSent(m: NewMessage, complaintId: string | null, at: string): Promise<void> {
+    await this.col('outbox').add({ _id: `sent:${randomUUID()}`, ...outboxDoc(complaintId, m, at, true) })
+  }
+
+  async countSmsSince(phone: string, since: string): Promise<number> {
+    return this.count('outbox', [{ recipient: phone, channel: 'sms', createdAt: this._.gte(since), complaintId: this._.neq(null) }])
+  }
+
+  // --- WeChat subscription credits -------------------------------------------------------------------
+
+  async addConsents(openid: string, templateIds: string[], at: string): Promise<void> {
+    if (templateIds.length === 0) return
+    await this.transaction(async (tx) => {
+      // Read all first, then write: a template named twice counts twice.
+      const keys = templateIds.map((t) => consentKey(openid, t))
+      const have = new Map<string, number>()
+      for (const k of new Set(keys)) {
+        const d = await this.txGet(tx, 'consents', k)
+        have.set(k, d ? Number(d.credits ?? 0) : -1)
+      }
+      const add = new Map<string, number>()
+      keys.forEach((k) => add.set(k, (add.get(k) ?? 0) + 1))
+      for (const [k, n] of add) {
+        const cur = have.get(k) as number
+        const templateId = templateIds[keys.indexOf(k)]
+        if (cur < 0) await this.txDoc(tx, 'consents', k).set({ openid, templateId, credits: n, updatedAt: at })
+        else await this.txDoc(tx, 'consents', k).update({ credits: cur + n, updatedAt: at })
+      }
+    })
+  }
+
+  async takeConsent(openid: string, templateId: string, at: string): Promise<boolean> {
+    // One conditional update: atomic on the document, so two senders never take the last credit twice.
+    const r = await this.col('consents').where({ _id: consentKey(openid, templateId), credits: this._.gt(0) }).update({ credits: this._.inc(-1), updatedAt: at })
+    return r.updated === 1
   }
 
   async usersOfDept(deptId: string): Promise<User[]> {

@@ -17,6 +17,7 @@ import type {
   Invite,
   NewComplaint,
   NewEvent,
+  NewMessage,
   QueueQuery,
   Site,
   Storage,
@@ -24,7 +25,6 @@ import type {
   User,
 } from '../ports'
 import { MIGRATIONS } from './sqliteSchema'
-import { messagesFor } from '../notify'
 
 type Row = Record<string, any>
 
@@ -93,8 +93,8 @@ const OPEN_ALL = `('registered','routed','returned','accepted','in_progress','re
 
 const userFromRow = (r: Row): User => ({ openid: r.openid, role: r.role, deptId: r.dept_id, name: r.name, createdAt: r.created_at })
 const outboxFromRow = (r: Row): OutboxMessage => ({
-  id: r.id, complaintId: r.complaint_id, recipient: r.recipient, template: r.template, title: r.title, body: r.body,
-  status: r.status, attempts: r.attempts, nextAt: r.next_at, lastError: r.last_error, createdAt: r.created_at, sentAt: r.sent_at,
+  id: r.id, complaintId: r.complaint_id, channel: r.channel, recipient: r.recipient, template: r.template, title: r.title, body: r.body,
+  params: r.params ? JSON.parse(r.params) : null, status: r.status, attempts: r.attempts, nextAt: r.next_at, lastError: r.last_error, createdAt: r.created_at, sentAt: r.sent_at,
 })
 const WAITING = `('registered','routed','returned')`
 
@@ -219,7 +219,12 @@ export class SqliteStorage implements Storage {
     return r ? complaintFromRow(r) : null
   }
 
-  async createComplaint(c: NewComplaint, events: NewEvent[], caseYear: number): Promise<{ complaint: Complaint; created: boolean }> {
+  async createComplaint(
+    c: NewComplaint,
+    events: NewEvent[],
+    caseYear: number,
+    messages: (stored: Complaint) => NewMessage[],
+  ): Promise<{ complaint: Complaint; created: boolean }> {
     return this.db
       .transaction(() => {
         const existing = this.stmt('SELECT * FROM complaints WHERE filed_by = ? AND client_request_id = ?').get(c.filedBy, c.clientRequestId) as Row | undefined
@@ -233,28 +238,34 @@ export class SqliteStorage implements Storage {
         this.stmt(
           `INSERT INTO complaints (${fields.map((f) => COLUMN[f]).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`,
         ).run(...fields.map((f) => toDb(f, (full as unknown as Row)[f])))
-        this.insertEvents(full, events)
+        this.insertEvents(full.id, events)
+        if (events.length) this.insertMessages(full.id, messages(full), events[0].at)
         return { complaint: full, created: true }
       })
       .immediate()
   }
 
-  /** Append events and, in the same transaction, the messages they send (transactional outbox). */
-  private insertEvents(c: Complaint, events: NewEvent[]): void {
+  /** Append events (inside the caller's transaction). */
+  private insertEvents(complaintId: string, events: NewEvent[]): void {
     const ins = this.stmt(
       `INSERT INTO events (complaint_id, at, type, actor_openid, actor_dept_id, note, visible_to_worker, data)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     for (const e of events) {
-      ins.run(c.id, e.at, e.type, e.actorOpenid, e.actorDeptId, e.note, e.visibleToWorker ? 1 : 0, e.data ? JSON.stringify(e.data) : null)
+      ins.run(complaintId, e.at, e.type, e.actorOpenid, e.actorDeptId, e.note, e.visibleToWorker ? 1 : 0, e.data ? JSON.stringify(e.data) : null)
     }
-    const at = events[0]?.at
-    if (!at) return
+  }
+
+  /** Write messages to the outbox, due at `at` (inside the caller's transaction: the transactional outbox). */
+  private insertMessages(complaintId: string | null, messages: readonly NewMessage[], at: string, sent = false): void {
     const out = this.stmt(
-      `INSERT INTO outbox (complaint_id, recipient, template, title, body, status, attempts, next_at, created_at)
-       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
+      `INSERT INTO outbox (complaint_id, channel, recipient, template, title, body, params, status, attempts, next_at, created_at, sent_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    for (const m of messagesFor(c, events)) out.run(c.id, m.recipient, m.template, m.title, m.body, at, at)
+    for (const m of messages) {
+      out.run(complaintId, m.channel, m.recipient, m.template, m.title, m.body, m.params ? JSON.stringify(m.params) : null,
+        sent ? 'sent' : 'pending', sent ? 1 : 0, at, at, sent ? at : null)
+    }
   }
 
   async countFiledSince(filedBy: string, since: string): Promise<number> {
@@ -285,6 +296,7 @@ export class SqliteStorage implements Storage {
     patch: ComplaintPatch,
     events: NewEvent[],
     at: string,
+    messages: NewMessage[] = [],
   ): Promise<Complaint | 'conflict'> {
     return this.db
       .transaction(() => {
@@ -295,17 +307,21 @@ export class SqliteStorage implements Storage {
           .run(...fields.map((f) => toDb(f, patch[f])), at, id, expectedVersion)
         if (res.changes !== 1) return 'conflict' as const
         const updated = complaintFromRow(this.stmt('SELECT * FROM complaints WHERE id = ?').get(id) as Row)
-        this.insertEvents(updated, events)
+        this.insertEvents(id, events)
+        if (events.length) this.insertMessages(id, messages, events[0].at)
         return updated
       })
       .immediate()
   }
 
-  async appendEvents(id: string, events: NewEvent[]): Promise<void> {
+  async appendEvents(id: string, events: NewEvent[], messages: NewMessage[] = []): Promise<void> {
+    // Messages are sent by events: none without them.
+    if (events.length === 0) return
     this.db
       .transaction(() => {
-        const r = this.stmt('SELECT * FROM complaints WHERE id = ?').get(id) as Row | undefined
-        if (r) this.insertEvents(complaintFromRow(r), events)
+        if (!this.stmt('SELECT 1 FROM complaints WHERE id = ?').get(id)) return
+        this.insertEvents(id, events)
+        this.insertMessages(id, messages, events[0].at)
       })
       .immediate()
   }
@@ -492,6 +508,29 @@ export class SqliteStorage implements Storage {
 
   async listOutbox(limit: number): Promise<OutboxMessage[]> {
     return (this.stmt('SELECT * FROM outbox ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(outboxFromRow)
+  }
+
+  async recordSent(m: NewMessage, complaintId: string | null, at: string): Promise<void> {
+    this.insertMessages(complaintId, [m], at, true)
+  }
+
+  async countSmsSince(phone: string, since: string): Promise<number> {
+    return (
+      this.stmt(`SELECT COUNT(*) AS n FROM outbox WHERE channel = 'sms' AND recipient = ? AND created_at >= ? AND complaint_id IS NOT NULL`).get(phone, since) as Row
+    ).n
+  }
+
+  async addConsents(openid: string, templateIds: string[], at: string): Promise<void> {
+    const add = this.stmt(
+      `INSERT INTO consents (openid, template_id, credits, updated_at) VALUES (?, ?, 1, ?)
+       ON CONFLICT (openid, template_id) DO UPDATE SET credits = credits + 1, updated_at = excluded.updated_at`,
+    )
+    this.db.transaction(() => templateIds.forEach((t) => add.run(openid, t, at))).immediate()
+  }
+
+  async takeConsent(openid: string, templateId: string, at: string): Promise<boolean> {
+    const r = this.stmt('UPDATE consents SET credits = credits - 1, updated_at = ? WHERE openid = ? AND template_id = ? AND credits > 0').run(at, openid, templateId)
+    return r.changes === 1
   }
 
   async usersOfDept(deptId: string): Promise<User[]> {

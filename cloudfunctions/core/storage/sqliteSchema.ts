@@ -98,4 +98,15 @@ export const MIGRATIONS: string[] = [
   `
   CREATE INDEX complaints_employer_time ON complaints (employer_key, created_at);
   `,
+  `
+  -- Messages go by WeChat or SMS; an SMS row's recipient is the phone, its parameters JSON.
+  ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'wechat';
+  ALTER TABLE outbox ADD COLUMN params TEXT;
+  CREATE INDEX outbox_sms_recipient ON outbox (recipient, created_at) WHERE channel = 'sms';
+  -- One-time WeChat subscription credits per user and template (each accepted request adds one).
+  CREATE TABLE consents (
+    openid TEXT NOT NULL, template_id TEXT NOT NULL, credits INTEGER NOT NULL CHECK (credits >= 0),
+    updated_at TEXT NOT NULL, PRIMARY KEY (openid, template_id)
+  );
+  `,
 ]
