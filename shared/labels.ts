@@ -33,6 +33,9 @@ export const EVENT_LABELS: Record<string, string> = {
   pii_viewed: '查看个人信息',
   campaign: '专项行动限期',
   alert: '即时报告',
+  reminded: '工友催办',
+  reopened: '重新处理',
+  overdue: '超期督办',
 }
 
 export const ROLE_LABELS: Record<Role, string> = {

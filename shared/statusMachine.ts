@@ -36,13 +36,16 @@ export const TRANSITIONS = {
   refer: { from: OPEN_HANDLING, to: 'referred', by: ['handler'] },
   transferOut: { from: [...NOT_ACCEPTED, ...OPEN_HANDLING], to: 'transferred_out', by: ['handler', 'first_responder'] },
   confirm: { from: ['resolved'], to: 'closed', by: ['owner'] },
-  dispute: { from: ['resolved', 'not_wage_arrears'], to: 'reopened', by: ['owner'] },
+  // From closed only after an automatic close and within `deadlines.disputeAfterCloseDays` (the action checks).
+  dispute: { from: ['resolved', 'not_wage_arrears', 'closed'], to: 'reopened', by: ['owner'] },
   supplement: {
     from: [...NOT_ACCEPTED, ...OPEN_HANDLING, 'referred'],
     to: 'same',
     by: ['owner'],
   },
   autoClose: { from: ['resolved'], to: 'closed', by: ['system'] },
+  // The worker presses the unit (催办) while nobody has answered yet; at most once a day (the action checks).
+  remind: { from: [...NOT_ACCEPTED, ...OPEN_HANDLING, 'referred'], to: 'same', by: ['owner'] },
 } as const satisfies Record<string, Transition>
 
 export type MachineAction = keyof typeof TRANSITIONS

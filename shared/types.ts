@@ -1,4 +1,5 @@
 // Core domain types shared by the mini-program and the functions.
+import type { Lateness, Step } from './progress'
 
 export const STATUSES = [
   'registered',
@@ -65,6 +66,11 @@ export interface Ref {
   name: string
 }
 
+/** A unit with its public complaint phone ('' when it has not published one). */
+export interface UnitRef extends Ref {
+  phone: string
+}
+
 export interface TimelineItem {
   at: string
   type: string
@@ -101,8 +107,8 @@ export interface ComplaintView {
   photoLinks: string[]
   hideIdentityFromEmployer: boolean
   bossUnreachable: boolean
-  firstResponder: Ref
-  handler: Ref
+  firstResponder: UnitRef
+  handler: UnitRef
   acceptDueAt: string | null
   resolveDueAt: string | null
   complex: boolean
@@ -113,6 +119,12 @@ export interface ComplaintView {
   createdAt: string
   updatedAt: string
   timeline: TimelineItem[]
+  /** 登记 → 受理 → 处理 → 办结, with the current step's due date. */
+  steps: Step[]
+  /** A unit past its deadline, in plain words; null when all is on time. */
+  late: Lateness | null
+  /** The worker's last reminder (催办); one a day per case. */
+  remindedAt: string | null
   /** Actions of the status machine this caller may take now. */
   allowedActions: string[]
 }

@@ -4,11 +4,15 @@ import { allowedActions, type Relation } from '../../shared/statusMachine'
 import { EVENT_LABELS } from '../../shared/labels'
 import { maskIdNumber, maskMobile } from '../../shared/validators'
 import type { ComplaintView, QueueItem, TimelineItem } from '../../shared/types'
+import type { Config } from '../../shared/config'
 import type { Ctx } from './context'
 import type { Complaint, Dept, TimelineEvent } from './ports'
 import { areaName } from '../../shared/areas'
+import { progressOf } from '../../shared/progress'
 
 const ref = (depts: Dept[], id: string) => ({ id, name: depts.find((d) => d.id === id)?.name ?? '待定' })
+/** A unit with its public complaint phone, for tap-to-call. */
+const unit = (depts: Dept[], id: string) => ({ ...ref(depts, id), phone: depts.find((d) => d.id === id)?.phone ?? '' })
 
 function timelineItem(e: TimelineEvent, depts: Dept[], forWorker: boolean): TimelineItem {
   const item: TimelineItem = { at: e.at, type: e.type, label: EVENT_LABELS[e.type] ?? e.type, note: e.note }
@@ -17,6 +21,24 @@ function timelineItem(e: TimelineEvent, depts: Dept[], forWorker: boolean): Time
     if (e.actorDeptId) item.actor = depts.find((d) => d.id === e.actorDeptId)?.name ?? ''
   }
   return item
+}
+
+/** When the worker last reminded the unit (催办), from the timeline. */
+export function lastReminder(events: readonly TimelineEvent[]): string | null {
+  let last: string | null = null
+  for (const e of events) if (e.type === 'reminded' && (!last || e.at > last)) last = e.at
+  return last
+}
+
+/**
+ * A case the scheduler closed because the worker did not answer stays open to a dispute for
+ * `disputeAfterCloseDays`; one the worker confirmed does not.
+ */
+export function disputableAfterClose(c: Complaint, events: readonly TimelineEvent[], config: Config, now: Date): boolean {
+  if (c.status !== 'closed' || !c.closedAt) return false
+  const closing = [...events].reverse().find((e) => e.type === 'closed')
+  const auto = !!closing && !!closing.data && (closing.data as { auto?: unknown }).auto === true
+  return auto && now.getTime() - Date.parse(c.closedAt) <= config.deadlines.disputeAfterCloseDays * 24 * 3600 * 1000
 }
 
 /** Links to the case's photos; a failure leaves them empty rather than failing the whole view. */
@@ -74,8 +96,8 @@ export async function complaintView(
     photoLinks: await photoLinks(ctx, c.photos),
     hideIdentityFromEmployer: c.hideIdentity,
     bossUnreachable: c.bossUnreachable,
-    firstResponder: ref(depts, c.firstResponderDeptId),
-    handler: ref(depts, c.handlerDeptId),
+    firstResponder: unit(depts, c.firstResponderDeptId),
+    handler: unit(depts, c.handlerDeptId),
     acceptDueAt: c.acceptDueAt,
     resolveDueAt: c.resolveDueAt,
     complex: c.complex,
@@ -86,9 +108,14 @@ export async function complaintView(
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     timeline: events.filter((e) => !forWorker || e.visibleToWorker).map((e) => timelineItem(e, depts, forWorker)),
+    ...progressOf(c, ctx.now),
+    remindedAt: lastReminder(events),
     allowedActions: allowedActions(c.status, relations).filter(
       // Returning to oneself and marking complex twice are refused by the actions; don't offer them.
-      (a) => !(a === 'return' && c.handlerDeptId === c.firstResponderDeptId) && !(a === 'markComplex' && c.complex),
+      (a) =>
+        !(a === 'return' && c.handlerDeptId === c.firstResponderDeptId) &&
+        !(a === 'markComplex' && c.complex) &&
+        !(a === 'dispute' && c.status === 'closed' && !disputableAfterClose(c, events, ctx.config, ctx.now)),
     ),
   }
 }

@@ -12,6 +12,12 @@ export interface Moved {
   version: number
 }
 
+export interface Reminded extends Moved {
+  remindedAt: string
+  /** When the worker may remind again. */
+  nextAt: string
+}
+
 export interface AppSettings {
   /** Message templates to ask permission for (WeChat only); empty: do not ask. */
   subscribeTemplates: string[]

@@ -4,7 +4,7 @@ import { isCaseNo } from '../validators'
 import { reply } from './define'
 import * as f from './fields'
 import { LIMITS } from './fields'
-import type { AppSettings, Claimed, ComplaintView, Items, MineItem, Moved, SiteInfo, SubmitResult } from './replies'
+import type { AppSettings, Claimed, ComplaintView, Items, MineItem, Moved, Reminded, SiteInfo, SubmitResult } from './replies'
 
 /** The project: a scanned site code, or the worker's own description of it. */
 export const projectSchema = z.strictObject({
@@ -76,5 +76,7 @@ export const workerContract = {
   ),
   'complaint.dispute': reply<Moved>()(z.strictObject({ id: f.id, reason: f.requiredText(LIMITS.disputeReason, '原因') })),
   'complaint.claim': reply<Claimed>()(claimSchema),
+  /** 催办: the worker presses the handling unit; once a day per case, else RATE_LIMITED. */
+  'complaint.remind': reply<Reminded>()(byId),
   'complaint.supplement': reply<Moved>()(z.strictObject({ id: f.id, note: f.requiredText(LIMITS.note, '说明'), photos: z.optional(f.photoIds) })),
 }

@@ -25,9 +25,11 @@ const EXPECTED: Record<MachineAction, { from: Status[]; to: Status | 'same'; by:
   refer: { from: HANDLING, to: 'referred', by: ['handler'] },
   transferOut: { from: [...NOT_ACCEPTED, ...HANDLING], to: 'transferred_out', by: ['handler', 'first_responder'] },
   confirm: { from: ['resolved'], to: 'closed', by: ['owner'] },
-  dispute: { from: ['resolved', 'not_wage_arrears'], to: 'reopened', by: ['owner'] },
+  // From closed only after an automatic close, within the configured days (the action checks that).
+  dispute: { from: ['resolved', 'not_wage_arrears', 'closed'], to: 'reopened', by: ['owner'] },
   supplement: { from: [...NOT_ACCEPTED, ...HANDLING, 'referred'], to: 'same', by: ['owner'] },
   autoClose: { from: ['resolved'], to: 'closed', by: ['system'] },
+  remind: { from: [...NOT_ACCEPTED, ...HANDLING, 'referred'], to: 'same', by: ['owner'] },
 }
 
 const RELATIONS: Relation[] = ['owner', 'handler', 'first_responder', 'coordinator', 'system']

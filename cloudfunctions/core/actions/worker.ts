@@ -10,8 +10,13 @@ import { loadVisible, workerRelations } from '../access'
 import { AppError, notFound, validation } from '../errors'
 import { assessRiskSafely, checkSubmit, photoLimitMessage, receipt, register } from '../intake'
 import { move } from '../moves'
-import { complaintView } from '../views'
+import { complaintView, disputableAfterClose, lastReminder } from '../views'
+import { resolveDueAt } from '../../../shared/deadlines'
+import { formatBeijing } from '../../../shared/time'
 import { defineActions } from './types'
+
+/** A worker may press the unit once a day per case. */
+const REMIND_EVERY_MS = 24 * 3600 * 1000
 
 async function getMine(ctx: Ctx, caseId: string) {
   return loadVisible(ctx, caseId, workerRelations)
@@ -89,11 +94,18 @@ export const workerActions = defineActions(workerContract, {
 
   'complaint.dispute': async (ctx, d) => {
     const { complaint, relations } = await getMine(ctx, d.id)
+    if (complaint.status === 'closed' && !disputableAfterClose(complaint, await ctx.storage.timeline(complaint.id), ctx.config, ctx.now)) {
+      throw new AppError('CONFLICT', `本案已办结，超过${ctx.config.deadlines.disputeAfterCloseDays}天或已由您确认，不能再提异议。如有新问题请重新投诉`)
+    }
+    // Reopened means a fresh clock: the handler gets a new resolution deadline by the same rules.
+    const due = resolveDueAt(ctx.now, complaint, ctx.config).toISOString()
+    const handler = (await ctx.dept(complaint.handlerDeptId))?.name ?? '负责单位'
     const updated = await move(ctx, complaint, relations, {
       action: 'dispute',
       version: null,
-      patch: (c) => ({ reopenCount: c.reopenCount + 1, resolvedAt: null }),
-      event: () => ({ type: 'disputed', note: `工友提出异议：${d.reason}`, visibleToWorker: true, data: null }),
+      patch: (c) => ({ reopenCount: c.reopenCount + 1, resolvedAt: null, closedAt: null, resolveDueAt: due, card: 'none' }),
+      event: () => ({ type: 'disputed', note: `工友提出异议：${d.reason}`, visibleToWorker: true, data: { resolveDueAt: due } }),
+      extra: () => [{ type: 'reopened', note: `已重新交${handler}处理，${formatBeijing(due)}前办结`, visibleToWorker: true, data: { resolveDueAt: due } }],
     })
     return { id: updated.id, status: updated.status, version: updated.version }
   },
@@ -111,6 +123,27 @@ export const workerActions = defineActions(workerContract, {
     ], at)
     if (updated === 'conflict') throw new AppError('CONFLICT', '请稍后重试')
     return { id: c.id, caseNo: c.caseNo }
+  },
+
+  'complaint.remind': async (ctx, { id: caseId }) => {
+    const { complaint, relations } = await getMine(ctx, caseId)
+    const last = lastReminder(await ctx.storage.timeline(complaint.id))
+    if (last && ctx.now.getTime() - Date.parse(last) < REMIND_EVERY_MS) {
+      throw new AppError('RATE_LIMITED', `已经催办过了，负责单位会尽快处理。${formatBeijing(new Date(Date.parse(last) + REMIND_EVERY_MS))}以后可以再催`)
+    }
+    // Versioned like any step: two reminders at once cannot both pass the once-a-day check.
+    const updated = await move(ctx, complaint, relations, {
+      action: 'remind',
+      version: complaint.version,
+      event: (c) => ({
+        type: 'reminded',
+        note: c.acceptedAt ? '工友催办：请尽快办理并告知进展' : '工友催办：请尽快受理',
+        visibleToWorker: false,
+        data: null,
+      }),
+    })
+    const at = ctx.now.toISOString()
+    return { id: updated.id, status: updated.status, version: updated.version, remindedAt: at, nextAt: new Date(ctx.now.getTime() + REMIND_EVERY_MS).toISOString() }
   },
 
   'complaint.supplement': async (ctx, d) => {

@@ -7,11 +7,14 @@ import type { Input } from '@shared/contract'
 import { callApi, errorMessage, isApiCallError } from '../../api'
 import { DEFAULT_SETTINGS, loadSettings, type AppSettings } from '../../api/settings'
 import { FieldError } from '../../components/FieldError'
+import { formatDateTime } from '../../utils/time'
 import { PhotoPicker, photosNotReady, uploadedIds, type PhotoItem } from '../../components/PhotoPicker'
 
 interface Props {
   id: string
   allowed: string[]
+  /** The worker's last reminder (催办), to say when the next one is possible. */
+  remindedAt?: string | null
   /** Called after an action went through, or failed in a way that needs fresh data. */
   onDone: () => void
 }
@@ -19,7 +22,7 @@ interface Props {
 const RATING_WORDS = ['', '很不满意', '不满意', '一般', '满意', '很满意']
 
 /** The worker's buttons, as the status machine allows: confirm, dispute, supplement. */
-export function WorkerActions({ id, allowed, onDone }: Props) {
+export function WorkerActions({ id, allowed, remindedAt, onDone }: Props) {
   const [rating, setRating] = useState(0)
   const [comment, setComment] = useState('')
   const [reason, setReason] = useState('')
@@ -35,7 +38,7 @@ export function WorkerActions({ id, allowed, onDone }: Props) {
     loadSettings().then(setSettings)
   }, [])
 
-  const run = async <A extends 'complaint.confirm' | 'complaint.dispute' | 'complaint.supplement'>(action: A, data: Input<'worker', A>, okText: string) => {
+  const run = async <A extends 'complaint.confirm' | 'complaint.dispute' | 'complaint.supplement' | 'complaint.remind'>(action: A, data: Input<'worker', A>, okText: string) => {
     if (busy) return
     setBusy(action)
     setMessage('')
@@ -86,8 +89,12 @@ export function WorkerActions({ id, allowed, onDone }: Props) {
     run('complaint.supplement', ids.length ? { id, note: note.trim(), photos: ids } : { id, note: note.trim() }, '已补充')
   }
 
+  const remind = () => run('complaint.remind', { id }, '已催办')
+
   const has = (a: string) => allowed.indexOf(a) >= 0
-  if (!has('confirm') && !has('dispute') && !has('supplement')) return null
+  if (!has('confirm') && !has('dispute') && !has('supplement') && !has('remind')) return null
+  // One reminder a day: until then the button says when it was sent.
+  const remindedRecently = !!remindedAt && Date.now() - Date.parse(remindedAt) < 24 * 3600 * 1000
 
   const toggle = (box: string) => {
     setErrors({})
@@ -98,6 +105,21 @@ export function WorkerActions({ id, allowed, onDone }: Props) {
   return (
     <View className="xam-worker-actions">
       {message ? <View className="xam-error xam-action-error">{message}</View> : null}
+
+      {has('remind') ? (
+        <View className="xam-card xam-remind-box">
+          {remindedRecently ? (
+            <View className="xam-text xam-reminded">已于{formatDateTime(remindedAt || '')}催办，负责单位会收到提醒。明天可以再催。</View>
+          ) : (
+            <View>
+              <View className="xam-text">等太久了？点一下，负责单位会马上收到提醒。</View>
+              <Button type="primary" fill="outline" size="large" block className="xam-big-button xam-remind" loading={busy === 'complaint.remind'} onClick={remind}>
+                催办
+              </Button>
+            </View>
+          )}
+        </View>
+      ) : null}
 
       {has('confirm') ? (
         <View className="xam-card xam-confirm-box">

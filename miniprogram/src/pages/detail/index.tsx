@@ -6,13 +6,16 @@ import type { ComplaintView } from '@shared/types'
 import { STATUS_HINTS, WORKER_STATUS_LABELS, formatFen } from '@shared/labels'
 import { callApi, errorMessage } from '../../api'
 import { casePhotoUrls } from '../../api/upload'
+import { CallUnit } from '../../components/CallUnit'
 import { CardTag } from '../../components/CardTag'
+import { LateNotice } from '../../components/LateNotice'
+import { StepBar } from '../../components/StepBar'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { InfoRow } from '../../components/InfoRow'
 import { Timeline } from '../../components/Timeline'
 import { param } from '../../utils/nav'
 import { badgeClass } from '../../utils/status'
-import { formatDateTime, formatMonth } from '../../utils/time'
+import { formatMonth } from '../../utils/time'
 import { WorkerActions } from './WorkerActions'
 import '../../components/worker.css'
 import './index.css'
@@ -66,7 +69,11 @@ export default function Detail() {
             </View>
           </View>
 
-          <WorkerActions id={c.id} allowed={c.allowedActions || []} onDone={load} />
+          <StepBar steps={c.steps || []} />
+          <LateNotice late={c.late} />
+          <CallUnit unit={c.handler} />
+
+          <WorkerActions id={c.id} allowed={c.allowedActions || []} remindedAt={c.remindedAt} onDone={load} />
 
           <View className="xam-card">
             <InfoRow label="项目">{c.projectName}</InfoRow>
@@ -84,12 +91,6 @@ export default function Detail() {
             <InfoRow label="负责单位" className="xam-handler">
               {c.handler ? c.handler.name : ''}
             </InfoRow>
-            {c.acceptDueAt && (c.status === 'registered' || c.status === 'routed' || c.status === 'returned') ? (
-              <InfoRow label="最迟受理">{formatDateTime(c.acceptDueAt)}</InfoRow>
-            ) : null}
-            {c.resolveDueAt && (c.status === 'accepted' || c.status === 'in_progress' || c.status === 'reopened') ? (
-              <InfoRow label="最迟办结">{formatDateTime(c.resolveDueAt)}</InfoRow>
-            ) : null}
             {c.rating ? (
               <InfoRow label="您的评分">
                 {'★'.repeat(c.rating) + '☆'.repeat(Math.max(0, 5 - c.rating))} {c.rating}分

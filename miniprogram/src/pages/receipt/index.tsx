@@ -6,6 +6,9 @@ import type { ComplaintView } from '@shared/types'
 import { STATUS_HINTS, WORKER_STATUS_LABELS } from '@shared/labels'
 import { callApi, errorMessage } from '../../api'
 import { loadSettings, type AppSettings } from '../../api/settings'
+import { CallUnit } from '../../components/CallUnit'
+import { LateNotice } from '../../components/LateNotice'
+import { StepBar } from '../../components/StepBar'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { InfoRow } from '../../components/InfoRow'
 import { goHome, param } from '../../utils/nav'
@@ -74,6 +77,9 @@ export default function Receipt() {
             </Button>
           </View>
 
+          <StepBar steps={c.steps || []} />
+          <LateNotice late={c.late} />
+
           <View className="xam-card">
             <InfoRow label="现在" className="xam-status-text">
               {STATUS_HINTS[c.status] || WORKER_STATUS_LABELS[c.status] || c.status}
@@ -90,6 +96,8 @@ export default function Receipt() {
               {c.acceptDueAt ? formatDateTime(c.acceptDueAt) : '负责单位会尽快答复'}
             </InfoRow>
           </View>
+
+          <CallUnit unit={c.handler} />
 
           <View className="xam-card xam-next">
             <View className="xam-subtitle">接下来会怎样</View>
