@@ -177,6 +177,9 @@ function workerSms(
       return sms('referred', { to: SMS_REFER_TARGETS[data.to as keyof typeof SMS_REFER_TARGETS] ?? '有关机关' })
     case 'closed':
       return sms('closed')
+    // A worker-visible note that the case is late, where the scheduler writes one beside its escalation.
+    case 'overdue':
+      return sms('overdue')
     default:
       return null
   }

@@ -136,6 +136,7 @@ test('without consent, each step that matters sends an SMS; other steps stay on 
     ['referred', { data: { to: 'arbitration', refNo: null } }, 'referred', ['劳动仲裁']],
     ['closed', { actorOpenid: null, data: { auto: true } }, 'closed', []],
     ['escalated', { actorOpenid: null, visibleToWorker: false, data: { card: 'yellow' } }, 'overdue', []],
+    ['overdue', { actorOpenid: null, data: { card: 'yellow' } }, 'overdue', []],
   ]
   const cfg = config({ sms: { dailyPerPhone: 50 } })
   for (const [type, o, template, params] of cases) {
@@ -195,6 +196,16 @@ test('nothing the worker did themselves is sent back to them; no phone, no SMS; 
   expect(toWorker((await step(desk, [ev('accepted')])).messages)).toEqual([
     expect.objectContaining({ channel: 'sms', recipient: '13700000000', template: 'accepted' }),
   ])
+})
+
+test('an escalation with a worker-visible note of lateness beside it is one message to the worker', async () => {
+  const c = await fileCase({}, config({ sms: { dailyPerPhone: 50 } }))
+  const sys = { actorOpenid: null, actorDeptId: null }
+  const { messages } = await step(c, [
+    ev('escalated', { ...sys, visibleToWorker: false, data: { card: 'red' } }),
+    ev('overdue', { ...sys, note: '已超过办理期限，已督促加快办理', data: { card: 'red' } }),
+  ])
+  expect(toWorker(messages)).toEqual([expect.objectContaining({ channel: 'sms', template: 'overdue' })])
 })
 
 test('officials hear of their own lateness: cards and reminders reach the handler’s staff and the first responder’s; red cards and unaccepted cases the coordinator', () => {
