@@ -1,9 +1,10 @@
 /** @jest-environment jsdom */
 // The complaint page of the real WeChat build (miniprogram/dist/weapp) in miniprogram-simulate, with
 // wx.cloud.callFunction answered here as WeChat's servers would (see harness.ts).
-import { fail, loadPage, ok, until, type Server } from './harness'
+import type { Input, SiteInfo, SubmitResult } from '@shared/contract'
+import { fail, fakeServer, loadPage, ok, SETTINGS, until, type FakeServer, type Handlers } from './harness'
 
-const SITE = {
+const SITE: SiteInfo = {
   code: 'F8KCC7G',
   displayCode: 'F8K-CC7G',
   name: '竞秀区保障性住房三期工程',
@@ -18,17 +19,24 @@ const SITE = {
 
 const STICKER = 'https://xam.example.cn/q/F8KCC7G?p=helmet'
 
-function server(over: Partial<Record<string, (data: any, n: number) => unknown>> = {}): Server {
-  const counts: Record<string, number> = {}
-  return (fn, action, data) => {
-    counts[action] = (counts[action] ?? 0) + 1
-    const custom = over[action]
-    if (custom) return custom(data, counts[action]!)
-    if (fn === 'worker' && action === 'app.settings') return ok({ subscribeTemplates: [], maxPhotos: 6, maxPhotoBytes: 5_000_000 })
-    if (fn === 'worker' && action === 'site.lookup') return data.code === SITE.code ? ok(SITE) : fail('NOT_FOUND', '没有找到这个项目码，请核对或直接填写项目名称')
-    return fail('INTERNAL', '没有这个接口')
-  }
+/** The test's own handlers, then the sticker's site (any other code is unknown). */
+function server(over: Handlers = {}): FakeServer {
+  return fakeServer(over, {
+    worker: {
+      'site.lookup': (data) => (data.code === SITE.code ? ok(SITE) : fail('NOT_FOUND', '没有找到这个项目码，请核对或直接填写项目名称')),
+    },
+  })
 }
+
+/** The receipt of a registered complaint (`worker complaint.submit`). */
+const receipt = (id: string, caseNo: string): SubmitResult => ({
+  id,
+  caseNo,
+  status: 'routed',
+  firstResponder: SITE.supervisingDept,
+  handler: SITE.supervisingDept,
+  acceptDueAt: null,
+})
 
 async function fillValid(page: Awaited<ReturnType<typeof loadPage>>) {
   await page.type('.xam-field-name', '张师傅')
@@ -84,16 +92,18 @@ test('a mini-program code (scene) and a shared card (code, p) open the same site
 })
 
 test('submit asks for message permission in the tap, retries a lost submit with the same request id, and opens the receipt', async () => {
-  const submitted: any[] = []
+  const submitted: Input<'worker', 'complaint.submit'>[] = []
   const page = await loadPage(
     'pages/complain/index',
     { scene: 'F8KCC7G_h' },
     server({
-      'app.settings': () => ok({ subscribeTemplates: ['tmpl-case-update'], maxPhotos: 6, maxPhotoBytes: 5_000_000 }),
-      'complaint.submit': (data, n) => {
-        submitted.push(data)
-        if (n === 1) throw new Error('request:fail timeout') // the weak signal drops the first one
-        return ok({ id: 'c-1', caseNo: '130602-2026-00001', status: 'routed', firstResponder: SITE.supervisingDept, handler: SITE.supervisingDept, acceptDueAt: null })
+      worker: {
+        'app.settings': () => ok({ ...SETTINGS, subscribeTemplates: ['tmpl-case-update'] }),
+        'complaint.submit': (data, n) => {
+          submitted.push(data)
+          if (n === 1) throw new Error('request:fail timeout') // the weak signal drops the first one
+          return ok(receipt('c-1', '130602-2026-00001'))
+        },
       },
     }),
   )
@@ -126,14 +136,16 @@ test('submit asks for message permission in the tap, retries a lost submit with 
 })
 
 test('photos are chosen with chooseMedia, checked for size, uploaded to cloud storage and sent as file ids', async () => {
-  const submitted: any[] = []
+  const submitted: Input<'worker', 'complaint.submit'>[] = []
   const page = await loadPage(
     'pages/complain/index',
     { q: encodeURIComponent(STICKER) },
     server({
-      'complaint.submit': (data) => {
-        submitted.push(data)
-        return ok({ id: 'c-2', caseNo: '130602-2026-00002', status: 'routed', firstResponder: SITE.supervisingDept, handler: SITE.supervisingDept, acceptDueAt: null })
+      worker: {
+        'complaint.submit': (data) => {
+          submitted.push(data)
+          return ok(receipt('c-2', '130602-2026-00002'))
+        },
       },
     }),
     {

@@ -4,14 +4,92 @@
 // - `App`, `Page`, `getApp`, `getCurrentPages`: Taro's app.js calls App(), each page calls Page();
 //   simulate only knows custom components, so Page(options) is registered as a Component whose
 //   `attached`/`ready` run the page's onLoad(query)/onShow/onReady, as WeChat would;
-// - `wx.cloud.callFunction`: WeChat's servers, answered by the test's `server` function;
+// - `wx.cloud.callFunction`: WeChat's servers, answered by a fake server typed by the contract
+//   (shared/contract): handlers per function and action take what the page sent (`Input<F, A>`) and
+//   answer an envelope of the action's reply type (`Reply<F, A>`), so a changed reply shape breaks
+//   these tests at type-check time; what the page sends is also parsed by the action's own input
+//   schema, and a request the real function would refuse fails the test;
 // - storage, navigation, subscription messages and the network-status event, recorded for asserts.
 // Each load starts from fresh modules (Taro runtime, webpack chunks, React), like a cold start.
 import path from 'node:path'
+import { safeParse } from 'zod/mini'
+import { CONTRACT, type ActionName, type AppSettings, type FunctionName, type Input, type Reply, type Schema } from '@shared/contract'
+import type { ApiError, ErrorCode } from '@shared/types'
 
 export const DIST = path.resolve(__dirname, '../../miniprogram/dist/weapp')
 
-export type Server = (fn: string, action: string, data: any) => unknown | Promise<unknown>
+/** What a function answers: the data of the action's reply type, or an error. */
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError }
+
+/** Answers one action: `data` is what the page sent, `n` counts this action's calls from 1. */
+export type Handler<F extends FunctionName, A extends ActionName<F>> = (
+  data: Input<F, A>,
+  n: number,
+) => Envelope<Reply<F, A>> | Promise<Envelope<Reply<F, A>>>
+
+/** Handlers keyed by function, then action. */
+export type Handlers = { [F in FunctionName]?: { [A in ActionName<F>]?: Handler<F, A> } }
+
+/** WeChat's servers as the page sees them; made by `fakeServer`. */
+export interface FakeServer {
+  answer(fn: string, action: string, data: unknown): Promise<unknown>
+}
+
+export const ok = <T>(data: T): { ok: true; data: T } => ({ ok: true, data })
+export const fail = (code: ErrorCode, message: string, fields?: Record<string, string>): { ok: false; error: ApiError } => ({
+  ok: false,
+  error: { code, message, ...(fields ? { fields } : {}) },
+})
+
+/** The settings a fresh deployment hands out (`worker app.settings`). */
+export const SETTINGS: AppSettings = { subscribeTemplates: [], maxPhotos: 6, maxPhotoBytes: 5_000_000 }
+
+// Requests the contract refuses, reported after each test (the page must not send what the function refuses).
+const refused: string[] = []
+afterEach(() => {
+  const found = refused.splice(0)
+  if (found.length) throw new Error('The page sent requests the contract refuses:\n' + found.join('\n'))
+})
+
+function inputSchema(fn: string, action: string): Schema | null {
+  const functions = CONTRACT as Record<string, Record<string, { input: Schema } | undefined> | undefined>
+  return Object.prototype.hasOwnProperty.call(CONTRACT, fn) && Object.prototype.hasOwnProperty.call(functions[fn], action)
+    ? functions[fn]![action]!.input
+    : null
+}
+
+/**
+ * The fake server: the first layer with a handler for `fn`/`action` answers (a test's own handlers
+ * first, shared defaults after); `worker app.settings` answers SETTINGS unless a layer does; anything
+ * else is an unknown action (INTERNAL). A handler that throws is a lost request (NETWORK on the page).
+ */
+export function fakeServer(...layers: Handlers[]): FakeServer {
+  const counts = new Map<string, number>()
+  return {
+    async answer(fn, action, data) {
+      const schema = inputSchema(fn, action)
+      if (!schema) {
+        refused.push(`${fn} ${action}: not an action of the contract`)
+        return fail('NOT_FOUND', '没有这个接口')
+      }
+      const parsed = safeParse(schema, data)
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+        refused.push(`${fn} ${action} ${JSON.stringify(data)}: ${issues}`)
+        return fail('VALIDATION', '请求格式不对')
+      }
+      const key = `${fn} ${action}`
+      const n = (counts.get(key) ?? 0) + 1
+      counts.set(key, n)
+      for (const layer of layers) {
+        const handler = (layer as Record<string, Record<string, (d: unknown, n: number) => unknown> | undefined>)[fn]?.[action]
+        if (handler) return handler(data, n)
+      }
+      if (fn === 'worker' && action === 'app.settings') return ok(SETTINGS)
+      return fail('INTERNAL', '没有这个接口')
+    },
+  }
+}
 
 export interface Wrapper {
   dom: HTMLElement
@@ -46,9 +124,6 @@ export interface LoadedPage {
   settle(ms?: number): Promise<void>
 }
 
-export const ok = (data: unknown) => ({ ok: true, data })
-export const fail = (code: string, message: string, fields?: Record<string, string>) => ({ ok: false, error: { code, message, ...(fields ? { fields } : {}) } })
-
 const g = global as any
 
 /** An async wx API: callbacks when given, otherwise a promise (as WeChat's base library does). */
@@ -78,7 +153,7 @@ function callbackApi(impl: (opts: any) => unknown) {
 export async function loadPage(
   route: string,
   query: Record<string, string>,
-  server: Server,
+  server: FakeServer,
   opts: {
     storage?: Map<string, unknown>
     subscribe?: (tmplIds: string[]) => Record<string, string>
@@ -167,7 +242,7 @@ export async function loadPage(
       async callFunction(req: { name: string; data: { action: string; data: any } }) {
         page.calls.push({ name: req.name, action: req.data.action, data: req.data.data })
         page.log.push('call:' + req.data.action)
-        return { result: await server(req.name, req.data.action, req.data.data) }
+        return { result: await server.answer(req.name, req.data.action, req.data.data) }
       },
       async uploadFile(req: { cloudPath: string; filePath: string }) {
         page.uploads.push(req.cloudPath)

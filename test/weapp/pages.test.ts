@@ -1,12 +1,21 @@
 /** @jest-environment jsdom */
 // The worker's other pages in the real WeChat build: my complaints, the detail (confirm with a rating),
 // the receipt and the claim page, with wx.cloud.callFunction answered here (see harness.ts).
-import { fail, loadPage, ok, until, type Server } from './harness'
+import type { ComplaintView, Input, MineItem } from '@shared/contract'
+import { progressOf } from '@shared/progress'
+import { fakeServer, loadPage, ok, until, type FakeServer, type Handlers } from './harness'
 
-const DEPT = { id: 'd-housing', name: '竞秀区住房和城乡建设局' }
+/** The handling unit as a case view names it, with its public phone. */
+const DEPT: ComplaintView['handler'] = { id: 'd-housing', name: '竞秀区住房和城乡建设局', phone: '0312-3021234' }
+/** When the server made the views below. */
+const VIEWED_AT = new Date('2026-11-22T08:00:00.000Z')
 
-function complaint(over: Record<string, unknown> = {}) {
-  return {
+/**
+ * A worker's view of a case (`worker complaint.get`), as the contract types it; the steps and the
+ * lateness follow its status and deadlines as the server derives them (shared/progress).
+ */
+function complaint(over: Partial<ComplaintView> = {}): ComplaintView {
+  const view: Omit<ComplaintView, 'steps' | 'late'> = {
     id: 'c-1',
     caseNo: '130602-2026-00001',
     status: 'resolved',
@@ -46,32 +55,42 @@ function complaint(over: Record<string, unknown> = {}) {
       { at: '2026-11-22T06:00:00.000Z', type: 'registered', label: '登记', note: '已登记' },
       { at: '2026-11-22T07:00:00.000Z', type: 'resolved', label: '处理完毕', note: '老板已结清' },
     ],
+    remindedAt: null,
     allowedActions: ['confirm', 'dispute', 'supplement'],
     ...over,
   }
+  return { ...view, ...progressOf(view, VIEWED_AT) }
 }
 
-function server(handlers: Record<string, (data: any) => unknown>): Server {
-  return (_fn, action, data) => {
-    if (handlers[action]) return handlers[action]!(data)
-    if (action === 'app.settings') return ok({ subscribeTemplates: [], maxPhotos: 6, maxPhotoBytes: 5_000_000 })
-    return fail('INTERNAL', '没有这个接口')
-  }
-}
+const server = (handlers: Handlers = {}): FakeServer => fakeServer(handlers)
+
+/** `worker complaint.listMine` items (the server also sends its status label; the page uses its own). */
+const MINE: MineItem[] = [
+  {
+    id: 'c-1',
+    caseNo: '130602-2026-00001',
+    status: 'resolved',
+    statusLabel: '已解决',
+    siteName: '竞秀区保障性住房三期工程',
+    createdAt: '2026-11-22T06:00:00Z',
+    updatedAt: '2026-11-22T07:00:00Z',
+  },
+  {
+    id: 'c-2',
+    caseNo: '130602-2026-00002',
+    status: 'closed',
+    statusLabel: '已办结',
+    siteName: '幸福小区',
+    createdAt: '2026-11-20T06:00:00Z',
+    updatedAt: '2026-11-21T07:00:00Z',
+  },
+]
 
 test('my complaints: status at a glance, and the way to claim a desk-filed case', async () => {
   const page = await loadPage(
     'pages/mine/index',
     {},
-    server({
-      'complaint.listMine': () =>
-        ok({
-          items: [
-            { id: 'c-1', caseNo: '130602-2026-00001', status: 'resolved', siteName: '竞秀区保障性住房三期工程', createdAt: '2026-11-22T06:00:00Z', updatedAt: '2026-11-22T07:00:00Z' },
-            { id: 'c-2', caseNo: '130602-2026-00002', status: 'closed', siteName: '幸福小区', createdAt: '2026-11-20T06:00:00Z', updatedAt: '2026-11-21T07:00:00Z' },
-          ],
-        }),
-    }),
+    server({ worker: { 'complaint.listMine': () => ok({ items: MINE }) } }),
   )
   await until(() => page.root.querySelectorAll('.xam-mine-item').length === 2)
   const items = page.root.querySelectorAll('.xam-mine-item')
@@ -88,16 +107,18 @@ test('my complaints: status at a glance, and the way to claim a desk-filed case'
 
 test('detail: the timeline, the photos, and confirming payment with a rating', async () => {
   let current = complaint()
-  const confirmed: any[] = []
+  const confirmed: Input<'worker', 'complaint.confirm'>[] = []
   const page = await loadPage(
     'pages/detail/index',
     { id: 'c-1' },
     server({
-      'complaint.get': () => ok(current),
-      'complaint.confirm': (data) => {
-        confirmed.push(data)
-        current = complaint({ status: 'closed', rating: data.rating, allowedActions: [] })
-        return ok({ id: 'c-1', status: 'closed', version: 5 })
+      worker: {
+        'complaint.get': () => ok(current),
+        'complaint.confirm': (data) => {
+          confirmed.push(data)
+          current = complaint({ status: 'closed', rating: data.rating, allowedActions: [] })
+          return ok({ id: 'c-1', status: 'closed', version: 5 })
+        },
       },
     }),
   )
@@ -124,16 +145,18 @@ test('detail: the timeline, the photos, and confirming payment with a rating', a
 
 test('detail: disputing a resolution asks what is wrong, then reopens it', async () => {
   let current = complaint()
-  const disputes: any[] = []
+  const disputes: Input<'worker', 'complaint.dispute'>[] = []
   const page = await loadPage(
     'pages/detail/index',
     { id: 'c-1' },
     server({
-      'complaint.get': () => ok(current),
-      'complaint.dispute': (data) => {
-        disputes.push(data)
-        current = complaint({ status: 'reopened', allowedActions: ['supplement'] })
-        return ok({ id: 'c-1', status: 'reopened', version: 5 })
+      worker: {
+        'complaint.get': () => ok(current),
+        'complaint.dispute': (data) => {
+          disputes.push(data)
+          current = complaint({ status: 'reopened', allowedActions: ['supplement'] })
+          return ok({ id: 'c-1', status: 'reopened', version: 5 })
+        },
       },
     }),
   )
@@ -152,7 +175,7 @@ test('detail: disputing a resolution asks what is wrong, then reopens it', async
 })
 
 test('receipt: case number, who is responsible and the answer-by time', async () => {
-  const page = await loadPage('pages/receipt/index', { id: 'c-1', sub: '1' }, server({ 'complaint.get': () => ok(complaint({ status: 'routed', allowedActions: ['supplement'] })) }))
+  const page = await loadPage('pages/receipt/index', { id: 'c-1', sub: '1' }, server({ worker: { 'complaint.get': () => ok(complaint({ status: 'routed', allowedActions: ['supplement'] })) } }))
   await until(() => page.$('.xam-case-no') !== null)
   expect(page.text('.xam-case-no')).toBe('130602-2026-00001')
   expect(page.text('.xam-handler')).toContain('竞秀区住房和城乡建设局')
@@ -170,14 +193,16 @@ test("claim: WeChat's ordinary-link QR of a desk receipt (q) prefills the page",
 })
 
 test('claim: prefilled from the receipt QR, bound with one tap', async () => {
-  const claims: any[] = []
+  const claims: Input<'worker', 'complaint.claim'>[] = []
   const page = await loadPage(
     'pages/claim/index',
     { caseNo: '130602-2026-00007', claimCode: 'k7m2qp' },
     server({
-      'complaint.claim': (data) => {
-        claims.push(data)
-        return ok({ id: 'c-7', caseNo: data.caseNo })
+      worker: {
+        'complaint.claim': (data) => {
+          claims.push(data)
+          return ok({ id: 'c-7', caseNo: data.caseNo })
+        },
       },
     }),
   )
@@ -193,7 +218,9 @@ test('work tab: an official allows new-case and overdue messages with one tap', 
     'pages/work/index',
     {},
     server({
-      me: () => ok({ role: 'inspector', dept: { ...DEPT, kind: 'housing', areaCode: '130602' }, subscribeTemplates: ['t-new', 't-returned', 't-escalation'] }),
+      staff: {
+        me: () => ok({ role: 'inspector', dept: { ...DEPT, kind: 'housing', areaCode: '130602' }, subscribeTemplates: ['t-new', 't-returned', 't-escalation'] }),
+      },
     }),
     { subscribe: (ids) => Object.fromEntries(ids.map((i) => [i, 'accept'])) },
   )
@@ -205,7 +232,7 @@ test('work tab: an official allows new-case and overdue messages with one tap', 
 })
 
 test('work tab, not yet bound to a unit: the invite code field, and the user id to copy for the first coordinator', async () => {
-  const page = await loadPage('pages/work/index', {}, server({ me: () => ok({ role: 'worker', openid: 'oAbC123xyz', subscribeTemplates: [] }) }))
+  const page = await loadPage('pages/work/index', {}, server({ staff: { me: () => ok({ role: 'worker', openid: 'oAbC123xyz', subscribeTemplates: [] }) } }))
   await until(() => page.$('.xam-my-id') !== null)
   expect(page.$('.xam-invite-code')).not.toBeNull()
   expect(page.text('.xam-my-id')).toContain('oAbC123xyz')
