@@ -1,6 +1,7 @@
 // The one configuration object. Every number in DOMAIN.md is a default here; deployments change them
 // through `admin config.set`, never by editing logic.
 import { z } from 'zod'
+import { LIMITS } from './contract/fields'
 import { SMS_LINK_BASE_MAX, type SmsTemplateKey } from './smsTemplates'
 
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
@@ -65,6 +66,8 @@ export const configSchema = z.object({
       resolveDaysDefault: z.number().int().min(1).max(180).default(15),
       /** Days after resolution without an answer from the worker before the case closes itself. */
       autoCloseDays: z.number().int().min(1).max(60).default(7),
+      /** Days after an automatic close in which the worker may still dispute, which reopens the case. */
+      disputeAfterCloseDays: z.number().int().min(0).max(365).default(30),
     })
     .prefault({}),
   cards: z
@@ -135,7 +138,8 @@ export const configSchema = z.object({
   uploads: z
     .object({
       maxBytes: z.number().int().min(100_000).max(20_000_000).default(5_000_000),
-      maxPhotos: z.number().int().min(0).max(9).default(6),
+      /** At most the contract's ceiling (shared/contract/fields.ts LIMITS.photos). */
+      maxPhotos: z.number().int().min(0).max(LIMITS.photos, `照片最多${LIMITS.photos}张`).default(LIMITS.photos),
     })
     .prefault({}),
   /**

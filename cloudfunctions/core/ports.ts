@@ -11,7 +11,11 @@ export interface Dept {
   parentId: string | null
   active: boolean
   createdAt: string
+  /** The unit's public complaint phone, shown to workers ('' when not published). */
+  phone?: string
 }
+
+export type DeptPatch = Partial<Pick<Dept, 'name' | 'phone' | 'parentId' | 'active'>>
 
 export interface User {
   openid: string
@@ -195,6 +199,8 @@ export interface Storage {
 
   listDepts(): Promise<Dept[]>
   createDept(d: Dept): Promise<void>
+  /** Change a unit's name, phone, parent or active flag; false when there is no such unit. */
+  updateDept(id: string, patch: DeptPatch): Promise<boolean>
 
   listRules(): Promise<RoutingRule[]>
   createRule(r: RoutingRule & { createdAt: string }): Promise<void>

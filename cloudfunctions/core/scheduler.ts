@@ -1,6 +1,7 @@
 // The scheduler: run on a timer, it touches only what is due, through indexed queries. Each change is
 // a versioned update, so two overlapping runs never apply the same change twice.
 import { cardFor } from '../../shared/cards'
+import { CARD_NOTES, LATE_ACCEPT_MESSAGE, LATE_RESOLVE_MESSAGE } from '../../shared/progress'
 import { CARD_LABELS } from '../../shared/labels'
 import { parseConfig } from '../../shared/config'
 import { addDays } from '../../shared/time'
@@ -48,6 +49,8 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
   for (const c of await deps.storage.dueForAcceptEscalation(at, BATCH)) {
     const r = await update(c, { acceptEscalatedAt: at }, [
       { at, type: 'escalated', actorOpenid: null, actorDeptId: null, note: '超过受理期限未受理，已督办办理单位、首问单位和联席办', visibleToWorker: false, data: { kind: 'accept' } },
+      // The worker is told in plain words, never left looking at a past answer-by date.
+      { at, type: 'overdue', actorOpenid: null, actorDeptId: null, note: LATE_ACCEPT_MESSAGE, visibleToWorker: true, data: { kind: 'accept' } },
     ])
     if (r !== 'conflict') report.acceptEscalated++
   }
@@ -89,6 +92,9 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
     if (card === c.card) continue
     const r = await update(c, { card }, [
       { at, type: 'escalated', actorOpenid: null, actorDeptId: null, note: `超过办结期限，亮${CARD_LABELS[card]}`, visibleToWorker: false, data: { card } },
+      ...(card === 'none'
+        ? []
+        : [{ at, type: 'overdue', actorOpenid: null, actorDeptId: null, note: `${LATE_RESOLVE_MESSAGE}（${CARD_NOTES[card]}）`, visibleToWorker: true, data: { card } }]),
     ])
     if (r !== 'conflict') report.cards++
   }

@@ -8,10 +8,10 @@ import type { Storage } from './ports'
 export const DEMO_CITY = '130600'
 
 export const DEMO_DEPTS = [
-  { id: 'd-city-labour', name: '保定市人社局劳动保障监察支队', kind: 'labour', areaCode: '130600', parentId: null },
-  { id: 'd-jx-labour', name: '竞秀区劳动保障监察大队', kind: 'labour', areaCode: '130602', parentId: 'd-city-labour' },
+  { id: 'd-city-labour', name: '保定市人社局劳动保障监察支队', kind: 'labour', areaCode: '130600', parentId: null, phone: '0312-12333' },
+  { id: 'd-jx-labour', name: '竞秀区劳动保障监察大队', kind: 'labour', areaCode: '130602', parentId: 'd-city-labour', phone: '0312-5901234' },
   { id: 'd-lc-labour', name: '莲池区劳动保障监察大队', kind: 'labour', areaCode: '130606', parentId: 'd-city-labour' },
-  { id: 'd-jx-housing', name: '竞秀区住房和城乡建设局', kind: 'housing', areaCode: '130602', parentId: null },
+  { id: 'd-jx-housing', name: '竞秀区住房和城乡建设局', kind: 'housing', areaCode: '130602', parentId: null, phone: '0312-5905678' },
   { id: 'd-city-transport', name: '保定市交通运输局', kind: 'transport', areaCode: '130600', parentId: null },
   { id: 'd-city-water', name: '保定市水利局', kind: 'water', areaCode: '130600', parentId: null },
   { id: 'd-jx-desk', name: '竞秀区农民工工资维权服务中心', kind: 'desk', areaCode: '130602', parentId: 'd-jx-labour' },

@@ -50,6 +50,16 @@ export const adminContract = {
       kind: z.enum(DEPT_KINDS, '请选择单位类型'),
       areaCode: f.areaCode,
       parentId: z.optional(f.id),
+      phone: z.optional(f.publicPhone),
+    }),
+  ),
+  /** A unit's name or public complaint phone; `active: false` retires it (it keeps its cases). */
+  'dept.update': reply<Created>()(
+    z.strictObject({
+      id: f.id,
+      name: z.optional(f.requiredText(LIMITS.deptName, '名称')),
+      phone: z.optional(f.publicPhone),
+      active: z.optional(f.yesNo('是否启用')),
     }),
   ),
   'rule.create': reply<Created>()(

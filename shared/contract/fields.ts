@@ -1,7 +1,7 @@
 // Building blocks of the request schemas, shared by the functions (which enforce them) and the
 // mini-program (whose forms check the same rules before sending). zod/mini keeps the package small.
 import { z } from 'zod/mini'
-import { isKnownArea } from '../areas'
+import { isComplaintArea } from '../areas'
 import { FUNDINGS, INDUSTRIES, PLACEMENTS } from '../types'
 import { checkIdNumber, checkSiteCode, checkUscc, isAreaCode, isMobile, normalizeMobile, normalizeSiteCode } from '../validators'
 
@@ -90,11 +90,20 @@ export const person = z.strictObject({
   idNumber: z.optional(idNumberValue),
 })
 
+/** A unit's public complaint phone: a landline with area code (0312-1234567), a hotline (12333) or a mobile. */
+export const publicPhone = z.pipe(
+  z.string('电话格式不对'),
+  z.pipe(
+    z.transform((s: string) => s.replace(/[\s（）()]/g, '').replace(/—|－/g, '-')),
+    z.string().check(z.regex(/^(|\d{3,4}-?\d{5,8}(-\d{1,6})?|1\d{10}|\d{5,6})$/, '电话应为区号加号码（如 0312-1234567）、12333 这样的热线或手机号')),
+  ),
+)
+
 export const areaCode = z.string({ error: '请填写地区代码' }).check(z.refine(isAreaCode, '地区代码应为6位行政区划代码'))
-/** An area the bundled area list knows (a county, or a city without counties). */
+/** Where a complaint can be placed: a county, or a city without counties (东莞, 中山, 儋州, 嘉峪关). */
 export const knownAreaCode = z
   .string({ error: '请选择所在地区' })
-  .check(z.refine((c: string) => isAreaCode(c) && isKnownArea(c), '所在地区不对，请重新选择'))
+  .check(z.refine((c: string) => isAreaCode(c) && isComplaintArea(c), '所在地区请选到区县'))
 
 export const siteCode = z.pipe(
   z.string('项目码格式不对'),

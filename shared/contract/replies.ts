@@ -110,6 +110,8 @@ export interface Overview {
 export interface DeptItem extends DeptBrief {
   parentId?: string | null
   active?: boolean
+  /** The public complaint phone ('' when not published). */
+  phone?: string
 }
 
 export interface TemplateItem {

@@ -76,6 +76,13 @@ export const workerContract = {
   ),
   'complaint.dispute': reply<Moved>()(z.strictObject({ id: f.id, reason: f.requiredText(LIMITS.disputeReason, '原因') })),
   'complaint.claim': reply<Claimed>()(claimSchema),
+  /**
+   * The message templates the worker just allowed (WeChat's requestSubscribeMessage answered 'accept'):
+   * each allows one message, so progress reaches WeChat while there are some, else SMS for the steps that matter.
+   */
+  'consent.record': reply<{ recorded: string[] }>()(
+    z.strictObject({ templateIds: z.array(z.string().check(z.maxLength(64)), '消息模板格式不对').check(z.maxLength(3, '一次最多3个消息模板')) }),
+  ),
   /** 催办: the worker presses the handling unit; once a day per case, else RATE_LIMITED. */
   'complaint.remind': reply<Reminded>()(byId),
   'complaint.supplement': reply<Moved>()(z.strictObject({ id: f.id, note: f.requiredText(LIMITS.note, '说明'), photos: z.optional(f.photoIds) })),

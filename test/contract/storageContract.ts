@@ -111,11 +111,22 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       await s.createDept(dept('d-b', { kind: 'housing', parentId: null }))
       await s.createDept(dept('d-a', { active: false, parentId: 'd-b', areaCode: '130600' }))
       expect(await s.listDepts()).toEqual([
-        { id: 'd-a', name: '单位d-a', kind: 'labour', areaCode: '130600', parentId: 'd-b', active: false, createdAt: at(0) },
-        { id: 'd-b', name: '单位d-b', kind: 'housing', areaCode: '130602', parentId: null, active: true, createdAt: at(0) },
+        { id: 'd-a', name: '单位d-a', kind: 'labour', areaCode: '130600', parentId: 'd-b', active: false, createdAt: at(0), phone: '' },
+        { id: 'd-b', name: '单位d-b', kind: 'housing', areaCode: '130602', parentId: null, active: true, createdAt: at(0), phone: '' },
       ])
       await expect(s.createDept(dept('d-a'))).rejects.toBeDefined()
       expect(await s.listDepts()).toHaveLength(2)
+    })
+
+    test('departments: the public phone is stored; an update changes only what it names', async () => {
+      await s.createDept(dept('d-a', { phone: '0312-12333' }))
+      expect((await s.listDepts())[0].phone).toBe('0312-12333')
+      expect(await s.updateDept('d-a', { phone: '0312-5551234' })).toBe(true)
+      expect(await s.updateDept('d-a', { name: '竞秀区人社局', phone: undefined })).toBe(true)
+      expect(await s.updateDept('d-none', { name: 'x' })).toBe(false)
+      expect(await s.listDepts()).toEqual([
+        { id: 'd-a', name: '竞秀区人社局', kind: 'labour', areaCode: '130602', parentId: null, active: true, createdAt: at(0), phone: '0312-5551234' },
+      ])
     })
 
     test('routing rules: one per area prefix and industry (a second replaces the department), listed by id', async () => {

@@ -10,6 +10,7 @@ describe('defaultConfig: the numbers of DOMAIN.md', () => {
       resolveDaysComplex: 7,
       resolveDaysDefault: 15,
       autoCloseDays: 7,
+      disputeAfterCloseDays: 30,
     })
   })
 
@@ -56,6 +57,7 @@ describe('partial input fills the defaults', () => {
       resolveDaysComplex: 7,
       resolveDaysDefault: 20,
       autoCloseDays: 7,
+      disputeAfterCloseDays: 30,
     })
     expect(c.cards.redAfterDays).toBe(10)
     expect(c.risk.severe).toEqual({ months: 3, minWorkers: 50 })

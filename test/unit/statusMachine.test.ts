@@ -166,9 +166,10 @@ describe('status machine rules from DOMAIN.md', () => {
       expect(checkMove(s, 'markComplex', ['handler'])).toMatchObject({ ok: false, reason: 'illegal' })
   })
 
-  it('closed and transferred_out are terminal for everyone', () => {
-    for (const status of ['closed', 'transferred_out'] as Status[])
-      for (const action of ACTIONS) expect(checkMove(status, action, RELATIONS).ok).toBe(false)
+  it('transferred_out is terminal for everyone; closed only reopens by the worker\'s dispute (the action checks it was an automatic close)', () => {
+    for (const action of ACTIONS) expect(checkMove('transferred_out', action, RELATIONS).ok).toBe(false)
+    for (const action of ACTIONS) expect(checkMove('closed', action, RELATIONS).ok).toBe(action === 'dispute')
+    expect(checkMove('closed', 'dispute', ['handler', 'first_responder', 'coordinator', 'system'])).toMatchObject({ ok: false, reason: 'forbidden' })
   })
 
   it('resolved closes by worker confirmation or by the scheduler only', () => {
@@ -188,20 +189,21 @@ describe('allowedActions', () => {
     ['routed', ['handler'], ['accept', 'return', 'transferOut']],
     ['routed', ['first_responder'], ['route', 'transferOut']],
     ['routed', ['coordinator'], ['route']],
-    ['routed', ['owner'], ['supplement']],
+    ['routed', ['owner'], ['supplement', 'remind']],
     ['registered', ['first_responder'], ['route', 'transferOut']],
     ['returned', ['handler', 'first_responder'], ['accept', 'route', 'transferOut']],
     ['accepted', ['handler'], ['progress', 'markComplex', 'resolve', 'notWageArrears', 'refer', 'transferOut']],
     ['in_progress', ['handler'], ['progress', 'markComplex', 'resolve', 'notWageArrears', 'refer', 'transferOut']],
-    ['in_progress', ['owner'], ['supplement']],
+    ['in_progress', ['owner'], ['supplement', 'remind']],
     ['in_progress', ['coordinator'], []],
     ['resolved', ['owner'], ['confirm', 'dispute']],
     ['resolved', ['handler'], []],
     ['resolved', ['system'], []],
     ['not_wage_arrears', ['owner'], ['dispute']],
-    ['referred', ['owner'], ['supplement']],
+    ['referred', ['owner'], ['supplement', 'remind']],
     ['referred', ['handler'], []],
-    ['closed', ['owner', 'handler', 'first_responder', 'coordinator', 'system'], []],
+    ['closed', ['handler', 'first_responder', 'coordinator', 'system'], []],
+    ['closed', ['owner'], ['dispute']],
     ['transferred_out', ['owner', 'handler', 'first_responder', 'coordinator'], []],
   ]
   it.each(cases)('%s with %j → %j', (status, rels, expected) => {

@@ -38,8 +38,18 @@ export const adminActions = defineActions(adminContract, {
     inMyArea(area, d.areaCode, 'areaCode')
     if (d.parentId) await deptInArea(ctx, area, d.parentId, 'parentId')
     const deptId = newId(ctx, ctx.now, 'd')
-    await ctx.storage.createDept({ id: deptId, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId ?? null, active: true, createdAt: ctx.now.toISOString() })
+    await ctx.storage.createDept({
+      id: deptId, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId ?? null, active: true, createdAt: ctx.now.toISOString(), phone: d.phone ?? '',
+    })
     return { id: deptId }
+  },
+
+  'dept.update': async (ctx, d) => {
+    const area = await myArea(ctx)
+    const dept = await deptInArea(ctx, area, d.id, 'id')
+    if (d.active === false && dept.id === ctx.user.deptId) throw validation({ active: '不能停用自己所在的单位' })
+    await ctx.storage.updateDept(dept.id, { name: d.name, phone: d.phone, active: d.active })
+    return { id: dept.id }
   },
 
   'rule.create': async (ctx, d) => {

@@ -14,7 +14,7 @@ import { AppError, forbidden, validation } from '../errors'
 import { assessRiskSafely, checkSubmit, receipt, register } from '../intake'
 import { LEDGER_HEADER, ledgerRows, toCsv, toXlsx } from '../ledger'
 import { move } from '../moves'
-import { OVERDUE_TIERS, type Complaint, type OverdueTier, type QueueQuery, type StatsRow } from '../ports'
+import { OVERDUE_TIERS, type Complaint, type NewEvent, type OverdueTier, type QueueQuery, type StatsRow } from '../ports'
 import { complaintView, queueItem } from '../views'
 import { defineActions } from './types'
 
@@ -147,7 +147,7 @@ export const staffActions = defineActions(staffContract, {
   'dept.list': async (ctx) => {
     requireStaff(ctx)
     const items = (await ctx.depts()).filter((d) => d.active)
-    return { items: items.map((d) => ({ id: d.id, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId })) }
+    return { items: items.map((d) => ({ id: d.id, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId, phone: d.phone ?? '' })) }
   },
 
   'template.list': async (ctx, d) => {
@@ -213,9 +213,10 @@ export const staffActions = defineActions(staffContract, {
     // Full phone and ID numbers only for the handling department; every such read is on the record.
     const full = relations.includes('handler')
     if (full) {
-      await ctx.storage.appendEvents(complaint.id, [
+      const events: NewEvent[] = [
         { at: ctx.now.toISOString(), type: 'pii_viewed', actorOpenid: ctx.openid, actorDeptId: ctx.user.deptId, note: '查看了投诉人完整联系方式', visibleToWorker: false, data: null },
-      ])
+      ]
+      await ctx.messages.write(complaint, events, (m) => ctx.storage.appendEvents(complaint.id, events, m))
     }
     const view = await complaintView(ctx, complaint, relations, { audience: 'staff', fullPersonalData: full })
     // Complaints on one site are shown together, so handlers see them as one problem.

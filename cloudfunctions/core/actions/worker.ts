@@ -6,9 +6,11 @@ import { WORKER_STATUS_LABELS } from '../../../shared/labels'
 import { formatSiteCode } from '../../../shared/validators'
 import { areaName } from '../../../shared/areas'
 import type { Ctx } from '../context'
+import type { NewEvent } from '../ports'
 import { loadVisible, workerRelations } from '../access'
 import { AppError, notFound, validation } from '../errors'
 import { assessRiskSafely, checkSubmit, photoLimitMessage, receipt, register } from '../intake'
+import { recordConsent } from '../channels'
 import { move } from '../moves'
 import { complaintView, disputableAfterClose, lastReminder } from '../views'
 import { resolveDueAt } from '../../../shared/deadlines'
@@ -118,12 +120,18 @@ export const workerActions = defineActions(workerContract, {
     if (c.ownerOpenid === ctx.openid) return { id: c.id, caseNo: c.caseNo }
     if (c.ownerOpenid !== null) throw new AppError('CONFLICT', '这个案件已被其他微信认领，如有疑问请联系服务台')
     const at = ctx.now.toISOString()
-    const updated = await ctx.storage.updateComplaint(c.id, c.version, { ownerOpenid: ctx.openid }, [
+    const patch = { ownerOpenid: ctx.openid }
+    const events: NewEvent[] = [
       { at, type: 'claimed', actorOpenid: ctx.openid, actorDeptId: null, note: '工友已用微信认领本案，可随时查看进度', visibleToWorker: true, data: null },
-    ], at)
+    ]
+    const updated = await ctx.messages.write({ ...c, ...patch, version: c.version + 1, updatedAt: at }, events, (m) =>
+      ctx.storage.updateComplaint(c.id, c.version, patch, events, at, m),
+    )
     if (updated === 'conflict') throw new AppError('CONFLICT', '请稍后重试')
     return { id: c.id, caseNo: c.caseNo }
   },
+
+  'consent.record': async (ctx, d) => recordConsent(ctx, d.templateIds),
 
   'complaint.remind': async (ctx, { id: caseId }) => {
     const { complaint, relations } = await getMine(ctx, caseId)

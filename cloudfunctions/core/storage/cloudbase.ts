@@ -17,6 +17,7 @@
 // - every query filters on an indexed field; database/collections.json lists one index per query (the
 //   in-memory test server refuses queries no index serves). Queries asking for more than 1000
 //   documents (CloudBase's cap per get) page by key (order fields, then _id), never by skip.
+import { statusesIn } from '../../../shared/statusMeta'
 import { createHash, randomUUID } from 'node:crypto'
 import type { RoutingRule } from '../../../shared/routing'
 import { formatCaseNo } from '../../../shared/validators/caseNo'
@@ -37,6 +38,7 @@ import type {
   RiskMember,
   Site,
   StatsRow,
+  DeptPatch,
   Storage,
   TimelineEvent,
   User,
@@ -68,9 +70,9 @@ export const PAGE = 1000
 const IN_CHUNK = 500
 const CONFIG_ID = 'global'
 
-const HANDLING = ['accepted', 'in_progress', 'reopened']
-const WAITING = ['registered', 'routed', 'returned']
-const OPEN_ALL = ['registered', 'routed', 'returned', 'accepted', 'in_progress', 'reopened', 'referred']
+const HANDLING = statusesIn('handling')
+const WAITING = statusesIn('waiting')
+const OPEN_ALL = statusesIn('waiting', 'handling', 'elsewhere')
 
 /** Every field of a complaint (the record makes the compiler list a new field here too). */
 const COMPLAINT_FIELDS: Record<keyof Complaint, true> = {
@@ -127,7 +129,7 @@ function complaintDoc(c: Complaint, tail: DocData): DocData {
 
 const deptFromDoc = (d: DocData): Dept => ({
   id: String(d._id), name: String(d.name), kind: d.kind as Dept['kind'], areaCode: String(d.areaCode),
-  parentId: str(d.parentId), active: d.active === true, createdAt: String(d.createdAt),
+  parentId: str(d.parentId), active: d.active === true, createdAt: String(d.createdAt), phone: typeof d.phone === 'string' ? d.phone : '',
 })
 const userFromDoc = (d: DocData): User => ({
   openid: String(d._id), role: d.role as User['role'], deptId: str(d.deptId), name: str(d.name), createdAt: String(d.createdAt),
@@ -338,8 +340,15 @@ export class CloudbaseStorage implements Storage {
 
   async createDept(d: Dept): Promise<void> {
     await this.col('depts').add({
-      _id: d.id, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId, active: d.active, createdAt: d.createdAt,
+      _id: d.id, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId, active: d.active, createdAt: d.createdAt, phone: d.phone ?? '',
     })
+  }
+
+  async updateDept(id: string, patch: DeptPatch): Promise<boolean> {
+    if (!(await this.getDoc('depts', id))) return false
+    const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
+    if (Object.keys(fields).length) await this.col('depts').doc(id).update(fields)
+    return true
   }
 
   async listRules(): Promise<RoutingRule[]> {

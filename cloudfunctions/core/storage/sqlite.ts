@@ -1,5 +1,7 @@
 // The SQLite adapter of the storage port (better-sqlite3, WAL). Each method that changes a complaint
 // runs in one IMMEDIATE transaction; status changes check the version they were given.
+import { TRANSITIONS } from '../../../shared/statusMachine'
+import { statusesIn } from '../../../shared/statusMeta'
 import Database from 'better-sqlite3'
 import type { RoutingRule } from '../../../shared/routing'
 import { formatCaseNo } from '../../../shared/validators/caseNo'
@@ -20,6 +22,7 @@ import type {
   NewMessage,
   QueueQuery,
   Site,
+  DeptPatch,
   Storage,
   TimelineEvent,
   User,
@@ -75,7 +78,7 @@ const eventFromRow = (r: Row): TimelineEvent => ({
 
 const deptFromRow = (r: Row): Dept => ({
   id: r.id, name: r.name, kind: r.kind, areaCode: r.area_code, parentId: r.parent_id,
-  active: r.active === 1, createdAt: r.created_at,
+  active: r.active === 1, createdAt: r.created_at, phone: r.phone ?? '',
 })
 const siteFromRow = (r: Row): Site => ({
   code: r.code, name: r.name, address: r.address, areaCode: r.area_code, industry: r.industry,
@@ -88,15 +91,19 @@ const inviteFromRow = (r: Row): Invite => ({
   expiresAt: r.expires_at, usedBy: r.used_by, usedAt: r.used_at, revoked: r.revoked === 1,
 })
 
-const HANDLING = `('accepted','in_progress','reopened')`
-const OPEN_ALL = `('registered','routed','returned','accepted','in_progress','reopened','referred')`
+/** A fixed list of statuses as an SQL literal list (values from the status table, never from a caller). */
+const sqlList = (xs: readonly string[]) => `(${xs.map((x) => `'${x}'`).join(',')})`
+const HANDLING = sqlList(statusesIn('handling'))
+const OPEN_ALL = sqlList(statusesIn('waiting', 'handling', 'elsewhere'))
 
 const userFromRow = (r: Row): User => ({ openid: r.openid, role: r.role, deptId: r.dept_id, name: r.name, createdAt: r.created_at })
 const outboxFromRow = (r: Row): OutboxMessage => ({
   id: r.id, complaintId: r.complaint_id, channel: r.channel, recipient: r.recipient, template: r.template, title: r.title, body: r.body,
   params: r.params ? JSON.parse(r.params) : null, status: r.status, attempts: r.attempts, nextAt: r.next_at, lastError: r.last_error, createdAt: r.created_at, sentAt: r.sent_at,
 })
-const WAITING = `('registered','routed','returned')`
+const WAITING = sqlList(statusesIn('waiting'))
+/** Statuses a handler can accept from. */
+const TO_ACCEPT = sqlList(TRANSITIONS.accept.from)
 
 export class SqliteStorage implements Storage {
   readonly db: Database.Database
@@ -151,9 +158,17 @@ export class SqliteStorage implements Storage {
   }
 
   async createDept(d: Dept): Promise<void> {
-    this.stmt('INSERT INTO depts (id, name, kind, area_code, parent_id, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      d.id, d.name, d.kind, d.areaCode, d.parentId, d.active ? 1 : 0, d.createdAt,
+    this.stmt('INSERT INTO depts (id, name, kind, area_code, parent_id, active, created_at, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+      d.id, d.name, d.kind, d.areaCode, d.parentId, d.active ? 1 : 0, d.createdAt, d.phone ?? '',
     )
+  }
+
+  async updateDept(id: string, patch: DeptPatch): Promise<boolean> {
+    const cur = this.stmt('SELECT * FROM depts WHERE id = ?').get(id) as Row | undefined
+    if (!cur) return false
+    const d = { ...deptFromRow(cur), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
+    this.stmt('UPDATE depts SET name = ?, phone = ?, parent_id = ?, active = ? WHERE id = ?').run(d.name, d.phone ?? '', d.parentId, d.active ? 1 : 0, id)
+    return true
   }
 
   async listRules(): Promise<RoutingRule[]> {
@@ -336,7 +351,7 @@ export class SqliteStorage implements Storage {
     const desc = q.view === 'all'
     switch (q.view) {
       case 'to_accept':
-        where.push(`handler_dept_id = ? AND status IN ('routed','returned')`)
+        where.push(`handler_dept_id = ? AND status IN ${TO_ACCEPT}`)
         args.push(q.deptId)
         break
       case 'in_progress':
@@ -360,10 +375,10 @@ export class SqliteStorage implements Storage {
           where.push(`status IN ${HANDLING} AND resolve_due_at < ? AND card != 'red'`)
           args.push(q.now)
         } else if (q.tier === 'accept') {
-          where.push(`status IN ('routed','returned') AND accept_due_at < ?`)
+          where.push(`status IN ${TO_ACCEPT} AND accept_due_at < ?`)
           args.push(q.now)
         } else {
-          where.push(`((status IN ${HANDLING} AND resolve_due_at < ?) OR (status IN ('routed','returned') AND accept_due_at < ?))`)
+          where.push(`((status IN ${HANDLING} AND resolve_due_at < ?) OR (status IN ${TO_ACCEPT} AND accept_due_at < ?))`)
           args.push(q.now, q.now)
         }
         break
@@ -413,7 +428,7 @@ export class SqliteStorage implements Storage {
   async deadlinesAfter(endsAt: string, areaPrefix: string, limit: number): Promise<Complaint[]> {
     return (
       this.stmt(
-        `SELECT * FROM complaints WHERE ((status IN ${HANDLING} AND resolve_due_at > ?) OR (status IN ('routed','returned') AND accept_due_at > ?))
+        `SELECT * FROM complaints WHERE ((status IN ${HANDLING} AND resolve_due_at > ?) OR (status IN ${TO_ACCEPT} AND accept_due_at > ?))
          AND area_code >= ? AND area_code < ? LIMIT ?`,
       ).all(endsAt, endsAt, areaPrefix, areaPrefix + '\uffff', limit) as Row[]
     ).map(complaintFromRow)
@@ -421,7 +436,7 @@ export class SqliteStorage implements Storage {
 
   async dueForAcceptEscalation(now: string, limit: number): Promise<Complaint[]> {
     return (
-      this.stmt(`SELECT * FROM complaints WHERE status IN ('routed','returned') AND accept_due_at < ? AND accept_escalated_at IS NULL ORDER BY accept_due_at LIMIT ?`).all(now, limit) as Row[]
+      this.stmt(`SELECT * FROM complaints WHERE status IN ${TO_ACCEPT} AND accept_due_at < ? AND accept_escalated_at IS NULL ORDER BY accept_due_at LIMIT ?`).all(now, limit) as Row[]
     ).map(complaintFromRow)
   }
 

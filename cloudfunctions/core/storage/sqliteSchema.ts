@@ -109,4 +109,8 @@ export const MIGRATIONS: string[] = [
     updated_at TEXT NOT NULL, PRIMARY KEY (openid, template_id)
   );
   `,
+  `
+  -- Each unit's public complaint phone, shown to workers for tap-to-call.
+  ALTER TABLE depts ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+  `,
 ]

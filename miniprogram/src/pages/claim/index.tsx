@@ -1,9 +1,11 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { isCaseNo } from '@shared/validators/caseNo'
 import { toHalfWidth } from '@shared/validators/result'
+import { loadSettings, settingsNow } from '../../api/settings'
+import { askProgressMessages } from '../../utils/subscribe'
 import { callApi, errorMessage, isApiCallError } from '../../api'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { FieldError } from '../../components/FieldError'
@@ -38,6 +40,10 @@ function checkClaimCode(s: string): string {
 
 /** A case a desk filed for the worker: bind it to this WeChat with the receipt's case number and claim code. */
 export default function Claim() {
+  // The message templates, ready before the tap that asks for them.
+  useEffect(() => {
+    loadSettings()
+  }, [])
   const router = useRouter()
   // From the receipt's QR: '/c/<caseNo>?k=<code>' opened in a browser (caseNo, claimCode) or in
   // WeChat as an ordinary-link QR (q = the link); or typed by hand.
@@ -69,6 +75,9 @@ export default function Claim() {
     setErrors(errs)
     setError('')
     if (a || b) return
+    // WeChat asks only from a tap: ask for progress messages now, while the worker is here.
+    const s = settingsNow()
+    if (process.env.TARO_ENV === 'weapp' && s && s.subscribeTemplates.length) askProgressMessages(s.subscribeTemplates)
     setBusy(true)
     try {
       const res = await callApi('worker', 'complaint.claim', {

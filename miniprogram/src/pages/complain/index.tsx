@@ -14,7 +14,7 @@ import { PhotoPicker, photosFromIds, photosNotReady, uploadedIds, type PhotoItem
 import { clearDraft, draftKey, loadDraft, loadMe, saveDraft, saveMe } from '../../utils/draft'
 import { newClientRequestId } from '../../utils/ids'
 import { goHome } from '../../utils/nav'
-import { requestSubscription } from '../../utils/subscribe'
+import { askProgressMessages } from '../../utils/subscribe'
 import { readFen, yuanToFen } from '../../utils/money'
 import { onReconnect, sleep } from '../../utils/network'
 import { siteEntryFromParams } from '../../utils/siteLink'
@@ -219,7 +219,7 @@ export default function Complain() {
     const s = settingsNow()
     const tmplIds = s ? s.subscribeTemplates : []
     if (!tmplIds.length) return
-    subscription.current = requestSubscription(tmplIds)
+    subscription.current = askProgressMessages(tmplIds)
   }
 
   /** The request as it would be sent now, from the form, the site and the uploaded photos. */

@@ -9,6 +9,7 @@ import { casePhotoUrls } from '../../api/upload'
 import { CallUnit } from '../../components/CallUnit'
 import { CardTag } from '../../components/CardTag'
 import { LateNotice } from '../../components/LateNotice'
+import { NotifyMe } from '../../components/NotifyMe'
 import { StepBar } from '../../components/StepBar'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { InfoRow } from '../../components/InfoRow'
@@ -74,6 +75,7 @@ export default function Detail() {
           <CallUnit unit={c.handler} />
 
           <WorkerActions id={c.id} allowed={c.allowedActions || []} remindedAt={c.remindedAt} onDone={load} />
+          {c.status !== 'closed' && c.status !== 'transferred_out' ? <NotifyMe /> : null}
 
           <View className="xam-card">
             <InfoRow label="项目">{c.projectName}</InfoRow>

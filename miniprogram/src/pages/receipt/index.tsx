@@ -5,14 +5,13 @@ import { Button } from '@nutui/nutui-react-taro'
 import type { ComplaintView } from '@shared/types'
 import { STATUS_HINTS, WORKER_STATUS_LABELS } from '@shared/labels'
 import { callApi, errorMessage } from '../../api'
-import { loadSettings, type AppSettings } from '../../api/settings'
 import { CallUnit } from '../../components/CallUnit'
 import { LateNotice } from '../../components/LateNotice'
+import { NotifyMe } from '../../components/NotifyMe'
 import { StepBar } from '../../components/StepBar'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { InfoRow } from '../../components/InfoRow'
 import { goHome, param } from '../../utils/nav'
-import { requestSubscription } from '../../utils/subscribe'
 import { formatDateTime } from '../../utils/time'
 import '../../components/worker.css'
 import './index.css'
@@ -22,8 +21,7 @@ export default function Receipt() {
   const id = param(router.params, 'id')
   const [c, setC] = useState<ComplaintView | null>(null)
   const [error, setError] = useState('')
-  const [settings, setSettings] = useState<AppSettings | null>(null)
-  const [subscribed, setSubscribed] = useState(param(router.params, 'sub') === '1')
+  const subscribed = param(router.params, 'sub') === '1'
 
   const load = async () => {
     setError('')
@@ -37,7 +35,6 @@ export default function Receipt() {
   useEffect(() => {
     if (id) load()
     else setError('没有找到这条投诉')
-    loadSettings().then(setSettings)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id])
 
@@ -49,12 +46,6 @@ export default function Receipt() {
     if (c) Taro.setClipboardData({ data: c.caseNo }).catch(() => undefined)
   }
 
-  // A second chance to allow progress messages (WeChat only asks from a tap).
-  const templates = settings ? settings.subscribeTemplates : []
-  const canAsk = process.env.TARO_ENV === 'weapp' && templates.length > 0 && !subscribed
-  const subscribe = () => {
-    requestSubscription(templates).then((yes) => yes && setSubscribed(true))
-  }
 
   return (
     <View className="xam-page xam-w xam-receipt">
@@ -104,14 +95,10 @@ export default function Receipt() {
             <View className="xam-next-line">1. 负责单位最晚在上面的时间前受理，可能会打电话向您了解情况，请留意来电。</View>
             <View className="xam-next-line">2. 每一步进展都会写在“我的投诉”里，随时可以看。</View>
             <View className="xam-next-line">3. 拿到工资后，请回来点“确认已拿到工资”；没拿到可以提出异议，会重新处理。</View>
-            {subscribed ? <View className="xam-next-line xam-subscribed">有进展时会发微信消息通知您。</View> : null}
           </View>
 
-          {canAsk ? (
-            <Button type="primary" fill="outline" size="large" block className="xam-big-button xam-subscribe" onClick={subscribe}>
-              有进展时微信通知我
-            </Button>
-          ) : null}
+          {/* A second chance to allow progress messages (WeChat only asks from a tap). */}
+          <NotifyMe initiallyAsked={subscribed} />
           <Button type="primary" size="xlarge" block className="xam-big-button xam-open-detail" onClick={openDetail}>
             查看进度
           </Button>

@@ -4,6 +4,7 @@ import { View } from '@tarojs/components'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { DEPT_KINDS, type DeptKind } from '@shared/types'
 import { DEPT_KIND_LABELS } from '@shared/labels'
+import type { Input as ApiInput } from '@shared/contract'
 import { callApi, errorMessage, isApiCallError } from '../../../api'
 import { useLoadOnOpen } from '../../lib/useLoad'
 import { ErrorBanner } from '../../../components/ErrorBanner'
@@ -29,6 +30,9 @@ export default function Depts() {
   const [kind, setKind] = useState<DeptKind | ''>('')
   const [areaCode, setAreaCode] = useState('')
   const [parentId, setParentId] = useState('')
+  const [phone, setPhone] = useState('')
+  /** The unit whose phone is being edited, and the number typed. */
+  const [editing, setEditing] = useState<{ id: string; phone: string } | null>(null)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
 
@@ -55,13 +59,34 @@ export default function Depts() {
     setErrors({})
     setError('')
     try {
-      const data: { name: string; kind: DeptKind; areaCode: string; parentId?: string } = { name: name.trim(), kind: kind as DeptKind, areaCode }
+      const data: ApiInput<'admin', 'dept.create'> = { name: name.trim(), kind: kind as DeptKind, areaCode }
       if (parentId) data.parentId = parentId
+      if (phone.trim()) data.phone = phone.trim()
       await callApi('admin', 'dept.create', data)
       Taro.showToast({ title: '已添加', icon: 'success' })
       setName('')
       setKind('')
       setParentId('')
+      setPhone('')
+      await load()
+    } catch (e) {
+      if (isApiCallError(e) && e.code === 'VALIDATION') setErrors(e.fields)
+      setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  /** Workers see this number on their case page and can call it. */
+  const savePhone = async () => {
+    if (!editing) return
+    setBusy(true)
+    setErrors({})
+    setError('')
+    try {
+      await callApi('admin', 'dept.update', { id: editing.id, phone: editing.phone.trim() })
+      Taro.showToast({ title: '已保存', icon: 'success' })
+      setEditing(null)
       await load()
     } catch (e) {
       if (isApiCallError(e) && e.code === 'VALIDATION') setErrors(e.fields)
@@ -84,6 +109,29 @@ export default function Depts() {
               {DEPT_KIND_LABELS[d.kind] || d.kind} · {areaName(d.areaCode)}
               {d.parentId ? ' · 上级：' + nameOf(d.parentId) : ''}
             </View>
+            {editing && editing.id === d.id ? (
+              <View className="xam-dept-phone-edit">
+                <Input
+                  className="xam-input xam-dept-phone-input"
+                  type="text"
+                  placeholder="投诉电话，如 0312-1234567"
+                  value={editing.phone}
+                  maxLength={20}
+                  onChange={(v) => setEditing({ id: d.id, phone: v })}
+                />
+                <FieldError name="phone" message={errors.phone} />
+                <Button size="small" type="primary" loading={busy} className="xam-dept-phone-save" onClick={savePhone}>
+                  保存
+                </Button>
+                <Button size="small" className="xam-dept-phone-cancel" onClick={() => setEditing(null)}>
+                  取消
+                </Button>
+              </View>
+            ) : (
+              <View className="xam-dept-phone" onClick={() => setEditing({ id: d.id, phone: d.phone || '' })}>
+                {d.phone ? '投诉电话：' + d.phone : '还没有公布投诉电话'} · <View className="xam-link">修改</View>
+              </View>
+            )}
           </View>
         ))}
       </View>
@@ -106,6 +154,9 @@ export default function Depts() {
           onChange={(v) => setParentId(v === NO_PARENT ? '' : v)}
         />
         <FieldError name="parentId" message={errors.parentId} />
+        <View className="xam-label xam-gap">投诉电话（工友可以直接拨打）</View>
+        <Input className="xam-input xam-dept-new-phone" placeholder="如 0312-1234567，可以以后再填" value={phone} maxLength={20} onChange={setPhone} />
+        <FieldError name="phone" message={editing ? '' : errors.phone} />
         <Button type="primary" size="large" block loading={busy} className="xam-big-button xam-dept-create" onClick={create}>
           添加
         </Button>
