@@ -16,8 +16,10 @@ export class AppError extends Error {
 }
 
 export const validation = (fields: Record<string, string>, message?: string) => {
-  const all = Object.values(fields)
-  return new AppError('VALIDATION', message ?? (all.length === 1 ? all[0] : `有${all.length}处需要修改：${all[0]}`), fields)
+  // Own keys only, whatever they are called (a field named `__proto__` is still a field).
+  const all = Object.keys(fields).map((k) => Object.getOwnPropertyDescriptor(fields, k)?.value as string)
+  const text = all.length === 0 ? '请求内容不对' : all.length === 1 ? all[0] : `有${all.length}处需要修改：${all[0]}`
+  return new AppError('VALIDATION', message ?? text, fields)
 }
 export const forbidden = (message = '您无权进行此操作') => new AppError('FORBIDDEN', message)
 export const notFound = (message = '没有找到这个案件') => new AppError('NOT_FOUND', message)

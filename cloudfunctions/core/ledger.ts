@@ -23,9 +23,13 @@ export function ledgerRows(rows: LedgerRow[], depts: Dept[]): (string | number)[
   ])
 }
 
-/** A text cell starting with = + - @ (or a tab/CR) would run as a formula in Excel: prefix a quote. */
-function defuse(v: string | number): string | number {
-  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v
+/**
+ * A text cell that a spreadsheet would run as a formula gets a quote in front: one starting with = + - @
+ * (or their full-width forms ＝ ＋ － ＠, which some spreadsheets fold), a tab or CR, also after
+ * invisible leading characters (zero-width spaces, BOM, direction marks).
+ */
+export function defuse(v: string | number): string | number {
+  return typeof v === 'string' && /^[\u200b-\u200f\u2060\ufeff\u202a-\u202e\s]*[=+\-@\uff1d\uff0b\uff0d\uff20\t\r]/.test(v) ? `'${v}` : v
 }
 
 export function toCsv(rows: (string | number)[][]): Buffer {

@@ -104,7 +104,8 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
 export function parse<T extends z.core.$ZodType>(schema: T, input: unknown): z.output<T> {
   const r = z.safeParse(schema, input)
   if (r.success) return r.data
-  const fields: Record<string, string> = {}
+  // No prototype: a field literally named `__proto__` or `constructor` is recorded like any other.
+  const fields: Record<string, string> = Object.create(null)
   for (const issue of r.error.issues) {
     const key = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]].join('.') : issue.path.join('.')
     const path = key || 'data'

@@ -2,7 +2,7 @@
 // full personal data is shown only to the handling department.
 import { allowedActions, type Relation } from '../../shared/statusMachine'
 import { EVENT_LABELS } from '../../shared/labels'
-import { maskIdNumber, maskMobile } from '../../shared/validators'
+import { maskIdNumber, maskMobile, maskName } from '../../shared/validators'
 import type { ComplaintView, QueueItem, TimelineItem } from '../../shared/types'
 import type { Config } from '../../shared/config'
 import type { Ctx } from './context'
@@ -56,14 +56,16 @@ export async function complaintView(
   ctx: Ctx,
   c: Complaint,
   relations: Relation[],
-  opts: { audience: 'worker' | 'staff'; fullPersonalData: boolean },
+  /** `revealName`: a non-handler opened the name on purpose (recorded by the caller). */
+  opts: { audience: 'worker' | 'staff'; fullPersonalData: boolean; revealName?: boolean },
 ): Promise<ComplaintView> {
   const depts = await ctx.depts()
   const events = await ctx.storage.timeline(c.id)
   const forWorker = opts.audience === 'worker'
   const mask = !opts.fullPersonalData
+  const nameShown = (n: string) => (mask && !opts.revealName && !forWorker ? maskName(n) : n)
   const person = (p: { name: string; phone: string; idNumber?: string }) => ({
-    name: p.name,
+    name: nameShown(p.name),
     phone: mask ? maskMobile(p.phone) : p.phone,
     ...(p.idNumber ? { idNumber: mask ? maskIdNumber(p.idNumber) : p.idNumber } : {}),
   })

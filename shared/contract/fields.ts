@@ -31,18 +31,24 @@ export const LIMITS = {
   transferTo: 100,
 } as const
 
-const CONTROL_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f]/g
+/** Control characters (except newlines) and direction overrides (which can make a name read backwards). */
+const CONTROL_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+/** Characters that show nothing: spaces, zero-width marks, fillers. */
+const INVISIBLE = /[\s\u00ad\u115f\u1160\u180e\u200b-\u200d\u2060-\u2064\u3164\ufeff\uffa0]/g
 
-/** Plain text: bounded, control characters (except newlines) removed, trimmed. */
+/** True when the text has at least one character a reader can see. */
+export const hasVisibleText = (s: string): boolean => s.replace(INVISIBLE, '').length > 0
+
+/** Plain text: bounded, control and direction characters removed, trimmed. */
 export const text = (max: number, label: string) =>
   z.pipe(
     z.string(`${label}格式不对`).check(z.maxLength(max, `${label}太长了，最多${max}个字`)),
     z.transform((s: string) => s.replace(CONTROL_CHARS, '').trim()),
   )
 
-/** Plain text that must not be empty after trimming. */
+/** Plain text that must show something after trimming (invisible characters alone do not count). */
 export const requiredText = (max: number, label: string) =>
-  z.pipe(text(max, label), z.string().check(z.minLength(1, `请填写${label}`)))
+  z.pipe(text(max, label), z.string().check(z.refine(hasVisibleText, `请填写${label}`)))
 
 /** Record ids (complaints, departments, rules, templates). */
 export const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, '案件编号不对'))

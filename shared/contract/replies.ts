@@ -173,7 +173,12 @@ export interface RelatedCase {
 
 /** `staff complaint.get`: the full view plus open cases on the same site. */
 export interface CaseDetail extends ComplaintView {
+  /** Open cases on the same site that the caller may see. */
   related: RelatedCase[]
+  /** Open cases on the same site the caller may not see: a count only. */
+  relatedHidden: number
+  /** The complainant's name is masked (not the handler; not opened on purpose). */
+  nameMasked: boolean
 }
 
 /** What the desk gets back from filing: the receipt and the code the worker claims the case with. */

@@ -77,7 +77,8 @@ export const staffContract = {
   'ledger.export': reply<FileReply>()(z.strictObject({ format: z.enum(['csv', 'xlsx'], '格式应为 csv 或 xlsx') })),
   'complaint.receipt': reply<DeskReceipt>()(byId),
   'alerts.list': reply<Items<AlertItem>>()(f.empty),
-  'complaint.get': reply<CaseDetail>()(byId),
+  /** `revealName`: a first responder or coordinator opens the complainant's name on purpose (recorded). */
+  'complaint.get': reply<CaseDetail>()(z.strictObject({ id: f.id, revealName: z.optional(f.yesNo('查看姓名')) })),
   'complaint.accept': reply<WithDeadline>()(step({})),
   'complaint.return': reply<Moved>()(step({ reason: f.requiredText(LIMITS.reason, '原因') })),
   'complaint.route': reply<Moved>()(step({ toDeptId: f.id, reason: f.requiredText(LIMITS.reason, '原因') })),

@@ -24,3 +24,10 @@ export function maskMobile(s: string): string {
   if (n.length > 7) return n.slice(0, 3) + '*'.repeat(n.length - 7) + n.slice(-4)
   return '*'.repeat(n.length)
 }
+
+/** A person's name for someone who does not handle the case: the first character only, "张**". */
+export function maskName(name: string): string {
+  const chars = Array.from(name.trim())
+  if (chars.length === 0) return ''
+  return chars[0] + '*'.repeat(Math.max(1, Math.min(chars.length - 1, 3)))
+}

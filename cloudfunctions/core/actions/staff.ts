@@ -208,22 +208,30 @@ export const staffActions = defineActions(staffContract, {
     return { items: await ctx.storage.listAlerts(areaPrefix(dept.areaCode), 200) }
   },
 
-  'complaint.get': async (ctx, { id: caseId }) => {
+  'complaint.get': async (ctx, { id: caseId, revealName }) => {
     const { complaint, relations } = await staffCase(ctx, caseId)
-    // Full phone and ID numbers only for the handling department; every such read is on the record.
+    // Full phone and ID numbers only for the handling department; others see the name masked unless they
+    // open it on purpose. Every such read is on the record.
     const full = relations.includes('handler')
-    if (full) {
+    const nameOpened = !full && revealName === true
+    if (full || nameOpened) {
+      const note = full ? '查看了投诉人完整联系方式' : '查看了投诉人姓名'
       const events: NewEvent[] = [
-        { at: ctx.now.toISOString(), type: 'pii_viewed', actorOpenid: ctx.openid, actorDeptId: ctx.user.deptId, note: '查看了投诉人完整联系方式', visibleToWorker: false, data: null },
+        { at: ctx.now.toISOString(), type: 'pii_viewed', actorOpenid: ctx.openid, actorDeptId: ctx.user.deptId, note, visibleToWorker: false, data: null },
       ]
       await ctx.messages.write(complaint, events, (m) => ctx.storage.appendEvents(complaint.id, events, m))
     }
-    const view = await complaintView(ctx, complaint, relations, { audience: 'staff', fullPersonalData: full })
-    // Complaints on one site are shown together, so handlers see them as one problem.
-    const related = complaint.siteCode ? await ctx.storage.openOf({ siteCode: complaint.siteCode }, 20) : []
+    const view = await complaintView(ctx, complaint, relations, { audience: 'staff', fullPersonalData: full, revealName: nameOpened })
+    // Complaints on one site are shown together, so handlers see them as one problem: only those the caller
+    // may see are listed; the rest are a count.
+    const open = complaint.siteCode ? (await ctx.storage.openOf({ siteCode: complaint.siteCode }, 50)).filter((r) => r.id !== complaint.id) : []
+    const visible: typeof open = []
+    for (const r of open) if ((await staffRelations(ctx, r)).length > 0) visible.push(r)
     return {
       ...view,
-      related: related.filter((r) => r.id !== complaint.id).map((r) => ({ id: r.id, caseNo: r.caseNo, status: r.status, workerCount: r.workerCount })),
+      nameMasked: !full && !nameOpened,
+      related: visible.slice(0, 20).map((r) => ({ id: r.id, caseNo: r.caseNo, status: r.status, workerCount: r.workerCount })),
+      relatedHidden: open.length - visible.length,
     }
   },
 

@@ -7,7 +7,7 @@ import { InfoRow } from '../../components/InfoRow'
 import { formatDateTime, formatMonth } from '../../utils/time'
 
 /** Everything staff need to know about a case, read-only. */
-export function CaseFacts({ c }: { c: ComplaintView }) {
+export function CaseFacts({ c, nameMasked, onRevealName }: { c: ComplaintView; nameMasked?: boolean; onRevealName?: () => void }) {
   // The server masks numbers (138****5678) for everyone but the handling department.
   const phone = c.complainant ? c.complainant.phone : ''
   const full = !!phone && phone.indexOf('*') < 0
@@ -17,11 +17,17 @@ export function CaseFacts({ c }: { c: ComplaintView }) {
         <View className="xam-subtitle">投诉人</View>
         <InfoRow label="姓名" className="xam-complainant-name">
           {c.complainant ? c.complainant.name : ''}
+          {nameMasked && onRevealName ? (
+            <View className="xam-link xam-reveal-name" onClick={onRevealName}>
+              查看姓名
+            </View>
+          ) : null}
         </InfoRow>
+        {nameMasked ? <View className="xam-hint xam-name-hint">姓名已隐藏，只有办理单位默认可见；点“查看姓名”会记入台账。</View> : null}
         <InfoRow label="手机号" className="xam-complainant-phone">
           {phone}
           {full ? (
-            <View className="xam-link xam-call" onClick={() => Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)}>
+            <View className="xam-link xam-call-complainant" onClick={() => Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)}>
               拨打
             </View>
           ) : null}

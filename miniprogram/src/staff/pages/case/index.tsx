@@ -51,6 +51,16 @@ export default function Case() {
     }
   }
 
+  /** The complainant's name, opened on purpose: the server records the view. */
+  const revealName = async () => {
+    if (!c) return
+    try {
+      setC(await callApi('staff', 'complaint.get', { id: c.id, revealName: true }))
+    } catch (e) {
+      setError(errorMessage(e))
+    }
+  }
+
   const load = async (): Promise<void> => {
     if (!id) {
       setError('没有找到这个案件')
@@ -160,6 +170,9 @@ export default function Case() {
             handlerId={c.handler ? c.handler.id : ''}
           />
 
+          {c.relatedHidden > 0 ? (
+            <View className="xam-muted xam-related-hidden">同一项目另有 {c.relatedHidden} 件未办结案件，不在您的办理范围内。</View>
+          ) : null}
           {related.length ? (
             <View className="xam-card xam-related">
               <View className="xam-subtitle">同一项目的其他未办结案件（{related.length}）</View>
@@ -179,7 +192,7 @@ export default function Case() {
             </View>
           ) : null}
 
-          <CaseFacts c={c} />
+          <CaseFacts c={c} nameMasked={c.nameMasked} onRevealName={revealName} />
 
           <View className="xam-card xam-timeline-box">
             <View className="xam-subtitle">办理经过（台账）</View>
