@@ -59,8 +59,10 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
     req.on('data', (c: Buffer) => {
       size += c.length
       if (size > MAX_BODY) {
+        // Answer now with the 413 envelope (the caller closes the connection after it); read nothing more.
         reject(new HttpError(413, '请求内容太大'))
-        req.destroy()
+        chunks.length = 0
+        stopReading(req)
       } else chunks.push(c)
     })
     req.on('end', () => {
@@ -76,17 +78,31 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
   })
 }
 
+/**
+ * Stop reading a request that is already too big: the answer goes out at once with `Connection: close`,
+ * the rest of the body is not kept, and the socket closes once the answer is sent (or soon, if the
+ * client never reads it).
+ */
+function stopReading(req: http.IncomingMessage): void {
+  req.removeAllListeners('data')
+  req.pause()
+  const socket = req.socket
+  setTimeout(() => socket.destroy(), 2000).unref()
+}
+
+/** The raw body, or null as soon as it passes `max` bytes (nothing past the limit is read). */
 function readRaw(req: http.IncomingMessage, max: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    let tooBig = false
     req.on('data', (c: Buffer) => {
       size += c.length
-      if (size > max) tooBig = true
-      else chunks.push(c)
+      if (size > max) {
+        stopReading(req)
+        resolve(null)
+      } else chunks.push(c)
     })
-    req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks)))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
 }
@@ -147,7 +163,12 @@ export async function startServer(opts: ServerOptions) {
   const gzipped = new Map<string, { mtimeMs: number; body: Buffer }>()
   const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg', '.txt'])
   const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, urlPath: string): boolean => {
-    const rel = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)
+    let rel: string
+    try {
+      rel = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)
+    } catch {
+      throw new HttpError(400, '地址不对')
+    }
     const file = path.resolve(opts.h5Dir, '.' + rel)
     if (!file.startsWith(path.resolve(opts.h5Dir) + path.sep)) return false
     if (!existsSync(file)) return false
@@ -215,6 +236,7 @@ export async function startServer(opts: ServerOptions) {
         if (!openid) return envelopeError(res, 401, 'UNAUTHENTICATED', '请先登录')
         const max = parseConfig(await storage.getConfig()).uploads.maxBytes
         const body = await readRaw(req, max)
+        if (body === null) res.setHeader('Connection', 'close')
         const r = body === null ? ({ ok: false, message: `照片太大了，请选${Math.floor(max / 1_000_000)}MB以内的` } as const) : saveUpload(uploadsDir, body, max)
         if (!r.ok) return send(res, 400, { ok: false, error: { code: 'VALIDATION', message: r.message, fields: { photos: r.message } } })
         return send(res, 200, { ok: true, data: { fileId: r.fileId, url: r.url } })
@@ -290,7 +312,10 @@ export async function startServer(opts: ServerOptions) {
       }
       envelopeError(res, 404, 'NOT_FOUND', '没有这个页面')
     } catch (e) {
-      if (e instanceof HttpError) return envelopeError(res, e.status, e.status === 413 ? 'VALIDATION' : 'VALIDATION', e.message)
+      if (e instanceof HttpError) {
+        if (e.status === 413) res.setHeader('Connection', 'close')
+        return envelopeError(res, e.status, 'VALIDATION', e.message)
+      }
       console.error('[server] internal error', e)
       if (!res.headersSent) envelopeError(res, 500, 'INTERNAL', '系统繁忙，请稍后再试')
     }
