@@ -113,6 +113,8 @@ const AFTER = (env) => `
      Cloud-call permission: the CLI does not apply permissions.openapi; upload the function once from WeChat DevTools.
   2. 订阅消息模板：在小程序后台选用模板后，用 admin config.set 写入 notifications.templates（和 fields）。
   3. 第一位联席办人员：npm run set-coordinator -- --cloudbase --openid <OPENID> --dept-name <单位> --area <地区代码>
+  4. 照片存储权限：云开发控制台 → 存储 → 权限设置，选“仅创建者可读写”（照片只通过函数核对权限后给出的临时链接查看）。
+     Storage permission for photos: set 仅创建者可读写 in the console (photos are shown only through links the functions hand out).
 `
 
 function parseArgs(argv) {
@@ -176,6 +178,6 @@ function main(argv) {
   return 0
 }
 
-module.exports = { renderCloudbaserc, rcText, deployPlan, FUNCTIONS, RC_FILE }
+module.exports = { AFTER, renderCloudbaserc, rcText, deployPlan, FUNCTIONS, RC_FILE }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2))

@@ -71,3 +71,9 @@ test('the deployment runs the CLI: login with keys when given, database, then ea
     'npx --yes @cloudbase/cli framework deploy -e e',
   ])
 })
+
+test('the deploy script lists every step still done by hand, the photo storage permission among them', () => {
+  const { AFTER } = require('../../scripts/deploy.js') as { AFTER: (env: string) => string }
+  const text = AFTER('env-1')
+  for (const step of ['云调用权限', '订阅消息模板', '第一位联席办人员', '仅创建者可读写']) expect(text).toContain(step)
+})
