@@ -135,6 +135,16 @@ export const configSchema = z.object({
       perSitePerHour: z.number().int().min(1).max(100000).default(300),
     })
     .prefault({}),
+  /** Complaints about an area no department here covers: registered, then transferred out (DOMAIN.md, rule 5). */
+  outOfArea: z
+    .object({
+      /**
+       * The catch-all first responder (兜底首问单位) that registers them and transfers them out; '' means the
+       * labour department of the widest area here (the top coordinator's). An active unit that is not a desk.
+       */
+      catchAllDeptId: z.union([z.literal(''), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '兜底单位编号不对')]).default(''),
+    })
+    .prefault({}),
   uploads: z
     .object({
       maxBytes: z.number().int().min(100_000).max(20_000_000).default(5_000_000),

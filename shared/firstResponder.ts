@@ -2,6 +2,7 @@
 // handler accepts; a returned case goes back to it, never to the worker.
 import type { Channel } from './types'
 import { labourFor, type DeptLite } from './routing'
+import { areaContains, areaPrefix, isAreaCode } from './validators/areaCode'
 
 export type FirstResponderInput =
   | { channel: 'desk'; deskDeptId: string }
@@ -32,4 +33,27 @@ export function channelOf(p: { byDesk: boolean; siteCode?: string | null; placem
   if (p.byDesk) return 'desk'
   if (!p.siteCode) return 'self'
   return p.placement === 'board' || p.placement === 'gate' || p.placement === 'living' ? 'board_qr' : 'helmet_qr'
+}
+
+/**
+ * Does this deployment cover the area: is there an active department (a desk does not count: it receives
+ * complaints but handles none) whose area contains it?
+ */
+export function coversArea(areaCode: string, depts: readonly DeptLite[]): boolean {
+  return depts.some((d) => d.kind !== 'desk' && d.active !== false && areaContains(d.areaCode, areaCode))
+}
+
+/**
+ * The catch-all first responder (兜底首问单位): the unit that registers a complaint about an area no
+ * department here covers, or where no labour department is found, and then transfers it out. The
+ * configured unit (`outOfArea.catchAllDeptId`) when it is active and not a desk; otherwise the labour
+ * department of the widest area here (where the top coordinator sits), the first by id on a tie.
+ */
+export function catchAllDept(depts: readonly DeptLite[], configuredId = ''): DeptLite | undefined {
+  const usable = (d: DeptLite) => d.active !== false && d.kind !== 'desk'
+  const configured = configuredId ? depts.find((d) => d.id === configuredId && usable(d)) : undefined
+  if (configured) return configured
+  const width = (d: DeptLite) => (isAreaCode(d.areaCode) ? areaPrefix(d.areaCode).length : 99)
+  const widest = (pool: DeptLite[]) => [...pool].sort((a, b) => width(a) - width(b) || a.id.localeCompare(b.id))[0]
+  return widest(depts.filter((d) => usable(d) && d.kind === 'labour')) ?? widest(depts.filter(usable))
 }

@@ -109,6 +109,8 @@ export interface ComplaintView {
   bossUnreachable: boolean
   firstResponder: UnitRef
   handler: UnitRef
+  /** Where a case transferred out went (another city or province) and that unit's phone ('' when not known). */
+  transferredTo?: { name: string; phone: string } | null
   acceptDueAt: string | null
   resolveDueAt: string | null
   complex: boolean

@@ -5,8 +5,8 @@ import type { z } from 'zod/mini'
 import type { Config } from '../../shared/config'
 import type { fileOnBehalfSchema } from '../../shared/contract/staff'
 import { acceptDueAt } from '../../shared/deadlines'
+import { areaName } from '../../shared/areas'
 import { channelOf, firstResponder } from '../../shared/firstResponder'
-import { route } from '../../shared/routing'
 import { beijingYear, formatBeijing, monthsSince } from '../../shared/time'
 import { normalizeSiteCode } from '../../shared/validators'
 import { UnknownHolidayYearError } from '../../shared/workingDays'
@@ -14,6 +14,7 @@ import type { Ctx } from './context'
 import { newId } from './context'
 import { AppError, validation } from './errors'
 import type { Complaint, NewEvent, Site } from './ports'
+import { placeCase } from './placeCase'
 import { assessRisk } from './riskAlerts'
 
 /** A complaint as the worker submits it or the desk files it (the desk may add a group list). */
@@ -59,15 +60,15 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
   const rules = await ctx.storage.listRules()
 
   const channel = channelOf({ byDesk: opts.byDeskDeptId !== null, siteCode: site?.code, placement: d.placement })
-  const fr =
+  const found =
     channel === 'desk'
       ? firstResponder({ channel, deskDeptId: opts.byDeskDeptId! }, depts)
       : channel === 'self'
         ? firstResponder({ channel, areaCode }, depts)
         : firstResponder({ channel, stickerIssuerDeptId: site!.issuerDeptId }, depts)
-  if (!fr.deptId) throw validation({ 'project.areaCode': '该地区暂未开通投诉受理，请拨打12333' })
-  const decision = route({ areaCode, industry }, rules, depts)
-  const handlerDeptId = decision.deptId ?? fr.deptId
+  // Nothing is refused for its place (DOMAIN.md, rule 5): an area no unit here covers, or without a labour
+  // department, is registered by the catch-all unit, which transfers it out.
+  const { fr, outOfArea, decision, handlerDeptId } = placeCase(found, areaCode, industry, rules, depts, ctx.config)
 
   const now = ctx.now
   const at = now.toISOString()
@@ -76,19 +77,27 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
   const handlerName = depts.find((x) => x.id === handlerDeptId)?.name ?? ''
   let due: string | null = null
   const events: NewEvent[] = [
-    { at, type: 'registered', ...actor, note: `已登记，${frName}负责跟进`, visibleToWorker: true, data: { explanation: fr.explanation } },
+    { at, type: 'registered', ...actor, note: `已登记，${frName}负责跟进`, visibleToWorker: true, data: { explanation: fr.explanation, ...(outOfArea ? { outOfArea: true } : {}) } },
     {
       at,
       type: 'routed',
       ...actor,
-      note: decision.explanation,
+      note: outOfArea && decision.via === 'none' ? `${areaName(areaCode)}不在本系统受理范围，由${handlerName}登记后转外地有关部门` : decision.explanation,
       visibleToWorker: false,
-      data: { via: decision.via, toDeptId: handlerDeptId, ...(decision.via === 'rule' ? { ruleId: decision.ruleId, areaPrefix: decision.areaPrefix } : {}) },
+      data: {
+        via: outOfArea && decision.via === 'none' ? 'out_of_area' : decision.via,
+        toDeptId: handlerDeptId,
+        ...(decision.via === 'rule' ? { ruleId: decision.ruleId, areaPrefix: decision.areaPrefix } : {}),
+      },
     },
   ]
   try {
     due = acceptDueAt(now, areaCode, ctx.config, ctx.calendar).toISOString()
-    events.push({ at, type: 'routed', ...actor, note: `已交${handlerName}办理，${formatBeijing(due)}前受理`, visibleToWorker: true, data: null })
+    const note =
+      outOfArea && decision.via === 'none'
+        ? `您反映的项目在${areaName(areaCode)}，不在本地受理范围。${handlerName}已登记，${formatBeijing(due)}前转交当地有关部门，并告诉您转到了哪里`
+        : `已交${handlerName}办理，${formatBeijing(due)}前受理`
+    events.push({ at, type: 'routed', ...actor, note, visibleToWorker: true, data: null })
   } catch (e) {
     if (!(e instanceof UnknownHolidayYearError)) throw e
     events.push({

@@ -23,6 +23,14 @@ function timelineItem(e: TimelineEvent, depts: Dept[], forWorker: boolean): Time
   return item
 }
 
+/** Where a transferred-out case went, from its last transfer event; null when it was not transferred out. */
+export function transferredTo(c: Pick<Complaint, 'status'>, events: readonly TimelineEvent[]): { name: string; phone: string } | null {
+  if (c.status !== 'transferred_out') return null
+  const e = [...events].reverse().find((x) => x.type === 'transferred_out')
+  const data = (e?.data ?? {}) as { to?: unknown; phone?: unknown }
+  return typeof data.to === 'string' ? { name: data.to, phone: typeof data.phone === 'string' ? data.phone : '' } : null
+}
+
 /** When the worker last reminded the unit (催办), from the timeline. */
 export function lastReminder(events: readonly TimelineEvent[]): string | null {
   let last: string | null = null
@@ -100,6 +108,7 @@ export async function complaintView(
     bossUnreachable: c.bossUnreachable,
     firstResponder: unit(depts, c.firstResponderDeptId),
     handler: unit(depts, c.handlerDeptId),
+    transferredTo: transferredTo(c, events),
     acceptDueAt: c.acceptDueAt,
     resolveDueAt: c.resolveDueAt,
     complex: c.complex,

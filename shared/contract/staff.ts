@@ -93,5 +93,8 @@ export const staffContract = {
       note: f.requiredText(LIMITS.note, '说明'),
     }),
   ),
-  'complaint.transferOut': reply<Moved>()(step({ to: f.requiredText(LIMITS.transferTo, '去向'), note: f.requiredText(LIMITS.note, '说明') })),
+  /** To a unit outside this deployment (another city or province): its name and, when known, its public phone for the worker. */
+  'complaint.transferOut': reply<Moved>()(
+    step({ to: f.requiredText(LIMITS.transferTo, '去向'), phone: z.optional(f.publicPhone), note: f.requiredText(LIMITS.note, '说明') }),
+  ),
 }

@@ -176,6 +176,14 @@ export const adminActions = defineActions(adminContract, {
     await myArea(ctx)
     // Merge what was sent into what is stored, so setting one deadline keeps the others.
     const next = parse(configSchema, deepMerge(ctx.config, data))
+    // The catch-all unit registers complaints from anywhere: an active unit of this area that can handle cases.
+    const catchAll = next.outOfArea.catchAllDeptId
+    if (catchAll && catchAll !== ctx.config.outOfArea.catchAllDeptId) {
+      const dept = await ctx.dept(catchAll)
+      if (!dept || !dept.active || dept.kind === 'desk' || !areaContains(await myArea(ctx), dept.areaCode)) {
+        throw validation({ 'outOfArea.catchAllDeptId': '兜底单位应为本辖区内在用的办理单位（不能是服务台）' })
+      }
+    }
     await ctx.storage.setConfig(next, ctx.now.toISOString())
     return next
   },

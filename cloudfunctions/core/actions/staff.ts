@@ -350,7 +350,13 @@ export const staffActions = defineActions(staffContract, {
       action: 'transferOut',
       version: d.version,
       patch: () => ({ card: 'none' }),
-      event: () => ({ type: 'transferred_out', note: `已转${d.to}处理：${d.note}`, visibleToWorker: true, data: { to: d.to } }),
+      // The worker sees where it went and whom to call there.
+      event: () => ({
+        type: 'transferred_out',
+        note: `已转${d.to}处理${d.phone ? `（电话 ${d.phone}）` : ''}：${d.note}`,
+        visibleToWorker: true,
+        data: { to: d.to, phone: d.phone || null },
+      }),
     })
     return { id: updated.id, status: updated.status, version: updated.version }
   },

@@ -72,7 +72,17 @@ export default function Detail() {
 
           <StepBar steps={c.steps || []} />
           <LateNotice late={c.late} />
-          <CallUnit unit={c.handler} />
+          {c.transferredTo ? (
+            <View className="xam-card xam-transferred" data-to={c.transferredTo.name}>
+              <InfoRow label="已转到">{c.transferredTo.name}</InfoRow>
+              {c.transferredTo.phone ? null : <View className="xam-muted">对方电话暂不知道，可拨打12333咨询</View>}
+            </View>
+          ) : null}
+          {c.transferredTo && c.transferredTo.phone ? (
+            <CallUnit unit={{ id: '', name: c.transferredTo.name, phone: c.transferredTo.phone }} />
+          ) : (
+            <CallUnit unit={c.handler} />
+          )}
 
           <WorkerActions id={c.id} allowed={c.allowedActions || []} remindedAt={c.remindedAt} onDone={load} />
           {c.status !== 'closed' && c.status !== 'transferred_out' ? <NotifyMe /> : null}

@@ -99,6 +99,7 @@ export function StaffActions(p: Props) {
   const [routeTo, setRouteTo] = useState('')
   const [routeReason, setRouteReason] = useState('')
   const [outTo, setOutTo] = useState('')
+  const [outPhone, setOutPhone] = useState('')
   const [outNote, setOutNote] = useState('')
 
   const err = (action: string, field: string) => (errors.action === 'complaint.' + action ? errors.fields[field] : undefined)
@@ -178,8 +179,11 @@ export function StaffActions(p: Props) {
   const transferOut = async () => {
     if (!need('transferOut', outTo, 'to', '请写转到哪里，例如：天津市人社局劳动保障监察总队')) return
     if (!need('transferOut', outNote, 'note', '请写说明')) return
-    if (await run('complaint.transferOut', { to: outTo.trim(), note: outNote.trim() })) {
+    const data: { to: string; note: string; phone?: string } = { to: outTo.trim(), note: outNote.trim() }
+    if (outPhone.trim()) data.phone = outPhone.trim()
+    if (await run('complaint.transferOut', data)) {
       setOutTo('')
+      setOutPhone('')
       setOutNote('')
       setOpen('')
     }
@@ -371,6 +375,16 @@ export function StaffActions(p: Props) {
             onChange={setOutTo}
           />
           <FieldError name="to" message={err('transferOut', 'to')} />
+          <View className="xam-gap" />
+          <Input
+            className="xam-input xam-transfer-phone"
+            type="text"
+            placeholder="对方的投诉电话（知道就填，工友能看到并拨打）"
+            value={outPhone}
+            maxLength={20}
+            onChange={setOutPhone}
+          />
+          <FieldError name="phone" message={err('transferOut', 'phone')} />
           <View className="xam-gap" />
           {text('transferOut', outNote, setOutNote)}
           <Button
