@@ -131,7 +131,10 @@ export const configSchema = z.object({
     .object({
       /** Complaints one worker may file per hour. */
       perWorkerPerHour: z.number().int().min(1).max(1000).default(10),
-      /** Complaints one site may receive per hour (a whole crew may file at once). */
+      /**
+       * Complaints one site receives within an hour before the coordinators get an immediate report
+       * "群体性欠薪苗头" (once per site and hour). Never a refusal: a whole crew may file at once.
+       */
       perSitePerHour: z.number().int().min(1).max(100000).default(300),
     })
     .prefault({}),

@@ -8,7 +8,6 @@ import { acceptDueAt } from '../../shared/deadlines'
 import { areaName } from '../../shared/areas'
 import { channelOf, firstResponder } from '../../shared/firstResponder'
 import { beijingYear, formatBeijing, monthsSince } from '../../shared/time'
-import { normalizeSiteCode } from '../../shared/validators'
 import { UnknownHolidayYearError } from '../../shared/workingDays'
 import type { Ctx } from './context'
 import { newId } from './context'
@@ -16,6 +15,7 @@ import { AppError, validation } from './errors'
 import type { Complaint, NewEvent, Site } from './ports'
 import { placeCase } from './placeCase'
 import { assessRisk } from './riskAlerts'
+import { reportSurge } from './surge'
 
 /** A complaint as the worker submits it or the desk files it (the desk may add a group list). */
 export type SubmitInput = z.output<typeof fileOnBehalfSchema>
@@ -167,15 +167,21 @@ export async function assessRiskSafely(ctx: Ctx, c: Complaint): Promise<void> {
   } catch (e) {
     ;(ctx.log ?? console.error)('[risk] assessment failed', e)
   }
+  // Many workers at one site in a short time: an immediate report (群体性欠薪苗头), never a refusal.
+  try {
+    await reportSurge(ctx, c, ctx.config.rateLimits.perSitePerHour)
+  } catch (e) {
+    ;(ctx.log ?? console.error)('[surge] report failed', e)
+  }
 }
 
-/** Abuse limits: a worker filing again and again, or a flood on one site. Desk staff file for many. */
+/** Abuse limits: a worker filing again and again (one identity's abuse). Desk staff file for many. */
 async function checkRateLimits(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): Promise<void> {
   const since = new Date(ctx.now.getTime() - 3600_000).toISOString()
   const limits = ctx.config.rateLimits
   const tooMany = () => new AppError('RATE_LIMITED', '提交太频繁了，请过一会儿再试。情况紧急请拨打12333')
   if (opts.byDeskDeptId === null && (await ctx.storage.countFiledSince(ctx.openid, since)) >= limits.perWorkerPerHour) throw tooMany()
-  if (d.siteCode && (await ctx.storage.countSiteSince(normalizeSiteCode(d.siteCode), since)) >= limits.perSitePerHour) throw tooMany()
+  // A flood on one site is never refused: it is a signal, reported once per site and hour (surge.ts).
 }
 
 export async function receipt(ctx: Ctx, c: Complaint) {

@@ -20,6 +20,9 @@ const TRIGGERS: Record<string, string> = {
   boss_unreachable: '老板联系不上',
 }
 
+/** A trigger's name; a surge's key carries its hour ('surge:2026-11-18T09'). */
+const triggerLabel = (t: string) => (t.startsWith('surge:') ? '群体性欠薪苗头' : TRIGGERS[t] || t)
+
 /** 'site:AB3XK7M' → '项目 AB3-XK7M'; 'uscc:…' → '用人单位'; 'name:某公司' → '用人单位 某公司'. */
 function subjectLabel(subject: string): string {
   const at = subject.indexOf(':')
@@ -40,14 +43,14 @@ export default function Alerts() {
 
   return (
     <View className="xam-page xam-alerts">
-      <View className="xam-hint">达到即时报告条件（人数多、欠薪久、老板失联、同一单位多次被投诉等）时自动生成，最新的在前。</View>
+      <View className="xam-hint">达到即时报告条件（人数多、欠薪久、老板失联、同一单位多次被投诉、一个项目短时间大量投诉等）时自动生成，最新的在前。</View>
       <ErrorBanner message={error} />
       {items === null && !error ? <View className="xam-empty">正在加载……</View> : null}
       {items && items.length === 0 ? <View className="xam-empty">暂无即时报告</View> : null}
       {(items || []).map((a) => (
         <View key={a.id} className="xam-list-item xam-alert" data-trigger={a.trigger}>
           <View className="xam-alert-top">
-            <View className="xam-tag xam-tag-red xam-alert-trigger">{TRIGGERS[a.trigger] || a.trigger}</View>
+            <View className="xam-tag xam-tag-red xam-alert-trigger">{triggerLabel(a.trigger)}</View>
             <View className="xam-muted">{formatDateTime(a.createdAt)}</View>
           </View>
           <View className="xam-list-title xam-alert-subject">{subjectLabel(a.subject)}</View>
