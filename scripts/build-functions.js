@@ -9,7 +9,7 @@ const path = require('node:path')
 
 const root = path.resolve(__dirname, '..')
 const outRoot = path.join(root, 'cloudfunctions', 'dist')
-const FUNCTIONS = ['worker', 'staff', 'admin', 'scheduler']
+const FUNCTIONS = ['worker', 'staff', 'admin', 'auth', 'scheduler']
 /** Installed by CloudBase from each function's package.json, never bundled. */
 const CLOUD_DEPENDENCIES = { '@cloudbase/node-sdk': require('@cloudbase/node-sdk/package.json').version }
 /**
@@ -17,7 +17,7 @@ const CLOUD_DEPENDENCIES = { '@cloudbase/node-sdk': require('@cloudbase/node-sdk
  * the functions that send SMS, so CloudBase installs it there.
  */
 const SMS_DEPENDENCIES = { 'tencentcloud-sdk-nodejs-sms': require('tencentcloud-sdk-nodejs-sms/package.json').version }
-const SENDS_SMS = new Set(['scheduler'])
+const SENDS_SMS = new Set(['scheduler', 'auth'])
 /** What each function's package.json declares. */
 const dependenciesOf = (name) => ({ ...CLOUD_DEPENDENCIES, ...(SENDS_SMS.has(name) ? SMS_DEPENDENCIES : {}) })
 const BUDGET = 1024 * 1024

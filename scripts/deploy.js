@@ -16,7 +16,7 @@ const path = require('node:path')
 const { spawnSync } = require('node:child_process')
 
 const root = path.resolve(__dirname, '..')
-const FUNCTIONS = ['worker', 'staff', 'admin', 'scheduler']
+const FUNCTIONS = ['worker', 'staff', 'admin', 'auth', 'scheduler']
 const RC_FILE = path.join(root, 'cloudbaserc.json')
 const readJson = (f) => JSON.parse(fs.readFileSync(path.join(root, f), 'utf8'))
 

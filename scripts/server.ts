@@ -1,13 +1,13 @@
 // The local runtime (`npm start`): one HTTP server on 127.0.0.1:$PORT that runs the very same function
 // code as the cloud, with SQLite under $DATA_DIR, serves the h5 build and /q/<code>, and in
 // development the /dev endpoints of API.md.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, createReadStream } from 'node:fs'
 import http from 'node:http'
 import { gzipSync } from 'node:zlib'
 import path from 'node:path'
 import { handle, FUNCTIONS, type FunctionName } from '../cloudfunctions/core/functions'
-import type { Deps } from '../cloudfunctions/core/context'
+import type { Caller, Deps } from '../cloudfunctions/core/context'
 import { HTTP_STATUS } from '../cloudfunctions/core/errors'
 import { PERSONAS, personaOpenid, seedDemo } from '../cloudfunctions/core/seed'
 import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
@@ -15,7 +15,10 @@ import { runScheduler } from '../cloudfunctions/core/scheduler'
 import { LocalNotifier } from '../cloudfunctions/core/notify'
 import { LocalSms } from '../cloudfunctions/core/sms/local'
 import { localFileLinks } from '../cloudfunctions/core/fileLinks'
-import type { OutboxMessage } from '../cloudfunctions/core/ports'
+import type { Clock, OutboxMessage } from '../cloudfunctions/core/ports'
+import type { Sms } from '../cloudfunctions/core/sms/port'
+import type { WeChatApi } from '../cloudfunctions/core/auth/wechat'
+import { bearerToken, signSession, verifySession } from '../cloudfunctions/core/auth/session'
 import { formatSiteCode } from '../shared/validators'
 import { parseConfig } from '../shared/config'
 import { MIME_OF, saveUpload, uploadPath } from './uploads'
@@ -27,7 +30,22 @@ export interface ServerOptions {
   dev: boolean
   h5Dir: string
   quiet?: boolean
+  /** Signs session tokens; default: SESSION_SECRET, else (development only) a secret kept in $DATA_DIR/token-secret. */
+  sessionSecret?: string
+  /** How SMS leave (default: the outbox table, as the development server shows them at /dev/outbox). */
+  sms?: Sms
+  /** WeChat's server API for the mini-program's `wx.login` code exchange (absent: that sign-in is refused). */
+  wechat?: WeChatApi
+  /** The clock (default: real time, which /dev/clock may hold in development). */
+  clock?: Clock
+  /** Demo departments, sites and personas (default: in development only). */
+  seed?: boolean
+  /** Behind a reverse proxy on this machine: the client's address is its X-Real-IP / X-Forwarded-For. */
+  trustProxy?: boolean
 }
+
+/** A development session (/dev/login) outlasts any instant tests move the development clock to. */
+const DEV_SESSION_MS = 10 * 365 * 24 * 3600 * 1000
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -122,27 +140,42 @@ export async function startServer(opts: ServerOptions) {
   const uploadsDir = path.join(opts.dataDir, 'uploads')
   const storage = new SqliteStorage(path.join(opts.dataDir, 'xinanma.db'))
 
-  // Tokens: HMAC-signed OPENIDs, so the server keeps no session state.
-  const secretFile = path.join(opts.dataDir, 'token-secret')
-  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 })
-  const secret = readFileSync(secretFile, 'utf8').trim()
-  const sign = (openid: string) => createHmac('sha256', secret).update(openid).digest('base64url')
-  const tokenFor = (openid: string) => `${Buffer.from(openid).toString('base64url')}.${sign(openid)}`
-  const openidOf = (header: string | undefined): string | null => {
-    const m = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(header ?? '')
-    if (!m) return null
-    const openid = Buffer.from(m[1], 'base64url').toString('utf8')
-    const expected = Buffer.from(sign(openid))
-    const given = Buffer.from(m[2])
-    return expected.length === given.length && timingSafeEqual(expected, given) ? openid : null
+  // Sessions are signed tokens (core/auth/session.ts): the server keeps no session state. Development
+  // keeps its secret beside the database; production is given one (SESSION_SECRET).
+  let secret = opts.sessionSecret ?? process.env.SESSION_SECRET ?? null
+  if (!secret) {
+    if (!opts.dev) throw new Error('SESSION_SECRET is required in production')
+    const secretFile = path.join(opts.dataDir, 'token-secret')
+    if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 })
+    secret = readFileSync(secretFile, 'utf8').trim()
   }
+  const sessionSecret = secret
 
-  // The clock: real time, or the instant /dev/clock set, held still so tests are exact.
+  // The clock: given, or real time, or the instant /dev/clock set, held still so tests are exact.
   let fixedMs: number | null = null
   const notifier = new LocalNotifier()
-  const clock = { now: () => new Date(fixedMs ?? Date.now()) }
-  // Locally every SMS is an outbox row (channel sms, the phone as recipient).
-  const sms = new LocalSms(storage, clock)
+  const clock: Clock = opts.clock ?? { now: () => new Date(fixedMs ?? Date.now()) }
+  // By default every SMS is an outbox row (channel sms, the phone as recipient).
+  const sms = opts.sms ?? new LocalSms(storage, clock)
+  const tokenFor = (openid: string) =>
+    signSession(sessionSecret, { sub: openid, phone: null, method: 'dev', iat: clock.now().getTime(), exp: clock.now().getTime() + DEV_SESSION_MS })
+  /** The client's address: the socket's, or behind a trusted reverse proxy the one it reports. */
+  const addressOf = (req: http.IncomingMessage): string | null => {
+    if (opts.trustProxy) {
+      const real = req.headers['x-real-ip']
+      if (typeof real === 'string' && real.trim()) return real.trim()
+      const fwd = req.headers['x-forwarded-for']
+      const hops = (typeof fwd === 'string' ? fwd : '').split(',').map((h) => h.trim()).filter(Boolean)
+      if (hops.length) return hops[hops.length - 1]
+    }
+    return req.socket.remoteAddress ?? null
+  }
+  /** Who calls: the session of a valid bearer token (an invalid or expired one counts as none). */
+  const callerOf = (req: http.IncomingMessage): Caller => {
+    const session = verifySession(sessionSecret, bearerToken(req.headers.authorization), clock.now())
+    const address = addressOf(req)
+    return session ? { openid: session.sub, via: session.method, phone: session.phone, address } : { openid: null, address }
+  }
   const deps: Deps = {
     storage,
     clock,
@@ -150,12 +183,15 @@ export async function startServer(opts: ServerOptions) {
     notifier,
     sms,
     files: localFileLinks,
+    sessionSecret,
+    wechat: opts.wechat,
+    devLogin: opts.dev,
     // Locally, printed links point at this server.
     get publicBaseUrl() {
       return publicBase ?? undefined
     },
   }
-  const { sites } = await seedDemo(storage, deps.clock.now())
+  const { sites } = (opts.seed ?? opts.dev) ? await seedDemo(storage, deps.clock.now()) : { sites: [] }
   let publicBase: string | null = null
 
   // Text assets are sent gzip-compressed to clients that take it: on a weak mobile signal the h5 bundle's
@@ -225,15 +261,14 @@ export async function startServer(opts: ServerOptions) {
       if (req.method === 'POST' && p.startsWith('/api/')) {
         const fn = p.slice(5)
         if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, fn)) return envelopeError(res, 404, 'NOT_FOUND', '没有这个功能')
-        const openid = openidOf(req.headers.authorization)
-        if (!openid) return envelopeError(res, 401, 'UNAUTHENTICATED', '请先登录')
+        // Identity is checked by the function: public actions (a sticker's project, sign-in) answer anyone.
+        const caller = callerOf(req)
         const body = await readBody(req)
-        const reply = await inTurn(() => handle(fn as FunctionName, body, openid, deps))
+        const reply = await inTurn(() => handle(fn as FunctionName, body, caller, deps))
         return send(res, reply.ok ? 200 : HTTP_STATUS[reply.error.code], reply)
       }
       if (req.method === 'POST' && p === '/upload') {
-        const openid = openidOf(req.headers.authorization)
-        if (!openid) return envelopeError(res, 401, 'UNAUTHENTICATED', '请先登录')
+        if (!callerOf(req).openid) return envelopeError(res, 401, 'UNAUTHENTICATED', '请先登录')
         const max = parseConfig(await storage.getConfig()).uploads.maxBytes
         const body = await readRaw(req, max)
         if (body === null) res.setHeader('Connection', 'close')
@@ -291,7 +326,7 @@ export async function startServer(opts: ServerOptions) {
             return envelopeError(res, 400, 'VALIDATION', 'failNext 或 failSms 应为非负整数')
           }
           if (wechat !== null) notifier.failNext = wechat
-          if (smsFails !== null) sms.failNext = smsFails
+          if (smsFails !== null && sms instanceof LocalSms) sms.failNext = smsFails
           return send(res, 200, { ok: true })
         }
         return envelopeError(res, 404, 'NOT_FOUND', '没有这个接口')

@@ -160,6 +160,23 @@ export const configSchema = z.object({
    * The keys are secrets in the environment (TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY), never here.
    */
   sms: smsSchema.prefault({}),
+  /** Sign-in by SMS code (auth function): how long a code lives, how often one may be asked for, sessions. */
+  signIn: z
+    .object({
+      /** A code is good for this many minutes. */
+      codeMinutes: z.number().int().min(1).max(30).default(5),
+      /** Wrong codes allowed before the code is dead and a new one must be asked for. */
+      maxWrongTries: z.number().int().min(1).max(10).default(5),
+      /** Codes one phone may be sent per minute and per hour. */
+      perPhonePerMinute: z.number().int().min(1).max(10).default(1),
+      perPhonePerHour: z.number().int().min(1).max(60).default(5),
+      /** Codes asked for from one client address (or one WeChat user) per hour: a whole site's crew behind one NAT fits. */
+      perAddressPerHour: z.number().int().min(1).max(10000).default(60),
+      /** A worker's session lasts this many days; a staff member's this many hours. */
+      workerSessionDays: z.number().int().min(1).max(90).default(30),
+      staffSessionHours: z.number().int().min(1).max(24 * 7).default(12),
+    })
+    .prefault({}),
   /** The https prefix printed in sticker QR codes, e.g. https://xam.example.gov.cn */
   publicBaseUrl: z.string().url().default('http://127.0.0.1:8080'),
 })

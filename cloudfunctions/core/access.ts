@@ -19,7 +19,8 @@ export async function staffRelations(ctx: Ctx, c: Complaint): Promise<Relation[]
 }
 
 export function workerRelations(ctx: Ctx, c: Complaint): Relation[] {
-  return c.ownerOpenid !== null && c.ownerOpenid === ctx.openid ? ['owner'] : []
+  // Owned by the caller, or by the browser identity of the phone the caller proved (ctx.ownerIds).
+  return c.ownerOpenid !== null && ctx.ownerIds.includes(c.ownerOpenid) ? ['owner'] : []
 }
 
 /** Load a complaint the caller may see, or NOT_FOUND (never reveal that it exists). */

@@ -3,7 +3,7 @@
 // database errors.
 import { z } from 'zod'
 import type { ApiResponse } from '../../shared/types'
-import { makeCtx, type Deps } from './context'
+import { makeCtx, type Caller, type Deps } from './context'
 import { AppError, unauthenticated } from './errors'
 import { parse } from './validate'
 import type { Action, ActionTable } from './actions/types'
@@ -17,7 +17,8 @@ export type Logger = (msg: string, err?: unknown) => void
 
 /**
  * Handle one call to the function `fn`, whose actions are `table` (each function bundles only its own).
- * `openid` comes from the platform (CloudBase context or the local server's token). The action's input
+ * `caller` comes from the platform (CloudBase context) or a session token the transport checked; an
+ * openid alone is a WeChat caller. Without identity only public actions answer. The action's input
  * schema is checked before any port (database, cloud SDK) is set up: a malformed request initialises
  * nothing and writes nothing.
  */
@@ -25,7 +26,7 @@ export async function handleWith(
   fn: string,
   table: ActionTable,
   event: unknown,
-  openid: string | null | undefined,
+  caller: string | Caller | null | undefined,
   /** Ports are set up lazily, only after the request passed validation. */
   deps: Deps | (() => Deps | Promise<Deps>),
   log: Logger = (m, e) => console.error(m, e),
@@ -34,9 +35,10 @@ export async function handleWith(
     const { action, data } = parse(envelope, event)
     const def = Object.prototype.hasOwnProperty.call(table, action) ? (table[action] as Action) : undefined
     if (!def) throw new AppError('VALIDATION', '不支持的操作', { action: '不支持的操作' })
-    if (!openid) throw unauthenticated()
+    const who: Caller = typeof caller === 'string' ? { openid: caller, via: 'wechat' } : (caller ?? { openid: null })
+    if (!who.openid && !def.public) throw unauthenticated()
     const input = parse(def.input, data ?? {})
-    const ctx = await makeCtx(typeof deps === 'function' ? await deps() : deps, openid)
+    const ctx = await makeCtx(typeof deps === 'function' ? await deps() : deps, who)
     return { ok: true, data: await def.run(ctx, input) }
   } catch (e) {
     if (e instanceof AppError) return { ok: false, error: e.toApi() }

@@ -5,6 +5,9 @@ import { WorkCalendar } from '../../shared/workingDays'
 import type { Clock, Complaint, Dept, FileLinks, NewEvent, NewMessage, Storage, User } from './ports'
 import { newCaseMessages, withMessages, type Notifier } from './notify'
 import type { Sms } from './sms/port'
+import type { SignInMethod } from './auth/session'
+import { phoneOpenid } from './auth/session'
+import type { WeChatApi } from './auth/wechat'
 
 export interface Deps {
   storage: Storage
@@ -19,10 +22,35 @@ export interface Deps {
   /** Where links printed on receipts point; defaults to the configured public base URL. */
   publicBaseUrl?: string
   log?: (msg: string, err?: unknown) => void
+  /** Signs and checks session tokens and keys the hashes of sign-in codes (SESSION_SECRET); without it no one signs in by SMS. */
+  sessionSecret?: string
+  /** WeChat's server API (`wx.login` code exchange) where the mini-program calls a self-hosted server. */
+  wechat?: WeChatApi
+  /** The local development server: browsers sign in with /dev/login instead of an SMS code. */
+  devLogin?: boolean
 }
 
+/** Who is calling, as the transport established it (the platform's WeChat context, or a session token it checked). */
+export interface Caller {
+  /** null: nobody (only public actions answer). */
+  openid: string | null
+  /** How: the WeChat platform, or a session token of one of the sign-in methods. */
+  via?: 'wechat' | SignInMethod
+  /** The phone the session proved by SMS code. */
+  phone?: string | null
+  /** The client's network address as the transport saw it (limits on sign-in codes), if known. */
+  address?: string | null
+}
+
+
 export interface Ctx extends Deps {
+  /** The caller's openid; '' in a public action called by nobody. */
   openid: string
+  caller: Caller
+  /** The phone the caller proved by SMS code: in this session, else linked to their user. */
+  phone: string | null
+  /** Whose complaints are the caller's: their openid, and the browser identity of their proven phone. */
+  ownerIds: string[]
   user: User
   now: Date
   config: Config
@@ -42,15 +70,21 @@ export interface Ctx extends Deps {
   }
 }
 
-export async function makeCtx(deps: Deps, openid: string): Promise<Ctx> {
+export async function makeCtx(deps: Deps, who: string | Caller): Promise<Ctx> {
+  const caller: Caller = typeof who === 'string' ? { openid: who, via: 'wechat' } : who
+  const openid = caller.openid ?? ''
   const now = deps.clock.now()
-  const [stored, user] = await Promise.all([deps.storage.getConfig(), deps.storage.getUser(openid)])
+  const [stored, user] = await Promise.all([deps.storage.getConfig(), openid ? deps.storage.getUser(openid) : Promise.resolve(null)])
+  const phone = caller.phone ?? user?.phone ?? null
   const config = parseConfig(stored)
   let deptCache: Promise<Dept[]> | null = null
   const depts = () => (deptCache ??= deps.storage.listDepts())
   return {
     ...deps,
     openid,
+    caller,
+    phone,
+    ownerIds: openid ? [...new Set([openid, ...(phone ? [phoneOpenid(phone)] : [])])] : [],
     user: user ?? { openid, role: 'worker', deptId: null, name: null, createdAt: now.toISOString() },
     now,
     config,

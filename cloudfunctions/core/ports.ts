@@ -23,6 +23,11 @@ export interface User {
   deptId: string | null
   name: string | null
   createdAt: string
+  /**
+   * A mobile number the user proved by SMS code (linkPhone; never one a caller merely typed): signing in
+   * by SMS with it is signing in as this user, and complaints filed in a browser with it are theirs.
+   */
+  phone?: string | null
 }
 
 export interface Site {
@@ -51,6 +56,8 @@ export interface Invite {
   usedBy: string | null
   usedAt: string | null
   revoked: boolean
+  /** The invited official's mobile: only a caller who proved it by SMS code may use the invite. */
+  phone?: string | null
 }
 
 export interface Complainant {
@@ -193,7 +200,49 @@ export interface LedgerRow {
   lastEvent: { at: string; type: string; note: string } | null
 }
 
-export interface Storage {
+/** A sign-in code, kept only as a keyed hash (auth/codes.ts). */
+export interface SignInCode {
+  phone: string
+  hash: string
+  createdAt: string
+  expiresAt: string
+}
+
+/** What checking a sign-in code found. */
+export type CodeCheck =
+  | { result: 'ok' }
+  | { result: 'wrong'; triesLeft: number }
+  /** No code was asked for this phone, or it was used already. */
+  | { result: 'missing' }
+  | { result: 'expired' }
+  /** Too many wrong tries: the code is dead, a new one must be asked for. */
+  | { result: 'locked' }
+
+/** One counter of a rate limit: at most `max` within each `ms` window. `key` is opaque (the caller hashes personal data). */
+export interface RateKey {
+  key: string
+  windows: { ms: number; max: number }[]
+}
+export type RateResult = { ok: true } | { ok: false; key: string; retryAt: string }
+
+/** Sign-in: codes, the limits on asking for them, and phones proven by users. */
+export interface SignInStore {
+  /** Keep the code for its phone, replacing any earlier one (and its wrong tries). */
+  putSignInCode(c: SignInCode): Promise<void>
+  /**
+   * Check a code's hash, atomically: a match uses the code up; a miss costs one of `maxWrongTries`; two
+   * callers at once never get more tries between them.
+   */
+  checkSignInCode(phone: string, hash: string, at: string, maxWrongTries: number): Promise<CodeCheck>
+  /** Count one request against every key's windows, atomically: all pass and are counted, or none is counted. */
+  takeRateSlots(keys: RateKey[], at: string): Promise<RateResult>
+  /** The user who proved this phone last, if any. */
+  userByPhone(phone: string): Promise<User | null>
+  /** Link a proven phone to a user (a worker record is made for a new one), taking it from any other user. */
+  linkPhone(openid: string, phone: string, at: string): Promise<void>
+}
+
+export interface Storage extends SignInStore {
   getUser(openid: string): Promise<User | null>
   putUser(user: User): Promise<void>
 

@@ -3,6 +3,7 @@
 //
 //   storageContract('sqlite', async () => ({ storage, failSiteWrites, close }))
 import type { Complaint, Dept, NewComplaint, NewEvent, NewMessage, Site, Storage, User } from '../../cloudfunctions/core/ports'
+import { signInContract } from './signInContract'
 
 export interface ContractSubject {
   storage: Storage
@@ -95,6 +96,10 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(r.created).toBe(true)
       return r.complaint
     }
+
+    // --- sign-in: codes, rate limits, proven phones (signInContract.ts) -----------------------------
+
+    signInContract(() => s)
 
     // --- users, departments, rules ----------------------------------------------------------------
 

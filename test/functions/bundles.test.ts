@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 
 const root = path.resolve(__dirname, '../..')
 const dist = path.join(root, 'cloudfunctions', 'dist')
-const FUNCTIONS = ['worker', 'staff', 'admin', 'scheduler']
+const FUNCTIONS = ['worker', 'staff', 'admin', 'auth', 'scheduler']
 
 /** Runs in a child process so that its require cache shows exactly what the bundle loaded. */
 const PROBE = `
@@ -25,8 +25,10 @@ test.each(FUNCTIONS)('the %s bundle stands alone, answers VALIDATION and initial
   const dir = path.join(dist, name)
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))
   expect(pkg.main).toBe('index.js')
-  // The scheduler delivers SMS: it declares the Tencent Cloud SMS SDK, which no bundle contains.
-  expect(Object.keys(pkg.dependencies)).toEqual(name === 'scheduler' ? ['@cloudbase/node-sdk', 'tencentcloud-sdk-nodejs-sms'] : ['@cloudbase/node-sdk'])
+  // The scheduler delivers SMS and auth sends sign-in codes: they declare the Tencent Cloud SMS SDK, which no bundle contains.
+  expect(Object.keys(pkg.dependencies)).toEqual(
+    name === 'scheduler' || name === 'auth' ? ['@cloudbase/node-sdk', 'tencentcloud-sdk-nodejs-sms'] : ['@cloudbase/node-sdk'],
+  )
   expect(readFileSync(path.join(dir, 'index.js'), 'utf8')).not.toMatch(/TencentCloudSDKHttpException/)
   expect(statSync(path.join(dir, 'index.js')).size).toBeLessThan(1024 * 1024)
   const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))
@@ -67,4 +69,6 @@ test('each function ships only its own actions: no site import, spreadsheet or s
   const staff = inputsOf('staff')
   expect(staff.filter((f) => /siteImport|actions\/(admin|worker)\.ts$/.test(f))).toEqual([])
   expect(inputsOf('admin').filter((f) => /actions\/(staff|worker)\.ts$/.test(f))).toEqual([])
+  // Sign-in carries no case handling at all.
+  expect(inputsOf('auth').filter((f) => /actions\/(staff|worker|admin)\.ts$|intake|moves|siteImport|xlsx/.test(f))).toEqual([])
 })

@@ -31,7 +31,11 @@ test('every deployable function is built, configured and deployed', () => {
     const c = json(`cloudfunctions/${f.name}/config.json`)
     expect(f).toMatchObject({ runtime: 'Nodejs18.15', installDependency: true, handler: 'index.main', timeout: c.timeout, memorySize: c.memorySize })
     expect(c.timeout).toBeLessThanOrEqual(60)
-    expect(c.permissions).toEqual({ openapi: ['subscribeMessage.send'] })
+    // Sign-in sends no WeChat message: the auth function has no cloud-call permission.
+    if (f.name === 'auth') expect(c.permissions).toBeUndefined()
+    else expect(c.permissions).toEqual({ openapi: ['subscribeMessage.send'] })
+    // Every function that takes callers checks session tokens with the secret given at deploy time.
+    if (f.name !== 'scheduler') expect(f.envVariables).toEqual({ SESSION_SECRET: '{{env.SESSION_SECRET}}' })
   }
   expect(rc.functions.find((f: any) => f.name === 'scheduler').triggers).toEqual([{ name: 'every10min', type: 'timer', config: '0 */10 * * * * *' }])
 })
@@ -65,6 +69,7 @@ test('the deployment runs the CLI: login with keys when given, database, then ea
     'tcb fn deploy worker -e env-1 --force',
     'tcb fn deploy staff -e env-1 --force',
     'tcb fn deploy admin -e env-1 --force',
+    'tcb fn deploy auth -e env-1 --force',
     'tcb fn deploy scheduler -e env-1 --force',
   ])
   expect(deploy.deployPlan({ env: 'e', cli: ['npx', '--yes', '@cloudbase/cli'], only: 'database' }).map((s) => s.args.join(' '))).toEqual([

@@ -57,7 +57,11 @@ export const workerActions = defineActions(workerContract, {
   },
 
   'complaint.listMine': async (ctx) => {
-    const items = await ctx.storage.listByOwner(ctx.openid, 200)
+    // The caller's own, and those filed in a browser with the phone they proved (ctx.ownerIds).
+    const lists = await Promise.all(ctx.ownerIds.map((o) => ctx.storage.listByOwner(o, 200)))
+    const items = [...new Map(lists.flat().map((c) => [c.id, c])).values()]
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
+      .slice(0, 200)
     return {
       items: items.map((c) => ({
         id: c.id,
@@ -167,6 +171,9 @@ export const workerActions = defineActions(workerContract, {
     })
     return { id: updated.id, status: updated.status, version: updated.version }
   },
+}, {
+  // What a printed sticker shows anyone, and the form's limits: a browser fills the form before it signs in.
+  public: ['app.settings', 'site.lookup'],
 })
 
 

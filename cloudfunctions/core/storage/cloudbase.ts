@@ -42,7 +42,12 @@ import type {
   Storage,
   TimelineEvent,
   User,
+  SignInCode,
+  CodeCheck,
+  RateKey,
+  RateResult,
 } from '../ports'
+import { rateRefusal } from './rateLimit'
 import { isConflict, one, type DocCommand, type DocData, type DocDb, type DocQuery, type DocTransaction } from './docDb'
 
 /** Every collection the adapter uses (database/collections.json declares each, with its indexes). */
@@ -61,6 +66,8 @@ export const COLLECTIONS = [
   'templates',
   'config',
   'consents',
+  'signin_codes',
+  'rate_limits',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -99,6 +106,8 @@ export const requestKey = (filedBy: string, clientRequestId: string) => sha('req
 /** The document id of one immediate report: once per subject and trigger. */
 export const alertKey = (subject: string, trigger: string) => sha('alert', subject, trigger)
 export const eventKey = (complaintId: string, seq: number) => `${complaintId}:${pad(seq, 6)}`
+/** The document id of a phone's sign-in code. */
+export const signInCodeKey = (phone: string) => sha('signin', phone)
 /** The document id of one user's credits for one subscription template. */
 export const consentKey = (openid: string, templateId: string) => sha('consent', openid, templateId)
 
@@ -133,6 +142,7 @@ const deptFromDoc = (d: DocData): Dept => ({
 })
 const userFromDoc = (d: DocData): User => ({
   openid: String(d._id), role: d.role as User['role'], deptId: str(d.deptId), name: str(d.name), createdAt: String(d.createdAt),
+  ...(str(d.phone) ? { phone: str(d.phone) } : {}),
 })
 const siteFromDoc = (d: DocData): Site => ({
   code: String(d._id), name: String(d.name), address: String(d.address), areaCode: String(d.areaCode),
@@ -148,7 +158,7 @@ const siteDoc = (s: Site, createdAt: string): DocData => ({
 const inviteFromDoc = (d: DocData): Invite => ({
   code: String(d._id), role: d.role as Invite['role'], deptId: String(d.deptId), createdBy: String(d.createdBy),
   createdAt: String(d.createdAt), expiresAt: String(d.expiresAt), usedBy: str(d.usedBy), usedAt: str(d.usedAt),
-  revoked: d.revoked === true,
+  revoked: d.revoked === true, ...(str(d.phone) ? { phone: str(d.phone) } : {}),
 })
 const eventFromDoc = (d: DocData): TimelineEvent => ({
   id: Number(d.seq), complaintId: String(d.complaintId), at: String(d.at), type: String(d.type),
@@ -319,6 +329,67 @@ export class CloudbaseStorage implements Storage {
     return Number(res.total ?? 0)
   }
 
+  // --- sign-in --------------------------------------------------------------------------------
+
+  async putSignInCode(c: SignInCode): Promise<void> {
+    await this.col('signin_codes').doc(signInCodeKey(c.phone)).set({ hash: c.hash, createdAt: c.createdAt, expiresAt: c.expiresAt, wrongTries: 0 })
+  }
+
+  async checkSignInCode(phone: string, hash: string, at: string, maxWrongTries: number): Promise<CodeCheck> {
+    const id = signInCodeKey(phone)
+    return this.transaction(async (tx): Promise<CodeCheck> => {
+      const d = await this.txGet(tx, 'signin_codes', id)
+      if (!d) return { result: 'missing' }
+      if (String(d.expiresAt) <= at) return { result: 'expired' }
+      const wrong = Number(d.wrongTries ?? 0)
+      if (wrong >= maxWrongTries) return { result: 'locked' }
+      if (d.hash === hash) {
+        await this.txDoc(tx, 'signin_codes', id).remove()
+        return { result: 'ok' }
+      }
+      await this.txDoc(tx, 'signin_codes', id).update({ wrongTries: wrong + 1 })
+      return { result: 'wrong', triesLeft: maxWrongTries - wrong - 1 }
+    })
+  }
+
+  async takeRateSlots(keys: RateKey[], at: string): Promise<RateResult> {
+    const now = Date.parse(at)
+    return this.transaction(async (tx): Promise<RateResult> => {
+      const writes: [string, string[], boolean][] = []
+      for (const k of keys) {
+        const longest = Math.max(...k.windows.map((w) => w.ms))
+        const d = await this.txGet(tx, 'rate_limits', k.key)
+        const hits = (d && Array.isArray(d.hits) ? d.hits.map(String) : []).filter((h) => Date.parse(h) > now - longest)
+        const refused = rateRefusal(k, hits, now)
+        if (refused) return refused
+        writes.push([k.key, [...hits, at], d !== null])
+      }
+      for (const [key, hits, exists] of writes) {
+        if (exists) await this.txDoc(tx, 'rate_limits', key).update({ hits: this._.set(hits), updatedAt: at })
+        else await this.txDoc(tx, 'rate_limits', key).set({ hits, updatedAt: at })
+      }
+      return { ok: true }
+    })
+  }
+
+  async userByPhone(phone: string): Promise<User | null> {
+    const [d] = await this.find('users', [{ phone }], [['phoneLinkedAt', 'desc']], 1)
+    return d ? userFromDoc(d) : null
+  }
+
+  async linkPhone(openid: string, phone: string, at: string): Promise<void> {
+    // A transaction cannot query: take the phone from earlier holders first (each a conditional update),
+    // then give it to this user. Two users linking one phone at the same instant may both hold it for a
+    // while; userByPhone answers the latest link.
+    for (const d of await this.find('users', [{ phone }], [['phoneLinkedAt', 'desc']], 100)) {
+      if (d._id !== openid) await this.col('users').where({ _id: d._id, phone }).update({ phone: null, phoneLinkedAt: null })
+    }
+    await this.transaction(async (tx) => {
+      if (await this.txGet(tx, 'users', openid)) await this.txDoc(tx, 'users', openid).update({ phone, phoneLinkedAt: at })
+      else await this.txDoc(tx, 'users', openid).set({ role: 'worker', deptId: null, name: null, createdAt: at, phone, phoneLinkedAt: at })
+    })
+  }
+
   // --- users, departments, rules ---------------------------------------------------------------
 
   async getUser(openid: string): Promise<User | null> {
@@ -401,7 +472,7 @@ export class CloudbaseStorage implements Storage {
   async createInvite(i: Invite): Promise<void> {
     await this.col('invites').add({
       _id: i.code, role: i.role, deptId: i.deptId, createdBy: i.createdBy, createdAt: i.createdAt, expiresAt: i.expiresAt,
-      usedBy: null, usedAt: null, revoked: false,
+      usedBy: null, usedAt: null, revoked: false, phone: i.phone ?? null,
     })
   }
 

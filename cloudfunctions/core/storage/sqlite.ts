@@ -26,8 +26,13 @@ import type {
   Storage,
   TimelineEvent,
   User,
+  SignInCode,
+  CodeCheck,
+  RateKey,
+  RateResult,
 } from '../ports'
 import { MIGRATIONS } from './sqliteSchema'
+import { rateRefusal } from './rateLimit'
 
 type Row = Record<string, any>
 
@@ -88,7 +93,7 @@ const siteFromRow = (r: Row): Site => ({
 })
 const inviteFromRow = (r: Row): Invite => ({
   code: r.code, role: r.role, deptId: r.dept_id, createdBy: r.created_by, createdAt: r.created_at,
-  expiresAt: r.expires_at, usedBy: r.used_by, usedAt: r.used_at, revoked: r.revoked === 1,
+  expiresAt: r.expires_at, usedBy: r.used_by, usedAt: r.used_at, revoked: r.revoked === 1, ...(r.phone ? { phone: r.phone } : {}),
 })
 
 /** A fixed list of statuses as an SQL literal list (values from the status table, never from a caller). */
@@ -96,7 +101,7 @@ const sqlList = (xs: readonly string[]) => `(${xs.map((x) => `'${x}'`).join(',')
 const HANDLING = sqlList(statusesIn('handling'))
 const OPEN_ALL = sqlList(statusesIn('waiting', 'handling', 'elsewhere'))
 
-const userFromRow = (r: Row): User => ({ openid: r.openid, role: r.role, deptId: r.dept_id, name: r.name, createdAt: r.created_at })
+const userFromRow = (r: Row): User => ({ openid: r.openid, role: r.role, deptId: r.dept_id, name: r.name, createdAt: r.created_at, ...(r.phone ? { phone: r.phone } : {}) })
 const outboxFromRow = (r: Row): OutboxMessage => ({
   id: r.id, complaintId: r.complaint_id, channel: r.channel, recipient: r.recipient, template: r.template, title: r.title, body: r.body,
   params: r.params ? JSON.parse(r.params) : null, status: r.status, attempts: r.attempts, nextAt: r.next_at, lastError: r.last_error, createdAt: r.created_at, sentAt: r.sent_at,
@@ -153,6 +158,82 @@ export class SqliteStorage implements Storage {
     ).run(u.openid, u.role, u.deptId, u.name, u.createdAt)
   }
 
+  // --- sign-in -------------------------------------------------------------------------------------
+
+  async putSignInCode(c: SignInCode): Promise<void> {
+    this.db
+      .transaction(() => {
+        // Codes long dead are of no use to anyone: keep the table to the live ones (and a day of dead).
+        this.stmt('DELETE FROM signin_codes WHERE expires_at < ?').run(new Date(Date.parse(c.createdAt) - 86_400_000).toISOString())
+        this.stmt(
+          `INSERT INTO signin_codes (phone, hash, created_at, expires_at, wrong_tries) VALUES (?, ?, ?, ?, 0)
+           ON CONFLICT (phone) DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at,
+             expires_at = excluded.expires_at, wrong_tries = 0`,
+        ).run(c.phone, c.hash, c.createdAt, c.expiresAt)
+      })
+      .immediate()
+  }
+
+  async checkSignInCode(phone: string, hash: string, at: string, maxWrongTries: number): Promise<CodeCheck> {
+    return this.db
+      .transaction((): CodeCheck => {
+        const r = this.stmt('SELECT * FROM signin_codes WHERE phone = ?').get(phone) as Row | undefined
+        if (!r) return { result: 'missing' }
+        if (r.expires_at <= at) return { result: 'expired' }
+        if (r.wrong_tries >= maxWrongTries) return { result: 'locked' }
+        if (r.hash === hash) {
+          this.stmt('DELETE FROM signin_codes WHERE phone = ?').run(phone)
+          return { result: 'ok' }
+        }
+        this.stmt('UPDATE signin_codes SET wrong_tries = wrong_tries + 1 WHERE phone = ?').run(phone)
+        return { result: 'wrong', triesLeft: maxWrongTries - r.wrong_tries - 1 }
+      })
+      .immediate()
+  }
+
+  async takeRateSlots(keys: RateKey[], at: string): Promise<RateResult> {
+    const now = Date.parse(at)
+    return this.db
+      .transaction((): RateResult => {
+        const updates: [string, string[]][] = []
+        for (const k of keys) {
+          const longest = Math.max(...k.windows.map((w) => w.ms))
+          const r = this.stmt('SELECT hits FROM rate_limits WHERE key = ?').get(k.key) as Row | undefined
+          const hits = (r ? (JSON.parse(r.hits) as string[]) : []).filter((h) => Date.parse(h) > now - longest)
+          const refused = rateRefusal(k, hits, now)
+          if (refused) return refused
+          updates.push([k.key, [...hits, at]])
+        }
+        for (const [key, hits] of updates) {
+          this.stmt(
+            `INSERT INTO rate_limits (key, hits, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (key) DO UPDATE SET hits = excluded.hits, updated_at = excluded.updated_at`,
+          ).run(key, JSON.stringify(hits), at)
+        }
+        // Keys untouched for a day hold no hit that any window still counts.
+        this.stmt('DELETE FROM rate_limits WHERE updated_at < ?').run(new Date(now - 86_400_000).toISOString())
+        return { ok: true }
+      })
+      .immediate()
+  }
+
+  async userByPhone(phone: string): Promise<User | null> {
+    const r = this.stmt('SELECT * FROM users WHERE phone = ?').get(phone) as Row | undefined
+    return r ? userFromRow(r) : null
+  }
+
+  async linkPhone(openid: string, phone: string, at: string): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.stmt('UPDATE users SET phone = NULL, phone_linked_at = NULL WHERE phone = ? AND openid <> ?').run(phone, openid)
+        this.stmt(
+          `INSERT INTO users (openid, role, dept_id, name, created_at, phone, phone_linked_at) VALUES (?, 'worker', NULL, NULL, ?, ?, ?)
+           ON CONFLICT (openid) DO UPDATE SET phone = excluded.phone, phone_linked_at = excluded.phone_linked_at`,
+        ).run(openid, at, phone, at)
+      })
+      .immediate()
+  }
+
   async listDepts(): Promise<Dept[]> {
     return (this.stmt('SELECT * FROM depts ORDER BY id').all() as Row[]).map(deptFromRow)
   }
@@ -199,9 +280,9 @@ export class SqliteStorage implements Storage {
 
   async createInvite(i: Invite): Promise<void> {
     this.stmt(
-      `INSERT INTO invites (code, role, dept_id, created_by, created_at, expires_at, used_by, used_at, revoked)
-       VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, 0)`,
-    ).run(i.code, i.role, i.deptId, i.createdBy, i.createdAt, i.expiresAt)
+      `INSERT INTO invites (code, role, dept_id, created_by, created_at, expires_at, used_by, used_at, revoked, phone)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?)`,
+    ).run(i.code, i.role, i.deptId, i.createdBy, i.createdAt, i.expiresAt, i.phone ?? null)
   }
 
   async getInvite(code: string): Promise<Invite | null> {

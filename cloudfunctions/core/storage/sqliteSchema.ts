@@ -113,4 +113,21 @@ export const MIGRATIONS: string[] = [
   -- Each unit's public complaint phone, shown to workers for tap-to-call.
   ALTER TABLE depts ADD COLUMN phone TEXT NOT NULL DEFAULT '';
   `,
+  `
+  -- Sign-in by SMS code: one live code per phone, kept as a keyed hash, with its wrong tries.
+  CREATE TABLE signin_codes (
+    phone TEXT PRIMARY KEY, hash TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+    wrong_tries INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX signin_codes_expires ON signin_codes (expires_at);
+  -- Rate limits of sign-in code requests: recent request times per (hashed) key, as a JSON array.
+  CREATE TABLE rate_limits (key TEXT PRIMARY KEY, hits TEXT NOT NULL, updated_at TEXT NOT NULL);
+  CREATE INDEX rate_limits_updated ON rate_limits (updated_at);
+  -- A phone a user proved by SMS code: at most one user holds it.
+  ALTER TABLE users ADD COLUMN phone TEXT;
+  ALTER TABLE users ADD COLUMN phone_linked_at TEXT;
+  CREATE UNIQUE INDEX users_phone ON users (phone) WHERE phone IS NOT NULL;
+  -- An invite may name the official's mobile, which the invited must prove.
+  ALTER TABLE invites ADD COLUMN phone TEXT;
+  `,
 ]
