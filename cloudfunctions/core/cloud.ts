@@ -1,11 +1,19 @@
 // The CloudBase entry: identity from the platform, ports set up lazily after validation.
 //
+// Who calls: the WeChat OPENID of the invocation context (the mini-program's wx.cloud.callFunction), else
+// a session token the functions issued (a browser: `Authorization: Bearer` through the HTTP access
+// service, or `token` in a callFunction event), else nobody, whom only public actions answer. The
+// `userInfo` in an event is never trusted: any caller can write it.
+//
+
 // Nothing here loads @cloudbase/node-sdk until a request has passed validation (app.ts `handleWith()` asks
 // for the ports only then): a malformed call never initialises the SDK (test/functions/bundles.test.ts).
 import { randomBytes } from 'node:crypto'
 import { handleWith } from './app'
 import type { ActionTable } from './actions/types'
-import type { Deps } from './context'
+import type { Caller, Deps } from './context'
+import { verifySession } from './auth/session'
+import { bodyOf, clientAddressOf, httpError, httpReply, isHttpEvent, pageRedirect, tokenOf, type HttpReply } from './httpAccess'
 import { parseConfig } from '../../shared/config'
 import { CloudbaseStorage } from './storage/cloudbase'
 import type { DocDb } from './storage/docDb'
@@ -16,8 +24,10 @@ import { credentialFromEnv, tencentSmsClient, TencentSms } from './sms/tencent'
 interface CloudEvent {
   action?: unknown
   data?: unknown
-  /** Injected by WeChat cloud when the mini-program calls the function. */
-  userInfo?: { openId?: string; appId?: string }
+  /** Put there by wx.cloud (or by anyone who calls the function): never read. */
+  userInfo?: unknown
+  /** A session token, for a caller without a WeChat context that calls the function directly. */
+  token?: unknown
 }
 
 /**
@@ -51,21 +61,32 @@ export function contextEnvironment(context: unknown): Record<string, unknown> {
 const openidValue = (v: unknown): string | null => (typeof v === 'string' && v ? v : null)
 
 /**
- * OPENID of the caller: WX_OPENID of the CloudBase context (what getCloudbaseContext(context) gives),
- * else the userInfo WeChat injects into the event, else WX_OPENID of the process environment.
+ * WeChat OPENID of the caller as the platform gives it: WX_OPENID of the CloudBase context (what
+ * getCloudbaseContext(context) gives), else of the process environment (older runtimes put it there).
+ * Never the event's `userInfo`: the caller writes the event.
  */
-export function openidFrom(event: unknown, context?: unknown): string | null {
-  const fromContext = openidValue(contextEnvironment(context).WX_OPENID)
-  if (fromContext) return fromContext
-  const e = (event ?? {}) as CloudEvent
-  const fromEvent = e.userInfo && typeof e.userInfo === 'object' ? openidValue(e.userInfo.openId) : null
-  return fromEvent ?? openidValue(process.env.WX_OPENID)
+export function openidFrom(_event: unknown, context?: unknown): string | null {
+  return openidValue(contextEnvironment(context).WX_OPENID) ?? openidValue(process.env.WX_OPENID)
 }
 
-/** The request without what the platform injects, so the envelope stays strict. */
+/**
+ * The caller of a callFunction event: the platform's WeChat user, else the session of a valid `token`
+ * (checked with SESSION_SECRET), else nobody.
+ */
+export function callerFrom(event: unknown, context: unknown, now: Date = new Date(), secret = process.env.SESSION_SECRET): Caller {
+  const env = contextEnvironment(context)
+  const address = openidValue(env.WX_CLIENTIP) ?? openidValue(process.env.WX_CLIENTIP)
+  const openid = openidFrom(event, context)
+  if (openid) return { openid, via: 'wechat', address }
+  const token = event && typeof event === 'object' ? (event as CloudEvent).token : undefined
+  const session = verifySession(secret, token, now)
+  return session ? { openid: session.sub, via: session.method, phone: session.phone, address } : { openid: null, address }
+}
+
+/** The request without what the platform or the transport adds, so the envelope stays strict. */
 function requestOf(event: unknown): unknown {
   if (!event || typeof event !== 'object' || Array.isArray(event)) return event
-  const { userInfo: _ignored, ...rest } = event as CloudEvent
+  const { userInfo: _ignored, token: _token, ...rest } = event as CloudEvent
   return rest
 }
 
@@ -94,6 +115,7 @@ export async function cloudDeps(): Promise<Deps> {
     notifier: new WeChatNotifier(openApi, async () => parseConfig(await storage.getConfig()).notifications),
     sms: new TencentSms(tencentSmsClient(() => credentialFromEnv(process.env)), async () => parseConfig(await storage.getConfig()).sms),
     files: new CloudFileLinks(app as unknown as TempUrlApi),
+    sessionSecret: process.env.SESSION_SECRET,
     log: (msg, err) => console.error(msg, err),
   }
 }
@@ -109,7 +131,28 @@ export function sharedCloudDeps(): Promise<Deps> {
   return depsPromise
 }
 
+/**
+ * A call through the HTTP access service: POST /api/<fn> with the envelope as JSON body and the session
+ * token in the Authorization header, answered with the envelope and its HTTP status. The worker function
+ * also answers GET /q/<code> and /c/<caseNo> (the links on stickers and receipts) with a redirect into the page.
+ */
+async function httpMain(fn: string, actions: ActionTable, event: Parameters<typeof tokenOf>[0], deps: () => Promise<Deps>): Promise<HttpReply> {
+  const method = event.httpMethod.toUpperCase()
+  if (method === 'GET' && fn === 'worker') {
+    const redirect = pageRedirect(event)
+    if (redirect) return redirect
+  }
+  if (method !== 'POST') return httpError(404, 'NOT_FOUND', '没有这个页面')
+  const body = bodyOf(event)
+  if (!body.ok) return httpError(400, 'VALIDATION', '请求格式不对')
+  const session = verifySession(process.env.SESSION_SECRET, tokenOf(event), new Date())
+  const address = clientAddressOf(event)
+  const caller: Caller = session ? { openid: session.sub, via: session.method, phone: session.phone, address } : { openid: null, address }
+  return httpReply(await handleWith(fn, actions, body.value, caller, deps))
+}
+
 /** The entry of one deployed function: `actions` is its own table, so the bundle carries no other function's code. */
 export function cloudMain(fn: string, actions: ActionTable) {
-  return async (event: unknown, context?: unknown) => handleWith(fn, actions, requestOf(event), openidFrom(event, context), sharedCloudDeps)
+  return async (event: unknown, context?: unknown) =>
+    isHttpEvent(event) ? httpMain(fn, actions, event, sharedCloudDeps) : handleWith(fn, actions, requestOf(event), callerFrom(event, context), sharedCloudDeps)
 }

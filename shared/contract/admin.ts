@@ -72,7 +72,13 @@ export const adminContract = {
   'site.create': reply<{ code: string }>()(siteSchema),
   /** A spreadsheet of projects (CSV or XLSX): all rows valid, or nothing written and a per-row report. */
   'site.import': reply<ImportResult>()(siteImportSchema),
-  'invite.create': reply<InviteCreated>()(z.strictObject({ role: z.enum(['desk', 'inspector', 'coordinator'], '请选择角色'), deptId: f.id })),
+  /**
+   * `phone`: the official's mobile. Such an invite is used by proving that phone (an SMS code: a browser
+   * signed in with it, or a WeChat user who linked it); staff who sign in from a browser need one.
+   */
+  'invite.create': reply<InviteCreated>()(
+    z.strictObject({ role: z.enum(['desk', 'inspector', 'coordinator'], '请选择角色'), deptId: f.id, phone: z.optional(f.mobile) }),
+  ),
   'rule.list': reply<Items<RuleItem>>()(f.empty),
   /** "Who would get this?": the routing decision for an area and industry, explained. */
   'rule.test': reply<RuleTestResult>()(z.strictObject({ areaCode: f.areaCode, industry: f.industry })),

@@ -24,3 +24,4 @@ export type StepData<A extends StepName> = Omit<Input<'staff', A>, 'id' | 'versi
 export * from './define'
 export type * from './replies'
 export type { AuthMode, CodeSent, SessionIssued } from './auth'
+export type { LinkedPhone } from './worker'

@@ -252,6 +252,8 @@ export interface InviteItem {
   usedAt: string | null
   revoked: boolean
   state: InviteState
+  /** The invited official's mobile, which whoever uses the invite must prove. */
+  phone?: string | null
 }
 
 export interface InviteCreated {

@@ -2,6 +2,7 @@
 import { z } from 'zod/mini'
 import { isCaseNo } from '../validators'
 import { reply } from './define'
+import { phoneAndCode } from './auth'
 import * as f from './fields'
 import { LIMITS } from './fields'
 import type { AppSettings, Claimed, ComplaintView, Items, MineItem, Moved, Reminded, SiteInfo, SubmitResult } from './replies'
@@ -56,6 +57,11 @@ export const claimSchema = z.strictObject({
 
 const byId = z.strictObject({ id: f.id })
 
+/** A phone linked to the user, masked: 138****5678. */
+export interface LinkedPhone {
+  phone: string | null
+}
+
 export const workerContract = {
   /** What the mini-program needs to know before the worker starts: message templates, photo limits. */
   'app.settings': reply<AppSettings>()(f.empty),
@@ -86,4 +92,11 @@ export const workerContract = {
   /** 催办: the worker presses the handling unit; once a day per case, else RATE_LIMITED. */
   'complaint.remind': reply<Reminded>()(byId),
   'complaint.supplement': reply<Moved>()(z.strictObject({ id: f.id, note: f.requiredText(LIMITS.note, '说明'), photos: z.optional(f.photoIds) })),
+  /**
+   * Link a phone proven by SMS code (auth `sms.request` first) to this WeChat user: complaints filed in a
+   * browser with that phone become theirs here too, and signing in by SMS with it is signing in as them.
+   */
+  'phone.link': reply<LinkedPhone>()(phoneAndCode),
+  /** The phone linked to this user, masked (null: none). */
+  'phone.status': reply<LinkedPhone>()(f.empty),
 }

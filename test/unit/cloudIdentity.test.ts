@@ -17,17 +17,17 @@ test.each(contexts)('WX_OPENID as getCloudbaseContext reads it (%#)', (context) 
   expect(openidFrom({}, context)).toBe(sdk.WX_OPENID ?? null)
 })
 
-test('the context wins over userInfo in the event, which wins over the process environment', () => {
+test('the context wins over the process environment; userInfo in the event is never read', () => {
   const saved = process.env.WX_OPENID
   process.env.WX_OPENID = 'oProcess'
   try {
     expect(openidFrom({ userInfo: { openId: 'oEvent' } }, contexts[0])).toBe('oNewRuntime')
-    expect(openidFrom({ userInfo: { openId: 'oEvent' } }, {})).toBe('oEvent')
+    expect(openidFrom({ userInfo: { openId: 'oEvent' } }, {})).toBe('oProcess')
     expect(openidFrom({ userInfo: { openId: '' } }, undefined)).toBe('oProcess')
     expect(openidFrom(null, { environment: '{not json' })).toBe('oProcess')
   } finally {
     if (saved === undefined) delete process.env.WX_OPENID
     else process.env.WX_OPENID = saved
   }
-  expect(openidFrom({ userInfo: { openId: 42 } }, 'context')).toBeNull()
+  expect(openidFrom({ userInfo: { openId: 'oEvent' } }, 'context')).toBeNull()
 })

@@ -102,7 +102,10 @@ export const adminActions = defineActions(adminContract, {
     if (d.role === 'desk' && dept.kind !== 'desk') throw validation({ role: '服务台人员只能加入服务台' })
     const code = randomCode(ctx, SITE_CODE_ALPHABET, 8)
     const expiresAt = addDays(ctx.now, INVITE_DAYS).toISOString()
-    await ctx.storage.createInvite({ code, role: d.role, deptId: d.deptId, createdBy: ctx.openid, createdAt: ctx.now.toISOString(), expiresAt, usedBy: null, usedAt: null, revoked: false })
+    await ctx.storage.createInvite({
+      code, role: d.role, deptId: d.deptId, createdBy: ctx.openid, createdAt: ctx.now.toISOString(), expiresAt, usedBy: null, usedAt: null, revoked: false,
+      ...(d.phone ? { phone: d.phone } : {}),
+    })
     return { code, expiresAt }
   },
 

@@ -114,8 +114,15 @@ export const staffActions = defineActions(staffContract, {
     if (invite.revoked) throw new AppError('CONFLICT', '邀请码已作废，请向联席办重新索取')
     if (invite.usedBy) throw new AppError('CONFLICT', '邀请码已被使用')
     if (invite.expiresAt <= at) throw new AppError('CONFLICT', '邀请码已过期，请向联席办重新索取')
+    // An invite naming a phone is the official's who proves it; a browser's staff must have such an invite.
+    if (invite.phone && ctx.phone !== invite.phone) {
+      throw new AppError('FORBIDDEN', `这个邀请码只能由手机号${maskMobile(invite.phone)}的本人使用，请用这个手机号获取验证码登录后再试`)
+    }
+    if (!invite.phone && ctx.caller.via === 'sms') throw new AppError('FORBIDDEN', '网页登录需要写明您手机号的邀请码，请联系联席办重新生成')
     const ok = await ctx.storage.redeemInvite(code, { ...ctx.user, role: invite.role, deptId: invite.deptId }, at)
     if (!ok) throw new AppError('CONFLICT', '邀请码已被使用')
+    // From now on an SMS code to that phone signs this official in, in any browser.
+    if (invite.phone) await ctx.storage.linkPhone(ctx.openid, invite.phone, at)
     const dept = await ctx.dept(invite.deptId)
     return { role: invite.role, dept: dept ? { id: dept.id, name: dept.name, kind: dept.kind, areaCode: dept.areaCode } : undefined }
   },

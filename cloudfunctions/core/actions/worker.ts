@@ -16,6 +16,8 @@ import { complaintView, disputableAfterClose, lastReminder } from '../views'
 import { resolveDueAt } from '../../../shared/deadlines'
 import { formatBeijing } from '../../../shared/time'
 import { defineActions } from './types'
+import { proveCode } from '../auth/codes'
+import { maskMobile } from '../../../shared/validators/phone'
 
 /** A worker may press the unit once a day per case. */
 const REMIND_EVERY_MS = 24 * 3600 * 1000
@@ -171,6 +173,20 @@ export const workerActions = defineActions(workerContract, {
     })
     return { id: updated.id, status: updated.status, version: updated.version }
   },
+
+  'phone.link': async (ctx, { phone, code }) => {
+    // A browser is already its phone: linking another one to it would only confuse who is who.
+    if (ctx.caller.via === 'sms') throw new AppError('FORBIDDEN', '您已用手机号登录，无需再绑定')
+    await proveCode(ctx, phone, code)
+    const holder = await ctx.storage.userByPhone(phone)
+    if (holder && holder.openid !== ctx.openid && holder.role !== 'worker') {
+      throw new AppError('CONFLICT', '这个手机号已是工作人员的登录手机号，不能绑定到这个微信', { phone: '这个手机号已是工作人员的登录手机号' })
+    }
+    await ctx.storage.linkPhone(ctx.openid, phone, ctx.now.toISOString())
+    return { phone: maskMobile(phone) }
+  },
+
+  'phone.status': async (ctx) => ({ phone: ctx.phone ? maskMobile(ctx.phone) : null }),
 }, {
   // What a printed sticker shows anyone, and the form's limits: a browser fills the form before it signs in.
   public: ['app.settings', 'site.lookup'],
