@@ -4,7 +4,7 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 // Shared domain code lives beside the mini-program, at the repository root.
 const sharedDir = path.resolve(__dirname, '../../shared')
 
-export default defineConfig<'webpack5'>(async (merge) => {
+export default defineConfig<'webpack5'>(async (merge, { mode }) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'xinanma',
     date: '2025-1-1',
@@ -30,7 +30,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // Dependency prebundling is not needed and is the fragile part of offline builds; keep it off.
       prebundle: { enable: false },
     },
-    cache: { enable: false },
+    // Webpack's persistent cache (node_modules/.cache/webpack, one per NODE_ENV and platform) for the watch builds,
+    // `npm run dev:weapp` / `dev:h5`, whose mode is development; the production builds that tests, sizes and
+    // deploys use always compile from scratch.
+    cache: { enable: mode === 'development' },
     mini: {
       compile: { include: [sharedDir] },
       postcss: {
@@ -45,6 +48,16 @@ export default defineConfig<'webpack5'>(async (merge) => {
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
+      // `npm run dev:h5` serves the pages from webpack's dev server; everything else stays with the local server
+      // (`npm run serve`, on $PORT, default 8080).
+      devServer: {
+        proxy: [
+          {
+            context: ['/api/', '/upload', '/files/', '/c/', '/q/', '/dev/', '/healthz'],
+            target: `http://127.0.0.1:${process.env.PORT || 8080}`,
+          },
+        ],
+      },
       output: {
         filename: 'js/[name].[contenthash:8].js',
         chunkFilename: 'js/[name].[chunkhash:8].js',
@@ -62,6 +75,6 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
   }
-  // Same settings for development and production builds.
+  // Same settings for development and production builds, apart from the cache above.
   return merge({}, baseConfig)
 })

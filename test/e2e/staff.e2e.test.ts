@@ -4,7 +4,7 @@
 // printable receipt with a claim code and QR. Screenshots of the staff screens go to test/artifacts/.
 import type { Browser, Page } from 'playwright-core'
 import { startTestServer, submission, type TestServer } from '../helpers/server'
-import { artifactPath, eventually, launchChromium, phoneContext } from '../helpers/browser'
+import { artifactPath, eventually, launchChromium, phoneContext, settled } from '../helpers/browser'
 
 let srv: TestServer
 let chrome: { browser: Browser; close(): Promise<void> }
@@ -39,14 +39,14 @@ async function pickFirst(page: Page, selector: string): Promise<void> {
 
 /** A screenshot of the whole current page (Taro h5 scrolls inside the page element, not the window). */
 async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(500) // let Taro's page slide-in finish
+  await settled(page)
   const size = page.viewportSize() ?? { width: 360, height: 740 }
   const height = await page.evaluate(() => {
     const el = document.querySelector('.taro_page:not(.taro_page_shade)')
     return Math.max(el ? el.scrollHeight : 0, document.documentElement.scrollHeight)
   })
   await page.setViewportSize({ width: size.width, height: Math.min(Math.max(height, size.height), 4000) })
-  await page.waitForTimeout(100)
+  await settled(page)
   await page.screenshot({ path: artifactPath(name), fullPage: true })
   await page.setViewportSize(size)
 }

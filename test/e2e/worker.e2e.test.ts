@@ -9,7 +9,7 @@ import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { siteCodeCheckChar, SITE_CODE_ALPHABET } from '../../shared/validators/siteCode'
 import { startTestServer, type TestServer } from '../helpers/server'
-import { artifactPath, eventually, launchChromium, phoneContext } from '../helpers/browser'
+import { artifactPath, eventually, launchChromium, phoneContext, settled, stopped } from '../helpers/browser'
 
 let srv: TestServer
 let chrome: { browser: Browser; close(): Promise<void> }
@@ -33,18 +33,21 @@ async function copyOfH5Build(): Promise<string> {
     }
   }
   const copy = mkdtempSync(path.join(tmpdir(), 'xam-h5-'))
-  for (let i = 0; i < 240; i++) {
-    if (complete()) {
+  const copied = await eventually(
+    async () => {
+      if (!complete()) return false
       try {
         cpSync(dist, copy, { recursive: true })
-        if (existsSync(path.join(copy, 'index.html'))) return copy
+        return existsSync(path.join(copy, 'index.html'))
       } catch {
-        // Being rewritten right now: try again.
+        return false // being rewritten right now: try again
       }
-    }
-    await new Promise((r) => setTimeout(r, 500))
-  }
-  throw new Error('no complete h5 build in miniprogram/dist/h5 (run npm run build:h5)')
+    },
+    (ok) => ok,
+    120_000,
+  )
+  if (!copied) throw new Error('no complete h5 build in miniprogram/dist/h5 (run npm run build:h5)')
+  return copy
 }
 
 beforeAll(async () => {
@@ -127,21 +130,26 @@ async function pick(page: Page, trigger: string, text: string) {
   await current(page, trigger).tap()
   // The overlay itself has no size; its sheet is what shows.
   const overlay = page.locator('.weui-picker__overlay:not([style*="none"])').last()
-  await overlay.locator('.weui-picker').waitFor({ state: 'visible', timeout: 5000 })
-  await page.waitForTimeout(300) // slide-up animation
+  const sheet = overlay.locator('.weui-picker')
+  await sheet.waitFor({ state: 'visible', timeout: 5000 })
+  await stopped(sheet) // slid up
   const item = overlay.locator('.weui-picker__item').getByText(text, { exact: true })
+  const column = overlay.locator('.weui-picker__content', { has: page.locator('.weui-picker__item').getByText(text, { exact: true }) })
   for (let i = 0; i < 40; i++) {
     const [box, indicator, body] = await Promise.all([item.boundingBox(), overlay.locator('.weui-picker__indicator').boundingBox(), overlay.locator('.weui-picker__bd').boundingBox()])
     const center = box!.y + box!.height / 2
     const middle = indicator!.y + indicator!.height / 2
     if (Math.abs(center - middle) < 4) break
     const y = Math.min(Math.max(center, body!.y + 8), body!.y + body!.height - 8)
+    // A tapped row gets a new target position at once (the column's inline transform), then slides there.
+    const before = await column.getAttribute('style')
     await page.touchscreen.tap(box!.x + box!.width / 2, y)
-    await page.waitForTimeout(350)
+    await eventually(() => column.getAttribute('style'), (style) => style !== before, 5000)
+    await stopped(column)
   }
   await overlay.locator('.weui-picker__action').getByText('确定').tap()
-  await page.locator('.weui-picker__overlay:not([style*="none"]) .weui-picker').waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined)
-  await page.waitForTimeout(300)
+  await page.locator('.weui-picker__overlay:not([style*="none"]) .weui-picker').waitFor({ state: 'detached', timeout: 5000 })
+  expect(await eventually(async () => ((await current(page, trigger).textContent()) ?? '').trim(), (t) => t === text)).toBe(text)
 }
 
 /** Readable at a glance: nothing wider than the screen, body text and tap targets big enough. */
@@ -153,7 +161,7 @@ async function checkLayout(page: Page, label: string) {
     ([got, want]) => Math.abs(got! - want!) < 0.1,
     5000,
   )
-  await page.waitForTimeout(400) // page transitions
+  await settled(page)
   const report = await page.evaluate(() => {
     const pages = Array.from(document.querySelectorAll('.taro_page:not(.taro_page_shade)')) as HTMLElement[]
     const root = pages.find((p) => {
@@ -189,7 +197,7 @@ async function checkLayout(page: Page, label: string) {
 
 /** Saves the whole current page (Taro scrolls inside the page, so the window is made as tall as it). */
 async function shoot(page: Page, name: string) {
-  await page.waitForTimeout(300) // let images and fonts settle
+  await settled(page)
   const size = page.viewportSize()!
   const height = await page.evaluate(() => {
     const pages = Array.from(document.querySelectorAll('.taro_page:not(.taro_page_shade)')) as HTMLElement[]
@@ -198,10 +206,10 @@ async function shoot(page: Page, name: string) {
     return Math.ceil((shown ? shown.scrollHeight : document.body.scrollHeight) + (tabbar ? tabbar.offsetHeight : 0))
   })
   await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.min(height, 6000)) })
-  await page.waitForTimeout(200)
+  await settled(page)
   await page.screenshot({ path: artifactPath(name) })
   await page.setViewportSize(size)
-  await page.waitForTimeout(100)
+  await settled(page)
 }
 
 /** Opens `path` on a 320px phone, checks the layout and saves a screenshot. */
@@ -214,8 +222,13 @@ async function at320(path: string, ready: string, name: string, token?: string) 
   return page
 }
 
+/** Whom a session token names: `<version>.<payload>.<signature>`, the payload's `s`. */
 function tokenOpenid(token: string): string {
-  return Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')
+  try {
+    return (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { s?: string }).s ?? ''
+  } catch {
+    return ''
+  }
 }
 
 async function openidOf(page: Page): Promise<string> {
@@ -345,8 +358,15 @@ test('a submit on a dead network keeps the draft, is retried when the network is
   await fill(worker, '.xam-field-amount', '8000')
   await fill(worker, '.xam-field-count', '2')
 
-  // Closing the page halfway loses nothing.
-  await worker.waitForTimeout(600)
+  // Closing the page halfway loses nothing, once the draft is saved (shortly after the last change).
+  await worker.waitForFunction(
+    (key) => {
+      const form = JSON.parse(window.localStorage.getItem(key) ?? 'null')?.data?.value?.form
+      return form?.name === '离线王' && form.phone === '13912345678' && form.amountYuan === '8000' && form.workerCount === '2'
+    },
+    `xam.draft.${site.code}`,
+    { timeout: 15000, polling: 100 },
+  )
   await worker.reload()
   await visible(worker, '.xam-restored')
   expect(await current(worker, '.xam-field-name input').inputValue()).toBe('离线王')

@@ -2,7 +2,7 @@
 // launch a fresh, empty user-data-dir of its own.
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 
 export const ARTIFACTS = path.resolve(__dirname, '../artifacts')
 
@@ -55,4 +55,42 @@ export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolea
     v = await read()
   }
   return v
+}
+
+/**
+ * Until the screen is still: Taro has finished sliding the current page in and the old one out (h5 moves
+ * pages with timed class changes and CSS transitions), no finite CSS animation or transition is running
+ * (a spinner's endless one does not count), web fonts are in and every image has loaded or failed.
+ */
+export async function settled(page: Page, timeout = 15000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const open = Array.from(document.querySelectorAll('.taro_page')).filter((p) => !p.classList.contains('taro_page_shade'))
+      const pageInPlace = open.length <= 1 && open.every((p) => p.classList.contains('taro_page_stationed'))
+      const moving = document.getAnimations().some((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity)
+      const imagesIn = Array.from(document.images).every((img) => img.complete)
+      return pageInPlace && !moving && imagesIn && document.fonts.status === 'loaded'
+    },
+    undefined,
+    { timeout, polling: 'raf' },
+  )
+}
+
+/** Until the element's own animations and transitions, and its children's, have finished. */
+export async function stopped(locator: Locator, timeout = 15000): Promise<void> {
+  await locator.evaluate(
+    (el, ms) =>
+      new Promise<void>((resolve, reject) => {
+        const end = Date.now() + ms
+        const check = () => {
+          const animations = el.getAnimations({ subtree: true })
+          const running = animations.some((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity)
+          if (!running) resolve()
+          else if (Date.now() > end) reject(new Error('still animating'))
+          else requestAnimationFrame(check)
+        }
+        requestAnimationFrame(check)
+      }),
+    timeout,
+  )
 }

@@ -67,6 +67,16 @@ export async function startTestServer(opts: { h5Dir?: string } = {}): Promise<Te
   }
 }
 
+/**
+ * The server's clock for the tests of one file: held at `now` (when given) as each test starts, which may
+ * move it further, and back to real time after each test, pass or fail, so that no test runs at another's
+ * time. `server` is read when the hooks run (the server starts in beforeAll).
+ */
+export function clockPerTest(server: () => TestServer | undefined, now?: string): void {
+  if (now) beforeEach(() => server()!.dev('/dev/clock', { now }))
+  afterEach(() => server()?.dev('/dev/clock', { now: null }))
+}
+
 let seq = 0
 /** A valid worker submission for a site, with a fresh clientRequestId. */
 export function submission(siteCode: string | null, over: Record<string, unknown> = {}) {

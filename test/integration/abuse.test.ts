@@ -1,5 +1,5 @@
 // Abuse: the per-worker limit on new complaints, with RATE_LIMITED and a Chinese message; a site's volume is a signal, never a refusal.
-import { startTestServer, submission, tableCounts, type TestServer } from '../helpers/server'
+import { clockPerTest, startTestServer, submission, tableCounts, type TestServer } from '../helpers/server'
 
 let srv: TestServer
 let coordinator: string
@@ -10,6 +10,8 @@ beforeAll(async () => {
   coordinator = await srv.login({ persona: 'coordinator' })
 })
 afterAll(() => srv.close())
+// Each test starts at the file's day (set in beforeAll for the fixtures too) and ends back at real time.
+clockPerTest(() => srv, '2026-11-18T09:00:00+08:00')
 
 test('a worker may file the configured number per hour; replays of one request do not count', async () => {
   await srv.call(coordinator, 'admin', 'config.set', { rateLimits: { perWorkerPerHour: 3, perSitePerHour: 100 } })

@@ -1,5 +1,5 @@
 // Coordinators configure their area; an official joins with a one-use invite.
-import { startTestServer, submission, type TestServer } from '../helpers/server'
+import { clockPerTest, startTestServer, submission, type TestServer } from '../helpers/server'
 import { usccCheckChar } from '../../shared/validators'
 
 let srv: TestServer
@@ -11,6 +11,8 @@ beforeAll(async () => {
   coordinator = await srv.login({ persona: 'coordinator' })
 })
 afterAll(() => srv.close())
+// Each test starts at the file's day (set in beforeAll for the fixtures too) and ends back at real time.
+clockPerTest(() => srv, '2026-11-18T09:00:00+08:00')
 
 test('a new department, rule, site and invite route a complaint to a newly joined inspector', async () => {
   const dept = await srv.call(coordinator, 'admin', 'dept.create', { name: '莲池区住房和城乡建设局', kind: 'housing', areaCode: '130606' })
@@ -55,7 +57,6 @@ test('invites expire', async () => {
   await srv.dev('/dev/clock', { now: '2026-12-01T09:00:00+08:00' })
   const r = await srv.call(await srv.login({ openid: 'slow-joiner' }), 'staff', 'invite.accept', { code: invite.data.code })
   expect(r.error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('过期') })
-  await srv.dev('/dev/clock', { now: '2026-11-18T09:00:00+08:00' })
 })
 
 test('only coordinators configure, and only within their area', async () => {

@@ -1,6 +1,6 @@
 // Nothing is forgotten: acceptance escalation, messages with retries, risk alerts once per trigger,
 // holiday schedules the calendar does not know, and campaign mode — driven by /dev/clock and /dev/tick.
-import { startTestServer, submission, type TestServer } from '../helpers/server'
+import { clockPerTest, startTestServer, submission, type TestServer } from '../helpers/server'
 
 let srv: TestServer
 const t: Record<string, string> = {}
@@ -10,6 +10,8 @@ beforeAll(async () => {
   for (const p of ['worker-a', 'worker-b', 'inspector', 'inspector-labour', 'coordinator']) t[p] = await srv.login({ persona: p })
 })
 afterAll(() => srv.close())
+// Tests set the clock they need; each ends back at real time.
+clockPerTest(() => srv)
 
 const outbox = () => srv.db().prepare('SELECT * FROM outbox ORDER BY id').all() as any[]
 const tick = () => srv.dev('/dev/tick', {})

@@ -3,7 +3,7 @@
 // revealed), FORBIDDEN where the caller sees it but may not act, `ok` where allowed.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { startTestServer, submission, type TestServer } from '../helpers/server'
+import { clockPerTest, startTestServer, submission, type TestServer } from '../helpers/server'
 
 let srv: TestServer
 const t: Record<string, string> = {}
@@ -27,6 +27,8 @@ beforeAll(async () => {
   await srv.call(t.coord_area, 'admin', 'config.set', { rateLimits: { perWorkerPerHour: 1000 } })
 })
 afterAll(() => srv.close())
+// Each test starts at the file's day (set in beforeAll for the fixtures too) and ends back at real time.
+clockPerTest(() => srv, '2026-11-18T09:00:00+08:00')
 
 /** A self-filed 竞秀区 housing case: first responder 竞秀区劳动监察, handler 竞秀区住建局. */
 async function freshCase(state: 'routed' | 'accepted'): Promise<{ id: string; version: number }> {

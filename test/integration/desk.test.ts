@@ -1,5 +1,5 @@
 // Desk filing on behalf of workers, including a group, and the worker claiming the case.
-import { startTestServer, submission, tableCounts, type TestServer } from '../helpers/server'
+import { clockPerTest, startTestServer, submission, tableCounts, type TestServer } from '../helpers/server'
 
 let srv: TestServer
 let desk: string
@@ -10,6 +10,8 @@ beforeAll(async () => {
   desk = await srv.login({ persona: 'desk' })
 })
 afterAll(() => srv.close())
+// Each test starts at the file's day (set in beforeAll for the fixtures too) and ends back at real time.
+clockPerTest(() => srv, '2026-11-18T09:00:00+08:00')
 
 const group = [
   { name: '王大力', phone: '13900000001', amountOwedFen: 800_000 },

@@ -1,5 +1,5 @@
 // The whole journey over HTTP against a fresh SQLite file: submit → accept → progress → resolve → confirm.
-import { startTestServer, submission, type TestServer } from '../helpers/server'
+import { clockPerTest, startTestServer, submission, type TestServer } from '../helpers/server'
 
 let srv: TestServer
 let worker: string
@@ -15,6 +15,8 @@ beforeAll(async () => {
   site = srv.sites[0].code // 竞秀区保障性住房三期工程: housing, government-invested, 竞秀区住建局
 })
 afterAll(() => srv.close())
+// Each test starts at the file's day (set in beforeAll for the fixtures too) and ends back at real time.
+clockPerTest(() => srv, '2026-11-20T10:00:00+08:00')
 
 test('a sticker complaint travels to the inspector and back to a closed, rated case', async () => {
   const lookup = await srv.call(worker, 'worker', 'site.lookup', { code: site })

@@ -1,7 +1,7 @@
 // The coordinator's tools: ledger export (CSV and XLSX, read back by an independent reader), reply
 // templates, the routing tester, invite revocation, queue filters and the printable desk receipt.
 import { execFileSync } from 'node:child_process'
-import { startTestServer, submission, type TestServer } from '../helpers/server'
+import { clockPerTest, startTestServer, submission, type TestServer } from '../helpers/server'
 
 let srv: TestServer
 const t: Record<string, string> = {}
@@ -18,6 +18,8 @@ beforeAll(async () => {
   await srv.call(t.inspector, 'staff', 'complaint.progress', { id: ids[0], version: acc.data.version, note: '已约谈总包, 要求"三日内"支付', visibleToWorker: true })
 })
 afterAll(() => srv.close())
+// Each test starts at the file's day (set in beforeAll for the fixtures too) and ends back at real time.
+clockPerTest(() => srv, '2026-11-18T09:00:00+08:00')
 
 function parseCsv(text: string): string[][] {
   const rows: string[][] = []
@@ -27,13 +29,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++
-      else if (ch === '"') quoted = false
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"'
+        i++
+      } else if (ch === '"') quoted = false
       else cell += ch
     } else if (ch === '"') quoted = true
-    else if (ch === ',') row.push(cell), (cell = '')
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++
-    else cell += ch
+    else if (ch === ',') {
+      row.push(cell)
+      cell = ''
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell)
+      rows.push(row)
+      row = []
+      cell = ''
+      i++
+    } else cell += ch
   }
   return rows
 }

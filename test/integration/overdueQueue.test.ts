@@ -1,6 +1,6 @@
 // The overdue queue puts red cards first, then yellow, then cases not accepted in time, and its cursor
 // pages across those tiers without losing or repeating a case.
-import { startTestServer, submission, type TestServer } from '../helpers/server'
+import { clockPerTest, startTestServer, submission, type TestServer } from '../helpers/server'
 
 let srv: TestServer
 let worker: string
@@ -12,6 +12,8 @@ beforeAll(async () => {
   inspector = await srv.login({ persona: 'inspector' })
 })
 afterAll(() => srv.close())
+// Tests set the clock they need; each ends back at real time.
+clockPerTest(() => srv)
 
 const submit = async () => (await srv.call(worker, 'worker', 'complaint.submit', submission(srv.sites[0].code))).data
 async function accept(id: string) {

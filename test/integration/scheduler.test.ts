@@ -1,5 +1,5 @@
 // The scheduler through /dev/clock and /dev/tick: cards at the right minute, auto-close, idempotent runs.
-import { startTestServer, submission, type TestServer } from '../helpers/server'
+import { clockPerTest, startTestServer, submission, type TestServer } from '../helpers/server'
 
 let srv: TestServer
 let worker: string
@@ -11,6 +11,8 @@ beforeAll(async () => {
   inspector = await srv.login({ persona: 'inspector' })
 })
 afterAll(() => srv.close())
+// Tests set the clock they need; each ends back at real time.
+clockPerTest(() => srv)
 
 async function acceptedCase(at: string) {
   await srv.dev('/dev/clock', { now: at })

@@ -1,5 +1,5 @@
 // Nobody sees a complaint they have no business seeing.
-import { startTestServer, submission, type TestServer } from '../helpers/server'
+import { clockPerTest, startTestServer, submission, type TestServer } from '../helpers/server'
 
 let srv: TestServer
 const t: Record<string, string> = {}
@@ -22,6 +22,8 @@ beforeAll(async () => {
   lianchiCase = (await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(srv.sites[2].code))).data.id
 })
 afterAll(() => srv.close())
+// Each test starts at the file's day (set in beforeAll for the fixtures too) and ends back at real time.
+clockPerTest(() => srv, '2026-11-18T09:00:00+08:00')
 
 test('a worker sees only their own complaints', async () => {
   const a = await srv.call(t['worker-a'], 'worker', 'complaint.listMine', {})

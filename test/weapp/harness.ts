@@ -121,7 +121,8 @@ export interface LoadedPage {
   /** Types into the NutUI input inside `selector` (as WeChat's input event), then leaves it. */
   type(selector: string, value: string, blur?: boolean): Promise<void>
   tap(selector: string): Promise<void>
-  settle(ms?: number): Promise<void>
+  /** Lets the page catch up: until its rendered tree stays the same for a few turns of the event loop. */
+  settle(): Promise<void>
 }
 
 const g = global as any
@@ -195,7 +196,7 @@ export async function loadPage(
       el.dispatchEvent('tap')
       await page.settle()
     },
-    settle: (ms = 50) => simulate.sleep(ms),
+    settle: () => quiet(() => page.root?.dom),
   }
 
   // WeChat's app and page constructors.
@@ -313,8 +314,24 @@ export async function loadPage(
   const comp = simulate.render(id)
   comp.attach(document.createElement('parent-wrapper'))
   page.root = comp
-  await page.settle(100)
+  await page.settle()
   return page
+}
+
+/**
+ * Resolves once the rendered tree has not changed for three turns of the event loop in a row (React commits
+ * and Taro's setData land over a few turns): waits for the page, not for a fixed time. Gives up after 500
+ * turns, as a page that never stops changing is for the test's own checks to catch.
+ */
+async function quiet(dom: () => HTMLElement | undefined): Promise<void> {
+  let last: string | undefined
+  let same = 0
+  for (let turn = 0; turn < 500 && same < 3; turn++) {
+    await new Promise((r) => setTimeout(r, 0))
+    const now = dom()?.innerHTML
+    same = now === last ? same + 1 : 0
+    last = now
+  }
 }
 
 /** Polls until `check` passes (the page updates asynchronously through setData). */
