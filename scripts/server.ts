@@ -14,13 +14,15 @@ import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
 import { runScheduler } from '../cloudfunctions/core/scheduler'
 import { LocalNotifier } from '../cloudfunctions/core/notify'
 import { LocalSms } from '../cloudfunctions/core/sms/local'
-import { localFileLinks } from '../cloudfunctions/core/fileLinks'
+import { LocalFileLinks } from '../cloudfunctions/core/fileLinks'
 import type { Clock, OutboxMessage } from '../cloudfunctions/core/ports'
 import type { Sms } from '../cloudfunctions/core/sms/port'
 import type { WeChatApi } from '../cloudfunctions/core/auth/wechat'
 import { bearerToken, signSession, verifySession } from '../cloudfunctions/core/auth/session'
 import { formatSiteCode } from '../shared/validators'
-import { parseConfig } from '../shared/config'
+import { COUNTRY_AREA } from '../shared/configScope'
+import { checkedPublicBaseUrl } from '../shared/publicBaseUrl'
+import { effectiveOf } from '../cloudfunctions/core/areaConfig'
 import { MIME_OF, saveUpload, uploadPath } from './uploads'
 
 export interface ServerOptions {
@@ -32,6 +34,11 @@ export interface ServerOptions {
   quiet?: boolean
   /** Signs session tokens; default: SESSION_SECRET, else (development only) a secret kept in $DATA_DIR/token-secret. */
   sessionSecret?: string
+  /**
+   * The public link prefix of stickers, receipts and SMS links: default PUBLIC_BASE_URL, else (development
+   * only) this server's own address. https only; plain http only to this machine in development.
+   */
+  publicBaseUrl?: string
   /** How SMS leave (default: the outbox table, as the development server shows them at /dev/outbox). */
   sms?: Sms
   /** WeChat's server API for the mini-program's `wx.login` code exchange (absent: that sign-in is refused). */
@@ -151,6 +158,12 @@ export async function startServer(opts: ServerOptions) {
   }
   const sessionSecret = secret
 
+  // The public link prefix is the deployment's (never a coordinator's setting): https, or in development
+  // this machine over http. Production must be told it.
+  const givenBase = opts.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? null
+  if (!givenBase && !opts.dev) throw new Error('PUBLIC_BASE_URL is required in production: the https address workers open')
+  const configuredBase = givenBase ? checkedPublicBaseUrl(givenBase, { allowLoopbackHttp: opts.dev }) : null
+
   // The clock: given, or real time, or the instant /dev/clock set, held still so tests are exact.
   let fixedMs: number | null = null
   const notifier = new LocalNotifier()
@@ -176,19 +189,21 @@ export async function startServer(opts: ServerOptions) {
     const address = addressOf(req)
     return session ? { openid: session.sub, via: session.method, phone: session.phone, address } : { openid: null, address }
   }
+  // Photos are served only by short-lived links signed with the session secret (core/fileLinks.ts).
+  const files = new LocalFileLinks(sessionSecret, clock)
   const deps: Deps = {
     storage,
     clock,
     random: (n) => randomBytes(n),
     notifier,
     sms,
-    files: localFileLinks,
+    files,
     sessionSecret,
     wechat: opts.wechat,
     devLogin: opts.dev,
-    // Locally, printed links point at this server.
+    // PUBLIC_BASE_URL, else (development) printed links point at this server.
     get publicBaseUrl() {
-      return publicBase ?? undefined
+      return configuredBase ?? publicBase ?? undefined
     },
   }
   const { sites } = (opts.seed ?? opts.dev) ? await seedDemo(storage, deps.clock.now()) : { sites: [] }
@@ -268,18 +283,26 @@ export async function startServer(opts: ServerOptions) {
         return send(res, reply.ok ? 200 : HTTP_STATUS[reply.error.code], reply)
       }
       if (req.method === 'POST' && p === '/upload') {
-        if (!callerOf(req).openid) return envelopeError(res, 401, 'UNAUTHENTICATED', '请先登录')
-        const max = parseConfig(await storage.getConfig()).uploads.maxBytes
+        const uploader = callerOf(req).openid
+        if (!uploader) return envelopeError(res, 401, 'UNAUTHENTICATED', '请先登录')
+        // Upload limits are the deployment's (the country level): the same for every area.
+        const max = effectiveOf(COUNTRY_AREA, await storage.getAreaConfigs([COUNTRY_AREA])).uploads.maxBytes
         const body = await readRaw(req, max)
         if (body === null) res.setHeader('Connection', 'close')
         const r = body === null ? ({ ok: false, message: `照片太大了，请选${Math.floor(max / 1_000_000)}MB以内的` } as const) : saveUpload(uploadsDir, body, max)
         if (!r.ok) return send(res, 400, { ok: false, error: { code: 'VALIDATION', message: r.message, fields: { photos: r.message } } })
-        return send(res, 200, { ok: true, data: { fileId: r.fileId, url: r.url } })
+        // Recorded with its uploader: only they may attach it to a case (core/photos.ts).
+        await storage.putUpload({ fileId: r.fileId, uploader, createdAt: clock.now().toISOString() })
+        return send(res, 200, { ok: true, data: { fileId: r.fileId, url: files.url(r.name) } })
       }
       if (req.method === 'GET' && p.startsWith('/files/')) {
         const file = uploadPath(uploadsDir, p.slice(7))
-        if (!file || !existsSync(file)) return envelopeError(res, 404, 'NOT_FOUND', '没有这张照片')
-        res.writeHead(200, { 'Content-Type': MIME_OF[path.extname(file).slice(1)], 'Cache-Control': 'private, max-age=86400', 'X-Content-Type-Options': 'nosniff' })
+        if (!file) return envelopeError(res, 404, 'NOT_FOUND', '没有这张照片')
+        // Only by a link this server signed (handed out with a case view), until it expires.
+        const signed = files.verify(p.slice(7), url.searchParams.get('e'), url.searchParams.get('s'))
+        if (signed !== 'ok') return envelopeError(res, 403, 'FORBIDDEN', signed === 'expired' ? '照片链接已过期，请刷新页面' : '请从案件页面查看照片')
+        if (!existsSync(file)) return envelopeError(res, 404, 'NOT_FOUND', '没有这张照片')
+        res.writeHead(200, { 'Content-Type': MIME_OF[path.extname(file).slice(1)], 'Cache-Control': 'private, max-age=600', 'X-Content-Type-Options': 'nosniff' })
         return createReadStream(file).pipe(res)
       }
       if (req.method === 'GET' && p.startsWith('/c/')) {

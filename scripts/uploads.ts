@@ -1,5 +1,6 @@
 // Local file storage for evidence photos: what CloudBase storage is in production (the mini-program
-// uploads there directly with wx.cloud.uploadFile). Checks type by content, not by name, and size.
+// uploads there directly with wx.cloud.uploadFile). Checks type by content, not by name, and size. The
+// server records each upload with its uploader and serves it only by a signed, short-lived link.
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -12,7 +13,8 @@ const SIGNATURES: { ext: string; mime: string; test: (b: Buffer) => boolean }[] 
 
 export const MIME_OF: Record<string, string> = Object.fromEntries(SIGNATURES.map((s) => [s.ext, s.mime]))
 
-export type UploadResult = { ok: true; fileId: string; url: string } | { ok: false; message: string }
+/** A stored upload: its id (`local:<name>`) and its name under the uploads folder. */
+export type UploadResult = { ok: true; fileId: string; name: string } | { ok: false; message: string }
 
 export function saveUpload(dir: string, body: Buffer, maxBytes: number): UploadResult {
   if (body.length === 0) return { ok: false, message: '没有收到照片，请重新选择' }
@@ -22,7 +24,7 @@ export function saveUpload(dir: string, body: Buffer, maxBytes: number): UploadR
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true })
   const name = `${randomBytes(16).toString('hex')}.${kind.ext}`
   writeFileSync(path.join(dir, name), body)
-  return { ok: true, fileId: `local:${name}`, url: `/files/${name}` }
+  return { ok: true, fileId: `local:${name}`, name }
 }
 
 /** A stored file's path, or null for names that are not ours. */

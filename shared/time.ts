@@ -56,9 +56,36 @@ function instant(t: Instant): number {
   return ms
 }
 
-/** Minutes Beijing is ahead of UTC at the instant `ms`: the timezone plugin's answer where Intl knows the zone, else 480. */
+let beijingClock: Intl.DateTimeFormat | null | undefined
+
+/**
+ * Beijing's offset at `ms` read from one reused Intl formatter: what the timezone plugin asks Intl, without
+ * the new formatter per call that `.tz()` makes (toLocaleString), which made a 1,000-row ledger page spend
+ * most of its time on dates. null where the runtime cannot (then the plugin answers).
+ */
+function intlOffsetAt(ms: number): number | null {
+  try {
+    if (beijingClock === undefined) {
+      beijingClock = new Intl.DateTimeFormat('en-US', {
+        timeZone: BEIJING_TZ, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      })
+    }
+    if (!beijingClock || typeof beijingClock.formatToParts !== 'function') return null
+    const p: Record<string, number> = {}
+    for (const part of beijingClock.formatToParts(ms)) if (part.type !== 'literal') p[part.type] = Number(part.value)
+    const wallMs = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second)
+    const offset = Math.round((wallMs - Math.floor(ms / 1000) * 1000) / 60_000)
+    return Number.isFinite(offset) ? offset : null
+  } catch {
+    beijingClock = null
+    return null
+  }
+}
+
+/** Minutes Beijing is ahead of UTC at the instant `ms`: Intl's answer where it knows the zone, else 480. */
 export function beijingOffsetAt(ms: number): number {
-  return usesIntlZone() ? dayjs(ms).tz(BEIJING_TZ).utcOffset() : BEIJING_OFFSET_MINUTES
+  if (!usesIntlZone()) return BEIJING_OFFSET_MINUTES
+  return intlOffsetAt(ms) ?? dayjs(ms).tz(BEIJING_TZ).utcOffset()
 }
 
 // Beijing's wall clock, read off a UTC-mode dayjs moved by Beijing's offset. A zoned dayjs (`.tz()` or

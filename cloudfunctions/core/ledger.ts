@@ -9,6 +9,8 @@ import { xlsx } from './xlsx'
 export const LEDGER_HEADER = [
   '案件编号', '登记时间', '渠道', '项目', '用工单位', '地区', '行业', '人数', '被欠金额（元）', '状态',
   '首问单位', '承办单位', '受理期限', '办结期限', '督办牌', '风险等级', '追回金额（元）', '评分', '最后记录时间', '最后记录',
+  // A lead's reference in the system it came from and that system's reply-back deadline (issue 14).
+  '来源编号', '回复期限',
 ]
 
 export function ledgerRows(rows: LedgerRow[], depts: Dept[]): (string | number)[][] {
@@ -20,6 +22,7 @@ export function ledgerRows(rows: LedgerRow[], depts: Dept[]): (string | number)[
     name(c.firstResponderDeptId), name(c.handlerDeptId), time(c.acceptDueAt), time(c.resolveDueAt), CARD_LABELS[c.card],
     RISK_LABELS[c.riskLevel], c.amountRecoveredFen === null ? '' : c.amountRecoveredFen / 100, c.rating ?? '',
     time(e?.at ?? null), e ? `${EVENT_LABELS[e.type] ?? e.type}：${e.note}` : '',
+    c.externalRef ?? '', time(c.replyDueAt ?? null),
   ])
 }
 
@@ -32,12 +35,20 @@ export function defuse(v: string | number): string | number {
   return typeof v === 'string' && /^[\u200b-\u200f\u2060\ufeff\u202a-\u202e\s]*[=+\-@\uff1d\uff0b\uff0d\uff20\t\r]/.test(v) ? `'${v}` : v
 }
 
-export function toCsv(rows: (string | number)[][]): Buffer {
+/** Rows as CSV lines, each ending in CRLF (no BOM: pages of one file are joined). */
+export function csvLines(rows: (string | number)[][]): string {
   const cell = (v: string | number) => {
     const s = String(defuse(v))
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
   }
-  return Buffer.from('\ufeff' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n', 'utf8')
+  return rows.map((r) => r.map(cell).join(',') + '\r\n').join('')
+}
+
+/** Mark of UTF-8 at the start of a CSV, so that Excel reads Chinese right. */
+export const CSV_BOM = '\ufeff'
+
+export function toCsv(rows: (string | number)[][]): Buffer {
+  return Buffer.from(CSV_BOM + csvLines(rows), 'utf8')
 }
 
 export function toXlsx(rows: (string | number)[][]): Buffer {

@@ -1,6 +1,6 @@
 // The ports the application layer depends on. Adapters: SQLite (local, tests, single machine) and
 // CloudBase (production). Every method that changes a complaint is one atomic unit in the adapter.
-import type { Channel, Card, DeptKind, Funding, Industry, RiskLevel, Role, Status } from '../../shared/types'
+import type { Channel, Card, ContactPhoneOf, DeptKind, Funding, Industry, RiskLevel, Role, Status } from '../../shared/types'
 import type { RoutingRule } from '../../shared/routing'
 
 export interface Dept {
@@ -62,10 +62,30 @@ export interface Invite {
 
 export interface Complainant {
   name: string
+  /** The worker's mobile; '' when they have none (desk filing). */
   phone: string
+  /** Without a mobile: a number to reach them, and whose it is. */
+  contactPhone?: string
+  contactPhoneOf?: ContactPhoneOf
   idNumber?: string
   amountOwedFen?: number
 }
+
+/**
+ * One worker of a desk-filed case (the group's list, or the single complainant as 0) with their own claim
+ * code and, once claimed, the WeChat that follows the case. Member 0's claim also makes that WeChat the
+ * case's owner (`Complaint.ownerOpenid`).
+ */
+export interface Member {
+  complaintId: string
+  /** Position in `complainants` (0 for a single complainant). */
+  idx: number
+  claimCode: string
+  ownerOpenid: string | null
+  claimedAt: string | null
+}
+
+export type ClaimResult = 'claimed' | 'already' | 'taken' | 'missing'
 
 export interface Complaint {
   id: string
@@ -115,6 +135,10 @@ export interface Complaint {
   createdAt: string
   updatedAt: string
   version: number
+  /** A lead's reference in the system it came from (12345 工单编号 …); null (or absent) for other channels. */
+  externalRef?: string | null
+  /** When a lead's source must have its answer back (回复期限); null (or absent) when it set none. */
+  replyDueAt?: string | null
 }
 
 /** Fields that a status change may set. */
@@ -160,6 +184,11 @@ export type NewComplaint = Omit<Complaint, 'caseNo' | 'version' | 'updatedAt'>
 /** Links to stored photos, one per id in the same order ('' when there is none), handed out with a case view. */
 export interface FileLinks {
   links(fileIds: string[]): Promise<string[]>
+  /**
+   * Whether a file the caller says they uploaded is in the storage (CloudBase: the storage API answers
+   * for it). Without it nothing is checked beyond the id (the local server records its own uploads).
+   */
+  exists?(fileId: string): Promise<boolean>
 }
 
 /** What the risk of a site or employer is computed from, per open complaint. */
@@ -182,7 +211,7 @@ export interface QueueQuery {
   limit: number
   /** Only with view `overdue`: which tier to read. */
   tier?: OverdueTier
-  filter?: { status?: Status; industry?: Industry; areaPrefix?: string }
+  filter?: { status?: Status; industry?: Industry; areaPrefix?: string; channel?: Channel }
 }
 
 export interface ReplyTemplate {
@@ -198,6 +227,72 @@ export interface ReplyTemplate {
 export interface LedgerRow {
   complaint: Complaint
   lastEvent: { at: string; type: string; note: string } | null
+}
+
+/** Whose cases a ledger holds: a coordinator's area, or one department's (handler or first responder). */
+export type LedgerScope = { areaPrefix: string } | { deptId: string }
+/** Where a ledger page ends: its last case. */
+export type LedgerCursor = { areaCode: string; createdAt: string; id: string }
+
+/** An evidence photo as uploaded, with its uploader: the only caller who may attach it to a case. */
+export interface Upload {
+  fileId: string
+  uploader: string
+  createdAt: string
+}
+
+/** Uploaded photos, each recorded with its uploader (photos.ts). */
+export interface UploadStore {
+  /** Record an upload; the first uploader of an id keeps it (false when another caller holds it). */
+  putUpload(u: Upload): Promise<boolean>
+  /** The recorded uploads among these ids, in any order; ids never recorded are left out. */
+  getUploads(fileIds: string[]): Promise<Upload[]>
+}
+
+/**
+ * A file built in pages across calls (ledgerExport.ts): each call reads at most one page of rows and
+ * stores what it made as one numbered chunk; once ready, `parts` lists the chunks that make the file.
+ */
+export interface ExportJob {
+  id: string
+  /** The caller who started it: the only one who may continue or download it. */
+  owner: string
+  scope: LedgerScope
+  format: 'csv' | 'xlsx'
+  filename: string
+  state: 'building' | 'ready'
+  /** Where the next page starts (after this case), null before the first. */
+  cursor: LedgerCursor | null
+  rows: number
+  /** Chunks stored so far, numbered from 0. */
+  chunks: number
+  /** XLSX: the sheet's bytes before compression so far, and their running CRC-32. */
+  size: number
+  crc: number
+  /** Bytes of the chunks stored so far. */
+  bytes: number
+  /** Once ready: the chunk numbers that make the file, in order. */
+  parts: number[]
+  createdAt: string
+  expiresAt: string
+  version: number
+}
+
+export type ExportPatch = Partial<Pick<ExportJob, 'state' | 'cursor' | 'rows' | 'size' | 'crc' | 'bytes' | 'parts'>>
+
+/** Exports built in pages, with their chunks. */
+export interface ExportStore {
+  /** Insert a job (version 1) with its first chunks, numbered from 0; one unit. */
+  createExport(job: Omit<ExportJob, 'chunks' | 'version'>, chunks: Buffer[]): Promise<ExportJob>
+  getExport(id: string): Promise<ExportJob | null>
+  /**
+   * Append chunks (numbered on from the job's count) and apply the patch, only if the job is still at
+   * `expectedVersion`; one unit (a conflict writes nothing).
+   */
+  advanceExport(id: string, expectedVersion: number, chunks: Buffer[], patch: ExportPatch): Promise<ExportJob | 'conflict'>
+  exportChunk(id: string, n: number): Promise<Buffer | null>
+  /** Delete up to `limit` jobs that expired before `before`, with their chunks; how many went. */
+  purgeExports(before: string, limit: number): Promise<number>
 }
 
 /** A sign-in code, kept only as a keyed hash (auth/codes.ts). */
@@ -242,7 +337,39 @@ export interface SignInStore {
   linkPhone(openid: string, phone: string, at: string): Promise<void>
 }
 
-export interface Storage extends SignInStore {
+/**
+ * A key an outside system (a city's 12345 platform) calls the Open311 API with (open311.ts). Only its
+ * SHA-256 is kept; the key itself is shown once, when a coordinator creates it.
+ */
+export interface ApiKey {
+  id: string
+  /** Who uses it, as the coordinator named it (e.g. 保定市12345热线). */
+  name: string
+  /** SHA-256 of the key, hex. */
+  hash: string
+  /** The coordinator's unit: first responder of the leads the key files. */
+  deptId: string
+  /** The area the key is scoped to (the coordinator's): it reads only cases there and those it filed. */
+  areaCode: string
+  /** Calls per minute the key may make. */
+  perMinute: number
+  createdBy: string
+  createdAt: string
+  revokedAt: string | null
+}
+
+/** API keys of outside systems. */
+export interface ApiKeyStore {
+  createApiKey(k: ApiKey): Promise<void>
+  /** The key with this hash, revoked or not; null when there is none. */
+  apiKeyByHash(hash: string): Promise<ApiKey | null>
+  /** Keys whose area lies within the prefix, newest first. */
+  listApiKeys(areaPrefix: string, limit: number): Promise<ApiKey[]>
+  /** Revoke a key once; false when there is no such key or it was revoked already. */
+  revokeApiKey(id: string, at: string): Promise<boolean>
+}
+
+export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeyStore {
   getUser(openid: string): Promise<User | null>
   putUser(user: User): Promise<void>
 
@@ -275,13 +402,24 @@ export interface Storage extends SignInStore {
     events: NewEvent[],
     caseYear: number,
     messages: (stored: Complaint) => NewMessage[],
+    /** A desk filing's workers, by position: each one's claim code (written in the same transaction). */
+    memberCodes?: string[],
   ): Promise<{ complaint: Complaint; created: boolean }>
   /** Complaints filed by one caller, and received by one site, since `since` (rate limits). */
   countFiledSince(filedBy: string, since: string): Promise<number>
   countSiteSince(siteCode: string, since: string): Promise<number>
   getComplaint(id: string): Promise<Complaint | null>
   getComplaintByCaseNo(caseNo: string): Promise<Complaint | null>
+  /** The worker's complaints, newest first: those they own (filed or claimed first) and those they claimed as a member. */
   listByOwner(openid: string, limit: number): Promise<Complaint[]>
+  /** The workers of a desk-filed case with their claim codes, by position ([] for other cases). */
+  listMembers(complaintId: string): Promise<Member[]>
+  /**
+   * Bind member `idx` to `openid` unless another WeChat holds it; member 0 also makes `openid` the case's
+   * owner when it has none. Appends the events and writes their messages; one transaction, no version change.
+   * 'already': this WeChat holds it; 'taken': another does (nothing written); 'missing': no such member.
+   */
+  claimMember(complaintId: string, idx: number, openid: string, at: string, events: NewEvent[], messages?: NewMessage[]): Promise<ClaimResult>
   /**
    * Apply a change only if the complaint is still at `expectedVersion`; append events and write their
    * messages to the outbox; one transaction (a conflict writes nothing).
@@ -349,9 +487,28 @@ export interface Storage extends SignInStore {
   deleteTemplate(id: string): Promise<boolean>
   /** Every case of an area (or of one department) with its last event: the ledger (台账). */
   ledger(scope: { areaPrefix: string } | { deptId: string }, limit: number): Promise<LedgerRow[]>
+  /**
+   * One page of the ledger after `cursor` (exclusive), in the order an index gives without sorting: an
+   * area's by area code, then time and id; a department's by time and id. Exports read it page by page.
+   */
+  ledgerPage(scope: LedgerScope, cursor: LedgerCursor | null, limit: number): Promise<LedgerRow[]>
 
-  getConfig(): Promise<unknown | null>
-  setConfig(value: unknown, at: string): Promise<void>
+  /**
+   * Configuration per area (shared/configScope.ts): one document per area code, '000000' the country
+   * level. The stored documents of these areas; an area without one is left out.
+   */
+  getAreaConfigs(areaCodes: readonly string[]): Promise<AreaConfig[]>
+  /** Replace one area's own settings (a sparse object: what this level sets). */
+  setAreaConfig(areaCode: string, value: unknown, at: string): Promise<void>
+  /** Every area's document, by area code (a small table: the scheduler reads it whole). */
+  listAreaConfigs(): Promise<AreaConfig[]>
+}
+
+/** The settings one area keeps itself (not what it inherits). */
+export interface AreaConfig {
+  areaCode: string
+  value: unknown
+  updatedAt: string
 }
 
 export interface Clock {
@@ -409,6 +566,7 @@ export interface OutboxMessage {
 /** One group of the overview: counts of cases by status, card, risk, industry and area. */
 export interface StatsRow {
   status: Status
+  channel: Channel
   card: Card
   riskLevel: RiskLevel
   industry: Industry

@@ -6,9 +6,11 @@ import { maskIdNumber, maskMobile, maskName } from '../../shared/validators'
 import type { ComplaintView, QueueItem, TimelineItem } from '../../shared/types'
 import type { Config } from '../../shared/config'
 import type { Ctx } from './context'
-import type { Complaint, Dept, TimelineEvent } from './ports'
+import type { Complainant, Complaint, Dept, Member, TimelineEvent } from './ports'
+import { claimedBy, membersOf } from './members'
 import { areaName } from '../../shared/areas'
 import { progressOf } from '../../shared/progress'
+import { linkablePhotos } from './photos'
 
 const ref = (depts: Dept[], id: string) => ({ id, name: depts.find((d) => d.id === id)?.name ?? '待定' })
 /** A unit with its public complaint phone, for tap-to-call. */
@@ -42,18 +44,24 @@ export function lastReminder(events: readonly TimelineEvent[]): string | null {
  * A case the scheduler closed because the worker did not answer stays open to a dispute for
  * `disputeAfterCloseDays`; one the worker confirmed does not.
  */
-export function disputableAfterClose(c: Complaint, events: readonly TimelineEvent[], config: Config, now: Date): boolean {
+export function disputableAfterClose(c: Complaint, events: readonly TimelineEvent[], config: Pick<Config, 'deadlines'>, now: Date): boolean {
   if (c.status !== 'closed' || !c.closedAt) return false
   const closing = [...events].reverse().find((e) => e.type === 'closed')
   const auto = !!closing && !!closing.data && (closing.data as { auto?: unknown }).auto === true
   return auto && now.getTime() - Date.parse(c.closedAt) <= config.deadlines.disputeAfterCloseDays * 24 * 3600 * 1000
 }
 
-/** Links to the case's photos; a failure leaves them empty rather than failing the whole view. */
+/**
+ * Links to the case's photos (the caller may see the case): recorded uploads only (photos.ts); a failure
+ * leaves them empty rather than failing the whole view.
+ */
 async function photoLinks(ctx: Ctx, photos: string[]): Promise<string[]> {
   if (!ctx.files || photos.length === 0) return photos.map(() => '')
   try {
-    return await ctx.files.links(photos)
+    const linkable = await linkablePhotos(ctx, photos)
+    const links = await ctx.files.links(photos.filter((p) => linkable.has(p)))
+    let i = 0
+    return photos.map((p) => (linkable.has(p) ? links[i++] : ''))
   } catch (e) {
     ctx.log?.('[views] photo links failed', e)
     return photos.map(() => '')
@@ -65,18 +73,29 @@ export async function complaintView(
   c: Complaint,
   relations: Relation[],
   /** `revealName`: a non-handler opened the name on purpose (recorded by the caller). */
-  opts: { audience: 'worker' | 'staff'; fullPersonalData: boolean; revealName?: boolean },
+  opts: { audience: 'worker' | 'staff'; fullPersonalData: boolean; revealName?: boolean; members?: Member[] },
 ): Promise<ComplaintView> {
   const depts = await ctx.depts()
   const events = await ctx.storage.timeline(c.id)
+  const members = opts.members ?? (await membersOf(ctx.storage, c))
+  const config = await ctx.configFor(c.areaCode)
   const forWorker = opts.audience === 'worker'
+  const mine = forWorker ? claimedBy(members, ctx.ownerIds) : []
   const mask = !opts.fullPersonalData
   const nameShown = (n: string) => (mask && !opts.revealName && !forWorker ? maskName(n) : n)
-  const person = (p: { name: string; phone: string; idNumber?: string }) => ({
+  // A worker without a mobile: the contact phone and whose it is, masked like any number.
+  const reach = (p: Complainant, masked: boolean) => ({
+    phone: masked ? maskMobile(p.phone) : p.phone,
+    ...(p.contactPhone ? { contactPhone: masked ? maskMobile(p.contactPhone) : p.contactPhone, contactPhoneOf: p.contactPhoneOf } : {}),
+  })
+  const person = (p: Complainant) => ({
     name: nameShown(p.name),
-    phone: mask ? maskMobile(p.phone) : p.phone,
+    ...reach(p, mask),
     ...(p.idNumber ? { idNumber: mask ? maskIdNumber(p.idNumber) : p.idNumber } : {}),
   })
+  // What the worker asking is owed: their own rows of a group (a relative may hold two), else the case's amount.
+  const own = c.complainants.filter((_, i) => mine.includes(i))
+  const myAmountOwedFen = !forWorker ? null : own.length ? own.reduce((s, p) => s + (p.amountOwedFen ?? 0), 0) : c.amountOwedFen
   return {
     id: c.id,
     caseNo: c.caseNo,
@@ -93,11 +112,13 @@ export async function complaintView(
     industry: c.industry,
     funding: c.funding,
     complainant: person(c.complainant),
-    // In a group case the other workers' numbers are never shown in full to a worker.
-    complainants: c.complainants.map((p) => ({
-      ...(forWorker ? { name: p.name, phone: maskMobile(p.phone) } : person(p)),
+    // In a group case the workers' numbers are never shown in full to a worker; each sees which rows are theirs.
+    complainants: c.complainants.map((p, i) => ({
+      ...(forWorker ? { name: p.name, ...reach(p, true) } : person(p)),
       amountOwedFen: p.amountOwedFen ?? 0,
+      ...(forWorker ? (mine.includes(i) ? { mine: true } : {}) : { claimed: members.some((m) => m.idx === i && m.ownerOpenid !== null) }),
     })),
+    myAmountOwedFen,
     workerCount: c.workerCount,
     amountOwedFen: c.amountOwedFen,
     owedSince: c.owedSince,
@@ -109,6 +130,8 @@ export async function complaintView(
     firstResponder: unit(depts, c.firstResponderDeptId),
     handler: unit(depts, c.handlerDeptId),
     transferredTo: transferredTo(c, events),
+    externalRef: c.externalRef ?? null,
+    replyDueAt: c.replyDueAt ?? null,
     acceptDueAt: c.acceptDueAt,
     resolveDueAt: c.resolveDueAt,
     complex: c.complex,
@@ -126,7 +149,7 @@ export async function complaintView(
       (a) =>
         !(a === 'return' && c.handlerDeptId === c.firstResponderDeptId) &&
         !(a === 'markComplex' && c.complex) &&
-        !(a === 'dispute' && c.status === 'closed' && !disputableAfterClose(c, events, ctx.config, ctx.now)),
+        !(a === 'dispute' && c.status === 'closed' && !disputableAfterClose(c, events, config, ctx.now)),
     ),
   }
 }
@@ -147,5 +170,8 @@ export async function queueItem(ctx: Ctx, c: Complaint): Promise<QueueItem> {
     riskLevel: c.riskLevel,
     handler: ref(depts, c.handlerDeptId),
     version: c.version,
+    channel: c.channel,
+    externalRef: c.externalRef ?? null,
+    replyDueAt: c.replyDueAt ?? null,
   }
 }

@@ -144,9 +144,9 @@ export const industry = z.enum(INDUSTRIES, '请选择行业')
 export const funding = z.enum(FUNDINGS, '请选择资金来源')
 export const placement = z.enum(PLACEMENTS, '二维码位置不对')
 export const yearMonth = z.string({ error: '请选择开始欠薪的月份' }).check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 年-月'))
-export const photoIds = z
-  .array(z.string().check(z.regex(/^[A-Za-z0-9/_.:-]{1,300}$/, '照片地址不对')), '照片格式不对')
-  .check(z.maxLength(LIMITS.photos, `照片最多${LIMITS.photos}张`))
+/** One stored photo's id (`cloud://…` or `local:…`); whose it is, the function checks (photos.ts). */
+export const photoId = z.string('照片地址不对').check(z.regex(/^[A-Za-z0-9/_.:-]{1,300}$/, '照片地址不对'))
+export const photoIds = z.array(photoId, '照片格式不对').check(z.maxLength(LIMITS.photos, `照片最多${LIMITS.photos}张`))
 export const yesNo = (label: string) => z.boolean(`${label}应为是或否`)
 
 /** Codes handed out on paper (invites): upper-cased, letters and digits. */

@@ -1,7 +1,7 @@
 // What each action returns: the reply shapes both the functions (which must produce them) and the
 // mini-program's pages (which read them) are typed from. Requests are in the schema files beside this.
 import type { Config } from '../config'
-import type { ComplaintView, DeptKind, Funding, Industry, QueueItem, Ref, Role, Status } from '../types'
+import type { ComplaintView, DeptKind, Funding, Industry, PhoneFields, QueueItem, Ref, Role, Status } from '../types'
 
 export type { ComplaintView, QueueItem, Ref } from '../types'
 
@@ -23,6 +23,13 @@ export interface AppSettings {
   subscribeTemplates: string[]
   maxPhotos: number
   maxPhotoBytes: number
+  /** Where this caller's photos go in cloud storage (`evidence/<folder>`): only their own folder is accepted. */
+  uploadDir: string
+}
+
+/** `upload.register`: the photo is recorded as the caller's. */
+export interface UploadRegistered {
+  fileId: string
 }
 
 /** `site.lookup`: what a scanned sticker fills in. */
@@ -98,6 +105,8 @@ export interface Overview {
   byCard: Record<string, number>
   byRisk: Record<string, number>
   byIndustry: Record<string, number>
+  /** Cases by how they arrived (QR, desk, 12345, the national platform …). */
+  byChannel?: Record<string, number>
   byArea: Record<string, number>
   acceptedOnTime: number
   closedOnTime: number
@@ -135,11 +144,39 @@ export interface FileReply {
   base64: string
 }
 
+/**
+ * `ledger.export`, then `ledger.continue`: a ledger of one page comes at once (`jobId` null, the file in
+ * `base64`); a larger one is built one page per call: `done: false` until `ledger.continue { jobId }`
+ * answers `done` with the number of `parts`, each fetched by `ledger.download { jobId, part }`.
+ */
+export type LedgerStep =
+  | { done: false; jobId: string; rows: number }
+  | { done: true; jobId: null; rows: number; filename: string; mime: string; base64: string }
+  | { done: true; jobId: string; rows: number; filename: string; mime: string; parts: number }
+
+/** `ledger.download`: one part of a built ledger file; the file is the parts joined in order. */
+export interface LedgerPart {
+  part: number
+  parts: number
+  base64: string
+}
+
+/** A worker on the desk receipt: the phone masked; their own claim code, link and QR only for the filing desk, until claimed. */
+export interface ReceiptPerson extends PhoneFields {
+  name: string
+  amountOwedFen: number
+  /** The worker follows the case in WeChat. */
+  claimed: boolean
+  claimCode: string | null
+  claimUrl: string | null
+  claimQrSvg: string | null
+}
+
 /** `staff complaint.receipt`: the printable desk receipt. */
 export interface DeskReceipt {
   id: string
   caseNo: string
-  /** Only for the desk that filed it, until the worker claims the case. */
+  /** The first worker's (the only one's): only for the desk that filed it, until claimed. */
   claimCode: string | null
   claimUrl: string | null
   claimQrSvg: string | null
@@ -149,7 +186,8 @@ export interface DeskReceipt {
   firstResponder: Ref
   acceptDueAt: string | null
   workerCount: number
-  complainants: { name: string; phone: string; amountOwedFen: number }[]
+  /** Every worker of the case, each with their own code (a single complaint: its one complainant). */
+  complainants: ReceiptPerson[]
   amountOwedFen: number
   createdAt: string
 }
@@ -181,9 +219,12 @@ export interface CaseDetail extends ComplaintView {
   nameMasked: boolean
 }
 
-/** What the desk gets back from filing: the receipt and the code the worker claims the case with. */
+/** What the desk gets back from filing: the receipt and the codes the workers claim the case with. */
 export interface FileResult extends SubmitResult {
+  /** The first worker's code (the only one's). */
   claimCode: string | null
+  /** One per worker, in the order filed: each claims the case in their own WeChat with their own code. */
+  members: { name: string; claimCode: string }[]
 }
 
 export interface WithDeadline extends Moved {
@@ -259,6 +300,37 @@ export interface InviteItem {
 export interface InviteCreated {
   code: string
   expiresAt: string
+}
+
+/** A campaign (专项行动) and the level that keeps it. */
+export interface CampaignItem {
+  endsAt: string
+  areaCode: string
+  /** The area whose settings hold it ('000000': the deployment's). */
+  setAt: string
+}
+
+/**
+ * `admin config.get` / `config.set`: an area's configuration (shared/configScope.ts). `effective` is what
+ * applies there; `own` what this area sets itself (deadlines, cards, risk, rate limits, campaign);
+ * `inherited` what applies without its own values (from the levels above); `sources` names, per setting
+ * (`deadlines.resolveDaysDefault` …), the level it comes from ('000000': the deployment's defaults).
+ */
+export interface ConfigView {
+  areaCode: string
+  areaName: string
+  effective: Config
+  own: Record<string, unknown>
+  inherited: Config
+  sources: Record<string, string>
+  /** The levels from the country down to this area, with their names. */
+  levels: { areaCode: string; name: string }[]
+  /** Campaigns over this area (the earliest applies) and any this area keeps for an area below it. */
+  campaigns: CampaignItem[]
+  /** The caller may also set what is national (holidays, the catch-all unit): a top coordinator. */
+  national: boolean
+  /** The public link prefix of stickers and receipts: the deployment's, not a setting here. */
+  publicBaseUrl: string
 }
 
 export type { Config }

@@ -1,9 +1,9 @@
 // The `staff` function: desk staff, inspectors and coordinators at work. Every action that changes a
 // complaint takes the `version` the caller saw.
 import { z } from 'zod/mini'
-import { INDUSTRIES, REFER_TARGETS, STATUSES } from '../types'
+import { CHANNELS, CONTACT_PHONE_OF, INDUSTRIES, REFER_TARGETS, STATUSES } from '../types'
 import { formatFen } from '../labels'
-import { isAreaCode } from '../validators'
+import { isAreaCode, isMobile, normalizeMobile } from '../validators'
 import { reply } from './define'
 import * as f from './fields'
 import { LIMITS } from './fields'
@@ -12,8 +12,9 @@ import type {
   CaseDetail,
   DeptItem,
   DeskReceipt,
-  FileReply,
   FileResult,
+  LedgerPart,
+  LedgerStep,
   InviteAccepted,
   Items,
   Me,
@@ -28,8 +29,47 @@ import { complaintFields, needsProject } from './worker'
 export const QUEUE_VIEWS = ['to_accept', 'in_progress', 'first_responder', 'overdue', 'all'] as const
 export type QueueView = (typeof QUEUE_VIEWS)[number]
 
+/** A number to reach a worker who has no mobile phone: a relative's mobile or landline, or the desk's phone. */
+export const contactPhone = z.pipe(
+  z.string('联系电话格式不对'),
+  z.pipe(
+    z.transform((s: string) => {
+      const m = normalizeMobile(s)
+      return isMobile(m) ? m : s.replace(/[\s（）()]/g, '').replace(/—|－/g, '-')
+    }),
+    z.string().check(z.regex(/^(\d{3,4}-?\d{5,8}(-\d{1,6})?|1\d{10}|\d{5,6})$/, '联系电话应为手机号，或区号加号码（如 0312-1234567）')),
+  ),
+)
+
+type Reach = { phone?: string; contactPhone?: string; contactPhoneOf?: string }
+/** Without a mobile the desk may give a contact phone, saying whose it is; with one, the mobile is the contact. */
+const reachRule = z.superRefine((p: Reach, c) => {
+  if (p.phone !== undefined && p.contactPhone !== undefined) {
+    c.issues.push({ code: 'custom', path: ['contactPhone'], message: '有手机号就不用填联系电话', input: p })
+  }
+  if (p.contactPhone !== undefined && p.contactPhoneOf === undefined) {
+    c.issues.push({ code: 'custom', path: ['contactPhoneOf'], message: '请选择联系电话是亲属的还是服务台的', input: p })
+  }
+  if (p.contactPhone === undefined && p.contactPhoneOf !== undefined) {
+    c.issues.push({ code: 'custom', path: ['contactPhone'], message: '请填写联系电话', input: p })
+  }
+})
+
+/**
+ * A worker at the desk: the mobile may be missing (no phone); then an optional contact phone, a relative's
+ * (SMS go to it) or the desk's (never an SMS). The worker's own submit keeps requiring a mobile.
+ */
+const deskPersonShape = {
+  name: f.person.shape.name,
+  phone: z.optional(f.mobile),
+  idNumber: f.person.shape.idNumber,
+  contactPhone: z.optional(contactPhone),
+  contactPhoneOf: z.optional(z.enum(CONTACT_PHONE_OF, '联系电话应选亲属的或服务台的')),
+}
+export const deskPerson = z.strictObject(deskPersonShape).check(reachRule)
+
 /** One worker of a group filed at the desk, with what they are owed. */
-export const groupMember = z.strictObject({ ...f.person.shape, amountOwedFen: f.fen('工人被欠金额') })
+export const groupMember = z.strictObject({ ...deskPersonShape, amountOwedFen: f.fen('工人被欠金额') }).check(reachRule)
 
 type Group = { complainants?: { amountOwedFen: number }[]; amountOwedFen: number; workerCount: number }
 /** A group's total is the sum of its members, and the headcount covers the list. */
@@ -45,6 +85,7 @@ const groupAddsUp = z.superRefine((d: Group, c) => {
 export const fileOnBehalfSchema = z
   .strictObject({
     ...complaintFields,
+    complainant: deskPerson,
     complainants: z.optional(
       z
         .array(groupMember, '工人名单格式不对')
@@ -54,6 +95,8 @@ export const fileOnBehalfSchema = z
   .check(needsProject, groupAddsUp)
 
 const byId = z.strictObject({ id: f.id })
+/** A ledger export in progress (ledger.export answered it). */
+const exportJobId = z.string('导出编号不对').check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, '导出编号不对，请重新导出'))
 const withVersion = { id: f.id, version: f.version }
 const step = <S extends z.core.$ZodLooseShape>(shape: S) => z.strictObject({ ...withVersion, ...shape })
 
@@ -66,6 +109,7 @@ export const staffContract = {
       view: z.enum(QUEUE_VIEWS, '列表类型不对'),
       status: z.optional(z.enum(STATUSES, '状态不对')),
       industry: z.optional(z.enum(INDUSTRIES, '行业不对')),
+      channel: z.optional(z.enum(CHANNELS, '来源渠道不对')),
       areaCode: z.optional(z.string().check(z.refine(isAreaCode, '地区不对'))),
       cursor: z.optional(z.string().check(z.maxLength(200))),
       limit: z.optional(f.count('每页条数', 1, 100, { min: '每页至少1条', max: '每页最多100条' })),
@@ -74,7 +118,14 @@ export const staffContract = {
   'stats.overview': reply<Overview>()(f.empty),
   'dept.list': reply<Items<DeptItem>>()(f.empty),
   'template.list': reply<Items<TemplateItem>>()(z.strictObject({ action: z.optional(z.string().check(z.maxLength(40))) })),
-  'ledger.export': reply<FileReply>()(z.strictObject({ format: z.enum(['csv', 'xlsx'], '格式应为 csv 或 xlsx') })),
+  /** The ledger of the caller's area (coordinator) or department: at once when small, else in pages (LedgerStep). */
+  'ledger.export': reply<LedgerStep>()(z.strictObject({ format: z.enum(['csv', 'xlsx'], '格式应为 csv 或 xlsx') })),
+  /** Build the next page of a ledger export the caller started. */
+  'ledger.continue': reply<LedgerStep>()(z.strictObject({ jobId: exportJobId })),
+  /** One part of a built ledger file. */
+  'ledger.download': reply<LedgerPart>()(
+    z.strictObject({ jobId: exportJobId, part: f.count('文件分段', 0, 100_000, { min: '文件分段不对', max: '文件分段不对' }) }),
+  ),
   'complaint.receipt': reply<DeskReceipt>()(byId),
   'alerts.list': reply<Items<AlertItem>>()(f.empty),
   /** `revealName`: a first responder or coordinator opens the complainant's name on purpose (recorded). */

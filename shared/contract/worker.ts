@@ -5,7 +5,7 @@ import { reply } from './define'
 import { phoneAndCode } from './auth'
 import * as f from './fields'
 import { LIMITS } from './fields'
-import type { AppSettings, Claimed, ComplaintView, Items, MineItem, Moved, Reminded, SiteInfo, SubmitResult } from './replies'
+import type { AppSettings, Claimed, ComplaintView, Items, MineItem, Moved, Reminded, SiteInfo, SubmitResult, UploadRegistered } from './replies'
 
 /** The project: a scanned site code, or the worker's own description of it. */
 export const projectSchema = z.strictObject({
@@ -99,4 +99,9 @@ export const workerContract = {
   'phone.link': reply<LinkedPhone>()(phoneAndCode),
   /** The phone linked to this user, masked (null: none). */
   'phone.status': reply<LinkedPhone>()(f.empty),
+  /**
+   * Record a photo the caller just uploaded to cloud storage (under `app.settings`' `uploadDir`) as theirs:
+   * a case takes only the caller's own recorded uploads. Desk staff record theirs the same way.
+   */
+  'upload.register': reply<UploadRegistered>()(z.strictObject({ fileId: f.photoId })),
 }

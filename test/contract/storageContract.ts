@@ -49,7 +49,7 @@ export function complaint(o: Partial<NewComplaint> & { n?: number } = {}): NewCo
     firstResponderDeptId: 'd-desk', handlerDeptId: 'd-housing', acceptDueAt: at(24 * 60), resolveDueAt: null,
     complex: false, card: 'none', riskLevel: 'none', claimCode: null, amountRecoveredFen: null, rating: null,
     ratingComment: null, reopenCount: 0, lastProgressAt: null, acceptEscalatedAt: null, acceptedAt: null,
-    resolvedAt: null, closedAt: null, createdAt: at(n ?? k), ...rest,
+    resolvedAt: null, closedAt: null, createdAt: at(n ?? k), externalRef: null, replyDueAt: null, ...rest,
   }
 }
 
@@ -590,6 +590,111 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(await s.countEmployerSince('uscc:Z', at(0))).toBe(0)
     })
 
+    // --- members of a desk filing ---------------------------------------------------------------------
+
+    const group = (o: Partial<NewComplaint> = {}) =>
+      complaint({
+        channel: 'desk', ownerOpenid: null, filedBy: 'oDesk', claimCode: 'AAAAA2',
+        complainants: [
+          { name: '甲', phone: '13700000001', amountOwedFen: 100 },
+          { name: '乙', phone: '', contactPhone: '13700000009', contactPhoneOf: 'relative', amountOwedFen: 200 },
+          { name: '丙', phone: '', amountOwedFen: 300 },
+        ],
+        amountOwedFen: 600,
+        ...o,
+      })
+    const createGroup = async (c: NewComplaint, codes = ['AAAAA2', 'BBBBB3', 'CCCCC4']) => {
+      const r = await s.createComplaint(c, registered(c), 2026, messagesOf, codes)
+      expect(r.created).toBe(true)
+      return r.complaint
+    }
+    const claimed = (who: string, n: number): NewEvent[] => [ev('claimed', at(n), { actorOpenid: who, note: `${who}认领` })]
+
+    test('members: created with the complaint, one per code, in order; none for a complaint without codes; a replay adds none', async () => {
+      const c = await createGroup(group())
+      expect(await s.listMembers(c.id)).toEqual([
+        { complaintId: c.id, idx: 0, claimCode: 'AAAAA2', ownerOpenid: null, claimedAt: null },
+        { complaintId: c.id, idx: 1, claimCode: 'BBBBB3', ownerOpenid: null, claimedAt: null },
+        { complaintId: c.id, idx: 2, claimCode: 'CCCCC4', ownerOpenid: null, claimedAt: null },
+      ])
+      // every complainant field survives, the contact phone of a worker without a mobile too
+      expect((await s.getComplaint(c.id))?.complainants[1]).toEqual({ name: '乙', phone: '', contactPhone: '13700000009', contactPhoneOf: 'relative', amountOwedFen: 200 })
+      const again = await s.createComplaint(group({ clientRequestId: c.clientRequestId }), [], 2026, messagesOf, ['DDDDD5'])
+      expect(again).toEqual({ complaint: c, created: false })
+      expect((await s.listMembers(c.id)).map((m) => m.claimCode)).toEqual(['AAAAA2', 'BBBBB3', 'CCCCC4'])
+      const plain = await create(complaint())
+      expect(await s.listMembers(plain.id)).toEqual([])
+      expect(await s.listMembers('nope')).toEqual([])
+    })
+
+    test('claimMember binds one member to one WeChat, with its events, without a version change; member 0 also owns the case', async () => {
+      const c = await createGroup(group())
+      const msg: NewMessage = { channel: 'wechat', recipient: 'dept:d-desk', template: 'case_update', title: '认领', body: '已认领', params: null }
+      expect(await s.claimMember(c.id, 1, 'oYi', at(10), claimed('oYi', 10), [msg])).toBe('claimed')
+      let now = await s.getComplaint(c.id)
+      expect(now).toMatchObject({ ownerOpenid: null, version: 1 })
+      expect(await s.claimMember(c.id, 1, 'oYi', at(11), claimed('oYi', 11))).toBe('already')
+      expect(await s.claimMember(c.id, 1, 'oThief', at(12), claimed('oThief', 12))).toBe('taken')
+      expect(await s.claimMember(c.id, 7, 'oYi', at(13), claimed('oYi', 13))).toBe('missing')
+      expect(await s.claimMember('nope', 0, 'oYi', at(13), claimed('oYi', 13))).toBe('missing')
+      expect(await s.claimMember(c.id, 0, 'oJia', at(14), claimed('oJia', 14))).toBe('claimed')
+      now = await s.getComplaint(c.id)
+      expect(now).toEqual({ ...c, ownerOpenid: 'oJia' })
+      expect((await s.listMembers(c.id)).map((m) => [m.idx, m.ownerOpenid, m.claimedAt])).toEqual([
+        [0, 'oJia', at(14)],
+        [1, 'oYi', at(10)],
+        [2, null, null],
+      ])
+      // Only the claims that happened are on the timeline, with the message one of them sent.
+      expect((await s.timeline(c.id)).filter((e) => e.type === 'claimed').map((e) => e.actorOpenid)).toEqual(['oYi', 'oJia'])
+      expect((await s.listOutbox(100)).filter((m) => m.body === '已认领')).toHaveLength(1)
+      // The case still moves at its version: a claim is no status change.
+      expect(await s.updateComplaint(c.id, 1, { status: 'accepted' }, [ev('accepted', at(20))], at(20))).toMatchObject({ version: 2, ownerOpenid: 'oJia' })
+    })
+
+    test('claimMember on member 0 keeps an owner the case already has', async () => {
+      const c = await createGroup(group({ ownerOpenid: 'oFirst' }))
+      expect(await s.claimMember(c.id, 0, 'oOther', at(10), claimed('oOther', 10))).toBe('claimed')
+      expect((await s.getComplaint(c.id))?.ownerOpenid).toBe('oFirst')
+    })
+
+    test('a worker’s list holds the cases they own and those they claimed as a member, once each, newest first', async () => {
+      const own = await create(complaint({ ownerOpenid: 'oMe', filedBy: 'oMe', createdAt: at(1) }))
+      const g1 = await createGroup(group({ createdAt: at(5) }))
+      const g2 = await createGroup(group({ createdAt: at(3) }))
+      const g3 = await createGroup(group({ createdAt: at(7) }))
+      await s.claimMember(g1.id, 2, 'oMe', at(10), claimed('oMe', 10))
+      await s.claimMember(g2.id, 0, 'oMe', at(11), claimed('oMe', 11))
+      // one WeChat holding two workers of one case (a relative for both) lists it once
+      await s.claimMember(g2.id, 1, 'oMe', at(12), claimed('oMe', 12))
+      await s.claimMember(g3.id, 0, 'oElse', at(13), claimed('oElse', 13))
+      expect(ids(await s.listByOwner('oMe', 10))).toEqual(ids([g1, g2, own]))
+      expect(ids(await s.listByOwner('oMe', 2))).toEqual(ids([g1, g2]))
+      expect(ids(await s.listByOwner('oElse', 10))).toEqual(ids([g3]))
+      expect(await s.listByOwner('oNobody', 10)).toEqual([])
+    })
+
+    test('several WeChats claiming one code at once: exactly one wins, one claim on the timeline', async () => {
+      const c = await createGroup(group())
+      const who = ['oA', 'oB', 'oC', 'oD', 'oE']
+      const results = await Promise.all(who.map((w, i) => s.claimMember(c.id, 1, w, at(10 + i), claimed(w, 10 + i))))
+      expect(results.filter((r) => r === 'claimed')).toHaveLength(1)
+      expect(results.filter((r) => r === 'taken')).toHaveLength(4)
+      const winner = who[results.indexOf('claimed')]
+      expect((await s.listMembers(c.id))[1].ownerOpenid).toBe(winner)
+      expect((await s.timeline(c.id)).filter((e) => e.type === 'claimed').map((e) => e.actorOpenid)).toEqual([winner])
+      // Different codes of one case claimed at once all succeed, beside a status change at the same time.
+      const [a, b, moved] = await Promise.all([
+        s.claimMember(c.id, 0, 'oA0', at(20), claimed('oA0', 20)),
+        s.claimMember(c.id, 2, 'oA2', at(20), claimed('oA2', 20)),
+        s.updateComplaint(c.id, 1, { status: 'accepted' }, [ev('accepted', at(20))], at(20)),
+      ])
+      expect([a, b]).toEqual(['claimed', 'claimed'])
+      expect(moved).toMatchObject({ version: 2, status: 'accepted' })
+      expect(await s.getComplaint(c.id)).toMatchObject({ version: 2, status: 'accepted', ownerOpenid: 'oA0' })
+      expect((await s.timeline(c.id)).map((e) => e.type).sort()).toEqual(['accepted', 'claimed', 'claimed', 'claimed', 'registered', 'routed'])
+    })
+
     test('scheduler queries: cards, auto-close, escalation, missing deadlines, campaign deadlines', async () => {
       const mk = (o: Partial<NewComplaint>) => create(complaint(o), [])
       const late1 = await mk({ status: 'accepted', resolveDueAt: at(50) })
@@ -670,7 +775,7 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(await s.listAlerts('1306', 1)).toEqual([alert('a3', { trigger: 'months', createdAt: at(3) })])
     })
 
-    test('statistics: counts and sums per status, card, risk, industry and area', async () => {
+    test('statistics: counts and sums per status, channel, card, risk, industry and area', async () => {
       const mk = (o: Partial<NewComplaint>) => create(complaint(o), [])
       await mk({ areaCode: '130602', industry: 'housing', status: 'routed' })
       await mk({ areaCode: '130602', industry: 'housing', status: 'routed' })
@@ -689,16 +794,39 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       const rows = (await s.stats('1306')).sort((a, b) => (a.status + a.card + a.areaCode < b.status + b.card + b.areaCode ? -1 : 1))
       expect(rows).toHaveLength(3)
       expect(rows[0]).toEqual({
-        status: 'closed', card: 'none', riskLevel: 'none', industry: 'transport', areaCode: '130603', count: 2,
+        status: 'closed', channel: 'self', card: 'none', riskLevel: 'none', industry: 'transport', areaCode: '130603', count: 2,
         acceptedOnTime: 1, closedOnTime: 1, closedCount: 2, daysToCloseSum: expect.closeTo(5, 6), ratingSum: 6, ratingCount: 2,
       })
       expect(rows[1]).toEqual({
-        status: 'routed', card: 'none', riskLevel: 'none', industry: 'housing', areaCode: '130602', count: 2,
+        status: 'routed', channel: 'self', card: 'none', riskLevel: 'none', industry: 'housing', areaCode: '130602', count: 2,
         acceptedOnTime: 0, closedOnTime: 0, closedCount: 0, daysToCloseSum: 0, ratingSum: 0, ratingCount: 0,
       })
       expect(rows[2]).toMatchObject({ status: 'routed', card: 'yellow', count: 1 })
       expect(await s.stats('1307')).toHaveLength(1)
       expect(await s.stats('1401')).toEqual([])
+      // A lead of another channel is its own group.
+      await mk({ areaCode: '130602', industry: 'housing', status: 'routed', channel: 'hotline_12345', externalRef: 'GD1', filedBy: 'lead:hotline_12345' })
+      const leads = (await s.stats('130602')).filter((r) => r.channel === 'hotline_12345')
+      expect(leads).toEqual([expect.objectContaining({ status: 'routed', card: 'none', count: 1 })])
+    })
+
+    test('leads: the outside reference and reply deadline survive; one case per (channel filer, reference); the queue filters by channel', async () => {
+      const lead = (ref: string, o: Partial<NewComplaint> = {}) =>
+        complaint({ channel: 'national_platform', filedBy: 'lead:national_platform', clientRequestId: ref, externalRef: ref, replyDueAt: at(9000), ownerOpenid: null, ...o })
+      const first = await create(lead('XS-2026-0001'))
+      expect(await s.getComplaint(first.id)).toMatchObject({ channel: 'national_platform', externalRef: 'XS-2026-0001', replyDueAt: at(9000) })
+      const again = await s.createComplaint(lead('XS-2026-0001'), [], 2026, messagesOf)
+      expect(again).toMatchObject({ created: false, complaint: { id: first.id } })
+      expect((await s.findByRequest('lead:national_platform', 'XS-2026-0001'))?.id).toBe(first.id)
+      // The same reference from another channel is another lead.
+      const other = await create(lead('XS-2026-0001', { channel: 'hotline_12345', filedBy: 'lead:hotline_12345' }))
+      expect(other.id).not.toBe(first.id)
+      await create(complaint())
+      const q = (channel?: NewComplaint['channel']) =>
+        s.queue({ view: 'to_accept', deptId: 'd-housing', areaPrefix: null, now: at(0), cursor: null, limit: 50, ...(channel ? { filter: { channel } } : {}) })
+      expect(ids(await q('national_platform'))).toEqual([first.id])
+      expect(ids(await q('hotline_12345'))).toEqual([other.id])
+      expect(await q()).toHaveLength(3)
     })
 
     // --- people -----------------------------------------------------------------------------------------
@@ -756,13 +884,100 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect((await s.ledger({ deptId: 'd-y' }, 10))[0]).toEqual({ complaint: c, lastEvent: { at: c.createdAt, type: 'routed', note: 'routed记录' } })
     })
 
-    test('configuration: nothing at first, then what was set', async () => {
-      expect(await s.getConfig()).toBeNull()
-      const value = { deadlines: { acceptWorkingDays: 2 }, holidays: { '2027': { holidays: ['2027-01-01'], workdays: [] } }, publicBaseUrl: 'https://xam.example.gov.cn' }
-      await s.setConfig(value, at(1))
-      expect(await s.getConfig()).toEqual(value)
-      await s.setConfig({ campaign: null }, at(2))
-      expect(await s.getConfig()).toEqual({ campaign: null })
+    test('configuration per area: nothing at first, then each area its own document, the country level apart', async () => {
+      expect(await s.listAreaConfigs()).toEqual([])
+      expect(await s.getAreaConfigs(['000000', '130000', '130600'])).toEqual([])
+      expect(await s.getAreaConfigs([])).toEqual([])
+      const country = { deadlines: { acceptWorkingDays: 2 }, holidays: { '2027': { holidays: ['2027-01-01'], workdays: [] } } }
+      const city = { deadlines: { resolveDaysDefault: 10 }, campaign: { endsAt: '2027-01-20T00:00:00+08:00', areaCode: '130602' } }
+      const county = { rateLimits: { perSitePerHour: 50 } }
+      await s.setAreaConfig('000000', country, at(1))
+      await s.setAreaConfig('130600', city, at(2))
+      await s.setAreaConfig('130602', county, at(3))
+      await s.setAreaConfig('110000', { cards: { redAfterDays: 5 } }, at(4))
+      // Only the areas asked for, by area code; an area without a document is left out.
+      expect(await s.getAreaConfigs(['000000', '130000', '130600', '130602'])).toEqual([
+        { areaCode: '000000', value: country, updatedAt: at(1) },
+        { areaCode: '130600', value: city, updatedAt: at(2) },
+        { areaCode: '130602', value: county, updatedAt: at(3) },
+      ])
+      expect((await s.getAreaConfigs(['130606'])).length).toBe(0)
+      expect((await s.listAreaConfigs()).map((c) => c.areaCode)).toEqual(['000000', '110000', '130600', '130602'])
+      // A second write replaces that area's document whole, and no other.
+      await s.setAreaConfig('130600', { campaign: null }, at(5))
+      expect(await s.getAreaConfigs(['130600', '000000'])).toEqual([
+        { areaCode: '000000', value: country, updatedAt: at(1) },
+        { areaCode: '130600', value: { campaign: null }, updatedAt: at(5) },
+      ])
+      await s.setAreaConfig('000000', {}, at(6))
+      expect(await s.getAreaConfigs(['000000'])).toEqual([{ areaCode: '000000', value: {}, updatedAt: at(6) }])
+      expect(await s.getAreaConfigs(['130602'])).toEqual([{ areaCode: '130602', value: county, updatedAt: at(3) }])
+    })
+
+    // --- uploads, the ledger in pages, exports ---------------------------------------------------------
+
+    test('uploads: recorded with their uploader; the first uploader keeps an id; unknown ids are left out', async () => {
+      expect(await s.getUploads(['local:a.jpg'])).toEqual([])
+      expect(await s.putUpload({ fileId: 'cloud://env.b/evidence/f1/p1.jpg', uploader: 'oA', createdAt: at(1) })).toBe(true)
+      // The same uploader again: still theirs; someone else: refused, nothing changes.
+      expect(await s.putUpload({ fileId: 'cloud://env.b/evidence/f1/p1.jpg', uploader: 'oA', createdAt: at(2) })).toBe(true)
+      expect(await s.putUpload({ fileId: 'cloud://env.b/evidence/f1/p1.jpg', uploader: 'oB', createdAt: at(3) })).toBe(false)
+      expect(await s.putUpload({ fileId: 'local:b.jpg', uploader: 'oB', createdAt: at(4) })).toBe(true)
+      const got = await s.getUploads(['local:b.jpg', 'local:none.jpg', 'cloud://env.b/evidence/f1/p1.jpg', 'local:b.jpg'])
+      expect([...got].sort((x, y) => x.fileId.localeCompare(y.fileId))).toEqual([
+        { fileId: 'cloud://env.b/evidence/f1/p1.jpg', uploader: 'oA', createdAt: at(1) },
+        { fileId: 'local:b.jpg', uploader: 'oB', createdAt: at(4) },
+      ])
+    })
+
+    test('the ledger in pages: an area by area code, time and id; a department by time and id; after the cursor; with the last event', async () => {
+      const same = at(5)
+      const a = await create(complaint({ id: 'cp-b', createdAt: same, areaCode: '130602', handlerDeptId: 'd-h' }))
+      const b = await create(complaint({ id: 'cp-a', createdAt: same, areaCode: '130606', handlerDeptId: 'd-x', firstResponderDeptId: 'd-h' }))
+      const c = await create(complaint({ id: 'cp-c', createdAt: at(6), areaCode: '130602', handlerDeptId: 'd-h' }))
+      const d = await create(complaint({ id: 'cp-d', createdAt: at(1), areaCode: '130602', handlerDeptId: 'd-y', firstResponderDeptId: 'd-y' }))
+      await create(complaint({ id: 'cp-e', createdAt: at(7), areaCode: '110105', handlerDeptId: 'd-y', firstResponderDeptId: 'd-y' }))
+      await s.appendEvents(c.id, [ev('progress', at(8), { note: '已约谈' })])
+      const cursorOf = (r: { complaint: Complaint }) => ({ areaCode: r.complaint.areaCode, createdAt: r.complaint.createdAt, id: r.complaint.id })
+      const first = await s.ledgerPage({ areaPrefix: '1306' }, null, 2)
+      expect(first.map((r) => r.complaint.id)).toEqual([d.id, a.id])
+      const second = await s.ledgerPage({ areaPrefix: '1306' }, cursorOf(first[1]), 2)
+      expect(second.map((r) => r.complaint.id)).toEqual([c.id, b.id])
+      expect(second[0]).toEqual({ complaint: c, lastEvent: { at: at(8), type: 'progress', note: '已约谈' } })
+      expect(second[1].lastEvent).toEqual({ at: b.createdAt, type: 'routed', note: 'routed记录' })
+      expect(await s.ledgerPage({ areaPrefix: '1306' }, cursorOf(second[1]), 2)).toEqual([])
+      expect((await s.ledgerPage({ areaPrefix: '130602' }, null, 10)).map((r) => r.complaint.id)).toEqual([d.id, a.id, c.id])
+      // A department's: handled or first responded, by time, then id; each case once.
+      const dept = await s.ledgerPage({ deptId: 'd-h' }, null, 10)
+      expect(dept.map((r) => r.complaint.id)).toEqual([b.id, a.id, c.id]) // same time: by id
+      expect((await s.ledgerPage({ deptId: 'd-h' }, null, 2)).map((r) => r.complaint.id)).toEqual([b.id, a.id])
+      expect((await s.ledgerPage({ deptId: 'd-h' }, cursorOf(dept[0]), 10)).map((r) => r.complaint.id)).toEqual([a.id, c.id])
+      expect((await s.ledgerPage({ deptId: 'd-y' }, null, 10)).map((r) => r.complaint.id)).toEqual([d.id, 'cp-e'])
+    })
+
+    test('exports: created with their first chunks, advanced at their version (a stale one writes nothing), purged when expired', async () => {
+      const job = {
+        id: 'x1', owner: 'oCoord', scope: { areaPrefix: '1306' }, format: 'xlsx' as const, filename: '台账.xlsx', state: 'building' as const,
+        cursor: { areaCode: '130602', createdAt: at(1), id: 'c1' }, rows: 1000, size: 10, crc: 123, bytes: 3, parts: [], createdAt: at(0), expiresAt: at(60),
+      }
+      const made = await s.createExport(job, [Buffer.from([1, 2, 3])])
+      expect(made).toEqual({ ...job, chunks: 1, version: 1 })
+      expect(await s.getExport('x1')).toEqual(made)
+      expect(await s.getExport('x-none')).toBeNull()
+      const next = await s.advanceExport('x1', 1, [Buffer.from('abc'), Buffer.from([0, 255])], { rows: 1500, cursor: { areaCode: '130602', createdAt: at(2), id: 'c2' }, state: 'ready', parts: [2, 0, 1] })
+      expect(next).toEqual({ ...job, rows: 1500, cursor: { areaCode: '130602', createdAt: at(2), id: 'c2' }, state: 'ready', parts: [2, 0, 1], chunks: 3, version: 2 })
+      expect(await s.advanceExport('x1', 1, [Buffer.from('late')], { rows: 9 })).toBe('conflict')
+      expect(await s.getExport('x1')).toEqual(next)
+      expect(await s.exportChunk('x1', 0)).toEqual(Buffer.from([1, 2, 3]))
+      expect(await s.exportChunk('x1', 1)).toEqual(Buffer.from('abc'))
+      expect(await s.exportChunk('x1', 2)).toEqual(Buffer.from([0, 255]))
+      expect(await s.exportChunk('x1', 3)).toBeNull()
+      await s.createExport({ ...job, id: 'x2', expiresAt: at(120) }, [Buffer.from('z')])
+      expect(await s.purgeExports(at(61), 10)).toBe(1)
+      expect(await s.getExport('x1')).toBeNull()
+      expect(await s.exportChunk('x1', 0)).toBeNull()
+      expect(await s.getExport('x2')).not.toBeNull()
+      expect(await s.exportChunk('x2', 0)).toEqual(Buffer.from('z'))
     })
 
     // --- size --------------------------------------------------------------------------------------------

@@ -20,16 +20,19 @@ export interface TestServer {
   raw(fn: string, body: unknown, token?: string): Promise<Envelope & { status: number }>
   dev(p: string, body: unknown): Promise<any>
   db(): import('better-sqlite3').Database
+  /** The server's storage port (SQLite): fill it fast, the way the functions write. */
+  storage: import('../../cloudfunctions/core/storage/sqlite').SqliteStorage
   close(): Promise<void>
 }
 
-export async function startTestServer(opts: { h5Dir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { h5Dir?: string; publicBaseUrl?: string } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'xam-test-'))
   const s = await startServer({
     port: 0,
     dataDir,
     dev: true,
     h5Dir: opts.h5Dir ?? path.resolve(__dirname, '../../miniprogram/dist/h5'),
+    ...(opts.publicBaseUrl ? { publicBaseUrl: opts.publicBaseUrl } : {}),
   })
   const post = async (p: string, body: unknown, token?: string) => {
     const res = await fetch(s.baseUrl + p, {
@@ -60,6 +63,7 @@ export async function startTestServer(opts: { h5Dir?: string } = {}): Promise<Te
       return (await post(p, body)).json
     },
     db: () => (s.storage as any).db,
+    storage: s.storage,
     async close() {
       await s.close()
       rmSync(dataDir, { recursive: true, force: true })

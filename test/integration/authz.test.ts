@@ -127,3 +127,155 @@ test('two officials acting at once on one case: one wins, the other gets a clear
   const tl = (await srv.call(t.insp_handler, 'staff', 'complaint.get', { id: c.id })).data.timeline
   expect(tl.filter((e: any) => ['resolved', 'not_wage_arrears', 'progress'].includes(e.type))).toHaveLength(1)
 })
+
+// Configuration scope (issue 15): per area, the caller's own area and below; a campaign inside it; the
+// national only for a top coordinator; the deployment's for no coordinator. A refusal names its field.
+describe('configuration scope', () => {
+  const CONFIG_ROLES = ['worker', 'desk', 'inspector', 'coord_city', 'coord_district', 'coord_other'] as const
+  type ConfigRole = (typeof CONFIG_ROLES)[number]
+  /** 'ok', FORBIDDEN, or VALIDATION with the field it names. */
+  type ScopeVerdict = 'ok' | 'FORBIDDEN' | `VALIDATION ${string}`
+  const who: Partial<Record<ConfigRole, string>> = {}
+
+  beforeAll(async () => {
+    who.worker = t.owner
+    who.desk = t.desk
+    who.inspector = t.insp_handler
+    who.coord_city = t.coord_area
+    who.coord_other = t.coord_other
+    // 竞秀区's coordinator, invited by the city's.
+    const invite = await srv.call(t.coord_area, 'admin', 'invite.create', { role: 'coordinator', deptId: 'd-jx-labour' })
+    who.coord_district = await srv.login({ openid: 'coord-jx-scope' })
+    expect((await srv.call(who.coord_district, 'staff', 'invite.accept', { code: invite.data.code })).ok).toBe(true)
+  })
+
+  const F = 'FORBIDDEN' as const
+  const coords = (city: ScopeVerdict, district: ScopeVerdict, other: ScopeVerdict): Record<ConfigRole, ScopeVerdict> => ({
+    worker: F, desk: F, inspector: F, coord_city: city, coord_district: district, coord_other: other,
+  })
+  const END = '2027-06-30T00:00:00+08:00'
+  const rows: [string, string, Record<string, unknown>, Record<ConfigRole, ScopeVerdict>][] = [
+    ['get own', 'config.get', {}, coords('ok', 'ok', 'ok')],
+    ['get the city', 'config.get', { areaCode: '130600' }, coords('ok', 'VALIDATION areaCode', 'VALIDATION areaCode')],
+    ['get the district', 'config.get', { areaCode: '130602' }, coords('ok', 'ok', 'VALIDATION areaCode')],
+    ['set own deadlines', 'config.set', { deadlines: { resolveDaysDefault: 15 } }, coords('ok', 'ok', 'ok')],
+    ['set own rate limits', 'config.set', { rateLimits: { perWorkerPerHour: 1000 } }, coords('ok', 'ok', 'ok')],
+    ['set the district', 'config.set', { areaCode: '130602', cards: { redAfterDays: 10 } }, coords('ok', 'ok', 'VALIDATION areaCode')],
+    ['set a sibling district', 'config.set', { areaCode: '130606', cards: { redAfterDays: 10 } }, coords('ok', 'VALIDATION areaCode', 'VALIDATION areaCode')],
+    ['set the parent city', 'config.set', { areaCode: '130600', cards: { redAfterDays: 10 } }, coords('ok', 'VALIDATION areaCode', 'VALIDATION areaCode')],
+    ['set Beijing', 'config.set', { areaCode: '110000', cards: { redAfterDays: 10 } }, coords('VALIDATION areaCode', 'VALIDATION areaCode', 'VALIDATION areaCode')],
+    ['campaign in Beijing', 'config.set', { campaign: { endsAt: END, areaCode: '110105' } }, coords('VALIDATION campaign.areaCode', 'VALIDATION campaign.areaCode', 'VALIDATION campaign.areaCode')],
+    ['campaign in the city', 'config.set', { campaign: { endsAt: END, areaCode: '130600' } }, coords('ok', 'VALIDATION campaign.areaCode', 'VALIDATION campaign.areaCode')],
+    ['campaign in the district', 'config.set', { campaign: { endsAt: END, areaCode: '130602' } }, coords('ok', 'ok', 'VALIDATION campaign.areaCode')],
+    ['holidays (national)', 'config.set', { holidays: { '2028': { holidays: ['2028-01-01'] } } }, coords('ok', 'VALIDATION holidays.2028.holidays', 'ok')],
+    ['catch-all unit (national)', 'config.set', { outOfArea: { catchAllDeptId: '' } }, coords('ok', 'VALIDATION outOfArea.catchAllDeptId', 'ok')],
+    ['public link prefix', 'config.set', { publicBaseUrl: 'javascript:alert(1)' }, coords('VALIDATION publicBaseUrl', 'VALIDATION publicBaseUrl', 'VALIDATION publicBaseUrl')],
+    ['message templates', 'config.set', { notifications: { templates: { alert: 'T' } } }, coords('VALIDATION notifications.templates.alert', 'VALIDATION notifications.templates.alert', 'VALIDATION notifications.templates.alert')],
+    ['SMS cap', 'config.set', { sms: { dailyPerPhone: 50 } }, coords('VALIDATION sms.dailyPerPhone', 'VALIDATION sms.dailyPerPhone', 'VALIDATION sms.dailyPerPhone')],
+    ['photo limits', 'config.set', { uploads: { maxBytes: 20_000_000 } }, coords('VALIDATION uploads.maxBytes', 'VALIDATION uploads.maxBytes', 'VALIDATION uploads.maxBytes')],
+  ]
+
+  describe.each(rows)('%s', (_name, action, data, expected) => {
+    test.each(CONFIG_ROLES)('as %s', async (role) => {
+      const before = srv.db().prepare('SELECT area_code, value FROM area_config ORDER BY area_code').all()
+      try {
+        const r = await srv.call(who[role]!, 'admin', action, data)
+        const verdict = r.ok ? 'ok' : r.error!.code === 'VALIDATION' ? `VALIDATION ${Object.keys(r.error!.fields ?? {}).join(',')}` : r.error!.code
+        expect(verdict).toBe(expected[role])
+        // Refused: nothing written.
+        if (!r.ok) expect(srv.db().prepare('SELECT area_code, value FROM area_config ORDER BY area_code').all()).toEqual(before)
+      } finally {
+        // A campaign or schedule set here is taken back (the other tests run on their own deadlines).
+        if (action === 'config.set' && (data.campaign || data.holidays)) {
+          await srv.call(who[role]!, 'admin', 'config.set', data.campaign ? { campaign: null } : { holidays: { '2028': null } })
+        }
+      }
+    })
+  })
+})
+
+// Photos (issue 15): a case takes only its filer's own uploads; a photo's link comes only with a case the
+// caller may see, and the local server serves it only by that signed link.
+describe('photos', () => {
+  const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(800, 3)])
+  const upload = async (token: string): Promise<string> => {
+    const r = await fetch(`${srv.baseUrl}/upload`, { method: 'POST', headers: { 'Content-Type': 'image/jpeg', Authorization: `Bearer ${token}` }, body: new Uint8Array(JPEG) })
+    return (await r.json()).data.fileId
+  }
+  const WORKERS: readonly Role[] = ['owner', 'worker_other']
+  let ownersPhoto = ''
+  let caseId = ''
+  beforeAll(async () => {
+    ownersPhoto = await upload(t.owner)
+    const sub = await srv.call(t.owner, 'worker', 'complaint.submit', submission(null, {
+      project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' }, employerName: '某劳务公司', photos: [ownersPhoto],
+    }))
+    caseId = sub.data.id
+  })
+
+  // Filing with the owner's photo: workers submit, staff file at the desk; only the uploader may.
+  const attach: Record<Role, Verdict> = {
+    owner: 'ok', worker_other: 'VALIDATION', desk: 'VALIDATION', insp_handler: 'VALIDATION', insp_fr: 'VALIDATION',
+    insp_other: 'VALIDATION', coord_area: 'VALIDATION', coord_other: 'VALIDATION',
+  }
+  test.each(ROLES)('filing with the owner’s photo, as %s', async (role) => {
+    const r = WORKERS.includes(role)
+      ? await srv.call(t[role], 'worker', 'complaint.submit', submission(srv.sites[0].code, { photos: [ownersPhoto] }))
+      : await srv.call(t[role], 'staff', 'complaint.fileOnBehalf', submission(srv.sites[0].code, { photos: [ownersPhoto] }))
+    expect(r.ok ? 'ok' : r.error!.code).toBe(attach[role])
+    if (!r.ok) expect(r.error!.fields).toEqual({ photos: '照片不是您上传的，请删掉后重新上传' })
+  })
+
+  // Seeing the photo: a working link with the case view, or the case is none of the caller's business.
+  const see: Record<Role, 'link' | Verdict> = {
+    owner: 'link', worker_other: 'NOT_FOUND', desk: 'NOT_FOUND', insp_handler: 'link', insp_fr: 'link',
+    insp_other: 'NOT_FOUND', coord_area: 'link', coord_other: 'NOT_FOUND',
+  }
+  test.each(ROLES)('the photo’s link, as %s', async (role) => {
+    const r = await srv.call(t[role], WORKERS.includes(role) ? 'worker' : 'staff', 'complaint.get', { id: caseId })
+    if (!r.ok) {
+      expect(r.error!.code).toBe(see[role])
+      expect(JSON.stringify(r)).not.toContain(ownersPhoto.slice(6))
+      return
+    }
+    expect(see[role]).toBe('link')
+    const got = await fetch(srv.baseUrl + r.data.photoLinks[0])
+    expect(got.status).toBe(200)
+    expect(Buffer.from(await got.arrayBuffer()).equals(JPEG)).toBe(true)
+  })
+
+  test('without a signed link nobody gets the file, logged in or not', async () => {
+    const bare = `${srv.baseUrl}/files/${ownersPhoto.slice(6)}`
+    expect((await fetch(bare)).status).toBe(403)
+    expect((await fetch(bare, { headers: { Authorization: `Bearer ${t.owner}` } })).status).toBe(403)
+  })
+})
+
+// A ledger export built in pages is its starter's: nobody else continues or downloads it.
+describe('ledger export jobs', () => {
+  let jobId = ''
+  beforeAll(async () => {
+    // More than a page of cases in 莲池区 (only 保定's coordinator sees them): the export becomes a job.
+    const { fillLedger } = await import('../helpers/bigLedger')
+    const { LEDGER_PAGE_ROWS } = await import('../../cloudfunctions/core/ledgerExport')
+    const db = srv.db()
+    await fillLedger(srv.storage, LEDGER_PAGE_ROWS + 1, { areaCode: '130606', handlerDeptId: 'd-lc-labour', firstResponderDeptId: 'd-lc-labour', prefix: 'authz' }, (w) => db.transaction(w)())
+    const started = await srv.call(t.coord_area, 'staff', 'ledger.export', { format: 'csv' })
+    expect(started.data).toMatchObject({ done: false, jobId: expect.any(String) })
+    jobId = started.data.jobId
+  })
+  const theirs = (own: Verdict): Record<Role, Verdict> => ({
+    owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'NOT_FOUND', insp_fr: 'NOT_FOUND', insp_other: 'NOT_FOUND', coord_area: own, coord_other: 'NOT_FOUND',
+  })
+  test.each(ROLES)('continuing it, as %s', async (role) => {
+    const r = await srv.call(t[role], 'staff', 'ledger.continue', { jobId })
+    expect(r.ok ? 'ok' : r.error!.code).toBe(theirs('ok')[role])
+  })
+  test.each(ROLES)('downloading it, as %s', async (role) => {
+    // The starter finishes it first (continuing a finished job answers where it is).
+    let step = (await srv.call(t.coord_area, 'staff', 'ledger.continue', { jobId })).data
+    while (!step.done) step = (await srv.call(t.coord_area, 'staff', 'ledger.continue', { jobId })).data
+    const r = await srv.call(t[role], 'staff', 'ledger.download', { jobId, part: 0 })
+    expect(r.ok ? 'ok' : r.error!.code).toBe(theirs('ok')[role])
+  })
+})

@@ -25,15 +25,17 @@ test('a photo is stored, served back and attached to a complaint', async () => {
   const sub = await srv.call(token, 'worker', 'complaint.submit', submission(srv.sites[0].code, { photos: [data.fileId] }))
   const got = await srv.call(token, 'worker', 'complaint.get', { id: sub.data.id })
   expect(got.data.photos).toEqual([data.fileId])
-  // Each case view carries a link per photo; it serves the same bytes.
-  expect(got.data.photoLinks).toEqual([data.url])
+  // Each case view carries a signed link per photo; it serves the same bytes.
+  const path = (link: string) => new URL(link, srv.baseUrl).pathname
+  expect(got.data.photoLinks.map(path)).toEqual([path(data.url)])
   const inspector = await srv.login({ persona: 'inspector' })
   const staffView = await srv.call(inspector, 'staff', 'complaint.get', { id: sub.data.id })
-  expect(staffView.data.photoLinks).toEqual([data.url])
+  expect(staffView.data.photoLinks.map(path)).toEqual([path(data.url)])
+  expect(Buffer.from(await (await fetch(srv.baseUrl + staffView.data.photoLinks[0])).arrayBuffer()).equals(JPEG)).toBe(true)
   // Someone with no business in the case gets neither the case nor its links.
   const other = await srv.call(await srv.login({ persona: 'inspector-b' }), 'staff', 'complaint.get', { id: sub.data.id })
   expect(other.ok).toBe(false)
-  expect(JSON.stringify(other)).not.toContain(data.url)
+  expect(JSON.stringify(other)).not.toContain(path(data.url))
 })
 
 test('not a photo, too big, or not logged in: refused in plain words', async () => {

@@ -27,6 +27,19 @@ test('this Node has the zone, so the timezone plugin path is the default', () =>
   expect(usesIntlZone()).toBe(true)
 })
 
+test('the offset read from one reused Intl formatter is the timezone plugin’s, daylight-saving years included', () => {
+  setZoneSupportCheck(null)
+  const { dayjs } = require('../../shared/time') as typeof import('../../shared/time')
+  const checked: number[] = []
+  // Every 3 days and 7 hours from 1940 to 2040: the summers of 1986–1991 (UTC+9) among them.
+  for (let ms = Date.UTC(1940, 0, 1); ms < Date.UTC(2040, 0, 1); ms += (3 * 24 + 7) * 3600_000 + 1234) {
+    // The plugin drops the milliseconds of the instant and answers a fraction of a minute off: rounded, the same.
+    expect(beijingOffsetAt(ms)).toBe(Math.round(dayjs(ms).tz('Asia/Shanghai').utcOffset()))
+    checked.push(beijingOffsetAt(ms))
+  }
+  expect(new Set(checked)).toEqual(new Set([480, 540]))
+})
+
 test('a runtime whose Intl cannot do the zone is detected', () => {
   const real = Intl.DateTimeFormat
   const broken = function () {

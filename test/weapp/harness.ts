@@ -42,7 +42,7 @@ export const fail = (code: ErrorCode, message: string, fields?: Record<string, s
 })
 
 /** The settings a fresh deployment hands out (`worker app.settings`). */
-export const SETTINGS: AppSettings = { subscribeTemplates: [], maxPhotos: 6, maxPhotoBytes: 5_000_000 }
+export const SETTINGS: AppSettings = { subscribeTemplates: [], maxPhotos: 6, maxPhotoBytes: 5_000_000, uploadDir: 'evidence/0123456789abcdef01234567' }
 
 // Requests the contract refuses, reported after each test (the page must not send what the function refuses).
 const refused: string[] = []
@@ -60,7 +60,8 @@ function inputSchema(fn: string, action: string): Schema | null {
 
 /**
  * The fake server: the first layer with a handler for `fn`/`action` answers (a test's own handlers
- * first, shared defaults after); `worker app.settings` answers SETTINGS unless a layer does; anything
+ * first, shared defaults after); `worker app.settings` answers SETTINGS and `worker upload.register`
+ * records any photo, unless a layer does; anything
  * else is an unknown action (INTERNAL). A handler that throws is a lost request (NETWORK on the page).
  */
 export function fakeServer(...layers: Handlers[]): FakeServer {
@@ -86,6 +87,8 @@ export function fakeServer(...layers: Handlers[]): FakeServer {
         if (handler) return handler(data, n)
       }
       if (fn === 'worker' && action === 'app.settings') return ok(SETTINGS)
+      // A photo put in cloud storage is recorded as the caller's.
+      if (fn === 'worker' && action === 'upload.register') return ok({ fileId: (parsed.data as { fileId: string }).fileId })
       return fail('INTERNAL', '没有这个接口')
     },
   }

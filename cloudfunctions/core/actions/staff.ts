@@ -4,21 +4,23 @@ import { staffContract } from '../../../shared/contract/staff'
 import { acceptDueAt, resolveDueAt } from '../../../shared/deadlines'
 import { REFER_LABELS } from '../../../shared/labels'
 import { OPEN_STATUSES } from '../../../shared/statusMachine'
-import { beijingDate, formatBeijing } from '../../../shared/time'
+import { formatBeijing } from '../../../shared/time'
 import { areaContains, areaPrefix, maskMobile, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import { UnknownHolidayYearError } from '../../../shared/workingDays'
 import { loadVisible, requireStaff, staffRelations } from '../access'
+import { membersOf, workersOf } from '../members'
 import type { Ctx } from '../context'
-import { randomCode } from '../context'
+import { publicLinkBase, randomCode } from '../context'
+import { campaignOf } from '../areaConfig'
 import { AppError, forbidden, validation } from '../errors'
 import { assessRiskSafely, checkSubmit, receipt, register } from '../intake'
-import { LEDGER_HEADER, ledgerRows, toCsv, toXlsx } from '../ledger'
+import { continueLedgerExport, ledgerPart, startLedgerExport } from '../ledgerExport'
+import { checkOwnPhotos } from '../photos'
 import { move } from '../moves'
 import { OVERDUE_TIERS, type Complaint, type NewEvent, type OverdueTier, type QueueQuery, type StatsRow } from '../ports'
 import { complaintView, queueItem } from '../views'
 import { defineActions } from './types'
 
-const LEDGER_MAX_ROWS = 50_000
 
 interface Cursor {
   createdAt: string
@@ -75,9 +77,10 @@ async function staffCase(ctx: Ctx, caseId: string) {
 }
 
 /** Acceptance deadline for a newly routed case; null with an internal event when the year is unknown. */
-function acceptDue(ctx: Ctx, areaCode: string): { due: string | null; note: string | null } {
+async function acceptDue(ctx: Ctx, areaCode: string): Promise<{ due: string | null; note: string | null }> {
+  const config = await ctx.configFor(areaCode)
   try {
-    return { due: acceptDueAt(ctx.now, areaCode, ctx.config, ctx.calendar).toISOString(), note: null }
+    return { due: acceptDueAt(ctx.now, areaCode, config, ctx.calendar).toISOString(), note: null }
   } catch (e) {
     if (e instanceof UnknownHolidayYearError) return { due: null, note: `缺少${e.year}年节假日安排，受理期限未能计算` }
     throw e
@@ -88,10 +91,28 @@ export const staffActions = defineActions(staffContract, {
   'complaint.fileOnBehalf': async (ctx, d) => {
     requireStaff(ctx)
     checkSubmit(d, ctx.now, ctx.config)
-    const claimCode = randomCode(ctx, SITE_CODE_ALPHABET, 6)
-    const { complaint, created } = await register(ctx, d, { byDeskDeptId: ctx.user.deptId, ownerOpenid: null, claimCode })
+    // The desk attaches its own uploads only (photos.ts).
+    await checkOwnPhotos(ctx, d.photos)
+    // Every worker gets their own code (distinct within the case: a code and the case number find one worker).
+    const people = workersOf({ complainant: d.complainant, complainants: d.complainants ?? [] })
+    const codes: string[] = []
+    while (codes.length < people.length) {
+      const code = randomCode(ctx, SITE_CODE_ALPHABET, 6)
+      if (!codes.includes(code)) codes.push(code)
+    }
+    const sms = await ctx.messages.claimCodes(people.map((p, i) => ({ person: { ...p, phone: p.phone ?? '' }, claimCode: codes[i] })))
+    const { complaint, created } = await register(ctx, d, {
+      byDeskDeptId: ctx.user.deptId,
+      ownerOpenid: null,
+      claimCode: codes[0],
+      memberCodes: codes,
+      extraMessages: sms,
+    })
     if (created) await assessRiskSafely(ctx, complaint)
-    return { ...(await receipt(ctx, complaint)), claimCode: complaint.claimCode }
+    // A repeated request answers with the stored case's codes, not the ones drawn now.
+    const names = workersOf(complaint)
+    const members = (await membersOf(ctx.storage, complaint)).map((m) => ({ name: names[m.idx]?.name ?? '', claimCode: m.claimCode }))
+    return { ...(await receipt(ctx, complaint)), claimCode: complaint.claimCode, members }
   },
 
   me: async (ctx) => {
@@ -138,7 +159,7 @@ export const staffActions = defineActions(staffContract, {
       deptId: dept.id,
       areaPrefix: coordinatorArea ? areaPrefix(dept.areaCode) : null,
       now: ctx.now.toISOString(),
-      filter: { status: d.status, industry: d.industry, areaPrefix: d.areaCode ? areaPrefix(d.areaCode) : undefined },
+      filter: { status: d.status, industry: d.industry, channel: d.channel, areaPrefix: d.areaCode ? areaPrefix(d.areaCode) : undefined },
     }
     const { page, next } = await queuePage(ctx, base, d.cursor ? decodeCursor(d.cursor) : null, limit)
     return { items: await Promise.all(page.map((c) => queueItem(ctx, c))), nextCursor: next }
@@ -148,7 +169,9 @@ export const staffActions = defineActions(staffContract, {
     requireStaff(ctx)
     const dept = await ctx.dept(ctx.user.deptId)
     if (!dept) throw forbidden('您所在的单位已停用')
-    return overview(await ctx.storage.stats(areaPrefix(dept.areaCode)), ctx.config.campaign)
+    // The campaign over this area (its own or a wider one), else the one it keeps for an area below it.
+    const campaign = (await ctx.configFor(dept.areaCode)).campaign ?? campaignOf(await ctx.configLevels.own(dept.areaCode))
+    return overview(await ctx.storage.stats(areaPrefix(dept.areaCode)), campaign)
   },
 
   'dept.list': async (ctx) => {
@@ -164,37 +187,44 @@ export const staffActions = defineActions(staffContract, {
     return { items: all.filter((t) => dept && areaContains(t.areaCode, dept.areaCode) && (!d.action || t.action === d.action)) }
   },
 
-  'ledger.export': async (ctx, d) => {
-    requireStaff(ctx)
-    const dept = await ctx.dept(ctx.user.deptId)
-    if (!dept) throw forbidden('您所在的单位已停用')
-    const scope = ctx.user.role === 'coordinator' ? { areaPrefix: areaPrefix(dept.areaCode) } : { deptId: dept.id }
-    const rows = await ctx.storage.ledger(scope, LEDGER_MAX_ROWS)
-    const table = [LEDGER_HEADER, ...ledgerRows(rows, await ctx.depts())]
-    const day = beijingDate(ctx.now)
-    const file = d.format === 'csv' ? toCsv(table) : toXlsx(table)
-    return {
-      filename: `台账-${dept.name}-${day}.${d.format}`,
-      mime: d.format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      rows: rows.length,
-      base64: file.toString('base64'),
-    }
-  },
+  'ledger.export': async (ctx, d) => startLedgerExport(ctx, d.format),
+  'ledger.continue': async (ctx, d) => continueLedgerExport(ctx, d.jobId),
+  'ledger.download': async (ctx, d) => ledgerPart(ctx, d.jobId, d.part),
+
 
   'complaint.receipt': async (ctx, { id: caseId }) => {
     const { complaint: c, relations } = await staffCase(ctx, caseId)
-    // The claim code is the desk's to hand over: only the department that filed it sees it.
-    const showClaim = relations.includes('first_responder') && c.channel === 'desk' && c.claimCode !== null && c.ownerOpenid === null
-    const base = (ctx.publicBaseUrl ?? ctx.config.publicBaseUrl).replace(/\/$/, '')
-    const claimUrl = showClaim ? `${base}/c/${c.caseNo}?k=${c.claimCode}` : null
+    // Claim codes are the desk's to hand over: only the department that filed the case sees them, each
+    // worker's until that worker has claimed it.
+    const filingDesk = relations.includes('first_responder') && c.channel === 'desk'
+    const base = publicLinkBase(ctx)
+    const members = await membersOf(ctx.storage, c)
     const depts = await ctx.depts()
     const nameOf = (deptId: string) => depts.find((x) => x.id === deptId)?.name ?? ''
+    const people = await Promise.all(
+      workersOf(c).map(async (p, idx) => {
+        const m = members.find((x) => x.idx === idx)
+        const code = filingDesk && m && m.ownerOpenid === null ? m.claimCode : null
+        const claimUrl = code ? `${base}/c/${c.caseNo}?k=${code}` : null
+        return {
+          name: p.name,
+          phone: maskMobile(p.phone),
+          ...(p.contactPhone ? { contactPhone: maskMobile(p.contactPhone), contactPhoneOf: p.contactPhoneOf } : {}),
+          amountOwedFen: p.amountOwedFen ?? c.amountOwedFen,
+          claimed: !!m?.ownerOpenid,
+          claimCode: code,
+          claimUrl,
+          claimQrSvg: claimUrl ? await QRCode.toString(claimUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) : null,
+        }
+      }),
+    )
+    const first = people[0]
     return {
       id: c.id,
       caseNo: c.caseNo,
-      claimCode: showClaim ? c.claimCode : null,
-      claimUrl,
-      claimQrSvg: claimUrl ? await QRCode.toString(claimUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) : null,
+      claimCode: first?.claimCode ?? null,
+      claimUrl: first?.claimUrl ?? null,
+      claimQrSvg: first?.claimQrSvg ?? null,
       projectName: c.projectName,
       employerName: c.employerName,
       firstResponder: { id: c.firstResponderDeptId, name: nameOf(c.firstResponderDeptId) },
@@ -202,7 +232,7 @@ export const staffActions = defineActions(staffContract, {
       acceptDueAt: c.acceptDueAt,
       workerCount: c.workerCount,
       amountOwedFen: c.amountOwedFen,
-      complainants: (c.complainants.length ? c.complainants : [c.complainant]).map((p) => ({ name: p.name, phone: maskMobile(p.phone), amountOwedFen: p.amountOwedFen ?? c.amountOwedFen })),
+      complainants: people,
       createdAt: c.createdAt,
     }
   },
@@ -244,7 +274,7 @@ export const staffActions = defineActions(staffContract, {
 
   'complaint.accept': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
-    const due = resolveDueAt(ctx.now, complaint, ctx.config).toISOString()
+    const due = resolveDueAt(ctx.now, complaint, await ctx.configFor(complaint.areaCode)).toISOString()
     const updated = await move(ctx, complaint, relations, {
       action: 'accept',
       version: d.version,
@@ -260,7 +290,7 @@ export const staffActions = defineActions(staffContract, {
       throw new AppError('CONFLICT', '您单位就是首问单位，请转办给其他单位或自行受理')
     }
     // The first responder has one working day to route it again or take it on, like any handler.
-    const { due, note } = acceptDue(ctx, complaint.areaCode)
+    const { due, note } = await acceptDue(ctx, complaint.areaCode)
     const updated = await move(ctx, complaint, relations, {
       action: 'return',
       version: d.version,
@@ -276,7 +306,7 @@ export const staffActions = defineActions(staffContract, {
     const { complaint, relations } = await staffCase(ctx, d.id)
     const target = await ctx.dept(d.toDeptId)
     if (!target || !target.active || target.kind === 'desk') throw validation({ toDeptId: '转办单位不存在或不能办理案件' })
-    const { due, note } = acceptDue(ctx, complaint.areaCode)
+    const { due, note } = await acceptDue(ctx, complaint.areaCode)
     const updated = await move(ctx, complaint, relations, {
       action: 'route',
       version: d.version,
@@ -302,7 +332,7 @@ export const staffActions = defineActions(staffContract, {
     const { complaint, relations } = await staffCase(ctx, d.id)
     if (complaint.complex) throw new AppError('CONFLICT', '该案件已列为复杂案件，只能标记一次')
     const due = complaint.acceptedAt
-      ? resolveDueAt(new Date(complaint.acceptedAt), { ...complaint, complex: true }, ctx.config).toISOString()
+      ? resolveDueAt(new Date(complaint.acceptedAt), { ...complaint, complex: true }, await ctx.configFor(complaint.areaCode)).toISOString()
       : complaint.resolveDueAt
     const updated = await move(ctx, complaint, relations, {
       action: 'markComplex',
@@ -390,6 +420,7 @@ export function overview(rows: StatsRow[], campaign: { endsAt: string; areaCode:
     byCard: by('card'),
     byRisk: by('riskLevel'),
     byIndustry: by('industry'),
+    byChannel: by('channel'),
     byArea: by('areaCode'),
     acceptedOnTime: sum('acceptedOnTime'),
     closedOnTime: sum('closedOnTime'),

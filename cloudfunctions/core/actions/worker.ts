@@ -8,9 +8,11 @@ import { areaName } from '../../../shared/areas'
 import type { Ctx } from '../context'
 import type { NewEvent } from '../ports'
 import { loadVisible, workerRelations } from '../access'
+import { membersOf, workersOf } from '../members'
 import { AppError, notFound, validation } from '../errors'
 import { assessRiskSafely, checkSubmit, photoLimitMessage, receipt, register } from '../intake'
 import { recordConsent } from '../channels'
+import { checkOwnPhotos, registerUpload, uploadFolder } from '../photos'
 import { move } from '../moves'
 import { complaintView, disputableAfterClose, lastReminder } from '../views'
 import { resolveDueAt } from '../../../shared/deadlines'
@@ -30,7 +32,13 @@ export const workerActions = defineActions(workerContract, {
   /** What the mini-program needs to know before the worker starts: message templates to ask for. */
   'app.settings': async (ctx) => {
     const t = ctx.config.notifications.templates
-    return { subscribeTemplates: [t.case_update].filter(Boolean), maxPhotos: ctx.config.uploads.maxPhotos, maxPhotoBytes: ctx.config.uploads.maxBytes }
+    return {
+      subscribeTemplates: [t.case_update].filter(Boolean),
+      maxPhotos: ctx.config.uploads.maxPhotos,
+      maxPhotoBytes: ctx.config.uploads.maxBytes,
+      // The caller's own folder in cloud storage ('' for a caller without identity, who uploads nothing).
+      uploadDir: ctx.openid ? uploadFolder(ctx.openid) : '',
+    }
   },
 
   'site.lookup': async (ctx, { code }) => {
@@ -53,6 +61,7 @@ export const workerActions = defineActions(workerContract, {
 
   'complaint.submit': async (ctx, d) => {
     checkSubmit(d, ctx.now, ctx.config)
+    await checkOwnPhotos(ctx, d.photos)
     const { complaint, created } = await register(ctx, d, { byDeskDeptId: null, ownerOpenid: ctx.openid, claimCode: null })
     if (created) await assessRiskSafely(ctx, complaint)
     return receipt(ctx, complaint)
@@ -79,8 +88,9 @@ export const workerActions = defineActions(workerContract, {
 
   'complaint.get': async (ctx, { id: caseId }) => {
     const { complaint, relations } = await getMine(ctx, caseId)
-    // The worker's own data is theirs: shown in full, and not a read to be logged.
-    return complaintView(ctx, complaint, relations, { audience: 'worker', fullPersonalData: true })
+    // The worker's own data is theirs: shown in full, and not a read to be logged. A group's other
+    // workers see the first worker's (the contact's) number masked, and their own amount.
+    return complaintView(ctx, complaint, relations, { audience: 'worker', fullPersonalData: relations.includes('owner') })
   },
 
   'complaint.confirm': async (ctx, d) => {
@@ -102,11 +112,13 @@ export const workerActions = defineActions(workerContract, {
 
   'complaint.dispute': async (ctx, d) => {
     const { complaint, relations } = await getMine(ctx, d.id)
-    if (complaint.status === 'closed' && !disputableAfterClose(complaint, await ctx.storage.timeline(complaint.id), ctx.config, ctx.now)) {
-      throw new AppError('CONFLICT', `本案已办结，超过${ctx.config.deadlines.disputeAfterCloseDays}天或已由您确认，不能再提异议。如有新问题请重新投诉`)
+    // The limits of the case's own area.
+    const config = await ctx.configFor(complaint.areaCode)
+    if (complaint.status === 'closed' && !disputableAfterClose(complaint, await ctx.storage.timeline(complaint.id), config, ctx.now)) {
+      throw new AppError('CONFLICT', `本案已办结，超过${config.deadlines.disputeAfterCloseDays}天或已由您确认，不能再提异议。如有新问题请重新投诉`)
     }
     // Reopened means a fresh clock: the handler gets a new resolution deadline by the same rules.
-    const due = resolveDueAt(ctx.now, complaint, ctx.config).toISOString()
+    const due = resolveDueAt(ctx.now, complaint, config).toISOString()
     const handler = (await ctx.dept(complaint.handlerDeptId))?.name ?? '负责单位'
     const updated = await move(ctx, complaint, relations, {
       action: 'dispute',
@@ -122,18 +134,34 @@ export const workerActions = defineActions(workerContract, {
     const c = await ctx.storage.getComplaintByCaseNo(d.caseNo)
     // One message for "no such case" and "wrong code": never confirm that a case number exists.
     const wrong = () => notFound('案件编号或认领码不对，请核对回执')
-    if (!c || !c.claimCode || !safeEqual(c.claimCode, d.claimCode)) throw wrong()
-    if (c.ownerOpenid === ctx.openid) return { id: c.id, caseNo: c.caseNo }
-    if (c.ownerOpenid !== null) throw new AppError('CONFLICT', '这个案件已被其他微信认领，如有疑问请联系服务台')
+    if (!c) throw wrong()
+    // Each worker of a desk filing has their own code; compare with every one, in constant time each.
+    const stored = c.channel === 'desk' ? await ctx.storage.listMembers(c.id) : []
+    const members = stored.length ? stored : await membersOf(ctx.storage, c)
+    const m = members.find((x) => safeEqual(x.claimCode, d.claimCode))
+    if (!m) throw wrong()
+    const taken = () => new AppError('CONFLICT', '这个认领码已被其他微信用过，如有疑问请联系服务台')
+    if (m.ownerOpenid !== null && ctx.ownerIds.includes(m.ownerOpenid)) return { id: c.id, caseNo: c.caseNo }
+    if (m.ownerOpenid !== null) throw taken()
     const at = ctx.now.toISOString()
-    const patch = { ownerOpenid: ctx.openid }
-    const events: NewEvent[] = [
-      { at, type: 'claimed', actorOpenid: ctx.openid, actorDeptId: null, note: '工友已用微信认领本案，可随时查看进度', visibleToWorker: true, data: null },
-    ]
-    const updated = await ctx.messages.write({ ...c, ...patch, version: c.version + 1, updatedAt: at }, events, (m) =>
-      ctx.storage.updateComplaint(c.id, c.version, patch, events, at, m),
+    const name = workersOf(c)[m.idx]?.name
+    const note = members.length > 1 && name ? `工友${name}已用微信认领本案，可随时查看进度` : '工友已用微信认领本案，可随时查看进度'
+    const events: NewEvent[] = [{ at, type: 'claimed', actorOpenid: ctx.openid, actorDeptId: null, note, visibleToWorker: true, data: { member: m.idx } }]
+    if (!stored.length) {
+      // A case filed before members were stored: its one code binds the owner, as it always did.
+      const patch = { ownerOpenid: ctx.openid }
+      const updated = await ctx.messages.write({ ...c, ...patch, version: c.version + 1, updatedAt: at }, events, (msgs) =>
+        ctx.storage.updateComplaint(c.id, c.version, patch, events, at, msgs),
+      )
+      if (updated === 'conflict') throw new AppError('CONFLICT', '请稍后重试')
+      return { id: c.id, caseNo: c.caseNo }
+    }
+    // Atomic in the storage: of two WeChats claiming one code at once, exactly one wins.
+    const r = await ctx.messages.write({ ...c, ...(m.idx === 0 && !c.ownerOpenid ? { ownerOpenid: ctx.openid } : {}) }, events, (msgs) =>
+      ctx.storage.claimMember(c.id, m.idx, ctx.openid, at, events, msgs),
     )
-    if (updated === 'conflict') throw new AppError('CONFLICT', '请稍后重试')
+    if (r === 'taken') throw taken()
+    if (r === 'missing') throw wrong()
     return { id: c.id, caseNo: c.caseNo }
   },
 
@@ -164,6 +192,7 @@ export const workerActions = defineActions(workerContract, {
     const tooMany = photoLimitMessage(d.photos, ctx.config)
     if (tooMany) throw validation({ photos: tooMany })
     const { complaint, relations } = await getMine(ctx, d.id)
+    await checkOwnPhotos(ctx, d.photos)
     const photos = [...complaint.photos, ...(d.photos ?? [])]
     const updated = await move(ctx, complaint, relations, {
       action: 'supplement',
@@ -173,6 +202,8 @@ export const workerActions = defineActions(workerContract, {
     })
     return { id: updated.id, status: updated.status, version: updated.version }
   },
+
+  'upload.register': async (ctx, d) => registerUpload(ctx, d.fileId),
 
   'phone.link': async (ctx, { phone, code }) => {
     // A browser is already its phone: linking another one to it would only confuse who is who.

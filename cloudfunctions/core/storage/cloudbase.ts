@@ -6,6 +6,7 @@
 // - every atomic unit reads and writes documents by id inside `runTransaction`:
 //   complaints/<id> carries `version`, `eventCount` and the last event; events/<complaintId>:<seq>;
 //   outbox/<complaintId>:<seq>:<n>; case_seq/<area>-<year> holds the last case number;
+//   members/<complaintId>:<idx> holds a desk-filed worker's claim code and the WeChat that claimed it;
 //   requests/<sha256(filedBy, clientRequestId)> makes submission idempotent; alerts/<sha256(subject,
 //   trigger)> makes each immediate report happen once; consents/<sha256(openid, template)> holds a user's
 //   one-time subscription credits, taken by one conditional update.
@@ -24,11 +25,19 @@ import { formatCaseNo } from '../../../shared/validators/caseNo'
 import { areaContains } from '../../../shared/validators/areaCode'
 import type {
   Alert,
+  AreaConfig,
+  ClaimResult,
   Complaint,
+  ExportJob,
+  ExportPatch,
+  LedgerCursor,
+  LedgerScope,
+  Upload,
   ComplaintPatch,
   Dept,
   Invite,
   LedgerRow,
+  Member,
   NewComplaint,
   NewEvent,
   NewMessage,
@@ -66,8 +75,12 @@ export const COLLECTIONS = [
   'templates',
   'config',
   'consents',
+  'members',
   'signin_codes',
   'rate_limits',
+  'uploads',
+  'exports',
+  'export_chunks',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -75,7 +88,13 @@ export type CollectionName = (typeof COLLECTIONS)[number]
 export const PAGE = 1000
 /** Ids per `in` query when updating or listing by many ids. */
 const IN_CHUNK = 500
-const CONFIG_ID = 'global'
+/**
+ * Configuration documents: _id = the area code; the country level ('000000') keeps the id of the single
+ * configuration document of before ('global'), which so became the country level without a migration.
+ */
+const COUNTRY_CONFIG_ID = 'global'
+const configDocId = (areaCode: string) => (areaCode === '000000' ? COUNTRY_CONFIG_ID : areaCode)
+const configArea = (docId: string) => (docId === COUNTRY_CONFIG_ID ? '000000' : docId)
 
 const HANDLING = statusesIn('handling')
 const WAITING = statusesIn('waiting')
@@ -90,7 +109,7 @@ const COMPLAINT_FIELDS: Record<keyof Complaint, true> = {
   status: true, firstResponderDeptId: true, handlerDeptId: true, acceptDueAt: true, resolveDueAt: true, complex: true,
   card: true, riskLevel: true, claimCode: true, amountRecoveredFen: true, rating: true, ratingComment: true,
   reopenCount: true, lastProgressAt: true, acceptEscalatedAt: true, acceptedAt: true, resolvedAt: true, closedAt: true,
-  createdAt: true, updatedAt: true, version: true,
+  createdAt: true, updatedAt: true, version: true, externalRef: true, replyDueAt: true,
 }
 const COMPLAINT_KEYS = Object.keys(COMPLAINT_FIELDS) as (keyof Complaint)[]
 
@@ -106,10 +125,27 @@ export const requestKey = (filedBy: string, clientRequestId: string) => sha('req
 /** The document id of one immediate report: once per subject and trigger. */
 export const alertKey = (subject: string, trigger: string) => sha('alert', subject, trigger)
 export const eventKey = (complaintId: string, seq: number) => `${complaintId}:${pad(seq, 6)}`
+/** The document id of one worker of a desk-filed case. */
+export const memberKey = (complaintId: string, idx: number) => `${complaintId}:${pad(idx, 4)}`
 /** The document id of a phone's sign-in code. */
 export const signInCodeKey = (phone: string) => sha('signin', phone)
 /** The document id of one user's credits for one subscription template. */
 export const consentKey = (openid: string, templateId: string) => sha('consent', openid, templateId)
+/** The document id of one uploaded photo (file ids hold characters a document id should not). */
+export const uploadKey = (fileId: string) => sha('upload', fileId)
+/** The document id of one chunk of an export's file. */
+export const chunkKey = (jobId: string, n: number) => `${jobId}:${pad(n, 5)}`
+
+/** An export job as a document: every field but the id, written whole (set), so objects stay objects. */
+function exportDoc(j: ExportJob): DocData {
+  const { id: _id, ...rest } = j
+  return { ...rest }
+}
+
+function exportFromDoc(d: DocData): ExportJob {
+  const { _id, ...rest } = d
+  return { ...(rest as Omit<ExportJob, 'id'>), id: String(_id) }
+}
 
 function complaintFromDoc(d: DocData): Complaint {
   const c: Record<string, unknown> = {}
@@ -519,6 +555,7 @@ export class CloudbaseStorage implements Storage {
     events: NewEvent[],
     caseYear: number,
     messages: (stored: Complaint) => NewMessage[],
+    memberCodes: string[] = [],
   ): Promise<{ complaint: Complaint; created: boolean }> {
     const reqKey = requestKey(c.filedBy, c.clientRequestId)
     try {
@@ -537,6 +574,9 @@ export class CloudbaseStorage implements Storage {
         await this.txDoc(tx, 'case_seq', seqId).set({ areaCode: c.areaCode, year: caseYear, last: next })
         await this.txDoc(tx, 'requests', reqKey).set({ filedBy: c.filedBy, clientRequestId: c.clientRequestId, complaintId: c.id, createdAt: c.createdAt })
         await this.txAdd(tx, 'complaints', c.id, complaintDoc(full, add.tail))
+        for (const [idx, claimCode] of memberCodes.entries()) {
+          await this.txAdd(tx, 'members', memberKey(c.id, idx), { complaintId: c.id, idx, claimCode, ownerOpenid: null, claimedAt: null, createdAt: c.createdAt })
+        }
         await this.writeAppended(tx, add)
         return { complaint: full, created: true }
       })
@@ -572,7 +612,42 @@ export class CloudbaseStorage implements Storage {
   }
 
   async listByOwner(openid: string, limit: number): Promise<Complaint[]> {
-    return (await this.find('complaints', [{ ownerOpenid: openid }], [['createdAt', 'desc']], limit)).map(complaintFromDoc)
+    // Owned, then claimed as a member (each member document carries its case's createdAt), merged newest first.
+    const owned = await this.find('complaints', [{ ownerOpenid: openid }], [['createdAt', 'desc']], limit)
+    const claimed = await this.find('members', [{ ownerOpenid: openid }], [['createdAt', 'desc']], limit)
+    const have = new Set(owned.map((d) => String(d._id)))
+    const more = [...new Set(claimed.map((m) => String(m.complaintId)))].filter((id) => !have.has(id))
+    const docs = [...owned]
+    for (let i = 0; i < more.length; i += IN_CHUNK) {
+      const ids = more.slice(i, i + IN_CHUNK)
+      docs.push(...(await this.find('complaints', [{ _id: this._.in(ids) }], [], ids.length)))
+    }
+    const key = (d: DocData) => `${String(d.createdAt)}\u0000${String(d._id)}`
+    return docs
+      .sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0))
+      .slice(0, limit)
+      .map(complaintFromDoc)
+  }
+
+  async listMembers(complaintId: string): Promise<Member[]> {
+    return (await this.find('members', [{ complaintId }], [['idx', 'asc']], Infinity)).map((d) => ({
+      complaintId: String(d.complaintId), idx: Number(d.idx), claimCode: String(d.claimCode), ownerOpenid: str(d.ownerOpenid), claimedAt: str(d.claimedAt),
+    }))
+  }
+
+  async claimMember(complaintId: string, idx: number, openid: string, at: string, events: NewEvent[], messages: NewMessage[] = []): Promise<ClaimResult> {
+    // Two WeChats claiming one code both write its document: the loser's transaction runs again and finds it taken.
+    return this.transaction(async (tx): Promise<ClaimResult> => {
+      const m = await this.txGet(tx, 'members', memberKey(complaintId, idx))
+      const d = await this.txGet(tx, 'complaints', complaintId)
+      if (!m || !d) return 'missing'
+      if (m.ownerOpenid != null) return m.ownerOpenid === openid ? 'already' : 'taken'
+      const add = appended(complaintId, Number(d.eventCount ?? 0), events, messages)
+      await this.txDoc(tx, 'members', memberKey(complaintId, idx)).update({ ownerOpenid: openid, claimedAt: at })
+      await this.txDoc(tx, 'complaints', complaintId).update({ ...add.tail, ...(idx === 0 && d.ownerOpenid == null ? { ownerOpenid: openid } : {}) })
+      await this.writeAppended(tx, add)
+      return 'claimed'
+    })
   }
 
   async updateComplaint(
@@ -648,6 +723,7 @@ export class CloudbaseStorage implements Storage {
         break
     }
     if (q.filter?.status) clauses.push({ status: q.filter.status })
+    if (q.filter?.channel) clauses.push({ channel: q.filter.channel })
     if (q.filter?.industry) clauses.push({ industry: q.filter.industry })
     if (q.filter?.areaPrefix) clauses.push(...this.rangeOf('areaCode', q.filter.areaPrefix))
     const dir = desc ? 'desc' : 'asc'
@@ -731,7 +807,7 @@ export class CloudbaseStorage implements Storage {
         .aggregate()
         .match(match)
         .group({
-          _id: { status: '$status', card: '$card', riskLevel: '$riskLevel', industry: '$industry', areaCode: '$areaCode' },
+          _id: { status: '$status', channel: '$channel', card: '$card', riskLevel: '$riskLevel', industry: '$industry', areaCode: '$areaCode' },
           count: { $sum: 1 },
           acceptedOnTime: { $sum: '$statAcceptedOnTime' },
           closedOnTime: { $sum: '$statClosedOnTime' },
@@ -746,7 +822,7 @@ export class CloudbaseStorage implements Storage {
       for (const g of page) {
         const k = g._id as DocData
         out.push({
-          status: k.status as StatsRow['status'], card: k.card as StatsRow['card'], riskLevel: k.riskLevel as StatsRow['riskLevel'],
+          status: k.status as StatsRow['status'], channel: k.channel as StatsRow['channel'], card: k.card as StatsRow['card'], riskLevel: k.riskLevel as StatsRow['riskLevel'],
           industry: k.industry as StatsRow['industry'], areaCode: String(k.areaCode), count: Number(g.count),
           acceptedOnTime: Number(g.acceptedOnTime), closedOnTime: Number(g.closedOnTime), closedCount: Number(g.closedCount),
           daysToCloseSum: Number(g.daysToCloseSum), ratingSum: Number(g.ratingSum), ratingCount: Number(g.ratingCount),
@@ -872,14 +948,102 @@ export class CloudbaseStorage implements Storage {
       lastEvent: typeof d.lastEventAt === 'string' ? { at: d.lastEventAt, type: String(d.lastEventType), note: String(d.lastEventNote) } : null,
     }))
   }
-
-  async getConfig(): Promise<unknown | null> {
-    const d = await this.getDoc('config', CONFIG_ID)
-    return d && typeof d.value === 'string' ? JSON.parse(d.value) : null
+  async ledgerPage(scope: LedgerScope, cursor: LedgerCursor | null, limit: number): Promise<LedgerRow[]> {
+    // An area's in the order of its index (areaCode, createdAt, _id); a department's by time (the two
+    // indexes handlerDeptId/firstResponderDeptId, createdAt, _id): never a sort of the whole ledger.
+    const area = 'areaPrefix' in scope
+    const clauses = area
+      ? this.rangeOf('areaCode', scope.areaPrefix)
+      : [this._.or([{ handlerDeptId: scope.deptId }, { firstResponderDeptId: scope.deptId }]) as object]
+    const order: Order[] = area ? [['areaCode', 'asc'], ['createdAt', 'asc'], ['_id', 'asc']] : [['createdAt', 'asc'], ['_id', 'asc']]
+    if (cursor) clauses.push(this.after(order, { areaCode: cursor.areaCode, createdAt: cursor.createdAt, _id: cursor.id }))
+    const rows = await this.find('complaints', clauses, order, limit)
+    return rows.map((d) => ({
+      complaint: complaintFromDoc(d),
+      lastEvent: typeof d.lastEventAt === 'string' ? { at: d.lastEventAt, type: String(d.lastEventType), note: String(d.lastEventNote) } : null,
+    }))
   }
 
-  async setConfig(value: unknown, at: string): Promise<void> {
-    await this.col('config').doc(CONFIG_ID).set({ value: JSON.stringify(value), updatedAt: at })
+  // --- uploads and exports ------------------------------------------------------------------------
+
+  async putUpload(u: Upload): Promise<boolean> {
+    return this.transaction(async (tx) => {
+      const cur = await this.txGet(tx, 'uploads', uploadKey(u.fileId))
+      if (cur) return cur.uploader === u.uploader
+      await this.txAdd(tx, 'uploads', uploadKey(u.fileId), { fileId: u.fileId, uploader: u.uploader, createdAt: u.createdAt })
+      return true
+    })
+  }
+
+  async getUploads(fileIds: string[]): Promise<Upload[]> {
+    const keys = [...new Set(fileIds)].map(uploadKey)
+    const out: Upload[] = []
+    for (let i = 0; i < keys.length; i += IN_CHUNK) {
+      const chunk = keys.slice(i, i + IN_CHUNK)
+      for (const d of await this.find('uploads', [{ _id: this._.in(chunk) }], [], chunk.length)) {
+        out.push({ fileId: String(d.fileId), uploader: String(d.uploader), createdAt: String(d.createdAt) })
+      }
+    }
+    return out
+  }
+
+  async createExport(job: Omit<ExportJob, 'chunks' | 'version'>, chunks: Buffer[]): Promise<ExportJob> {
+    const stored: ExportJob = { ...job, chunks: chunks.length, version: 1 }
+    await this.transaction(async (tx) => {
+      await this.txAdd(tx, 'exports', job.id, exportDoc(stored))
+      for (let n = 0; n < chunks.length; n++) await this.txAdd(tx, 'export_chunks', chunkKey(job.id, n), { jobId: job.id, n, data: chunks[n].toString('base64') })
+    })
+    return stored
+  }
+
+  async getExport(id: string): Promise<ExportJob | null> {
+    const d = await this.getDoc('exports', id)
+    return d ? exportFromDoc(d) : null
+  }
+
+  async advanceExport(id: string, expectedVersion: number, chunks: Buffer[], patch: ExportPatch): Promise<ExportJob | 'conflict'> {
+    return this.transaction(async (tx) => {
+      const d = await this.txGet(tx, 'exports', id)
+      if (!d || d.version !== expectedVersion) return 'conflict' as const
+      const cur = exportFromDoc(d)
+      for (let i = 0; i < chunks.length; i++) {
+        await this.txAdd(tx, 'export_chunks', chunkKey(id, cur.chunks + i), { jobId: id, n: cur.chunks + i, data: chunks[i].toString('base64') })
+      }
+      const next: ExportJob = { ...cur, ...patch, chunks: cur.chunks + chunks.length, version: cur.version + 1 }
+      await this.txDoc(tx, 'exports', id).set(exportDoc(next))
+      return next
+    })
+  }
+
+  async exportChunk(id: string, n: number): Promise<Buffer | null> {
+    const d = await this.getDoc('export_chunks', chunkKey(id, n))
+    return d && typeof d.data === 'string' ? Buffer.from(d.data, 'base64') : null
+  }
+
+  async purgeExports(before: string, limit: number): Promise<number> {
+    const gone = await this.find('exports', [{ expiresAt: this._.lt(before) }], [['expiresAt', 'asc']], limit)
+    for (const g of gone) {
+      // Chunks first: a job left without chunks is purged again next time; chunks without a job never are.
+      await this.col('export_chunks').where({ jobId: String(g._id) }).remove()
+      await this.col('exports').doc(String(g._id)).remove()
+    }
+    return gone.length
+  }
+
+
+  async getAreaConfigs(areaCodes: readonly string[]): Promise<AreaConfig[]> {
+    if (!areaCodes.length) return []
+    const docs = await this.find('config', [{ _id: this._.in(areaCodes.map(configDocId)) }], [['_id', 'asc']], areaCodes.length)
+    return docs.map(areaConfigFromDoc).sort((x, y) => (x.areaCode < y.areaCode ? -1 : x.areaCode > y.areaCode ? 1 : 0))
+  }
+
+  async setAreaConfig(areaCode: string, value: unknown, at: string): Promise<void> {
+    await this.col('config').doc(configDocId(areaCode)).set({ value: JSON.stringify(value), updatedAt: at })
+  }
+
+  async listAreaConfigs(): Promise<AreaConfig[]> {
+    const docs = await this.find('config', [], [['_id', 'asc']], Infinity)
+    return docs.map(areaConfigFromDoc).sort((x, y) => (x.areaCode < y.areaCode ? -1 : x.areaCode > y.areaCode ? 1 : 0))
   }
 }
 
@@ -887,4 +1051,8 @@ export class CloudbaseStorage implements Storage {
 function isDuplicate(e: unknown): boolean {
   const o = (e ?? {}) as { code?: unknown; message?: unknown }
   return /DUPLICATE|E11000/i.test(`${String(o.code ?? '')} ${String(o.message ?? '')}`)
+}
+
+function areaConfigFromDoc(d: DocData): AreaConfig {
+  return { areaCode: configArea(String(d._id)), value: typeof d.value === 'string' ? JSON.parse(d.value) : null, updatedAt: String(d.updatedAt ?? '') }
 }

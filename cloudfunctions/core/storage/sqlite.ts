@@ -7,7 +7,15 @@ import type { RoutingRule } from '../../../shared/routing'
 import { formatCaseNo } from '../../../shared/validators/caseNo'
 import { areaContains } from '../../../shared/validators/areaCode'
 import type {
+  AreaConfig,
+  ClaimResult,
+  ExportJob,
+  ExportPatch,
+  LedgerCursor,
   LedgerRow,
+  LedgerScope,
+  Upload,
+  Member,
   ReplyTemplate,
   RiskMember,
   Alert,
@@ -50,6 +58,7 @@ const COLUMN: Record<string, string> = {
   rating: 'rating', ratingComment: 'rating_comment', reopenCount: 'reopen_count',
   lastProgressAt: 'last_progress_at', acceptEscalatedAt: 'accept_escalated_at', acceptedAt: 'accepted_at', resolvedAt: 'resolved_at',
   closedAt: 'closed_at', createdAt: 'created_at', updatedAt: 'updated_at', version: 'version',
+  externalRef: 'external_ref', replyDueAt: 'reply_due_at',
 }
 const JSON_FIELDS = new Set(['complainant', 'complainants', 'photos'])
 const BOOL_FIELDS = new Set(['hideIdentity', 'bossUnreachable', 'complex'])
@@ -320,6 +329,7 @@ export class SqliteStorage implements Storage {
     events: NewEvent[],
     caseYear: number,
     messages: (stored: Complaint) => NewMessage[],
+    memberCodes: string[] = [],
   ): Promise<{ complaint: Complaint; created: boolean }> {
     return this.db
       .transaction(() => {
@@ -334,6 +344,8 @@ export class SqliteStorage implements Storage {
         this.stmt(
           `INSERT INTO complaints (${fields.map((f) => COLUMN[f]).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`,
         ).run(...fields.map((f) => toDb(f, (full as unknown as Row)[f])))
+        const member = this.stmt('INSERT INTO case_members (complaint_id, idx, claim_code, owner_openid, claimed_at) VALUES (?, ?, ?, NULL, NULL)')
+        memberCodes.forEach((code, idx) => member.run(full.id, idx, code))
         this.insertEvents(full.id, events)
         if (events.length) this.insertMessages(full.id, messages(full), events[0].at)
         return { complaint: full, created: true }
@@ -383,7 +395,38 @@ export class SqliteStorage implements Storage {
   }
 
   async listByOwner(openid: string, limit: number): Promise<Complaint[]> {
-    return (this.stmt('SELECT * FROM complaints WHERE owner_openid = ? ORDER BY created_at DESC LIMIT ?').all(openid, limit) as Row[]).map(complaintFromRow)
+    // Owned, or claimed as a member (member 0 is both: UNION keeps one row).
+    return (
+      this.stmt(
+        `SELECT * FROM complaints WHERE owner_openid = ?
+         UNION SELECT c.* FROM case_members m JOIN complaints c ON c.id = m.complaint_id WHERE m.owner_openid = ?
+         ORDER BY created_at DESC LIMIT ?`,
+      ).all(openid, openid, limit) as Row[]
+    ).map(complaintFromRow)
+  }
+
+  async listMembers(complaintId: string): Promise<Member[]> {
+    return (this.stmt('SELECT * FROM case_members WHERE complaint_id = ? ORDER BY idx').all(complaintId) as Row[]).map((r) => ({
+      complaintId: r.complaint_id, idx: r.idx, claimCode: r.claim_code, ownerOpenid: r.owner_openid, claimedAt: r.claimed_at,
+    }))
+  }
+
+  async claimMember(complaintId: string, idx: number, openid: string, at: string, events: NewEvent[], messages: NewMessage[] = []): Promise<ClaimResult> {
+    return this.db
+      .transaction((): ClaimResult => {
+        const res = this.stmt('UPDATE case_members SET owner_openid = ?, claimed_at = ? WHERE complaint_id = ? AND idx = ? AND owner_openid IS NULL').run(
+          openid, at, complaintId, idx,
+        )
+        if (res.changes !== 1) {
+          const r = this.stmt('SELECT owner_openid FROM case_members WHERE complaint_id = ? AND idx = ?').get(complaintId, idx) as Row | undefined
+          return !r ? 'missing' : r.owner_openid === openid ? 'already' : 'taken'
+        }
+        if (idx === 0) this.stmt('UPDATE complaints SET owner_openid = ? WHERE id = ? AND owner_openid IS NULL').run(openid, complaintId)
+        this.insertEvents(complaintId, events)
+        if (events.length) this.insertMessages(complaintId, messages, events[0].at)
+        return 'claimed'
+      })
+      .immediate()
   }
 
   async updateComplaint(
@@ -476,6 +519,10 @@ export class SqliteStorage implements Storage {
     if (q.filter?.status) {
       where.push('status = ?')
       args.push(q.filter.status)
+    }
+    if (q.filter?.channel) {
+      where.push('channel = ?')
+      args.push(q.filter.channel)
     }
     if (q.filter?.industry) {
       where.push('industry = ?')
@@ -570,14 +617,14 @@ export class SqliteStorage implements Storage {
 
   async stats(areaPrefix: string): Promise<StatsRow[]> {
     return this.stmt(
-      `SELECT status, card, risk_level AS riskLevel, industry, area_code AS areaCode, COUNT(*) AS count,
+      `SELECT status, channel, card, risk_level AS riskLevel, industry, area_code AS areaCode, COUNT(*) AS count,
         SUM(CASE WHEN accepted_at IS NOT NULL AND accepted_at <= accept_due_at THEN 1 ELSE 0 END) AS acceptedOnTime,
         SUM(CASE WHEN closed_at IS NOT NULL AND resolved_at IS NOT NULL AND resolved_at <= resolve_due_at THEN 1 ELSE 0 END) AS closedOnTime,
         SUM(CASE WHEN closed_at IS NOT NULL THEN 1 ELSE 0 END) AS closedCount,
         SUM(CASE WHEN closed_at IS NOT NULL THEN julianday(closed_at) - julianday(created_at) ELSE 0 END) AS daysToCloseSum,
         SUM(COALESCE(rating, 0)) AS ratingSum, SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END) AS ratingCount
        FROM complaints WHERE area_code >= ? AND area_code < ?
-       GROUP BY status, card, risk_level, industry, area_code`,
+       GROUP BY status, channel, card, risk_level, industry, area_code`,
     ).all(areaPrefix, areaPrefix + '\uffff') as StatsRow[]
   }
 
@@ -711,15 +758,123 @@ export class SqliteStorage implements Storage {
     })
   }
 
-  async getConfig(): Promise<unknown | null> {
-    const r = this.stmt('SELECT value FROM config WHERE id = 1').get() as Row | undefined
-    return r ? JSON.parse(r.value) : null
+  async ledgerPage(scope: LedgerScope, cursor: LedgerCursor | null, limit: number): Promise<LedgerRow[]> {
+    let rows: Row[]
+    if ('areaPrefix' in scope) {
+      // By area code, then time: one range of the area index from the cursor on, in its order (no sort).
+      const end = scope.areaPrefix + '\uffff'
+      rows = (
+        cursor
+          ? this.stmt('SELECT * FROM complaints WHERE (area_code, created_at, id) > (?, ?, ?) AND area_code >= ? AND area_code < ? ORDER BY area_code, created_at, id LIMIT ?').all(
+              cursor.areaCode, cursor.createdAt, cursor.id, scope.areaPrefix, end, limit,
+            )
+          : this.stmt('SELECT * FROM complaints WHERE area_code >= ? AND area_code < ? ORDER BY area_code, created_at, id LIMIT ?').all(scope.areaPrefix, end, limit)
+      ) as Row[]
+    } else {
+      // Handled and first responded, each read in time order from its own index, merged.
+      const after = cursor ? ' AND (created_at, id) > (?, ?)' : ''
+      const keys = cursor ? [cursor.createdAt, cursor.id] : []
+      const handled = this.stmt(`SELECT * FROM complaints WHERE handler_dept_id = ?${after} ORDER BY created_at, id LIMIT ?`).all(scope.deptId, ...keys, limit) as Row[]
+      const received = this.stmt(
+        `SELECT * FROM complaints WHERE first_responder_dept_id = ? AND handler_dept_id <> ?${after} ORDER BY created_at, id LIMIT ?`,
+      ).all(scope.deptId, scope.deptId, ...keys, limit) as Row[]
+      const key = (r: Row) => `${r.created_at}\u0000${r.id}`
+      rows = [...handled, ...received].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)).slice(0, limit)
+    }
+    const last = this.stmt('SELECT at, type, note FROM events WHERE complaint_id = ? ORDER BY id DESC LIMIT 1')
+    return rows.map((r) => {
+      const e = last.get(r.id) as Row | undefined
+      return { complaint: complaintFromRow(r), lastEvent: e ? { at: e.at, type: e.type, note: e.note } : null }
+    })
   }
 
-  async setConfig(value: unknown, at: string): Promise<void> {
+
+  // --- uploads and exports ------------------------------------------------------------------------
+
+  async putUpload(u: Upload): Promise<boolean> {
+    this.stmt('INSERT OR IGNORE INTO uploads (file_id, uploader, created_at) VALUES (?, ?, ?)').run(u.fileId, u.uploader, u.createdAt)
+    const r = this.stmt('SELECT uploader FROM uploads WHERE file_id = ?').get(u.fileId) as Row | undefined
+    return r?.uploader === u.uploader
+  }
+
+  async getUploads(fileIds: string[]): Promise<Upload[]> {
+    const get = this.stmt('SELECT file_id, uploader, created_at FROM uploads WHERE file_id = ?')
+    const out: Upload[] = []
+    for (const id of new Set(fileIds)) {
+      const r = get.get(id) as Row | undefined
+      if (r) out.push({ fileId: r.file_id, uploader: r.uploader, createdAt: r.created_at })
+    }
+    return out
+  }
+
+  async createExport(job: Omit<ExportJob, 'chunks' | 'version'>, chunks: Buffer[]): Promise<ExportJob> {
+    const stored: ExportJob = { ...job, chunks: chunks.length, version: 1 }
+    this.db
+      .transaction(() => {
+        this.stmt('INSERT INTO export_jobs (id, owner, job, expires_at, version) VALUES (?, ?, ?, ?, 1)').run(job.id, job.owner, JSON.stringify(stored), job.expiresAt)
+        const put = this.stmt('INSERT INTO export_chunks (job_id, n, data) VALUES (?, ?, ?)')
+        chunks.forEach((c, n) => put.run(job.id, n, c))
+      })
+      .immediate()
+    return stored
+  }
+
+  async getExport(id: string): Promise<ExportJob | null> {
+    const r = this.stmt('SELECT job FROM export_jobs WHERE id = ?').get(id) as Row | undefined
+    return r ? (JSON.parse(r.job) as ExportJob) : null
+  }
+
+  async advanceExport(id: string, expectedVersion: number, chunks: Buffer[], patch: ExportPatch): Promise<ExportJob | 'conflict'> {
+    return this.db
+      .transaction((): ExportJob | 'conflict' => {
+        const r = this.stmt('SELECT job FROM export_jobs WHERE id = ? AND version = ?').get(id, expectedVersion) as Row | undefined
+        if (!r) return 'conflict'
+        const cur = JSON.parse(r.job) as ExportJob
+        const put = this.stmt('INSERT INTO export_chunks (job_id, n, data) VALUES (?, ?, ?)')
+        chunks.forEach((c, i) => put.run(id, cur.chunks + i, c))
+        const next: ExportJob = { ...cur, ...patch, chunks: cur.chunks + chunks.length, version: cur.version + 1 }
+        this.stmt('UPDATE export_jobs SET job = ?, version = ? WHERE id = ?').run(JSON.stringify(next), next.version, id)
+        return next
+      })
+      .immediate()
+  }
+
+  async exportChunk(id: string, n: number): Promise<Buffer | null> {
+    const r = this.stmt('SELECT data FROM export_chunks WHERE job_id = ? AND n = ?').get(id, n) as Row | undefined
+    return r ? Buffer.from(r.data) : null
+  }
+
+  async purgeExports(before: string, limit: number): Promise<number> {
+    return this.db
+      .transaction(() => {
+        const gone = this.stmt('SELECT id FROM export_jobs WHERE expires_at < ? ORDER BY expires_at LIMIT ?').all(before, limit) as Row[]
+        for (const g of gone) {
+          this.stmt('DELETE FROM export_chunks WHERE job_id = ?').run(g.id)
+          this.stmt('DELETE FROM export_jobs WHERE id = ?').run(g.id)
+        }
+        return gone.length
+      })
+      .immediate()
+  }
+
+  async getAreaConfigs(areaCodes: readonly string[]): Promise<AreaConfig[]> {
+    if (!areaCodes.length) return []
+    const rows = this.db
+      .prepare(`SELECT area_code, value, updated_at FROM area_config WHERE area_code IN (${areaCodes.map(() => '?').join(', ')}) ORDER BY area_code`)
+      .all(...areaCodes) as Row[]
+    return rows.map(areaConfigFromRow)
+  }
+
+  async setAreaConfig(areaCode: string, value: unknown, at: string): Promise<void> {
     this.stmt(
-      `INSERT INTO config (id, value, updated_at) VALUES (1, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    ).run(JSON.stringify(value), at)
+      `INSERT INTO area_config (area_code, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (area_code) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    ).run(areaCode, JSON.stringify(value), at)
+  }
+
+  async listAreaConfigs(): Promise<AreaConfig[]> {
+    return (this.stmt('SELECT area_code, value, updated_at FROM area_config ORDER BY area_code').all() as Row[]).map(areaConfigFromRow)
   }
 }
+
+const areaConfigFromRow = (r: Row): AreaConfig => ({ areaCode: String(r.area_code), value: JSON.parse(String(r.value)), updatedAt: String(r.updated_at) })

@@ -114,6 +114,17 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE depts ADD COLUMN phone TEXT NOT NULL DEFAULT '';
   `,
   `
+  -- The workers of a desk-filed case, each with their own claim code and, once claimed, their WeChat.
+  CREATE TABLE case_members (
+    complaint_id TEXT NOT NULL REFERENCES complaints(id), idx INTEGER NOT NULL, claim_code TEXT NOT NULL,
+    owner_openid TEXT, claimed_at TEXT, PRIMARY KEY (complaint_id, idx)
+  ) WITHOUT ROWID;
+  CREATE INDEX case_members_owner ON case_members (owner_openid) WHERE owner_openid IS NOT NULL;
+  -- Cases filed before: their one claim code is member 0's.
+  INSERT INTO case_members (complaint_id, idx, claim_code, owner_openid, claimed_at)
+    SELECT id, 0, claim_code, owner_openid, NULL FROM complaints WHERE claim_code IS NOT NULL;
+  `,
+  `
   -- Sign-in by SMS code: one live code per phone, kept as a keyed hash, with its wrong tries.
   CREATE TABLE signin_codes (
     phone TEXT PRIMARY KEY, hash TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
@@ -129,5 +140,34 @@ export const MIGRATIONS: string[] = [
   CREATE UNIQUE INDEX users_phone ON users (phone) WHERE phone IS NOT NULL;
   -- An invite may name the official's mobile, which the invited must prove.
   ALTER TABLE invites ADD COLUMN phone TEXT;
+  `,
+  `
+  -- Configuration per area: one document per area code, '000000' the country level. The single
+  -- configuration of before becomes the country level.
+  CREATE TABLE area_config (area_code TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
+  INSERT INTO area_config (area_code, value, updated_at) SELECT '000000', value, updated_at FROM config WHERE id = 1;
+  DROP TABLE config;
+  `,
+  `
+  -- Evidence photos as uploaded, each with its uploader: only they may attach it to a case (photos.ts).
+  CREATE TABLE uploads (file_id TEXT PRIMARY KEY, uploader TEXT NOT NULL, created_at TEXT NOT NULL) WITHOUT ROWID;
+  -- Photos already on cases: uploaded by whoever filed the first case that carries them.
+  INSERT OR IGNORE INTO uploads (file_id, uploader, created_at)
+    SELECT j.value, c.filed_by, c.created_at FROM complaints c, json_each(c.photos) j ORDER BY c.created_at, c.id;
+  -- Exports built in pages across calls (ledgerExport.ts): the job, and the chunks of its file.
+  CREATE TABLE export_jobs (
+    id TEXT PRIMARY KEY, owner TEXT NOT NULL, job TEXT NOT NULL, expires_at TEXT NOT NULL, version INTEGER NOT NULL
+  );
+  CREATE INDEX export_jobs_expires ON export_jobs (expires_at);
+  CREATE TABLE export_chunks (job_id TEXT NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (job_id, n)) WITHOUT ROWID;
+  -- A department's ledger read page by page in time order: handled, and first responded (ledgerPage).
+  CREATE INDEX complaints_handler_time ON complaints (handler_dept_id, created_at, id);
+  CREATE INDEX complaints_first_responder_time ON complaints (first_responder_dept_id, created_at, id);
+  `,
+  `
+  -- Leads from other channels (12345, the national platform, 12333, 信访, walk-ins, media): the outside
+  -- reference and the source's reply-back deadline. Idempotency is (filed_by = 'lead:<channel>', client_request_id = ref).
+  ALTER TABLE complaints ADD COLUMN external_ref TEXT;
+  ALTER TABLE complaints ADD COLUMN reply_due_at TEXT;
   `,
 ]

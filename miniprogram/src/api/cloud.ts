@@ -23,22 +23,25 @@ export async function callCloud<T>(fn: FunctionName, action: string, data: objec
   try {
     const res = await wx.cloud.callFunction({ name: fn, data: { action, data } })
     result = res.result
-  } catch (e) {
+  } catch {
     throw new ApiCallError('NETWORK', NETWORK_MESSAGE)
   }
   return unwrap<T>(result)
 }
 
-/** Uploads one photo to CloudBase storage; the file id (cloud://…) is what the complaint keeps. */
-export async function uploadCloud(filePath: string): Promise<{ fileId: string; url: string }> {
+/**
+ * Uploads one photo to CloudBase storage under the user's own folder (`dir`, from app.settings); the file
+ * id (cloud://…) is what the complaint keeps once the function has recorded it (upload.register).
+ */
+export async function uploadCloud(filePath: string, dir: string): Promise<{ fileId: string; url: string }> {
   const m = /\.(jpe?g|png|webp)$/i.exec(filePath)
   const ext = m && m[1] ? m[1].toLowerCase().replace('jpeg', 'jpg') : 'jpg'
   const name = Date.now().toString(36) + Math.random().toString(36).slice(2, 12)
   let fileID: string
   try {
-    const res = await wx.cloud.uploadFile({ cloudPath: `evidence/${name}.${ext}`, filePath })
+    const res = await wx.cloud.uploadFile({ cloudPath: `${dir}/${name}.${ext}`, filePath })
     fileID = res.fileID
-  } catch (e) {
+  } catch {
     throw new ApiCallError('NETWORK', NETWORK_MESSAGE)
   }
   if (!fileID) throw new ApiCallError('NETWORK', NETWORK_MESSAGE)

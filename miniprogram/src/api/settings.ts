@@ -6,9 +6,11 @@ export interface AppSettings {
   subscribeTemplates: string[]
   maxPhotos: number
   maxPhotoBytes: number
+  /** This user's folder in cloud storage (`evidence/<folder>`); '' until known. */
+  uploadDir: string
 }
 
-export const DEFAULT_SETTINGS: AppSettings = { subscribeTemplates: [], maxPhotos: 6, maxPhotoBytes: 5000000 }
+export const DEFAULT_SETTINGS: AppSettings = { subscribeTemplates: [], maxPhotos: 6, maxPhotoBytes: 5000000, uploadDir: '' }
 
 let pending: Promise<AppSettings> | null = null
 let known: AppSettings | null = null
@@ -22,6 +24,7 @@ export function loadSettings(): Promise<AppSettings> {
           subscribeTemplates: Array.isArray(s.subscribeTemplates) ? s.subscribeTemplates.filter((t) => !!t).slice(0, 3) : [], // WeChat takes at most 3 per request
           maxPhotos: typeof s.maxPhotos === 'number' ? s.maxPhotos : DEFAULT_SETTINGS.maxPhotos,
           maxPhotoBytes: typeof s.maxPhotoBytes === 'number' ? s.maxPhotoBytes : DEFAULT_SETTINGS.maxPhotoBytes,
+          uploadDir: typeof s.uploadDir === 'string' ? s.uploadDir : '',
         }
         return known
       })

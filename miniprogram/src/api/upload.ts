@@ -1,8 +1,10 @@
 // Evidence photos through one storage port: CloudBase storage in WeChat, the local server's
 // `/upload` endpoint in a browser. The transport is chosen at build time, like the API client.
-import { ApiCallError } from './errors'
+import { ApiCallError, NETWORK_MESSAGE } from './errors'
 import { uploadCloud } from './cloud'
 import { localFileUrl, uploadHttp } from './http'
+import { callApi } from './index'
+import { loadSettings } from './settings'
 
 /** A photo the worker picked, before upload. */
 export interface PickedPhoto {
@@ -80,10 +82,19 @@ async function uploadH5(photo: PickedPhoto, maxBytes: number): Promise<UploadedP
   return uploadHttp(blob)
 }
 
+/**
+ * WeChat: into the user's own folder of cloud storage, then recorded as theirs by the function (only
+ * recorded uploads of the caller can go on a case).
+ */
 async function uploadWeapp(photo: PickedPhoto, maxBytes: number): Promise<UploadedPhoto> {
   if (photo.size > maxBytes) throw new ApiCallError('VALIDATION', tooBigMessage(maxBytes))
   if (!/\.(jpe?g|png|webp)$/i.test(photo.path)) throw new ApiCallError('VALIDATION', TYPE_MESSAGE)
-  return uploadCloud(photo.path)
+  const { uploadDir } = await loadSettings()
+  // Without the folder (settings not fetched) nothing can be recorded: a network failure, tried again.
+  if (!uploadDir) throw new ApiCallError('NETWORK', NETWORK_MESSAGE)
+  const uploaded = await uploadCloud(photo.path, uploadDir)
+  await callApi('worker', 'upload.register', { fileId: uploaded.fileId })
+  return uploaded
 }
 
 const transport = process.env.TARO_ENV === 'h5' ? uploadH5 : uploadWeapp
