@@ -17,6 +17,10 @@ import { LocalSms } from '../cloudfunctions/core/sms/local'
 import { LocalFileLinks } from '../cloudfunctions/core/fileLinks'
 import type { Clock, OutboxMessage } from '../cloudfunctions/core/ports'
 import type { Sms } from '../cloudfunctions/core/sms/port'
+import type { SmsSettings } from '../cloudfunctions/core/sms/tencent'
+import { smsFromEnv } from '../cloudfunctions/core/sms/fromEnv'
+import { HttpWeChatApi } from '../cloudfunctions/core/auth/wechat'
+import { productionMessage, productionProblems } from './productionEnv'
 import type { WeChatApi } from '../cloudfunctions/core/auth/wechat'
 import { bearerToken, signSession, verifySession } from '../cloudfunctions/core/auth/session'
 import { formatSiteCode } from '../shared/validators'
@@ -39,8 +43,11 @@ export interface ServerOptions {
    * only) this server's own address. https only; plain http only to this machine in development.
    */
   publicBaseUrl?: string
-  /** How SMS leave (default: the outbox table, as the development server shows them at /dev/outbox). */
-  sms?: Sms
+  /**
+   * How SMS leave (default: the outbox table, as the development server shows them at /dev/outbox): a sender,
+   * or one made from this server's storage, clock and SMS settings (SMS_PROVIDER: smsFromEnv).
+   */
+  sms?: Sms | ((ports: { storage: SqliteStorage; clock: Clock; settings: () => Promise<SmsSettings> }) => Sms)
   /** WeChat's server API for the mini-program's `wx.login` code exchange (absent: that sign-in is refused). */
   wechat?: WeChatApi
   /** The clock (default: real time, which /dev/clock may hold in development). */
@@ -169,7 +176,8 @@ export async function startServer(opts: ServerOptions) {
   const notifier = new LocalNotifier()
   const clock: Clock = opts.clock ?? { now: () => new Date(fixedMs ?? Date.now()) }
   // By default every SMS is an outbox row (channel sms, the phone as recipient).
-  const sms = opts.sms ?? new LocalSms(storage, clock)
+  const smsSettings = async () => effectiveOf(COUNTRY_AREA, await storage.getAreaConfigs([COUNTRY_AREA])).sms
+  const sms = typeof opts.sms === 'function' ? opts.sms({ storage, clock, settings: smsSettings }) : (opts.sms ?? new LocalSms(storage, clock))
   const tokenFor = (openid: string) =>
     signSession(sessionSecret, { sub: openid, phone: null, method: 'dev', iat: clock.now().getTime(), exp: clock.now().getTime() + DEV_SESSION_MS })
   /** The client's address: the socket's, or behind a trusted reverse proxy the one it reports. */
@@ -420,11 +428,30 @@ function outboxPage(rows: OutboxMessage[]): string {
 }
 
 async function main() {
-  const port = Number(process.env.PORT ?? 8080)
-  const dataDir = path.resolve(process.env.DATA_DIR ?? '.data')
-  const dev = process.env.NODE_ENV !== 'production'
+  const env = process.env
+  const port = Number(env.PORT ?? 8080)
+  const dataDir = path.resolve(env.DATA_DIR ?? '.data')
+  const dev = env.NODE_ENV !== 'production'
   const h5Dir = path.resolve(__dirname, '../miniprogram/dist/h5')
-  const s = await startServer({ port, dataDir, dev, h5Dir })
+  if (!dev) {
+    // A production server starts with all its secrets or not at all.
+    const problems = productionProblems(env)
+    if (problems.length) {
+      console.error(productionMessage(problems))
+      process.exit(1)
+    }
+  }
+  const s = await startServer({
+    port,
+    host: env.HOST || '127.0.0.1',
+    dataDir,
+    dev,
+    h5Dir,
+    // Development keeps its SMS in the outbox (/dev/outbox) unless SMS_PROVIDER says otherwise.
+    sms: dev && !env.SMS_PROVIDER ? undefined : ({ storage, clock, settings }) => smsFromEnv(env, { dataDir, storage, clock, settings }),
+    wechat: env.WX_APPID && env.WX_APPSECRET ? new HttpWeChatApi(env.WX_APPID, env.WX_APPSECRET) : undefined,
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+  })
   console.log(`ready ${s.baseUrl}/`)
   if (s.demoLink) {
     console.log(`演示二维码（${s.sites[0].name}，项目码 ${formatSiteCode(s.sites[0].code)}）：${s.demoLink}`)
