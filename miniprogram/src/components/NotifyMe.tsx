@@ -14,8 +14,9 @@ export function NotifyMe({ initiallyAsked = false }: { initiallyAsked?: boolean 
   useEffect(() => {
     loadSettings().then((s) => setTemplates(s.subscribeTemplates || []))
   }, [])
-  if (process.env.TARO_ENV !== 'weapp' || !templates.length) return null
+  if (process.env.TARO_ENV !== 'weapp') return null
   if (asked) return <View className="xam-muted xam-subscribed">有进展时会发微信消息通知您。</View>
+  if (!templates.length) return null
   const ask = () => {
     askProgressMessages(templates).then((yes) => yes && setAsked(true))
   }
