@@ -1,7 +1,7 @@
 // Every word a user sees for a code value, in plain Simplified Chinese.
 import { STATUS_META } from './statusMeta'
 import { STATUSES } from './types'
-import type { Card, Channel, DeptKind, Funding, Industry, Placement, ReferTarget, RiskLevel, Role, Status } from './types'
+import type { Card, Channel, ContactPhoneOf, DeptKind, Funding, Industry, PhoneFields, Placement, ReferTarget, RiskLevel, Role, Status } from './types'
 
 /** A status's name, as staff see it (from the status table, shared/statusMeta.ts). */
 export const STATUS_LABELS = Object.fromEntries(STATUSES.map((s) => [s, STATUS_META[s].label])) as Record<Status, string>
@@ -122,4 +122,15 @@ export function formatFen(fen: number): string {
   const cents = fen % 100
   const whole = String(yuan).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
   return cents ? `${whole}.${String(cents).padStart(2, '0')} 元` : `${whole} 元`
+}
+
+/** Whose number a contact phone is. */
+export const CONTACT_PHONE_OF_LABELS: Record<ContactPhoneOf, string> = { relative: '亲属', desk: '服务台' }
+
+/** How to reach a complainant, in words: the mobile, else "无手机，联系电话 …（亲属）", else "无手机". */
+export function phoneText(p: PhoneFields): string {
+  if (p.phone) return p.phone
+  if (!p.contactPhone) return '无手机'
+  const of = p.contactPhoneOf ? CONTACT_PHONE_OF_LABELS[p.contactPhoneOf] : ''
+  return `无手机，联系电话 ${p.contactPhone}${of ? `（${of}）` : ''}`
 }

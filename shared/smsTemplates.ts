@@ -14,11 +14,12 @@ export const SMS_TEMPLATE_KEYS = [
   'transferred_out',
   'referred',
   'closed',
+  'claim_code',
   'verify_code',
 ] as const
 export type SmsTemplateKey = (typeof SMS_TEMPLATE_KEYS)[number]
 
-export const SMS_PARAMS = ['date', 'amount', 'to', 'link', 'code', 'minutes'] as const
+export const SMS_PARAMS = ['date', 'amount', 'to', 'link', 'code', 'minutes', 'name'] as const
 export type SmsParam = (typeof SMS_PARAMS)[number]
 
 /** The text of each template; `{name}` is a parameter. */
@@ -30,6 +31,8 @@ export const SMS_TEXTS: Record<SmsTemplateKey, string> = {
   transferred_out: '欠薪投诉已转外地有关部门办理，详情{link}',
   referred: '欠薪投诉已移送{to}，仍在跟进，详情{link}',
   closed: '欠薪投诉已办结，欢迎评价{link}',
+  // A worker of a desk filing (or their relative): their own code to follow the case in WeChat.
+  claim_code: '{name}的欠薪投诉认领码{code}，微信打开{link}',
   verify_code: '验证码{code}，{minutes}分钟内有效，请勿告诉他人。',
 }
 
@@ -42,6 +45,7 @@ export const SMS_TITLES: Record<SmsTemplateKey, string> = {
   transferred_out: '已转外地办理',
   referred: '已移送',
   closed: '已办结',
+  claim_code: '认领码',
   verify_code: '登录验证码',
 }
 
@@ -60,6 +64,7 @@ export const SMS_PARAM_MAX: Record<SmsParam, number> = {
   link: SMS_LINK_BASE_MAX + '/c/'.length + CASE_NO_CHARS,
   code: 6,
   minutes: 2,
+  name: 4, // smsName: 买买提… (a longer name is cut)
 }
 
 /** Where a case is referred to, short enough for an SMS. */
@@ -114,4 +119,10 @@ export function smsAmount(fen: number): string {
   const yuan = Math.floor(fen / 100)
   const cents = fen % 100
   return cents === 0 ? `${yuan}元` : `${yuan}.${String(cents).padStart(2, '0').replace(/0$/, '')}元`
+}
+
+/** A worker's name in an SMS: up to 4 characters; a longer one is cut to 3 and '…'. */
+export function smsName(name: string): string {
+  const chars = Array.from(name.trim())
+  return chars.length <= SMS_PARAM_MAX.name ? chars.join('') : chars.slice(0, SMS_PARAM_MAX.name - 1).join('') + '…'
 }

@@ -6,7 +6,8 @@ import type { Status } from './types'
 
 /** How the caller relates to the complaint; a role alone is never enough. */
 export type Relation =
-  | 'owner' // the worker who filed or claimed it
+  | 'owner' // the worker who filed it, or claimed it with the first (or only) claim code of a desk receipt
+  | 'member' // a worker of a desk-filed group who claimed the case with their own code
   | 'handler' // staff of the department that currently handles it
   | 'first_responder' // staff of the department that first received it
   | 'coordinator' // coordinator whose area covers it
@@ -35,17 +36,19 @@ export const TRANSITIONS = {
   notWageArrears: { from: OPEN_HANDLING, to: 'not_wage_arrears', by: ['handler'] },
   refer: { from: OPEN_HANDLING, to: 'referred', by: ['handler'] },
   transferOut: { from: [...NOT_ACCEPTED, ...OPEN_HANDLING], to: 'transferred_out', by: ['handler', 'first_responder'] },
+  // Closing speaks for the whole case: only the owner (a group's first worker, its contact) confirms;
+  // the other members follow, add information, remind and dispute.
   confirm: { from: ['resolved'], to: 'closed', by: ['owner'] },
   // From closed only after an automatic close and within `deadlines.disputeAfterCloseDays` (the action checks).
-  dispute: { from: ['resolved', 'not_wage_arrears', 'closed'], to: 'reopened', by: ['owner'] },
+  dispute: { from: ['resolved', 'not_wage_arrears', 'closed'], to: 'reopened', by: ['owner', 'member'] },
   supplement: {
     from: [...NOT_ACCEPTED, ...OPEN_HANDLING, 'referred'],
     to: 'same',
-    by: ['owner'],
+    by: ['owner', 'member'],
   },
   autoClose: { from: ['resolved'], to: 'closed', by: ['system'] },
   // The worker presses the unit (催办) while nobody has answered yet; at most once a day (the action checks).
-  remind: { from: [...NOT_ACCEPTED, ...OPEN_HANDLING, 'referred'], to: 'same', by: ['owner'] },
+  remind: { from: [...NOT_ACCEPTED, ...OPEN_HANDLING, 'referred'], to: 'same', by: ['owner', 'member'] },
 } as const satisfies Record<string, Transition>
 
 export type MachineAction = keyof typeof TRANSITIONS

@@ -43,6 +43,17 @@ export type RiskLevel = (typeof RISK_LEVELS)[number]
 export const REFER_TARGETS = ['arbitration', 'court', 'police', 'procuratorate'] as const
 export type ReferTarget = (typeof REFER_TARGETS)[number]
 
+/** Whose number a worker without a mobile phone gave the desk: a relative's (gets SMS) or the desk's own (never). */
+export const CONTACT_PHONE_OF = ['relative', 'desk'] as const
+export type ContactPhoneOf = (typeof CONTACT_PHONE_OF)[number]
+
+/** How a complainant is reached: their mobile ('' when they have none), else a contact phone and whose it is. */
+export interface PhoneFields {
+  phone: string
+  contactPhone?: string
+  contactPhoneOf?: ContactPhoneOf
+}
+
 export const ERROR_CODES = [
   'VALIDATION',
   'UNAUTHENTICATED',
@@ -96,8 +107,14 @@ export interface ComplaintView {
   areaName: string
   industry: Industry
   funding: Funding
-  complainant: { name: string; phone: string; idNumber?: string }
-  complainants: { name: string; phone: string; amountOwedFen: number }[]
+  complainant: { name: string; idNumber?: string } & PhoneFields
+  /**
+   * A group's workers. A worker sees the others' numbers masked, and `mine` on their own row(s); staff see
+   * `claimed` (the worker follows the case in WeChat).
+   */
+  complainants: ({ name: string; amountOwedFen: number; mine?: boolean; claimed?: boolean } & PhoneFields)[]
+  /** For a worker: what they themselves are owed (their own rows of a group, else the case's amount); null for staff. */
+  myAmountOwedFen?: number | null
   workerCount: number
   amountOwedFen: number
   owedSince: string

@@ -3,6 +3,7 @@ import type { Relation } from '../../shared/statusMachine'
 import { areaContains } from '../../shared/validators/areaCode'
 import type { Ctx } from './context'
 import type { Complaint } from './ports'
+import { claimedBy, membersOf } from './members'
 import { forbidden, notFound } from './errors'
 
 export async function staffRelations(ctx: Ctx, c: Complaint): Promise<Relation[]> {
@@ -18,9 +19,15 @@ export async function staffRelations(ctx: Ctx, c: Complaint): Promise<Relation[]
   return rel
 }
 
-export function workerRelations(ctx: Ctx, c: Complaint): Relation[] {
+/**
+ * 'owner': the worker who filed it, or claimed its first (only) code; 'member': a worker of a group who
+ * claimed their own code (one WeChat may hold several codes, e.g. a relative for two workers).
+ */
+export async function workerRelations(ctx: Ctx, c: Complaint): Promise<Relation[]> {
   // Owned by the caller, or by the browser identity of the phone the caller proved (ctx.ownerIds).
-  return c.ownerOpenid !== null && ctx.ownerIds.includes(c.ownerOpenid) ? ['owner'] : []
+  const rel: Relation[] = c.ownerOpenid !== null && ctx.ownerIds.includes(c.ownerOpenid) ? ['owner'] : []
+  if (claimedBy(await membersOf(ctx.storage, c), ctx.ownerIds).some((idx) => idx > 0)) rel.push('member')
+  return rel
 }
 
 /** Load a complaint the caller may see, or NOT_FOUND (never reveal that it exists). */

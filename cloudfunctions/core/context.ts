@@ -2,8 +2,8 @@
 import type { Config } from '../../shared/config'
 import { parseConfig } from '../../shared/config'
 import { WorkCalendar } from '../../shared/workingDays'
-import type { Clock, Complaint, Dept, FileLinks, NewEvent, NewMessage, Storage, User } from './ports'
-import { newCaseMessages, withMessages, type Notifier } from './notify'
+import type { Clock, Complainant, Complaint, Dept, FileLinks, NewEvent, NewMessage, Storage, User } from './ports'
+import { claimCodeMessages, newCaseMessages, withMessages, type MessageContext, type Notifier } from './notify'
 import type { Sms } from './sms/port'
 import type { SignInMethod } from './auth/session'
 import { phoneOpenid } from './auth/session'
@@ -67,6 +67,8 @@ export interface Ctx extends Deps {
      * and hand them to `write` (the storage call); consents they took come back if it does not write.
      */
     write<T>(c: Complaint, events: readonly NewEvent[], write: (messages: NewMessage[]) => Promise<T>): Promise<T>
+    /** For storage.createComplaint beside forNewCase: each worker's own claim code by SMS, where a phone takes it. */
+    claimCodes(workers: readonly { person: Complainant; claimCode: string }[]): Promise<(stored: Complaint) => NewMessage[]>
   }
 }
 
@@ -79,6 +81,7 @@ export async function makeCtx(deps: Deps, who: string | Caller): Promise<Ctx> {
   const config = parseConfig(stored)
   let deptCache: Promise<Dept[]> | null = null
   const depts = () => (deptCache ??= deps.storage.listDepts())
+  const mc: MessageContext = { storage: deps.storage, config, now, publicBaseUrl: deps.publicBaseUrl, log: deps.log }
   return {
     ...deps,
     openid,
@@ -93,8 +96,8 @@ export async function makeCtx(deps: Deps, who: string | Caller): Promise<Ctx> {
     dept: async (id) => (id ? ((await depts()).find((d) => d.id === id) ?? null) : null),
     messages: {
       forNewCase: (events) => newCaseMessages(events, config, deps.publicBaseUrl),
-      write: (c, events, write) =>
-        withMessages({ storage: deps.storage, config, now, publicBaseUrl: deps.publicBaseUrl, log: deps.log }, c, events, write),
+      write: (c, events, write) => withMessages(mc, c, events, write),
+      claimCodes: (workers) => claimCodeMessages(mc, workers),
     },
   }
 }

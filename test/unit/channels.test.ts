@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseConfig, type Config } from '../../shared/config'
-import { newCaseMessages, noticesFor, withMessages, type MessageContext } from '../../cloudfunctions/core/notify'
-import { recordConsent } from '../../cloudfunctions/core/channels'
+import { claimCodeMessages, newCaseMessages, noticesFor, withMessages, type MessageContext } from '../../cloudfunctions/core/notify'
+import { recordConsent, smsPhoneOf } from '../../cloudfunctions/core/channels'
 import type { Complaint, NewComplaint, NewEvent, NewMessage } from '../../cloudfunctions/core/ports'
 import { SqliteStorage } from '../../cloudfunctions/core/storage/sqlite'
 import { complaint as newComplaint } from '../contract/storageContract'
@@ -281,3 +281,87 @@ test('without a configured case-update template no WeChat message can reach the 
     expect.objectContaining({ channel: 'sms', template: 'accepted', params: ['规定期限', `https://xam.bd.gov.cn/c/${c.caseNo}`] }),
   ])
 })
+
+// --- a desk-filed group: every worker follows the case -----------------------------------------------
+
+const GROUP = [
+  { name: '王大力', phone: '13900000001', amountOwedFen: 100 },
+  { name: '刘二牛', phone: '', contactPhone: '13600000002', contactPhoneOf: 'relative' as const, amountOwedFen: 200 },
+  { name: '陈三', phone: '', contactPhone: '0312-5551234', contactPhoneOf: 'desk' as const, amountOwedFen: 300 },
+  { name: '赵四', phone: '', contactPhone: '13600000002', contactPhoneOf: 'relative' as const, amountOwedFen: 400 },
+  { name: '钱五', phone: '', amountOwedFen: 500 },
+]
+
+async function fileGroup(cfg: Config = config()): Promise<Complaint> {
+  const c = newComplaint({
+    channel: 'desk',
+    ownerOpenid: null,
+    filedBy: 'oDesk',
+    handlerDeptId: 'd-h',
+    firstResponderDeptId: 'd-f',
+    complainant: { name: '王大力', phone: '13900000001' },
+    complainants: GROUP,
+    claimCode: 'AAAAA2',
+    createdAt: clock.toISOString(),
+  })
+  const events = [ev('registered', { actorOpenid: 'oDesk', actorDeptId: 'd-f' })]
+  return (await storage.createComplaint(c, events, 2026, newCaseMessages(events, cfg, 'https://xam.bd.gov.cn'), ['AAAAA2', 'BBBBB3', 'CCCCC4', 'DDDDD5', 'EEEEE6'])).complaint
+}
+
+test('the phone that takes SMS: the worker’s mobile, else a relative’s mobile; never the desk’s phone, never a landline', () => {
+  expect(smsPhoneOf({ phone: '+86 139-0000-0001' })).toBe('13900000001')
+  expect(smsPhoneOf({ phone: '', contactPhone: '13600000002', contactPhoneOf: 'relative' })).toBe('13600000002')
+  expect(smsPhoneOf({ phone: '', contactPhone: '13600000002', contactPhoneOf: 'desk' })).toBeNull()
+  expect(smsPhoneOf({ phone: '', contactPhone: '0312-5551234', contactPhoneOf: 'relative' })).toBeNull()
+  expect(smsPhoneOf({ phone: '' })).toBeNull()
+})
+
+test('each worker of a group hears of a step: by the WeChat that claimed their code, else SMS; one per phone; the desk’s phone none', async () => {
+  const cfg = config({ sms: { dailyPerPhone: 50 } })
+  const c = await fileGroup(cfg)
+  await storage.claimMember(c.id, 0, 'oWang', NOW.toISOString(), [])
+  await storage.claimMember(c.id, 4, 'oQian', NOW.toISOString(), [])
+  await recordConsent({ storage, openid: 'oQian', now: NOW, config: cfg }, ['TPL-CASE'])
+  const fresh = (await storage.getComplaint(c.id))!
+  const due = '2026-03-08T02:00:00.000Z'
+  const { messages } = await step(fresh, [ev('accepted', { note: '已受理', data: { resolveDueAt: due } })], { status: 'accepted' }, cfg)
+  expect(toWorker(messages).map((m) => [m.channel, m.recipient, m.template])).toEqual([
+    // 王大力 claimed without consent: SMS to his mobile
+    ['sms', '13900000001', 'accepted'],
+    // 刘二牛 and 赵四 share a relative's mobile: one SMS
+    ['sms', '13600000002', 'accepted'],
+    // 陈三's number is the desk's: nothing; 钱五 has no phone but claimed with consent: WeChat
+    ['wechat', 'user:oQian', 'case_update'],
+  ])
+})
+
+test('what a worker of a group does reaches no worker; the officials hear of a reminder', async () => {
+  let c = await fileGroup()
+  await storage.claimMember(c.id, 1, 'oLiu', NOW.toISOString(), [])
+  for (const type of ['claimed', 'supplemented', 'disputed']) {
+    const r = await step(c, [ev(type, { actorOpenid: 'oLiu', actorDeptId: null })])
+    expect(toWorker(r.messages)).toEqual([])
+    c = r.c
+  }
+  const { messages } = await step(c, [ev('reminded', { actorOpenid: 'oLiu', actorDeptId: null, visibleToWorker: false })])
+  expect(messages.map((m) => m.recipient)).toEqual(['dept:d-h', 'dept:d-f'])
+})
+
+test('claim codes by SMS: each worker’s own code to their mobile or a relative’s, never the desk’s, within the daily cap', async () => {
+  const cfg = config({ sms: { dailyPerPhone: 1 } })
+  const codes = ['AAAAA2', 'BBBBB3', 'CCCCC4', 'DDDDD5', 'EEEEE6']
+  const render = await claimCodeMessages(mc(cfg), GROUP.map((p, i) => ({ person: p, claimCode: codes[i] })))
+  const c = await fileGroup(cfg)
+  const link = `https://xam.bd.gov.cn/c/${c.caseNo}`
+  const sms = render(c)
+  // 赵四 shares the relative's phone with 刘二牛: the cap of one a day leaves him to the printed receipt.
+  expect(sms.map((m) => [m.recipient, m.template, m.params])).toEqual([
+    ['13900000001', 'claim_code', ['王大力', 'AAAAA2', link]],
+    ['13600000002', 'claim_code', ['刘二牛', 'BBBBB3', link]],
+  ])
+  expect(sms[0].body).toBe(`王大力的欠薪投诉认领码AAAAA2，微信打开${link}`)
+  for (const m of sms) expect(Array.from(m.body).length).toBeLessThan(70)
+  const long = (await claimCodeMessages(mc(cfg), [{ person: { name: '买买提·艾力', phone: '13900000009' }, claimCode: 'FFFFF7' }]))(c)
+  expect(long[0].params?.[0]).toBe('买买提…')
+})
+

@@ -26,13 +26,13 @@ const EXPECTED: Record<MachineAction, { from: Status[]; to: Status | 'same'; by:
   transferOut: { from: [...NOT_ACCEPTED, ...HANDLING], to: 'transferred_out', by: ['handler', 'first_responder'] },
   confirm: { from: ['resolved'], to: 'closed', by: ['owner'] },
   // From closed only after an automatic close, within the configured days (the action checks that).
-  dispute: { from: ['resolved', 'not_wage_arrears', 'closed'], to: 'reopened', by: ['owner'] },
-  supplement: { from: [...NOT_ACCEPTED, ...HANDLING, 'referred'], to: 'same', by: ['owner'] },
+  dispute: { from: ['resolved', 'not_wage_arrears', 'closed'], to: 'reopened', by: ['owner', 'member'] },
+  supplement: { from: [...NOT_ACCEPTED, ...HANDLING, 'referred'], to: 'same', by: ['owner', 'member'] },
   autoClose: { from: ['resolved'], to: 'closed', by: ['system'] },
-  remind: { from: [...NOT_ACCEPTED, ...HANDLING, 'referred'], to: 'same', by: ['owner'] },
+  remind: { from: [...NOT_ACCEPTED, ...HANDLING, 'referred'], to: 'same', by: ['owner', 'member'] },
 }
 
-const RELATIONS: Relation[] = ['owner', 'handler', 'first_responder', 'coordinator', 'system']
+const RELATIONS: Relation[] = ['owner', 'member', 'handler', 'first_responder', 'coordinator', 'system']
 const ACTIONS = Object.keys(EXPECTED) as MachineAction[]
 
 describe('status machine table', () => {
@@ -197,6 +197,9 @@ describe('allowedActions', () => {
     ['in_progress', ['owner'], ['supplement', 'remind']],
     ['in_progress', ['coordinator'], []],
     ['resolved', ['owner'], ['confirm', 'dispute']],
+    // A group's other workers follow the case but do not close it for everyone.
+    ['resolved', ['member'], ['dispute']],
+    ['in_progress', ['member'], ['supplement', 'remind']],
     ['resolved', ['handler'], []],
     ['resolved', ['system'], []],
     ['not_wage_arrears', ['owner'], ['dispute']],

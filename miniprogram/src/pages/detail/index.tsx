@@ -93,6 +93,11 @@ export default function Detail() {
             <InfoRow label="欠的钱" className="xam-detail-amount">
               {formatFen(c.amountOwedFen)}
             </InfoRow>
+            {c.complainants && c.complainants.length > 1 && typeof c.myAmountOwedFen === 'number' ? (
+              <InfoRow label="其中欠您的" className="xam-detail-my-amount">
+                {formatFen(c.myAmountOwedFen)}
+              </InfoRow>
+            ) : null}
             <InfoRow label="开始欠">{formatMonth(c.owedSince)}</InfoRow>
             <InfoRow label="人数">{c.workerCount} 人</InfoRow>
             {c.amountRecoveredFen !== null && c.amountRecoveredFen !== undefined ? (

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { Image, View } from '@tarojs/components'
 import type { ComplaintView } from '@shared/types'
-import { CHANNEL_LABELS, FUNDING_LABELS, INDUSTRY_LABELS, RISK_LABELS, formatFen } from '@shared/labels'
+import { CHANNEL_LABELS, FUNDING_LABELS, INDUSTRY_LABELS, RISK_LABELS, formatFen, phoneText } from '@shared/labels'
 import { casePhotoUrls } from '../../api/upload'
 import { InfoRow } from '../../components/InfoRow'
 import { formatDateTime, formatMonth } from '../../utils/time'
@@ -9,7 +9,8 @@ import { formatDateTime, formatMonth } from '../../utils/time'
 /** Everything staff need to know about a case, read-only. */
 export function CaseFacts({ c, nameMasked, onRevealName }: { c: ComplaintView; nameMasked?: boolean; onRevealName?: () => void }) {
   // The server masks numbers (138****5678) for everyone but the handling department.
-  const phone = c.complainant ? c.complainant.phone : ''
+  // Without a mobile: the contact phone (a relative's or the desk's), to call the same way.
+  const phone = c.complainant ? c.complainant.phone || c.complainant.contactPhone || '' : ''
   const full = !!phone && phone.indexOf('*') < 0
   return (
     <View>
@@ -25,7 +26,7 @@ export function CaseFacts({ c, nameMasked, onRevealName }: { c: ComplaintView; n
         </InfoRow>
         {nameMasked ? <View className="xam-hint xam-name-hint">姓名已隐藏，只有办理单位默认可见；点“查看姓名”会记入台账。</View> : null}
         <InfoRow label="手机号" className="xam-complainant-phone">
-          {phone}
+          {c.complainant ? phoneText(c.complainant) : ''}
           {full ? (
             <View className="xam-link xam-call-complainant" onClick={() => Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)}>
               拨打
@@ -45,7 +46,10 @@ export function CaseFacts({ c, nameMasked, onRevealName }: { c: ComplaintView; n
             {c.complainants.map((p, i) => (
               <View key={i} className="xam-case-group-row">
                 <View className="xam-case-group-name">{p.name}</View>
-                <View className="xam-case-group-phone">{p.phone}</View>
+                <View className="xam-case-group-phone">
+                  {phoneText(p)}
+                  {p.claimed ? <View className="xam-hint xam-case-group-claimed">已认领</View> : null}
+                </View>
                 <View className="xam-case-group-amount">{formatFen(p.amountOwedFen)}</View>
               </View>
             ))}

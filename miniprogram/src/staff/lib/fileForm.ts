@@ -2,7 +2,7 @@
 import { isComplaintArea } from '@shared/areas'
 import type { Input } from '@shared/contract'
 import { fileOnBehalfSchema } from '@shared/contract/staff'
-import type { Industry } from '@shared/types'
+import type { ContactPhoneOf, Industry } from '@shared/types'
 import { checkIdNumber } from '@shared/validators/idNumber'
 import { isMobile, normalizeMobile } from '@shared/validators/phone'
 import { checkSiteCode, normalizeSiteCode } from '@shared/validators/siteCode'
@@ -13,6 +13,10 @@ export interface PersonRow {
   key: number
   name: string
   phone: string
+  /** The worker has no mobile phone: then an optional contact phone and whose it is. */
+  noPhone: boolean
+  contactPhone: string
+  contactPhoneOf: ContactPhoneOf | ''
   idNumber: string
   amountYuan: string
 }
@@ -71,7 +75,8 @@ export function checkFileForm(f: FileForm): Errors {
   rows.forEach((r, i) => {
     const at = (field: string) => (f.group ? `complainants.${i}.${field}` : field === 'amountOwedFen' ? 'amountOwedFen' : `complainant.${field}`)
     if (!r.name.trim()) e[at('name')] = '请填写姓名'
-    if (!isMobile(r.phone)) e[at('phone')] = '请填写11位手机号'
+    if (!r.noPhone && !isMobile(r.phone)) e[at('phone')] = '请填写11位手机号；没有手机请勾选“无手机”'
+    // A contact phone's format and kind are the contract's to check (fileBodyErrors).
     if (r.idNumber.trim()) {
       const id = checkIdNumber(r.idNumber.trim().toUpperCase())
       if (!id.ok) e[at('idNumber')] = id.reason
@@ -97,7 +102,12 @@ export function checkFileForm(f: FileForm): Errors {
 export function toFileBody(f: FileForm, clientRequestId: string): FileBody {
   const rows = filledRows(f)
   const person = (r: PersonRow) => {
-    const p: { name: string; phone: string; idNumber?: string } = { name: r.name.trim(), phone: normalizeMobile(r.phone.trim()) }
+    const p: { name: string; phone?: string; contactPhone?: string; contactPhoneOf?: ContactPhoneOf; idNumber?: string } = { name: r.name.trim() }
+    if (!r.noPhone) p.phone = normalizeMobile(r.phone.trim())
+    else if (r.contactPhone.trim()) {
+      p.contactPhone = r.contactPhone.trim()
+      if (r.contactPhoneOf) p.contactPhoneOf = r.contactPhoneOf
+    }
     if (r.idNumber.trim()) p.idNumber = r.idNumber.trim().toUpperCase()
     return p
   }

@@ -3,8 +3,8 @@ import { LIMITS } from '@shared/contract/fields'
 import Taro from '@tarojs/taro'
 import { Picker, View } from '@tarojs/components'
 import { Button, Checkbox, Input, TextArea } from '@nutui/nutui-react-taro'
-import { INDUSTRIES, type Industry } from '@shared/types'
-import { FUNDING_LABELS, INDUSTRY_LABELS, formatFen } from '@shared/labels'
+import { CONTACT_PHONE_OF, INDUSTRIES, type Industry } from '@shared/types'
+import { CONTACT_PHONE_OF_LABELS, FUNDING_LABELS, INDUSTRY_LABELS, formatFen } from '@shared/labels'
 import { normalizeSiteCode } from '@shared/validators/siteCode'
 import { callApi, errorMessage, isApiCallError } from '../../../api'
 import { ErrorBanner } from '../../../components/ErrorBanner'
@@ -32,7 +32,7 @@ import '../../styles.css'
 import './index.css'
 
 let rowKey = 0
-const newRow = (): PersonRow => ({ key: ++rowKey, name: '', phone: '', idNumber: '', amountYuan: '' })
+const newRow = (): PersonRow => ({ key: ++rowKey, name: '', phone: '', noPhone: false, contactPhone: '', contactPhoneOf: '', idNumber: '', amountYuan: '' })
 
 const INDUSTRY_OPTIONS = INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] }))
 
@@ -189,15 +189,52 @@ export default function FileOnBehalf() {
               onChange={(v) => setRow(i, { name: v }, 'name')}
             />
             <FieldError name={rowPath(i, 'name')} message={errors[rowPath(i, 'name')]} />
-            <Input
-              className="xam-input xam-file-phone xam-gap"
-              type="tel"
-              placeholder="手机号（可填家人的）"
-              value={r.phone}
-              maxLength={13}
-              onChange={(v) => setRow(i, { phone: v }, 'phone')}
-            />
+            {!r.noPhone ? (
+              <Input
+                className="xam-input xam-file-phone xam-gap"
+                type="tel"
+                placeholder="工友本人手机号"
+                value={r.phone}
+                maxLength={13}
+                onChange={(v) => setRow(i, { phone: v }, 'phone')}
+              />
+            ) : null}
             <FieldError name={rowPath(i, 'phone')} message={errors[rowPath(i, 'phone')]} />
+            <Checkbox
+              className="xam-check xam-file-no-phone"
+              checked={r.noPhone}
+              label="无手机"
+              onChange={(v) => {
+                setRow(i, { noPhone: v }, 'phone')
+                clear(rowPath(i, 'contactPhone'), rowPath(i, 'contactPhoneOf'))
+              }}
+            />
+            {r.noPhone ? (
+              <View className="xam-file-contact">
+                <Input
+                  className="xam-input xam-file-contact-phone"
+                  type="tel"
+                  placeholder="联系电话（家人的或服务台的，可不填）"
+                  value={r.contactPhone}
+                  maxLength={20}
+                  onChange={(v) => setRow(i, { contactPhone: v }, 'contactPhone')}
+                />
+                <FieldError name={rowPath(i, 'contactPhone')} message={errors[rowPath(i, 'contactPhone')]} />
+                <View className="xam-segment xam-file-contact-of xam-gap">
+                  {CONTACT_PHONE_OF.map((of) => (
+                    <View
+                      key={of}
+                      className={`xam-segment-item xam-file-contact-${of}` + (r.contactPhoneOf === of ? ' xam-segment-active' : '')}
+                      onClick={() => setRow(i, { contactPhoneOf: of }, 'contactPhoneOf')}
+                    >
+                      {CONTACT_PHONE_OF_LABELS[of]}的电话
+                    </View>
+                  ))}
+                </View>
+                <FieldError name={rowPath(i, 'contactPhoneOf')} message={errors[rowPath(i, 'contactPhoneOf')]} />
+                <View className="xam-hint">家人的手机能收到认领码短信；服务台的电话不发短信，请把回执交给工友。</View>
+              </View>
+            ) : null}
             <View className="xam-file-amount-row xam-gap">
               <Input
                 className="xam-input xam-file-amount"

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Image, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { formatFen } from '@shared/labels'
+import { formatFen, phoneText } from '@shared/labels'
 import { callApi, errorMessage } from '../../../api'
 import { ErrorBanner } from '../../../components/ErrorBanner'
 import { InfoRow } from '../../../components/InfoRow'
@@ -51,6 +51,8 @@ export default function DeskReceiptPage() {
   const print = () => {
     if (IS_H5) window.print()
   }
+  // A group: each worker has their own code, printed on their own slip.
+  const group = !!r && r.complainants.length > 1
 
   return (
     <View className="xam-page xam-desk-receipt">
@@ -70,21 +72,22 @@ export default function DeskReceiptPage() {
               <View className="xam-receipt-codes">
                 <View className="xam-receipt-label">案件编号</View>
                 <View className="xam-code xam-receipt-case-no">{r.caseNo}</View>
-                {r.claimCode ? (
+                {!group && r.claimCode ? (
                   <View>
                     <View className="xam-receipt-label">认领码</View>
                     <View className="xam-code xam-receipt-claim-code">{r.claimCode}</View>
                   </View>
                 ) : null}
               </View>
-              {r.claimQrSvg ? (
+              {!group && r.claimQrSvg ? (
                 <View className="xam-receipt-qr-box">
                   <ClaimQr svg={r.claimQrSvg} />
                   <View className="xam-receipt-qr-hint">微信扫码，查看办理进度</View>
                 </View>
               ) : null}
             </View>
-            {!r.claimCode ? <View className="xam-hint xam-receipt-claimed">工友已认领此案件，或不是本单位登记的，不再显示认领码。</View> : null}
+            {!group && !r.claimCode ? <View className="xam-hint xam-receipt-claimed">工友已认领此案件，或不是本单位登记的，不再显示认领码。</View> : null}
+            {group ? <View className="xam-hint xam-receipt-group-hint">每位工友有自己的认领码，请沿虚线剪开，分别交给本人。</View> : null}
 
             <View className="xam-receipt-section">
               <InfoRow label="项目">{r.projectName}</InfoRow>
@@ -105,12 +108,41 @@ export default function DeskReceiptPage() {
                 {r.complainants.map((p, i) => (
                   <View key={i} className="xam-receipt-person">
                     <View className="xam-receipt-person-name">{p.name}</View>
-                    <View className="xam-receipt-person-phone">{p.phone}</View>
+                    <View className="xam-receipt-person-phone">{phoneText(p)}</View>
                     <View className="xam-receipt-person-amount">{formatFen(p.amountOwedFen)}</View>
                   </View>
                 ))}
               </View>
             ) : null}
+
+            {group
+              ? r.complainants.map((p, i) => (
+                  <View key={i} className="xam-receipt-slip" data-row={i}>
+                    <View className="xam-receipt-slip-head">
+                      <View className="xam-receipt-slip-name">{p.name}</View>
+                      <View className="xam-receipt-slip-amount">{formatFen(p.amountOwedFen)}</View>
+                    </View>
+                    {p.claimCode ? (
+                      <View className="xam-receipt-grid">
+                        <View className="xam-receipt-codes">
+                          <View className="xam-receipt-label">案件编号</View>
+                          <View className="xam-code">{r.caseNo}</View>
+                          <View className="xam-receipt-label">本人认领码</View>
+                          <View className="xam-code xam-receipt-slip-code xam-receipt-claim-code">{p.claimCode}</View>
+                        </View>
+                        {p.claimQrSvg ? (
+                          <View className="xam-receipt-qr-box">
+                            <ClaimQr svg={p.claimQrSvg} />
+                            <View className="xam-receipt-qr-hint">微信扫码，查看办理进度</View>
+                          </View>
+                        ) : null}
+                      </View>
+                    ) : (
+                      <View className="xam-hint xam-receipt-slip-claimed">{p.claimed ? '已用微信认领' : '不是本单位登记的，不显示认领码'}</View>
+                    )}
+                  </View>
+                ))
+              : null}
 
             <View className="xam-receipt-section xam-receipt-howto">
               <View>怎么查进度：</View>
