@@ -61,7 +61,7 @@ export async function fill(file: string, n: number, opts: { openDue?: number; no
   }
   for (const [area, last] of seqs) db.prepare('INSERT INTO case_seq (area_code, year, last) VALUES (?, 2026, ?) ON CONFLICT (area_code, year) DO UPDATE SET last = excluded.last').run(area, last + 10)
   // The highest limits the configuration allows, so the load is not refused.
-  await storage.setConfig({ rateLimits: { perWorkerPerHour: 1000, perSitePerHour: 100000 } }, opts.now.toISOString())
+  await storage.setAreaConfig('000000', { rateLimits: { perWorkerPerHour: 1000, perSitePerHour: 100000 } }, opts.now.toISOString())
   db.pragma('wal_checkpoint(TRUNCATE)')
   db.exec('ANALYZE')
   storage.close()

@@ -111,10 +111,36 @@ const AFTER = (env) => `
   1. 云调用权限：CLI 不会应用 config.json 的 permissions.openapi（subscribeMessage.send）。在微信开发者工具中
      右键 cloudfunctions/dist/scheduler →“上传并部署：云端安装依赖”一次，使权限生效（其他函数同理）。
      Cloud-call permission: the CLI does not apply permissions.openapi; upload the function once from WeChat DevTools.
-  2. 订阅消息模板：在小程序后台选用模板后，用 admin config.set 写入 notifications.templates（和 fields）。
+  2. 订阅消息模板：在小程序后台选用模板后，用 npm run config -- --cloudbase set '{"notifications":{"templates":{…}}}'
+     写入 notifications.templates（和 fields）。这是部署设置，联席办在小程序里改不了。
   3. 第一位联席办人员：npm run set-coordinator -- --cloudbase --openid <OPENID> --dept-name <单位> --area <地区代码>
   4. 照片存储权限：云开发控制台 → 存储 → 权限设置，选“仅创建者可读写”（照片只通过函数核对权限后给出的临时链接查看）。
      Storage permission for photos: set 仅创建者可读写 in the console (photos are shown only through links the functions hand out).
+`
+
+/**
+ * The deployment's public link prefix (stickers, receipts, SMS links), as the functions will get it:
+ * PUBLIC_BASE_URL from the environment or the .env.local / .env files the CLI fills {{env.…}} from.
+ * https only, no user, query or fragment (the same rule as shared/publicBaseUrl.ts).
+ */
+function publicBaseUrlCheck(env = process.env, dir = root) {
+  let value = env.PUBLIC_BASE_URL || null
+  for (const f of ['.env.local', '.env']) {
+    if (value) break
+    const file = path.join(dir, f)
+    if (!fs.existsSync(file)) continue
+    const m = /^\s*PUBLIC_BASE_URL\s*=\s*(\S+)\s*$/m.exec(fs.readFileSync(file, 'utf8'))
+    if (m) value = m[1].replace(/^["']|["']$/g, '')
+  }
+  if (!value) return { value: null, problem: '没有设置 PUBLIC_BASE_URL' }
+  if (!/^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[\x21-\x7e]*)?$/.test(value) || /[?#@]/.test(value)) return { value, problem: `PUBLIC_BASE_URL 应为 https:// 开头的网址：${value}` }
+  return { value, problem: null }
+}
+
+const NO_PUBLIC_BASE_URL = (problem) => `
+${problem}。云函数用它生成二维码、回执和短信里的链接，没有它会拒绝运行。请在 .env.local 写一行
+  PUBLIC_BASE_URL=https://<本系统的域名>
+PUBLIC_BASE_URL (the https address workers open) must be set in .env.local or the environment; the functions refuse to run without it.
 `
 
 function parseArgs(argv) {
@@ -143,6 +169,14 @@ function main(argv) {
   if (!o.env) {
     console.error(NO_ENV)
     return 2
+  }
+
+  if (o.only !== 'database') {
+    const base = publicBaseUrlCheck()
+    if (base.problem) {
+      console.error(NO_PUBLIC_BASE_URL(base.problem))
+      if (!o.dryRun) return 2
+    }
   }
 
   if (!o.skipBuild && o.only !== 'database') {
@@ -178,6 +212,6 @@ function main(argv) {
   return 0
 }
 
-module.exports = { AFTER, renderCloudbaserc, rcText, deployPlan, FUNCTIONS, RC_FILE }
+module.exports = { AFTER, renderCloudbaserc, rcText, deployPlan, publicBaseUrlCheck, FUNCTIONS, RC_FILE }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2))

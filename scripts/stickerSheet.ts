@@ -25,6 +25,8 @@ export interface StickerSite {
   funding: Funding
   /** The supervising department's name, printed on the board. */
   deptName?: string
+  /** The deadlines of the site's own area (configuration per area); default the sheet's. */
+  deadlines?: Config['deadlines']
 }
 
 export interface SheetOptions {
@@ -303,7 +305,7 @@ export function makeStickerSheet(sites: StickerSite[], opts: SheetOptions): Prom
     const link = stickerLink(opts.publicBaseUrl, site.code, placement)
     if (opts.layout === 'board') {
       doc.addPage()
-      boardPage(doc, site, link, { hotline, deadlines })
+      boardPage(doc, site, link, { hotline, deadlines: site.deadlines ?? deadlines })
       continue
     }
     const pages = Math.ceil(copies / HELMET.perPage)

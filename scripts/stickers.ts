@@ -8,12 +8,15 @@
 // Options: --site CODE (repeatable) | --all [--area AREACODE]; --layout helmet|board;
 // --placement helmet|board|gate|living|clothes (default: the layout); --out FILE (default
 // stickers-<layout>.pdf); --copies N (helmet stickers per site, default 24 = one page); --hotline
-// (default 12333); --base-url (default: the configured publicBaseUrl); --cloudbase (read the sites and
-// configuration from CloudBase: TCB_ENV, TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY). Retired sites
-// are skipped.
+// (default 12333); --base-url (default: PUBLIC_BASE_URL, the deployment's public link prefix: https, or
+// http only to this machine for a local trial); --cloudbase (read the sites and configuration from
+// CloudBase: TCB_ENV, TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY). Retired sites are skipped; each
+// board promises the deadlines of its own site's area.
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { parseConfig } from '../shared/config'
+import { DEV_PUBLIC_BASE_URL } from '../cloudfunctions/core/context'
+import { ConfigResolver } from '../cloudfunctions/core/areaConfig'
+import { publicBaseUrlProblem } from '../shared/publicBaseUrl'
 import { PLACEMENTS, type Placement } from '../shared/types'
 import { areaPrefix, checkSiteCode, formatSiteCode, isAreaCode } from '../shared/validators'
 import { openStorage, StorageSetupError, type OpenedStorage } from './openStorage'
@@ -72,7 +75,8 @@ function parseArgs(argv: string[]): Args {
   if (!a.layout) throw new UsageError('请用 --layout 选择 helmet（安全帽贴纸）或 board（公示牌）')
   if (a.all === (a.sites.length > 0)) throw new UsageError('请用 --site 指定项目码，或用 --all 打印全部项目（二选一）')
   if (a.area && (!a.all || !isAreaCode(a.area))) throw new UsageError('--area 需要和 --all 一起用，且为6位地区代码')
-  if (a.baseUrl && !/^https?:\/\/[^\s/]+/.test(a.baseUrl)) throw new UsageError('--base-url 应为 https:// 开头的网址')
+  const badBase = a.baseUrl === undefined ? null : publicBaseUrlProblem(a.baseUrl, { allowLoopbackHttp: true })
+  if (badBase) throw new UsageError(`--base-url：${badBase}`)
   return a
 }
 
@@ -100,8 +104,10 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
   }
   const { storage, where } = opened
   try {
-    const config = parseConfig(await storage.getConfig())
-    const baseUrl = a.baseUrl ?? config.publicBaseUrl
+    const baseUrl = (a.baseUrl ?? process.env.PUBLIC_BASE_URL ?? DEV_PUBLIC_BASE_URL).replace(/\/+$/, '')
+    const problem = publicBaseUrlProblem(baseUrl, { allowLoopbackHttp: true })
+    if (problem) throw new UsageError(`${problem}：请用 --base-url 或环境变量 PUBLIC_BASE_URL 给出本系统的 https 网址`)
+    const areas = ConfigResolver.of(await storage.listAreaConfigs())
     let sites: Site[]
     if (a.all) {
       sites = (await storage.listSites(a.area ? areaPrefix(a.area) : '', 1_000_000))
@@ -120,16 +126,17 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
       }
     }
     const depts = new Map((await storage.listDepts()).map((d) => [d.id, d.name]))
-    const input: StickerSite[] = sites.map((s) => ({
-      code: s.code, name: s.name, address: s.address, areaCode: s.areaCode, contractorName: s.contractorName,
-      funding: s.funding, deptName: depts.get(s.supervisingDeptId),
-    }))
+    const input: StickerSite[] = await Promise.all(
+      sites.map(async (s) => ({
+        code: s.code, name: s.name, address: s.address, areaCode: s.areaCode, contractorName: s.contractorName,
+        funding: s.funding, deptName: depts.get(s.supervisingDeptId), deadlines: (await areas.for(s.areaCode)).deadlines,
+      })),
+    )
     if (!/^https:\/\//.test(baseUrl)) {
-      err(`注意：二维码里的网址是 ${baseUrl}，不是 https。微信扫码打开小程序需要 https 网址：正式打印前请用 admin config.set 设置 publicBaseUrl，或加 --base-url。`)
+      err(`注意：二维码里的网址是 ${baseUrl}，不是 https，只能在本机试用。微信扫码打开小程序需要 https 网址：正式打印前请设置环境变量 PUBLIC_BASE_URL，或加 --base-url https://…。`)
     }
     const pdf = await makeStickerSheet(input, {
-      layout: a.layout!, placement: a.placement, publicBaseUrl: baseUrl, hotline: a.hotline ?? DEFAULT_HOTLINE,
-      deadlines: config.deadlines, copies: a.copies,
+      layout: a.layout!, placement: a.placement, publicBaseUrl: baseUrl, hotline: a.hotline ?? DEFAULT_HOTLINE, copies: a.copies,
     })
     const file = path.resolve(a.out ?? (sites.length === 1 ? `stickers-${a.layout}-${sites[0].code}.pdf` : `stickers-${a.layout}.pdf`))
     writeFileSync(file, pdf)

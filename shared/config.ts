@@ -1,8 +1,11 @@
 // The one configuration object. Every number in DOMAIN.md is a default here; deployments change them
-// through `admin config.set`, never by editing logic.
+// per area through `admin config.set` (coordinators) or `npm run config` (the deployment), never by
+// editing logic. Who may set which key, and how areas inherit: shared/configScope.ts. The public link
+// prefix is not here: PUBLIC_BASE_URL in the environment (shared/publicBaseUrl.ts).
 import { z } from 'zod'
 import { LIMITS } from './contract/fields'
 import { SMS_LINK_BASE_MAX, type SmsTemplateKey } from './smsTemplates'
+import { publicBaseUrlProblem } from './publicBaseUrl'
 
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
 
@@ -36,7 +39,15 @@ const smsSchema = z.object({
   signName: z.string().max(16, '短信签名最多16个字').default(''),
   region: z.enum(['ap-guangzhou', 'ap-beijing', 'ap-nanjing'], '短信地域应为 ap-guangzhou、ap-beijing 或 ap-nanjing').default('ap-guangzhou'),
   /** A short https prefix for links in SMS (each text must fit one SMS); '' uses publicBaseUrl. */
-  linkBase: z.union([z.literal(''), z.string().url('短信链接前缀应为网址').max(SMS_LINK_BASE_MAX, `短信链接前缀最多${SMS_LINK_BASE_MAX}个字符`)]).default(''),
+  linkBase: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .max(SMS_LINK_BASE_MAX, `短信链接前缀最多${SMS_LINK_BASE_MAX}个字符`)
+        .refine((u) => publicBaseUrlProblem(u, { allowLoopbackHttp: false }) === null, '短信链接前缀应为 https:// 开头的网址'),
+    ])
+    .default(''),
   /** Template ids per text of shared/smsTemplates.ts, as registered with Tencent Cloud SMS. */
   templates: z
     .object({
@@ -47,7 +58,6 @@ const smsSchema = z.object({
       transferred_out: smsTemplateId,
       referred: smsTemplateId,
       closed: smsTemplateId,
-      claim_code: smsTemplateId,
       verify_code: smsTemplateId,
     } satisfies Record<SmsTemplateKey, unknown>)
     .prefault({}),
@@ -178,8 +188,6 @@ export const configSchema = z.object({
       staffSessionHours: z.number().int().min(1).max(24 * 7).default(12),
     })
     .prefault({}),
-  /** The https prefix printed in sticker QR codes, e.g. https://xam.example.gov.cn */
-  publicBaseUrl: z.string().url().default('http://127.0.0.1:8080'),
 })
 
 export type Config = z.infer<typeof configSchema>

@@ -5,7 +5,6 @@
 // service, or `token` in a callFunction event), else nobody, whom only public actions answer. The
 // `userInfo` in an event is never trusted: any caller can write it.
 //
-
 // Nothing here loads @cloudbase/node-sdk until a request has passed validation (app.ts `handleWith()` asks
 // for the ports only then): a malformed call never initialises the SDK (test/functions/bundles.test.ts).
 import { randomBytes } from 'node:crypto'
@@ -14,7 +13,9 @@ import type { ActionTable } from './actions/types'
 import type { Caller, Deps } from './context'
 import { verifySession } from './auth/session'
 import { bodyOf, clientAddressOf, httpError, httpReply, isHttpEvent, pageRedirect, tokenOf, type HttpReply } from './httpAccess'
-import { parseConfig } from '../../shared/config'
+import { COUNTRY_AREA } from '../../shared/configScope'
+import { checkedPublicBaseUrl } from '../../shared/publicBaseUrl'
+import { effectiveOf } from './areaConfig'
 import { CloudbaseStorage } from './storage/cloudbase'
 import type { DocDb } from './storage/docDb'
 import { WeChatNotifier, type OpenApiClient } from './subscribeMessage'
@@ -105,6 +106,8 @@ export async function cloudDeps(): Promise<Deps> {
   const app = cloudApp()
   const db: DocDb = app.database()
   const storage = new CloudbaseStorage(db)
+  // The deployment's settings (messages, SMS): the country level, re-read by the senders as they need.
+  const deployment = async () => effectiveOf(COUNTRY_AREA, await storage.getAreaConfigs([COUNTRY_AREA]))
   const openApi: OpenApiClient = {
     call: async (apiName, requestData) => (await app.callWxOpenApi({ apiName, requestData })).result,
   }
@@ -112,12 +115,24 @@ export async function cloudDeps(): Promise<Deps> {
     storage,
     clock: { now: () => new Date() },
     random: (bytes) => randomBytes(bytes),
-    notifier: new WeChatNotifier(openApi, async () => parseConfig(await storage.getConfig()).notifications),
-    sms: new TencentSms(tencentSmsClient(() => credentialFromEnv(process.env)), async () => parseConfig(await storage.getConfig()).sms),
+    notifier: new WeChatNotifier(openApi, async () => (await deployment()).notifications),
+    sms: new TencentSms(tencentSmsClient(() => credentialFromEnv(process.env)), async () => (await deployment()).sms),
+    publicBaseUrl: publicBaseUrlFromEnv(process.env),
     files: new CloudFileLinks(app as unknown as TempUrlApi),
     sessionSecret: process.env.SESSION_SECRET,
     log: (msg, err) => console.error(msg, err),
   }
+}
+
+/**
+ * The public link prefix of the deployment: PUBLIC_BASE_URL of the function's environment (cloudbaserc.json
+ * passes it from the deployer's .env), https only. Without it, or with anything else, the functions refuse
+ * to run rather than print links to the wrong place.
+ */
+export function publicBaseUrlFromEnv(env: Record<string, string | undefined>): string {
+  const url = env.PUBLIC_BASE_URL
+  if (!url) throw new Error('PUBLIC_BASE_URL is not set: the https address of this deployment (README, "Going live on CloudBase")')
+  return checkedPublicBaseUrl(url, { allowLoopbackHttp: false })
 }
 
 let depsPromise: Promise<Deps> | null = null

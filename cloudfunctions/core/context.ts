@@ -1,9 +1,10 @@
 // What every action receives: who is calling, when, and the ports.
 import type { Config } from '../../shared/config'
-import { parseConfig } from '../../shared/config'
+import { COUNTRY_AREA, type DeploymentConfig } from '../../shared/configScope'
+import { ConfigResolver } from './areaConfig'
 import { WorkCalendar } from '../../shared/workingDays'
-import type { Clock, Complainant, Complaint, Dept, FileLinks, NewEvent, NewMessage, Storage, User } from './ports'
-import { claimCodeMessages, newCaseMessages, withMessages, type MessageContext, type Notifier } from './notify'
+import type { Clock, Complaint, Dept, FileLinks, NewEvent, NewMessage, Storage, User } from './ports'
+import { newCaseMessages, withMessages, type Notifier } from './notify'
 import type { Sms } from './sms/port'
 import type { SignInMethod } from './auth/session'
 import { phoneOpenid } from './auth/session'
@@ -19,7 +20,11 @@ export interface Deps {
   sms?: Sms
   /** Links to evidence photos for case views; without it, views carry no links. */
   files?: FileLinks
-  /** Where links printed on receipts point; defaults to the configured public base URL. */
+  /**
+   * The public link prefix (PUBLIC_BASE_URL: https; plain http only to this machine in development):
+   * links on receipts, in SMS and on stickers start with it. The cloud entry requires it (cloud.ts);
+   * without it (in-process tests) links point at the local default.
+   */
   publicBaseUrl?: string
   log?: (msg: string, err?: unknown) => void
   /** Signs and checks session tokens and keys the hashes of sign-in codes (SESSION_SECRET); without it no one signs in by SMS. */
@@ -53,7 +58,16 @@ export interface Ctx extends Deps {
   ownerIds: string[]
   user: User
   now: Date
-  config: Config
+  /**
+   * The settings that are the same everywhere (country level: messages, SMS, uploads, holidays, the
+   * catch-all unit). Anything about a case or an area (deadlines, cards, risk, campaign, rate limits) is
+   * that area's: `await ctx.configFor(areaCode)`.
+   */
+  config: DeploymentConfig
+  /** The effective configuration of an area (country → province → city → county), read once per call. */
+  configFor(areaCode: string): Promise<Config>
+  /** The stored levels behind configFor (the admin config actions read and write them). */
+  configLevels: ConfigResolver
   calendar: WorkCalendar
   /** Departments, loaded once per request (a small table). */
   depts(): Promise<Dept[]>
@@ -67,8 +81,6 @@ export interface Ctx extends Deps {
      * and hand them to `write` (the storage call); consents they took come back if it does not write.
      */
     write<T>(c: Complaint, events: readonly NewEvent[], write: (messages: NewMessage[]) => Promise<T>): Promise<T>
-    /** For storage.createComplaint beside forNewCase: each worker's own claim code by SMS, where a phone takes it. */
-    claimCodes(workers: readonly { person: Complainant; claimCode: string }[]): Promise<(stored: Complaint) => NewMessage[]>
   }
 }
 
@@ -76,12 +88,11 @@ export async function makeCtx(deps: Deps, who: string | Caller): Promise<Ctx> {
   const caller: Caller = typeof who === 'string' ? { openid: who, via: 'wechat' } : who
   const openid = caller.openid ?? ''
   const now = deps.clock.now()
-  const [stored, user] = await Promise.all([deps.storage.getConfig(), openid ? deps.storage.getUser(openid) : Promise.resolve(null)])
+  const configLevels = new ConfigResolver((codes) => deps.storage.getAreaConfigs(codes), (m) => deps.log?.(m))
+  const [config, user] = await Promise.all([configLevels.for(COUNTRY_AREA), openid ? deps.storage.getUser(openid) : Promise.resolve(null)])
   const phone = caller.phone ?? user?.phone ?? null
-  const config = parseConfig(stored)
   let deptCache: Promise<Dept[]> | null = null
   const depts = () => (deptCache ??= deps.storage.listDepts())
-  const mc: MessageContext = { storage: deps.storage, config, now, publicBaseUrl: deps.publicBaseUrl, log: deps.log }
   return {
     ...deps,
     openid,
@@ -91,15 +102,25 @@ export async function makeCtx(deps: Deps, who: string | Caller): Promise<Ctx> {
     user: user ?? { openid, role: 'worker', deptId: null, name: null, createdAt: now.toISOString() },
     now,
     config,
+    configFor: (areaCode) => configLevels.for(areaCode),
+    configLevels,
     calendar: new WorkCalendar(config.holidays),
     depts,
     dept: async (id) => (id ? ((await depts()).find((d) => d.id === id) ?? null) : null),
     messages: {
-      forNewCase: (events) => newCaseMessages(events, config, deps.publicBaseUrl),
-      write: (c, events, write) => withMessages(mc, c, events, write),
-      claimCodes: (workers) => claimCodeMessages(mc, workers),
+      forNewCase: (events) => newCaseMessages(events, config, publicLinkBase(deps)),
+      write: (c, events, write) =>
+        withMessages({ storage: deps.storage, config, now, publicBaseUrl: publicLinkBase(deps), log: deps.log }, c, events, write),
     },
   }
+}
+
+/** Where links point without PUBLIC_BASE_URL: the local server's default address (development only). */
+export const DEV_PUBLIC_BASE_URL = 'http://127.0.0.1:8080'
+
+/** The public link prefix, without a trailing slash. */
+export function publicLinkBase(deps: Pick<Deps, 'publicBaseUrl'>): string {
+  return (deps.publicBaseUrl ?? DEV_PUBLIC_BASE_URL).replace(/\/+$/, '')
 }
 
 const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz'

@@ -12,7 +12,7 @@ import { UnknownHolidayYearError } from '../../shared/workingDays'
 import type { Ctx } from './context'
 import { newId } from './context'
 import { AppError, validation } from './errors'
-import type { Complaint, Complainant, NewEvent, NewMessage, Site } from './ports'
+import type { Complaint, NewEvent, Site } from './ports'
 import { placeCase } from './placeCase'
 import { assessRisk } from './riskAlerts'
 import { reportSurge } from './surge'
@@ -21,14 +21,14 @@ import { reportSurge } from './surge'
 export type SubmitInput = z.output<typeof fileOnBehalfSchema>
 
 /** The deployment may take fewer photos than the contract's ceiling (configuration `uploads.maxPhotos`). */
-export function photoLimitMessage(photos: readonly string[] | undefined, config: Config): string | null {
+export function photoLimitMessage(photos: readonly string[] | undefined, config: Pick<Config, 'uploads'>): string | null {
   const max = config.uploads.maxPhotos
   if ((photos?.length ?? 0) <= max) return null
   return max ? `照片最多${max}张` : '暂不接收照片'
 }
 
 /** Checks that need the time or the configuration, which the contract's schema cannot know. */
-export function checkSubmit(d: SubmitInput, now: Date, config: Config): void {
+export function checkSubmit(d: SubmitInput, now: Date, config: Pick<Config, 'uploads'>): void {
   const fields: Record<string, string> = {}
   const photos = photoLimitMessage(d.photos, config)
   if (photos) fields.photos = photos
@@ -41,21 +41,11 @@ export interface IntakeOptions {
   byDeskDeptId: string | null
   ownerOpenid: string | null
   claimCode: string | null
-  /** A desk filing: one claim code per worker (`workersOf`), the first being `claimCode`. */
-  memberCodes?: string[]
-  /** Messages besides the first events' (the workers' claim codes by SMS), rendered from the stored case. */
-  extraMessages?: (stored: Complaint) => NewMessage[]
 }
-
-type Person = SubmitInput['complainant']
-/** A person as stored: the mobile '' when the desk filed for a worker without one. */
-const stored = <P extends Person>(p: P): P & Complainant => ({ ...p, phone: p.phone ?? '' })
 
 export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): Promise<{ complaint: Complaint; created: boolean }> {
   const again = await ctx.storage.findByRequest(ctx.openid, d.clientRequestId)
   if (again) return { complaint: again, created: false }
-
-  await checkRateLimits(ctx, d, opts)
 
   let site: Site | null = null
   if (d.siteCode) {
@@ -63,6 +53,9 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
     if (!site || site.retired) throw validation({ siteCode: '没有找到这个项目码，请核对或直接填写项目名称' })
   }
   const areaCode = site ? site.areaCode : d.project!.areaCode
+  // Deadlines, campaign and limits are those of the case's area (the site's).
+  const config = await ctx.configFor(areaCode)
+  await checkRateLimits(ctx, d, opts, config)
   const industry = site ? site.industry : d.project!.industry
   const depts = await ctx.depts()
   const rules = await ctx.storage.listRules()
@@ -100,7 +93,7 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
     },
   ]
   try {
-    due = acceptDueAt(now, areaCode, ctx.config, ctx.calendar).toISOString()
+    due = acceptDueAt(now, areaCode, config, ctx.calendar).toISOString()
     const note =
       outOfArea && decision.via === 'none'
         ? `您反映的项目在${areaName(areaCode)}，不在本地受理范围。${handlerName}已登记，${formatBeijing(due)}前转交当地有关部门，并告诉您转到了哪里`
@@ -119,7 +112,7 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
     })
   }
 
-  const people = d.complainants?.length ? d.complainants.map(stored) : []
+  const people = d.complainants?.length ? d.complainants : []
   const record = {
     id: newId(ctx, now, 'c'),
     channel,
@@ -136,7 +129,7 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
     ownerOpenid: opts.ownerOpenid,
     clientRequestId: d.clientRequestId,
     filedBy: ctx.openid,
-    complainant: stored(d.complainant),
+    complainant: d.complainant,
     complainants: people,
     workerCount: d.workerCount,
     amountOwedFen: d.amountOwedFen,
@@ -165,31 +158,31 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
     closedAt: null,
     createdAt: at,
   }
-  const first = ctx.messages.forNewCase(events)
-  const extra = opts.extraMessages
-  const messages = extra ? (c: Complaint) => [...first(c), ...extra(c)] : first
-  return ctx.storage.createComplaint(record, events, beijingYear(now), messages, opts.memberCodes)
+  return ctx.storage.createComplaint(record, events, beijingYear(now), ctx.messages.forNewCase(events))
 }
 
 /** Risk and immediate reports follow registration; their failure never undoes the complaint. */
 export async function assessRiskSafely(ctx: Ctx, c: Complaint): Promise<void> {
   try {
-    await assessRisk(ctx, c, ctx.config, ctx.now)
+    await assessRisk(ctx, c, await ctx.configFor(c.areaCode), ctx.now)
   } catch (e) {
     ;(ctx.log ?? console.error)('[risk] assessment failed', e)
   }
   // Many workers at one site in a short time: an immediate report (群体性欠薪苗头), never a refusal.
   try {
-    await reportSurge(ctx, c, ctx.config.rateLimits.perSitePerHour)
+    await reportSurge(ctx, c, (await ctx.configFor(c.areaCode)).rateLimits.perSitePerHour)
   } catch (e) {
     ;(ctx.log ?? console.error)('[surge] report failed', e)
   }
 }
 
-/** Abuse limits: a worker filing again and again (one identity's abuse). Desk staff file for many. */
-async function checkRateLimits(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): Promise<void> {
+/**
+ * Abuse limits: a worker filing again and again (one identity's abuse). Desk staff file for many. The
+ * limits are those of the case's area (`config`: the site's area, or the area the worker named).
+ */
+async function checkRateLimits(ctx: Ctx, d: SubmitInput, opts: IntakeOptions, config: Pick<Config, 'rateLimits'>): Promise<void> {
   const since = new Date(ctx.now.getTime() - 3600_000).toISOString()
-  const limits = ctx.config.rateLimits
+  const limits = config.rateLimits
   const tooMany = () => new AppError('RATE_LIMITED', '提交太频繁了，请过一会儿再试。情况紧急请拨打12333')
   if (opts.byDeskDeptId === null && (await ctx.storage.countFiledSince(ctx.openid, since)) >= limits.perWorkerPerHour) throw tooMany()
   // A flood on one site is never refused: it is a signal, reported once per site and hour (surge.ts).

@@ -19,7 +19,7 @@ export function placeCase(
   industry: Industry,
   rules: readonly RoutingRule[],
   depts: readonly DeptLite[],
-  config: Config,
+  config: Pick<Config, 'outOfArea'>,
 ): { fr: { deptId: string; explanation: string }; outOfArea: boolean; decision: RouteDecision; handlerDeptId: string } {
   const outOfArea = !coversArea(areaCode, depts)
   const catchAll = found.deptId && !outOfArea ? undefined : catchAllDept(depts, config.outOfArea.catchAllDeptId)

@@ -6,7 +6,7 @@ import { RISK_LABELS } from '../../shared/labels'
 import type { RiskLevel } from '../../shared/types'
 import { addDays } from '../../shared/time'
 import type { Deps } from './context'
-import { newId } from './context'
+import { newId, publicLinkBase } from './context'
 import { withMessages } from './notify'
 import type { Complaint, NewEvent, RiskMember } from './ports'
 
@@ -43,7 +43,8 @@ export function triggersFor(
 
 /**
  * Recompute the risk of the complaint's site and employer, set it on their open complaints and raise
- * each new trigger once. Called right after a complaint is registered.
+ * each new trigger once. Called right after a complaint is registered; `config` is the effective
+ * configuration of the complaint's area (its thresholds).
  */
 export async function assessRisk(deps: Deps, c: Complaint, config: Config, now: Date): Promise<void> {
   const groups: { subject: string; label: string; open: RiskMember[]; recent: number | null }[] = []
@@ -75,7 +76,7 @@ export async function assessRisk(deps: Deps, c: Complaint, config: Config, now: 
         const events: NewEvent[] = [
           { at, type: 'alert', actorOpenid: null, actorDeptId: null, note, visibleToWorker: false, data: { trigger: t.key, subject: g.subject } },
         ]
-        const mc = { storage: deps.storage, config, now, publicBaseUrl: deps.publicBaseUrl, log: deps.log }
+        const mc = { storage: deps.storage, config, now, publicBaseUrl: publicLinkBase(deps), log: deps.log }
         await withMessages(mc, c, events, (messages) => deps.storage.appendEvents(c.id, events, messages))
       }
     }

@@ -1,11 +1,14 @@
 // The scheduler: run on a timer, it touches only what is due, through indexed queries. Each change is
-// a versioned update, so two overlapping runs never apply the same change twice.
+// a versioned update, so two overlapping runs never apply the same change twice. Every case is judged
+// by the configuration of its own area (deadlines, cards, campaign, automatic close): the per-area
+// configuration table is read whole once per run (areaConfig.ts).
 import { cardFor } from '../../shared/cards'
 import { CARD_NOTES, LATE_ACCEPT_MESSAGE, LATE_RESOLVE_MESSAGE } from '../../shared/progress'
 import { CARD_LABELS } from '../../shared/labels'
-import { parseConfig } from '../../shared/config'
+import { COUNTRY_AREA } from '../../shared/configScope'
+import { ConfigResolver, campaignOf, type CampaignAt } from './areaConfig'
 import { addDays } from '../../shared/time'
-import type { Deps } from './context'
+import { publicLinkBase, type Deps } from './context'
 import { withMessages, type MessageContext, type Template } from './notify'
 import type { Complaint, ComplaintPatch, NewEvent, OutboxMessage } from './ports'
 import { SMS_TEMPLATE_KEYS, type SmsTemplateKey } from '../../shared/smsTemplates'
@@ -34,10 +37,12 @@ const LEASE_MS = 2 * 60 * 1000
 export async function runScheduler(deps: Deps): Promise<TickReport> {
   const now = deps.clock.now()
   const at = now.toISOString()
-  const config = parseConfig(await deps.storage.getConfig())
+  const stored = await deps.storage.listAreaConfigs()
+  const areas = ConfigResolver.of(stored, (m) => deps.log?.(m))
+  const config = await areas.for(COUNTRY_AREA)
   const report: TickReport = { at, acceptEscalated: 0, deadlinesFilled: 0, campaignCapped: 0, cards: 0, autoClosed: 0, sent: 0, failed: 0 }
   const calendar = new WorkCalendar(config.holidays)
-  const mc: MessageContext = { storage: deps.storage, config, now, publicBaseUrl: deps.publicBaseUrl, log: deps.log }
+  const mc: MessageContext = { storage: deps.storage, config, now, publicBaseUrl: publicLinkBase(deps), log: deps.log }
   // Every change is versioned and written with the messages its events send.
   const update = (c: Complaint, patch: ComplaintPatch, events: NewEvent[]) =>
     withMessages(mc, { ...c, ...patch, version: c.version + 1, updatedAt: at }, events, (messages) =>
@@ -59,7 +64,7 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
   for (const c of await deps.storage.missingAcceptDeadline(BATCH)) {
     let due: string
     try {
-      due = acceptDueAt(new Date(c.createdAt), c.areaCode, config, calendar).toISOString()
+      due = acceptDueAt(new Date(c.createdAt), c.areaCode, await areas.for(c.areaCode), calendar).toISOString()
     } catch (e) {
       if (e instanceof UnknownHolidayYearError) continue
       throw e
@@ -70,17 +75,26 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
     if (r !== 'conflict') report.deadlinesFilled++
   }
 
-  // Campaign mode: no open deadline in the campaign's area falls after its end.
-  if (config.campaign) {
-    const end = config.campaign.endsAt
-    const endIso = new Date(end).toISOString()
-    for (const c of await deps.storage.deadlinesAfter(endIso, areaPrefix(config.campaign.areaCode), BATCH)) {
+  // Campaign mode: no open deadline in a campaign's area falls after its end. Every level may keep one;
+  // the earliest first, and each case is capped by the earliest campaign over its own area.
+  const campaigns: CampaignAt[] = stored.flatMap((l) => {
+    const c = campaignOf(l.value)
+    return c ? [{ ...c, setAt: l.areaCode }] : []
+  })
+  campaigns.sort((a, b) => Date.parse(a.endsAt) - Date.parse(b.endsAt))
+  for (const campaign of campaigns) {
+    const endIso = new Date(campaign.endsAt).toISOString()
+    for (const c of await deps.storage.deadlinesAfter(endIso, areaPrefix(campaign.areaCode), BATCH)) {
+      const own = (await areas.for(c.areaCode)).campaign
+      if (!own) continue
+      const capIso = new Date(own.endsAt).toISOString()
       const patch = {
-        ...(c.resolveDueAt && c.resolveDueAt > endIso ? { resolveDueAt: endIso } : {}),
-        ...((c.status === 'routed' || c.status === 'returned') && c.acceptDueAt && c.acceptDueAt > endIso ? { acceptDueAt: endIso } : {}),
+        ...(c.resolveDueAt && c.resolveDueAt > capIso ? { resolveDueAt: capIso } : {}),
+        ...((c.status === 'routed' || c.status === 'returned') && c.acceptDueAt && c.acceptDueAt > capIso ? { acceptDueAt: capIso } : {}),
       }
+      if (!Object.keys(patch).length) continue
       const r = await update(c, patch, [
-        { at, type: 'campaign', actorOpenid: null, actorDeptId: null, note: `专项行动要求${formatBeijing(endIso)}前办结`, visibleToWorker: true, data: { endsAt: endIso } },
+        { at, type: 'campaign', actorOpenid: null, actorDeptId: null, note: `专项行动要求${formatBeijing(capIso)}前办结`, visibleToWorker: true, data: { endsAt: capIso } },
       ])
       if (r !== 'conflict') report.campaignCapped++
     }
@@ -88,7 +102,7 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
 
   // Overdue cards: yellow past the deadline, red when long past it with no progress.
   for (const c of await deps.storage.dueForCards(at, BATCH)) {
-    const card = cardFor(c, now, config)
+    const card = cardFor(c, now, await areas.for(c.areaCode))
     if (card === c.card) continue
     const r = await update(c, { card }, [
       { at, type: 'escalated', actorOpenid: null, actorDeptId: null, note: `超过办结期限，亮${CARD_LABELS[card]}`, visibleToWorker: false, data: { card } },
@@ -99,11 +113,14 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
     if (r !== 'conflict') report.cards++
   }
 
-  // A resolved case the worker has not answered in `autoCloseDays` closes itself.
-  const before = addDays(now, -config.deadlines.autoCloseDays).toISOString()
-  for (const c of await deps.storage.dueForAutoClose(before, BATCH)) {
+  // A resolved case the worker has not answered in its area's `autoCloseDays` closes itself. The query
+  // takes everything past the shortest period any level sets; each case is then judged by its own area's.
+  const shortest = Math.min(config.deadlines.autoCloseDays, ...(await Promise.all(stored.map(async (l) => (await areas.for(l.areaCode)).deadlines.autoCloseDays))))
+  for (const c of await deps.storage.dueForAutoClose(addDays(now, -shortest).toISOString(), BATCH)) {
+    const days = (await areas.for(c.areaCode)).deadlines.autoCloseDays
+    if (!c.resolvedAt || c.resolvedAt > addDays(now, -days).toISOString()) continue
     const r = await update(c, { status: 'closed', closedAt: at }, [
-      { at, type: 'closed', actorOpenid: null, actorDeptId: null, note: `${config.deadlines.autoCloseDays}天内未收到确认，自动办结`, visibleToWorker: true, data: { auto: true } },
+      { at, type: 'closed', actorOpenid: null, actorDeptId: null, note: `${days}天内未收到确认，自动办结`, visibleToWorker: true, data: { auto: true } },
     ])
     if (r !== 'conflict') report.autoClosed++
   }

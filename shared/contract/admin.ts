@@ -5,7 +5,7 @@ import { TEMPLATE_ACTIONS } from '../labels'
 import { reply } from './define'
 import * as f from './fields'
 import { LIMITS } from './fields'
-import type { Config, Created, ImportResult, InviteCreated, InviteItem, Items, RuleItem, RuleTestResult, SiteItem } from './replies'
+import type { ConfigView, Created, ImportResult, InviteCreated, InviteItem, Items, RuleItem, RuleTestResult, SiteItem } from './replies'
 
 /** Largest spreadsheet a coordinator may upload. */
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024
@@ -94,10 +94,12 @@ export const adminContract = {
     }),
   ),
   'template.delete': reply<{ id: string; deleted: true }>()(byId),
-  'config.get': reply<Config>()(f.empty),
+  /** An area's configuration: the caller's area by default, or an area below it. */
+  'config.get': reply<ConfigView>()(z.strictObject({ areaCode: z.optional(f.areaCode) })),
   /**
-   * Part of the configuration; merged into what is stored and checked whole against shared/config.ts
-   * (full zod, server side only) before anything is written.
+   * Part of an area's configuration (`areaCode`: the caller's by default, or an area below it; null clears
+   * a value so the level above applies); checked whole against shared/config.ts (full zod, server side
+   * only) before anything is written. What a coordinator may set: shared/configScope.ts.
    */
-  'config.set': reply<Config>()(z.record(z.string(), z.unknown(), '配置格式不对')),
+  'config.set': reply<ConfigView>()(z.record(z.string(), z.unknown(), '配置格式不对')),
 }

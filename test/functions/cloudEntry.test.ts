@@ -42,6 +42,9 @@ const sdk = require('@cloudbase/node-sdk') as {
   __refuse: Set<string>
 }
 
+// The deployment's public link prefix (cloudbaserc.json passes it to every function).
+process.env.PUBLIC_BASE_URL = 'https://xam.example.gov.cn'
+
 const worker = cloudMain('worker', workerActions)
 const staff = cloudMain('staff', staffActions)
 /** The invocation context CloudBase passes, with the caller's OPENID in its environment. */
@@ -66,7 +69,9 @@ beforeAll(async () => {
   const s = storage()
   const { sites } = await seedDemo(s, new Date())
   siteCode = sites[0].code
-  await s.setConfig(
+  // The deployment's settings: the country level of the per-area configuration.
+  await s.setAreaConfig(
+    '000000',
     parseConfig({ notifications: { templates: { case_update: 'TPL-CASE', new_case: 'TPL-NEW', returned: 'TPL-RET', escalation: 'TPL-ESC', alert: 'TPL-ALERT' } } }),
     new Date().toISOString(),
   )

@@ -1,5 +1,6 @@
 // Coordinators configure their area; an official joins with a one-use invite.
 import { clockPerTest, startTestServer, submission, type TestServer } from '../helpers/server'
+import { deploymentConfig } from '../helpers/config'
 import { usccCheckChar } from '../../shared/validators'
 
 let srv: TestServer
@@ -35,8 +36,8 @@ test('a new department, rule, site and invite route a complaint to a newly joine
   const me = await srv.call(newcomer, 'staff', 'me', {})
   expect(me.data).toMatchObject({ role: 'inspector', dept: { name: '莲池区住房和城乡建设局' } })
   expect(me.data.subscribeTemplates).toEqual([]) // no WeChat templates configured yet
-  const tpl = await srv.call(coordinator, 'admin', 'config.set', { notifications: { templates: { new_case: 'T-NEW', returned: 'T-RET', escalation: 'T-ESC', alert: 'T-ALERT', case_update: 'T-UPD' } } })
-  expect(tpl.ok).toBe(true)
+  // Message templates are the deployment's (npm run config), not a coordinator's.
+  await deploymentConfig(srv, { notifications: { templates: { new_case: 'T-NEW', returned: 'T-RET', escalation: 'T-ESC', alert: 'T-ALERT', case_update: 'T-UPD' } } })
   expect((await srv.call(newcomer, 'staff', 'me', {})).data.subscribeTemplates).toEqual(['T-NEW', 'T-RET', 'T-ESC'])
   expect((await srv.call(coordinator, 'staff', 'me', {})).data.subscribeTemplates).toEqual(['T-ALERT', 'T-ESC', 'T-NEW'])
 
@@ -69,8 +70,12 @@ test('only coordinators configure, and only within their area', async () => {
 
 test('configuration is validated and kept', async () => {
   const set = await srv.call(coordinator, 'admin', 'config.set', { deadlines: { resolveDaysDefault: 10 } })
-  expect(set.data.deadlines).toMatchObject({ resolveDaysDefault: 10, resolveDaysPublic: 3, acceptWorkingDays: 1 })
+  expect(set.data.effective.deadlines).toMatchObject({ resolveDaysDefault: 10, resolveDaysPublic: 3, acceptWorkingDays: 1 })
   await srv.call(coordinator, 'admin', 'config.set', { deadlines: { resolveDaysPublic: 2 } })
   const got = await srv.call(coordinator, 'admin', 'config.get', {})
-  expect(got.data.deadlines).toMatchObject({ resolveDaysDefault: 10, resolveDaysPublic: 2 })
+  expect(got.data.effective.deadlines).toMatchObject({ resolveDaysDefault: 10, resolveDaysPublic: 2 })
+  // Kept as the city's own settings, the rest inherited from the country defaults.
+  expect(got.data).toMatchObject({ areaCode: '130600', own: { deadlines: { resolveDaysDefault: 10, resolveDaysPublic: 2 } } })
+  expect(got.data.sources).toMatchObject({ 'deadlines.resolveDaysDefault': '130600', 'deadlines.resolveDaysPublic': '130600' })
+  expect(got.data.sources['deadlines.acceptWorkingDays']).toBeUndefined()
 })

@@ -1,6 +1,7 @@
 // Nothing is forgotten: acceptance escalation, messages with retries, risk alerts once per trigger,
 // holiday schedules the calendar does not know, and campaign mode — driven by /dev/clock and /dev/tick.
 import { clockPerTest, startTestServer, submission, type TestServer } from '../helpers/server'
+import { deploymentConfig } from '../helpers/config'
 
 let srv: TestServer
 const t: Record<string, string> = {}
@@ -47,7 +48,7 @@ test('a case not accepted within one working day escalates once, to the handler,
 test('a worker who allowed messages gets one for every worker-visible step after registration; a failed send is retried and never blocks', async () => {
   await clock('2026-11-24T09:00:00+08:00')
   // The worker accepted the case-update template twice (what recordConsent writes): two WeChat messages.
-  await srv.call(t.coordinator, 'admin', 'config.set', { notifications: { templates: { case_update: 'TPL-CASE' } } })
+  await deploymentConfig(srv, { notifications: { templates: { case_update: 'TPL-CASE' } } })
   srv.db().prepare("INSERT INTO consents (openid, template_id, credits, updated_at) VALUES ('persona-worker-b', 'TPL-CASE', 2, '2026-11-24T01:00:00Z')").run()
   const sub = await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(srv.sites[0].code))
   await srv.dev('/dev/notifier', { failNext: 100 })
@@ -73,7 +74,7 @@ test('a worker who allowed messages gets one for every worker-visible step after
   const page = await fetch(`${srv.baseUrl}/dev/outbox`).then((r) => r.text())
   expect(page).toContain('消息发件箱')
   expect(page).toContain('您的投诉受理')
-  await srv.call(t.coordinator, 'admin', 'config.set', { notifications: { templates: { case_update: '' } } })
+  await deploymentConfig(srv, { notifications: { templates: { case_update: '' } } })
 })
 
 test('immediate reports fire once per trigger, with the complaints linked', async () => {

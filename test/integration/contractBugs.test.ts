@@ -2,6 +2,7 @@
 // the photo limit's configuration capped by the contract, and the description's length.
 import { LIMITS } from '../../shared/contract/fields'
 import { startTestServer, submission, type TestServer } from '../helpers/server'
+import { deploymentConfig } from '../helpers/config'
 
 let srv: TestServer
 let desk: string
@@ -64,20 +65,20 @@ describe('bug a: the desk files a complaint without a site in a city without cou
 })
 
 describe('bug c: photos are capped by the contract (LIMITS.photos), and configuration may only lower that', () => {
-  test('config.set refuses uploads.maxPhotos above the ceiling', async () => {
+  test('the deployment cannot set uploads.maxPhotos above the ceiling; a coordinator cannot set it at all', async () => {
     expect(LIMITS.photos).toBe(6)
-    const nine = await srv.call(coordinator, 'admin', 'config.set', { uploads: { maxPhotos: 9 } })
+    await expect(deploymentConfig(srv, { uploads: { maxPhotos: 9 } })).rejects.toThrow(/uploads\.maxPhotos/)
+    const nine = await srv.call(coordinator, 'admin', 'config.set', { uploads: { maxPhotos: 2 } })
     expect(nine.ok).toBe(false)
     expect(nine.error!.code).toBe('VALIDATION')
     expect(nine.error!.fields).toHaveProperty(['uploads.maxPhotos'])
-    expect((await srv.call(coordinator, 'admin', 'config.get', {})).data.uploads.maxPhotos).toBe(LIMITS.photos)
+    expect((await srv.call(coordinator, 'admin', 'config.get', {})).data.effective.uploads.maxPhotos).toBe(LIMITS.photos)
   })
 
   test('with maxPhotos 2 the worker is told so, and a submit with 3 photos is refused on `photos`', () =>
     atFixedTime(async () => {
       const worker = await srv.login({ openid: 'contract-bugs-photos' })
-      const set = await srv.call(coordinator, 'admin', 'config.set', { uploads: { maxPhotos: 2 } })
-      expect(set.ok).toBe(true)
+      await deploymentConfig(srv, { uploads: { maxPhotos: 2 } })
       try {
         expect((await srv.call(worker, 'worker', 'app.settings', {})).data.maxPhotos).toBe(2)
         const photos = [await uploadPhoto(worker), await uploadPhoto(worker), await uploadPhoto(worker)]
@@ -89,7 +90,7 @@ describe('bug c: photos are capped by the contract (LIMITS.photos), and configur
         const two = await srv.call(worker, 'worker', 'complaint.submit', submission(srv.sites[0].code, { photos: photos.slice(0, 2) }))
         expect(two.ok).toBe(true)
       } finally {
-        await srv.call(coordinator, 'admin', 'config.set', { uploads: { maxPhotos: LIMITS.photos } })
+        await deploymentConfig(srv, { uploads: { maxPhotos: LIMITS.photos } })
       }
     }))
 })

@@ -2,6 +2,7 @@
 // steps that matter by SMS (rows of /dev/outbox with channel sms and the phone as recipient), one who
 // consented by WeChat; officials hear of their own lateness (cards reach the handler's department).
 import { startTestServer, submission, type TestServer } from '../helpers/server'
+import { deploymentConfig } from '../helpers/config'
 
 let srv: TestServer
 const t: Record<string, string> = {}
@@ -97,8 +98,7 @@ test('a submitted case with no consent: SMS rows after acceptance, delivered by 
 test('a worker who consented gets the step by WeChat, spending the consent; a failed SMS is retried like a WeChat message', async () => {
   try {
     await clock('2026-11-25T09:00:00+08:00')
-    const set = await srv.call(t.coordinator, 'admin', 'config.set', { notifications: { templates: { case_update: 'TPL-CASE' } } })
-    expect(set.ok).toBe(true)
+    await deploymentConfig(srv, { notifications: { templates: { case_update: 'TPL-CASE' } } })
     // What recordConsent writes when the worker accepts requestSubscribeMessage (channels.ts; its action comes with actions/worker.ts).
     srv
       .db()
@@ -133,7 +133,7 @@ test('a worker who consented gets the step by WeChat, spending the consent; a fa
     await tick()
     expect((await toWorker()).map((m) => m.status)).toEqual(['sent', 'sent'])
   } finally {
-    await srv.call(t.coordinator, 'admin', 'config.set', { notifications: { templates: { case_update: '' } } })
+    await deploymentConfig(srv, { notifications: { templates: { case_update: '' } } })
     await clock(null)
   }
 })

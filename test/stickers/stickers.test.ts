@@ -9,6 +9,7 @@ import { PNG } from 'pngjs'
 import { seedDemo } from '../../cloudfunctions/core/seed'
 import { SqliteStorage } from '../../cloudfunctions/core/storage/sqlite'
 import { defaultConfig } from '../../shared/config'
+import { DEV_PUBLIC_BASE_URL } from '../../cloudfunctions/core/context'
 import { formatSiteCode } from '../../shared/validators'
 import { BOARD, HELMET, helmetCell, makeStickerSheet, promiseText, stickerLink, type StickerSite } from '../../scripts/stickerSheet'
 import { artifactPath } from '../helpers/browser'
@@ -16,7 +17,7 @@ import { artifactPath } from '../helpers/browser'
 const ROOT = path.resolve(__dirname, '../..')
 const DPI = 150
 const PX = DPI / 72
-const BASE = defaultConfig().publicBaseUrl
+const BASE = DEV_PUBLIC_BASE_URL
 const HTTPS_BASE = 'https://xam.example.gov.cn'
 
 let dir: string
@@ -194,6 +195,41 @@ describe('npm run stickers', () => {
     const { pages } = render(pdf, 'cli-helmet')
     expect(pages).toHaveLength(1)
     expect(decodeAt(pages[0], helmetCell(23).qr)).toBe(`${BASE}/q/${sites[1].code}?p=helmet`)
+  })
+
+  test('each board promises the deadlines of its own site’s area (configuration per area)', async () => {
+    const storage = new SqliteStorage(path.join(dir, 'xinanma.db'))
+    await storage.setAreaConfig('130606', { deadlines: { resolveDaysDefault: 20 } }, new Date().toISOString())
+    await storage.setAreaConfig('130602', { deadlines: { resolveDaysPublic: 2 } }, new Date().toISOString())
+    try {
+      const out = path.join(dir, 'cli-area-board.pdf')
+      const r = run(cli, ['scripts/stickers.ts', '--all', '--layout', 'board', '--out', out, '--base-url', HTTPS_BASE], env())
+      expect(r.status).toBe(0)
+      const pdf = readFileSync(out)
+      const texts = sites.map((_, i) => pageText(pdf, 'cli-area-board', i + 1).replace(/\s/g, ''))
+      const pageOf = (name: string) => texts.find((t) => t.includes(name.replace(/\s/g, '')))!
+      expect(pageOf('竞秀区保障性住房三期工程')).toContain('政府投资和国有企业项目2日内办结')
+      expect(pageOf('莲池区万和商业广场')).toContain('收到投诉后1个工作日内受理，20日内办结')
+      expect(pageOf('莲池区东二环道路改造工程')).toContain('政府投资和国有企业项目3日内办结')
+    } finally {
+      await storage.setAreaConfig('130606', {}, new Date().toISOString())
+      await storage.setAreaConfig('130602', {}, new Date().toISOString())
+      storage.close()
+    }
+  })
+
+  test('a link prefix that is not https (or http to this machine) is refused before anything is written', () => {
+    for (const bad of ['javascript:alert(1)//', 'http://evil.example.com', 'ftp://xam.example.gov.cn', 'https://user:pw@xam.example.gov.cn']) {
+      const out = path.join(dir, 'cli-bad.pdf')
+      const r = run(cli, ['scripts/stickers.ts', '--all', '--layout', 'helmet', '--out', out, '--base-url', bad], env())
+      expect(r.status).toBe(2)
+      expect(r.stderr).toMatch(/--base-url：.*公开网址/)
+      expect(readdirSync(dir)).not.toContain('cli-bad.pdf')
+    }
+    // The same holds for the deployment's environment variable.
+    const r = run(cli, ['scripts/stickers.ts', '--all', '--layout', 'helmet', '--out', path.join(dir, 'cli-bad.pdf')], { ...env(), PUBLIC_BASE_URL: 'http://evil.example.com' })
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/https/)
   })
 
   test('wrong use is explained', () => {

@@ -220,7 +220,7 @@ test('officials hear of their own lateness: cards and reminders reach the handle
     amountRecoveredFen: null,
   }
   const officials = (e: NewEvent) =>
-    noticesFor(c, [e], config())
+    noticesFor(c, [e], config(), 'https://xam.bd.gov.cn')
       .filter((n) => n.audience === 'officials')
       .map((n) => (n.audience === 'officials' ? [n.recipient, n.template, n.title] : []))
   const sys = { actorOpenid: null, actorDeptId: null, visibleToWorker: false }
@@ -249,7 +249,7 @@ test('officials hear of their own lateness: cards and reminders reach the handle
   // A returned case's handler is the first responder: one message, not two.
   const back = { ...c, handlerDeptId: 'd-f' }
   expect(
-    noticesFor(back, [ev('escalated', { ...sys, data: { kind: 'accept' } })], config())
+    noticesFor(back, [ev('escalated', { ...sys, data: { kind: 'accept' } })], config(), 'https://xam.bd.gov.cn')
       .filter((n) => n.audience === 'officials')
       .map((n) => n.audience === 'officials' && n.recipient),
   ).toEqual(['dept:d-f', 'coord:130602'])

@@ -109,7 +109,8 @@ describe('invalid values are rejected', () => {
     ['holiday date with slashes', { holidays: { '2027': { holidays: ['2027/01/01'] } } }],
     ['workday date without padding', { holidays: { '2027': { workdays: ['2027-2-7'] } } }],
     ['holidays not a list', { holidays: { '2027': { holidays: '2027-01-01' } } }],
-    ['public base URL not a URL', { publicBaseUrl: 'xam.example' }],
+    ['SMS link prefix a script', { sms: { linkBase: 'javascript:alert(1)' } }],
+    ['SMS link prefix plain http', { sms: { linkBase: 'http://evil.cn' } }],
   ]
   it.each(bad)('%s', (_n, input) => {
     expect(() => parseConfig(input)).toThrow()

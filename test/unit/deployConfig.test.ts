@@ -34,8 +34,10 @@ test('every deployable function is built, configured and deployed', () => {
     // Sign-in sends no WeChat message: the auth function has no cloud-call permission.
     if (f.name === 'auth') expect(c.permissions).toBeUndefined()
     else expect(c.permissions).toEqual({ openapi: ['subscribeMessage.send'] })
-    // Every function that takes callers checks session tokens with the secret given at deploy time.
-    if (f.name !== 'scheduler') expect(f.envVariables).toEqual({ SESSION_SECRET: '{{env.SESSION_SECRET}}' })
+    // Every function that takes callers checks session tokens with the secret given at deploy time; every
+    // function prints links with the deployment's public prefix (PUBLIC_BASE_URL, never a coordinator's).
+    if (f.name !== 'scheduler') expect(f.envVariables).toEqual({ SESSION_SECRET: '{{env.SESSION_SECRET}}', PUBLIC_BASE_URL: '{{env.PUBLIC_BASE_URL}}' })
+    else expect(f.envVariables).toEqual({ PUBLIC_BASE_URL: '{{env.PUBLIC_BASE_URL}}' })
   }
   expect(rc.functions.find((f: any) => f.name === 'scheduler').triggers).toEqual([{ name: 'every10min', type: 'timer', config: '0 */10 * * * * *' }])
 })
@@ -81,4 +83,23 @@ test('the deploy script lists every step still done by hand, the photo storage p
   const { AFTER } = require('../../scripts/deploy.js') as { AFTER: (env: string) => string }
   const text = AFTER('env-1')
   for (const step of ['云调用权限', '订阅消息模板', '第一位联席办人员', '仅创建者可读写']) expect(text).toContain(step)
+})
+
+test('the deployment refuses to deploy the functions without an https PUBLIC_BASE_URL (environment or .env files)', () => {
+  const { publicBaseUrlCheck } = require('../../scripts/deploy.js') as {
+    publicBaseUrlCheck: (env: Record<string, string | undefined>, dir?: string) => { value: string | null; problem: string | null }
+  }
+  const { mkdtempSync, writeFileSync, rmSync } = require('node:fs') as typeof import('node:fs')
+  const dir = mkdtempSync(path.join(require('node:os').tmpdir(), 'xam-deploy-'))
+  try {
+    expect(publicBaseUrlCheck({ PUBLIC_BASE_URL: 'https://xam.bd.gov.cn' }, dir)).toEqual({ value: 'https://xam.bd.gov.cn', problem: null })
+    for (const bad of ['javascript:alert(1)', 'http://xam.bd.gov.cn', 'https://a@xam.bd.gov.cn', 'https://xam.bd.gov.cn/?x=1']) {
+      expect(publicBaseUrlCheck({ PUBLIC_BASE_URL: bad }, dir).problem).toMatch(/https/)
+    }
+    expect(publicBaseUrlCheck({}, dir).problem).toMatch(/PUBLIC_BASE_URL/)
+    writeFileSync(path.join(dir, '.env.local'), 'SESSION_SECRET=x\nPUBLIC_BASE_URL="https://xam.bd.gov.cn/wx"\n')
+    expect(publicBaseUrlCheck({}, dir)).toEqual({ value: 'https://xam.bd.gov.cn/wx', problem: null })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })

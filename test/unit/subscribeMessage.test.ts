@@ -28,6 +28,7 @@ test('a worker’s case update maps onto the default layout: title, case number,
     },
     [{ at: NOW.toISOString(), type: 'accepted', actorOpenid: null, actorDeptId: null, note: '已受理，2026年3月8日 09:30前办结，请保持电话畅通', visibleToWorker: true, data: null }],
     parseConfig({}),
+    'https://xam.bd.gov.cn',
   )
   expect(subscribeRequest('oW', 'case_update', { title: m.title, body: m.body, complaintId: 'c1' }, settings(), NOW)).toEqual({
     touser: 'oW',

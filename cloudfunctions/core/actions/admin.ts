@@ -1,10 +1,10 @@
 // The `admin` function's actions: coordinators configure their area.
 import { adminContract } from '../../../shared/contract/admin'
-import { configSchema } from '../../../shared/config'
 import { route } from '../../../shared/routing'
 import { addDays } from '../../../shared/time'
 import { areaContains, areaPrefix, isAreaCode, makeSiteCode, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import { requireCoordinator } from '../access'
+import { configView, setConfig, targetArea } from '../configEdit'
 import type { Ctx } from '../context'
 import { newId, randomCode } from '../context'
 import { AppError, forbidden, validation } from '../errors'
@@ -169,37 +169,11 @@ export const adminActions = defineActions(adminContract, {
     return { id: d.id, deleted: true as const }
   },
 
-  'config.get': async (ctx) => {
-    await myArea(ctx)
-    return ctx.config
+  'config.get': async (ctx, d) => {
+    const mine = await myArea(ctx)
+    return configView(ctx, targetArea(mine, d.areaCode), mine)
   },
 
-  'config.set': async (ctx, data) => {
-    parse(configSchema.partial().strict(), data)
-    await myArea(ctx)
-    // Merge what was sent into what is stored, so setting one deadline keeps the others.
-    const next = parse(configSchema, deepMerge(ctx.config, data))
-    // The catch-all unit registers complaints from anywhere: an active unit of this area that can handle cases.
-    const catchAll = next.outOfArea.catchAllDeptId
-    if (catchAll && catchAll !== ctx.config.outOfArea.catchAllDeptId) {
-      const dept = await ctx.dept(catchAll)
-      if (!dept || !dept.active || dept.kind === 'desk' || !areaContains(await myArea(ctx), dept.areaCode)) {
-        throw validation({ 'outOfArea.catchAllDeptId': '兜底单位应为本辖区内在用的办理单位（不能是服务台）' })
-      }
-    }
-    await ctx.storage.setConfig(next, ctx.now.toISOString())
-    return next
-  },
+  /** Per area: the caller's own area and below; what a coordinator may set is configEdit.ts's to decide. */
+  'config.set': async (ctx, data) => setConfig(ctx, await myArea(ctx), data),
 })
-
-const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-function deepMerge(base: unknown, patch: unknown): unknown {
-  if (!isPlain(base) || !isPlain(patch)) return patch
-  const out: Record<string, unknown> = { ...base }
-  for (const [k, v] of Object.entries(patch)) {
-    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue
-    out[k] = k === 'holidays' ? { ...(isPlain(base[k]) ? base[k] : {}), ...(isPlain(v) ? v : {}) } : deepMerge(base[k], v)
-  }
-  return out
-}
