@@ -58,6 +58,7 @@ const smsSchema = z.object({
       transferred_out: smsTemplateId,
       referred: smsTemplateId,
       closed: smsTemplateId,
+      claim_code: smsTemplateId,
       verify_code: smsTemplateId,
     } satisfies Record<SmsTemplateKey, unknown>)
     .prefault({}),

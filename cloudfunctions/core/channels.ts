@@ -5,14 +5,19 @@
 //   template (each accepted requestSubscribeMessage adds one: recordConsent); sending takes it. Else an
 //   SMS to the phone on the case, only for the steps that matter (the notice carries an SMS then), at
 //   most `sms.dailyPerPhone` per phone per Beijing day. Otherwise the step stays on the timeline only.
+// - Every worker of a desk-filed group follows the case: each one (member) is reached the same way, by
+//   the WeChat that claimed their code, else by SMS; one message per WeChat and per phone.
+// - The phone on the case is the worker's mobile. A worker without one may have a contact phone: a
+//   relative's mobile takes SMS, the desk's own phone never does (the desk follows the case in its queue).
 import type { Config } from '../../shared/config'
 import { startOfBeijingDay } from '../../shared/time'
 import { isMobile, normalizeMobile } from '../../shared/validators'
 import type { OfficialNotice, Notice } from './notify'
-import type { Complaint, NewMessage, Storage } from './ports'
+import { membersOf, workersOf } from './members'
+import type { Complainant, Complaint, NewMessage, Storage } from './ports'
 
 export interface ChannelDeps {
-  storage: Pick<Storage, 'takeConsent' | 'addConsents' | 'countSmsSince'>
+  storage: Pick<Storage, 'takeConsent' | 'addConsents' | 'countSmsSince' | 'listMembers'>
 }
 
 /** Messages on their channels; `release()` gives back the consents they took, when they were not written. */
@@ -30,54 +35,105 @@ export const officialMessage = (n: OfficialNotice): NewMessage => ({
   params: null,
 })
 
-/** The phone SMS go to: the complainant's, when it is a mainland mobile number. */
+/**
+ * The number SMS reach a complainant at: their mobile; without one, a relative's mobile given as the
+ * contact phone; never the desk's own phone, never a landline.
+ */
+export function smsPhoneOf(p: Pick<Complainant, 'phone' | 'contactPhone' | 'contactPhoneOf'> | undefined): string | null {
+  const own = normalizeMobile(p?.phone ?? '')
+  if (isMobile(own)) return own
+  const relative = p?.contactPhoneOf === 'relative' ? normalizeMobile(p.contactPhone ?? '') : ''
+  return isMobile(relative) ? relative : null
+}
+
+/** The phone SMS of a case go to: its complainant's (smsPhoneOf). */
 export function smsPhone(c: Pick<Complaint, 'complainant'>): string | null {
-  const phone = normalizeMobile(c.complainant?.phone ?? '')
-  return isMobile(phone) ? phone : null
+  return smsPhoneOf(c.complainant)
+}
+
+/** Someone following a case: the WeChat that owns or claimed it (if any) and the phone that takes SMS (if any). */
+export interface Follower {
+  openid: string | null
+  phone: string | null
+}
+
+export type FollowedCase = Pick<Complaint, 'id' | 'channel' | 'claimCode' | 'ownerOpenid' | 'complainant' | 'complainants'>
+
+/** Who follows a case: each worker of a desk filing (by their member), else the one complainant and the owner. */
+export async function followersOf(storage: ChannelDeps['storage'], c: FollowedCase): Promise<Follower[]> {
+  const members = await membersOf(storage, c)
+  if (!members.length) return [{ openid: c.ownerOpenid, phone: smsPhoneOf(c.complainant) }]
+  const people = workersOf(c)
+  return members.map((m) => ({ openid: m.ownerOpenid ?? (m.idx === 0 ? c.ownerOpenid : null), phone: smsPhoneOf(people[m.idx]) }))
+}
+
+/** How many phones' counts are read at once (a group may have hundreds of workers). */
+const COUNT_BATCH = 20
+
+/**
+ * Today's SMS per phone (the daily cap): `spend(phone)` is false when the phone had its share, else counts
+ * one more. Each phone's count is read once; `load(phones)` reads many ahead, a batch at a time.
+ */
+export function smsBudget(deps: ChannelDeps, config: Pick<Config, 'sms'>, now: Date) {
+  const since = startOfBeijingDay(now).toISOString()
+  const counted = new Map<string, Promise<number>>()
+  const used = new Map<string, number>()
+  const count = (phone: string) => {
+    let n = counted.get(phone)
+    if (!n) counted.set(phone, (n = deps.storage.countSmsSince(phone, since)))
+    return n
+  }
+  return {
+    async load(phones: readonly string[]): Promise<void> {
+      const todo = [...new Set(phones)].filter((p) => !counted.has(p))
+      for (let i = 0; i < todo.length; i += COUNT_BATCH) await Promise.all(todo.slice(i, i + COUNT_BATCH).map(count))
+    },
+    async spend(phone: string): Promise<boolean> {
+      const n = (await count(phone)) + (used.get(phone) ?? 0)
+      if (n >= config.sms.dailyPerPhone) return false
+      used.set(phone, (used.get(phone) ?? 0) + 1)
+      return true
+    },
+  }
 }
 
 export async function chooseChannels(
   deps: ChannelDeps,
   config: Pick<Config, 'sms' | 'notifications'>,
   now: Date,
-  c: Pick<Complaint, 'ownerOpenid' | 'complainant'>,
+  c: FollowedCase,
   notices: readonly Notice[],
 ): Promise<Planned> {
   const at = now.toISOString()
   const messages: NewMessage[] = []
   const taken: { openid: string; templateId: string }[] = []
-  let smsToday: number | null = null
+  const budget = smsBudget(deps, config, now)
+  let followers: Follower[] | null = null
   for (const n of notices) {
     if (n.audience === 'officials') {
       messages.push(officialMessage(n))
       continue
     }
-    const templateId = config.notifications.templates[n.template]
-    if (c.ownerOpenid && templateId && (await deps.storage.takeConsent(c.ownerOpenid, templateId, at))) {
-      taken.push({ openid: c.ownerOpenid, templateId })
-      messages.push({
-        channel: 'wechat',
-        recipient: `user:${c.ownerOpenid}`,
-        template: n.template,
-        title: n.title,
-        body: n.body,
-        params: null,
-      })
-      continue
+    if (!followers) {
+      followers = await followersOf(deps.storage, c)
+      if (n.sms) await budget.load(followers.flatMap((f) => (f.phone && !f.openid ? [f.phone] : [])))
     }
-    const phone = smsPhone(c)
-    if (!n.sms || !phone) continue
-    smsToday ??= await deps.storage.countSmsSince(phone, startOfBeijingDay(now).toISOString())
-    if (smsToday >= config.sms.dailyPerPhone) continue
-    smsToday++
-    messages.push({
-      channel: 'sms',
-      recipient: phone,
-      template: n.sms.template,
-      title: n.sms.title,
-      body: n.sms.text,
-      params: n.sms.params,
-    })
+    const templateId = config.notifications.templates[n.template]
+    // One message per WeChat and per phone: a relative may hold two workers' codes, two workers one phone.
+    const reached = new Set<string>()
+    for (const f of followers) {
+      const user = f.openid ? `user:${f.openid}` : null
+      if (user && reached.has(user)) continue
+      if (user && templateId && (await deps.storage.takeConsent(f.openid!, templateId, at))) {
+        taken.push({ openid: f.openid!, templateId })
+        reached.add(user)
+        messages.push({ channel: 'wechat', recipient: user, template: n.template, title: n.title, body: n.body, params: null })
+        continue
+      }
+      if (!n.sms || !f.phone || reached.has(f.phone) || !(await budget.spend(f.phone))) continue
+      reached.add(f.phone)
+      messages.push({ channel: 'sms', recipient: f.phone, template: n.sms.template, title: n.sms.title, body: n.sms.text, params: n.sms.params })
+    }
   }
   return {
     messages,

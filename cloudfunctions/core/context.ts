@@ -3,8 +3,8 @@ import type { Config } from '../../shared/config'
 import { COUNTRY_AREA, type DeploymentConfig } from '../../shared/configScope'
 import { ConfigResolver } from './areaConfig'
 import { WorkCalendar } from '../../shared/workingDays'
-import type { Clock, Complaint, Dept, FileLinks, NewEvent, NewMessage, Storage, User } from './ports'
-import { newCaseMessages, withMessages, type Notifier } from './notify'
+import type { Clock, Complainant, Complaint, Dept, FileLinks, NewEvent, NewMessage, Storage, User } from './ports'
+import { claimCodeMessages, newCaseMessages, withMessages, type MessageContext, type Notifier } from './notify'
 import type { Sms } from './sms/port'
 import type { SignInMethod } from './auth/session'
 import { phoneOpenid } from './auth/session'
@@ -47,7 +47,6 @@ export interface Caller {
   address?: string | null
 }
 
-
 export interface Ctx extends Deps {
   /** The caller's openid; '' in a public action called by nobody. */
   openid: string
@@ -81,6 +80,8 @@ export interface Ctx extends Deps {
      * and hand them to `write` (the storage call); consents they took come back if it does not write.
      */
     write<T>(c: Complaint, events: readonly NewEvent[], write: (messages: NewMessage[]) => Promise<T>): Promise<T>
+    /** For storage.createComplaint beside forNewCase: each worker's own claim code by SMS, where a phone takes it. */
+    claimCodes(workers: readonly { person: Complainant; claimCode: string }[]): Promise<(stored: Complaint) => NewMessage[]>
   }
 }
 
@@ -93,6 +94,7 @@ export async function makeCtx(deps: Deps, who: string | Caller): Promise<Ctx> {
   const phone = caller.phone ?? user?.phone ?? null
   let deptCache: Promise<Dept[]> | null = null
   const depts = () => (deptCache ??= deps.storage.listDepts())
+  const mc: MessageContext = { storage: deps.storage, config, now, publicBaseUrl: publicLinkBase(deps), log: deps.log }
   return {
     ...deps,
     openid,
@@ -109,8 +111,8 @@ export async function makeCtx(deps: Deps, who: string | Caller): Promise<Ctx> {
     dept: async (id) => (id ? ((await depts()).find((d) => d.id === id) ?? null) : null),
     messages: {
       forNewCase: (events) => newCaseMessages(events, config, publicLinkBase(deps)),
-      write: (c, events, write) =>
-        withMessages({ storage: deps.storage, config, now, publicBaseUrl: publicLinkBase(deps), log: deps.log }, c, events, write),
+      write: (c, events, write) => withMessages(mc, c, events, write),
+      claimCodes: (workers) => claimCodeMessages(mc, workers),
     },
   }
 }

@@ -12,7 +12,7 @@ import { UnknownHolidayYearError } from '../../shared/workingDays'
 import type { Ctx } from './context'
 import { newId } from './context'
 import { AppError, validation } from './errors'
-import type { Complaint, NewEvent, Site } from './ports'
+import type { Complaint, Complainant, NewEvent, NewMessage, Site } from './ports'
 import { placeCase } from './placeCase'
 import { assessRisk } from './riskAlerts'
 import { reportSurge } from './surge'
@@ -41,7 +41,15 @@ export interface IntakeOptions {
   byDeskDeptId: string | null
   ownerOpenid: string | null
   claimCode: string | null
+  /** A desk filing: one claim code per worker (`workersOf`), the first being `claimCode`. */
+  memberCodes?: string[]
+  /** Messages besides the first events' (the workers' claim codes by SMS), rendered from the stored case. */
+  extraMessages?: (stored: Complaint) => NewMessage[]
 }
+
+type Person = SubmitInput['complainant']
+/** A person as stored: the mobile '' when the desk filed for a worker without one. */
+const stored = <P extends Person>(p: P): P & Complainant => ({ ...p, phone: p.phone ?? '' })
 
 export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): Promise<{ complaint: Complaint; created: boolean }> {
   const again = await ctx.storage.findByRequest(ctx.openid, d.clientRequestId)
@@ -112,7 +120,7 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
     })
   }
 
-  const people = d.complainants?.length ? d.complainants : []
+  const people = d.complainants?.length ? d.complainants.map(stored) : []
   const record = {
     id: newId(ctx, now, 'c'),
     channel,
@@ -129,7 +137,7 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
     ownerOpenid: opts.ownerOpenid,
     clientRequestId: d.clientRequestId,
     filedBy: ctx.openid,
-    complainant: d.complainant,
+    complainant: stored(d.complainant),
     complainants: people,
     workerCount: d.workerCount,
     amountOwedFen: d.amountOwedFen,
@@ -158,7 +166,10 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
     closedAt: null,
     createdAt: at,
   }
-  return ctx.storage.createComplaint(record, events, beijingYear(now), ctx.messages.forNewCase(events))
+  const first = ctx.messages.forNewCase(events)
+  const extra = opts.extraMessages
+  const messages = extra ? (c: Complaint) => [...first(c), ...extra(c)] : first
+  return ctx.storage.createComplaint(record, events, beijingYear(now), messages, opts.memberCodes)
 }
 
 /** Risk and immediate reports follow registration; their failure never undoes the complaint. */

@@ -9,7 +9,10 @@
 //               acceptance escalations also the coordinators covering the area; a returned case the
 //               first responder's staff; immediate reports and missing holiday schedules the coordinators.
 //   the worker  every step they can see and every escalation (their case is late), except what they saw
-//               on screen: registration and their own actions.
+//               on screen: registration and their own actions. In a desk-filed group every worker who
+//               follows the case hears of each step (channels.ts); what one worker does (claim, add,
+//               remind, dispute, confirm) reaches no worker: the others see it on the timeline.
+//               A desk filing hands each worker their own claim code by SMS (claimCodeMessages).
 import type { Config } from '../../shared/config'
 import { EVENT_LABELS } from '../../shared/labels'
 import {
@@ -17,13 +20,14 @@ import {
   smsAmount,
   smsDate,
   smsLink,
+  smsName,
   SMS_REFER_TARGETS,
   SMS_TITLES,
   type SmsParam,
   type SmsTemplateKey,
 } from '../../shared/smsTemplates'
-import { chooseChannels, officialMessage, type ChannelDeps, type Planned } from './channels'
-import type { Complaint, NewEvent, NewMessage } from './ports'
+import { chooseChannels, officialMessage, smsBudget, smsPhoneOf, type ChannelDeps, type Planned } from './channels'
+import type { Complainant, Complaint, NewEvent, NewMessage } from './ports'
 
 export type { NewMessage } from './ports'
 
@@ -96,7 +100,8 @@ export function noticesFor(
   const seenOnScreen = events.some((e) => e.type === 'registered')
   for (const e of events) {
     const data = (e.data ?? {}) as Record<string, unknown>
-    const own = e.actorOpenid !== null && e.actorOpenid === c.ownerOpenid
+    // The owner's own step, or any worker's (no department): a member of a group who claimed, added or disputed.
+    const own = e.actorOpenid !== null && (e.actorOpenid === c.ownerOpenid || e.actorDeptId === null)
     if (!seenOnScreen && !own) {
       if (e.visibleToWorker) {
         forWorker.push({
@@ -194,6 +199,32 @@ function workerSms(
 export function newCaseMessages(events: readonly NewEvent[], config: Pick<Config, 'sms'>, publicBaseUrl: string): (stored: Complaint) => NewMessage[] {
   return (stored) =>
     noticesFor(stored, events, config, publicBaseUrl).flatMap((n) => (n.audience === 'officials' ? [officialMessage(n)] : []))
+}
+
+/**
+ * The SMS that hand each worker of a desk filing their own claim code, rendered once the case number is
+ * known: to the worker's mobile, else a relative's (smsPhoneOf; never the desk's own phone), within the
+ * daily cap per phone (counted now, before the transaction). The printed receipt carries every code too.
+ */
+export async function claimCodeMessages(
+  mc: MessageContext,
+  workers: readonly { person: Pick<Complainant, 'name' | 'phone' | 'contactPhone' | 'contactPhoneOf'>; claimCode: string }[],
+): Promise<(stored: Complaint) => NewMessage[]> {
+  const budget = smsBudget(mc, mc.config, mc.now)
+  const phones = workers.map((w) => smsPhoneOf(w.person))
+  await budget.load(phones.filter((p): p is string => p !== null))
+  const send: { phone: string; name: string; code: string }[] = []
+  for (const [i, w] of workers.entries()) {
+    const phone = phones[i]
+    if (phone && (await budget.spend(phone))) send.push({ phone, name: smsName(w.person.name), code: w.claimCode })
+  }
+  return (stored) => {
+    const link = smsLink(mc.config.sms.linkBase || mc.publicBaseUrl, stored.caseNo)
+    return send.map(({ phone, name, code }) => {
+      const { params, text } = renderSms('claim_code', { name, code, link })
+      return { channel: 'sms' as const, recipient: phone, template: 'claim_code', title: SMS_TITLES.claim_code, body: text, params }
+    })
+  }
 }
 
 export interface MessageContext extends ChannelDeps {
