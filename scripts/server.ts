@@ -27,6 +27,7 @@ import { formatSiteCode } from '../shared/validators'
 import { COUNTRY_AREA } from '../shared/configScope'
 import { checkedPublicBaseUrl } from '../shared/publicBaseUrl'
 import { effectiveOf } from '../cloudfunctions/core/areaConfig'
+import { OPEN311_PREFIX, serveOpen311 } from './open311'
 import { MIME_OF, saveUpload, uploadPath } from './uploads'
 
 export interface ServerOptions {
@@ -290,6 +291,7 @@ export async function startServer(opts: ServerOptions) {
         const reply = await inTurn(() => handle(fn as FunctionName, body, caller, deps))
         return send(res, reply.ok ? 200 : HTTP_STATUS[reply.error.code], reply)
       }
+      if (p.startsWith(OPEN311_PREFIX + '/')) return await serveOpen311(req, res, url, deps, inTurn)
       if (req.method === 'POST' && p === '/upload') {
         const uploader = callerOf(req).openid
         if (!uploader) return envelopeError(res, 401, 'UNAUTHENTICATED', '请先登录')

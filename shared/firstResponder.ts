@@ -1,6 +1,6 @@
 // First responder (首问负责制): the unit that first received the complaint stays accountable until the
 // handler accepts; a returned case goes back to it, never to the worker.
-import type { Channel } from './types'
+import type { Channel, LeadChannel } from './types'
 import { labourFor, type DeptLite } from './routing'
 import { areaContains, areaPrefix, isAreaCode } from './validators/areaCode'
 
@@ -29,7 +29,7 @@ export function firstResponder(input: FirstResponderInput, depts: readonly DeptL
 }
 
 /** The channel of a complaint from how it arrived. */
-export function channelOf(p: { byDesk: boolean; siteCode?: string | null; placement?: string | null }): Channel {
+export function channelOf(p: { byDesk: boolean; siteCode?: string | null; placement?: string | null }): Exclude<Channel, LeadChannel> {
   if (p.byDesk) return 'desk'
   if (!p.siteCode) return 'self'
   return p.placement === 'board' || p.placement === 'gate' || p.placement === 'living' ? 'board_qr' : 'helmet_qr'

@@ -72,6 +72,12 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   board_qr: '公示牌二维码',
   self: '自行投诉',
   desk: '服务台代办',
+  hotline_12345: '12345热线',
+  national_platform: '国家根治欠薪线索反映平台',
+  hotline_12333: '12333热线',
+  petition: '信访',
+  visit: '来访',
+  media: '媒体',
 }
 
 export const PLACEMENT_LABELS: Record<Placement, string> = {

@@ -28,8 +28,19 @@ export type Funding = (typeof FUNDINGS)[number]
 export const DEPT_KINDS = ['labour', 'housing', 'transport', 'water', 'other', 'desk'] as const
 export type DeptKind = (typeof DEPT_KINDS)[number]
 
-export const CHANNELS = ['helmet_qr', 'board_qr', 'self', 'desk'] as const
+/**
+ * Leads from other channels (issue 14): the 12345 hotline, the national 根治欠薪线索反映平台, the 12333
+ * hotline, petitions (信访), walk-ins (来访) and the media. Each is one case with its outside reference.
+ */
+export const LEAD_CHANNELS = ['hotline_12345', 'national_platform', 'hotline_12333', 'petition', 'visit', 'media'] as const
+export type LeadChannel = (typeof LEAD_CHANNELS)[number]
+
+export const CHANNELS = ['helmet_qr', 'board_qr', 'self', 'desk', ...LEAD_CHANNELS] as const
 export type Channel = (typeof CHANNELS)[number]
+
+export function isLeadChannel(c: string): c is LeadChannel {
+  return (LEAD_CHANNELS as readonly string[]).includes(c)
+}
 
 export const PLACEMENTS = ['helmet', 'board', 'gate', 'living', 'clothes'] as const
 export type Placement = (typeof PLACEMENTS)[number]
@@ -126,6 +137,10 @@ export interface ComplaintView {
   bossUnreachable: boolean
   firstResponder: UnitRef
   handler: UnitRef
+  /** A lead's reference in the system it came from (12345 工单编号, the national platform's 线索编号 …); null otherwise. */
+  externalRef?: string | null
+  /** When the source of a lead must have its answer back (回复期限); null when it set none. */
+  replyDueAt?: string | null
   /** Where a case transferred out went (another city or province) and that unit's phone ('' when not known). */
   transferredTo?: { name: string; phone: string } | null
   acceptDueAt: string | null
@@ -162,4 +177,8 @@ export interface QueueItem {
   riskLevel: RiskLevel
   handler: Ref
   version: number
+  /** How it arrived; a lead also carries its outside reference and reply-back deadline. */
+  channel?: Channel
+  externalRef?: string | null
+  replyDueAt?: string | null
 }

@@ -13,6 +13,7 @@ import type { Ctx } from './context'
 import { newId } from './context'
 import { AppError, validation } from './errors'
 import type { Complaint, Complainant, NewEvent, NewMessage, Site } from './ports'
+import { leadFiler, leadResponder, leadSourceNote, type LeadIntake } from './leadIntake'
 import { placeCase } from './placeCase'
 import { assessRisk } from './riskAlerts'
 import { reportSurge } from './surge'
@@ -41,6 +42,11 @@ export interface IntakeOptions {
   byDeskDeptId: string | null
   ownerOpenid: string | null
   claimCode: string | null
+  /**
+   * A lead from another channel (leads.ts), received by the unit `byDeskDeptId`: filed as `lead:<channel>`
+   * with its outside reference as the request id, so the same reference twice is the same case.
+   */
+  lead?: LeadIntake
   /** A desk filing: one claim code per worker (`workersOf`), the first being `claimCode`. */
   memberCodes?: string[]
   /** Messages besides the first events' (the workers' claim codes by SMS), rendered from the stored case. */
@@ -52,7 +58,8 @@ type Person = SubmitInput['complainant']
 const stored = <P extends Person>(p: P): P & Complainant => ({ ...p, phone: p.phone ?? '' })
 
 export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): Promise<{ complaint: Complaint; created: boolean }> {
-  const again = await ctx.storage.findByRequest(ctx.openid, d.clientRequestId)
+  const filer = opts.lead ? leadFiler(opts.lead.channel) : ctx.openid
+  const again = await ctx.storage.findByRequest(filer, d.clientRequestId)
   if (again) return { complaint: again, created: false }
 
   let site: Site | null = null
@@ -77,7 +84,7 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
         : firstResponder({ channel, stickerIssuerDeptId: site!.issuerDeptId }, depts)
   // Nothing is refused for its place (DOMAIN.md, rule 5): an area no unit here covers, or without a labour
   // department, is registered by the catch-all unit, which transfers it out.
-  const { fr, outOfArea, decision, handlerDeptId } = placeCase(found, areaCode, industry, rules, depts, ctx.config)
+  const { fr, outOfArea, decision, handlerDeptId } = placeCase(opts.lead ? leadResponder(found, opts.lead, depts) : found, areaCode, industry, rules, depts, ctx.config)
 
   const now = ctx.now
   const at = now.toISOString()
@@ -86,7 +93,7 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
   const handlerName = depts.find((x) => x.id === handlerDeptId)?.name ?? ''
   let due: string | null = null
   const events: NewEvent[] = [
-    { at, type: 'registered', ...actor, note: `已登记，${frName}负责跟进`, visibleToWorker: true, data: { explanation: fr.explanation, ...(outOfArea ? { outOfArea: true } : {}) } },
+    { at, type: 'registered', ...actor, note: `已登记${opts.lead ? leadSourceNote(opts.lead) : ''}，${frName}负责跟进`, visibleToWorker: true, data: { explanation: fr.explanation, ...(outOfArea ? { outOfArea: true } : {}) } },
     {
       at,
       type: 'routed',
@@ -123,7 +130,7 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
   const people = d.complainants?.length ? d.complainants.map(stored) : []
   const record = {
     id: newId(ctx, now, 'c'),
-    channel,
+    channel: opts.lead?.channel ?? channel,
     siteCode: site?.code ?? null,
     placement: d.placement ?? null,
     projectName: site ? site.name : d.project!.name,
@@ -136,7 +143,9 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
     funding: site ? site.funding : (d.project!.funding ?? 'other'),
     ownerOpenid: opts.ownerOpenid,
     clientRequestId: d.clientRequestId,
-    filedBy: ctx.openid,
+    filedBy: filer,
+    externalRef: opts.lead?.externalRef ?? null,
+    replyDueAt: opts.lead?.replyDueAt ?? null,
     complainant: stored(d.complainant),
     complainants: people,
     workerCount: d.workerCount,

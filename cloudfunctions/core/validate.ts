@@ -64,6 +64,9 @@ export const FIELD_LABELS: Record<string, string> = {
   'contractor.uscc': '统一社会信用代码',
   supervisingDeptId: '主管部门',
   role: '角色',
+  channel: '来源渠道',
+  externalRef: '来源编号',
+  replyDueAt: '回复期限',
 }
 
 function labelOf(path: PropertyKey[]): string {

@@ -1,5 +1,6 @@
 // CloudBase function `staff`: see API.md. All logic lives in cloudfunctions/core.
+import { leadActions } from '../core/actions/leads'
 import { staffActions } from '../core/actions/staff'
 import { cloudMain } from '../core/cloud'
 
-export const main = cloudMain('staff', staffActions)
+export const main = cloudMain('staff', { ...staffActions, ...leadActions })

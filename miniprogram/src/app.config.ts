@@ -15,6 +15,7 @@ export default defineAppConfig({
         'pages/queue/index',
         'pages/case/index',
         'pages/file/index',
+        'pages/lead/index',
         'pages/receipt/index',
         'pages/overview/index',
         'pages/alerts/index',

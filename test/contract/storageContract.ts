@@ -2,7 +2,7 @@
 // must pass it unchanged. `make` gives each test an empty storage.
 //
 //   storageContract('sqlite', async () => ({ storage, failSiteWrites, close }))
-import type { Complaint, Dept, NewComplaint, NewEvent, NewMessage, Site, Storage, User } from '../../cloudfunctions/core/ports'
+import type { ApiKey, Complaint, Dept, NewComplaint, NewEvent, NewMessage, Site, Storage, User } from '../../cloudfunctions/core/ports'
 import { signInContract } from './signInContract'
 
 export interface ContractSubject {
@@ -808,6 +808,26 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       await mk({ areaCode: '130602', industry: 'housing', status: 'routed', channel: 'hotline_12345', externalRef: 'GD1', filedBy: 'lead:hotline_12345' })
       const leads = (await s.stats('130602')).filter((r) => r.channel === 'hotline_12345')
       expect(leads).toEqual([expect.objectContaining({ status: 'routed', card: 'none', count: 1 })])
+    })
+
+    test('API keys: found by hash only, listed by area newest first, revoked once', async () => {
+      await s.createDept(dept('d-city', { areaCode: '130600' }))
+      await s.createDept(dept('d-lc', { areaCode: '130606' }))
+      const key = (id: string, o: Partial<ApiKey> = {}): ApiKey => ({
+        id, name: `系统${id}`, hash: `hash-${id}`, deptId: 'd-city', areaCode: '130600', perMinute: 60, createdBy: 'oCoord', createdAt: at(1), revokedAt: null, ...o,
+      })
+      await s.createApiKey(key('k1'))
+      await s.createApiKey(key('k2', { deptId: 'd-lc', areaCode: '130606', createdAt: at(2), perMinute: 5 }))
+      await s.createApiKey(key('k3', { areaCode: '140100', createdAt: at(3) }))
+      expect(await s.apiKeyByHash('hash-k2')).toEqual(key('k2', { deptId: 'd-lc', areaCode: '130606', createdAt: at(2), perMinute: 5 }))
+      expect(await s.apiKeyByHash('nope')).toBeNull()
+      await expect(s.createApiKey(key('k4', { hash: 'hash-k1' }))).rejects.toBeDefined() // a hash is one key's
+      expect(ids(await s.listApiKeys('1306', 10))).toEqual(['k2', 'k1'])
+      expect(ids(await s.listApiKeys('130606', 10))).toEqual(['k2'])
+      expect(await s.revokeApiKey('k1', at(9))).toBe(true)
+      expect(await s.revokeApiKey('k1', at(10))).toBe(false)
+      expect(await s.revokeApiKey('k9', at(10))).toBe(false)
+      expect((await s.apiKeyByHash('hash-k1'))?.revokedAt).toBe(at(9))
     })
 
     test('leads: the outside reference and reply deadline survive; one case per (channel filer, reference); the queue filters by channel', async () => {

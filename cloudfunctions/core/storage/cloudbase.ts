@@ -24,6 +24,7 @@ import type { RoutingRule } from '../../../shared/routing'
 import { formatCaseNo } from '../../../shared/validators/caseNo'
 import { areaContains } from '../../../shared/validators/areaCode'
 import type {
+  ApiKey,
   Alert,
   AreaConfig,
   ClaimResult,
@@ -81,6 +82,7 @@ export const COLLECTIONS = [
   'uploads',
   'exports',
   'export_chunks',
+  'api_keys',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -210,6 +212,10 @@ const outboxFromDoc = (d: DocData): OutboxMessage => ({
 const alertFromDoc = (d: DocData): Alert => ({
   id: String(d.id), subject: String(d.subject), trigger: String(d.trigger), areaCode: String(d.areaCode), note: String(d.note),
   complaintIds: Array.isArray(d.complaintIds) ? d.complaintIds.map(String) : [], createdAt: String(d.createdAt),
+})
+const apiKeyFromDoc = (d: DocData): ApiKey => ({
+  id: String(d._id), name: String(d.name), hash: String(d.hash), deptId: String(d.deptId), areaCode: String(d.areaCode),
+  perMinute: Number(d.perMinute), createdBy: String(d.createdBy), createdAt: String(d.createdAt), revokedAt: str(d.revokedAt),
 })
 const templateFromDoc = (d: DocData): ReplyTemplate => ({
   id: String(d._id), action: String(d.action), title: String(d.title), text: String(d.text), areaCode: String(d.areaCode),
@@ -914,6 +920,32 @@ export class CloudbaseStorage implements Storage {
     return users
       .map(userFromDoc)
       .filter((u) => u.deptId !== null && active.has(u.deptId) && areaContains(active.get(u.deptId) as string, areaCode))
+  }
+
+  // --- API keys of outside systems (Open311) -----------------------------------------------------------
+
+  async createApiKey(k: ApiKey): Promise<void> {
+    await this.col('api_keys').add({
+      _id: k.id, name: k.name, hash: k.hash, deptId: k.deptId, areaCode: k.areaCode, perMinute: k.perMinute,
+      createdBy: k.createdBy, createdAt: k.createdAt, revokedAt: k.revokedAt,
+    })
+  }
+
+  async apiKeyByHash(hash: string): Promise<ApiKey | null> {
+    const [d] = await this.find('api_keys', [{ hash }], [], 1)
+    return d ? apiKeyFromDoc(d) : null
+  }
+
+  async listApiKeys(areaPrefix: string, limit: number): Promise<ApiKey[]> {
+    return (await this.find('api_keys', this.rangeOf('areaCode', areaPrefix), [['areaCode', 'asc']], limit))
+      .map(apiKeyFromDoc)
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1))
+  }
+
+  async revokeApiKey(id: string, at: string): Promise<boolean> {
+    // One conditional update: of two revocations at once, one changes the key.
+    const r = await this.col('api_keys').where({ _id: id, revokedAt: null }).update({ revokedAt: at })
+    return r.updated === 1
   }
 
   // --- reply templates, ledger, configuration ---------------------------------------------------------

@@ -7,6 +7,7 @@ import type { RoutingRule } from '../../../shared/routing'
 import { formatCaseNo } from '../../../shared/validators/caseNo'
 import { areaContains } from '../../../shared/validators/areaCode'
 import type {
+  ApiKey,
   AreaConfig,
   ClaimResult,
   ExportJob,
@@ -99,6 +100,10 @@ const siteFromRow = (r: Row): Site => ({
   funding: r.funding, contractorName: r.contractor_name, contractorUscc: r.contractor_uscc,
   supervisingDeptId: r.supervising_dept_id, issuerDeptId: r.issuer_dept_id, retired: r.retired === 1,
   createdAt: r.created_at,
+})
+const apiKeyFromRow = (r: Row): ApiKey => ({
+  id: r.id, name: r.name, hash: r.hash, deptId: r.dept_id, areaCode: r.area_code, perMinute: r.per_minute,
+  createdBy: r.created_by, createdAt: r.created_at, revokedAt: r.revoked_at,
 })
 const inviteFromRow = (r: Row): Invite => ({
   code: r.code, role: r.role, deptId: r.dept_id, createdBy: r.created_by, createdAt: r.created_at,
@@ -725,6 +730,30 @@ export class SqliteStorage implements Storage {
 
   async revokeInvite(code: string): Promise<boolean> {
     return this.stmt('UPDATE invites SET revoked = 1 WHERE code = ? AND used_by IS NULL AND revoked = 0').run(code).changes === 1
+  }
+
+  // --- API keys of outside systems (Open311) ---------------------------------------------------------
+
+  async createApiKey(k: ApiKey): Promise<void> {
+    this.stmt(
+      `INSERT INTO api_keys (id, name, hash, dept_id, area_code, per_minute, created_by, created_at, revoked_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(k.id, k.name, k.hash, k.deptId, k.areaCode, k.perMinute, k.createdBy, k.createdAt, k.revokedAt)
+  }
+
+  async apiKeyByHash(hash: string): Promise<ApiKey | null> {
+    const r = this.stmt('SELECT * FROM api_keys WHERE hash = ?').get(hash) as Row | undefined
+    return r ? apiKeyFromRow(r) : null
+  }
+
+  async listApiKeys(areaPrefix: string, limit: number): Promise<ApiKey[]> {
+    return (
+      this.stmt('SELECT * FROM api_keys WHERE area_code >= ? AND area_code < ? ORDER BY created_at DESC, id DESC LIMIT ?').all(areaPrefix, areaPrefix + '\uffff', limit) as Row[]
+    ).map(apiKeyFromRow)
+  }
+
+  async revokeApiKey(id: string, at: string): Promise<boolean> {
+    return this.stmt('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes === 1
   }
 
   async listTemplates(): Promise<ReplyTemplate[]> {

@@ -170,4 +170,12 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE complaints ADD COLUMN external_ref TEXT;
   ALTER TABLE complaints ADD COLUMN reply_due_at TEXT;
   `,
+  `
+  -- Keys of outside systems calling the Open311 API (a city's 12345): only the SHA-256 of each key is kept.
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, dept_id TEXT NOT NULL REFERENCES depts(id),
+    area_code TEXT NOT NULL, per_minute INTEGER NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT
+  );
+  CREATE INDEX api_keys_area ON api_keys (area_code, created_at);
+  `,
 ]

@@ -4,12 +4,15 @@ import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { STATUS_LABELS } from '@shared/labels'
+import { isLeadChannel } from '@shared/types'
 import { callApi, errorMessage, isApiCallError } from '../../../api'
 import { CardTag } from '../../../components/CardTag'
 import { ErrorBanner } from '../../../components/ErrorBanner'
 import { Timeline } from '../../../components/Timeline'
 import { go, param } from '../../../utils/nav'
 import { CaseFacts } from '../../components/CaseFacts'
+import { LeadTag, replyDueText } from '../../components/LeadTag'
+import { ReplyBack } from '../../components/ReplyBack'
 import { RiskTag } from '../../components/RiskTag'
 import { StaffActions, type ActionErrors, type RunAction } from '../../components/StaffActions'
 import type { Input } from '@shared/contract'
@@ -136,6 +139,7 @@ export default function Case() {
               </View>
               <CardTag card={c.card} />
               <RiskTag level={c.riskLevel} />
+              <LeadTag channel={c.channel} externalRef={c.externalRef} />
             </View>
             <View className="xam-case-head-site">{c.projectName}</View>
             <View className="xam-muted">
@@ -145,6 +149,9 @@ export default function Case() {
               办理单位 {c.handler ? c.handler.name : '待定'}
             </View>
             {deadline.text ? <View className={'xam-case-head-due' + (deadline.late ? ' xam-case-late' : '')}>{deadline.text}</View> : null}
+            {replyDueText(c).text ? (
+              <View className={'xam-case-head-reply-due' + (replyDueText(c).late ? ' xam-case-late' : '')}>{replyDueText(c).text}</View>
+            ) : null}
             {waiting && c.firstResponder && c.handler && c.firstResponder.id !== c.handler.id ? (
               <View className="xam-muted">首问单位 {c.firstResponder.name}</View>
             ) : null}
@@ -169,6 +176,8 @@ export default function Case() {
             areaCode={c.areaCode}
             handlerId={c.handler ? c.handler.id : ''}
           />
+
+          {isLeadChannel(c.channel) ? <ReplyBack id={c.id} version={c.version} /> : null}
 
           {c.relatedHidden > 0 ? (
             <View className="xam-muted xam-related-hidden">同一项目另有 {c.relatedHidden} 件未办结案件，不在您的办理范围内。</View>

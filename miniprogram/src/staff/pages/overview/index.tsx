@@ -2,8 +2,8 @@ import { useState } from 'react'
 import { statusesIn } from '@shared/statusMeta'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { INDUSTRIES, RISK_LEVELS, STATUSES } from '@shared/types'
-import { INDUSTRY_LABELS, RISK_LABELS, STATUS_LABELS } from '@shared/labels'
+import { CHANNELS, INDUSTRIES, RISK_LEVELS, STATUSES } from '@shared/types'
+import { CHANNEL_LABELS, INDUSTRY_LABELS, RISK_LABELS, STATUS_LABELS } from '@shared/labels'
 import { callApi } from '../../../api'
 import { useLoadOnShow } from '../../lib/useLoad'
 import { ErrorBanner } from '../../../components/ErrorBanner'
@@ -105,6 +105,13 @@ export default function OverviewPage() {
             className="xam-by-industry"
             rows={INDUSTRIES.map((i) => ({ label: INDUSTRY_LABELS[i], count: o.byIndustry[i] || 0 }))}
           />
+          {o.byChannel ? (
+            <Table
+              title="按来源渠道"
+              className="xam-by-channel"
+              rows={CHANNELS.map((ch) => ({ label: CHANNEL_LABELS[ch], count: (o.byChannel || {})[ch] || 0 })).filter((r) => r.count > 0)}
+            />
+          ) : null}
           <Table
             title="按地区"
             className="xam-by-area"

@@ -2,13 +2,14 @@ import { useRef, useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { ScrollView, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { INDUSTRIES, STATUSES, type Industry, type QueueItem, type Status } from '@shared/types'
-import { INDUSTRY_LABELS, ROLE_LABELS, STATUS_LABELS, formatFen } from '@shared/labels'
+import { CHANNELS, INDUSTRIES, STATUSES, type Channel, type Industry, type QueueItem, type Status } from '@shared/types'
+import { CHANNEL_LABELS, INDUSTRY_LABELS, ROLE_LABELS, STATUS_LABELS, formatFen } from '@shared/labels'
 import { callApi, errorMessage } from '../../../api'
 import type { Me } from '../../../api/staff'
 import { CardTag } from '../../../components/CardTag'
 import { ErrorBanner } from '../../../components/ErrorBanner'
 import { go } from '../../../utils/nav'
+import { LeadTag, replyDueText } from '../../components/LeadTag'
 import { RiskTag } from '../../components/RiskTag'
 import { Select, type Option } from '../../components/Select'
 import { getMe } from '../../lib/api'
@@ -39,9 +40,10 @@ interface Filters {
   status: Status | ''
   industry: Industry | ''
   areaCode: string
+  channel: Channel | ''
 }
 
-const NO_FILTERS: Filters = { status: '', industry: '', areaCode: '' }
+const NO_FILTERS: Filters = { status: '', industry: '', areaCode: '', channel: '' }
 
 const STATUS_OPTIONS: Option<Status | 'any'>[] = [
   { value: 'any', label: '全部状态' },
@@ -50,6 +52,10 @@ const STATUS_OPTIONS: Option<Status | 'any'>[] = [
 const INDUSTRY_OPTIONS: Option<Industry | 'any'>[] = [
   { value: 'any', label: '全部行业' },
   ...INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] })),
+]
+const CHANNEL_OPTIONS: Option<Channel | 'any'>[] = [
+  { value: 'any', label: '全部来源' },
+  ...CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] })),
 ]
 
 export default function Queue() {
@@ -67,7 +73,7 @@ export default function Queue() {
 
   const loadPage = async (v: QueueView, f: Filters, after: string | null) => {
     const no = ++requestNo.current
-    const data: { view: QueueView; limit: number; cursor?: string; status?: Status; industry?: Industry; areaCode?: string } = {
+    const data: { view: QueueView; limit: number; cursor?: string; status?: Status; industry?: Industry; areaCode?: string; channel?: Channel } = {
       view: v,
       limit: 20,
     }
@@ -75,6 +81,7 @@ export default function Queue() {
     if (f.status) data.status = f.status
     if (f.industry) data.industry = f.industry
     if (f.areaCode) data.areaCode = f.areaCode
+    if (f.channel) data.channel = f.channel
     const page = await callApi('staff', 'queue.list', data)
     return no === requestNo.current ? page : null
   }
@@ -145,7 +152,7 @@ export default function Queue() {
   const tabs = TABS.filter((t) => t.view !== 'all' || (me && me.role === 'coordinator'))
   const districts = me && me.dept ? districtsIn(me.dept.areaCode) : []
   const districtOptions: Option<string>[] = [{ value: 'any', label: '全部地区' }, ...districts.map((d) => ({ value: d.code, label: d.name }))]
-  const filterCount = (filters.status ? 1 : 0) + (filters.industry ? 1 : 0) + (filters.areaCode ? 1 : 0)
+  const filterCount = (filters.status ? 1 : 0) + (filters.industry ? 1 : 0) + (filters.areaCode ? 1 : 0) + (filters.channel ? 1 : 0)
   const now = Date.now()
 
   return (
@@ -190,6 +197,12 @@ export default function Queue() {
             value={filters.industry || 'any'}
             onChange={(v) => filterBy({ industry: v === 'any' ? '' : v })}
           />
+          <Select
+            className="xam-filter-channel"
+            options={CHANNEL_OPTIONS}
+            value={filters.channel || 'any'}
+            onChange={(v) => filterBy({ channel: v === 'any' ? '' : v })}
+          />
           {districts.length ? (
             <Select
               className="xam-filter-area"
@@ -211,6 +224,7 @@ export default function Queue() {
       {items !== null && items.length === 0 && !error ? <View className="xam-empty xam-queue-empty">暂无案件</View> : null}
       {(items || []).map((it) => {
         const due = deadlineOf(it, now)
+        const reply = replyDueText(it, now)
         return (
           <View
             key={it.id}
@@ -223,6 +237,7 @@ export default function Queue() {
               <View className="xam-queue-status">{STATUS_LABELS[it.status] || it.status}</View>
               <CardTag card={it.card} />
               <RiskTag level={it.riskLevel} />
+              <LeadTag channel={it.channel} externalRef={it.externalRef} />
               <View className="xam-queue-age">{ageOf(it.createdAt, now)}</View>
             </View>
             <View className="xam-queue-site">{it.siteName || '（未填项目）'}</View>
@@ -231,6 +246,7 @@ export default function Queue() {
               <View className="xam-queue-workers">{it.workerCount} 人</View>
             </View>
             {due.text ? <View className={'xam-queue-deadline' + (due.late ? ' xam-queue-late' : '')}>{due.text}</View> : null}
+            {reply.text ? <View className={'xam-queue-reply-due' + (reply.late ? ' xam-queue-late' : '')}>{reply.text}</View> : null}
             <View className="xam-muted">
               {it.caseNo}
               {it.handler && me && me.dept && it.handler.id !== me.dept.id ? ' · ' + it.handler.name : ''}
