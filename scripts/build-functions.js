@@ -9,7 +9,7 @@ const path = require('node:path')
 
 const root = path.resolve(__dirname, '..')
 const outRoot = path.join(root, 'cloudfunctions', 'dist')
-const FUNCTIONS = ['worker', 'staff', 'admin', 'auth', 'scheduler']
+const FUNCTIONS = ['worker', 'staff', 'admin', 'auth', 'open311', 'scheduler']
 /** Installed by CloudBase from each function's package.json, never bundled. */
 const CLOUD_DEPENDENCIES = { '@cloudbase/node-sdk': require('@cloudbase/node-sdk/package.json').version }
 /**

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 
 const root = path.resolve(__dirname, '../..')
 const dist = path.join(root, 'cloudfunctions', 'dist')
-const FUNCTIONS = ['worker', 'staff', 'admin', 'auth', 'scheduler']
+const FUNCTIONS = ['worker', 'staff', 'admin', 'auth', 'open311', 'scheduler']
 
 /** Runs in a child process so that its require cache shows exactly what the bundle loaded. */
 const PROBE = `

@@ -32,11 +32,14 @@ test('every deployable function is built, configured and deployed', () => {
     expect(f).toMatchObject({ runtime: 'Nodejs18.15', installDependency: true, handler: 'index.main', timeout: c.timeout, memorySize: c.memorySize })
     expect(c.timeout).toBeLessThanOrEqual(60)
     // Sign-in sends no WeChat message: the auth function has no cloud-call permission.
-    if (f.name === 'auth') expect(c.permissions).toBeUndefined()
+    // Nor does the Open311 API (its messages to officials go through the outbox, sent by the scheduler).
+    if (f.name === 'auth' || f.name === 'open311') expect(c.permissions).toBeUndefined()
     else expect(c.permissions).toEqual({ openapi: ['subscribeMessage.send'] })
     // Every function that takes callers checks session tokens with the secret given at deploy time; every
     // function prints links with the deployment's public prefix (PUBLIC_BASE_URL, never a coordinator's).
-    if (f.name !== 'scheduler') expect(f.envVariables).toEqual({ SESSION_SECRET: '{{env.SESSION_SECRET}}', PUBLIC_BASE_URL: '{{env.PUBLIC_BASE_URL}}' })
+    // The Open311 API takes no sessions: its callers are API keys.
+    if (f.name === 'open311') expect(f.envVariables).toEqual({ PUBLIC_BASE_URL: '{{env.PUBLIC_BASE_URL}}' })
+    else if (f.name !== 'scheduler') expect(f.envVariables).toEqual({ SESSION_SECRET: '{{env.SESSION_SECRET}}', PUBLIC_BASE_URL: '{{env.PUBLIC_BASE_URL}}' })
     else expect(f.envVariables).toEqual({ PUBLIC_BASE_URL: '{{env.PUBLIC_BASE_URL}}' })
   }
   expect(rc.functions.find((f: any) => f.name === 'scheduler').triggers).toEqual([{ name: 'every10min', type: 'timer', config: '0 */10 * * * * *' }])
@@ -72,7 +75,9 @@ test('the deployment runs the CLI: login with keys when given, database, then ea
     'tcb fn deploy staff -e env-1 --force',
     'tcb fn deploy admin -e env-1 --force',
     'tcb fn deploy auth -e env-1 --force',
+    'tcb fn deploy open311 -e env-1 --force',
     'tcb fn deploy scheduler -e env-1 --force',
+    'tcb service create -p /open311 -f open311 -e env-1',
   ])
   expect(deploy.deployPlan({ env: 'e', cli: ['npx', '--yes', '@cloudbase/cli'], only: 'database' }).map((s) => s.args.join(' '))).toEqual([
     'npx --yes @cloudbase/cli framework deploy -e e',
