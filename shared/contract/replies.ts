@@ -114,6 +114,8 @@ export interface Overview {
   averageDaysToClose: number | null
   satisfaction: number | null
   campaign: { endsAt: string; areaCode: string; open: number } | null
+  /** Honest rates, money and the chosen period (issue 17); absent from older servers. */
+  figures?: OverviewFigures
 }
 
 export interface DeptItem extends DeptBrief {
@@ -334,3 +336,69 @@ export interface ConfigView {
 }
 
 export type { Config }
+
+/** How a period report groups its rows: by handling department, district (county) or industry. */
+export const REPORT_GROUPS = ['dept', 'district', 'industry'] as const
+export type ReportGroup = (typeof REPORT_GROUPS)[number]
+
+/** A period's figures for the cases registered in it, as they stand now (report.ts). */
+export interface Figures {
+  newCases: number
+  acceptedOnTime: number
+  acceptedLate: number
+  /** Not accepted yet, the acceptance deadline passed. */
+  notAcceptedOverdue: number
+  /** Not accepted yet, still within the deadline (or none set). */
+  awaitingAcceptance: number
+  /** Resolved at least once and not reopened since (resolved or closed). */
+  resolved: number
+  resolvedOnTime: number
+  resolvedLate: number
+  /** Still open past the resolution deadline (reopened cases included). */
+  notResolvedOverdue: number
+  closed: number
+  open: number
+  yellowCards: number
+  redCards: number
+  amountOwedFen: number
+  amountRecoveredFen: number
+  workers: number
+  /** Days from registration to resolution, one decimal; null when none resolved. */
+  averageDaysToResolve: number | null
+  /** Average worker rating (1–5), one decimal; null when none rated. */
+  satisfaction: number | null
+  /** On time over all that were due: accepted on time + late + overdue unaccepted; null when none was due. */
+  acceptOnTimeRate: number | null
+  resolveOnTimeRate: number | null
+}
+
+export interface ReportRow extends Figures {
+  key: string
+  name: string
+}
+
+/** `report.period` as JSON, also the overview's `period`: rows, totals, the previous period of the same length and the change. */
+export interface PeriodFigures {
+  from: string
+  to: string
+  groupBy: ReportGroup
+  rows: ReportRow[]
+  totals: Figures
+  previous: { from: string; to: string; totals: Figures }
+  change: Record<'newCases' | 'amountOwedFen' | 'amountRecoveredFen' | 'workers' | 'notAcceptedOverdue' | 'redCards', number>
+}
+export type PeriodReport = PeriodFigures
+
+/** The overview's figures: honest all-time rates and money, and a period per department and per district. */
+export interface OverviewFigures {
+  allTime: Figures
+  byDept: PeriodFigures
+  byDistrict: PeriodFigures
+}
+
+/** `report.period` as XLSX. */
+export interface ReportFile {
+  filename: string
+  mime: string
+  base64: string
+}

@@ -20,10 +20,13 @@ import type {
   Me,
   Moved,
   Overview,
+  PeriodReport,
   QueuePage,
+  ReportFile,
   TemplateItem,
   WithDeadline,
 } from './replies'
+import { REPORT_GROUPS } from './replies'
 import { complaintFields, needsProject } from './worker'
 
 export const QUEUE_VIEWS = ['to_accept', 'in_progress', 'first_responder', 'overdue', 'all'] as const
@@ -95,6 +98,15 @@ export const fileOnBehalfSchema = z
   .check(needsProject, groupAddsUp)
 
 const byId = z.strictObject({ id: f.id })
+/** A calendar date, YYYY-MM-DD, that exists. */
+const ymd = (label: string) =>
+  z.string(`${label}格式不对`).check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, `${label}应为“年-月-日”，如 2026-11-01`),
+    z.refine((s: string) => {
+      const d = new Date(`${s}T00:00:00Z`)
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
+    }, `${label}不存在`),
+  )
 /** A ledger export in progress (ledger.export answered it). */
 const exportJobId = z.string('导出编号不对').check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, '导出编号不对，请重新导出'))
 const withVersion = { id: f.id, version: f.version }
@@ -115,7 +127,17 @@ export const staffContract = {
       limit: z.optional(f.count('每页条数', 1, 100, { min: '每页至少1条', max: '每页最多100条' })),
     }),
   ),
-  'stats.overview': reply<Overview>()(f.empty),
+  /** The period of the overview's money and change figures (default: this month so far). */
+  'stats.overview': reply<Overview>()(z.strictObject({ from: z.optional(ymd('开始日期')), to: z.optional(ymd('结束日期')) })),
+  /** Figures for the cases registered in a period, per department, district or industry (情况表). */
+  'report.period': reply<PeriodReport | ReportFile>()(
+    z.strictObject({
+      from: ymd('开始日期'),
+      to: ymd('结束日期'),
+      groupBy: z.enum(REPORT_GROUPS, '分组应为单位、地区或行业'),
+      format: z.enum(['json', 'xlsx'], '格式应为 json 或 xlsx'),
+    }),
+  ),
   'dept.list': reply<Items<DeptItem>>()(f.empty),
   'template.list': reply<Items<TemplateItem>>()(z.strictObject({ action: z.optional(z.string().check(z.maxLength(40))) })),
   /** The ledger of the caller's area (coordinator) or department: at once when small, else in pages (LedgerStep). */

@@ -78,6 +78,8 @@ const otherActions: [string, string, () => unknown, Record<Role, Verdict>][] = [
   ['staff', 'dept.list', () => ({}), staffOnly()],
   ['staff', 'template.list', () => ({}), staffOnly()],
   ['staff', 'ledger.export', () => ({ format: 'csv' }), staffOnly()],
+  // Each sees their own ledger's figures: a coordinator their area, others their department (reportPeriod.test.ts).
+  ['staff', 'report.period', () => ({ from: '2026-11-01', to: '2026-11-18', groupBy: 'dept', format: 'json' }), staffOnly()],
   ['staff', 'complaint.fileOnBehalf', () => submission(srv.sites[0].code), staffOnly()],
   ['staff', 'alerts.list', () => ({}), coordOnly('ok')],
   ['admin', 'config.get', () => ({}), coordOnly('ok')],

@@ -15,6 +15,7 @@ import { campaignOf } from '../areaConfig'
 import { AppError, forbidden, validation } from '../errors'
 import { assessRiskSafely, checkSubmit, receipt, register } from '../intake'
 import { continueLedgerExport, ledgerPart, startLedgerExport } from '../ledgerExport'
+import { overviewFigures, periodReport } from '../periodReport'
 import { checkOwnPhotos } from '../photos'
 import { move } from '../moves'
 import { OVERDUE_TIERS, type Complaint, type NewEvent, type OverdueTier, type QueueQuery, type StatsRow } from '../ports'
@@ -165,14 +166,16 @@ export const staffActions = defineActions(staffContract, {
     return { items: await Promise.all(page.map((c) => queueItem(ctx, c))), nextCursor: next }
   },
 
-  'stats.overview': async (ctx) => {
+  'stats.overview': async (ctx, d) => {
     requireStaff(ctx)
     const dept = await ctx.dept(ctx.user.deptId)
     if (!dept) throw forbidden('您所在的单位已停用')
     // The campaign over this area (its own or a wider one), else the one it keeps for an area below it.
     const campaign = (await ctx.configFor(dept.areaCode)).campaign ?? campaignOf(await ctx.configLevels.own(dept.areaCode))
-    return overview(await ctx.storage.stats(areaPrefix(dept.areaCode)), campaign)
+    return { ...overview(await ctx.storage.stats(areaPrefix(dept.areaCode)), campaign), figures: await overviewFigures(ctx, d) }
   },
+
+  'report.period': async (ctx, d) => periodReport(ctx, d),
 
   'dept.list': async (ctx) => {
     requireStaff(ctx)
