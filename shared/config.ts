@@ -80,6 +80,8 @@ export const configSchema = z.object({
       autoCloseDays: z.number().int().min(1).max(60).default(7),
       /** Days after an automatic close in which the worker may still dispute, which reopens the case. */
       disputeAfterCloseDays: z.number().int().min(0).max(365).default(30),
+      /** Days between follow-ups of a referred case with the arbitration, court, police … (跟进期限). */
+      referralFollowUpDays: z.number().int().min(1).max(180).default(30),
     })
     .prefault({}),
   cards: z

@@ -1,7 +1,7 @@
 // Every word a user sees for a code value, in plain Simplified Chinese.
 import { STATUS_META } from './statusMeta'
 import { STATUSES } from './types'
-import type { Card, Channel, ContactPhoneOf, DeptKind, Funding, Industry, PhoneFields, Placement, ReferTarget, RiskLevel, Role, Status } from './types'
+import type { AdvanceSource, Card, Channel, ContactPhoneOf, DeptKind, FlagSignal, Funding, Industry, PenaltyKind, PhoneFields, Placement, ReferralOutcome, ReferTarget, RiskLevel, Role, Status } from './types'
 
 /** A status's name, as staff see it (from the status table, shared/statusMeta.ts). */
 export const STATUS_LABELS = Object.fromEntries(STATUSES.map((s) => [s, STATUS_META[s].label])) as Record<Status, string>
@@ -36,6 +36,15 @@ export const EVENT_LABELS: Record<string, string> = {
   reminded: '工友催办',
   reopened: '重新处理',
   overdue: '超期督办',
+  assigned: '确定承办人',
+  supervised: '挂牌督办',
+  supervision_overdue: '督办超期',
+  escalated_up: '提级办理',
+  flagged: '重大风险',
+  referral_outcome: '移送结果',
+  follow_up_due: '移送跟进',
+  advanced: '先行垫付',
+  penalty: '行政处理',
 }
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -120,6 +129,38 @@ export const REFER_LABELS: Record<ReferTarget, string> = {
   court: '人民法院',
   police: '公安机关',
   procuratorate: '检察机关',
+  legal_aid: '法律援助机构',
+  mediation: '人民调解委员会',
+}
+
+export const REFERRAL_OUTCOME_LABELS: Record<ReferralOutcome, string> = {
+  award: '仲裁裁决',
+  judgment: '法院判决',
+  case_filed: '公安立案',
+  judicial_confirmation: '司法确认',
+  mediated: '调解成功',
+  withdrawn: '撤回',
+}
+
+export const FLAG_SIGNAL_LABELS: Record<FlagSignal, string> = {
+  injury: '有人受伤或死亡',
+  extreme_act: '有过激行为',
+  public_opinion: '引发舆情',
+  assets_hidden: '老板转移隐匿财产',
+}
+
+export const ADVANCE_SOURCE_LABELS: Record<AdvanceSource, string> = {
+  emergency_fund: '应急周转金',
+  wage_deposit: '工资保证金',
+  general_contractor: '总包单位兜底',
+  government: '政府垫付',
+}
+
+export const PENALTY_KIND_LABELS: Record<PenaltyKind, string> = {
+  payment_order: '责令限期支付',
+  rectification_order: '责令整改',
+  fine: '罚款',
+  credit_listing: '失信联合惩戒',
 }
 
 /** Format integer fen as yuan for display, e.g. 1234500 → "12,345 元". */

@@ -73,6 +73,8 @@ export const SMS_REFER_TARGETS: Record<ReferTarget, string> = {
   court: '人民法院',
   police: '公安机关',
   procuratorate: '检察机关',
+  legal_aid: '法律援助',
+  mediation: '人民调解',
 }
 
 const PARAM = /\{([a-z]+)\}/g

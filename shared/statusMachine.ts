@@ -49,6 +49,19 @@ export const TRANSITIONS = {
   autoClose: { from: ['resolved'], to: 'closed', by: ['system'] },
   // The worker presses the unit (催办) while nobody has answered yet; at most once a day (the action checks).
   remind: { from: [...NOT_ACCEPTED, ...OPEN_HANDLING, 'referred'], to: 'same', by: ['owner', 'member'] },
+  // The handling department hands the case to another of its officials (承办人).
+  assign: { from: [...OPEN_HANDLING, 'referred'], to: 'same', by: ['handler'] },
+  // 挂牌督办 (with a leader in charge, 领导包案, when named): the coordinator of the area.
+  supervise: { from: [...NOT_ACCEPTED, ...OPEN_HANDLING, 'referred'], to: 'same', by: ['coordinator'] },
+  // 提级办理: the coordinator raises the case to a department of its own level, which must accept it.
+  escalate: { from: [...NOT_ACCEPTED, ...OPEN_HANDLING], to: 'routed', by: ['coordinator'] },
+  // A severe signal the facts show (injury, extreme acts, public opinion, hidden assets).
+  flag: { from: [...NOT_ACCEPTED, ...OPEN_HANDLING, 'referred'], to: 'same', by: ['handler', 'coordinator'] },
+  // What came back from a referral: the case is handled again (resolved, or continued).
+  referralOutcome: { from: ['referred'], to: 'in_progress', by: ['handler'] },
+  // Money paid ahead of the employer (垫付/兜底) and administrative measures, on the record.
+  advance: { from: [...OPEN_HANDLING, 'referred', 'resolved'], to: 'same', by: ['handler'] },
+  penalty: { from: [...OPEN_HANDLING, 'referred', 'resolved'], to: 'same', by: ['handler'] },
 } as const satisfies Record<string, Transition>
 
 export type MachineAction = keyof typeof TRANSITIONS

@@ -51,7 +51,16 @@ export type Card = (typeof CARDS)[number]
 export const RISK_LEVELS = ['none', 'general', 'major', 'severe'] as const
 export type RiskLevel = (typeof RISK_LEVELS)[number]
 
-export const REFER_TARGETS = ['arbitration', 'court', 'police', 'procuratorate'] as const
+export const REFER_TARGETS = ['arbitration', 'court', 'police', 'procuratorate', 'legal_aid', 'mediation'] as const
+/** What came back from a referral. */
+export const REFERRAL_OUTCOMES = ['award', 'judgment', 'case_filed', 'judicial_confirmation', 'mediated', 'withdrawn'] as const
+export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number]
+export const FLAG_SIGNALS = ['injury', 'extreme_act', 'public_opinion', 'assets_hidden'] as const
+export type FlagSignal = (typeof FLAG_SIGNALS)[number]
+export const ADVANCE_SOURCES = ['emergency_fund', 'wage_deposit', 'general_contractor', 'government'] as const
+export type AdvanceSource = (typeof ADVANCE_SOURCES)[number]
+export const PENALTY_KINDS = ['payment_order', 'rectification_order', 'fine', 'credit_listing'] as const
+export type PenaltyKind = (typeof PENALTY_KINDS)[number]
 export type ReferTarget = (typeof REFER_TARGETS)[number]
 
 /** Whose number a worker without a mobile phone gave the desk: a relative's (gets SMS) or the desk's own (never). */
@@ -159,6 +168,8 @@ export interface ComplaintView {
   late: Lateness | null
   /** The worker's last reminder (催办); one a day per case. */
   remindedAt: string | null
+  /** Money paid to the workers ahead of the employer (垫付/兜底), in fen; 0 when none. */
+  advancedFen?: number
   /** Actions of the status machine this caller may take now. */
   allowedActions: string[]
 }
@@ -181,4 +192,8 @@ export interface QueueItem {
   channel?: Channel
   externalRef?: string | null
   replyDueAt?: string | null
+  /** The official who carries the case (承办人), by name; null before acceptance. */
+  assigneeName?: string | null
+  /** Under a coordinator's supervision (挂牌督办). */
+  supervised?: boolean
 }

@@ -4,13 +4,14 @@ import { adminActions } from './actions/admin'
 import { apiKeyActions } from './actions/apiKeys'
 import { authActions } from './actions/auth'
 import { leadActions } from './actions/leads'
+import { accountabilityActions } from './actions/accountability'
 import { staffActions } from './actions/staff'
 import { workerActions } from './actions/worker'
 import type { ActionTable } from './actions/types'
 import { handleWith, type Logger } from './app'
 import type { Caller, Deps } from './context'
 
-export const FUNCTIONS = { worker: workerActions, staff: { ...staffActions, ...leadActions }, admin: { ...adminActions, ...apiKeyActions }, auth: authActions } satisfies Record<string, ActionTable>
+export const FUNCTIONS = { worker: workerActions, staff: { ...staffActions, ...leadActions, ...accountabilityActions }, admin: { ...adminActions, ...apiKeyActions }, auth: authActions } satisfies Record<string, ActionTable>
 export type FunctionName = keyof typeof FUNCTIONS
 
 export function handle(fn: FunctionName, event: unknown, openid: string | Caller | null | undefined, deps: Deps | (() => Deps | Promise<Deps>), log?: Logger) {

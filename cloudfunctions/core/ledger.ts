@@ -11,9 +11,12 @@ export const LEDGER_HEADER = [
   '首问单位', '承办单位', '受理期限', '办结期限', '督办牌', '风险等级', '追回金额（元）', '评分', '最后记录时间', '最后记录',
   // A lead's reference in the system it came from and that system's reply-back deadline (issue 14).
   '来源编号', '回复期限',
+  // The official who carries the case (issue 16).
+  '承办人',
 ]
 
-export function ledgerRows(rows: LedgerRow[], depts: Dept[]): (string | number)[][] {
+/** `assignees`: the names of the officials who carry the cases (承办人), by openid. */
+export function ledgerRows(rows: LedgerRow[], depts: Dept[], assignees: ReadonlyMap<string, string> = new Map()): (string | number)[][] {
   const name = (id: string) => depts.find((d) => d.id === id)?.name ?? ''
   const time = (t: string | null) => (t ? formatBeijing(t) : '')
   return rows.map(({ complaint: c, lastEvent: e }) => [
@@ -23,6 +26,7 @@ export function ledgerRows(rows: LedgerRow[], depts: Dept[]): (string | number)[
     RISK_LABELS[c.riskLevel], c.amountRecoveredFen === null ? '' : c.amountRecoveredFen / 100, c.rating ?? '',
     time(e?.at ?? null), e ? `${EVENT_LABELS[e.type] ?? e.type}：${e.note}` : '',
     c.externalRef ?? '', time(c.replyDueAt ?? null),
+    c.assigneeOpenid ? (assignees.get(c.assigneeOpenid) ?? '') : '',
   ])
 }
 

@@ -19,6 +19,7 @@ import { requireStaff } from './access'
 import type { Ctx } from './context'
 import { newId } from './context'
 import { AppError, forbidden, notFound } from './errors'
+import { assigneeNames } from './officials'
 import { CSV_BOM, LEDGER_HEADER, csvLines, defuse, ledgerRows, toCsv, toXlsx } from './ledger'
 import type { Dept, ExportJob, ExportPatch, LedgerRow, LedgerScope } from './ports'
 import { SHEET_HEAD, SHEET_TAIL, sheetPiece, sheetRows, xlsxEnvelope } from './xlsx'
@@ -49,7 +50,7 @@ const cursorAfter = (rows: LedgerRow[]) => {
   return { areaCode: last.areaCode, createdAt: last.createdAt, id: last.id }
 }
 
-const table = (rows: LedgerRow[], depts: Dept[]) => ledgerRows(rows, depts).map((r) => r.map(defuse))
+const table = (rows: LedgerRow[], depts: Dept[], assignees: ReadonlyMap<string, string>) => ledgerRows(rows, depts, assignees).map((r) => r.map(defuse))
 
 /** `ledger.export`: the file at once for a ledger of one page, else a job with its first page stored. */
 export async function startLedgerExport(ctx: Ctx, format: Format): Promise<LedgerStep> {
@@ -62,12 +63,13 @@ export async function startLedgerExport(ctx: Ctx, format: Format): Promise<Ledge
   const filename = `台账-${dept.name}-${beijingDate(ctx.now)}.${format}`
   const rows = await ctx.storage.ledgerPage(scope, null, LEDGER_PAGE_ROWS)
   const depts = await ctx.depts()
+  const assignees = await assigneeNames(ctx, rows.map((r) => r.complaint))
   if (rows.length < LEDGER_PAGE_ROWS) {
-    const all = [LEDGER_HEADER, ...ledgerRows(rows, depts)]
+    const all = [LEDGER_HEADER, ...ledgerRows(rows, depts, assignees)]
     const file = format === 'csv' ? toCsv(all) : toXlsx(all)
     return { done: true, jobId: null, rows: rows.length, filename, mime: MIME[format], base64: file.toString('base64') }
   }
-  const body = [LEDGER_HEADER, ...table(rows, depts)]
+  const body = [LEDGER_HEADER, ...table(rows, depts, assignees)]
   let chunk: Buffer
   let sums = { size: 0, crc: 0 }
   if (format === 'csv') chunk = Buffer.from(CSV_BOM + csvLines(body), 'utf8')
@@ -117,7 +119,7 @@ export async function continueLedgerExport(ctx: Ctx, jobId: string): Promise<Led
   const want = Math.min(LEDGER_PAGE_ROWS, LEDGER_MAX_ROWS - job.rows)
   const rows = want > 0 ? await ctx.storage.ledgerPage(job.scope, job.cursor, want) : []
   const last = rows.length < want || job.rows + rows.length >= LEDGER_MAX_ROWS
-  const body = table(rows, await ctx.depts())
+  const body = table(rows, await ctx.depts(), await assigneeNames(ctx, rows.map((r) => r.complaint)))
   const chunks: Buffer[] = []
   const patch: ExportPatch = { rows: job.rows + rows.length, ...(rows.length ? { cursor: cursorAfter(rows) } : {}) }
   const dataChunks = (n: number) => Array.from({ length: n }, (_, i) => i)

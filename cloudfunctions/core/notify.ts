@@ -151,6 +151,21 @@ export function noticesFor(
       case 'deadline_unknown':
         official(`coord:${c.areaCode}`, 'alert', '请补充节假日安排', `案件${c.caseNo}：${e.note}`)
         break
+      // Supervision (挂牌督办) and escalation (提级办理) reach the departments; a missed supervision deadline
+      // the coordinators covering the area too (the city's as well as the county's).
+      case 'supervised':
+        handlerAndFirst('escalation', '案件已挂牌督办', `案件${c.caseNo}：${e.note}`)
+        break
+      case 'supervision_overdue':
+        handlerAndFirst('escalation', '督办案件已超期', `案件${c.caseNo}：${e.note}`)
+        official(`coord:${c.areaCode}`, 'escalation', '督办案件已超期', `案件${c.caseNo}：${e.note}`)
+        break
+      case 'escalated_up':
+        if (typeof data.toDeptId === 'string') official(`dept:${data.toDeptId}`, 'new_case', '提级办理的投诉待受理', `${c.projectName}，案件${c.caseNo}`)
+        break
+      case 'follow_up_due':
+        official(`dept:${c.handlerDeptId}`, 'escalation', '移送案件请跟进结果', `案件${c.caseNo}：${e.note}`)
+        break
     }
   }
   // One message to the worker per change: the one an SMS would carry, if any.

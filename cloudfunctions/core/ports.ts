@@ -28,6 +28,19 @@ export interface User {
    * by SMS with it is signing in as this user, and complaints filed in a browser with it are theirs.
    */
   phone?: string | null
+  /** An official's office phone (profile.set), shown to colleagues; never to workers. */
+  officePhone?: string | null
+}
+
+/** A coordinator's supervision of a case (挂牌督办), with the leader in charge (领导包案) when named. */
+export interface Supervision {
+  note: string
+  dueAt: string
+  byDeptId: string
+  at: string
+  leaderName: string | null
+  /** When its deadline passed unresolved (the scheduler's card); null before. */
+  overdueAt: string | null
 }
 
 export interface Site {
@@ -139,6 +152,14 @@ export interface Complaint {
   externalRef?: string | null
   /** When a lead's source must have its answer back (回复期限); null (or absent) when it set none. */
   replyDueAt?: string | null
+  /** The official in the handling department who carries the case (承办人); null before acceptance. */
+  assigneeOpenid?: string | null
+  /** Under a coordinator's supervision (挂牌督办); null (or absent) when not. */
+  supervision?: Supervision | null
+  /** The supervision deadline still to be checked by the scheduler; null once carded or lifted. */
+  superviseDueAt?: string | null
+  /** A referred case's next follow-up (跟进期限); null when not referred. */
+  followUpDueAt?: string | null
 }
 
 /** Fields that a status change may set. */
@@ -163,6 +184,10 @@ export type ComplaintPatch = Partial<
     | 'closedAt'
     | 'ownerOpenid'
     | 'photos'
+    | 'assigneeOpenid'
+    | 'supervision'
+    | 'superviseDueAt'
+    | 'followUpDueAt'
   >
 >
 
@@ -194,7 +219,7 @@ export interface FileLinks {
 /** What the risk of a site or employer is computed from, per open complaint. */
 export type RiskMember = Pick<Complaint, 'id' | 'workerCount' | 'owedSince' | 'bossUnreachable' | 'riskLevel'>
 
-export type QueueView = 'to_accept' | 'in_progress' | 'first_responder' | 'overdue' | 'all'
+export type QueueView = 'to_accept' | 'in_progress' | 'first_responder' | 'overdue' | 'all' | 'mine'
 
 /** The overdue view is read tier by tier: red cards, then yellow (past the resolve deadline), then not accepted in time. */
 export const OVERDUE_TIERS = ['red', 'yellow', 'accept'] as const
@@ -206,6 +231,8 @@ export interface QueueQuery {
   deptId: string | null
   /** For coordinators' `all` and `overdue`: the significant area prefix. */
   areaPrefix: string | null
+  /** Only with view `mine`: the official whose open cases (承办人) are listed. */
+  assigneeOpenid?: string
   now: string
   cursor: { createdAt: string; id: string } | null
   limit: number
@@ -372,6 +399,8 @@ export interface ApiKeyStore {
 export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeyStore {
   getUser(openid: string): Promise<User | null>
   putUser(user: User): Promise<void>
+  /** An official's own name and office phone (profile.set); false when the user does not exist. */
+  setProfile(openid: string, name: string, officePhone: string): Promise<boolean>
 
   listDepts(): Promise<Dept[]>
   createDept(d: Dept): Promise<void>
@@ -439,6 +468,10 @@ export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeySt
 
   /** Open cases past their resolution deadline whose card may still change (indexed; never a full scan). */
   dueForCards(now: string, limit: number): Promise<Complaint[]>
+  /** Cases whose supervision deadline (superviseDueAt) passed while still open (indexed). */
+  dueForSupervision(now: string, limit: number): Promise<Complaint[]>
+  /** Referred cases whose follow-up (followUpDueAt) is due (indexed). */
+  dueForFollowUp(now: string, limit: number): Promise<Complaint[]>
   /** Resolved cases the worker has not answered since `before`. */
   dueForAutoClose(before: string, limit: number): Promise<Complaint[]>
 

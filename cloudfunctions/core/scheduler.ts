@@ -13,6 +13,7 @@ import { withMessages, type MessageContext, type Template } from './notify'
 import type { Complaint, ComplaintPatch, NewEvent, OutboxMessage } from './ports'
 import { SMS_TEMPLATE_KEYS, type SmsTemplateKey } from '../../shared/smsTemplates'
 import { acceptDueAt } from '../../shared/deadlines'
+import { isOpen } from '../../shared/statusMachine'
 import { formatBeijing } from '../../shared/time'
 import { areaPrefix } from '../../shared/validators/areaCode'
 import { UnknownHolidayYearError, WorkCalendar } from '../../shared/workingDays'
@@ -26,6 +27,10 @@ export interface TickReport {
   campaignCapped: number
   cards: number
   autoClosed: number
+  /** Supervised cases past their supervision deadline (挂牌督办). */
+  supervisionOverdue?: number
+  /** Referred cases whose handler was reminded to follow up. */
+  followUps?: number
   sent: number
   failed: number
 }
@@ -111,6 +116,31 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
         : [{ at, type: 'overdue', actorOpenid: null, actorDeptId: null, note: `${LATE_RESOLVE_MESSAGE}（${CARD_NOTES[card]}）`, visibleToWorker: true, data: { card } }]),
     ])
     if (r !== 'conflict') report.cards++
+  }
+
+  // A supervision deadline (挂牌督办) passed with the case still open: the departments and the coordinators
+  // hear of it, once; on a case already ended the deadline is simply dropped.
+  for (const c of await deps.storage.dueForSupervision(at, BATCH)) {
+    const open = isOpen(c.status) || c.status === 'referred'
+    const patch: ComplaintPatch = { superviseDueAt: null, ...(open && c.supervision ? { supervision: { ...c.supervision, overdueAt: at } } : {}) }
+    const events: NewEvent[] = open
+      ? [{ at, type: 'supervision_overdue', actorOpenid: null, actorDeptId: null, note: `督办期限已过仍未办结（${formatBeijing(c.supervision?.dueAt ?? at)}）`, visibleToWorker: false, data: { dueAt: c.supervision?.dueAt ?? null } }]
+      : []
+    const r = await update(c, patch, events)
+    if (r !== 'conflict' && open) report.supervisionOverdue = (report.supervisionOverdue ?? 0) + 1
+  }
+
+  // A referred case is followed up: its handler is reminded each `referralFollowUpDays` until the outcome is back.
+  for (const c of await deps.storage.dueForFollowUp(at, BATCH)) {
+    if (c.status !== 'referred') {
+      await update(c, { followUpDueAt: null }, [])
+      continue
+    }
+    const next = addDays(now, (await areas.for(c.areaCode)).deadlines.referralFollowUpDays).toISOString()
+    const r = await update(c, { followUpDueAt: next }, [
+      { at, type: 'follow_up_due', actorOpenid: null, actorDeptId: null, note: `移送案件请跟进结果，下次跟进期限${formatBeijing(next)}`, visibleToWorker: false, data: { next } },
+    ])
+    if (r !== 'conflict') report.followUps = (report.followUps ?? 0) + 1
   }
 
   // A resolved case the worker has not answered in its area's `autoCloseDays` closes itself. The query

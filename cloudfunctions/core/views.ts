@@ -144,6 +144,7 @@ export async function complaintView(
     timeline: events.filter((e) => !forWorker || e.visibleToWorker).map((e) => timelineItem(e, depts, forWorker)),
     ...progressOf(c, ctx.now),
     remindedAt: lastReminder(events),
+    advancedFen: advancedFen(events),
     allowedActions: allowedActions(c.status, relations).filter(
       // Returning to oneself and marking complex twice are refused by the actions; don't offer them.
       (a) =>
@@ -154,9 +155,22 @@ export async function complaintView(
   }
 }
 
-export async function queueItem(ctx: Ctx, c: Complaint): Promise<QueueItem> {
+/** Money paid to the workers ahead of the employer (垫付/兜底), from the timeline. */
+export function advancedFen(events: readonly TimelineEvent[]): number {
+  let sum = 0
+  for (const e of events) {
+    const fen = e.type === 'advanced' ? (e.data as { amountFen?: unknown } | null)?.amountFen : undefined
+    if (typeof fen === 'number') sum += fen
+  }
+  return sum
+}
+
+/** `assignees`: the names of the officials carrying the cases (承办人), by openid. */
+export async function queueItem(ctx: Ctx, c: Complaint, assignees?: ReadonlyMap<string, string>): Promise<QueueItem> {
   const depts = await ctx.depts()
   return {
+    assigneeName: c.assigneeOpenid ? (assignees?.get(c.assigneeOpenid) ?? null) : null,
+    supervised: !!c.supervision,
     id: c.id,
     caseNo: c.caseNo,
     status: c.status,

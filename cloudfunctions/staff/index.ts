@@ -1,6 +1,7 @@
 // CloudBase function `staff`: see API.md. All logic lives in cloudfunctions/core.
+import { accountabilityActions } from '../core/actions/accountability'
 import { leadActions } from '../core/actions/leads'
 import { staffActions } from '../core/actions/staff'
 import { cloudMain } from '../core/cloud'
 
-export const main = cloudMain('staff', { ...staffActions, ...leadActions })
+export const main = cloudMain('staff', { ...staffActions, ...leadActions, ...accountabilityActions })

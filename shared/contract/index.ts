@@ -1,5 +1,6 @@
 // The one contract between the pages and the functions: per function, per action, the input schema
 // and the reply type. The functions enforce it; the mini-program's client and forms are typed by it.
+import { accountabilityContract } from './accountability'
 import { adminContract } from './admin'
 import { apiKeyContract } from './apiKeys'
 import { authContract } from './auth'
@@ -8,7 +9,7 @@ import type { ActionDef, InputOf, ReplyOf } from './define'
 import { staffContract } from './staff'
 import { workerContract } from './worker'
 
-export const CONTRACT = { worker: workerContract, staff: { ...staffContract, ...leadContract }, admin: { ...adminContract, ...apiKeyContract }, auth: authContract }
+export const CONTRACT = { worker: workerContract, staff: { ...staffContract, ...leadContract, ...accountabilityContract }, admin: { ...adminContract, ...apiKeyContract }, auth: authContract }
 export type Contracts = typeof CONTRACT
 export type FunctionName = keyof Contracts
 export type ActionName<F extends FunctionName> = keyof Contracts[F] & string
@@ -26,6 +27,7 @@ export type StepData<A extends StepName> = Omit<Input<'staff', A>, 'id' | 'versi
 export * from './define'
 export type * from './replies'
 export type { LeadResult, ReplyText } from './leads'
+export type { Official, ProfileSaved } from './accountability'
 export type { ApiKeyCreated, ApiKeyItem } from './apiKeys'
 export type { AuthMode, CodeSent, SessionIssued } from './auth'
 export type { LinkedPhone } from './worker'

@@ -87,6 +87,9 @@ export interface Me {
   dept?: DeptBrief
   /** WeChat subscription templates for new cases, escalations and alerts (empty when not configured). */
   subscribeTemplates?: string[]
+  /** The official's own profile (profile.set): name and office phone. */
+  name?: string | null
+  officePhone?: string
 }
 
 export interface InviteAccepted {
@@ -192,6 +195,8 @@ export interface DeskReceipt {
   complainants: ReceiptPerson[]
   amountOwedFen: number
   createdAt: string
+  /** The official who carries the case (承办人) with their office phone; null before acceptance. */
+  assignee?: { name: string; officePhone: string } | null
 }
 
 export interface AlertItem {
@@ -219,6 +224,12 @@ export interface CaseDetail extends ComplaintView {
   relatedHidden: number
   /** The complainant's name is masked (not the handler; not opened on purpose). */
   nameMasked: boolean
+  /** The official who carries the case (承办人); null before acceptance. */
+  assignee?: { openid: string; name: string; officePhone: string } | null
+  /** The handling department's officials, to hand the case to (handler only; else empty). */
+  colleagues?: { openid: string; name: string; officePhone: string }[]
+  /** A coordinator's supervision (挂牌督办), with the leader in charge (包案) when named. */
+  supervision?: { note: string; dueAt: string; leaderName: string | null; overdue: boolean } | null
 }
 
 /** What the desk gets back from filing: the receipt and the codes the workers claim the case with. */

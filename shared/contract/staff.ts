@@ -29,7 +29,7 @@ import type {
 import { REPORT_GROUPS } from './replies'
 import { complaintFields, needsProject } from './worker'
 
-export const QUEUE_VIEWS = ['to_accept', 'in_progress', 'first_responder', 'overdue', 'all'] as const
+export const QUEUE_VIEWS = ['to_accept', 'in_progress', 'first_responder', 'overdue', 'all', 'mine'] as const
 export type QueueView = (typeof QUEUE_VIEWS)[number]
 
 /** A number to reach a worker who has no mobile phone: a relative's mobile or landline, or the desk's phone. */

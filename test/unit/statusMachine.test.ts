@@ -30,6 +30,14 @@ const EXPECTED: Record<MachineAction, { from: Status[]; to: Status | 'same'; by:
   supplement: { from: [...NOT_ACCEPTED, ...HANDLING, 'referred'], to: 'same', by: ['owner', 'member'] },
   autoClose: { from: ['resolved'], to: 'closed', by: ['system'] },
   remind: { from: [...NOT_ACCEPTED, ...HANDLING, 'referred'], to: 'same', by: ['owner', 'member'] },
+  // Issue 16: who carries the case, supervision and escalation, risk signals, referral outcomes, money.
+  assign: { from: [...HANDLING, 'referred'], to: 'same', by: ['handler'] },
+  supervise: { from: [...NOT_ACCEPTED, ...HANDLING, 'referred'], to: 'same', by: ['coordinator'] },
+  escalate: { from: [...NOT_ACCEPTED, ...HANDLING], to: 'routed', by: ['coordinator'] },
+  flag: { from: [...NOT_ACCEPTED, ...HANDLING, 'referred'], to: 'same', by: ['handler', 'coordinator'] },
+  referralOutcome: { from: ['referred'], to: 'in_progress', by: ['handler'] },
+  advance: { from: [...HANDLING, 'referred', 'resolved'], to: 'same', by: ['handler'] },
+  penalty: { from: [...HANDLING, 'referred', 'resolved'], to: 'same', by: ['handler'] },
 }
 
 const RELATIONS: Relation[] = ['owner', 'member', 'handler', 'first_responder', 'coordinator', 'system']
@@ -186,25 +194,27 @@ describe('status machine rules from DOMAIN.md', () => {
 describe('allowedActions', () => {
   const sorted = (a: readonly string[]) => [...a].sort()
   const cases: [Status, Relation[], MachineAction[]][] = [
-    ['routed', ['handler'], ['accept', 'return', 'transferOut']],
+    ['routed', ['handler'], ['accept', 'return', 'transferOut', 'flag']],
     ['routed', ['first_responder'], ['route', 'transferOut']],
-    ['routed', ['coordinator'], ['route']],
+    ['routed', ['coordinator'], ['route', 'supervise', 'escalate', 'flag']],
     ['routed', ['owner'], ['supplement', 'remind']],
     ['registered', ['first_responder'], ['route', 'transferOut']],
-    ['returned', ['handler', 'first_responder'], ['accept', 'route', 'transferOut']],
-    ['accepted', ['handler'], ['progress', 'markComplex', 'resolve', 'notWageArrears', 'refer', 'transferOut']],
-    ['in_progress', ['handler'], ['progress', 'markComplex', 'resolve', 'notWageArrears', 'refer', 'transferOut']],
+    ['returned', ['handler', 'first_responder'], ['accept', 'route', 'transferOut', 'flag']],
+    ['accepted', ['handler'], ['progress', 'markComplex', 'resolve', 'notWageArrears', 'refer', 'transferOut', 'assign', 'flag', 'advance', 'penalty']],
+    ['in_progress', ['handler'], ['progress', 'markComplex', 'resolve', 'notWageArrears', 'refer', 'transferOut', 'assign', 'flag', 'advance', 'penalty']],
     ['in_progress', ['owner'], ['supplement', 'remind']],
-    ['in_progress', ['coordinator'], []],
+    ['in_progress', ['coordinator'], ['supervise', 'escalate', 'flag']],
     ['resolved', ['owner'], ['confirm', 'dispute']],
     // A group's other workers follow the case but do not close it for everyone.
     ['resolved', ['member'], ['dispute']],
     ['in_progress', ['member'], ['supplement', 'remind']],
-    ['resolved', ['handler'], []],
+    ['resolved', ['handler'], ['advance', 'penalty']],
     ['resolved', ['system'], []],
     ['not_wage_arrears', ['owner'], ['dispute']],
     ['referred', ['owner'], ['supplement', 'remind']],
-    ['referred', ['handler'], []],
+    // A referred case stays the handler's: followed to an outcome, with money and measures on the record.
+    ['referred', ['handler'], ['assign', 'flag', 'referralOutcome', 'advance', 'penalty']],
+    ['referred', ['coordinator'], ['supervise', 'flag']],
     ['closed', ['handler', 'first_responder', 'coordinator', 'system'], []],
     ['closed', ['owner'], ['dispute']],
     ['transferred_out', ['owner', 'handler', 'first_responder', 'coordinator'], []],

@@ -4,7 +4,7 @@ import { staffContract } from '../../../shared/contract/staff'
 import { acceptDueAt, resolveDueAt } from '../../../shared/deadlines'
 import { REFER_LABELS } from '../../../shared/labels'
 import { OPEN_STATUSES } from '../../../shared/statusMachine'
-import { formatBeijing } from '../../../shared/time'
+import { addDays, formatBeijing } from '../../../shared/time'
 import { areaContains, areaPrefix, maskMobile, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import { UnknownHolidayYearError } from '../../../shared/workingDays'
 import { loadVisible, requireStaff, staffRelations } from '../access'
@@ -20,6 +20,7 @@ import { checkOwnPhotos } from '../photos'
 import { move } from '../moves'
 import { OVERDUE_TIERS, type Complaint, type NewEvent, type OverdueTier, type QueueQuery, type StatsRow } from '../ports'
 import { complaintView, queueItem } from '../views'
+import { assigneeNames, officialOf, officialRef } from '../officials'
 import { defineActions } from './types'
 
 
@@ -126,6 +127,7 @@ export const staffActions = defineActions(staffContract, {
       openid: ctx.openid,
       ...(dept ? { dept: { id: dept.id, name: dept.name, kind: dept.kind, areaCode: dept.areaCode } } : {}),
       subscribeTemplates: kinds.filter(Boolean).slice(0, 3),
+      ...(ctx.user.role === 'worker' ? {} : { name: ctx.user.name, officePhone: ctx.user.officePhone ?? '' }),
     }
   },
 
@@ -158,12 +160,14 @@ export const staffActions = defineActions(staffContract, {
     const base = {
       view: d.view,
       deptId: dept.id,
+      ...(d.view === 'mine' ? { assigneeOpenid: ctx.openid } : {}),
       areaPrefix: coordinatorArea ? areaPrefix(dept.areaCode) : null,
       now: ctx.now.toISOString(),
       filter: { status: d.status, industry: d.industry, channel: d.channel, areaPrefix: d.areaCode ? areaPrefix(d.areaCode) : undefined },
     }
     const { page, next } = await queuePage(ctx, base, d.cursor ? decodeCursor(d.cursor) : null, limit)
-    return { items: await Promise.all(page.map((c) => queueItem(ctx, c))), nextCursor: next }
+    const assignees = await assigneeNames(ctx, page)
+    return { items: await Promise.all(page.map((c) => queueItem(ctx, c, assignees))), nextCursor: next }
   },
 
   'stats.overview': async (ctx, d) => {
@@ -237,6 +241,7 @@ export const staffActions = defineActions(staffContract, {
       amountOwedFen: c.amountOwedFen,
       complainants: people,
       createdAt: c.createdAt,
+      assignee: await officialOf(ctx, c.assigneeOpenid).then((o) => (o ? { name: o.name, officePhone: o.officePhone } : null)),
     }
   },
 
@@ -270,6 +275,12 @@ export const staffActions = defineActions(staffContract, {
     return {
       ...view,
       nameMasked: !full && !nameOpened,
+      // Who carries it (承办人), and the colleagues the handling department may hand it to.
+      assignee: await officialOf(ctx, complaint.assigneeOpenid),
+      colleagues: full ? (await ctx.storage.usersOfDept(complaint.handlerDeptId)).filter((u) => u.role !== 'worker').map(officialRef) : [],
+      supervision: complaint.supervision
+        ? { note: complaint.supervision.note, dueAt: complaint.supervision.dueAt, leaderName: complaint.supervision.leaderName, overdue: complaint.supervision.overdueAt !== null }
+        : null,
       related: visible.slice(0, 20).map((r) => ({ id: r.id, caseNo: r.caseNo, status: r.status, workerCount: r.workerCount })),
       relatedHidden: open.length - visible.length,
     }
@@ -281,7 +292,8 @@ export const staffActions = defineActions(staffContract, {
     const updated = await move(ctx, complaint, relations, {
       action: 'accept',
       version: d.version,
-      patch: () => ({ acceptedAt: ctx.now.toISOString(), resolveDueAt: due }),
+      // The one who accepts carries the case (承办人) until it is handed to a colleague.
+      patch: () => ({ acceptedAt: ctx.now.toISOString(), resolveDueAt: due, assigneeOpenid: ctx.openid }),
       event: () => ({ type: 'accepted', note: `已受理，${formatBeijing(due)}前办结`, visibleToWorker: true, data: { resolveDueAt: due } }),
     })
     return { id: updated.id, status: updated.status, version: updated.version, resolveDueAt: updated.resolveDueAt }
@@ -370,10 +382,12 @@ export const staffActions = defineActions(staffContract, {
 
   'complaint.refer': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
+    const followUp = addDays(ctx.now, (await ctx.configFor(complaint.areaCode)).deadlines.referralFollowUpDays).toISOString()
     const updated = await move(ctx, complaint, relations, {
       action: 'refer',
       version: d.version,
-      patch: () => ({ card: 'none' }),
+      // It stays on the handler's queue, followed up every `referralFollowUpDays` until the outcome is back.
+      patch: () => ({ card: 'none', followUpDueAt: followUp }),
       event: () => ({
         type: 'referred',
         note: `已移送${REFER_LABELS[d.to]}${d.refNo ? `（${d.refNo}）` : ''}：${d.note}`,

@@ -101,6 +101,8 @@ const configArea = (docId: string) => (docId === COUNTRY_CONFIG_ID ? '000000' : 
 const HANDLING = statusesIn('handling')
 const WAITING = statusesIn('waiting')
 const OPEN_ALL = statusesIn('waiting', 'handling', 'elsewhere')
+/** A handler's open cases, referred ones included (they stay on the queue until the outcome is back). */
+const MINE = statusesIn('handling', 'elsewhere')
 
 /** Every field of a complaint (the record makes the compiler list a new field here too). */
 const COMPLAINT_FIELDS: Record<keyof Complaint, true> = {
@@ -112,6 +114,7 @@ const COMPLAINT_FIELDS: Record<keyof Complaint, true> = {
   card: true, riskLevel: true, claimCode: true, amountRecoveredFen: true, rating: true, ratingComment: true,
   reopenCount: true, lastProgressAt: true, acceptEscalatedAt: true, acceptedAt: true, resolvedAt: true, closedAt: true,
   createdAt: true, updatedAt: true, version: true, externalRef: true, replyDueAt: true,
+  assigneeOpenid: true, supervision: true, superviseDueAt: true, followUpDueAt: true,
 }
 const COMPLAINT_KEYS = Object.keys(COMPLAINT_FIELDS) as (keyof Complaint)[]
 
@@ -181,6 +184,7 @@ const deptFromDoc = (d: DocData): Dept => ({
 const userFromDoc = (d: DocData): User => ({
   openid: String(d._id), role: d.role as User['role'], deptId: str(d.deptId), name: str(d.name), createdAt: String(d.createdAt),
   ...(str(d.phone) ? { phone: str(d.phone) } : {}),
+  ...(str(d.officePhone) ? { officePhone: str(d.officePhone) } : {}),
 })
 const siteFromDoc = (d: DocData): Site => ({
   code: String(d._id), name: String(d.name), address: String(d.address), areaCode: String(d.areaCode),
@@ -447,6 +451,14 @@ export class CloudbaseStorage implements Storage {
     })
   }
 
+  async setProfile(openid: string, name: string, officePhone: string): Promise<boolean> {
+    return this.transaction(async (tx) => {
+      if (!(await this.txGet(tx, 'users', openid))) return false
+      await this.txDoc(tx, 'users', openid).update({ name, officePhone })
+      return true
+    })
+  }
+
   async listDepts(): Promise<Dept[]> {
     return (await this.find('depts', [], [['_id', 'asc']], Infinity)).map(deptFromDoc)
   }
@@ -703,10 +715,13 @@ export class CloudbaseStorage implements Storage {
         clauses.push({ handlerDeptId: q.deptId, status: _.in(['routed', 'returned']) })
         break
       case 'in_progress':
-        clauses.push({ handlerDeptId: q.deptId, status: _.in(HANDLING) })
+        clauses.push({ handlerDeptId: q.deptId, status: _.in(MINE) })
         break
       case 'first_responder':
         clauses.push({ firstResponderDeptId: q.deptId, status: _.in(WAITING) })
+        break
+      case 'mine':
+        clauses.push({ assigneeOpenid: q.assigneeOpenid ?? '', handlerDeptId: q.deptId, status: _.in(MINE) })
         break
       case 'overdue':
         if (q.areaPrefix !== null) clauses.push(...this.rangeOf('areaCode', q.areaPrefix))
@@ -742,6 +757,14 @@ export class CloudbaseStorage implements Storage {
     const _ = this._
     const rows = await this.find('complaints', [{ status: _.in(HANDLING), resolveDueAt: _.lt(now), card: _.neq('red') }], [['resolveDueAt', 'asc']], limit)
     return rows.map(complaintFromDoc)
+  }
+
+  async dueForSupervision(now: string, limit: number): Promise<Complaint[]> {
+    return (await this.find('complaints', [{ superviseDueAt: this._.lt(now) }], [['superviseDueAt', 'asc']], limit)).map(complaintFromDoc)
+  }
+
+  async dueForFollowUp(now: string, limit: number): Promise<Complaint[]> {
+    return (await this.find('complaints', [{ followUpDueAt: this._.lt(now) }], [['followUpDueAt', 'asc']], limit)).map(complaintFromDoc)
   }
 
   async dueForAutoClose(before: string, limit: number): Promise<Complaint[]> {

@@ -60,11 +60,15 @@ const COLUMN: Record<string, string> = {
   lastProgressAt: 'last_progress_at', acceptEscalatedAt: 'accept_escalated_at', acceptedAt: 'accepted_at', resolvedAt: 'resolved_at',
   closedAt: 'closed_at', createdAt: 'created_at', updatedAt: 'updated_at', version: 'version',
   externalRef: 'external_ref', replyDueAt: 'reply_due_at',
+  assigneeOpenid: 'assignee_openid', supervision: 'supervision', superviseDueAt: 'supervise_due_at', followUpDueAt: 'follow_up_due_at',
 }
-const JSON_FIELDS = new Set(['complainant', 'complainants', 'photos'])
+const JSON_FIELDS = new Set(['complainant', 'complainants', 'photos', 'supervision'])
+/** JSON columns that may be NULL. */
+const NULLABLE_JSON = new Set(['supervision'])
 const BOOL_FIELDS = new Set(['hideIdentity', 'bossUnreachable', 'complex'])
 
 function toDb(field: string, v: unknown): unknown {
+  if (NULLABLE_JSON.has(field) && (v === null || v === undefined)) return null
   if (JSON_FIELDS.has(field)) return JSON.stringify(v)
   if (BOOL_FIELDS.has(field)) return v ? 1 : 0
   return v ?? null
@@ -74,7 +78,7 @@ function complaintFromRow(r: Row): Complaint {
   const c: Row = {}
   for (const [field, col] of Object.entries(COLUMN)) {
     const v = r[col]
-    c[field] = JSON_FIELDS.has(field) ? JSON.parse(v) : BOOL_FIELDS.has(field) ? v === 1 : v
+    c[field] = JSON_FIELDS.has(field) ? (v === null ? null : JSON.parse(v)) : BOOL_FIELDS.has(field) ? v === 1 : v
   }
   return c as Complaint
 }
@@ -115,12 +119,16 @@ const sqlList = (xs: readonly string[]) => `(${xs.map((x) => `'${x}'`).join(',')
 const HANDLING = sqlList(statusesIn('handling'))
 const OPEN_ALL = sqlList(statusesIn('waiting', 'handling', 'elsewhere'))
 
-const userFromRow = (r: Row): User => ({ openid: r.openid, role: r.role, deptId: r.dept_id, name: r.name, createdAt: r.created_at, ...(r.phone ? { phone: r.phone } : {}) })
+const userFromRow = (r: Row): User => ({
+  openid: r.openid, role: r.role, deptId: r.dept_id, name: r.name, createdAt: r.created_at,
+  ...(r.phone ? { phone: r.phone } : {}), ...(r.office_phone ? { officePhone: r.office_phone } : {}),
+})
 const outboxFromRow = (r: Row): OutboxMessage => ({
   id: r.id, complaintId: r.complaint_id, channel: r.channel, recipient: r.recipient, template: r.template, title: r.title, body: r.body,
   params: r.params ? JSON.parse(r.params) : null, status: r.status, attempts: r.attempts, nextAt: r.next_at, lastError: r.last_error, createdAt: r.created_at, sentAt: r.sent_at,
 })
 const WAITING = sqlList(statusesIn('waiting'))
+const MINE = sqlList(statusesIn('handling', 'elsewhere'))
 /** Statuses a handler can accept from. */
 const TO_ACCEPT = sqlList(TRANSITIONS.accept.from)
 
@@ -170,6 +178,10 @@ export class SqliteStorage implements Storage {
       `INSERT INTO users (openid, role, dept_id, name, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (openid) DO UPDATE SET role = excluded.role, dept_id = excluded.dept_id, name = excluded.name`,
     ).run(u.openid, u.role, u.deptId, u.name, u.createdAt)
+  }
+
+  async setProfile(openid: string, name: string, officePhone: string): Promise<boolean> {
+    return this.stmt('UPDATE users SET name = ?, office_phone = ? WHERE openid = ?').run(name, officePhone, openid).changes === 1
   }
 
   // --- sign-in -------------------------------------------------------------------------------------
@@ -484,12 +496,18 @@ export class SqliteStorage implements Storage {
         args.push(q.deptId)
         break
       case 'in_progress':
-        where.push(`handler_dept_id = ? AND status IN ${HANDLING}`)
+        // A referred case stays on the handler's queue until its outcome is back.
+        where.push(`handler_dept_id = ? AND status IN ${MINE}`)
         args.push(q.deptId)
         break
       case 'first_responder':
         where.push(`first_responder_dept_id = ? AND status IN ${WAITING}`)
         args.push(q.deptId)
+        break
+      case 'mine':
+        // The caller's own open cases (承办人), referred ones included: they follow those too.
+        where.push(`assignee_openid = ? AND handler_dept_id = ? AND status IN ${MINE}`)
+        args.push(q.assigneeOpenid ?? '', q.deptId)
         break
       case 'overdue':
         if (q.areaPrefix !== null) {
@@ -549,6 +567,18 @@ export class SqliteStorage implements Storage {
   async dueForCards(now: string, limit: number): Promise<Complaint[]> {
     return (
       this.stmt(`SELECT * FROM complaints WHERE status IN ${HANDLING} AND resolve_due_at < ? AND card != 'red' ORDER BY resolve_due_at LIMIT ?`).all(now, limit) as Row[]
+    ).map(complaintFromRow)
+  }
+
+  async dueForSupervision(now: string, limit: number): Promise<Complaint[]> {
+    return (
+      this.stmt(`SELECT * FROM complaints WHERE supervise_due_at IS NOT NULL AND supervise_due_at < ? ORDER BY supervise_due_at LIMIT ?`).all(now, limit) as Row[]
+    ).map(complaintFromRow)
+  }
+
+  async dueForFollowUp(now: string, limit: number): Promise<Complaint[]> {
+    return (
+      this.stmt(`SELECT * FROM complaints WHERE follow_up_due_at IS NOT NULL AND follow_up_due_at < ? ORDER BY follow_up_due_at LIMIT ?`).all(now, limit) as Row[]
     ).map(complaintFromRow)
   }
 

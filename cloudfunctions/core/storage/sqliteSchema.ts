@@ -178,4 +178,16 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX api_keys_area ON api_keys (area_code, created_at);
   `,
+  `
+  -- Who carries a case (承办人), a coordinator's supervision (挂牌督办) with its deadline, and a referred
+  -- case's follow-up deadline; an official's office phone for colleagues.
+  ALTER TABLE complaints ADD COLUMN assignee_openid TEXT;
+  ALTER TABLE complaints ADD COLUMN supervision TEXT;
+  ALTER TABLE complaints ADD COLUMN supervise_due_at TEXT;
+  ALTER TABLE complaints ADD COLUMN follow_up_due_at TEXT;
+  CREATE INDEX complaints_assignee ON complaints (assignee_openid, created_at, id) WHERE assignee_openid IS NOT NULL;
+  CREATE INDEX complaints_supervise_due ON complaints (supervise_due_at) WHERE supervise_due_at IS NOT NULL;
+  CREATE INDEX complaints_follow_up_due ON complaints (follow_up_due_at) WHERE follow_up_due_at IS NOT NULL;
+  ALTER TABLE users ADD COLUMN office_phone TEXT;
+  `,
 ]
