@@ -6,7 +6,8 @@ import { endOfBeijingDay } from '../time'
 import { LEAD_CHANNELS, type Channel, type LeadChannel, type Status } from '../types'
 import { reply } from './define'
 import * as f from './fields'
-import type { SubmitResult } from './replies'
+import { siteImportSchema } from './admin'
+import type { FileReply, SubmitResult } from './replies'
 import { complaintFields, needsProject } from './worker'
 
 /** Longest outside reference (工单编号, 线索编号, 信访件编号 …). */
@@ -112,8 +113,31 @@ export interface ReplyText {
   text: string
 }
 
+/** One row of a leads import: the case it registered (or was already), or only checked (dryRun). */
+export interface LeadImportRow {
+  row: number
+  externalRef: string
+  caseNo: string | null
+  action: 'created' | 'existing' | 'checked'
+}
+
+export interface LeadImportResult {
+  rows: number
+  created: number
+  existing: number
+  leads: LeadImportRow[]
+  dryRun?: boolean
+}
+
 export const leadContract = {
   'complaint.registerLead': reply<LeadResult>()(leadSchema),
   /** The answer to send back to where the case came from (12345, the national platform …), as text. */
   'complaint.replyText': reply<ReplyText>()(z.strictObject({ id: f.id })),
+  /**
+   * Leads in bulk from a spreadsheet (the national platform's export layout; CSV or XLSX; coordinators):
+   * every row checked first, nothing registered unless all pass (a per-row report otherwise).
+   */
+  'lead.import': reply<LeadImportResult>()(z.strictObject({ ...siteImportSchema.shape, channel: z.optional(leadChannel) })),
+  /** The template of the leads import, to download and fill in. */
+  'lead.template': reply<FileReply>()(z.strictObject({ format: z.enum(['csv', 'xlsx'], '格式应为 csv 或 xlsx') })),
 }

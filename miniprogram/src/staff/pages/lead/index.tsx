@@ -13,6 +13,7 @@ import { yuanToFen } from '../../../utils/money'
 import { go } from '../../../utils/nav'
 import { currentMonth, formatDateTime, formatMonth, previousMonth } from '../../../utils/time'
 import { AreaPicker } from '../../components/AreaPicker'
+import { LeadImport } from '../../components/LeadImport'
 import { Select } from '../../components/Select'
 import { getMe } from '../../lib/api'
 import '../../styles.css'
@@ -80,11 +81,13 @@ export default function Lead() {
   const [topError, setTopError] = useState('')
   const [busy, setBusy] = useState(false)
   const [done, setDone] = useState<LeadResult | null>(null)
+  const [coordinator, setCoordinator] = useState(false)
 
   useEffect(() => {
     getMe()
       .then((me) => {
         if (me.dept) setForm((f) => (f.areaCode ? f : { ...f, areaCode: me.dept!.areaCode }))
+        setCoordinator(me.role === 'coordinator')
       })
       .catch(() => undefined)
   }, [])
@@ -218,6 +221,7 @@ export default function Lead() {
       <Button type="primary" size="xlarge" block loading={busy} className="xam-big-button xam-lead-submit" onClick={submit}>
         登记线索
       </Button>
+      {coordinator ? <LeadImport /> : null}
     </View>
   )
 }
