@@ -3,7 +3,7 @@ import { statusesIn } from '@shared/statusMeta'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { CHANNELS, INDUSTRIES, RISK_LEVELS, STATUSES } from '@shared/types'
-import { CHANNEL_LABELS, INDUSTRY_LABELS, RISK_LABELS, STATUS_LABELS } from '@shared/labels'
+import { CHANNEL_LABELS, formatFen, INDUSTRY_LABELS, RISK_LABELS, STATUS_LABELS } from '@shared/labels'
 import { callApi } from '../../../api'
 import { useLoadOnShow } from '../../lib/useLoad'
 import { ErrorBanner } from '../../../components/ErrorBanner'
@@ -12,10 +12,12 @@ import { formatDateTime } from '../../../utils/time'
 import { areaName, shortAreaName } from '../../lib/areas'
 import { percent } from '../../lib/format'
 import type { Overview } from '../../lib/types'
+import { PeriodReport } from '../../components/PeriodReport'
 import '../../styles.css'
 import './index.css'
 
 const WAITING = statusesIn('waiting')
+const rate = (r: number | null) => (r === null ? '—' : Math.round(r * 100) + '%')
 const OPEN = statusesIn('waiting', 'handling')
 
 function Tile({ label, value, sub, className }: { label: string; value: string; sub?: string; className?: string }) {
@@ -80,15 +82,39 @@ export default function OverviewPage() {
             <Tile className="xam-stat-open" label="未办结" value={String(count(o.byStatus, OPEN))} />
             <Tile className="xam-stat-yellow" label="黄牌" value={String(o.byCard.yellow || 0)} />
             <Tile className="xam-stat-red" label="红牌" value={String(o.byCard.red || 0)} />
-            <Tile
-              label="按期受理"
-              value={String(o.acceptedOnTime)}
-              sub={'占已受理 ' + percent(o.acceptedOnTime, o.total - count(o.byStatus, WAITING))}
-            />
-            <Tile label="按期办结" value={String(o.closedOnTime)} sub={'占已办结 ' + percent(o.closedOnTime, o.closed)} />
+            {o.figures ? (
+              <>
+                {/* Honest rates: cases never accepted (or still open) past their deadline count as late. */}
+                <Tile
+                  className={'xam-stat-accept' + (o.figures.allTime.notAcceptedOverdue ? ' xam-stat-red' : '')}
+                  label="按期受理率"
+                  value={rate(o.figures.allTime.acceptOnTimeRate)}
+                  sub={'超期未受理 ' + o.figures.allTime.notAcceptedOverdue + ' 件，超期受理 ' + o.figures.allTime.acceptedLate + ' 件'}
+                />
+                <Tile
+                  className="xam-stat-resolve"
+                  label="按期解决率"
+                  value={rate(o.figures.allTime.resolveOnTimeRate)}
+                  sub={'超期未解决 ' + o.figures.allTime.notResolvedOverdue + ' 件'}
+                />
+                <Tile className="xam-stat-owed" label="被欠金额" value={formatFen(o.figures.allTime.amountOwedFen)} sub={'涉及 ' + o.figures.allTime.workers + ' 人'} />
+                <Tile className="xam-stat-recovered" label="追回金额" value={formatFen(o.figures.allTime.amountRecoveredFen)} />
+              </>
+            ) : (
+              <>
+                <Tile
+                  label="按期受理"
+                  value={String(o.acceptedOnTime)}
+                  sub={'占已受理 ' + percent(o.acceptedOnTime, o.total - count(o.byStatus, WAITING))}
+                />
+                <Tile label="按期办结" value={String(o.closedOnTime)} sub={'占已办结 ' + percent(o.closedOnTime, o.closed)} />
+              </>
+            )}
             <Tile label="平均办结天数" value={o.averageDaysToClose === null ? '—' : String(o.averageDaysToClose)} sub={'已办结 ' + o.closed + ' 件'} />
             <Tile label="工友满意度" value={o.satisfaction === null ? '—' : o.satisfaction + ' 星'} sub="满分 5 星" />
           </View>
+
+          <PeriodReport />
 
           <Table
             title="按状态"
