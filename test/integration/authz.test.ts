@@ -9,7 +9,7 @@ let srv: TestServer
 const t: Record<string, string> = {}
 const ROLES = ['owner', 'worker_other', 'desk', 'insp_handler', 'insp_fr', 'insp_other', 'coord_area', 'coord_other'] as const
 type Role = (typeof ROLES)[number]
-type Verdict = 'ok' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'
+type Verdict = 'ok' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION' | 'CONFLICT'
 
 beforeAll(async () => {
   srv = await startTestServer()
@@ -23,6 +23,8 @@ beforeAll(async () => {
   db.prepare("INSERT INTO depts (id, name, kind, area_code, parent_id, active, created_at) VALUES ('d-sjz', '石家庄市人社局', 'labour', '130100', NULL, 1, '2026-01-01T00:00:00Z')").run()
   db.prepare("INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('coord-sjz', 'coordinator', 'd-sjz', NULL, '2026-01-01T00:00:00Z')").run()
   t.coord_other = await srv.login({ openid: 'coord-sjz' })
+  // A second official of the handling department (竞秀区住建局), to hand cases to (complaint.assign).
+  db.prepare("INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('insp-jx-2', 'inspector', 'd-jx-housing', NULL, '2026-01-01T00:00:00Z')").run()
   // This suite files a case per attempt: lift the abuse limit (tested on its own in abuse.test.ts).
   await srv.call(t.coord_area, 'admin', 'config.set', { rateLimits: { perWorkerPerHour: 1000 } })
 })
@@ -54,6 +56,14 @@ const caseActions: [string, 'routed' | 'accepted', Record<string, unknown>, Reco
   ['complaint.notWageArrears', 'accepted', { explanation: '属于工程款纠纷' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
   ['complaint.refer', 'accepted', { to: 'arbitration', note: '金额有争议' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
   ['complaint.transferOut', 'accepted', { to: '北京市朝阳区人社局', note: '用工地在北京' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'ok', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
+  // Issue 16: the 承办人, supervision and escalation (coordinator), severe signals, money paid ahead, measures.
+  ['complaint.assign', 'accepted', { toOpenid: 'insp-jx-2' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
+  ['complaint.supervise', 'routed', { note: '限期办结', dueAt: '2026-11-30' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'FORBIDDEN', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'ok', coord_other: 'NOT_FOUND' }],
+  ['complaint.escalate', 'accepted', { toDeptId: 'd-city-labour', reason: '案情重大' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'FORBIDDEN', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'ok', coord_other: 'NOT_FOUND' }],
+  ['complaint.flag', 'accepted', { signal: 'injury', note: '有人受伤' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'ok', coord_other: 'NOT_FOUND' }],
+  ['complaint.advance', 'accepted', { source: 'wage_deposit', amountFen: 100, note: '动用工资保证金' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
+  ['complaint.penalty', 'accepted', { kind: 'fine', docNo: '罚字1号', amountFen: 100, note: '罚款' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
+  ['complaint.referralOutcome', 'accepted', { outcome: 'mediated', refNo: '调字1号', note: '调解成功' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'CONFLICT', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
 ]
 
 describe.each(caseActions)('%s', (action, state, extra, expected) => {
@@ -73,6 +83,8 @@ const coordOnly = (other: Verdict): Record<Role, Verdict> => ({
 
 const otherActions: [string, string, () => unknown, Record<Role, Verdict>][] = [
   ['staff', 'me', () => ({}), staffOnly({ owner: 'ok', worker_other: 'ok' })],
+  ['staff', 'profile.set', () => ({ name: '王科员', phone: '0312-5900000' }), staffOnly()],
+  ['staff', 'queue.list', () => ({ view: 'mine' }), staffOnly()],
   ['staff', 'queue.list', () => ({ view: 'to_accept' }), staffOnly()],
   ['staff', 'stats.overview', () => ({}), staffOnly()],
   ['staff', 'dept.list', () => ({}), staffOnly()],

@@ -61,6 +61,7 @@ export const accountabilityActions = defineActions(accountabilityContract, {
 
   'complaint.assign': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
+    if (!relations.includes('handler')) throw forbidden('仅限办理单位指定承办人')
     const to = await ctx.storage.getUser(d.toOpenid)
     if (!to || to.role === 'worker' || to.deptId !== complaint.handlerDeptId) throw validation({ toOpenid: '承办人只能是本单位的同事' })
     if (complaint.assigneeOpenid === to.openid) throw new AppError('CONFLICT', '已经是这位同事承办')
@@ -98,6 +99,8 @@ export const accountabilityActions = defineActions(accountabilityContract, {
 
   'complaint.escalate': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
+    // Who may do it is told before what is wrong with the request.
+    if (!relations.includes('coordinator')) throw forbidden('仅限联席办提级办理')
     const own = await ctx.dept(ctx.user.deptId)
     const target = await ctx.dept(d.toDeptId)
     if (!own || !target || !target.active || target.kind === 'desk' || target.areaCode !== own.areaCode) {
