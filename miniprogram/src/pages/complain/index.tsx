@@ -8,6 +8,8 @@ import { callApi, errorMessage, isApiCallError } from '../../api'
 import { DEFAULT_SETTINGS, loadSettings, settingsNow, type AppSettings } from '../../api/settings'
 import { AreaPicker } from '../../components/AreaPicker'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { SignIn } from '../../components/SignIn'
+import { signInNeeded } from '../../api/session'
 import { IndustryChoice } from '../../components/IndustryChoice'
 import { InfoRow } from '../../components/InfoRow'
 import { PhotoPicker, photosFromIds, photosNotReady, uploadedIds, type PhotoItem } from '../../components/PhotoPicker'
@@ -71,6 +73,8 @@ export default function Complain() {
   const [errors, setErrors] = useState<FieldErrors>({})
   const [topError, setTopError] = useState('')
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' })
+  /** A browser that must prove the phone first (SMS sign-in servers): the code step before the submit. */
+  const [signIn, setSignIn] = useState(false)
 
   const mode: FormMode = lookup === 'ok' ? 'site' : 'nosite'
 
@@ -259,7 +263,12 @@ export default function Complain() {
       Taro.redirectTo({ url: `/pages/receipt/index?id=${encodeURIComponent(res.id)}${subscribed ? '&sub=1' : ''}` })
     } catch (e) {
       if (!alive.current) return
-      if (isApiCallError(e) && e.code === 'VALIDATION') {
+      if (isApiCallError(e) && e.code === 'UNAUTHENTICATED' && process.env.TARO_ENV === 'h5') {
+        // The browser's session ran out: the code step, then the same request again.
+        flushDraft()
+        setPhase({ kind: 'idle' })
+        openSignIn()
+      } else if (isApiCallError(e) && e.code === 'VALIDATION') {
         setPhase({ kind: 'idle' })
         setErrors(e.fields)
         setTopError(e.message || FIX_FIELDS)
@@ -302,6 +311,32 @@ export default function Complain() {
     }
     setErrors({})
     askSubscription()
+    goOn()
+  }
+
+  /** The code step, brought into view under the form. */
+  const openSignIn = () => {
+    setSignIn(true)
+    setTimeout(() => {
+      Taro.pageScrollTo({ selector: '.xam-complain .xam-signin', offsetTop: -20, duration: 200 }).catch(() => undefined)
+    }, 60)
+  }
+
+  /** Sends, or first asks for the SMS code when this browser has no session yet; the draft is kept meanwhile. */
+  const goOn = async () => {
+    let must = false
+    try {
+      must = await signInNeeded()
+    } catch {
+      // The server cannot be asked now: sending fails the same way and is retried as any network failure.
+    }
+    if (!alive.current) return
+    if (must) {
+      dirty.current = true
+      flushDraft()
+      openSignIn()
+      return
+    }
     send()
   }
 
@@ -517,22 +552,40 @@ export default function Complain() {
           </View>
         ) : null}
 
-        <Button
-          type="primary"
-          size="xlarge"
-          block
-          loading={sending}
-          className={'xam-big-button xam-submit' + (phase.kind === 'failed' ? ' xam-retry-submit' : '')}
-          onClick={submit}
-        >
-          {phase.kind === 'sending'
-            ? '正在提交'
-            : phase.kind === 'retrying'
-              ? `信号不好，第${phase.attempt}次提交`
-              : phase.kind === 'failed'
-                ? '重试提交'
-                : '提交投诉'}
-        </Button>
+        {signIn ? (
+          <SignIn
+            title="最后一步：验证手机号"
+            hint="为了确认是您本人，也方便您以后查进度，请输入发到这个手机号的验证码。您填的内容都还在。"
+            phone={form.phone}
+            autoSend
+            submitLabel="确认并提交投诉"
+            onDone={() => {
+              setSignIn(false)
+              send()
+            }}
+            onCancel={() => setSignIn(false)}
+            cancelLabel="返回修改"
+          />
+        ) : null}
+
+        {signIn ? null : (
+          <Button
+            type="primary"
+            size="xlarge"
+            block
+            loading={sending}
+            className={'xam-big-button xam-submit' + (phase.kind === 'failed' ? ' xam-retry-submit' : '')}
+            onClick={submit}
+          >
+            {phase.kind === 'sending'
+              ? '正在提交'
+              : phase.kind === 'retrying'
+                ? `信号不好，第${phase.attempt}次提交`
+                : phase.kind === 'failed'
+                  ? '重试提交'
+                  : '提交投诉'}
+          </Button>
+        )}
         <View className="xam-muted xam-privacy">您填的信息只用于处理这次投诉。</View>
       </View>
 

@@ -4,7 +4,7 @@ import { Image, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { ComplaintView } from '@shared/types'
 import { STATUS_HINTS, WORKER_STATUS_LABELS, formatFen } from '@shared/labels'
-import { callApi, errorMessage } from '../../api'
+import { callApi, errorMessage, isApiCallError } from '../../api'
 import { casePhotoUrls } from '../../api/upload'
 import { CallUnit } from '../../components/CallUnit'
 import { CardTag } from '../../components/CardTag'
@@ -14,7 +14,7 @@ import { StepBar } from '../../components/StepBar'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { InfoRow } from '../../components/InfoRow'
 import { Timeline } from '../../components/Timeline'
-import { param } from '../../utils/nav'
+import { go, param } from '../../utils/nav'
 import { badgeClass } from '../../utils/status'
 import { formatMonth } from '../../utils/time'
 import { WorkerActions } from './WorkerActions'
@@ -26,6 +26,8 @@ export default function Detail() {
   const id = param(router.params, 'id')
   const [c, setC] = useState<ComplaintView | null>(null)
   const [error, setError] = useState('')
+  /** A browser whose session ran out (or never was): sign in on 我的投诉 first. */
+  const [signedOut, setSignedOut] = useState(false)
 
   const load = async () => {
     if (!id) {
@@ -35,7 +37,9 @@ export default function Detail() {
     try {
       setC(await callApi('worker', 'complaint.get', { id }))
       setError('')
+      setSignedOut(false)
     } catch (e) {
+      setSignedOut(isApiCallError(e) && e.code === 'UNAUTHENTICATED')
       setError(errorMessage(e))
     }
   }
@@ -52,7 +56,12 @@ export default function Detail() {
     <View className="xam-page xam-w xam-detail">
       <ErrorBanner message={error} />
       {!c && !error ? <View className="xam-empty">正在加载……</View> : null}
-      {!c && error ? (
+      {!c && error && signedOut ? (
+        <Button type="primary" size="xlarge" block className="xam-big-button xam-go-sign-in" onClick={() => go('/pages/mine/index')}>
+          用手机号登录后查看
+        </Button>
+      ) : null}
+      {!c && error && !signedOut ? (
         <Button type="primary" size="xlarge" block className="xam-big-button xam-retry" onClick={load}>
           重试
         </Button>

@@ -4,8 +4,11 @@ import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { Status } from '@shared/types'
 import { STATUS_HINTS, WORKER_STATUS_LABELS } from '@shared/labels'
-import { callApi, errorMessage } from '../../api'
+import { callApi, errorMessage, isApiCallError } from '../../api'
+import { signInNeeded, signOut, smsSignIn } from '../../api/session'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { SignIn } from '../../components/SignIn'
+import { loadMe } from '../../utils/draft'
 import { go, goHome } from '../../utils/nav'
 import { badgeClass, statusTone } from '../../utils/status'
 import { formatShort } from '../../utils/time'
@@ -24,15 +27,35 @@ interface MineItem {
 export default function Mine() {
   const [items, setItems] = useState<MineItem[] | null>(null)
   const [error, setError] = useState('')
+  /** A browser on a server that signs in by SMS: the phone the complaints were filed with, proven by code. */
+  const [needSignIn, setNeedSignIn] = useState(false)
+  const [sms, setSms] = useState(false)
 
   const load = async () => {
     try {
+      setSms(await smsSignIn())
+      if (await signInNeeded()) {
+        setNeedSignIn(true)
+        setError('')
+        return
+      }
       const res = await callApi('worker', 'complaint.listMine', {})
       setItems(res.items || [])
+      setNeedSignIn(false)
       setError('')
     } catch (e) {
-      setError(errorMessage(e))
+      if (isApiCallError(e) && e.code === 'UNAUTHENTICATED' && process.env.TARO_ENV === 'h5') {
+        setItems(null)
+        setNeedSignIn(true)
+        setError('')
+      } else setError(errorMessage(e))
     }
+  }
+
+  const switchPhone = () => {
+    signOut()
+    setItems(null)
+    setNeedSignIn(true)
   }
 
   useDidShow(() => {
@@ -43,6 +66,24 @@ export default function Mine() {
   })
 
   const needYou = (items || []).filter((it) => statusTone(it.status) === 'act').length
+
+  if (needSignIn) {
+    const me = loadMe()
+    return (
+      <View className="xam-page xam-w xam-mine">
+        <SignIn
+          title="查看我的投诉"
+          hint="用提交投诉时填的手机号获取验证码，登录后就能看到您的投诉和办理进度。"
+          initialPhone={me ? me.phone : ''}
+          submitLabel="登录"
+          onDone={() => {
+            setNeedSignIn(false)
+            load()
+          }}
+        />
+      </View>
+    )
+  }
 
   return (
     <View className="xam-page xam-w xam-mine">
@@ -90,6 +131,54 @@ export default function Mine() {
           认领服务台登记的案件
         </Button>
       </View>
+      {process.env.TARO_ENV === 'weapp' ? <PhoneLink onLinked={load} /> : null}
+      {sms && items !== null ? (
+        <View className="xam-textlink xam-switch-phone" onClick={switchPhone}>
+          换个手机号查看
+        </View>
+      ) : null}
     </View>
+  )
+}
+
+/**
+ * In WeChat: link the phone a worker filed with in a browser, so those complaints show here too. By SMS
+ * code: WeChat's phone-number button (getPhoneNumber) is only for certified mini-programs.
+ */
+function PhoneLink({ onLinked }: { onLinked: () => void }) {
+  const [linked, setLinked] = useState<string | null>(null)
+  const [open, setOpen] = useState(false)
+  useDidShow(() => {
+    callApi('worker', 'phone.status', {})
+      .then((r) => setLinked(r.phone))
+      .catch(() => undefined)
+  })
+  if (linked) return <View className="xam-muted xam-phone-linked">已绑定手机号 {linked}，在网页上用它提交的投诉也会显示在这里。</View>
+  if (!open) {
+    return (
+      <View className="xam-card xam-phone-link">
+        <View className="xam-text">在手机浏览器里提交过投诉？绑定当时填的手机号，那些投诉也会显示在这里。</View>
+        <Button size="large" block className="xam-big-button xam-phone-link-open" onClick={() => setOpen(true)}>
+          绑定手机号
+        </Button>
+      </View>
+    )
+  }
+  return (
+    <SignIn
+      title="绑定手机号"
+      hint="输入手机号，获取验证码。绑定后，用这个手机号在网页上提交的投诉也会显示在这里。"
+      submitLabel="绑定"
+      verify={async (phone, code) => {
+        const r = await callApi('worker', 'phone.link', { phone, code })
+        setLinked(r.phone)
+      }}
+      onDone={() => {
+        setOpen(false)
+        onLinked()
+      }}
+      onCancel={() => setOpen(false)}
+      cancelLabel="以后再说"
+    />
   )
 }

@@ -7,6 +7,8 @@ import { ROLE_LABELS } from '@shared/labels'
 import { callApi, errorMessage, isApiCallError } from '../../api'
 import type { Me } from '../../api/staff'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { SignIn } from '../../components/SignIn'
+import { signInNeeded } from '../../api/session'
 import { FieldError } from '../../components/FieldError'
 import { InfoRow } from '../../components/InfoRow'
 import { go } from '../../utils/nav'
@@ -61,12 +63,22 @@ export default function Work() {
   const [codeError, setCodeError] = useState('')
   const [busy, setBusy] = useState(false)
 
+  /** A browser on a server that signs in by SMS: the official's phone (the one their invite names), proven by code. */
+  const [needSignIn, setNeedSignIn] = useState(false)
   const load = async () => {
     try {
+      if (await signInNeeded()) {
+        setNeedSignIn(true)
+        return
+      }
       setMe(await callApi('staff', 'me', {}))
+      setNeedSignIn(false)
       setError('')
     } catch (e) {
-      setError(errorMessage(e))
+      if (isApiCallError(e) && e.code === 'UNAUTHENTICATED' && process.env.TARO_ENV === 'h5') {
+        setMe(null)
+        setNeedSignIn(true)
+      } else setError(errorMessage(e))
     }
   }
 
@@ -118,6 +130,22 @@ export default function Work() {
   const role = me ? me.role : 'worker'
   const main = MAIN.filter((e) => role !== 'worker' && e.roles.indexOf(role) >= 0)
   const more = MORE.filter((e) => role !== 'worker' && e.roles.indexOf(role) >= 0)
+
+  if (needSignIn) {
+    return (
+      <View className="xam-page xam-work">
+        <SignIn
+          title="工作人员登录"
+          hint="用联席办登记的手机号（邀请码上写的那个）获取验证码登录。"
+          submitLabel="登录"
+          onDone={() => {
+            setNeedSignIn(false)
+            load()
+          }}
+        />
+      </View>
+    )
+  }
 
   return (
     <View className="xam-page xam-work">

@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
-import { Button } from '@nutui/nutui-react-taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
+import { isMobile, maskMobile } from '@shared/validators/phone'
 import type { Role } from '@shared/types'
 import { ROLE_LABELS } from '@shared/labels'
 import { callApi, errorMessage, isApiCallError } from '../../../api'
@@ -42,6 +43,8 @@ export default function Invites() {
   const [error, setError] = useState('')
   const [role, setRole] = useState<InviteRole | ''>('')
   const [deptId, setDeptId] = useState('')
+  /** The official's mobile: needed to sign in from a browser, optional in WeChat. */
+  const [phone, setPhone] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
   const [fresh, setFresh] = useState<{ code: string; expiresAt: string; role: InviteRole; deptId: string } | null>(null)
@@ -62,6 +65,7 @@ export default function Invites() {
     const local: Record<string, string> = {}
     if (!role) local.role = '请选择角色'
     if (!deptId) local.deptId = '请选择单位'
+    if (phone && !isMobile(phone)) local.phone = '请填写11位手机号'
     if (Object.keys(local).length) {
       setErrors(local)
       return
@@ -70,8 +74,9 @@ export default function Invites() {
     setErrors({})
     setError('')
     try {
-      const r = await callApi('admin', 'invite.create', { role: role as InviteRole, deptId })
+      const r = await callApi('admin', 'invite.create', { role: role as InviteRole, deptId, ...(phone ? { phone } : {}) })
       setFresh({ ...r, role: role as InviteRole, deptId })
+      setPhone('')
       await load()
     } catch (e) {
       if (isApiCallError(e) && e.code === 'VALIDATION') setErrors(e.fields)
@@ -124,6 +129,19 @@ export default function Invites() {
           onChange={setDeptId}
         />
         <FieldError name="deptId" message={errors.deptId} />
+        <Input
+          className="xam-input xam-invite-phone"
+          type="number"
+          placeholder="对方手机号（在电脑或手机浏览器上办公必填）"
+          value={phone}
+          maxLength={11}
+          onChange={(v) => {
+            setPhone(v)
+            if (errors.phone) setErrors({ ...errors, phone: '' })
+          }}
+        />
+        <FieldError name="phone" message={errors.phone} />
+        <View className="xam-hint">填了手机号，只有这个手机号的本人能用这个邀请码；以后在浏览器里用它收验证码登录。</View>
         <Button type="primary" size="large" block loading={busy} className="xam-big-button xam-invite-create" onClick={create}>
           生成邀请码
         </Button>
@@ -155,6 +173,7 @@ export default function Invites() {
               </View>
               <View className="xam-muted">
                 {ROLE_LABELS[i.role] || i.role} · {deptName(i.deptId)}
+                {i.phone ? ` · 限手机号 ${maskMobile(i.phone)}` : ''}
               </View>
               <View className="xam-muted">
                 {state === 'used' && i.usedAt ? formatDateTime(i.usedAt) + ' 已使用' : formatDateTime(i.expiresAt) + ' 到期'}
