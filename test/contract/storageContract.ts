@@ -49,7 +49,8 @@ export function complaint(o: Partial<NewComplaint> & { n?: number } = {}): NewCo
     firstResponderDeptId: 'd-desk', handlerDeptId: 'd-housing', acceptDueAt: at(24 * 60), resolveDueAt: null,
     complex: false, card: 'none', riskLevel: 'none', claimCode: null, amountRecoveredFen: null, rating: null,
     ratingComment: null, reopenCount: 0, lastProgressAt: null, acceptEscalatedAt: null, acceptedAt: null,
-    resolvedAt: null, closedAt: null, createdAt: at(n ?? k), externalRef: null, replyDueAt: null, ...rest,
+    resolvedAt: null, closedAt: null, createdAt: at(n ?? k), externalRef: null, replyDueAt: null,
+    assigneeOpenid: null, supervision: null, superviseDueAt: null, followUpDueAt: null, ...rest,
   }
 }
 

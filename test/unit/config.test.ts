@@ -11,6 +11,7 @@ describe('defaultConfig: the numbers of DOMAIN.md', () => {
       resolveDaysDefault: 15,
       autoCloseDays: 7,
       disputeAfterCloseDays: 30,
+      referralFollowUpDays: 30,
     })
   })
 
@@ -58,6 +59,7 @@ describe('partial input fills the defaults', () => {
       resolveDaysDefault: 20,
       autoCloseDays: 7,
       disputeAfterCloseDays: 30,
+      referralFollowUpDays: 30,
     })
     expect(c.cards.redAfterDays).toBe(10)
     expect(c.risk.severe).toEqual({ months: 3, minWorkers: 50 })
