@@ -109,6 +109,11 @@ export default function Detail() {
             ) : null}
             <InfoRow label="开始欠">{formatMonth(c.owedSince)}</InfoRow>
             <InfoRow label="人数">{c.workerCount} 人</InfoRow>
+            {c.advancedFen ? (
+              <InfoRow label="已先行垫付" className="xam-detail-advanced">
+                {formatFen(c.advancedFen)}
+              </InfoRow>
+            ) : null}
             {c.amountRecoveredFen !== null && c.amountRecoveredFen !== undefined ? (
               <InfoRow label="已追回" className="xam-detail-recovered">
                 {formatFen(c.amountRecoveredFen)}
