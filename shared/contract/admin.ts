@@ -54,6 +54,8 @@ export const adminContract = {
     }),
   ),
   /** A unit's name or public complaint phone; `active: false` retires it (it keeps its cases). */
+  /** Retire a department: refused (CONFLICT, naming them) while it has cases in hand. */
+  'dept.retire': reply<Created>()(z.strictObject({ id: f.id })),
   'dept.update': reply<Created>()(
     z.strictObject({
       id: f.id,

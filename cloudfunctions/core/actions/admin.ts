@@ -8,6 +8,7 @@ import { configView, setConfig, targetArea } from '../configEdit'
 import type { Ctx } from '../context'
 import { newId, randomCode } from '../context'
 import { AppError, forbidden, validation } from '../errors'
+import { checkRetirable } from '../deptRetire'
 import { importSites, randomIntFrom } from '../siteImport'
 import { parse } from '../validate'
 import { defineActions } from './types'
@@ -48,7 +49,18 @@ export const adminActions = defineActions(adminContract, {
     const area = await myArea(ctx)
     const dept = await deptInArea(ctx, area, d.id, 'id')
     if (d.active === false && dept.id === ctx.user.deptId) throw validation({ active: '不能停用自己所在的单位' })
+    // Retiring through an update keeps the cases-in-hand rule of dept.retire.
+    if (d.active === false && dept.active) await checkRetirable(ctx, dept.id)
     await ctx.storage.updateDept(dept.id, { name: d.name, phone: d.phone, active: d.active })
+    return { id: dept.id }
+  },
+
+  'dept.retire': async (ctx, d) => {
+    const area = await myArea(ctx)
+    const dept = await deptInArea(ctx, area, d.id, 'id')
+    if (dept.id === ctx.user.deptId) throw validation({ id: '不能停用自己所在的单位' })
+    await checkRetirable(ctx, dept.id)
+    await ctx.storage.updateDept(dept.id, { active: false })
     return { id: dept.id }
   },
 
