@@ -35,3 +35,29 @@ test('a bad area code is refused with a plain message', () => {
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('--phone makes the first coordinator of a server without the mini-program: they sign in from a browser with an SMS code', async () => {
+  const { startProductionServer } = await import('../helpers/productionServer')
+  const dir = mkdtempSync(path.join(tmpdir(), 'xam-coord-'))
+  try {
+    const out = execFileSync('npx', ['tsx', 'scripts/set-coordinator.ts', '--phone', '139 0000 8888', '--dept-name', '保定市人社局', '--area', '130600'], {
+      cwd: path.resolve(__dirname, '../..'), env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8',
+    })
+    expect(out).toContain('已设置联席办人员：手机号 13900008888')
+    const srv = await startProductionServer({ dataDir: dir })
+    try {
+      expect((await srv.call('auth', 'sms.request', { phone: '13900008888' })).ok).toBe(true)
+      const session = await srv.call('auth', 'sms.verify', { phone: '13900008888', code: srv.lastCode('13900008888') })
+      expect(await srv.call('staff', 'me', {}, session.data.token)).toMatchObject({ ok: true, data: { role: 'coordinator', dept: { name: '保定市人社局' } } })
+    } finally {
+      await srv.close({ keepData: true })
+    }
+    expect(() =>
+      execFileSync('npx', ['tsx', 'scripts/set-coordinator.ts', '--phone', '1390000', '--dept-name', '某局', '--area', '130600'], {
+        cwd: path.resolve(__dirname, '../..'), env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8', stdio: 'pipe',
+      }),
+    ).toThrow(/手机号应为11位/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}, 60000)
