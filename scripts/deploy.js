@@ -4,7 +4,11 @@
 //
 //   TCB_ENV=<env id> npm run deploy                  # build, then deploy database and functions
 //   TCB_ENV=<env id> npm run deploy -- --dry-run     # print what would run, run nothing
-//   npm run deploy -- --env <env id> --only database|functions --skip-build
+//   npm run deploy -- --env <env id> --only database|functions|web --skip-build
+//
+// `web` (part of a full deployment): the h5 build uploaded to static hosting and the public domain's routes
+// (PUBLIC_BASE_URL's host: /api/<fn> and /q, /c to the functions, the rest to the page). Functions and web
+// need PUBLIC_BASE_URL; functions also SESSION_SECRET (both in .env.local or the environment).
 //
 // cloudbaserc.json is generated here from cloudfunctions/<fn>/config.json and database/collections.json
 // (the single sources) and rewritten when they changed; test/unit/deployConfig.test.ts checks that the
@@ -61,13 +65,47 @@ function renderCloudbaserc() {
 const rcText = () => JSON.stringify(renderCloudbaserc(), null, 2) + '\n'
 
 /** The CLI commands of one deployment, in order (the CLI invocation prefix is `cli`). */
-function deployPlan({ env, cli, only, login }) {
+/** Functions a browser calls through the HTTP access service, at /api/<function> (as on the local server). */
+const WEB_FUNCTIONS = ['worker', 'staff', 'admin', 'auth']
+const H5_DIR = 'miniprogram/dist/h5'
+
+/**
+ * The routes of the public domain (PUBLIC_BASE_URL's host), for `tcb routes add`: /api/<fn> to each function a
+ * browser calls, /q (stickers) and /c (receipts, SMS links) to the worker function, which redirects into the
+ * page, and everything else to the static hosting that holds the h5 build. The functions check identity
+ * themselves (session tokens), so the gateway's own authentication stays off; sign-in gets a per-client cap
+ * on top of the function's own limits.
+ */
+function webRoutes({ domain, env }) {
+  const fn = (p, name, extra = {}) => ({
+    path: p,
+    upstreamResourceType: 'SCF',
+    upstreamResourceName: name,
+    enable: true,
+    enableAuth: false,
+    enablePathTransmission: true,
+    ...extra,
+  })
+  return {
+    domain,
+    routes: [
+      ...WEB_FUNCTIONS.map((name) =>
+        fn(`/api/${name}`, name, name === 'auth' ? { qpsPolicy: { qpsTotal: 500, qpsPerClient: { limitBy: 'ClientIP', limitValue: 10 } } } : {}),
+      ),
+      fn('/q', 'worker'),
+      fn('/c', 'worker'),
+      { path: '/', upstreamResourceType: 'STATIC_STORE', upstreamResourceName: env, enable: true, enableAuth: false },
+    ],
+  }
+}
+
+function deployPlan({ env, cli, only, login, web = null }) {
   const steps = []
   if (login) steps.push({ what: '登录 CloudBase / log in', args: [...cli, 'login', '--apiKeyId', login.id, '--apiKey', login.key], secret: login.key })
-  if (only !== 'functions') {
+  if (!only || only === 'database') {
     steps.push({ what: '数据库集合、索引和安全规则 / collections, indexes and security rules', args: [...cli, 'framework', 'deploy', '-e', env] })
   }
-  if (only !== 'database') {
+  if (!only || only === 'functions') {
     for (const fn of FUNCTIONS) steps.push({ what: `云函数 ${fn} / function ${fn}`, args: [...cli, 'fn', 'deploy', fn, '-e', env, '--force'] })
     // The Open311 API for a city's 12345 reaches its function through the HTTP access service; the route
     // stays once made, so a later deployment's "already exists" is no failure.
@@ -77,8 +115,43 @@ function deployPlan({ env, cli, only, login }) {
       mayFail: true,
     })
   }
+  // The page for phones that do not scan with WeChat: the h5 build on static hosting, and the public
+  // domain's routes (the domain must be bound to the environment first: tcb domains add, README step 8).
+  if (web && (!only || only === 'web')) {
+    steps.push({ what: `网页（h5）上传到静态网站托管 / the h5 build to static hosting`, args: [...cli, 'hosting', 'deploy', H5_DIR, '/', '-e', env] })
+    steps.push({
+      what: `域名 ${web.domain} 的路由：/api/<函数>、/q、/c 到云函数，其余到静态网站（已存在则跳过）/ routes of the public domain`,
+      args: [...cli, 'routes', 'add', '-e', env, '--data', JSON.stringify(webRoutes({ domain: web.domain, env }))],
+      mayFail: true,
+    })
+  }
   return steps
 }
+
+/**
+ * SESSION_SECRET from the environment or the .env.local / .env files the CLI fills {{env.…}} from: the
+ * functions sign and check sessions with it (cloudbaserc.json passes it to worker, staff, admin and auth).
+ */
+function sessionSecretCheck(env = process.env, dir = root) {
+  let value = env.SESSION_SECRET || null
+  for (const f of ['.env.local', '.env']) {
+    if (value) break
+    const file = path.join(dir, f)
+    if (!fs.existsSync(file)) continue
+    const m = /^\s*SESSION_SECRET\s*=\s*(\S+)\s*$/m.exec(fs.readFileSync(file, 'utf8'))
+    if (m) value = m[1].replace(/^["']|["']$/g, '')
+  }
+  if (!value) return { problem: '没有设置 SESSION_SECRET' }
+  if (value.length < 32) return { problem: 'SESSION_SECRET 太短，至少32个字符' }
+  return { problem: null }
+}
+
+const NO_SESSION_SECRET = (problem) => `
+${problem}。网页登录（短信验证码）签发的会话用它签名，云函数用它核对；没有它网页上的工友和工作人员都无法登录。
+请在 .env.local 写一行（不要提交到代码库；换了它所有人都要重新登录）：
+  SESSION_SECRET=<openssl rand -hex 32 的结果>
+SESSION_SECRET (32+ characters) must be set in .env.local or the environment: the functions sign and check browser sessions with it.
+`
 
 const show = (step) => step.args.map((a) => (step.secret && a === step.secret ? '******' : /\s/.test(a) ? JSON.stringify(a) : a)).join(' ')
 
@@ -123,6 +196,9 @@ const AFTER = (env) => `
   3. 第一位联席办人员：npm run set-coordinator -- --cloudbase --openid <OPENID> --dept-name <单位> --area <地区代码>
   4. 照片存储权限：云开发控制台 → 存储 → 权限设置，选“仅创建者可读写”（照片只通过函数核对权限后给出的临时链接查看）。
      Storage permission for photos: set 仅创建者可读写 in the console (photos are shown only through links the functions hand out).
+  5. 网页：先在云开发控制台（或 tcb domains add）把 PUBLIC_BASE_URL 的域名绑定到本环境并配好 https 证书，
+     再运行 npm run deploy -- --only web 建立路由；在控制台“安全配置 → 安全域名”加上这个域名。
+     The public domain must be bound to the environment (with its certificate) before its routes can be made.
 `
 
 /**
@@ -159,7 +235,9 @@ function parseArgs(argv) {
     else if (a === '--env') o.env = argv[++i] || null
     else if (a === '--only') {
       o.only = argv[++i]
-      if (o.only !== 'database' && o.only !== 'functions') throw new Error('--only 应为 database 或 functions / --only takes database or functions')
+      if (o.only !== 'database' && o.only !== 'functions' && o.only !== 'web') {
+        throw new Error('--only 应为 database、functions 或 web / --only takes database, functions or web')
+      }
     } else throw new Error(`不认识的参数 / unknown option: ${a}`)
   }
   return o
@@ -178,17 +256,30 @@ function main(argv) {
     return 2
   }
 
+  let base = { value: null, problem: null }
   if (o.only !== 'database') {
-    const base = publicBaseUrlCheck()
+    base = publicBaseUrlCheck()
     if (base.problem) {
       console.error(NO_PUBLIC_BASE_URL(base.problem))
       if (!o.dryRun) return 2
     }
   }
+  if (o.only === null || o.only === 'functions') {
+    const secret = sessionSecretCheck()
+    if (secret.problem) {
+      console.error(NO_SESSION_SECRET(secret.problem))
+      if (!o.dryRun) return 2
+    }
+  }
+  const web = o.only === null || o.only === 'web' ? { domain: base.value && !base.problem ? new URL(base.value).host : '<PUBLIC_BASE_URL 的域名>' } : null
 
-  if (!o.skipBuild && o.only !== 'database') {
+  if (!o.skipBuild && (o.only === null || o.only === 'functions')) {
     console.log('构建云函数 / building the functions: npm run build:functions')
     if (!o.dryRun && run('npm', ['run', 'build:functions']).status !== 0) return 1
+  }
+  if (!o.skipBuild && web) {
+    console.log('构建网页 / building the h5 page: npm run build:h5')
+    if (!o.dryRun && run('npm', ['run', 'build:h5']).status !== 0) return 1
   }
 
   const text = rcText()
@@ -204,7 +295,7 @@ function main(argv) {
     console.error(NO_CLI)
     return 1
   }
-  const steps = deployPlan({ env: o.env, cli, only: o.only, login })
+  const steps = deployPlan({ env: o.env, cli, only: o.only, login, web })
   for (const step of steps) {
     console.log(`\n▶ ${step.what}\n  ${show(step)}`)
     if (o.dryRun) continue
@@ -223,6 +314,6 @@ function main(argv) {
   return 0
 }
 
-module.exports = { AFTER, renderCloudbaserc, rcText, deployPlan, publicBaseUrlCheck, FUNCTIONS, RC_FILE }
+module.exports = { AFTER, renderCloudbaserc, rcText, deployPlan, webRoutes, publicBaseUrlCheck, sessionSecretCheck, FUNCTIONS, WEB_FUNCTIONS, RC_FILE }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2))

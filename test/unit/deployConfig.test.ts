@@ -108,3 +108,55 @@ test('the deployment refuses to deploy the functions without an https PUBLIC_BAS
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('the web part of a deployment: the h5 build to static hosting, then the public domain’s routes to functions and page', () => {
+  const { deployPlan, webRoutes, WEB_FUNCTIONS } = require('../../scripts/deploy.js') as {
+    deployPlan: (o: object) => { args: string[]; mayFail?: boolean }[]
+    webRoutes: (o: { domain: string; env: string }) => { domain: string; routes: Record<string, any>[] }
+    WEB_FUNCTIONS: string[]
+  }
+  const web = deployPlan({ env: 'env-1', cli: ['tcb'], only: 'web', web: { domain: 'xam.bd.gov.cn' } })
+  expect(web.map((s) => s.args.slice(0, 7).join(' '))).toEqual(['tcb hosting deploy miniprogram/dist/h5 / -e env-1', 'tcb routes add -e env-1 --data ' + web[1]!.args[6]])
+  // A route made by an earlier deployment is no failure.
+  expect(web[1]!.mayFail).toBe(true)
+  const routes = JSON.parse(web[1]!.args[6]!)
+  expect(routes).toEqual(webRoutes({ domain: 'xam.bd.gov.cn', env: 'env-1' }))
+  expect(routes.domain).toBe('xam.bd.gov.cn')
+  const byPath = Object.fromEntries(routes.routes.map((r: any) => [r.path, r]))
+  expect(Object.keys(byPath)).toEqual(['/api/worker', '/api/staff', '/api/admin', '/api/auth', '/q', '/c', '/'])
+  expect(WEB_FUNCTIONS).toEqual(['worker', 'staff', 'admin', 'auth'])
+  for (const fn of WEB_FUNCTIONS) {
+    // The function reads the whole path (and checks identity itself: the gateway's own authentication is off).
+    expect(byPath[`/api/${fn}`]).toMatchObject({ upstreamResourceType: 'SCF', upstreamResourceName: fn, enablePathTransmission: true, enableAuth: false })
+  }
+  expect(byPath['/api/auth'].qpsPolicy).toEqual({ qpsTotal: 500, qpsPerClient: { limitBy: 'ClientIP', limitValue: 10 } })
+  expect(byPath['/q']).toMatchObject({ upstreamResourceType: 'SCF', upstreamResourceName: 'worker', enablePathTransmission: true })
+  expect(byPath['/c']).toMatchObject({ upstreamResourceType: 'SCF', upstreamResourceName: 'worker', enablePathTransmission: true })
+  expect(byPath['/']).toMatchObject({ upstreamResourceType: 'STATIC_STORE', upstreamResourceName: 'env-1' })
+  // The scheduler and the coordinators' site import are never on the web.
+  expect(routes.routes.map((r: any) => r.upstreamResourceName)).not.toContain('scheduler')
+
+  // A full deployment ends with the web part; --only database or functions leaves it out.
+  const full = deployPlan({ env: 'env-1', cli: ['tcb'], only: null, web: { domain: 'xam.bd.gov.cn' } }).map((s) => s.args.slice(0, 3).join(' '))
+  expect(full.slice(-2)).toEqual(['tcb hosting deploy', 'tcb routes add'])
+  for (const only of ['database', 'functions']) {
+    expect(deployPlan({ env: 'env-1', cli: ['tcb'], only, web: { domain: 'xam.bd.gov.cn' } }).some((s) => s.args.includes('hosting'))).toBe(false)
+  }
+})
+
+test('the functions are not deployed without a session secret of 32 characters or more (environment or .env files)', () => {
+  const { sessionSecretCheck } = require('../../scripts/deploy.js') as {
+    sessionSecretCheck: (env: Record<string, string | undefined>, dir?: string) => { problem: string | null }
+  }
+  const { mkdtempSync, writeFileSync, rmSync } = require('node:fs') as typeof import('node:fs')
+  const dir = mkdtempSync(path.join(require('node:os').tmpdir(), 'xam-deploy-'))
+  try {
+    expect(sessionSecretCheck({}, dir).problem).toBe('没有设置 SESSION_SECRET')
+    expect(sessionSecretCheck({ SESSION_SECRET: 'short' }, dir).problem).toBe('SESSION_SECRET 太短，至少32个字符')
+    expect(sessionSecretCheck({ SESSION_SECRET: 'x'.repeat(32) }, dir).problem).toBeNull()
+    writeFileSync(path.join(dir, '.env.local'), `PUBLIC_BASE_URL=https://x.cn\nSESSION_SECRET='${'a'.repeat(64)}'\n`)
+    expect(sessionSecretCheck({}, dir).problem).toBeNull()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
