@@ -16,6 +16,7 @@ export default defineAppConfig({
         'pages/case/index',
         'pages/file/index',
         'pages/lead/index',
+        'pages/apikeys/index',
         'pages/receipt/index',
         'pages/overview/index',
         'pages/alerts/index',

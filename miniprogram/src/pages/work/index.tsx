@@ -46,6 +46,7 @@ const MORE: Entry[] = [
   { key: 'invites', label: '邀请码', hint: '', url: '/staff/pages/invites/index', roles: ['coordinator'] },
   { key: 'templates', label: '答复模板', hint: '', url: '/staff/pages/templates/index', roles: ['coordinator'] },
   { key: 'config', label: '期限与设置', hint: '', url: '/staff/pages/config/index', roles: ['coordinator'] },
+  { key: 'apikeys', label: '12345接口密钥', hint: '', url: '/staff/pages/apikeys/index', roles: ['coordinator'] },
 ]
 
 /** An invite code from what the camera read: the code itself, or a link carrying `invite=`/`code=`. */

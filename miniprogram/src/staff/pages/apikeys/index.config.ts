@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '12345接口密钥' })
