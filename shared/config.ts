@@ -152,6 +152,18 @@ export const configSchema = z.object({
       perSitePerHour: z.number().int().min(1).max(100000).default(300),
     })
     .prefault({}),
+  /**
+   * Claim codes on desk receipts (worker complaint.claim): guessing is stopped per caller and per case.
+   * A wrong try is an unknown case number or a wrong code, never told apart.
+   */
+  claims: z
+    .object({
+      /** Wrong tries one caller may make within an hour; then every try is refused until the hour has passed. */
+      wrongPerCallerPerHour: z.number().int().min(1).max(100).default(10),
+      /** Wrong codes one case number may take; then its claim is locked, the right code too, until the desk issues new codes. */
+      wrongPerCase: z.number().int().min(3).max(1000).default(20),
+    })
+    .prefault({}),
   /** Complaints about an area no department here covers: registered, then transferred out (DOMAIN.md, rule 5). */
   outOfArea: z
     .object({

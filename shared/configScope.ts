@@ -15,7 +15,7 @@
 //   national    holidays (the State Council's schedule is national) and outOfArea (the catch-all unit of
 //               the whole deployment): kept at the country level, set by a top coordinator (one whose
 //               area no other unit's area contains), whatever areaCode is given.
-//   deployment  everything else (timezone, notifications, sms, uploads, signIn): one WeChat mini-program,
+//   deployment  everything else (timezone, notifications, sms, uploads, signIn, claims): one WeChat mini-program,
 //               one SMS account, one photo store and one sign-in per deployment; set by whoever deploys, with
 //               `npm run config` (scripts/config.ts), never by a coordinator. The public link prefix is
 //               not configuration at all: PUBLIC_BASE_URL in the environment (publicBaseUrl.ts).
@@ -40,6 +40,7 @@ export const CONFIG_SCOPES = {
   sms: 'deployment',
   uploads: 'deployment',
   signIn: 'deployment',
+  claims: 'deployment',
 } as const satisfies Record<keyof Config, ConfigScope>
 
 export type AreaConfigKey = { [K in keyof typeof CONFIG_SCOPES]: (typeof CONFIG_SCOPES)[K] extends 'area' ? K : never }[keyof typeof CONFIG_SCOPES]

@@ -27,6 +27,7 @@ export const EVENT_LABELS: Record<string, string> = {
   disputed: '提出异议',
   supplemented: '补充材料',
   claimed: '认领案件',
+  claim_reissued: '重新生成认领码',
   closed: '办结',
   escalated: '超时督办',
   deadline_unknown: '期限待定',

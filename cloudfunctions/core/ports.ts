@@ -347,6 +347,43 @@ export interface RateKey {
 }
 export type RateResult = { ok: true } | { ok: false; key: string; retryAt: string }
 
+/**
+ * createComplaint refused a new complaint: the filer's quota (its RateKey) is full until `retryAt`.
+ * Nothing was written.
+ */
+export class QuotaFull extends Error {
+  constructor(
+    readonly key: string,
+    readonly retryAt: string,
+  ) {
+    super(`quota ${key} is full until ${retryAt}`)
+    this.name = 'QuotaFull'
+  }
+}
+
+/** What taking a try at a claim code found: counted, or refused for the caller (until `retryAt`) or for the case number. */
+export type ClaimTry = { ok: true } | { ok: false; by: 'caller'; retryAt: string } | { ok: false; by: 'case' }
+
+/**
+ * Tries at claim codes (complaint.claim), an abuse record apart from the cases: each caller's within
+ * sliding windows (kept with the rate limits), each case number's since the case was registered or the
+ * desk last issued new codes.
+ */
+export interface ClaimGuardStore {
+  /**
+   * Count one try before the code is compared, atomically: against the caller's windows and the case
+   * number's tries at or after `since` (the case's registration; '' for a number no case has). Refused,
+   * counting nothing, when the caller's windows are full ('caller') or the case number has `maxPerCase`
+   * such tries ('case': its claim is locked until the desk issues new codes). Two callers at once never
+   * get more tries between them.
+   */
+  takeClaimTry(caller: RateKey, caseNo: string, maxPerCase: number, since: string, at: string): Promise<ClaimTry>
+  /** A right code: give back the try taken at `at` (the caller's and the case number's). */
+  returnClaimTry(callerKey: string, caseNo: string, at: string): Promise<void>
+  /** The case number's tries at or after `since` (the desk's receipt shows a locked claim). */
+  claimTries(caseNo: string, since: string): Promise<number>
+}
+
 /** Sign-in: codes, the limits on asking for them, and phones proven by users. */
 export interface SignInStore {
   /** Keep the code for its phone, replacing any earlier one (and its wrong tries). */
@@ -396,7 +433,7 @@ export interface ApiKeyStore {
   revokeApiKey(id: string, at: string): Promise<boolean>
 }
 
-export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeyStore {
+export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeyStore, ClaimGuardStore {
   getUser(openid: string): Promise<User | null>
   putUser(user: User): Promise<void>
   /** An official's own name and office phone (profile.set); false when the user does not exist. */
@@ -433,6 +470,12 @@ export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeySt
     messages: (stored: Complaint) => NewMessage[],
     /** A desk filing's workers, by position: each one's claim code (written in the same transaction). */
     memberCodes?: string[],
+    /**
+     * The filer's limit (a worker's complaints per hour): the new complaint counts against its windows in
+     * the same transaction, so calls at once never pass it together. When they are full nothing is written
+     * and QuotaFull is thrown; a duplicate request is answered without counting.
+     */
+    quota?: RateKey,
   ): Promise<{ complaint: Complaint; created: boolean }>
   /** Complaints filed by one caller, and received by one site, since `since` (rate limits). */
   countFiledSince(filedBy: string, since: string): Promise<number>
@@ -449,6 +492,21 @@ export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeySt
    * 'already': this WeChat holds it; 'taken': another does (nothing written); 'missing': no such member.
    */
   claimMember(complaintId: string, idx: number, openid: string, at: string, events: NewEvent[], messages?: NewMessage[]): Promise<ClaimResult>
+  /**
+   * The desk issues new claim codes (`codes`, by member position) to the workers of a case who have not
+   * claimed it, and unlocks its claim (the case number's tries start again), with its events and their
+   * messages; one transaction, no version change. A member stored for none of the positions (a case from
+   * before members were stored) is written as unclaimed, except member 0 of a case that has an owner.
+   * Answers the positions given new codes (a member claimed meanwhile keeps their code; none: nothing is
+   * written); 'missing' when there is no such case.
+   */
+  reissueClaimCodes(
+    complaintId: string,
+    codes: { idx: number; claimCode: string }[],
+    at: string,
+    events: NewEvent[],
+    messages?: NewMessage[],
+  ): Promise<number[] | 'missing'>
   /**
    * Apply a change only if the complaint is still at `expectedVersion`; append events and write their
    * messages to the outbox; one transaction (a conflict writes nothing).

@@ -41,6 +41,7 @@ export const FIELD_LABELS: Record<string, string> = {
   note: '说明',
   caseNo: '案件编号',
   claimCode: '认领码',
+  member: '工友',
   view: '列表',
   cursor: '翻页位置',
   limit: '每页条数',

@@ -177,10 +177,22 @@ export interface ReceiptPerson extends PhoneFields {
   claimQrSvg: string | null
 }
 
+/** `staff complaint.reissueClaim`: the new codes, for the workers who had not claimed the case. */
+export interface ClaimReissued {
+  id: string
+  caseNo: string
+  /** Position in the receipt's `complainants`, name and new code of each worker given one. */
+  members: { idx: number; name: string; claimCode: string }[]
+}
+
 /** `staff complaint.receipt`: the printable desk receipt. */
 export interface DeskReceipt {
   id: string
   caseNo: string
+  /** Wrong claim codes have locked the claim: no code works until the desk issues new ones. */
+  claimLocked: boolean
+  /** The caller is the desk that filed it and may issue new claim codes (complaint.reissueClaim). */
+  canReissue: boolean
   /** The first worker's (the only one's): only for the desk that filed it, until claimed. */
   claimCode: string | null
   claimUrl: string | null

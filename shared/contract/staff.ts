@@ -10,6 +10,7 @@ import { LIMITS } from './fields'
 import type {
   AlertItem,
   CaseDetail,
+  ClaimReissued,
   DeptItem,
   DeskReceipt,
   FileResult,
@@ -149,6 +150,16 @@ export const staffContract = {
     z.strictObject({ jobId: exportJobId, part: f.count('文件分段', 0, 100_000, { min: '文件分段不对', max: '文件分段不对' }) }),
   ),
   'complaint.receipt': reply<DeskReceipt>()(byId),
+  /**
+   * The filing desk issues new claim codes to the workers who have not claimed the case (all, or the one
+   * at position `member`): the old codes stop working and a claim locked by wrong codes opens again.
+   */
+  'complaint.reissueClaim': reply<ClaimReissued>()(
+    z.strictObject({
+      id: f.id,
+      member: z.optional(f.count('工友序号', 0, LIMITS.groupSize - 1, { min: '工友序号不对', max: '工友序号不对' })),
+    }),
+  ),
   'alerts.list': reply<Items<AlertItem>>()(f.empty),
   /** `revealName`: a first responder or coordinator opens the complainant's name on purpose (recorded). */
   'complaint.get': reply<CaseDetail>()(z.strictObject({ id: f.id, revealName: z.optional(f.yesNo('查看姓名')) })),

@@ -4,6 +4,7 @@
 //   storageContract('sqlite', async () => ({ storage, failSiteWrites, close }))
 import type { ApiKey, Complaint, Dept, NewComplaint, NewEvent, NewMessage, Site, Storage, User } from '../../cloudfunctions/core/ports'
 import { signInContract } from './signInContract'
+import { limitsContract } from './limitsContract'
 
 export interface ContractSubject {
   storage: Storage
@@ -101,6 +102,10 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
     // --- sign-in: codes, rate limits, proven phones (signInContract.ts) -----------------------------
 
     signInContract(() => s)
+
+    // --- abuse limits: a worker's filings, claim code tries, new claim codes (limitsContract.ts) -----
+
+    limitsContract(() => s, { complaint, messagesOf, at })
 
     // --- users, departments, rules ----------------------------------------------------------------
 

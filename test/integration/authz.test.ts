@@ -125,6 +125,16 @@ test('revoking another area’s invite is NOT_FOUND; a template of another area 
   expect((await srv.call(t.coord_other, 'admin', 'template.delete', { id: 't-progress-visit' })).error!.code).toBe('NOT_FOUND')
 })
 
+// New claim codes (issue 15): the filing desk's alone, as the codes on its receipt are.
+const reissueBy: Record<Role, Verdict> = {
+  owner: W, worker_other: W, desk: 'ok', insp_handler: 'FORBIDDEN', insp_fr: 'NOT_FOUND', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND',
+}
+test.each(ROLES)('complaint.reissueClaim on a desk-filed case, as %s', async (role) => {
+  const filed = await srv.call(t.desk, 'staff', 'complaint.fileOnBehalf', submission(srv.sites[0].code))
+  const r = await srv.call(t[role], 'staff', 'complaint.reissueClaim', { id: filed.data.id })
+  expect(r.ok ? 'ok' : r.error!.code).toBe(reissueBy[role])
+})
+
 test('two officials acting at once on one case: one wins, the other gets a clear conflict', async () => {
   const c = await freshCase('accepted')
   const second = await srv.login({ openid: 'housing-2' })

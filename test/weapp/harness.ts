@@ -115,6 +115,8 @@ export interface LoadedPage {
   previews: { current: string; urls: string[] }[]
   /** What was copied with wx.setClipboardData. */
   clipboard: string[]
+  /** The titles of wx.showModal, in order (answered by `opts.modal`, else confirmed). */
+  modals: string[]
   /** What the page asked of WeChat, in order: 'call:<action>', 'subscribe', 'redirect:<url>'. */
   log: string[]
   /** Fires WeChat's network-status event (connected). */
@@ -163,6 +165,8 @@ export async function loadPage(
     subscribe?: (tmplIds: string[]) => Record<string, string>
     /** What the camera/album returns to wx.chooseMedia. */
     media?: { tempFilePath: string; size: number; fileType?: string }[]
+    /** The answer to wx.showModal with this title: true confirms (the default), false cancels. */
+    modal?: (title: string) => boolean
   } = {},
 ): Promise<LoadedPage> {
   jest.resetModules()
@@ -178,6 +182,7 @@ export async function loadPage(
     uploads: [],
     previews: [],
     clipboard: [],
+    modals: [],
     log: [],
     reconnect: () => undefined,
     $: (s) => page.root.querySelector(s) ?? null,
@@ -305,6 +310,11 @@ export async function loadPage(
     showToast: callbackApi(() => ({})),
     previewImage: callbackApi((o) => void page.previews.push({ current: o.current, urls: o.urls })),
     setClipboardData: callbackApi((o) => void page.clipboard.push(o.data)),
+    showModal: callbackApi((o) => {
+      page.modals.push(o.title)
+      const confirm = opts.modal ? opts.modal(o.title) : true
+      return { confirm, cancel: !confirm }
+    }),
   })
 
   // Cold start: app.js loads the shared chunks (common, vendors, taro, runtime) and calls App().

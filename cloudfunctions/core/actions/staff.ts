@@ -9,6 +9,7 @@ import { areaContains, areaPrefix, maskMobile, SITE_CODE_ALPHABET } from '../../
 import { UnknownHolidayYearError } from '../../../shared/workingDays'
 import { loadVisible, requireStaff, staffRelations } from '../access'
 import { membersOf, workersOf } from '../members'
+import { claimLocked, reissueClaim } from '../claims'
 import type { Ctx } from '../context'
 import { publicLinkBase, randomCode } from '../context'
 import { campaignOf } from '../areaConfig'
@@ -229,6 +230,8 @@ export const staffActions = defineActions(staffContract, {
     return {
       id: c.id,
       caseNo: c.caseNo,
+      claimLocked: filingDesk && (await claimLocked(ctx, c)),
+      canReissue: filingDesk && people.some((p) => !p.claimed),
       claimCode: first?.claimCode ?? null,
       claimUrl: first?.claimUrl ?? null,
       claimQrSvg: first?.claimQrSvg ?? null,
@@ -243,6 +246,13 @@ export const staffActions = defineActions(staffContract, {
       createdAt: c.createdAt,
       assignee: await officialOf(ctx, c.assigneeOpenid).then((o) => (o ? { name: o.name, officePhone: o.officePhone } : null)),
     }
+  },
+
+  'complaint.reissueClaim': async (ctx, d) => {
+    const { complaint: c, relations } = await staffCase(ctx, d.id)
+    // Codes are the filing desk's to hand over (as on its receipt), so are new ones.
+    if (!(relations.includes('first_responder') && c.channel === 'desk')) throw forbidden('只有登记这个案件的服务台可以重新生成认领码')
+    return reissueClaim(ctx, c, d.member)
   },
 
   'alerts.list': async (ctx) => {

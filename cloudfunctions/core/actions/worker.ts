@@ -11,6 +11,7 @@ import { loadVisible, workerRelations } from '../access'
 import { membersOf, workersOf } from '../members'
 import { AppError, notFound, validation } from '../errors'
 import { assessRiskSafely, checkSubmit, photoLimitMessage, receipt, register } from '../intake'
+import { takeClaimTry } from '../claims'
 import { recordConsent } from '../channels'
 import { checkOwnPhotos, registerUpload, uploadFolder } from '../photos'
 import { move } from '../moves'
@@ -132,6 +133,9 @@ export const workerActions = defineActions(workerContract, {
 
   'complaint.claim': async (ctx, d) => {
     const c = await ctx.storage.getComplaintByCaseNo(d.caseNo)
+    // Guessing is stopped per caller and per case number: each try is counted before the code is
+    // compared, and given back when it was right (claims.ts).
+    const giveBack = await takeClaimTry(ctx, d.caseNo, c)
     // One message for "no such case" and "wrong code": never confirm that a case number exists.
     const wrong = () => notFound('案件编号或认领码不对，请核对回执')
     if (!c) throw wrong()
@@ -140,6 +144,7 @@ export const workerActions = defineActions(workerContract, {
     const members = stored.length ? stored : await membersOf(ctx.storage, c)
     const m = members.find((x) => safeEqual(x.claimCode, d.claimCode))
     if (!m) throw wrong()
+    await giveBack()
     const taken = () => new AppError('CONFLICT', '这个认领码已被其他微信用过，如有疑问请联系服务台')
     if (m.ownerOpenid !== null && ctx.ownerIds.includes(m.ownerOpenid)) return { id: c.id, caseNo: c.caseNo }
     if (m.ownerOpenid !== null) throw taken()

@@ -24,8 +24,11 @@ export function codeHash(secret: string, phone: string, code: string): string {
   return createHmac('sha256', derivedKey(secret, 'sms-code')).update(`${phone}:${code}`).digest('hex')
 }
 
-/** A limit's key: a hash, so the table holds no phone number or address in the clear. */
-export const rateKey = (kind: 'phone' | 'client' | 'user', value: string) =>
+/**
+ * A limit's key: a hash, so the table holds no phone number or address in the clear. Kinds: sign-in codes
+ * per phone, client and user; complaints per filer (intake.ts); wrong claim codes per caller (claims.ts).
+ */
+export const rateKey = (kind: 'phone' | 'client' | 'user' | 'filer' | 'claim', value: string) =>
   `${kind}:${createHash('sha256').update(`xinanma-rate\u0000${kind}\u0000${value}`).digest('hex').slice(0, 40)}`
 
 /** "请45秒后再试" for a short wait, else the Beijing time from which it may be asked again. */

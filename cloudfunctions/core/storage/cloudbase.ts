@@ -58,6 +58,7 @@ import type {
   RateResult,
 } from '../ports'
 import { rateRefusal } from './rateLimit'
+import { QuotaFull, type ClaimTry } from '../ports'
 import { isConflict, one, type DocCommand, type DocData, type DocDb, type DocQuery, type DocTransaction } from './docDb'
 
 /** Every collection the adapter uses (database/collections.json declares each, with its indexes). */
@@ -79,6 +80,7 @@ export const COLLECTIONS = [
   'members',
   'signin_codes',
   'rate_limits',
+  'claim_tries',
   'uploads',
   'exports',
   'export_chunks',
@@ -123,6 +125,8 @@ type Order = [field: string, direction: 'asc' | 'desc']
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
 const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 40)
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+/** The hit times a rate limit's or a case number's tries document holds. */
+const hitsOf = (d: DocData | null): string[] => (d && Array.isArray(d.hits) ? d.hits.map(String) : [])
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** The document id of one submission: the idempotency key (filedBy, clientRequestId). */
@@ -134,6 +138,8 @@ export const eventKey = (complaintId: string, seq: number) => `${complaintId}:${
 export const memberKey = (complaintId: string, idx: number) => `${complaintId}:${pad(idx, 4)}`
 /** The document id of a phone's sign-in code. */
 export const signInCodeKey = (phone: string) => sha('signin', phone)
+/** The document id of the tries at one case number's claim codes. */
+export const claimTriesKey = (caseNo: string) => sha('claim', caseNo)
 /** The document id of one user's credits for one subscription template. */
 export const consentKey = (openid: string, templateId: string) => sha('consent', openid, templateId)
 /** The document id of one uploaded photo (file ids hold characters a document id should not). */
@@ -399,23 +405,65 @@ export class CloudbaseStorage implements Storage {
   }
 
   async takeRateSlots(keys: RateKey[], at: string): Promise<RateResult> {
+    return this.transaction((tx) => this.txTakeSlots(tx, keys, at))
+  }
+
+  /** Count one hit at `at` against every key's windows, or none when one is full (inside the caller's transaction). */
+  private async txTakeSlots(tx: DocTransaction, keys: RateKey[], at: string): Promise<RateResult> {
     const now = Date.parse(at)
-    return this.transaction(async (tx): Promise<RateResult> => {
-      const writes: [string, string[], boolean][] = []
-      for (const k of keys) {
-        const longest = Math.max(...k.windows.map((w) => w.ms))
-        const d = await this.txGet(tx, 'rate_limits', k.key)
-        const hits = (d && Array.isArray(d.hits) ? d.hits.map(String) : []).filter((h) => Date.parse(h) > now - longest)
-        const refused = rateRefusal(k, hits, now)
-        if (refused) return refused
-        writes.push([k.key, [...hits, at], d !== null])
+    const writes: [string, string[], boolean][] = []
+    for (const k of keys) {
+      const longest = Math.max(...k.windows.map((w) => w.ms))
+      const d = await this.txGet(tx, 'rate_limits', k.key)
+      const hits = hitsOf(d).filter((h) => Date.parse(h) > now - longest)
+      const refused = rateRefusal(k, hits, now)
+      if (refused) return refused
+      writes.push([k.key, [...hits, at], d !== null])
+    }
+    for (const [key, hits, exists] of writes) await this.txPutHits(tx, 'rate_limits', key, hits, exists, at)
+    return { ok: true }
+  }
+
+  /** Write a list of hit times (a rate limit's, a case number's tries) inside a transaction. */
+  private async txPutHits(tx: DocTransaction, c: 'rate_limits' | 'claim_tries', id: string, hits: string[], exists: boolean, at: string): Promise<void> {
+    if (exists) await this.txDoc(tx, c, id).update({ hits: this._.set(hits), updatedAt: at })
+    else await this.txDoc(tx, c, id).set({ hits, updatedAt: at })
+  }
+
+  // --- tries at claim codes ------------------------------------------------------------------------
+
+  async takeClaimTry(caller: RateKey, caseNo: string, maxPerCase: number, since: string, at: string): Promise<ClaimTry> {
+    const id = claimTriesKey(caseNo)
+    return this.transaction(async (tx): Promise<ClaimTry> => {
+      const d = await this.txGet(tx, 'claim_tries', id)
+      const hits = hitsOf(d).filter((h) => h >= since)
+      // The caller first: a caller past their limit learns nothing about the case number.
+      if (hits.length >= maxPerCase) {
+        const refused = rateRefusal(caller, hitsOf(await this.txGet(tx, 'rate_limits', caller.key)), Date.parse(at))
+        return refused ? { ok: false, by: 'caller', retryAt: refused.retryAt } : { ok: false, by: 'case' }
       }
-      for (const [key, hits, exists] of writes) {
-        if (exists) await this.txDoc(tx, 'rate_limits', key).update({ hits: this._.set(hits), updatedAt: at })
-        else await this.txDoc(tx, 'rate_limits', key).set({ hits, updatedAt: at })
-      }
+      const taken = await this.txTakeSlots(tx, [caller], at)
+      if (!taken.ok) return { ok: false, by: 'caller', retryAt: taken.retryAt }
+      await this.txPutHits(tx, 'claim_tries', id, [...hits, at], d !== null, at)
       return { ok: true }
     })
+  }
+
+  async returnClaimTry(callerKey: string, caseNo: string, at: string): Promise<void> {
+    const without = (hits: string[]) => {
+      const i = hits.indexOf(at)
+      return i < 0 ? null : [...hits.slice(0, i), ...hits.slice(i + 1)]
+    }
+    await this.transaction(async (tx) => {
+      const mine = without(hitsOf(await this.txGet(tx, 'rate_limits', callerKey)))
+      const theirs = without(hitsOf(await this.txGet(tx, 'claim_tries', claimTriesKey(caseNo))))
+      if (mine) await this.txDoc(tx, 'rate_limits', callerKey).update({ hits: this._.set(mine) })
+      if (theirs) await this.txDoc(tx, 'claim_tries', claimTriesKey(caseNo)).update({ hits: this._.set(theirs) })
+    })
+  }
+
+  async claimTries(caseNo: string, since: string): Promise<number> {
+    return hitsOf(await this.getDoc('claim_tries', claimTriesKey(caseNo))).filter((h) => h >= since).length
   }
 
   async userByPhone(phone: string): Promise<User | null> {
@@ -574,15 +622,23 @@ export class CloudbaseStorage implements Storage {
     caseYear: number,
     messages: (stored: Complaint) => NewMessage[],
     memberCodes: string[] = [],
+    quota?: RateKey,
   ): Promise<{ complaint: Complaint; created: boolean }> {
     const reqKey = requestKey(c.filedBy, c.clientRequestId)
+    let r: { complaint: Complaint; created: boolean } | Extract<RateResult, { ok: false }>
     try {
-      return await this.transaction(async (tx) => {
+      r = await this.transaction(async (tx) => {
         const req = await this.txGet(tx, 'requests', reqKey)
         if (req) {
           const existing = await this.txGet(tx, 'complaints', String(req.complaintId))
           if (!existing) throw new Error(`request ${reqKey} points to a missing complaint`)
           return { complaint: complaintFromDoc(existing), created: false }
+        }
+        // The filer's limit, counted in this transaction: its document meets every other filing of
+        // theirs, so of calls at once the later ones run again and find it full.
+        if (quota) {
+          const taken = await this.txTakeSlots(tx, [quota], c.createdAt)
+          if (!taken.ok) return taken
         }
         const seqId = `${c.areaCode}-${caseYear}`
         const seq = await this.txGet(tx, 'case_seq', seqId)
@@ -604,6 +660,8 @@ export class CloudbaseStorage implements Storage {
       if (existing) return { complaint: existing, created: false }
       throw e
     }
+    if ('retryAt' in r) throw new QuotaFull(r.key, r.retryAt)
+    return r
   }
 
   private async writeAppended(tx: DocTransaction, a: Appended): Promise<void> {
@@ -665,6 +723,41 @@ export class CloudbaseStorage implements Storage {
       await this.txDoc(tx, 'complaints', complaintId).update({ ...add.tail, ...(idx === 0 && d.ownerOpenid == null ? { ownerOpenid: openid } : {}) })
       await this.writeAppended(tx, add)
       return 'claimed'
+    })
+  }
+
+  async reissueClaimCodes(
+    complaintId: string,
+    codes: { idx: number; claimCode: string }[],
+    at: string,
+    events: NewEvent[],
+    messages: NewMessage[] = [],
+  ): Promise<number[] | 'missing'> {
+    // Each member's document is written here: a claim of the same code at once makes one of the two run again.
+    return this.transaction(async (tx): Promise<number[] | 'missing'> => {
+      const d = await this.txGet(tx, 'complaints', complaintId)
+      if (!d) return 'missing'
+      const changed: number[] = []
+      for (const { idx, claimCode } of codes) {
+        const m = await this.txGet(tx, 'members', memberKey(complaintId, idx))
+        if (m ? m.ownerOpenid != null : idx === 0 && d.ownerOpenid != null) continue
+        if (m) await this.txDoc(tx, 'members', memberKey(complaintId, idx)).update({ claimCode })
+        else {
+          await this.txAdd(tx, 'members', memberKey(complaintId, idx), {
+            complaintId, idx, claimCode, ownerOpenid: null, claimedAt: null, createdAt: String(d.createdAt),
+          })
+        }
+        changed.push(idx)
+      }
+      if (!changed.length) return changed
+      const add = appended(complaintId, Number(d.eventCount ?? 0), events, messages)
+      const first = changed.includes(0) ? { claimCode: codes.find((x) => x.idx === 0)?.claimCode } : {}
+      await this.txDoc(tx, 'complaints', complaintId).update({ ...add.tail, ...first })
+      // The claim is open again: the case number's tries start from nothing.
+      const tries = claimTriesKey(String(d.caseNo))
+      if (await this.txGet(tx, 'claim_tries', tries)) await this.txDoc(tx, 'claim_tries', tries).update({ hits: this._.set([]), updatedAt: at })
+      await this.writeAppended(tx, add)
+      return changed
     })
   }
 

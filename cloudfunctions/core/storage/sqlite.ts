@@ -42,6 +42,7 @@ import type {
 } from '../ports'
 import { MIGRATIONS } from './sqliteSchema'
 import { rateRefusal } from './rateLimit'
+import { QuotaFull, type ClaimTry } from '../ports'
 
 type Row = Record<string, any>
 
@@ -218,29 +219,82 @@ export class SqliteStorage implements Storage {
   }
 
   async takeRateSlots(keys: RateKey[], at: string): Promise<RateResult> {
+    return this.db.transaction((): RateResult => this.takeSlotsIn(keys, at)).immediate()
+  }
+
+  /** Count one hit at `at` against every key's windows, or none when one is full (inside the caller's transaction). */
+  private takeSlotsIn(keys: RateKey[], at: string): RateResult {
     const now = Date.parse(at)
+    const updates: [string, string[]][] = []
+    for (const k of keys) {
+      const longest = Math.max(...k.windows.map((w) => w.ms))
+      const r = this.stmt('SELECT hits FROM rate_limits WHERE key = ?').get(k.key) as Row | undefined
+      const hits = (r ? (JSON.parse(r.hits) as string[]) : []).filter((h) => Date.parse(h) > now - longest)
+      const refused = rateRefusal(k, hits, now)
+      if (refused) return refused
+      updates.push([k.key, [...hits, at]])
+    }
+    for (const [key, hits] of updates) {
+      this.stmt(
+        `INSERT INTO rate_limits (key, hits, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET hits = excluded.hits, updated_at = excluded.updated_at`,
+      ).run(key, JSON.stringify(hits), at)
+    }
+    // Keys untouched for a day hold no hit that any window still counts.
+    this.stmt('DELETE FROM rate_limits WHERE updated_at < ?').run(new Date(now - 86_400_000).toISOString())
+    return { ok: true }
+  }
+
+  // --- tries at claim codes --------------------------------------------------------------------------
+
+  private claimHits(caseNo: string): string[] {
+    const r = this.stmt('SELECT hits FROM claim_tries WHERE case_no = ?').get(caseNo) as Row | undefined
+    return r ? (JSON.parse(r.hits) as string[]) : []
+  }
+
+  private putClaimHits(caseNo: string, hits: string[], at: string): void {
+    this.stmt(
+      `INSERT INTO claim_tries (case_no, hits, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (case_no) DO UPDATE SET hits = excluded.hits, updated_at = excluded.updated_at`,
+    ).run(caseNo, JSON.stringify(hits), at)
+  }
+
+  async takeClaimTry(caller: RateKey, caseNo: string, maxPerCase: number, since: string, at: string): Promise<ClaimTry> {
     return this.db
-      .transaction((): RateResult => {
-        const updates: [string, string[]][] = []
-        for (const k of keys) {
-          const longest = Math.max(...k.windows.map((w) => w.ms))
-          const r = this.stmt('SELECT hits FROM rate_limits WHERE key = ?').get(k.key) as Row | undefined
-          const hits = (r ? (JSON.parse(r.hits) as string[]) : []).filter((h) => Date.parse(h) > now - longest)
-          const refused = rateRefusal(k, hits, now)
-          if (refused) return refused
-          updates.push([k.key, [...hits, at]])
+      .transaction((): ClaimTry => {
+        const hits = this.claimHits(caseNo).filter((h) => h >= since)
+        // The caller first: a caller past their limit learns nothing about the case number.
+        if (hits.length >= maxPerCase) {
+          const r = this.stmt('SELECT hits FROM rate_limits WHERE key = ?').get(caller.key) as Row | undefined
+          const refused = rateRefusal(caller, r ? (JSON.parse(r.hits) as string[]) : [], Date.parse(at))
+          return refused ? { ok: false, by: 'caller', retryAt: refused.retryAt } : { ok: false, by: 'case' }
         }
-        for (const [key, hits] of updates) {
-          this.stmt(
-            `INSERT INTO rate_limits (key, hits, updated_at) VALUES (?, ?, ?)
-             ON CONFLICT (key) DO UPDATE SET hits = excluded.hits, updated_at = excluded.updated_at`,
-          ).run(key, JSON.stringify(hits), at)
-        }
-        // Keys untouched for a day hold no hit that any window still counts.
-        this.stmt('DELETE FROM rate_limits WHERE updated_at < ?').run(new Date(now - 86_400_000).toISOString())
+        const taken = this.takeSlotsIn([caller], at)
+        if (!taken.ok) return { ok: false, by: 'caller', retryAt: taken.retryAt }
+        this.putClaimHits(caseNo, [...hits, at], at)
         return { ok: true }
       })
       .immediate()
+  }
+
+  async returnClaimTry(callerKey: string, caseNo: string, at: string): Promise<void> {
+    const without = (hits: string[]) => {
+      const i = hits.indexOf(at)
+      return i < 0 ? null : [...hits.slice(0, i), ...hits.slice(i + 1)]
+    }
+    this.db
+      .transaction(() => {
+        const r = this.stmt('SELECT hits FROM rate_limits WHERE key = ?').get(callerKey) as Row | undefined
+        const mine = r ? without(JSON.parse(r.hits) as string[]) : null
+        if (mine) this.stmt('UPDATE rate_limits SET hits = ? WHERE key = ?').run(JSON.stringify(mine), callerKey)
+        const theirs = without(this.claimHits(caseNo))
+        if (theirs) this.stmt('UPDATE claim_tries SET hits = ? WHERE case_no = ?').run(JSON.stringify(theirs), caseNo)
+      })
+      .immediate()
+  }
+
+  async claimTries(caseNo: string, since: string): Promise<number> {
+    return this.claimHits(caseNo).filter((h) => h >= since).length
   }
 
   async userByPhone(phone: string): Promise<User | null> {
@@ -347,11 +401,16 @@ export class SqliteStorage implements Storage {
     caseYear: number,
     messages: (stored: Complaint) => NewMessage[],
     memberCodes: string[] = [],
+    quota?: RateKey,
   ): Promise<{ complaint: Complaint; created: boolean }> {
     return this.db
       .transaction(() => {
         const existing = this.stmt('SELECT * FROM complaints WHERE filed_by = ? AND client_request_id = ?').get(c.filedBy, c.clientRequestId) as Row | undefined
         if (existing) return { complaint: complaintFromRow(existing), created: false }
+        if (quota) {
+          const taken = this.takeSlotsIn([quota], c.createdAt)
+          if (!taken.ok) throw new QuotaFull(taken.key, taken.retryAt)
+        }
         const seq = this.stmt(
           `INSERT INTO case_seq (area_code, year, last) VALUES (?, ?, 1)
            ON CONFLICT (area_code, year) DO UPDATE SET last = last + 1 RETURNING last`,
@@ -442,6 +501,38 @@ export class SqliteStorage implements Storage {
         this.insertEvents(complaintId, events)
         if (events.length) this.insertMessages(complaintId, messages, events[0].at)
         return 'claimed'
+      })
+      .immediate()
+  }
+
+  async reissueClaimCodes(
+    complaintId: string,
+    codes: { idx: number; claimCode: string }[],
+    at: string,
+    events: NewEvent[],
+    messages: NewMessage[] = [],
+  ): Promise<number[] | 'missing'> {
+    return this.db
+      .transaction((): number[] | 'missing' => {
+        const c = this.stmt('SELECT case_no, owner_openid FROM complaints WHERE id = ?').get(complaintId) as Row | undefined
+        if (!c) return 'missing'
+        const changed: number[] = []
+        for (const { idx, claimCode } of codes) {
+          const m = this.stmt('SELECT owner_openid FROM case_members WHERE complaint_id = ? AND idx = ?').get(complaintId, idx) as Row | undefined
+          if (m ? m.owner_openid !== null : idx === 0 && c.owner_openid !== null) continue
+          this.stmt(
+            `INSERT INTO case_members (complaint_id, idx, claim_code, owner_openid, claimed_at) VALUES (?, ?, ?, NULL, NULL)
+             ON CONFLICT (complaint_id, idx) DO UPDATE SET claim_code = excluded.claim_code`,
+          ).run(complaintId, idx, claimCode)
+          if (idx === 0) this.stmt('UPDATE complaints SET claim_code = ? WHERE id = ?').run(claimCode, complaintId)
+          changed.push(idx)
+        }
+        if (!changed.length) return changed
+        // The claim is open again: the case number's tries start from nothing.
+        this.stmt('DELETE FROM claim_tries WHERE case_no = ?').run(c.case_no)
+        this.insertEvents(complaintId, events)
+        if (events.length) this.insertMessages(complaintId, messages, events[0].at)
+        return changed
       })
       .immediate()
   }

@@ -190,4 +190,10 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX complaints_follow_up_due ON complaints (follow_up_due_at) WHERE follow_up_due_at IS NOT NULL;
   ALTER TABLE users ADD COLUMN office_phone TEXT;
   `,
+  `
+  -- Tries at claim codes (complaint.claim) per case number, known or not: their times as a JSON array,
+  -- counted from the case's registration and emptied when the desk issues new codes. A caller's tries are
+  -- kept in rate_limits.
+  CREATE TABLE claim_tries (case_no TEXT PRIMARY KEY, hits TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
+  `,
 ]

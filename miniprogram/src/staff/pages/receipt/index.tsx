@@ -32,6 +32,8 @@ export default function DeskReceiptPage() {
   const fresh = param(router.params, 'new') === '1'
   const [r, setR] = useState<DeskReceipt | null>(null)
   const [error, setError] = useState('')
+  const [reissuing, setReissuing] = useState(false)
+  const [reissued, setReissued] = useState(false)
 
   const load = async () => {
     setError('')
@@ -51,6 +53,28 @@ export default function DeskReceiptPage() {
   const print = () => {
     if (IS_H5) window.print()
   }
+
+  // New codes for the workers who have not claimed the case: the old ones stop working, a locked claim opens.
+  const reissue = async () => {
+    if (reissuing) return
+    const ok = await Taro.showModal({
+      title: '重新生成认领码',
+      content: '还没认领的工友会拿到新的认领码，原来的认领码作废。确定吗？',
+      confirmText: '重新生成',
+    })
+    if (!ok.confirm) return
+    setReissuing(true)
+    setError('')
+    try {
+      await callApi('staff', 'complaint.reissueClaim', { id })
+      setReissued(true)
+      await load()
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setReissuing(false)
+    }
+  }
   // A group: each worker has their own code, printed on their own slip.
   const group = !!r && r.complainants.length > 1
 
@@ -66,6 +90,10 @@ export default function DeskReceiptPage() {
       {r ? (
         <View>
           {fresh ? <View className="xam-ok xam-no-print">已登记。请把回执交给工友，或让工友用微信扫下面的二维码。</View> : null}
+          {reissued ? <View className="xam-ok xam-no-print xam-receipt-reissued">已生成新的认领码，原来的作废。请重新打印回执交给工友。</View> : null}
+          {r.claimLocked ? (
+            <View className="xam-warn xam-no-print xam-receipt-locked">认领码输错次数太多，这个案件已暂停认领。请核实工友身份后，点下面的“重新生成认领码”。</View>
+          ) : null}
           <View className="xam-card xam-print-area">
             <View className="xam-receipt-title">欠薪投诉登记回执</View>
             <View className="xam-receipt-grid">
@@ -160,6 +188,11 @@ export default function DeskReceiptPage() {
             ) : (
               <View className="xam-hint">手机上不能直接打印：请让工友用微信扫码，或把案件编号和认领码抄给他。</View>
             )}
+            {r.canReissue ? (
+              <Button size="large" block loading={reissuing} className="xam-receipt-reissue" onClick={reissue}>
+                重新生成认领码
+              </Button>
+            ) : null}
             <View className="xam-button-row">
               <Button size="large" className="xam-receipt-case" onClick={() => go('/staff/pages/case/index?id=' + encodeURIComponent(id))}>
                 查看案件
