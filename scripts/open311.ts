@@ -38,7 +38,11 @@ export async function serveOpen311(
   const body = req.method === 'POST' ? await readText(req, OPEN311_MAX_BODY) : ''
   const reply =
     body === null
-      ? { status: 413, headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close' }, body: JSON.stringify([{ code: 413, description: '请求内容太大' }]) }
+      ? {
+          status: 413,
+          headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close' },
+          body: JSON.stringify([{ code: 413, description: '请求内容太大' }]),
+        }
       : await inTurn(() =>
           handleOpen311(
             {

@@ -46,8 +46,21 @@ import { xlsx } from './xlsx'
 export const LEAD_IMPORT_MAX_ROWS = 200
 
 type ColumnKey =
-  | 'externalRef' | 'channel' | 'receivedAt' | 'replyDue' | 'name' | 'phone' | 'projectName' | 'projectAddress'
-  | 'area' | 'industry' | 'employer' | 'workers' | 'amount' | 'owedSince' | 'description'
+  | 'externalRef'
+  | 'channel'
+  | 'receivedAt'
+  | 'replyDue'
+  | 'name'
+  | 'phone'
+  | 'projectName'
+  | 'projectAddress'
+  | 'area'
+  | 'industry'
+  | 'employer'
+  | 'workers'
+  | 'amount'
+  | 'owedSince'
+  | 'description'
 
 interface Column {
   key: ColumnKey
@@ -91,9 +104,17 @@ export const LEAD_TEMPLATE_HEADER = LEAD_COLUMNS.map((c) => (c.required ? c.head
 export function leadTemplateFile(format: 'csv' | 'xlsx'): { filename: string; mime: string; bytes: Buffer } {
   const rows = [LEAD_TEMPLATE_HEADER, ...LEAD_TEMPLATE_EXAMPLES.map((r) => [...r])]
   if (format === 'xlsx') {
-    return { filename: '线索导入模板.xlsx', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes: xlsx('线索清单', rows) }
+    return {
+      filename: '线索导入模板.xlsx',
+      mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      bytes: xlsx('线索清单', rows),
+    }
   }
-  return { filename: '线索导入模板.csv', mime: 'text/csv', bytes: Buffer.from('\ufeff' + unparse(rows, { newline: '\r\n' }) + '\r\n', 'utf8') }
+  return {
+    filename: '线索导入模板.csv',
+    mime: 'text/csv',
+    bytes: Buffer.from('\ufeff' + unparse(rows, { newline: '\r\n' }) + '\r\n', 'utf8'),
+  }
 }
 
 const norm = (s: string) =>
@@ -192,7 +213,9 @@ export class LeadImportError extends AppError {
     const first = report[0]
     super(
       'VALIDATION',
-      rowCount === 1 ? `第${first.row}行有误，没有导入任何线索：${first.column}：${first.message}` : `有${rowCount}行需要修改，没有导入任何线索`,
+      rowCount === 1
+        ? `第${first.row}行有误，没有导入任何线索：${first.column}：${first.message}`
+        : `有${rowCount}行需要修改，没有导入任何线索`,
       fields,
     )
   }
@@ -225,11 +248,24 @@ export interface PlannedLead {
 }
 
 /** Check every row; the leads to register, or every problem. Writes nothing. */
-export function planLeads(rows: SheetRow[], o: { channel: LeadChannel; now: Date }): { ok: true; leads: PlannedLead[] } | { ok: false; report: LeadReportItem[] } {
+export function planLeads(
+  rows: SheetRow[],
+  o: { channel: LeadChannel; now: Date },
+): { ok: true; leads: PlannedLead[] } | { ok: false; report: LeadReportItem[] } {
   const report: LeadReportItem[] = []
   const refNames = new Set([headerOf('externalRef'), ...LEAD_COLUMNS[0].aliases].map(norm))
   const at = rows.slice(0, 10).findIndex((r) => r.cells.some((c) => refNames.has(norm(c))))
-  if (at < 0) return { ok: false, report: [{ row: rows[0]?.row ?? 1, column: headerOf('externalRef'), message: '找不到表头（第一行应为：' + LEAD_TEMPLATE_HEADER.join('、') + '）' }] }
+  if (at < 0)
+    return {
+      ok: false,
+      report: [
+        {
+          row: rows[0]?.row ?? 1,
+          column: headerOf('externalRef'),
+          message: '找不到表头（第一行应为：' + LEAD_TEMPLATE_HEADER.join('、') + '）',
+        },
+      ],
+    }
   const header = rows[at]
   const columns = new Map<ColumnKey, number>()
   header.cells.forEach((cell, i) => {
@@ -240,13 +276,23 @@ export function planLeads(rows: SheetRow[], o: { channel: LeadChannel; now: Date
     if (columns.has(col.key)) report.push({ row: header.row, column: col.header, message: `表头里有两列“${col.header}”` })
     else columns.set(col.key, i)
   })
-  for (const c of LEAD_COLUMNS) if (c.required && !columns.has(c.key)) report.push({ row: header.row, column: c.header, message: `缺少“${c.header}”列` })
+  for (const c of LEAD_COLUMNS)
+    if (c.required && !columns.has(c.key)) report.push({ row: header.row, column: c.header, message: `缺少“${c.header}”列` })
   if (report.length) return { ok: false, report }
 
   const data = rows.slice(at + 1).filter((r) => r.cells.some((c) => clean(c) !== ''))
   if (!data.length) return { ok: false, report: [{ row: header.row + 1, column: headerOf('externalRef'), message: '表格里没有线索' }] }
   if (data.length > LEAD_IMPORT_MAX_ROWS) {
-    return { ok: false, report: [{ row: data[LEAD_IMPORT_MAX_ROWS].row, column: headerOf('externalRef'), message: `一次最多导入${LEAD_IMPORT_MAX_ROWS}条线索，请分批导入（重复导入不会重复登记）` }] }
+    return {
+      ok: false,
+      report: [
+        {
+          row: data[LEAD_IMPORT_MAX_ROWS].row,
+          column: headerOf('externalRef'),
+          message: `一次最多导入${LEAD_IMPORT_MAX_ROWS}条线索，请分批导入（重复导入不会重复登记）`,
+        },
+      ],
+    }
   }
 
   const leads: PlannedLead[] = []
@@ -304,7 +350,12 @@ export function planLeads(rows: SheetRow[], o: { channel: LeadChannel; now: Date
         const k = FIELD_COLUMN[field] ?? (field.startsWith('project') ? 'projectName' : null)
         const column = k ? headerOf(k) : field
         // One message per cell: the sheet's own check above names it already.
-        if (!report.slice(before).some((x) => x.column === column)) report.push({ row: r.row, column, message: field === 'project.areaCode' ? '所在地区应为区县的6位代码（如 130602）或全称（如 河北省保定市竞秀区）' : message })
+        if (!report.slice(before).some((x) => x.column === column))
+          report.push({
+            row: r.row,
+            column,
+            message: field === 'project.areaCode' ? '所在地区应为区县的6位代码（如 130602）或全称（如 河北省保定市竞秀区）' : message,
+          })
       }
     }
     if (lead) {
@@ -323,7 +374,11 @@ export function planLeads(rows: SheetRow[], o: { channel: LeadChannel; now: Date
  * before by a unit outside the importer's business is a problem of that row (the import stops before
  * writing); one registered before within it is that case.
  */
-export async function importLeads(ctx: Ctx, dept: Dept, o: { filename: string; bytes: Buffer; channel?: LeadChannel; dryRun?: boolean }): Promise<LeadImportResult> {
+export async function importLeads(
+  ctx: Ctx,
+  dept: Dept,
+  o: { filename: string; bytes: Buffer; channel?: LeadChannel; dryRun?: boolean },
+): Promise<LeadImportResult> {
   if (o.bytes.length > IMPORT_MAX_BYTES) throw validation({ base64: `文件太大了，最多${IMPORT_MAX_BYTES / 1024 / 1024}MB` })
   let rows: SheetRow[]
   try {
@@ -343,7 +398,12 @@ export async function importLeads(ctx: Ctx, dept: Dept, o: { filename: string; b
   }
   if (foreign.length) throw new LeadImportError(foreign)
   if (o.dryRun) {
-    const leads = plan.leads.map((p, i) => ({ row: p.row, externalRef: p.lead.externalRef, caseNo: before[i]?.caseNo ?? null, action: before[i] ? ('existing' as const) : ('checked' as const) }))
+    const leads = plan.leads.map((p, i) => ({
+      row: p.row,
+      externalRef: p.lead.externalRef,
+      caseNo: before[i]?.caseNo ?? null,
+      action: before[i] ? ('existing' as const) : ('checked' as const),
+    }))
     return { rows: leads.length, created: 0, existing: leads.filter((l) => l.action === 'existing').length, leads, dryRun: true }
   }
   const leads: LeadImportRow[] = []

@@ -16,7 +16,11 @@ import { redactPersonal } from './redact'
  * Register a lead received by `receivedBy` (its first responder). The same channel and reference again is
  * the case registered the first time (`created: false`), whoever sends it.
  */
-export async function registerLead(ctx: Ctx, d: LeadInput, receivedBy: Pick<Dept, 'id'>): Promise<{ complaint: Complaint; created: boolean }> {
+export async function registerLead(
+  ctx: Ctx,
+  d: LeadInput,
+  receivedBy: Pick<Dept, 'id'>,
+): Promise<{ complaint: Complaint; created: boolean }> {
   const { channel, externalRef, replyDueAt, ...fields } = d
   const input: SubmitInput = { ...fields, clientRequestId: externalRef }
   checkSubmit(input, ctx.now, ctx.config)
@@ -63,7 +67,8 @@ export function replyText(c: Complaint, events: readonly TimelineEvent[], depts:
   ]
   if (answered && answer) {
     lines.push(`办理情况：${clean(answer.note)}`)
-    if (c.amountRecoveredFen !== null && (c.status === 'resolved' || c.status === 'closed')) lines.push(`追回工资：${formatFen(c.amountRecoveredFen)}`)
+    if (c.amountRecoveredFen !== null && (c.status === 'resolved' || c.status === 'closed'))
+      lines.push(`追回工资：${formatFen(c.amountRecoveredFen)}`)
     lines.push(`答复时间：${formatBeijing(answer.at)}`)
   } else {
     const last = visible[visible.length - 1]

@@ -152,7 +152,8 @@ export function leadFromRequest(get: Fields): { lead: Record<string, unknown>; e
   const attr = (code: string) => get(`attribute[${code}]`)?.trim()
   const code = get('service_code')?.trim() ?? ''
   const industry = code.startsWith(SERVICE_PREFIX) ? code.slice(SERVICE_PREFIX.length) : ''
-  if (!(INDUSTRIES as readonly string[]).includes(industry)) errors.service_code = code ? '没有这个服务，请先查询 services.json' : '请填写服务代码 service_code'
+  if (!(INDUSTRIES as readonly string[]).includes(industry))
+    errors.service_code = code ? '没有这个服务，请先查询 services.json' : '请填写服务代码 service_code'
   const name = `${get('last_name')?.trim() ?? ''}${get('first_name')?.trim() ?? ''}`
   const count = attr('worker_count') ?? ''
   const amount = attr('amount_owed') ?? ''
@@ -200,7 +201,7 @@ export function serviceRequest(c: Complaint, events: readonly TimelineEvent[], d
   const notes = answer
     ? `${STATUS_LABELS[c.status]}：${redactPersonal(answer.note, people)}`
     : `${STATUS_LABELS[c.status]}：${STATUS_META[c.status].hint}`
-  const expected = closed ? null : c.resolveDueAt ?? c.acceptDueAt
+  const expected = closed ? null : (c.resolveDueAt ?? c.acceptDueAt)
   return {
     service_request_id: c.caseNo,
     status: closed ? 'closed' : 'open',
@@ -284,7 +285,9 @@ export async function handleOpen311(req: Open311Request, o: Open311Deps): Promis
 }
 
 function fromAppError(e: AppError): Open311Reply {
-  const status = { VALIDATION: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429, INTERNAL: 500 }[e.code]
+  const status = { VALIDATION: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429, INTERNAL: 500 }[
+    e.code
+  ]
   if (e.code === 'VALIDATION' && e.fields) {
     const named: Record<string, string> = {}
     for (const [k, v] of Object.entries(e.fields)) named[FIELD_NAMES[k] ?? k] ??= v
@@ -321,7 +324,10 @@ async function route(req: Open311Request, o: Open311Deps): Promise<Open311Reply>
   const key = await deps.storage.apiKeyByHash(apiKeyHash(keyText))
   if (!key || key.revokedAt) return errors(403, { api_key: '接口密钥不对或已作废' })
   const now = deps.clock.now()
-  const slot = await deps.storage.takeRateSlots([{ key: `open311:${key.id}`, windows: [{ ms: 60_000, max: key.perMinute }] }], now.toISOString())
+  const slot = await deps.storage.takeRateSlots(
+    [{ key: `open311:${key.id}`, windows: [{ ms: 60_000, max: key.perMinute }] }],
+    now.toISOString(),
+  )
   if (!slot.ok) {
     const wait = Math.max(1, Math.ceil((Date.parse(slot.retryAt) - now.getTime()) / 1000))
     return errors(429, `调用太频繁了，每分钟最多${key.perMinute}次，请${wait}秒后再试`, { 'retry-after': String(wait) })
@@ -352,7 +358,12 @@ async function route(req: Open311Request, o: Open311Deps): Promise<Open311Reply>
     return answer(created ? 201 : 200, [{ service_request_id: c.caseNo, service_notice: notice, account_id: null }])
   }
 
-  const ids = one ? [decodeURIComponent(one[1])] : (req.query.get('service_request_id') ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+  const ids = one
+    ? [decodeURIComponent(one[1])]
+    : (req.query.get('service_request_id') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
   if (!ids.length) return errors(400, { service_request_id: '请填写要查询的工单编号 service_request_id（本系统案件编号）' })
   if (ids.length > 50) return errors(400, { service_request_id: '一次最多查询50件' })
   const found = []

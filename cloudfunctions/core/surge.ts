@@ -34,10 +34,26 @@ export async function reportSurge(ctx: Ctx, c: Complaint, threshold: number): Pr
   const ids = open.some((x) => x.id === c.id) ? open.map((x) => x.id) : [c.id, ...open.map((x) => x.id)].slice(0, LINKED)
   const subject = `site:${c.siteCode}`
   const trigger = surgeTrigger(now)
-  const fresh = await storage.insertAlert({ id: newId(ctx, now, 'a'), subject, trigger, areaCode: c.areaCode, note, complaintIds: ids, createdAt: at })
+  const fresh = await storage.insertAlert({
+    id: newId(ctx, now, 'a'),
+    subject,
+    trigger,
+    areaCode: c.areaCode,
+    note,
+    complaintIds: ids,
+    createdAt: at,
+  })
   if (!fresh) return false
   const events: NewEvent[] = [
-    { at, type: 'alert', actorOpenid: null, actorDeptId: null, note, visibleToWorker: false, data: { trigger: 'surge', subject, window: trigger, count } },
+    {
+      at,
+      type: 'alert',
+      actorOpenid: null,
+      actorDeptId: null,
+      note,
+      visibleToWorker: false,
+      data: { trigger: 'surge', subject, window: trigger, count },
+    },
   ]
   await ctx.messages.write(c, events, (messages) => storage.appendEvents(c.id, events, messages))
   return true

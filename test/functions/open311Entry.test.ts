@@ -20,7 +20,15 @@ test('malformed calls are answered in Chinese and touch nothing: wrong route, XM
   const xml = (await main(event({ path: '/open311/v2/services.xml', httpMethod: 'GET' }))) as any
   expect(xml.statusCode).toBe(400)
   const body = Buffer.from('service_code=wage_arrears_other').toString('base64')
-  const noKey = (await main(event({ path: '/open311/v2/requests.json', httpMethod: 'POST', body, isBase64Encoded: true, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }))) as any
+  const noKey = (await main(
+    event({
+      path: '/open311/v2/requests.json',
+      httpMethod: 'POST',
+      body,
+      isBase64Encoded: true,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    }),
+  )) as any
   expect(noKey.statusCode).toBe(401)
   expect(JSON.parse(noKey.body)[0]).toMatchObject({ code: 401, field: 'api_key' })
   expect(JSON.parse(noKey.body)[0].description).toMatch(/接口密钥/)

@@ -10,7 +10,8 @@ const NOW = '2026-11-18T09:00:00+08:00'
 
 beforeAll(async () => {
   srv = await startTestServer()
-  for (const p of ['desk', 'inspector', 'inspector-b', 'inspector-labour', 'coordinator', 'worker-a']) t[p] = await srv.login({ persona: p })
+  for (const p of ['desk', 'inspector', 'inspector-b', 'inspector-labour', 'coordinator', 'worker-a'])
+    t[p] = await srv.login({ persona: p })
 })
 afterAll(() => srv.close())
 beforeEach(() => srv.dev('/dev/clock', { now: NOW }))
@@ -79,18 +80,31 @@ test('a 12345 lead is registered once per reference, routed by area and industry
 
   // The case card shows them too, and the timeline says where it came from.
   const card = await srv.call(t.inspector, 'staff', 'complaint.get', { id: r.data.id })
-  expect(card.data).toMatchObject({ channel: 'hotline_12345', externalRef: 'BD12345-20261118-0042', replyDueAt: '2026-11-25T15:59:59.000Z' })
+  expect(card.data).toMatchObject({
+    channel: 'hotline_12345',
+    externalRef: 'BD12345-20261118-0042',
+    replyDueAt: '2026-11-25T15:59:59.000Z',
+  })
   expect(card.data.timeline[0].note).toContain('12345热线')
   expect(card.data.timeline[0].note).toContain('BD12345-20261118-0042')
 })
 
 test('a lead the coordinator registers runs through the routing rules like any complaint', async () => {
-  const r = await srv.call(t.coordinator, 'staff', 'complaint.registerLead', lead({
-    channel: 'national_platform', externalRef: 'XS130600-2026-000318', replyDueAt: undefined,
-    project: { name: '莲池区东二环辅路', areaCode: '130606', industry: 'transport' },
-  }))
+  const r = await srv.call(
+    t.coordinator,
+    'staff',
+    'complaint.registerLead',
+    lead({
+      channel: 'national_platform',
+      externalRef: 'XS130600-2026-000318',
+      replyDueAt: undefined,
+      project: { name: '莲池区东二环辅路', areaCode: '130606', industry: 'transport' },
+    }),
+  )
   expect(r.data).toMatchObject({ firstResponder: { id: 'd-city-labour' }, handler: { id: 'd-city-transport' }, replyDueAt: null })
-  const routed = (await srv.call(t.coordinator, 'staff', 'complaint.get', { id: r.data.id })).data.timeline.find((e: any) => e.type === 'routed' && !e.visibleToWorker)
+  const routed = (await srv.call(t.coordinator, 'staff', 'complaint.get', { id: r.data.id })).data.timeline.find(
+    (e: any) => e.type === 'routed' && !e.visibleToWorker,
+  )
   expect(routed.note).toContain('1306')
 })
 
@@ -120,7 +134,13 @@ test('the answer for the source: progress first, then the final answer, without 
   const r = await srv.call(t.desk, 'staff', 'complaint.registerLead', lead({ externalRef: 'BD12345-20261118-0077' }))
   const id = r.data.id
   const early = await srv.call(t.inspector, 'staff', 'complaint.replyText', { id })
-  expect(early.data).toMatchObject({ caseNo: r.data.caseNo, channel: 'hotline_12345', externalRef: 'BD12345-20261118-0077', answered: false, answeredAt: null })
+  expect(early.data).toMatchObject({
+    caseNo: r.data.caseNo,
+    channel: 'hotline_12345',
+    externalRef: 'BD12345-20261118-0077',
+    answered: false,
+    answeredAt: null,
+  })
   expect(early.data.text).toContain('【办理进展】')
   expect(early.data.text).toContain('竞秀区住房和城乡建设局')
 
@@ -128,7 +148,9 @@ test('the answer for the source: progress first, then the final answer, without 
   c = (await srv.call(t.inspector, 'staff', 'complaint.accept', { id, version: c.version })).data
   await srv.dev('/dev/clock', { now: '2026-11-20T16:00:00+08:00' })
   const done = await srv.call(t.inspector, 'staff', 'complaint.resolve', {
-    id, version: c.version, amountRecoveredFen: 4_800_000,
+    id,
+    version: c.version,
+    amountRecoveredFen: 4_800_000,
     note: '经约谈，总包单位已将工资足额打到王建国等6人账户，王建国（13911112222，身份证130602199001011234）已确认',
   })
   expect(done.data.status).toBe('resolved')
@@ -144,7 +166,12 @@ test('the answer for the source: progress first, then the final answer, without 
 })
 
 test('the ledger, the overview and the filters show the channel', async () => {
-  const r = await srv.call(t.coordinator, 'staff', 'complaint.registerLead', lead({ channel: 'petition', externalRef: 'XF-2026-1118-09', project: { name: '竞秀区某学校', areaCode: '130602', industry: 'other' } }))
+  const r = await srv.call(
+    t.coordinator,
+    'staff',
+    'complaint.registerLead',
+    lead({ channel: 'petition', externalRef: 'XF-2026-1118-09', project: { name: '竞秀区某学校', areaCode: '130602', industry: 'other' } }),
+  )
   expect(r.ok).toBe(true)
   const overview = await srv.call(t.coordinator, 'staff', 'stats.overview', {})
   expect(overview.data.byChannel).toMatchObject({ hotline_12345: 2, national_platform: 2, petition: 1 })
@@ -159,11 +186,17 @@ test('the ledger, the overview and the filters show the channel', async () => {
     : (
         await Promise.all(
           Array.from({ length: file.parts ?? 1 }, async (_, part) =>
-            Buffer.from((await srv.call(t.coordinator, 'staff', 'ledger.download', { jobId: file.jobId, part })).data.base64, 'base64').toString('utf8'),
+            Buffer.from(
+              (await srv.call(t.coordinator, 'staff', 'ledger.download', { jobId: file.jobId, part })).data.base64,
+              'base64',
+            ).toString('utf8'),
           ),
         )
       ).join('')
-  const lines = csv.replace(/^\ufeff/, '').trim().split(/\r\n/)
+  const lines = csv
+    .replace(/^\ufeff/, '')
+    .trim()
+    .split(/\r\n/)
   const header = lines[0].split(',')
   expect(header).toEqual(expect.arrayContaining(['渠道', '来源编号', '回复期限']))
   const row = lines.find((l) => l.startsWith(r.data.caseNo))!.split(',')

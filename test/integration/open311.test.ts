@@ -88,12 +88,19 @@ test('a coordinator creates a key, shown once and stored only as a hash; only co
 test('the services: wage arrears by industry, with the attributes a request carries; JSON only', async () => {
   const list = await get('/services.json')
   expect(list.status).toBe(200)
-  expect(json(list).map((s: any) => s.service_code)).toEqual(['wage_arrears_housing', 'wage_arrears_transport', 'wage_arrears_water', 'wage_arrears_other'])
+  expect(json(list).map((s: any) => s.service_code)).toEqual([
+    'wage_arrears_housing',
+    'wage_arrears_transport',
+    'wage_arrears_water',
+    'wage_arrears_other',
+  ])
   expect(json(list)[0]).toMatchObject({ service_name: '拖欠农民工工资（房建市政）', metadata: true, type: 'realtime' })
   const def = await get('/services/wage_arrears_transport.json')
-  expect(json(def).attributes.filter((a: any) => a.required).map((a: any) => a.code)).toEqual(
-    expect.arrayContaining(['external_ref', 'area_code', 'project_name', 'worker_count', 'amount_owed', 'owed_since']),
-  )
+  expect(
+    json(def)
+      .attributes.filter((a: any) => a.required)
+      .map((a: any) => a.code),
+  ).toEqual(expect.arrayContaining(['external_ref', 'area_code', 'project_name', 'worker_count', 'amount_owed', 'owed_since']))
   expect((await get('/services/wage_arrears_space.json')).status).toBe(404)
   const xml = await get('/services.xml')
   expect(xml.status).toBe(400)
@@ -106,13 +113,21 @@ test('creating a request needs a valid key; bad fields are named; nothing is wri
   expect(none.status).toBe(401)
   expect(json(none)[0]).toMatchObject({ code: 401, field: 'api_key' })
   expect((await post(order({ api_key: 'xam_wrong' }))).status).toBe(403)
-  const bad = await post(order({ 'attribute[area_code]': '1306', phone: '12345', 'attribute[amount_owed]': '48,000.123', service_code: 'wage_arrears' }))
+  const bad = await post(
+    order({ 'attribute[area_code]': '1306', phone: '12345', 'attribute[amount_owed]': '48,000.123', service_code: 'wage_arrears' }),
+  )
   expect(bad.status).toBe(400)
-  const named = json(bad).map((e: any) => e.field).sort()
+  const named = json(bad)
+    .map((e: any) => e.field)
+    .sort()
   // Every problem at once, each under the name the caller used.
   expect(named).toEqual(['attribute[amount_owed]', 'attribute[area_code]', 'phone', 'service_code'])
   const bad2 = await post(order({ 'attribute[area_code]': '1306', phone: '12345' }))
-  expect(json(bad2).map((e: any) => e.field).sort()).toEqual(['attribute[area_code]', 'phone'])
+  expect(
+    json(bad2)
+      .map((e: any) => e.field)
+      .sort(),
+  ).toEqual(['attribute[area_code]', 'phone'])
   for (const e of [...json(bad), ...json(bad2)]) expect(e.description).toMatch(/[\u4e00-\u9fa5]/)
   expect(written()).toEqual(before)
 })
@@ -133,7 +148,13 @@ test('a work order becomes a 12345 lead once; its status reads back without any 
 
   // Inside, it is a lead like any other: channel, reference, reply-back deadline, the city's unit first responder.
   const row = srv.db().prepare('SELECT * FROM complaints WHERE case_no = ?').get(created.service_request_id) as any
-  expect(row).toMatchObject({ channel: 'hotline_12345', external_ref: 'BD12345-20261118-0101', first_responder_dept_id: 'd-city-labour', handler_dept_id: 'd-jx-housing', amount_owed_fen: 4_800_050 })
+  expect(row).toMatchObject({
+    channel: 'hotline_12345',
+    external_ref: 'BD12345-20261118-0101',
+    first_responder_dept_id: 'd-city-labour',
+    handler_dept_id: 'd-jx-housing',
+    amount_owed_fen: 4_800_050,
+  })
   expect(row.reply_due_at).toBe('2026-11-25T15:59:59.000Z')
 
   const status = await get(`/requests/${created.service_request_id}.json?api_key=${cityKey}`)
@@ -160,7 +181,10 @@ test('a work order becomes a 12345 lead once; its status reads back without any 
   let c = (await srv.call(t.inspector, 'staff', 'complaint.get', { id })).data
   c = (await srv.call(t.inspector, 'staff', 'complaint.accept', { id, version: c.version })).data
   const done = await srv.call(t.inspector, 'staff', 'complaint.resolve', {
-    id, version: c.version, amountRecoveredFen: 4_800_050, note: '已督促总包单位支付，王建国（13911112222）确认已到账',
+    id,
+    version: c.version,
+    amountRecoveredFen: 4_800_050,
+    note: '已督促总包单位支付，王建国（13911112222）确认已到账',
   })
   expect(done.ok).toBe(true)
   const closed = await get(`/requests/${created.service_request_id}.json?api_key=${cityKey}`)
@@ -177,7 +201,16 @@ test('a key reads only its area (and what its unit received); a revoked key is r
   const lcKey = lc.data.key
   // Filed by the city's key in 竞秀区 (130602), and by the district's key in 莲池区 (130606).
   const jx = json(await post(order({ 'attribute[external_ref]': 'BD12345-SCOPE-1' })))[0].service_request_id
-  const lcCase = json(await post(order({ api_key: lcKey, 'attribute[external_ref]': 'LC12345-SCOPE-2', 'attribute[area_code]': '130606', service_code: 'wage_arrears_other' })))[0].service_request_id
+  const lcCase = json(
+    await post(
+      order({
+        api_key: lcKey,
+        'attribute[external_ref]': 'LC12345-SCOPE-2',
+        'attribute[area_code]': '130606',
+        service_code: 'wage_arrears_other',
+      }),
+    ),
+  )[0].service_request_id
   expect(lcCase).toMatch(/^130606-/)
 
   expect((await get(`/requests/${jx}.json?api_key=${lcKey}`)).status).toBe(404)

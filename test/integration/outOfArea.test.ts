@@ -19,7 +19,10 @@ afterEach(() => srv.dev('/dev/clock', { now: null }))
 
 /** A project in 郑州市金水区 (Henan): no unit of the demo deployment (保定市) covers it. */
 const zhengzhou = (over: Record<string, unknown> = {}) =>
-  submission(null, { project: { name: '金水区某小区二期', address: '郑州市金水区花园路', areaCode: '410105', industry: 'housing' }, ...over })
+  submission(null, {
+    project: { name: '金水区某小区二期', address: '郑州市金水区花园路', areaCode: '410105', industry: 'housing' },
+    ...over,
+  })
 
 test('an out-of-area complaint is registered by the catch-all unit, then transferred out; the worker sees where and whom to call', async () => {
   const worker = await srv.login({ openid: 'w-henan' })
@@ -52,14 +55,24 @@ test('an out-of-area complaint is registered by the catch-all unit, then transfe
 
   // A bad phone is refused by name, and changes nothing.
   const before = tableCounts(srv.db())
-  const bad = await srv.call(coordinator, 'staff', 'complaint.transferOut', { id, version: full.data.version, to: '郑州市金水区人社局', phone: '12', note: '转属地' })
+  const bad = await srv.call(coordinator, 'staff', 'complaint.transferOut', {
+    id,
+    version: full.data.version,
+    to: '郑州市金水区人社局',
+    phone: '12',
+    note: '转属地',
+  })
   expect(bad.status).toBe(400)
   expect(bad.error!.fields).toHaveProperty('phone')
   expect(bad.error!.message).toMatch(/电话/)
   expect(tableCounts(srv.db())).toEqual(before)
 
   const out = await srv.call(coordinator, 'staff', 'complaint.transferOut', {
-    id, version: full.data.version, to: '郑州市金水区人力资源和社会保障局', phone: '0371-12333', note: '项目在郑州市金水区，已转属地人社部门办理',
+    id,
+    version: full.data.version,
+    to: '郑州市金水区人力资源和社会保障局',
+    phone: '0371-12333',
+    note: '项目在郑州市金水区，已转属地人社部门办理',
   })
   expect(out.data.status).toBe('transferred_out')
 
@@ -78,7 +91,12 @@ test('an out-of-area complaint is registered by the catch-all unit, then transfe
 
 test('a desk filing about another province keeps the desk as first responder; the catch-all unit handles and transfers', async () => {
   const desk = await srv.login({ persona: 'desk' })
-  const r = await srv.call(desk, 'staff', 'complaint.fileOnBehalf', zhengzhou({ project: { name: '天河区某商场', areaCode: '440106', industry: 'other' } }))
+  const r = await srv.call(
+    desk,
+    'staff',
+    'complaint.fileOnBehalf',
+    zhengzhou({ project: { name: '天河区某商场', areaCode: '440106', industry: 'other' } }),
+  )
   expect(r.status).toBe(200)
   expect(r.data.firstResponder.id).toBe('d-jx-desk')
   expect(r.data.handler.id).toBe('d-city-labour')
@@ -90,7 +108,12 @@ test('the configured catch-all unit is used; it must be an active unit of the ar
   expect(refused.error!.fields).toHaveProperty(['outOfArea.catchAllDeptId'])
   expect((await srv.call(coordinator, 'admin', 'config.set', { outOfArea: { catchAllDeptId: 'd-jx-labour' } })).ok).toBe(true)
   try {
-    const sub = await srv.call(await srv.login({ openid: 'w-beijing' }), 'worker', 'complaint.submit', zhengzhou({ project: { name: '朝阳区某工地', areaCode: '110105', industry: 'housing' } }))
+    const sub = await srv.call(
+      await srv.login({ openid: 'w-beijing' }),
+      'worker',
+      'complaint.submit',
+      zhengzhou({ project: { name: '朝阳区某工地', areaCode: '110105', industry: 'housing' } }),
+    )
     expect(sub.data.firstResponder.id).toBe('d-jx-labour')
     expect(sub.data.handler.id).toBe('d-jx-labour')
   } finally {
@@ -101,7 +124,12 @@ test('the configured catch-all unit is used; it must be an active unit of the ar
 test('VALIDATION remains for malformed places only', async () => {
   const worker = await srv.login({ openid: 'w-typo' })
   for (const areaCode of ['999999', '130600', '41010']) {
-    const r = await srv.call(worker, 'worker', 'complaint.submit', zhengzhou({ project: { name: '某工地', areaCode, industry: 'housing' } }))
+    const r = await srv.call(
+      worker,
+      'worker',
+      'complaint.submit',
+      zhengzhou({ project: { name: '某工地', areaCode, industry: 'housing' } }),
+    )
     expect(r.status).toBe(400)
     expect(r.error!.fields).toHaveProperty(['project.areaCode'])
   }

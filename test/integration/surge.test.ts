@@ -27,7 +27,12 @@ test('400 workers at one site within an hour: all 400 registered, exactly one su
     const ids = new Set<string>()
     const one = async (i: number) => {
       const w = await srv.login({ openid: `crew-${i}` })
-      const r = await srv.call(w, 'worker', 'complaint.submit', submission(site, { placement: 'board', workerCount: 1, amountOwedFen: 800_000 }))
+      const r = await srv.call(
+        w,
+        'worker',
+        'complaint.submit',
+        submission(site, { placement: 'board', workerCount: 1, amountOwedFen: 800_000 }),
+      )
       if (!r.ok) throw new Error(`worker ${i} was refused: ${JSON.stringify(r.error)}`)
       expect(r.data.status).toBe('routed')
       ids.add(r.data.id)
@@ -48,7 +53,10 @@ test('400 workers at one site within an hour: all 400 registered, exactly one su
     // The report is on the coordinator's list and its message went to the coordinators of the area.
     const listed = await srv.call(coordinator, 'staff', 'alerts.list', {})
     expect(listed.data.items.filter((a: any) => a.trigger.startsWith('surge:'))).toHaveLength(1)
-    const sent = srv.db().prepare("SELECT * FROM outbox WHERE recipient = 'coord:130606' AND template = 'alert' AND body LIKE '%群体性欠薪苗头%'").all()
+    const sent = srv
+      .db()
+      .prepare("SELECT * FROM outbox WHERE recipient = 'coord:130606' AND template = 'alert' AND body LIKE '%群体性欠薪苗头%'")
+      .all()
     expect(sent).toHaveLength(1)
     // It is on the timeline of the complaint that crossed the threshold, for staff only.
     const crossing = srv.db().prepare("SELECT * FROM events WHERE type = 'alert' AND note LIKE '%群体性欠薪苗头%'").all() as any[]
@@ -72,7 +80,8 @@ test('below the threshold there is no report; per-identity limits still stop one
   try {
     await clock('2026-11-19T09:00:00+08:00')
     expect((await srv.call(coordinator, 'admin', 'config.set', { rateLimits: { perWorkerPerHour: 2, perSitePerHour: 5 } })).ok).toBe(true)
-    for (let i = 0; i < 4; i++) expect((await srv.call(await srv.login({ openid: `few-${i}` }), 'worker', 'complaint.submit', submission(site))).ok).toBe(true)
+    for (let i = 0; i < 4; i++)
+      expect((await srv.call(await srv.login({ openid: `few-${i}` }), 'worker', 'complaint.submit', submission(site))).ok).toBe(true)
     expect(surgeAlerts(site)).toHaveLength(0)
     const same = await srv.login({ openid: 'same-worker' })
     expect((await srv.call(same, 'worker', 'complaint.submit', submission(site))).ok).toBe(true) // the 5th: the threshold

@@ -14,7 +14,12 @@ test('an area is covered by an active unit that handles cases, never by a desk a
   expect(coversArea('130606', DEPTS)).toBe(true) // the city's labour department covers its counties
   expect(coversArea('130102', DEPTS)).toBe(false) // only the desk's area (the province) reaches 石家庄
   expect(coversArea('410105', DEPTS)).toBe(false)
-  expect(coversArea('130606', DEPTS.map((d) => (d.id === 'bd-labour' ? { ...d, active: false } : d)))).toBe(false)
+  expect(
+    coversArea(
+      '130606',
+      DEPTS.map((d) => (d.id === 'bd-labour' ? { ...d, active: false } : d)),
+    ),
+  ).toBe(false)
 })
 
 test('the catch-all unit: the configured one when usable, else the labour department of the widest area', () => {

@@ -49,7 +49,12 @@ function view(over: Partial<ComplaintView> = {}): ComplaintView {
     updatedAt: '2026-11-18T03:00:00.000Z',
     timeline: [
       { at: '2026-11-18T01:00:00.000Z', type: 'registered', label: '登记', note: '已登记，保定市人社局劳动保障监察支队负责跟进' },
-      { at: '2026-11-18T03:00:00.000Z', type: 'transferred_out', label: '转外地处理', note: '已转郑州市金水区人力资源和社会保障局处理（电话 0371-12333）：项目在郑州' },
+      {
+        at: '2026-11-18T03:00:00.000Z',
+        type: 'transferred_out',
+        label: '转外地处理',
+        note: '已转郑州市金水区人力资源和社会保障局处理（电话 0371-12333）：项目在郑州',
+      },
     ],
     remindedAt: null,
     allowedActions: [],
@@ -78,7 +83,12 @@ test('detail: no phone known for the outside unit — the worker is told so, and
   expect(page.text('.xam-call-number')).toBe('0312-12333')
 })
 
-const ME = { role: 'desk' as const, openid: 'oDesk', dept: { id: 'd-jx-desk', name: '竞秀区农民工工资维权服务中心', kind: 'desk' as const, areaCode: '130602' }, subscribeTemplates: [] }
+const ME = {
+  role: 'desk' as const,
+  openid: 'oDesk',
+  dept: { id: 'd-jx-desk', name: '竞秀区农民工工资维权服务中心', kind: 'desk' as const, areaCode: '130602' },
+  subscribeTemplates: [],
+}
 
 test('registering a lead: nothing is sent until the source, its number and the case are there, each missing field named', async () => {
   const sent: Input<'staff', 'complaint.registerLead'>[] = []
@@ -103,7 +113,14 @@ test('registering a lead: nothing is sent until the source, its number and the c
   await until(() => page.$('.xam-field-error') !== null)
   const errors = page.root.querySelectorAll('.xam-field-error').map((e) => (e.dom.textContent ?? '').trim())
   expect(errors).toEqual(
-    expect.arrayContaining(['请选择线索来源', '请填写来源编号（工单号、线索编号等）', '请填写项目名称', '请选择行业', '请填写反映人姓名', '请填写被欠金额（元）']),
+    expect.arrayContaining([
+      '请选择线索来源',
+      '请填写来源编号（工单号、线索编号等）',
+      '请填写项目名称',
+      '请选择行业',
+      '请填写反映人姓名',
+      '请填写被欠金额（元）',
+    ]),
   )
   expect(page.text('.xam-error')).toContain('请按红字提示改一下')
   expect(sent).toHaveLength(0)
@@ -111,19 +128,40 @@ test('registering a lead: nothing is sent until the source, its number and the c
 
 test('a lead’s case: its source, reply-back deadline and the answer to copy for the source system', async () => {
   const detail: CaseDetail = {
-    ...view({ status: 'resolved', channel: 'hotline_12345', externalRef: 'GD-0042', replyDueAt: '2026-11-25T15:59:59.000Z', transferredTo: null, allowedActions: [] }),
+    ...view({
+      status: 'resolved',
+      channel: 'hotline_12345',
+      externalRef: 'GD-0042',
+      replyDueAt: '2026-11-25T15:59:59.000Z',
+      transferredTo: null,
+      allowedActions: [],
+    }),
     related: [],
     relatedHidden: 0,
     nameMasked: false,
   }
   const reply: ReplyText = {
-    id: 'c-9', caseNo: '410105-2026-00001', channel: 'hotline_12345', externalRef: 'GD-0042', replyDueAt: '2026-11-25T15:59:59.000Z',
-    status: 'resolved', answered: true, answeredAt: '2026-11-20T08:00:00.000Z', text: '【办理结果】\n来源：12345热线，编号 GD-0042\n办理情况：已足额支付',
+    id: 'c-9',
+    caseNo: '410105-2026-00001',
+    channel: 'hotline_12345',
+    externalRef: 'GD-0042',
+    replyDueAt: '2026-11-25T15:59:59.000Z',
+    status: 'resolved',
+    answered: true,
+    answeredAt: '2026-11-20T08:00:00.000Z',
+    text: '【办理结果】\n来源：12345热线，编号 GD-0042\n办理情况：已足额支付',
   }
   const page = await loadPage(
     'staff/pages/case/index',
     { id: 'c-9' },
-    fakeServer({ staff: { me: () => ok(ME), 'complaint.get': () => ok(detail), 'complaint.replyText': () => ok(reply), 'template.list': () => ok({ items: [] }) } }),
+    fakeServer({
+      staff: {
+        me: () => ok(ME),
+        'complaint.get': () => ok(detail),
+        'complaint.replyText': () => ok(reply),
+        'template.list': () => ok({ items: [] }),
+      },
+    }),
   )
   await until(() => page.$('.xam-reply-text') !== null)
   expect(page.text('.xam-lead-tag')).toBe('12345热线 GD-0042')

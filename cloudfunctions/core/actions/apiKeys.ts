@@ -27,7 +27,14 @@ async function coordinatorDept(ctx: Ctx) {
   return dept
 }
 
-const item = (k: ApiKey) => ({ id: k.id, name: k.name, areaCode: k.areaCode, perMinute: k.perMinute, createdAt: k.createdAt, revokedAt: k.revokedAt })
+const item = (k: ApiKey) => ({
+  id: k.id,
+  name: k.name,
+  areaCode: k.areaCode,
+  perMinute: k.perMinute,
+  createdAt: k.createdAt,
+  revokedAt: k.revokedAt,
+})
 
 export const apiKeyActions = defineActions(apiKeyContract, {
   'apiKey.create': async (ctx, d) => {

@@ -8,7 +8,10 @@ import { formatShort } from '../../utils/time'
 const OPEN: string[] = statusesIn('waiting', 'handling')
 
 /** The source's reply-back deadline, in words; late when it passed while the case was still open. */
-export function replyDueText(it: { status: string; replyDueAt?: string | null }, now: number = Date.now()): { text: string; late: boolean } {
+export function replyDueText(
+  it: { status: string; replyDueAt?: string | null },
+  now: number = Date.now(),
+): { text: string; late: boolean } {
   if (!it.replyDueAt) return { text: '', late: false }
   const late = OPEN.indexOf(it.status) >= 0 && Date.parse(it.replyDueAt) < now
   return { text: '回复来源期限 ' + formatShort(it.replyDueAt) + (late ? '（已过期）' : ''), late }

@@ -39,9 +39,7 @@ export function ReplyBack({ id, version }: { id: string; version: number }) {
       {reply ? (
         <View>
           <View className="xam-hint">{reply.answered ? '已有办理结果，可作为最终答复。' : '尚未办结，可作为阶段性答复。'}</View>
-          <View className="xam-reply-text">
-            {reply.text}
-          </View>
+          <View className="xam-reply-text">{reply.text}</View>
           <Button size="large" block className="xam-big-button xam-reply-copy" onClick={copy}>
             复制答复内容
           </Button>

@@ -43,7 +43,10 @@ export default function ApiKeys() {
     }
     setBusy('create')
     try {
-      const r = await callApi('admin', 'apiKey.create', { name: name.trim(), ...(perMinute.trim() ? { perMinute: Number(perMinute.trim()) } : {}) })
+      const r = await callApi('admin', 'apiKey.create', {
+        name: name.trim(),
+        ...(perMinute.trim() ? { perMinute: Number(perMinute.trim()) } : {}),
+      })
       setCreated(r)
       setName('')
       setPerMinute('')
@@ -57,7 +60,9 @@ export default function ApiKeys() {
   }
 
   const revoke = async (k: ApiKeyItem) => {
-    const sure = await Taro.showModal({ title: '作废接口密钥', content: `作废后“${k.name}”将不能再调用接口，确定吗？` }).catch(() => ({ confirm: false }))
+    const sure = await Taro.showModal({ title: '作废接口密钥', content: `作废后“${k.name}”将不能再调用接口，确定吗？` }).catch(() => ({
+      confirm: false,
+    }))
     if (!sure.confirm) return
     setBusy(k.id)
     try {
@@ -74,27 +79,55 @@ export default function ApiKeys() {
     <View className="xam-page xam-apikeys">
       <ErrorBanner message={error} />
       <View className="xam-hint">
-        12345热线等系统用接口密钥调用本系统的 Open311 接口：提交欠薪工单（自动登记为“12345热线”线索）、查询办理进度和结果。接口不返回姓名、电话和身份证号，只能查本辖区的案件。
+        12345热线等系统用接口密钥调用本系统的 Open311
+        接口：提交欠薪工单（自动登记为“12345热线”线索）、查询办理进度和结果。接口不返回姓名、电话和身份证号，只能查本辖区的案件。
       </View>
 
       {created ? (
         <View className="xam-card xam-apikey-created">
           <View className="xam-subtitle">新密钥（只显示这一次，请马上复制交给对方）</View>
           <View className="xam-apikey-new">{created.key}</View>
-          <Button size="large" block className="xam-big-button" onClick={() => Taro.setClipboardData({ data: created.key }).catch(() => undefined)}>
+          <Button
+            size="large"
+            block
+            className="xam-big-button"
+            onClick={() => Taro.setClipboardData({ data: created.key }).catch(() => undefined)}
+          >
             复制密钥
           </Button>
-          <View className="xam-hint">接口地址：/open311/v2/services.json、/open311/v2/requests.json（提交时带 api_key）。每分钟最多调用 {created.perMinute} 次。</View>
+          <View className="xam-hint">
+            接口地址：/open311/v2/services.json、/open311/v2/requests.json（提交时带 api_key）。每分钟最多调用 {created.perMinute} 次。
+          </View>
         </View>
       ) : null}
 
       <View className="xam-card xam-apikey-form">
         <View className="xam-subtitle">新建密钥</View>
-        <Input className="xam-input xam-apikey-name" placeholder="给谁用，如：保定市12345热线" value={name} maxLength={40} onChange={setName} />
+        <Input
+          className="xam-input xam-apikey-name"
+          placeholder="给谁用，如：保定市12345热线"
+          value={name}
+          maxLength={40}
+          onChange={setName}
+        />
         <FieldError name="name" message={fields.name} />
-        <Input className="xam-input xam-gap xam-apikey-rate" type="number" placeholder="每分钟最多调用次数（不填为60）" value={perMinute} maxLength={3} onChange={setPerMinute} />
+        <Input
+          className="xam-input xam-gap xam-apikey-rate"
+          type="number"
+          placeholder="每分钟最多调用次数（不填为60）"
+          value={perMinute}
+          maxLength={3}
+          onChange={setPerMinute}
+        />
         <FieldError name="perMinute" message={fields.perMinute} />
-        <Button type="primary" size="large" block loading={busy === 'create'} className="xam-big-button xam-gap xam-apikey-create" onClick={create}>
+        <Button
+          type="primary"
+          size="large"
+          block
+          loading={busy === 'create'}
+          className="xam-big-button xam-gap xam-apikey-create"
+          onClick={create}
+        >
           生成密钥
         </Button>
       </View>

@@ -108,7 +108,12 @@ export default function Lead() {
     const body: CallInput<'staff', 'complaint.registerLead'> = {
       channel: form.channel as LeadChannel,
       externalRef: form.externalRef.trim(),
-      project: { name: form.projectName.trim(), areaCode: form.areaCode, industry: form.industry as Industry, ...(form.projectAddress.trim() ? { address: form.projectAddress.trim() } : {}) },
+      project: {
+        name: form.projectName.trim(),
+        areaCode: form.areaCode,
+        industry: form.industry as Industry,
+        ...(form.projectAddress.trim() ? { address: form.projectAddress.trim() } : {}),
+      },
       complainant: { name: form.name.trim(), phone: form.phone.trim() },
       workerCount: Number(form.workerCount),
       amountOwedFen: yuanToFen(form.amountYuan) as number,
@@ -174,9 +179,21 @@ export default function Lead() {
       <ErrorBanner message={topError} />
       <View className="xam-card xam-lead-source">
         <View className="xam-subtitle">线索来源</View>
-        <Select className="xam-lead-channel" options={CHANNEL_OPTIONS} value={form.channel} placeholder="选择来源" onChange={(v: LeadChannel) => set('channel', v)} />
+        <Select
+          className="xam-lead-channel"
+          options={CHANNEL_OPTIONS}
+          value={form.channel}
+          placeholder="选择来源"
+          onChange={(v: LeadChannel) => set('channel', v)}
+        />
         <FieldError name="channel" message={errors.channel} />
-        <Input className="xam-input xam-lead-ref xam-gap" placeholder="来源编号（工单号、线索编号、信访件编号）" value={form.externalRef} maxLength={64} onChange={(v) => set('externalRef', v)} />
+        <Input
+          className="xam-input xam-lead-ref xam-gap"
+          placeholder="来源编号（工单号、线索编号、信访件编号）"
+          value={form.externalRef}
+          maxLength={64}
+          onChange={(v) => set('externalRef', v)}
+        />
         <FieldError name="externalRef" message={errors.externalRef} />
         <View className="xam-label xam-gap">来源要求的回复期限（没有可不填）</View>
         <Picker mode="date" value={form.replyDueAt || ''} onChange={(e) => set('replyDueAt', String(e.detail.value))}>
@@ -187,34 +204,97 @@ export default function Lead() {
 
       <View className="xam-card xam-lead-project">
         <View className="xam-subtitle">项目</View>
-        <Input className="xam-input xam-lead-project-name" placeholder="项目或单位名称" value={form.projectName} maxLength={LIMITS.projectName} onChange={(v) => set('projectName', v, 'project.name')} />
+        <Input
+          className="xam-input xam-lead-project-name"
+          placeholder="项目或单位名称"
+          value={form.projectName}
+          maxLength={LIMITS.projectName}
+          onChange={(v) => set('projectName', v, 'project.name')}
+        />
         <FieldError name="project.name" message={errors['project.name']} />
-        <Input className="xam-input xam-gap" placeholder="地址（可不填）" value={form.projectAddress} maxLength={LIMITS.projectAddress} onChange={(v) => set('projectAddress', v, 'project.address')} />
+        <Input
+          className="xam-input xam-gap"
+          placeholder="地址（可不填）"
+          value={form.projectAddress}
+          maxLength={LIMITS.projectAddress}
+          onChange={(v) => set('projectAddress', v, 'project.address')}
+        />
         <View className="xam-label xam-gap">所在地区（外地的也登记，由兜底单位转出）</View>
         <AreaPicker className="xam-lead-area" root="" value={form.areaCode} onChange={(v) => set('areaCode', v, 'project.areaCode')} />
         <FieldError name="project.areaCode" message={errors['project.areaCode']} />
         <View className="xam-label xam-gap">行业</View>
-        <Select className="xam-lead-industry" options={INDUSTRY_OPTIONS} value={form.industry} placeholder="选择行业" onChange={(v: Industry) => set('industry', v, 'project.industry')} />
+        <Select
+          className="xam-lead-industry"
+          options={INDUSTRY_OPTIONS}
+          value={form.industry}
+          placeholder="选择行业"
+          onChange={(v: Industry) => set('industry', v, 'project.industry')}
+        />
         <FieldError name="project.industry" message={errors['project.industry']} />
-        <Input className="xam-input xam-gap" placeholder="欠薪的老板或单位（知道就填）" value={form.employerName} maxLength={LIMITS.employerName} onChange={(v) => set('employerName', v)} />
+        <Input
+          className="xam-input xam-gap"
+          placeholder="欠薪的老板或单位（知道就填）"
+          value={form.employerName}
+          maxLength={LIMITS.employerName}
+          onChange={(v) => set('employerName', v)}
+        />
       </View>
 
       <View className="xam-card xam-lead-person">
         <View className="xam-subtitle">反映人和欠薪情况</View>
-        <Input className="xam-input xam-lead-name" placeholder="反映人姓名" value={form.name} maxLength={LIMITS.personName} onChange={(v) => set('name', v, 'complainant.name')} />
+        <Input
+          className="xam-input xam-lead-name"
+          placeholder="反映人姓名"
+          value={form.name}
+          maxLength={LIMITS.personName}
+          onChange={(v) => set('name', v, 'complainant.name')}
+        />
         <FieldError name="complainant.name" message={errors['complainant.name']} />
-        <Input className="xam-input xam-lead-phone xam-gap" type="tel" placeholder="反映人手机号" value={form.phone} maxLength={13} onChange={(v) => set('phone', v, 'complainant.phone')} />
+        <Input
+          className="xam-input xam-lead-phone xam-gap"
+          type="tel"
+          placeholder="反映人手机号"
+          value={form.phone}
+          maxLength={13}
+          onChange={(v) => set('phone', v, 'complainant.phone')}
+        />
         <FieldError name="complainant.phone" message={errors['complainant.phone']} />
-        <Input className="xam-input xam-lead-count xam-gap" type="number" placeholder="涉及人数" value={form.workerCount} maxLength={5} onChange={(v) => set('workerCount', v)} />
+        <Input
+          className="xam-input xam-lead-count xam-gap"
+          type="number"
+          placeholder="涉及人数"
+          value={form.workerCount}
+          maxLength={5}
+          onChange={(v) => set('workerCount', v)}
+        />
         <FieldError name="workerCount" message={errors.workerCount} />
-        <Input className="xam-input xam-lead-amount xam-gap" type="digit" placeholder="被欠金额（元）" value={form.amountYuan} maxLength={14} onChange={(v) => set('amountYuan', v, 'amountOwedFen')} />
+        <Input
+          className="xam-input xam-lead-amount xam-gap"
+          type="digit"
+          placeholder="被欠金额（元）"
+          value={form.amountYuan}
+          maxLength={14}
+          onChange={(v) => set('amountYuan', v, 'amountOwedFen')}
+        />
         <FieldError name="amountOwedFen" message={errors.amountOwedFen} />
         <View className="xam-label xam-gap">从哪个月开始欠</View>
-        <Picker mode="date" fields="month" value={form.owedSince} end={currentMonth()} onChange={(e) => set('owedSince', String(e.detail.value).slice(0, 7))}>
+        <Picker
+          mode="date"
+          fields="month"
+          value={form.owedSince}
+          end={currentMonth()}
+          onChange={(e) => set('owedSince', String(e.detail.value).slice(0, 7))}
+        >
           <View className="xam-picker">{formatMonth(form.owedSince)}</View>
         </Picker>
         <FieldError name="owedSince" message={errors.owedSince} />
-        <TextArea className="xam-textarea xam-gap" placeholder="反映的情况（可照抄工单内容，不要写身份证号）" value={form.description} maxLength={LIMITS.description} onChange={(v) => set('description', v)} />
+        <TextArea
+          className="xam-textarea xam-gap"
+          placeholder="反映的情况（可照抄工单内容，不要写身份证号）"
+          value={form.description}
+          maxLength={LIMITS.description}
+          onChange={(v) => set('description', v)}
+        />
         <FieldError name="description" message={errors.description} />
       </View>
 
