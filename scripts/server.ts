@@ -190,7 +190,11 @@ export async function startServer(opts: ServerOptions) {
       const hops = (typeof fwd === 'string' ? fwd : '').split(',').map((h) => h.trim()).filter(Boolean)
       if (hops.length) return hops[hops.length - 1]
     }
-    return req.socket.remoteAddress ?? null
+    const remote = req.socket.remoteAddress ?? null
+    // In production a call from this machine is the reverse proxy's, not a client's: without TRUST_PROXY
+    // the client is unknown (its per-address limit cannot apply), rather than everyone being one client.
+    if (!opts.dev && !opts.trustProxy && remote && /^(127\.|::1$|::ffff:127\.)/.test(remote)) return null
+    return remote
   }
   /** Who calls: the session of a valid bearer token (an invalid or expired one counts as none). */
   const callerOf = (req: http.IncomingMessage): Caller => {
@@ -441,6 +445,9 @@ async function main() {
     if (problems.length) {
       console.error(productionMessage(problems))
       process.exit(1)
+    }
+    if (env.TRUST_PROXY !== '1' && env.TRUST_PROXY !== 'true') {
+      console.error('提示：没有设置 TRUST_PROXY=1。放在本机反向代理（nginx）后面时请设置它，否则无法按客户端地址限制获取验证码的次数。')
     }
   }
   const s = await startServer({

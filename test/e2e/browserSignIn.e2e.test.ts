@@ -71,6 +71,27 @@ const visible = (page: Page, selector: string, timeout = 15000) => current(page,
 const textOf = (page: Page, selector: string) =>
   eventually(async () => ((await current(page, selector).textContent({ timeout: 15000 })) ?? '').trim(), (t) => t.length > 0)
 const fill = (page: Page, selector: string, value: string) => current(page, `${selector} input`).fill(value)
+/** Adds one photo through the real picker (a file chooser in the browser): a JPEG the browser draws. */
+async function addPhoto(page: Page) {
+  const dataUrl = await page.evaluate(() => {
+    const c = document.createElement('canvas')
+    c.width = 480
+    c.height = 360
+    const g = c.getContext('2d')!
+    g.fillStyle = '#f4efe1'
+    g.fillRect(0, 0, 480, 360)
+    g.fillStyle = '#222'
+    g.font = '40px sans-serif'
+    g.fillText('欠条 12500 元', 40, 180)
+    return c.toDataURL('image/jpeg', 0.8)
+  })
+  const chooser = page.waitForEvent('filechooser', { timeout: 15000 })
+  await current(page, '.xam-photo-add').tap()
+  const sheet = page.locator('.taro__actionSheet').getByText('从相册选择')
+  await Promise.race([chooser, sheet.waitFor({ state: 'visible', timeout: 15000 }).then(() => sheet.tap())]).catch(() => undefined)
+  await (await chooser).setFiles({ name: 'iou.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(dataUrl.split(',')[1]!, 'base64') })
+}
+
 /** The sign-in codes the server has written for the phone so far. */
 const codesSent = () => srv.smsLines().filter((l) => l.to === PHONE && l.template === 'verify_code')
 
@@ -86,6 +107,10 @@ test('scan → fill → the code at submit → receipt; later, in another browse
   await fill(worker, '.xam-field-phone', PHONE)
   await fill(worker, '.xam-field-amount', '12500')
   await fill(worker, '.xam-field-count', '3')
+  // A photo chosen before signing in waits on the phone: uploads belong to whoever signed in.
+  await addPhoto(worker)
+  await visible(worker, '.xam-photo[data-status="waiting"]')
+  expect(srv.storage.db.prepare('SELECT COUNT(*) AS n FROM uploads').get()).toEqual({ n: 0 })
   await current(worker, '.xam-submit').tap()
 
   // One extra field: the code of the phone already typed, sent as the worker tapped.
@@ -121,6 +146,10 @@ test('scan → fill → the code at submit → receipt; later, in another browse
   const stored = srv.storage.db.prepare('SELECT owner_openid, complainant FROM complaints WHERE case_no = ?').get(caseNo) as any
   expect(stored.owner_openid).toBe(phoneOpenid(PHONE))
   expect(JSON.parse(stored.complainant)).toMatchObject({ name: '王建军', phone: PHONE })
+  // The photo went up after the sign-in, as this worker's, and is on the case.
+  const photos = JSON.parse((srv.storage.db.prepare('SELECT photos FROM complaints WHERE case_no = ?').get(caseNo) as any).photos)
+  expect(photos).toHaveLength(1)
+  expect(srv.storage.db.prepare('SELECT uploader FROM uploads').all()).toEqual([{ uploader: phoneOpenid(PHONE) }])
   // Filed: the draft is gone.
   expect(await worker.evaluate(() => Object.keys(window.localStorage).filter((k) => k.startsWith('xam.draft.')))).toEqual([])
   await worker.screenshot({ path: artifactPath('browser-signin-receipt.png') })

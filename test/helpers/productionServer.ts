@@ -19,7 +19,7 @@ export interface ProductionServer {
   /** The server's clock: held where the test puts it. */
   setNow(iso: string): void
   now(): Date
-  call(fn: string, action: string, data?: unknown, token?: string): Promise<Envelope & { status: number }>
+  call(fn: string, action: string, data?: unknown, token?: string, headers?: Record<string, string>): Promise<Envelope & { status: number }>
   /** The last sign-in code written to sms.jsonl for this phone. */
   lastCode(phone: string): string
   smsLines(): { at: string; to: string; template: string; params: string[]; text: string; code?: string }[]
@@ -27,7 +27,7 @@ export interface ProductionServer {
 }
 
 export async function startProductionServer(
-  opts: { dataDir?: string; h5Dir?: string; wechat?: WeChatApi; seed?: boolean; now?: string; port?: number } = {},
+  opts: { dataDir?: string; h5Dir?: string; wechat?: WeChatApi; seed?: boolean; now?: string; port?: number; trustProxy?: boolean } = {},
 ): Promise<ProductionServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'xam-prod-'))
   let nowMs = Date.parse(opts.now ?? new Date().toISOString())
@@ -44,6 +44,7 @@ export async function startProductionServer(
     wechat: opts.wechat,
     clock,
     seed: false,
+    trustProxy: opts.trustProxy,
   } as Parameters<typeof startServer>[0])
   // Production starts empty; a test that needs departments and sites loads them as an operator would.
   if (opts.seed) await seedDemo(s.storage, clock.now())
@@ -63,10 +64,10 @@ export async function startProductionServer(
       nowMs = Date.parse(iso)
     },
     now: clock.now,
-    async call(fn, action, data, token) {
+    async call(fn, action, data, token, headers = {}) {
       const res = await fetch(`${s.baseUrl}/api/${fn}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
         body: JSON.stringify(data === undefined ? { action } : { action, data }),
       })
       return { status: res.status, ...(await res.json()) }

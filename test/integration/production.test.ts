@@ -23,7 +23,7 @@ const FULL_ENV = {
 function serve(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/server.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', ...env } as unknown as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
@@ -143,5 +143,28 @@ describe('the production server in this process, with a fake WeChat', () => {
     expect((await srv.call('auth', 'mode', {})).data).toEqual({ signIn: 'sms' })
     expect(await srv.call('staff', 'me', {})).toMatchObject({ status: 401, error: { code: 'UNAUTHENTICATED' } })
     expect(await srv.call('staff', 'me', {}, 'v1.eyJzIjoicGVyc29uYS1jb29yZGluYXRvciJ9.' + 'A'.repeat(43))).toMatchObject({ status: 401 })
+  })
+})
+
+describe('client addresses behind a reverse proxy on the same machine', () => {
+  const phoneNo = (i: number) => `1580000${String(i).padStart(4, '0')}`
+  test('with TRUST_PROXY the per-address limit counts the address the proxy reports; without it, no one is one client', async () => {
+    const behind = await startProductionServer({ trustProxy: true, now: '2026-10-27T09:00:00+08:00' })
+    const bare = await startProductionServer({ now: '2026-10-27T09:00:00+08:00' })
+    try {
+      for (let i = 0; i < 60; i++) expect((await behind.call('auth', 'sms.request', { phone: phoneNo(i) }, undefined, { 'X-Real-IP': '203.0.113.9' })).ok).toBe(true)
+      const limited = await behind.call('auth', 'sms.request', { phone: phoneNo(60) }, undefined, { 'X-Real-IP': '203.0.113.9' })
+      expect(limited.error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('这台设备获取验证码的次数太多了') })
+      // Another client behind the same proxy is not held back by that one.
+      expect((await behind.call('auth', 'sms.request', { phone: phoneNo(61) }, undefined, { 'X-Real-IP': '198.51.100.4' })).ok).toBe(true)
+
+      // Without TRUST_PROXY every call comes from the proxy at 127.0.0.1: not one client for everybody.
+      for (let i = 0; i < 62; i++) expect((await bare.call('auth', 'sms.request', { phone: phoneNo(100 + i) })).ok).toBe(true)
+      // The per-phone limits still hold.
+      expect((await bare.call('auth', 'sms.request', { phone: phoneNo(100) })).error!.code).toBe('RATE_LIMITED')
+    } finally {
+      await behind.close()
+      await bare.close()
+    }
   })
 })

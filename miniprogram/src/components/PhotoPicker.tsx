@@ -3,15 +3,19 @@ import Taro from '@tarojs/taro'
 import { Image, View } from '@tarojs/components'
 import { errorMessage, isApiCallError } from '../api'
 import { photoUrl, uploadPhoto, type PickedPhoto } from '../api/upload'
+import { signInNeeded } from '../api/session'
 import { sleep } from '../utils/network'
 
-/** One photo on the form: uploading, uploaded (has a file id) or failed (tap to try again). */
+/**
+ * One photo on the form: uploading, uploaded (has a file id) or failed (tap to try again); 'waiting' in a
+ * browser that has not signed in yet: it goes up once the worker has (uploadWaiting, at the submit).
+ */
 export interface PhotoItem {
   key: string
   fileId: string
   /** What the thumbnail shows: the local file while this page is open, the stored one after. */
   url: string
-  status: 'uploading' | 'done' | 'failed'
+  status: 'uploading' | 'done' | 'failed' | 'waiting'
   error?: string
   local?: PickedPhoto
 }
@@ -30,6 +34,29 @@ export function photosNotReady(items: PhotoItem[]): string {
   if (items.some((p) => p.status === 'uploading')) return '照片还在上传，请等一下再提交'
   if (items.some((p) => p.status === 'failed')) return '有照片没传上去：点一下照片重新上传，或者点 × 删掉'
   return ''
+}
+
+/**
+ * Uploads the photos that waited for the sign-in, one by one, showing each one's state; resolves to the
+ * list as it ends up (every one done, or some failed, which the worker retries by a tap).
+ */
+export async function uploadWaiting(items: PhotoItem[], maxBytes: number, onChange: Dispatch<SetStateAction<PhotoItem[]>>): Promise<PhotoItem[]> {
+  let list = items
+  const set = (key: string, patch: Partial<PhotoItem>) => {
+    list = list.map((p) => (p.key === key ? { ...p, ...patch } : p))
+    onChange((cur) => cur.map((p) => (p.key === key ? { ...p, ...patch } : p)))
+  }
+  for (const item of items) {
+    if (item.status !== 'waiting' || !item.local) continue
+    set(item.key, { status: 'uploading', error: '' })
+    try {
+      const res = await uploadPhoto(item.local, maxBytes)
+      set(item.key, { status: 'done', fileId: res.fileId })
+    } catch (e) {
+      set(item.key, { status: 'failed', error: errorMessage(e) })
+    }
+  }
+  return list
 }
 
 interface Props {
@@ -98,16 +125,23 @@ export function PhotoPicker({ value, onChange, max, maxBytes, error }: Props) {
     } catch {
       return // cancelled
     }
+    // A browser not signed in yet keeps the photos here until the submit: uploads are the uploader's.
+    let later = false
+    try {
+      later = await signInNeeded()
+    } catch {
+      // Cannot ask now: try to upload, which fails as any network failure (tap to retry).
+    }
     const items: PhotoItem[] = picked.slice(0, room).map((local) => ({
       key: 'p' + ++seq + '-' + Date.now(),
       fileId: '',
       url: local.path,
-      status: 'uploading',
+      status: later ? 'waiting' : 'uploading',
       local,
     }))
     if (!items.length) return
     onChange((list) => list.concat(items).slice(0, max))
-    for (const item of items) upload(item.key, item.local as PickedPhoto)
+    if (!later) for (const item of items) upload(item.key, item.local as PickedPhoto)
   }
 
   const remove = (key: string) => onChange((list) => list.filter((p) => p.key !== key))
@@ -132,6 +166,7 @@ export function PhotoPicker({ value, onChange, max, maxBytes, error }: Props) {
           <View key={item.key} className={'xam-photo xam-photo-' + item.status} data-status={item.status}>
             <Image className="xam-photo-img" src={item.url} mode="aspectFill" onClick={() => tapPhoto(item)} />
             {item.status === 'uploading' ? <View className="xam-photo-state">上传中…</View> : null}
+            {item.status === 'waiting' ? <View className="xam-photo-state xam-photo-state-waiting">提交时上传</View> : null}
             {item.status === 'failed' ? (
               <View className="xam-photo-state xam-photo-state-failed" onClick={() => tapPhoto(item)}>
                 没传上，点这里重试

@@ -12,7 +12,7 @@ import { SignIn } from '../../components/SignIn'
 import { signInNeeded } from '../../api/session'
 import { IndustryChoice } from '../../components/IndustryChoice'
 import { InfoRow } from '../../components/InfoRow'
-import { PhotoPicker, photosFromIds, photosNotReady, uploadedIds, type PhotoItem } from '../../components/PhotoPicker'
+import { PhotoPicker, photosFromIds, photosNotReady, uploadedIds, uploadWaiting, type PhotoItem } from '../../components/PhotoPicker'
 import { clearDraft, draftKey, loadDraft, loadMe, saveDraft, saveMe } from '../../utils/draft'
 import { newClientRequestId } from '../../utils/ids'
 import { goHome } from '../../utils/nav'
@@ -559,8 +559,21 @@ export default function Complain() {
             phone={form.phone}
             autoSend
             submitLabel="确认并提交投诉"
-            onDone={() => {
+            onDone={async () => {
               setSignIn(false)
+              // Photos chosen before the sign-in go up now, as this worker's.
+              if (photosRef.current.some((p) => p.status === 'waiting')) {
+                setPhase({ kind: 'sending' })
+                const list = await uploadWaiting(photosRef.current, settings.maxPhotoBytes, setPhotos)
+                photosRef.current = list
+                if (!alive.current) return
+                const notReady = photosNotReady(list)
+                if (notReady) {
+                  setPhase({ kind: 'idle' })
+                  setTopError(notReady)
+                  return
+                }
+              }
               send()
             }}
             onCancel={() => setSignIn(false)}
