@@ -22,7 +22,11 @@ export interface BackupResult {
 }
 
 /** The name of a backup taken at `now`: sortable, one per second. */
-export const backupName = (now: Date) => `xinanma-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}.db`
+export const backupName = (now: Date) =>
+  `xinanma-${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')}.db`
 
 /** `PRAGMA integrity_check` of a database file: 'ok', or what SQLite found wrong (or why it could not look). */
 export function integrityOf(file: string): string {
@@ -81,7 +85,9 @@ export async function backup(o: { dataDir: string; out: string; keep?: number; n
   }
 
   const keep = o.keep ?? 14
-  const all = readdirSync(o.out).filter((n) => BACKUP_NAME.test(n)).sort()
+  const all = readdirSync(o.out)
+    .filter((n) => BACKUP_NAME.test(n))
+    .sort()
   const removed = all.slice(0, Math.max(0, all.length - keep))
   for (const n of removed) rmSync(path.join(o.out, n), { force: true })
   return { file, pages, photosCopied, removed }
@@ -103,7 +109,9 @@ if (require.main === module) {
   }
   backup({ dataDir, out, keep })
     .then((r) => {
-      console.log(`备份完成：${r.file}（${r.pages} 页，新增照片 ${r.photosCopied} 张${r.removed.length ? `，删除旧备份 ${r.removed.length} 份` : ''}）`)
+      console.log(
+        `备份完成：${r.file}（${r.pages} 页，新增照片 ${r.photosCopied} 张${r.removed.length ? `，删除旧备份 ${r.removed.length} 份` : ''}）`,
+      )
     })
     .catch((e) => {
       console.error(e instanceof Error ? e.message : e)

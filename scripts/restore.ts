@@ -26,14 +26,18 @@ export function restore(o: { from: string; dataDir: string; uploads?: string; fo
   const probe = new Database(o.from, { readonly: true, fileMustExist: true })
   const version = probe.pragma('user_version', { simple: true }) as number
   probe.close()
-  if (version > MIGRATIONS.length) throw new Error(`备份来自更新的版本（数据库版本 ${version}，本程序支持到 ${MIGRATIONS.length}），请先升级程序再恢复`)
+  if (version > MIGRATIONS.length)
+    throw new Error(`备份来自更新的版本（数据库版本 ${version}，本程序支持到 ${MIGRATIONS.length}），请先升级程序再恢复`)
 
   mkdirSync(o.dataDir, { recursive: true })
   const target = path.join(o.dataDir, DB_FILE)
   let keptAside: string | null = null
   if (existsSync(target)) {
     if (!o.force) throw new Error(`${target} 已经有数据库。确认服务已停止、要用备份替换它，请加 --force（原数据库会改名保留）`)
-    keptAside = `${target}.before-restore-${(o.now ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`
+    keptAside = `${target}.before-restore-${(o.now ?? new Date())
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '')}`
     renameSync(target, keptAside)
     // The old database's write-ahead log belongs to it: never let it be replayed into the restored one.
     for (const side of ['-wal', '-shm']) if (existsSync(target + side)) renameSync(target + side, keptAside + side)

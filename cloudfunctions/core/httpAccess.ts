@@ -70,11 +70,21 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache
 
 /** The envelope as an integration response, with the HTTP status its code has on every transport. */
 export function httpReply(reply: ApiResponse<unknown>): HttpReply {
-  return { statusCode: reply.ok ? 200 : HTTP_STATUS[reply.error.code], headers: { ...JSON_HEADERS }, body: JSON.stringify(reply), isBase64Encoded: false }
+  return {
+    statusCode: reply.ok ? 200 : HTTP_STATUS[reply.error.code],
+    headers: { ...JSON_HEADERS },
+    body: JSON.stringify(reply),
+    isBase64Encoded: false,
+  }
 }
 
 export function httpError(status: number, code: keyof typeof HTTP_STATUS, message: string): HttpReply {
-  return { statusCode: status, headers: { ...JSON_HEADERS }, body: JSON.stringify({ ok: false, error: { code, message } }), isBase64Encoded: false }
+  return {
+    statusCode: status,
+    headers: { ...JSON_HEADERS },
+    body: JSON.stringify({ ok: false, error: { code, message } }),
+    isBase64Encoded: false,
+  }
 }
 
 /**
@@ -89,7 +99,13 @@ export function pageRedirect(e: HttpEvent): HttpReply | null {
   const sticker = /^\/q\/([A-Za-z0-9-]{1,32})\/?$/.exec(path)
   const receipt = /^\/c\/([0-9A-Za-z-]{1,32})\/?$/.exec(path)
   if (sticker) location = `/#/pages/complain/index?q=${encodeURIComponent(`/q/${sticker[1]}${search ? `?${search}` : ''}`)}`
-  else if (receipt) location = `/#/pages/claim/index?caseNo=${encodeURIComponent(receipt[1])}&claimCode=${encodeURIComponent(typeof q.k === 'string' ? q.k : '')}`
+  else if (receipt)
+    location = `/#/pages/claim/index?caseNo=${encodeURIComponent(receipt[1])}&claimCode=${encodeURIComponent(typeof q.k === 'string' ? q.k : '')}`
   if (!location) return null
-  return { statusCode: 302, headers: { location, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }, body: '', isBase64Encoded: false }
+  return {
+    statusCode: 302,
+    headers: { location, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' },
+    body: '',
+    isBase64Encoded: false,
+  }
 }

@@ -25,7 +25,10 @@ export interface SessionIssued {
 /** A 6-digit SMS code, spaces and dashes removed (people copy them from the message in many ways). */
 export const smsCode = z.pipe(
   z.string({ error: '请填写验证码' }),
-  z.pipe(z.transform((s: string) => s.replace(/[\s-]/g, '')), z.string().check(z.regex(/^\d{6}$/, '验证码应为6位数字'))),
+  z.pipe(
+    z.transform((s: string) => s.replace(/[\s-]/g, '')),
+    z.string().check(z.regex(/^\d{6}$/, '验证码应为6位数字')),
+  ),
 )
 
 export const phoneAndCode = z.strictObject({ phone: f.mobile, code: smsCode })

@@ -6,7 +6,13 @@ const T0 = Date.parse('2026-03-02T01:00:00.000Z')
 const at = (sec: number) => new Date(T0 + sec * 1000).toISOString()
 const MIN = 60
 const dept1 = { id: 'd-1', name: '单位d-1', kind: 'labour' as const, areaCode: '130602', parentId: null, active: true, createdAt: at(0) }
-const perPhone = (key: string) => ({ key, windows: [{ ms: 60_000, max: 1 }, { ms: 3_600_000, max: 5 }] })
+const perPhone = (key: string) => ({
+  key,
+  windows: [
+    { ms: 60_000, max: 1 },
+    { ms: 3_600_000, max: 5 },
+  ],
+})
 
 export function signInContract(storage: () => Storage): void {
   describe('sign-in store', () => {
@@ -73,13 +79,27 @@ export function signInContract(storage: () => Storage): void {
       expect(await s.userByPhone('13800000005')).toBeNull()
       await s.putUser({ openid: 'oStaff', role: 'inspector', deptId: 'd-1', name: '赵科长', createdAt: at(0) })
       await s.linkPhone('oStaff', '13800000005', at(1))
-      expect(await s.userByPhone('13800000005')).toEqual({ openid: 'oStaff', role: 'inspector', deptId: 'd-1', name: '赵科长', createdAt: at(0), phone: '13800000005' })
+      expect(await s.userByPhone('13800000005')).toEqual({
+        openid: 'oStaff',
+        role: 'inspector',
+        deptId: 'd-1',
+        name: '赵科长',
+        createdAt: at(0),
+        phone: '13800000005',
+      })
       // Writing the user again (a new role) keeps the phone.
       await s.putUser({ openid: 'oStaff', role: 'coordinator', deptId: 'd-1', name: '赵科长', createdAt: at(0) })
       expect(await s.getUser('oStaff')).toMatchObject({ role: 'coordinator', phone: '13800000005' })
 
       await s.linkPhone('oNew', '13800000005', at(2))
-      expect(await s.getUser('oNew')).toEqual({ openid: 'oNew', role: 'worker', deptId: null, name: null, createdAt: at(2), phone: '13800000005' })
+      expect(await s.getUser('oNew')).toEqual({
+        openid: 'oNew',
+        role: 'worker',
+        deptId: null,
+        name: null,
+        createdAt: at(2),
+        phone: '13800000005',
+      })
       expect((await s.getUser('oStaff'))!.phone).toBeUndefined()
       expect((await s.userByPhone('13800000005'))!.openid).toBe('oNew')
       await s.linkPhone('oNew', '13800000006', at(3))
@@ -90,7 +110,16 @@ export function signInContract(storage: () => Storage): void {
     test('an invite keeps the phone it names', async () => {
       const s = storage()
       await s.createDept(dept1)
-      const base = { role: 'inspector' as const, deptId: 'd-1', createdBy: 'oC', createdAt: at(0), expiresAt: at(86_400), usedBy: null, usedAt: null, revoked: false }
+      const base = {
+        role: 'inspector' as const,
+        deptId: 'd-1',
+        createdBy: 'oC',
+        createdAt: at(0),
+        expiresAt: at(86_400),
+        usedBy: null,
+        usedAt: null,
+        revoked: false,
+      }
       await s.createInvite({ ...base, code: 'PHONE001', phone: '13800000007' })
       await s.createInvite({ ...base, code: 'NOPHONE1' })
       expect((await s.getInvite('PHONE001'))!.phone).toBe('13800000007')

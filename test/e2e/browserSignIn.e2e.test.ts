@@ -69,7 +69,10 @@ async function freshPhone(): Promise<Page> {
 const current = (page: Page, selector: string) => page.locator(`.taro_page:not(.taro_page_shade) ${selector}`).first()
 const visible = (page: Page, selector: string, timeout = 15000) => current(page, selector).waitFor({ state: 'visible', timeout })
 const textOf = (page: Page, selector: string) =>
-  eventually(async () => ((await current(page, selector).textContent({ timeout: 15000 })) ?? '').trim(), (t) => t.length > 0)
+  eventually(
+    async () => ((await current(page, selector).textContent({ timeout: 15000 })) ?? '').trim(),
+    (t) => t.length > 0,
+  )
 const fill = (page: Page, selector: string, value: string) => current(page, `${selector} input`).fill(value)
 /** Adds one photo through the real picker (a file chooser in the browser): a JPEG the browser draws. */
 async function addPhoto(page: Page) {
@@ -162,7 +165,10 @@ test('scan → fill → the code at submit → receipt; later, in another browse
   expect(await current(later, '.xam-mine-item').count()).toBe(0)
   await fill(later, '.xam-signin-phone', PHONE)
   await current(later, '.xam-signin-send').tap()
-  await eventually(async () => codesSent().length, (n) => n === 2)
+  await eventually(
+    async () => codesSent().length,
+    (n) => n === 2,
+  )
   await visible(later, '.xam-signin-sent')
   await fill(later, '.xam-signin-code', codesSent()[1]!.code!)
   await current(later, '.xam-signin-ok').tap()

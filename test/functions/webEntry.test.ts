@@ -41,12 +41,22 @@ const storage = () => new CloudbaseStorage(fakeDocDb(sdk.__server))
 const wxContext = (openid: string) => ({ environment: JSON.stringify({ WX_OPENID: openid, WX_CONTEXT_KEYS: 'WX_OPENID' }) })
 const webContext = { environment: JSON.stringify({ TCB_ENV: 'env-1', SCF_NAMESPACE: 'env-1' }) }
 /** An integration request of the HTTP access service. */
-const http = (method: string, path: string, o: { body?: unknown; token?: string; headers?: Record<string, string>; query?: Record<string, string>; base64?: boolean } = {}) => {
+const http = (
+  method: string,
+  path: string,
+  o: { body?: unknown; token?: string; headers?: Record<string, string>; query?: Record<string, string>; base64?: boolean } = {},
+) => {
   const text = o.body === undefined ? '' : typeof o.body === 'string' ? o.body : JSON.stringify(o.body)
   return {
     path,
     httpMethod: method,
-    headers: { host: 'xam.example.gov.cn', 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7, 10.0.0.1', ...(o.token ? { Authorization: `Bearer ${o.token}` } : {}), ...o.headers },
+    headers: {
+      host: 'xam.example.gov.cn',
+      'content-type': 'application/json',
+      'x-forwarded-for': '203.0.113.7, 10.0.0.1',
+      ...(o.token ? { Authorization: `Bearer ${o.token}` } : {}),
+      ...o.headers,
+    },
     queryStringParameters: o.query ?? {},
     requestContext: { requestId: 'r1', envId: 'env-1', appId: 1, uin: 1 },
     body: o.base64 ? Buffer.from(text).toString('base64') : text,
@@ -65,7 +75,13 @@ const lastMonth = () => {
   return d.toISOString().slice(0, 7)
 }
 const submission = (clientRequestId: string, phone: string) => ({
-  clientRequestId, siteCode, placement: 'board', complainant: { name: '王师傅', phone }, workerCount: 2, amountOwedFen: 800_000, owedSince: lastMonth(),
+  clientRequestId,
+  siteCode,
+  placement: 'board',
+  complainant: { name: '王师傅', phone },
+  workerCount: 2,
+  amountOwedFen: 800_000,
+  owedSince: lastMonth(),
 })
 
 beforeAll(async () => {
@@ -86,8 +102,14 @@ afterAll(() => {
 test('a web caller with neither a WeChat context nor a token is UNAUTHENTICATED, whatever userInfo it writes', async () => {
   const listMine = { action: 'complaint.listMine', data: {} }
   expect(await worker(listMine, webContext)).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED', message: '请先登录' } })
-  expect(await worker({ ...listMine, userInfo: { openId: personaOpenid('worker-a'), appId: 'wx1' } }, webContext)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
-  expect(await staff({ action: 'me', data: {}, userInfo: { openId: personaOpenid('coordinator') } }, {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+  expect(await worker({ ...listMine, userInfo: { openId: personaOpenid('worker-a'), appId: 'wx1' } }, webContext)).toMatchObject({
+    ok: false,
+    error: { code: 'UNAUTHENTICATED' },
+  })
+  expect(await staff({ action: 'me', data: {}, userInfo: { openId: personaOpenid('coordinator') } }, {})).toMatchObject({
+    ok: false,
+    error: { code: 'UNAUTHENTICATED' },
+  })
   // Refused before any port: the SDK was never initialised for them.
   expect(sdk.init).not.toHaveBeenCalled()
   const r = await worker(http('POST', '/api/worker', { body: listMine }), webContext)
@@ -114,7 +136,10 @@ test('an unsigned, forged, foreign or expired token is UNAUTHENTICATED on both w
   // Without the server's secret no token is good.
   delete process.env.SESSION_SECRET
   try {
-    expect(await staff({ action: 'me', data: {}, token: good }, webContext)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    expect(await staff({ action: 'me', data: {}, token: good }, webContext)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    })
   } finally {
     process.env.SESSION_SECRET = SECRET
   }
@@ -123,21 +148,35 @@ test('an unsigned, forged, foreign or expired token is UNAUTHENTICATED on both w
 test('the browser path on CloudBase: a sticker link, the form without a session, the SMS code, then filing and "my complaints"', async () => {
   // The sticker's link opens the page, which reads the project without a session.
   const scan = await worker(http('GET', `/q/${siteCode}`, { query: { p: 'board' } }), webContext)
-  expect(scan).toMatchObject({ statusCode: 302, headers: { location: `/#/pages/complain/index?q=${encodeURIComponent(`/q/${siteCode}?p=board`)}` } })
+  expect(scan).toMatchObject({
+    statusCode: 302,
+    headers: { location: `/#/pages/complain/index?q=${encodeURIComponent(`/q/${siteCode}?p=board`)}` },
+  })
   const site = await worker(http('POST', '/api/worker', { body: { action: 'site.lookup', data: { code: siteCode } } }), webContext)
   expect([site.statusCode, json(site).data.code]).toEqual([200, siteCode])
 
   // The code the worker was sent (stored as the auth function stores it; no SMS leaves a test).
   const phone = '13900002222'
-  await storage().putSignInCode({ phone, hash: codeHash(SECRET, phone, '482913'), createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 300_000).toISOString() })
+  await storage().putSignInCode({
+    phone,
+    hash: codeHash(SECRET, phone, '482913'),
+    createdAt: new Date().toISOString(),
+    expiresAt: new Date(Date.now() + 300_000).toISOString(),
+  })
   const wrong = await auth(http('POST', '/api/auth', { body: { action: 'sms.verify', data: { phone, code: '000000' } } }), webContext)
   expect([wrong.statusCode, json(wrong).error.fields]).toEqual([400, { code: '验证码不对，还可以再试4次' }])
-  const verified = await auth(http('POST', '/api/auth', { body: { action: 'sms.verify', data: { phone, code: '482913' } }, base64: true }), webContext)
+  const verified = await auth(
+    http('POST', '/api/auth', { body: { action: 'sms.verify', data: { phone, code: '482913' } }, base64: true }),
+    webContext,
+  )
   expect(verified.statusCode).toBe(200)
   const { token: session, expiresAt } = json(verified).data
   expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now() + 29 * 86_400_000)
 
-  const filed = await worker(http('POST', '/api/worker', { body: { action: 'complaint.submit', data: submission('web-request-0001', phone) }, token: session }), webContext)
+  const filed = await worker(
+    http('POST', '/api/worker', { body: { action: 'complaint.submit', data: submission('web-request-0001', phone) }, token: session }),
+    webContext,
+  )
   expect(filed.statusCode).toBe(200)
   const { id, caseNo } = json(filed).data
   expect((await storage().getComplaint(id))!.ownerOpenid).toBe(phoneOpenid(phone))
@@ -145,7 +184,10 @@ test('the browser path on CloudBase: a sticker link, the form without a session,
   expect(json(mine).data.items.map((i: any) => i.caseNo)).toEqual([caseNo])
   // The same token in a direct call works too; the mini-program user of another WeChat sees nothing of it.
   expect(await worker({ action: 'complaint.get', data: { id }, token: session }, webContext)).toMatchObject({ ok: true, data: { caseNo } })
-  expect(await worker({ action: 'complaint.get', data: { id } }, wxContext('oSomeoneElse'))).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  expect(await worker({ action: 'complaint.get', data: { id } }, wxContext('oSomeoneElse'))).toMatchObject({
+    ok: false,
+    error: { code: 'NOT_FOUND' },
+  })
 
   // A receipt's case link opens the claim page.
   expect(await worker(http('GET', `/c/${caseNo}`, { query: { k: 'ABC234' } }), webContext)).toMatchObject({
@@ -158,7 +200,10 @@ test('a WeChat context wins over a token in the event; the token is not part of 
   const asCoordinator = token(personaOpenid('coordinator'), { method: 'dev' })
   const r = await staff({ action: 'me', data: {}, token: asCoordinator }, wxContext('oPlainWorker'))
   expect(r).toMatchObject({ ok: true, data: { role: 'worker' } })
-  expect(await staff({ action: 'me', data: {}, token: asCoordinator }, webContext)).toMatchObject({ ok: true, data: { role: 'coordinator' } })
+  expect(await staff({ action: 'me', data: {}, token: asCoordinator }, webContext)).toMatchObject({
+    ok: true,
+    data: { role: 'coordinator' },
+  })
 })
 
 test('HTTP access: malformed bodies, other methods and paths get the envelope with its status', async () => {

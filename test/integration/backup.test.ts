@@ -65,7 +65,13 @@ test('a backup taken while the server writes, restored into a fresh server, pass
   expect(filed.ok).toBe(true)
   // A photo, stored under $DATA_DIR/uploads.
   const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)])
-  const up = await (await fetch(`${a.baseUrl}/upload`, { method: 'POST', headers: { 'Content-Type': 'image/jpeg', Authorization: `Bearer ${worker}` }, body: jpeg })).json()
+  const up = await (
+    await fetch(`${a.baseUrl}/upload`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'image/jpeg', Authorization: `Bearer ${worker}` },
+      body: jpeg,
+    })
+  ).json()
   expect(up.ok).toBe(true)
 
   // Online: the backup runs while complaints keep coming in.
@@ -100,7 +106,10 @@ test('a backup taken while the server writes, restored into a fresh server, pass
   const queue = (await b.call('staff', 'queue.list', { view: 'to_accept' }, inspector)).data.items
   const row = queue.find((i: any) => i.caseNo === filed.data.caseNo)
   expect(row).toBeTruthy()
-  expect(await b.call('staff', 'complaint.accept', { id: row.id, version: row.version }, inspector)).toMatchObject({ ok: true, data: { status: 'accepted' } })
+  expect(await b.call('staff', 'complaint.accept', { id: row.id, version: row.version }, inspector)).toMatchObject({
+    ok: true,
+    data: { status: 'accepted' },
+  })
   expect((await b.call('worker', 'complaint.get', { id: filed.data.id }, again)).data.status).toBe('accepted')
 
   // Numbering goes on after the last case in the backup.
@@ -116,7 +125,10 @@ test('restore refuses a damaged backup, and an existing database unless told; th
   await a.close({ keepData: true })
   const made = await run('backup', ['--data-dir', data, '--out', backups, '--keep', '1'])
   expect(made.code).toBe(0)
-  const file = path.join(backups, readdirSync(backups).find((n) => n.endsWith('.db'))!)
+  const file = path.join(
+    backups,
+    readdirSync(backups).find((n) => n.endsWith('.db'))!,
+  )
 
   const damaged = path.join(backups, 'damaged.db')
   writeFileSync(damaged, 'this is not a database')

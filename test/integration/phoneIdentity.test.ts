@@ -35,11 +35,21 @@ const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1],
 test('a mini-program user links the phone by SMS code: the browser complaints are theirs there, and the browser signs in as them', async () => {
   const phone = newPhone()
   const browser = await browserSignIn(phone)
-  const filedInBrowser = await srv.call(browser, 'worker', 'complaint.submit', submission(srv.sites[0].code, { complainant: { name: '赵师傅', phone } }))
+  const filedInBrowser = await srv.call(
+    browser,
+    'worker',
+    'complaint.submit',
+    submission(srv.sites[0].code, { complainant: { name: '赵师傅', phone } }),
+  )
   expect(filedInBrowser.ok).toBe(true)
 
   const wx = await srv.login({ openid: 'wx-linker-1' })
-  const filedInWeChat = await srv.call(wx, 'worker', 'complaint.submit', submission(srv.sites[1].code, { complainant: { name: '赵师傅', phone } }))
+  const filedInWeChat = await srv.call(
+    wx,
+    'worker',
+    'complaint.submit',
+    submission(srv.sites[1].code, { complainant: { name: '赵师傅', phone } }),
+  )
   expect((await srv.call(wx, 'worker', 'phone.status', {})).data).toEqual({ phone: null })
   expect((await srv.call(wx, 'worker', 'complaint.listMine', {})).data.items.map((i: any) => i.id)).toEqual([filedInWeChat.data.id])
 
@@ -52,7 +62,10 @@ test('a mini-program user links the phone by SMS code: the browser complaints ar
   expect((srv.db().prepare('SELECT phone FROM users WHERE openid = ?').get('wx-linker-1') as any)?.phone ?? null).toBeNull()
   expect(tableCounts(srv.db()).users).toBe(before.users)
 
-  expect(await srv.call(wx, 'worker', 'phone.link', { phone, code })).toMatchObject({ ok: true, data: { phone: `${phone.slice(0, 3)}****${phone.slice(7)}` } })
+  expect(await srv.call(wx, 'worker', 'phone.link', { phone, code })).toMatchObject({
+    ok: true,
+    data: { phone: `${phone.slice(0, 3)}****${phone.slice(7)}` },
+  })
   expect((await srv.call(wx, 'worker', 'phone.status', {})).data.phone).toBe(`${phone.slice(0, 3)}****${phone.slice(7)}`)
   const mine = (await srv.call(wx, 'worker', 'complaint.listMine', {})).data.items.map((i: any) => i.id)
   expect(mine.sort()).toEqual([filedInBrowser.data.id, filedInWeChat.data.id].sort())
@@ -77,12 +90,20 @@ test('staff in a browser: the invite names their phone; they prove it, join, and
   // Someone else's phone cannot use it; nor can a WeChat user who has not proven the phone.
   const intruder = await browserSignIn(newPhone())
   const refused = await srv.call(intruder, 'staff', 'invite.accept', { code: created.data.code })
-  expect(refused.error).toMatchObject({ code: 'FORBIDDEN', message: `这个邀请码只能由手机号${phone.slice(0, 3)}****${phone.slice(7)}的本人使用，请用这个手机号获取验证码登录后再试` })
-  expect((await srv.call(await srv.login({ openid: 'wx-not-linked' }), 'staff', 'invite.accept', { code: created.data.code })).error!.code).toBe('FORBIDDEN')
+  expect(refused.error).toMatchObject({
+    code: 'FORBIDDEN',
+    message: `这个邀请码只能由手机号${phone.slice(0, 3)}****${phone.slice(7)}的本人使用，请用这个手机号获取验证码登录后再试`,
+  })
+  expect(
+    (await srv.call(await srv.login({ openid: 'wx-not-linked' }), 'staff', 'invite.accept', { code: created.data.code })).error!.code,
+  ).toBe('FORBIDDEN')
 
   const official = await browserSignIn(phone)
   expect((await srv.call(official, 'staff', 'me', {})).data.role).toBe('worker')
-  expect(await srv.call(official, 'staff', 'invite.accept', { code: created.data.code })).toMatchObject({ ok: true, data: { role: 'inspector' } })
+  expect(await srv.call(official, 'staff', 'invite.accept', { code: created.data.code })).toMatchObject({
+    ok: true,
+    data: { role: 'inspector' },
+  })
   expect((await srv.call(official, 'staff', 'queue.list', { view: 'to_accept' })).ok).toBe(true)
 
   // The next sign-in is the same official, with a staff session (12 hours), not a worker's (30 days).
@@ -104,7 +125,9 @@ test('an invite without a phone is for WeChat only; a bad phone on an invite is 
   })
   expect((await srv.call(await srv.login({ openid: 'wx-desk-1' }), 'staff', 'invite.accept', { code: plain.data.code })).ok).toBe(true)
   const before = tableCounts(srv.db())
-  expect((await srv.call(coordinator, 'admin', 'invite.create', { role: 'desk', deptId: 'd-jx-desk', phone: '12345' })).error).toMatchObject({
+  expect(
+    (await srv.call(coordinator, 'admin', 'invite.create', { role: 'desk', deptId: 'd-jx-desk', phone: '12345' })).error,
+  ).toMatchObject({
     code: 'VALIDATION',
     fields: { phone: '请填写11位手机号' },
   })

@@ -53,7 +53,8 @@ describe('npm run serve in production, as a process', () => {
       expect(await p.exited).toBe(1)
       const out = p.output()
       expect(out).toContain('生产模式缺少必要的设置，服务没有启动')
-      for (const name of ['SESSION_SECRET 太短', 'WX_APPID：', 'WX_APPSECRET：', 'SMS_PROVIDER：', 'PUBLIC_BASE_URL：']) expect(out).toContain(name)
+      for (const name of ['SESSION_SECRET 太短', 'WX_APPID：', 'WX_APPSECRET：', 'SMS_PROVIDER：', 'PUBLIC_BASE_URL：'])
+        expect(out).toContain(name)
       expect(out).not.toMatch(/ready|at \S+\.ts:\d+/)
 
       const tencent = serve({ ...FULL_ENV, SMS_PROVIDER: 'tencent', DATA_DIR: dir, PORT: '0' })
@@ -74,20 +75,39 @@ describe('npm run serve in production, as a process', () => {
       const [, url] = await waitFor(p.output, /ready (http:\/\/127\.0\.0\.1:\d+)\//, p.exited)
       expect((await fetch(`${url}/healthz`)).status).toBe(200)
       for (const dev of ['/dev/login', '/dev/clock', '/dev/tick']) {
-        const r = await fetch(url + dev, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ persona: 'coordinator' }) })
+        const r = await fetch(url + dev, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ persona: 'coordinator' }),
+        })
         expect(r.status).toBe(404)
       }
       expect((await fetch(`${url}/dev/outbox?format=json`)).status).toBe(404)
       expect(p.output()).not.toContain('演示二维码')
       const post = async (fn: string, body: unknown) =>
-        (await fetch(`${url}/api/${fn}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json()
+        (
+          await fetch(`${url}/api/${fn}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+        ).json()
       expect(await post('auth', { action: 'mode', data: {} })).toEqual({ ok: true, data: { signIn: 'sms' } })
       expect(await post('auth', { action: 'sms.request', data: { phone: '13500001234' } })).toMatchObject({ ok: true })
-      const [line] = readFileSync(path.join(dir, 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
-      expect(line).toEqual({ at: expect.any(String), to: '13500001234', template: 'verify_code', params: [line.code, '5'], text: `验证码${line.code}，5分钟内有效，请勿告诉他人。`, code: expect.stringMatching(/^\d{6}$/) })
+      const [line] = readFileSync(path.join(dir, 'sms.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+      expect(line).toEqual({
+        at: expect.any(String),
+        to: '13500001234',
+        template: 'verify_code',
+        params: [line.code, '5'],
+        text: `验证码${line.code}，5分钟内有效，请勿告诉他人。`,
+        code: expect.stringMatching(/^\d{6}$/),
+      })
       // Sign-in codes are secrets: the file is its owner's only.
       expect(statSync(path.join(dir, 'sms.jsonl')).mode & 0o077).toBe(0)
-      expect(await post('auth', { action: 'sms.verify', data: { phone: '13500001234', code: line.code } })).toMatchObject({ ok: true, data: { token: expect.any(String) } })
+      expect(await post('auth', { action: 'sms.verify', data: { phone: '13500001234', code: line.code } })).toMatchObject({
+        ok: true,
+        data: { token: expect.any(String) },
+      })
     } finally {
       p.child.kill('SIGTERM')
       await p.exited
@@ -118,9 +138,15 @@ describe('the production server in this process, with a fake WeChat', () => {
     // A code is good once; a made-up one is refused.
     const again = await srv.call('auth', 'wx.login', { code })
     expect(again).toMatchObject({ status: 401, error: { code: 'UNAUTHENTICATED', message: '微信登录已失效，请重试' } })
-    expect((await srv.call('auth', 'wx.login', { code: 'short' })).error).toMatchObject({ code: 'VALIDATION', fields: { code: '微信登录失败，请重试' } })
+    expect((await srv.call('auth', 'wx.login', { code: 'short' })).error).toMatchObject({
+      code: 'VALIDATION',
+      fields: { code: '微信登录失败，请重试' },
+    })
     wechat.refuseNext = 45011
-    expect(await srv.call('auth', 'wx.login', { code: wechat.issue('oBusy1234') })).toMatchObject({ status: 429, error: { code: 'RATE_LIMITED', message: '登录太频繁了，请稍后再试' } })
+    expect(await srv.call('auth', 'wx.login', { code: wechat.issue('oBusy1234') })).toMatchObject({
+      status: 429,
+      error: { code: 'RATE_LIMITED', message: '登录太频繁了，请稍后再试' },
+    })
     // WeChat down: an internal error for the caller, the details in the log only.
     wechat.refuseNext = -1
     const down = await srv.call('auth', 'wx.login', { code: wechat.issue('oBusy1234') })
@@ -132,7 +158,10 @@ describe('the production server in this process, with a fake WeChat', () => {
     expect((await srv.call('worker', 'complaint.listMine', {}, worker.data.token)).data).toEqual({ items: [] })
     srv.setNow('2026-11-25T09:00:01+08:00')
     try {
-      expect(await srv.call('worker', 'complaint.listMine', {}, worker.data.token)).toMatchObject({ status: 401, error: { code: 'UNAUTHENTICATED' } })
+      expect(await srv.call('worker', 'complaint.listMine', {}, worker.data.token)).toMatchObject({
+        status: 401,
+        error: { code: 'UNAUTHENTICATED' },
+      })
     } finally {
       srv.setNow('2026-10-26T09:00:00+08:00')
     }
@@ -152,7 +181,8 @@ describe('client addresses behind a reverse proxy on the same machine', () => {
     const behind = await startProductionServer({ trustProxy: true, now: '2026-10-27T09:00:00+08:00' })
     const bare = await startProductionServer({ now: '2026-10-27T09:00:00+08:00' })
     try {
-      for (let i = 0; i < 60; i++) expect((await behind.call('auth', 'sms.request', { phone: phoneNo(i) }, undefined, { 'X-Real-IP': '203.0.113.9' })).ok).toBe(true)
+      for (let i = 0; i < 60; i++)
+        expect((await behind.call('auth', 'sms.request', { phone: phoneNo(i) }, undefined, { 'X-Real-IP': '203.0.113.9' })).ok).toBe(true)
       const limited = await behind.call('auth', 'sms.request', { phone: phoneNo(60) }, undefined, { 'X-Real-IP': '203.0.113.9' })
       expect(limited.error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('这台设备获取验证码的次数太多了') })
       // Another client behind the same proxy is not held back by that one.

@@ -60,7 +60,11 @@ test('one code a minute and five an hour per phone, each refusal RATE_LIMITED in
   const before = tableCounts(srv.db())
   const soon = await auth('sms.request', { phone })
   expect(soon.status).toBe(429)
-  expect(soon.error).toMatchObject({ code: 'RATE_LIMITED', message: '给这个手机号发验证码太频繁了，请60秒后再试', fields: { phone: expect.any(String) } })
+  expect(soon.error).toMatchObject({
+    code: 'RATE_LIMITED',
+    message: '给这个手机号发验证码太频繁了，请60秒后再试',
+    fields: { phone: expect.any(String) },
+  })
   await clock(at(0.5))
   expect((await auth('sms.request', { phone })).error!.message).toBe('给这个手机号发验证码太频繁了，请30秒后再试')
   expect(tableCounts(srv.db())).toEqual(before)
@@ -98,13 +102,19 @@ test('a code lives five minutes and is good once', async () => {
   await auth('sms.request', { phone })
   const code = await lastCode(phone)
   await clock(at(5))
-  expect((await auth('sms.verify', { phone, code })).error).toMatchObject({ code: 'VALIDATION', fields: { code: '验证码已过期，请重新获取' } })
+  expect((await auth('sms.verify', { phone, code })).error).toMatchObject({
+    code: 'VALIDATION',
+    fields: { code: '验证码已过期，请重新获取' },
+  })
 
   await auth('sms.request', { phone })
   const fresh = await lastCode(phone)
   await clock(at(9.9))
   expect(await auth('sms.verify', { phone, code: fresh })).toMatchObject({ ok: true })
-  expect((await auth('sms.verify', { phone, code: fresh })).error).toMatchObject({ code: 'VALIDATION', fields: { code: '请先获取验证码（每个验证码只能用一次）' } })
+  expect((await auth('sms.verify', { phone, code: fresh })).error).toMatchObject({
+    code: 'VALIDATION',
+    fields: { code: '请先获取验证码（每个验证码只能用一次）' },
+  })
 })
 
 test('a new code replaces the one before', async () => {
@@ -114,7 +124,8 @@ test('a new code replaces the one before', async () => {
   await clock(at(1))
   await auth('sms.request', { phone })
   const second = await lastCode(phone)
-  if (first !== second) expect((await auth('sms.verify', { phone, code: first })).error!.fields).toEqual({ code: '验证码不对，还可以再试4次' })
+  if (first !== second)
+    expect((await auth('sms.verify', { phone, code: first })).error!.fields).toEqual({ code: '验证码不对，还可以再试4次' })
   expect((await auth('sms.verify', { phone, code: second })).ok).toBe(true)
 })
 
@@ -144,8 +155,13 @@ test('a bad phone or code is named, in Chinese, and writes nothing', async () =>
   const before = tableCounts(srv.db())
   expect((await auth('sms.request', { phone: '1234' })).error).toMatchObject({ code: 'VALIDATION', fields: { phone: '请填写11位手机号' } })
   expect((await auth('sms.request', {})).error).toMatchObject({ code: 'VALIDATION', fields: { phone: '请填写手机号' } })
-  expect((await auth('sms.verify', { phone: newPhone(), code: '12a456' })).error).toMatchObject({ code: 'VALIDATION', fields: { code: '验证码应为6位数字' } })
-  expect((await auth('sms.verify', { phone: newPhone(), code: '123456' })).error!.fields).toEqual({ code: '请先获取验证码（每个验证码只能用一次）' })
+  expect((await auth('sms.verify', { phone: newPhone(), code: '12a456' })).error).toMatchObject({
+    code: 'VALIDATION',
+    fields: { code: '验证码应为6位数字' },
+  })
+  expect((await auth('sms.verify', { phone: newPhone(), code: '123456' })).error!.fields).toEqual({
+    code: '请先获取验证码（每个验证码只能用一次）',
+  })
   expect((await auth('sms.request', { phone: newPhone(), extra: 1 })).error!.code).toBe('VALIDATION')
   expect(tableCounts(srv.db())).toEqual(before)
 })
@@ -153,7 +169,12 @@ test('a bad phone or code is named, in Chinese, and writes nothing', async () =>
 test('a browser worker is its phone: what it files is listed when the same phone signs in again, and to no one else', async () => {
   const phone = newPhone()
   const token = await signIn(phone)
-  const filed = await srv.call(token, 'worker', 'complaint.submit', submission(srv.sites[0].code, { complainant: { name: '王师傅', phone } }))
+  const filed = await srv.call(
+    token,
+    'worker',
+    'complaint.submit',
+    submission(srv.sites[0].code, { complainant: { name: '王师傅', phone } }),
+  )
   expect(filed).toMatchObject({ ok: true, data: { caseNo: expect.any(String) } })
   const row = srv.db().prepare('SELECT owner_openid, filed_by FROM complaints WHERE id = ?').get(filed.data.id) as any
   expect(row).toEqual({ owner_openid: phoneOpenid(phone), filed_by: phoneOpenid(phone) })
@@ -177,9 +198,16 @@ test('an unsigned, forged, foreign or expired token is UNAUTHENTICATED; public a
   expect((await listMine(token)).ok).toBe(true)
 
   const [v, payload] = token.split('.')
-  const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), s: 'persona-coordinator' })).toString('base64url')
+  const forgedPayload = Buffer.from(
+    JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), s: 'persona-coordinator' }),
+  ).toString('base64url')
   const forged = `${v}.${forgedPayload}.${token.split('.')[2]}`
-  const foreign = signSession('another-secret-another-secret-another', { sub: phoneOpenid(phone), phone, method: 'sms', exp: Date.parse(T0) + 86_400_000 })
+  const foreign = signSession('another-secret-another-secret-another', {
+    sub: phoneOpenid(phone),
+    phone,
+    method: 'sms',
+    exp: Date.parse(T0) + 86_400_000,
+  })
   const selfMade = `${v}.${forgedPayload}.${createHmac('sha256', 'guess').update(`${v}.${forgedPayload}`).digest('base64url')}`
   for (const bad of [undefined, 'garbage', forged, foreign, selfMade, token + 'x']) {
     const r = await listMine(bad)

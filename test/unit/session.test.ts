@@ -12,7 +12,11 @@ test('a token carries who, the proven phone, the method and the expiry, to whole
   const t = signSession(SECRET, { sub: 'ph_abc', phone: '13812345678', method: 'sms', iat: NOW.getTime(), exp: exp + 999 })
   expect(t).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/)
   expect(verifySession(SECRET, t, NOW)).toEqual({ sub: 'ph_abc', phone: '13812345678', method: 'sms', iat: NOW.getTime(), exp })
-  expect(verifySession(SECRET, signSession(SECRET, { sub: 'oWx', phone: null, method: 'wx', exp }), NOW)).toMatchObject({ sub: 'oWx', phone: null, method: 'wx' })
+  expect(verifySession(SECRET, signSession(SECRET, { sub: 'oWx', phone: null, method: 'wx', exp }), NOW)).toMatchObject({
+    sub: 'oWx',
+    phone: null,
+    method: 'wx',
+  })
 })
 
 test('expired, tampered, foreign, malformed or secretless: no session', () => {
@@ -24,7 +28,17 @@ test('expired, tampered, foreign, malformed or secretless: no session', () => {
   expect(verifySession('', t, NOW)).toBeNull()
   const [v, payload, sig] = t.split('.')
   const other = Buffer.from(JSON.stringify({ s: 'persona-coordinator', p: null, m: 'sms', i: 1, e: exp / 1000 })).toString('base64url')
-  for (const bad of [`${v}.${other}.${sig}`, `v2.${payload}.${sig}`, `${v}.${payload}.${sig.slice(0, -1)}A`, `${v}.${payload}`, '', 42, null, {}, 'x'.repeat(5000)]) {
+  for (const bad of [
+    `${v}.${other}.${sig}`,
+    `v2.${payload}.${sig}`,
+    `${v}.${payload}.${sig.slice(0, -1)}A`,
+    `${v}.${payload}`,
+    '',
+    42,
+    null,
+    {},
+    'x'.repeat(5000),
+  ]) {
     expect(verifySession(SECRET, bad, NOW)).toBeNull()
   }
   // Well signed with the real key, but not a session this server makes.
@@ -34,12 +48,21 @@ test('expired, tampered, foreign, malformed or secretless: no session', () => {
   }
   const good = { s: 'ph_abc', p: null, m: 'sms', i: 1, e: exp / 1000 }
   expect(verifySession(SECRET, signed(good), NOW)).not.toBeNull()
-  for (const odd of [{ ...good, m: 'admin' }, { ...good, s: 'a/b' }, { ...good, s: '' }, { ...good, p: '123' }, { ...good, e: undefined }, { ...good, e: 'soon' }]) {
+  for (const odd of [
+    { ...good, m: 'admin' },
+    { ...good, s: 'a/b' },
+    { ...good, s: '' },
+    { ...good, p: '123' },
+    { ...good, e: undefined },
+    { ...good, e: 'soon' },
+  ]) {
     expect(verifySession(SECRET, signed(odd), NOW)).toBeNull()
   }
   // The code-hash key cannot sign sessions.
   const body = `v1.${Buffer.from(JSON.stringify(good)).toString('base64url')}`
-  expect(verifySession(SECRET, `${body}.${createHmac('sha256', derivedKey(SECRET, 'sms-code')).update(body).digest('base64url')}`, NOW)).toBeNull()
+  expect(
+    verifySession(SECRET, `${body}.${createHmac('sha256', derivedKey(SECRET, 'sms-code')).update(body).digest('base64url')}`, NOW),
+  ).toBeNull()
 })
 
 test('bearer tokens come from an Authorization header only in its standard form', () => {

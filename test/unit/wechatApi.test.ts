@@ -27,7 +27,12 @@ test('a code is exchanged with GET /sns/jscode2session: app id, secret, the code
   expect(await api().code2Session('code-123')).toEqual({ openid: 'oUser1', unionid: 'uUnion' })
   const q = seen[seen.length - 1]
   expect(q.pathname).toBe('/sns/jscode2session')
-  expect(Object.fromEntries(q.searchParams)).toEqual({ appid: 'wxAPPID', secret: 'the-secret', js_code: 'code-123', grant_type: 'authorization_code' })
+  expect(Object.fromEntries(q.searchParams)).toEqual({
+    appid: 'wxAPPID',
+    secret: 'the-secret',
+    js_code: 'code-123',
+    grant_type: 'authorization_code',
+  })
 })
 
 test("WeChat's refusals come back as WeChatApiError with its errcode; a broken answer as -1", async () => {

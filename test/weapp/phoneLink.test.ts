@@ -31,7 +31,8 @@ test('linking a phone by SMS code: a wrong code is named, the right one links it
         },
       },
       auth: {
-        'sms.request': () => ok({ sentAt: '2026-11-03T02:00:00.000Z', expiresAt: '2026-11-03T02:05:00.000Z', resendAt: '2026-11-03T02:01:00.000Z' }),
+        'sms.request': () =>
+          ok({ sentAt: '2026-11-03T02:00:00.000Z', expiresAt: '2026-11-03T02:05:00.000Z', resendAt: '2026-11-03T02:01:00.000Z' }),
       },
     }),
   )

@@ -43,7 +43,13 @@ export async function sendSignInCode(ctx: Ctx, phone: string): Promise<{ sentAt:
   const at = ctx.now.toISOString()
   const phoneKey = rateKey('phone', phone)
   const keys: RateKey[] = [
-    { key: phoneKey, windows: [{ ms: MINUTE, max: cfg.perPhonePerMinute }, { ms: HOUR, max: cfg.perPhonePerHour }] },
+    {
+      key: phoneKey,
+      windows: [
+        { ms: MINUTE, max: cfg.perPhonePerMinute },
+        { ms: HOUR, max: cfg.perPhonePerHour },
+      ],
+    },
   ]
   // The client: its network address where the transport knows it, else the WeChat user asking.
   const client = ctx.caller.address ? rateKey('client', ctx.caller.address) : ctx.openid ? rateKey('user', ctx.openid) : null
@@ -68,7 +74,9 @@ export async function sendSignInCode(ctx: Ctx, phone: string): Promise<{ sentAt:
     // The provider's own daily cap per number: the worker can do nothing but wait.
     if (e instanceof SmsError && /LimitExceeded/i.test(e.code)) {
       ctx.log?.('[auth] SMS provider refused a sign-in code', e)
-      throw new AppError('RATE_LIMITED', '今天发给这个手机号的短信太多了，请明天再试', { phone: '今天发给这个手机号的短信太多了，请明天再试' })
+      throw new AppError('RATE_LIMITED', '今天发给这个手机号的短信太多了，请明天再试', {
+        phone: '今天发给这个手机号的短信太多了，请明天再试',
+      })
     }
     throw e
   }
@@ -106,7 +114,13 @@ export async function userOfPhone(ctx: Ctx, phone: string): Promise<{ openid: st
 }
 
 /** A signed session for `openid`, as long as the configuration gives its kind of user. */
-export function issueSession(ctx: Ctx, openid: string, user: User | null, method: SignInMethod, phone: string | null): { token: string; expiresAt: string } {
+export function issueSession(
+  ctx: Ctx,
+  openid: string,
+  user: User | null,
+  method: SignInMethod,
+  phone: string | null,
+): { token: string; expiresAt: string } {
   const cfg = ctx.config.signIn
   const staff = user !== null && user.role !== 'worker'
   const ms = staff ? cfg.staffSessionHours * HOUR : cfg.workerSessionDays * 24 * HOUR

@@ -10,7 +10,10 @@ import type { RateKey, RateResult } from '../ports'
 export function rateRefusal(k: RateKey, hits: readonly string[], now: number): Extract<RateResult, { ok: false }> | null {
   let retry = -Infinity
   for (const w of k.windows) {
-    const inWindow = hits.map((h) => Date.parse(h)).filter((t) => now - t < w.ms).sort((a, b) => a - b)
+    const inWindow = hits
+      .map((h) => Date.parse(h))
+      .filter((t) => now - t < w.ms)
+      .sort((a, b) => a - b)
     if (inWindow.length >= w.max) retry = Math.max(retry, inWindow[inWindow.length - w.max] + w.ms)
   }
   return retry === -Infinity ? null : { ok: false, key: k.key, retryAt: new Date(retry).toISOString() }

@@ -139,7 +139,11 @@ export function SignIn(props: SignInProps) {
       <Button size="large" block className="xam-signin-send" loading={sending} disabled={wait > 0} onClick={send}>
         {wait > 0 ? `${wait}秒后可以重新获取` : sentTo ? '重新获取验证码' : '获取验证码'}
       </Button>
-      {sentTo ? <View className="xam-muted xam-signin-sent">验证码已发到 {maskMobile(sentTo)}，{validMinutes}分钟内有效</View> : null}
+      {sentTo ? (
+        <View className="xam-muted xam-signin-sent">
+          验证码已发到 {maskMobile(sentTo)}，{validMinutes}分钟内有效
+        </View>
+      ) : null}
       <View className={'xam-field' + (errors.code ? ' xam-field-bad' : '')} data-name="code">
         <View className="xam-label">短信验证码</View>
         <Input
