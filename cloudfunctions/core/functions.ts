@@ -3,6 +3,7 @@
 import { adminActions } from './actions/admin'
 import { apiKeyActions } from './actions/apiKeys'
 import { authActions } from './actions/auth'
+import { leadImportActions } from './actions/leadImport'
 import { leadActions } from './actions/leads'
 import { accountabilityActions } from './actions/accountability'
 import { staffActions } from './actions/staff'
@@ -11,7 +12,7 @@ import type { ActionTable } from './actions/types'
 import { handleWith, type Logger } from './app'
 import type { Caller, Deps } from './context'
 
-export const FUNCTIONS = { worker: workerActions, staff: { ...staffActions, ...leadActions, ...accountabilityActions }, admin: { ...adminActions, ...apiKeyActions }, auth: authActions } satisfies Record<string, ActionTable>
+export const FUNCTIONS = { worker: workerActions, staff: { ...staffActions, ...leadActions, ...accountabilityActions }, admin: { ...adminActions, ...apiKeyActions, ...leadImportActions }, auth: authActions } satisfies Record<string, ActionTable>
 export type FunctionName = keyof typeof FUNCTIONS
 
 export function handle(fn: FunctionName, event: unknown, openid: string | Caller | null | undefined, deps: Deps | (() => Deps | Promise<Deps>), log?: Logger) {

@@ -4,12 +4,12 @@ import { accountabilityContract } from './accountability'
 import { adminContract } from './admin'
 import { apiKeyContract } from './apiKeys'
 import { authContract } from './auth'
-import { leadContract } from './leads'
+import { leadContract, leadImportContract } from './leads'
 import type { ActionDef, InputOf, ReplyOf } from './define'
 import { staffContract } from './staff'
 import { workerContract } from './worker'
 
-export const CONTRACT = { worker: workerContract, staff: { ...staffContract, ...leadContract, ...accountabilityContract }, admin: { ...adminContract, ...apiKeyContract }, auth: authContract }
+export const CONTRACT = { worker: workerContract, staff: { ...staffContract, ...leadContract, ...accountabilityContract }, admin: { ...adminContract, ...apiKeyContract, ...leadImportContract }, auth: authContract }
 export type Contracts = typeof CONTRACT
 export type FunctionName = keyof Contracts
 export type ActionName<F extends FunctionName> = keyof Contracts[F] & string

@@ -133,6 +133,10 @@ export const leadContract = {
   'complaint.registerLead': reply<LeadResult>()(leadSchema),
   /** The answer to send back to where the case came from (12345, the national platform …), as text. */
   'complaint.replyText': reply<ReplyText>()(z.strictObject({ id: f.id })),
+}
+
+/** Leads in bulk: part of the `admin` function (coordinators, beside the site import and its spreadsheet reader). */
+export const leadImportContract = {
   /**
    * Leads in bulk from a spreadsheet (the national platform's export layout; CSV or XLSX; coordinators):
    * every row checked first, nothing registered unless all pass (a per-row report otherwise).

@@ -76,10 +76,10 @@ const good = [
 const csv = (rows: string[][], header = HEADER) =>
   Buffer.from('\ufeff' + unparse([header, ...rows], { newline: '\r\n' }), 'utf8').toString('base64')
 const upload = (base64: string, more: Record<string, unknown> = {}, filename = '线索导出.csv') =>
-  srv.call(coordinator, 'staff', 'lead.import', { filename, base64, ...more })
+  srv.call(coordinator, 'admin', 'lead.import', { filename, base64, ...more })
 
 test('the template: every column named, required ones plain, optional ones marked; it reads back clean', async () => {
-  const t = await srv.call(coordinator, 'staff', 'lead.template', { format: 'csv' })
+  const t = await srv.call(coordinator, 'admin', 'lead.template', { format: 'csv' })
   expect(t.data.filename).toBe('线索导入模板.csv')
   const text = Buffer.from(t.data.base64, 'base64').toString('utf8')
   expect(
@@ -91,7 +91,7 @@ test('the template: every column named, required ones plain, optional ones marke
   const check = await upload(t.data.base64, { dryRun: true }, t.data.filename)
   expect(check.data).toMatchObject({ dryRun: true, rows: 2, created: 0 })
   expect(check.data.leads.map((l: any) => l.action)).toEqual(['checked', 'checked'])
-  const x = await srv.call(coordinator, 'staff', 'lead.template', { format: 'xlsx' })
+  const x = await srv.call(coordinator, 'admin', 'lead.template', { format: 'xlsx' })
   expect(Buffer.from(x.data.base64, 'base64').subarray(0, 2).toString()).toBe('PK')
 })
 
@@ -167,13 +167,13 @@ test('XLSX works the same; a sheet without the 线索编号 column, or in .xls, 
 
 test('only coordinators import; a number another unit registered stops the import', async () => {
   const desk = await srv.login({ persona: 'desk' })
-  expect((await srv.call(desk, 'staff', 'lead.import', { filename: 'a.csv', base64: csv(good) })).status).toBe(403)
+  expect((await srv.call(desk, 'admin', 'lead.import', { filename: 'a.csv', base64: csv(good) })).status).toBe(403)
   // 莲池区's coordinator has no business with the city's leads in 竞秀区 (and so cannot learn of them).
   const invite = await srv.call(coordinator, 'admin', 'invite.create', { role: 'coordinator', deptId: 'd-lc-labour' })
   const lc = await srv.login({ openid: 'lc-importer' })
   await srv.call(lc, 'staff', 'invite.accept', { code: invite.data.code })
   const before = tableCounts(srv.db())
-  const r = await srv.call(lc, 'staff', 'lead.import', {
+  const r = await srv.call(lc, 'admin', 'lead.import', {
     filename: 'a.csv',
     base64: csv([
       good[0],

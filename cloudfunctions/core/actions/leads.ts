@@ -4,7 +4,6 @@ import { leadContract } from '../../../shared/contract/leads'
 import type { LeadChannel } from '../../../shared/types'
 import { loadVisible, requireStaff, staffRelations } from '../access'
 import { AppError, forbidden } from '../errors'
-import { importLeads, leadTemplateFile } from '../leadImport'
 import { receipt } from '../intake'
 import { registerLead, replyText } from '../leads'
 import { defineActions } from './types'
@@ -30,20 +29,6 @@ export const leadActions = defineActions(leadContract, {
       claimCode: showClaim ? c.claimCode : null,
       existing: !created,
     }
-  },
-
-  'lead.import': async (ctx, d) => {
-    // Many cases at once: the coordinators' (the national platform's exports reach the joint-meeting office).
-    if (ctx.user.role !== 'coordinator') throw forbidden('批量导入线索仅限联席办')
-    const dept = await ctx.dept(ctx.user.deptId)
-    if (!dept || !dept.active) throw forbidden('您所在的单位已停用')
-    return importLeads(ctx, dept, { filename: d.filename, bytes: Buffer.from(d.base64, 'base64'), channel: d.channel, dryRun: d.dryRun })
-  },
-
-  'lead.template': async (ctx, d) => {
-    requireStaff(ctx)
-    const f = leadTemplateFile(d.format)
-    return { filename: f.filename, mime: f.mime, base64: f.bytes.toString('base64') }
   },
 
   'complaint.replyText': async (ctx, { id }) => {

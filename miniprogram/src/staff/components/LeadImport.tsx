@@ -30,7 +30,7 @@ export function LeadImport() {
     setBusy('template')
     setError('')
     try {
-      const f = await callApi('staff', 'lead.template', { format: 'xlsx' })
+      const f = await callApi('admin', 'lead.template', { format: 'xlsx' })
       setDone(await saveFile({ filename: f.filename, mime: f.mime, base64: f.base64 }))
     } catch (e) {
       setError(errorMessage(e))
@@ -47,7 +47,7 @@ export function LeadImport() {
       const file = await pickSheet()
       if (!file) return
       setBusy('import')
-      const r = await callApi('staff', 'lead.import', file)
+      const r = await callApi('admin', 'lead.import', file)
       setDone(`已处理 ${r.rows} 条线索：新登记 ${r.created} 条，已登记过 ${r.existing} 条`)
     } catch (e) {
       if (isApiCallError(e) && e.code === 'VALIDATION') {
