@@ -96,10 +96,10 @@ function messageFor(issue: z.core.$ZodIssue, input: unknown): string {
 }
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  let v: any = root
+  let v: unknown = root
   for (const p of path) {
     if (v === null || typeof v !== 'object') return undefined
-    v = Object.prototype.hasOwnProperty.call(v, p) ? v[p] : undefined
+    v = Object.prototype.hasOwnProperty.call(v, p) ? (v as Record<PropertyKey, unknown>)[p] : undefined
   }
   return v
 }

@@ -10,7 +10,6 @@ import { newId, randomCode } from '../context'
 import { AppError, forbidden, validation } from '../errors'
 import { checkRetirable } from '../deptRetire'
 import { importSites, randomIntFrom } from '../siteImport'
-import { parse } from '../validate'
 import { defineActions } from './types'
 
 const INVITE_DAYS = 7

@@ -44,6 +44,8 @@ import { MIGRATIONS } from './sqliteSchema'
 import { rateRefusal } from './rateLimit'
 import { QuotaFull, type ClaimTry } from '../ports'
 
+// better-sqlite3 rows are untyped; each is mapped to a port type (…FromRow) right where it is read.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = Record<string, any>
 
 const COLUMN: Record<string, string> = {

@@ -81,6 +81,8 @@ export default function Settings() {
       .catch((e) => setError(errorMessage(e)))
   }
 
+  // Load once when the page opens; later loads follow the area picker.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => load(), [])
 
   const save = async () => {
