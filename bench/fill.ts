@@ -19,14 +19,24 @@ export async function fill(file: string, n: number, opts: { openDue?: number; no
   // submits) get the last `PER_DEMO_SITE` each, so each is a busy site and a busy employer.
   const siteArea: Record<string, [string, string, string, string, string, string]> = {}
   for (const s of await Promise.all(codes.map((c) => storage.getSite(c)))) {
-    siteArea[s!.code] = [s!.areaCode, s!.industry, s!.supervisingDeptId, s!.contractorName, s!.contractorUscc, employerKey(s!.contractorUscc, s!.contractorName)]
+    siteArea[s!.code] = [
+      s!.areaCode,
+      s!.industry,
+      s!.supervisingDeptId,
+      s!.contractorName,
+      s!.contractorUscc,
+      employerKey(s!.contractorUscc, s!.contractorName),
+    ]
   }
-  const insert = db.prepare(`INSERT INTO complaints (id, case_no, channel, site_code, placement, project_name, project_address, employer_name,
+  const insert =
+    db.prepare(`INSERT INTO complaints (id, case_no, channel, site_code, placement, project_name, project_address, employer_name,
     employer_uscc, employer_key, area_code, industry, funding, owner_openid, client_request_id, filed_by, complainant, complainants,
     worker_count, amount_owed_fen, owed_since, description, photos, hide_identity, boss_unreachable, status, first_responder_dept_id,
     handler_dept_id, accept_due_at, resolve_due_at, complex, card, risk_level, created_at, updated_at, version)
     VALUES (?, ?, 'helmet_qr', ?, 'helmet', ?, '', ?, ?, ?, ?, ?, 'other', ?, ?, ?, ?, '[]', ?, ?, '2026-08', '', '[]', 0, 0, ?, ?, ?, ?, ?, 0, 'none', 'none', ?, ?, 1)`)
-  const event = db.prepare(`INSERT INTO events (complaint_id, at, type, actor_openid, actor_dept_id, note, visible_to_worker, data) VALUES (?, ?, ?, NULL, NULL, ?, ?, NULL)`)
+  const event = db.prepare(
+    `INSERT INTO events (complaint_id, at, type, actor_openid, actor_dept_id, note, visible_to_worker, data) VALUES (?, ?, ?, NULL, NULL, ?, ?, NULL)`,
+  )
   const seqs = new Map<string, number>()
   const ids: string[] = []
   const person = JSON.stringify({ name: '工友', phone: '13800000000' })
@@ -39,7 +49,10 @@ export async function fill(file: string, n: number, opts: { openDue?: number; no
         const demo = codes[i % codes.length]
         const [area, industry, dept, demoEmployer, demoUscc, demoKey] = siteArea[demo]
         const own = i >= n - PER_DEMO_SITE * codes.length
-        const other = `F${Math.floor(i / 20).toString(36).toUpperCase().padStart(6, '0')}`
+        const other = `F${Math.floor(i / 20)
+          .toString(36)
+          .toUpperCase()
+          .padStart(6, '0')}`
         const code = own ? demo : other
         const employer = own ? demoEmployer : `保定${other}建设有限公司`
         const uscc = own ? demoUscc : ''
@@ -49,17 +62,44 @@ export async function fill(file: string, n: number, opts: { openDue?: number; no
         const created = new Date(base + Math.floor((i / n) * 199 * 86400_000)).toISOString()
         // With openDue, every case is open; that share of them is past its deadline.
         const status = openDue ? 'accepted' : STATUSES[i % STATUSES.length]
-        const due = openDue ? new Date(opts.now.getTime() + (i % Math.round(1 / openDue) === 0 ? -3600_000 : 86400_000 * 5)).toISOString() : created
+        const due = openDue
+          ? new Date(opts.now.getTime() + (i % Math.round(1 / openDue) === 0 ? -3600_000 : 86400_000 * 5)).toISOString()
+          : created
         const id = `b${i.toString(36).padStart(8, '0')}`
         if (i % 97 === 0) ids.push(id)
-        insert.run(id, formatCaseNo(area, 2026, seq), code, `工地${i % 500}`, employer, uscc || null, key, area, industry, `bench-w${i % 5000}`, `fill-${i}`, `bench-w${i % 5000}`, person,
-          1 + (i % 30), 100000 + i, status, dept, dept, created, status === 'routed' ? null : due, created, created)
+        insert.run(
+          id,
+          formatCaseNo(area, 2026, seq),
+          code,
+          `工地${i % 500}`,
+          employer,
+          uscc || null,
+          key,
+          area,
+          industry,
+          `bench-w${i % 5000}`,
+          `fill-${i}`,
+          `bench-w${i % 5000}`,
+          person,
+          1 + (i % 30),
+          100000 + i,
+          status,
+          dept,
+          dept,
+          created,
+          status === 'routed' ? null : due,
+          created,
+          created,
+        )
         event.run(id, created, 'registered', '已登记', 1)
         event.run(id, created, 'routed', '已转办', 0)
       }
     })()
   }
-  for (const [area, last] of seqs) db.prepare('INSERT INTO case_seq (area_code, year, last) VALUES (?, 2026, ?) ON CONFLICT (area_code, year) DO UPDATE SET last = excluded.last').run(area, last + 10)
+  for (const [area, last] of seqs)
+    db.prepare(
+      'INSERT INTO case_seq (area_code, year, last) VALUES (?, 2026, ?) ON CONFLICT (area_code, year) DO UPDATE SET last = excluded.last',
+    ).run(area, last + 10)
   // The highest limits the configuration allows, so the load is not refused.
   await storage.setAreaConfig('000000', { rateLimits: { perWorkerPerHour: 1000, perSitePerHour: 100000 } }, opts.now.toISOString())
   db.pragma('wal_checkpoint(TRUNCATE)')

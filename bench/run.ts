@@ -21,7 +21,9 @@ const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Numbe
 function startServer(dataDir: string): Promise<{ proc: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['-r', 'tsx/cjs', 'scripts/server.ts'], {
-      cwd: ROOT, env: { ...process.env, PORT: '0', DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'inherit'],
     })
     let out = ''
     proc.stdout!.on('data', (b: Buffer) => {
@@ -38,7 +40,13 @@ async function login(url: string, body: unknown): Promise<string> {
   return ((await r.json()) as { token: string }).token
 }
 
-interface Load { rps: number; p50: number; p99: number; errors: number; non2xx: number }
+interface Load {
+  rps: number
+  p50: number
+  p99: number
+  errors: number
+  non2xx: number
+}
 
 function load(url: string, connections: number, next: () => { path: string; token: string; body: string }): Promise<Load> {
   return new Promise((resolve, reject) => {
@@ -51,7 +59,13 @@ function load(url: string, connections: number, next: () => { path: string; toke
           {
             setupRequest: (req: any) => {
               const n = next()
-              return { ...req, method: 'POST', path: n.path, body: n.body, headers: { 'content-type': 'application/json', authorization: `Bearer ${n.token}` } }
+              return {
+                ...req,
+                method: 'POST',
+                path: n.path,
+                body: n.body,
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${n.token}` },
+              }
             },
           },
         ],
@@ -84,18 +98,31 @@ async function measureSize(size: number, results: Record<string, unknown>) {
           body: JSON.stringify({
             action: 'complaint.submit',
             data: {
-              clientRequestId: `bench-${size}-${n}-${randomBytes(4).toString('hex')}`, siteCode: sites[n % sites.length], placement: 'helmet',
-              complainant: { name: '压测工友', phone: '13800000000' }, workerCount: 3, amountOwedFen: 1000000, owedSince: '2026-08',
+              clientRequestId: `bench-${size}-${n}-${randomBytes(4).toString('hex')}`,
+              siteCode: sites[n % sites.length],
+              placement: 'helmet',
+              complainant: { name: '压测工友', phone: '13800000000' },
+              workerCount: 3,
+              amountOwedFen: 1000000,
+              owedSince: '2026-08',
             },
           }),
         }
       }
       const row: Record<string, unknown> = { fillSeconds: fillMs / 1000 }
       for (const c of [16, 64]) row[`submit${c}`] = await load(url, c, submit)
-      row.queue16 = await load(url, 16, () => ({ path: '/api/staff', token: inspector, body: JSON.stringify({ action: 'queue.list', data: { view: 'in_progress', limit: 20 } }) }))
+      row.queue16 = await load(url, 16, () => ({
+        path: '/api/staff',
+        token: inspector,
+        body: JSON.stringify({ action: 'queue.list', data: { view: 'in_progress', limit: 20 } }),
+      }))
       let k = 0
       const housingIds = ids.filter((_, i) => i % 4 === 0) // site 0 (竞秀 housing): the inspector's own cases
-      row.detail16 = await load(url, 16, () => ({ path: '/api/staff', token: inspector, body: JSON.stringify({ action: 'complaint.get', data: { id: housingIds[k++ % housingIds.length] } }) }))
+      row.detail16 = await load(url, 16, () => ({
+        path: '/api/staff',
+        token: inspector,
+        body: JSON.stringify({ action: 'complaint.get', data: { id: housingIds[k++ % housingIds.length] } }),
+      }))
       results[String(size)] = row
     } finally {
       proc.kill('SIGTERM')
@@ -131,7 +158,11 @@ function measureBundles(results: Record<string, unknown>) {
   const fns: Record<string, { bytes: number; requireMs: number }> = {}
   for (const name of ['worker', 'staff', 'admin', 'scheduler']) {
     const file = path.join(ROOT, 'cloudfunctions', 'dist', name, 'index.js')
-    const out = execFileSync(process.execPath, ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});console.log(Number(process.hrtime.bigint()-t)/1e6)`], { encoding: 'utf8' })
+    const out = execFileSync(
+      process.execPath,
+      ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});console.log(Number(process.hrtime.bigint()-t)/1e6)`],
+      { encoding: 'utf8' },
+    )
     fns[name] = { bytes: statSync(file).size, requireMs: Math.round(Number(out) * 10) / 10 }
   }
   results.bundles = { weapp: weappSizes(), functions: fns }
@@ -143,12 +174,30 @@ async function measureH5(results: Record<string, unknown>) {
   const { proc, url } = await startServer(dir)
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
   try {
     const runs: number[] = []
     const transfer: { bytes: number; requests: number }[] = []
-    const sticker = execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', `const b=require('better-sqlite3')(${JSON.stringify(path.join(dir, 'xinanma.db'))});console.log(b.prepare('select code from sites limit 1').get().code)`], { cwd: ROOT, encoding: 'utf8' }).trim()
+    const sticker = execFileSync(
+      process.execPath,
+      [
+        '-r',
+        'tsx/cjs',
+        '-e',
+        `const b=require('better-sqlite3')(${JSON.stringify(path.join(dir, 'xinanma.db'))});console.log(b.prepare('select code from sites limit 1').get().code)`,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    ).trim()
     for (let i = 0; i < 3; i++) {
       const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
       const page = await context.newPage()
@@ -161,7 +210,12 @@ async function measureH5(results: Record<string, unknown>) {
         bytes += e.encodedDataLength
         requests++
       })
-      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 })
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 400,
+        downloadThroughput: (400 * 1024) / 8,
+        uploadThroughput: (400 * 1024) / 8,
+      })
       const t0 = Date.now()
       await page.goto(`${url}/q/${sticker}?p=helmet`)
       await page.locator('.taro_page:not(.taro_page_shade) .xam-site-name').first().waitFor({ state: 'visible', timeout: 120000 })
@@ -169,7 +223,13 @@ async function measureH5(results: Record<string, unknown>) {
       transfer.push({ bytes, requests })
       await context.close()
     }
-    results.h5 = { profile: 'Slow 3G (400 ms, 400 kbit/s)', coldMs: runs[0], runsMs: runs, transferredBytes: transfer[0].bytes, requests: transfer[0].requests }
+    results.h5 = {
+      profile: 'Slow 3G (400 ms, 400 kbit/s)',
+      coldMs: runs[0],
+      runsMs: runs,
+      transferredBytes: transfer[0].bytes,
+      requests: transfer[0].requests,
+    }
   } finally {
     await browser.close()
     proc.kill('SIGTERM')
@@ -202,16 +262,24 @@ function printTable(r: any) {
   for (const size of SIZES) {
     const s = r[String(size)]
     if (!s) continue
-    const f = (l: Load) => `${l.rps} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms${l.errors || l.non2xx ? `, ${l.errors} errors, ${l.non2xx} non-2xx` : ''}`
+    const f = (l: Load) =>
+      `${l.rps} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms${l.errors || l.non2xx ? `, ${l.errors} errors, ${l.non2xx} non-2xx` : ''}`
     lines.push(`| submit, 16 concurrent, ${size.toLocaleString('en')} stored | ${f(s.submit16)} |`)
     lines.push(`| submit, 64 concurrent, ${size.toLocaleString('en')} stored | ${f(s.submit64)} |`)
     lines.push(`| inspector queue page, 16 concurrent, ${size.toLocaleString('en')} stored | ${f(s.queue16)} |`)
     lines.push(`| complaint detail, 16 concurrent, ${size.toLocaleString('en')} stored | ${f(s.detail16)} |`)
   }
-  lines.push(`| scheduler run, 100,000 open, 1% due | ${r.scheduler.runMs} ms (${r.scheduler.due} cards; second run ${r.scheduler.secondRunMs} ms) |`)
-  lines.push(`| weapp main package / total | ${(r.bundles.weapp.main / 1024).toFixed(1)} KB / ${(r.bundles.weapp.total / 1024).toFixed(1)} KB |`)
-  for (const [name, f] of Object.entries<any>(r.bundles.functions)) lines.push(`| function ${name}: bundle, require | ${(f.bytes / 1024).toFixed(1)} KB, ${f.requireMs} ms |`)
-  lines.push(`| h5 sticker link → form ready, ${r.h5.profile} | ${r.h5.coldMs} ms cold (runs: ${r.h5.runsMs.join(', ')} ms); ${(r.h5.transferredBytes / 1024).toFixed(0)} KB in ${r.h5.requests} requests |`)
+  lines.push(
+    `| scheduler run, 100,000 open, 1% due | ${r.scheduler.runMs} ms (${r.scheduler.due} cards; second run ${r.scheduler.secondRunMs} ms) |`,
+  )
+  lines.push(
+    `| weapp main package / total | ${(r.bundles.weapp.main / 1024).toFixed(1)} KB / ${(r.bundles.weapp.total / 1024).toFixed(1)} KB |`,
+  )
+  for (const [name, f] of Object.entries<any>(r.bundles.functions))
+    lines.push(`| function ${name}: bundle, require | ${(f.bytes / 1024).toFixed(1)} KB, ${f.requireMs} ms |`)
+  lines.push(
+    `| h5 sticker link → form ready, ${r.h5.profile} | ${r.h5.coldMs} ms cold (runs: ${r.h5.runsMs.join(', ')} ms); ${(r.h5.transferredBytes / 1024).toFixed(0)} KB in ${r.h5.requests} requests |`,
+  )
   console.log(`\nMachine: ${r.machine.cpus} × ${r.machine.model}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}\n`)
   console.log(lines.join('\n'))
 }

@@ -46,7 +46,11 @@ async function build() {
     if (native.length) throw new Error(`${name}: native modules in the bundle: ${native.join(', ')}`)
     fs.writeFileSync(
       path.join(dir, 'package.json'),
-      JSON.stringify({ name: `xinanma-${name}`, version: '1.0.0', private: true, main: 'index.js', dependencies: dependenciesOf(name) }, null, 2) + '\n',
+      JSON.stringify(
+        { name: `xinanma-${name}`, version: '1.0.0', private: true, main: 'index.js', dependencies: dependenciesOf(name) },
+        null,
+        2,
+      ) + '\n',
     )
     fs.copyFileSync(path.join(root, 'cloudfunctions', name, 'config.json'), path.join(dir, 'config.json'))
     // What went into the bundle, by source file (kept beside it, not deployed: the deploy uploads index.js,

@@ -24,7 +24,11 @@ type ConfigStorage = Pick<Storage, 'getAreaConfigs' | 'setAreaConfig' | 'listAre
  * takes only area settings). `null` removes a value so the level above applies; a year of holidays is
  * replaced whole. Checked whole before it is written; throws an Error naming each bad field.
  */
-export async function setLevelConfig(storage: ConfigStorage, patch: unknown, o: { areaCode?: string; now?: Date } = {}): Promise<Record<string, unknown>> {
+export async function setLevelConfig(
+  storage: ConfigStorage,
+  patch: unknown,
+  o: { areaCode?: string; now?: Date } = {},
+): Promise<Record<string, unknown>> {
   const areaCode = o.areaCode ?? COUNTRY_AREA
   if (areaCode !== COUNTRY_AREA && !isAreaCode(areaCode)) throw new Error(`地区代码不对：${areaCode}`)
   if (!isPlain(patch)) throw new Error('设置应为 JSON 对象，例如 {"deadlines":{"resolveDaysDefault":15}}')
@@ -49,7 +53,9 @@ export async function setLevelConfig(storage: ConfigStorage, patch: unknown, o: 
     after.holidays = years
   } else if (holidays !== undefined) after.holidays = holidays
   // Checked as it would apply at this level, over the levels above it.
-  const levels = (await new ConfigResolver((codes) => storage.getAreaConfigs(codes)).levels(areaCode)).filter((l) => l.areaCode !== areaCode)
+  const levels = (await new ConfigResolver((codes) => storage.getAreaConfigs(codes)).levels(areaCode)).filter(
+    (l) => l.areaCode !== areaCode,
+  )
   const { campaign = null, ...settings } = after
   const whole = { ...(deepMerge(configSchema.parse(levels.length ? effectiveOf(areaCode, levels) : {}), settings) as object), campaign }
   const r = configSchema.safeParse(whole)

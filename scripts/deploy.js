@@ -45,7 +45,13 @@ function renderCloudbaserc() {
     collectionName: c.name,
     description: c.description.slice(0, 128),
     ...(c.indexes.length
-      ? { createIndexes: c.indexes.map((i) => ({ name: i.name, unique: i.unique, keys: i.keys.map(([k, d]) => ({ name: k, direction: String(d) })) })) }
+      ? {
+          createIndexes: c.indexes.map((i) => ({
+            name: i.name,
+            unique: i.unique,
+            keys: i.keys.map(([k, d]) => ({ name: k, direction: String(d) })),
+          })),
+        }
       : {}),
     aclTag: 'CUSTOM',
     aclRule: JSON.stringify(db.rules),
@@ -90,7 +96,11 @@ function webRoutes({ domain, env }) {
     domain,
     routes: [
       ...WEB_FUNCTIONS.map((name) =>
-        fn(`/api/${name}`, name, name === 'auth' ? { qpsPolicy: { qpsTotal: 500, qpsPerClient: { limitBy: 'ClientIP', limitValue: 10 } } } : {}),
+        fn(
+          `/api/${name}`,
+          name,
+          name === 'auth' ? { qpsPolicy: { qpsTotal: 500, qpsPerClient: { limitBy: 'ClientIP', limitValue: 10 } } } : {},
+        ),
       ),
       fn('/q', 'worker'),
       fn('/c', 'worker'),
@@ -101,12 +111,21 @@ function webRoutes({ domain, env }) {
 
 function deployPlan({ env, cli, only, login, web = null }) {
   const steps = []
-  if (login) steps.push({ what: '登录 CloudBase / log in', args: [...cli, 'login', '--apiKeyId', login.id, '--apiKey', login.key], secret: login.key })
+  if (login)
+    steps.push({
+      what: '登录 CloudBase / log in',
+      args: [...cli, 'login', '--apiKeyId', login.id, '--apiKey', login.key],
+      secret: login.key,
+    })
   if (!only || only === 'database') {
-    steps.push({ what: '数据库集合、索引和安全规则 / collections, indexes and security rules', args: [...cli, 'framework', 'deploy', '-e', env] })
+    steps.push({
+      what: '数据库集合、索引和安全规则 / collections, indexes and security rules',
+      args: [...cli, 'framework', 'deploy', '-e', env],
+    })
   }
   if (!only || only === 'functions') {
-    for (const fn of FUNCTIONS) steps.push({ what: `云函数 ${fn} / function ${fn}`, args: [...cli, 'fn', 'deploy', fn, '-e', env, '--force'] })
+    for (const fn of FUNCTIONS)
+      steps.push({ what: `云函数 ${fn} / function ${fn}`, args: [...cli, 'fn', 'deploy', fn, '-e', env, '--force'] })
     // The Open311 API for a city's 12345 reaches its function through the HTTP access service; the route
     // stays once made, so a later deployment's "already exists" is no failure.
     steps.push({
@@ -118,7 +137,10 @@ function deployPlan({ env, cli, only, login, web = null }) {
   // The page for phones that do not scan with WeChat: the h5 build on static hosting, and the public
   // domain's routes (the domain must be bound to the environment first: tcb domains add, README step 8).
   if (web && (!only || only === 'web')) {
-    steps.push({ what: `网页（h5）上传到静态网站托管 / the h5 build to static hosting`, args: [...cli, 'hosting', 'deploy', H5_DIR, '/', '-e', env] })
+    steps.push({
+      what: `网页（h5）上传到静态网站托管 / the h5 build to static hosting`,
+      args: [...cli, 'hosting', 'deploy', H5_DIR, '/', '-e', env],
+    })
     steps.push({
       what: `域名 ${web.domain} 的路由：/api/<函数>、/q、/c 到云函数，其余到静态网站（已存在则跳过）/ routes of the public domain`,
       args: [...cli, 'routes', 'add', '-e', env, '--data', JSON.stringify(webRoutes({ domain: web.domain, env }))],
@@ -216,7 +238,8 @@ function publicBaseUrlCheck(env = process.env, dir = root) {
     if (m) value = m[1].replace(/^["']|["']$/g, '')
   }
   if (!value) return { value: null, problem: '没有设置 PUBLIC_BASE_URL' }
-  if (!/^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[\x21-\x7e]*)?$/.test(value) || /[?#@]/.test(value)) return { value, problem: `PUBLIC_BASE_URL 应为 https:// 开头的网址：${value}` }
+  if (!/^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[\x21-\x7e]*)?$/.test(value) || /[?#@]/.test(value))
+    return { value, problem: `PUBLIC_BASE_URL 应为 https:// 开头的网址：${value}` }
   return { value, problem: null }
 }
 
@@ -271,7 +294,10 @@ function main(argv) {
       if (!o.dryRun) return 2
     }
   }
-  const web = o.only === null || o.only === 'web' ? { domain: base.value && !base.problem ? new URL(base.value).host : '<PUBLIC_BASE_URL 的域名>' } : null
+  const web =
+    o.only === null || o.only === 'web'
+      ? { domain: base.value && !base.problem ? new URL(base.value).host : '<PUBLIC_BASE_URL 的域名>' }
+      : null
 
   if (!o.skipBuild && (o.only === null || o.only === 'functions')) {
     console.log('构建云函数 / building the functions: npm run build:functions')
@@ -284,7 +310,9 @@ function main(argv) {
 
   const text = rcText()
   if (!fs.existsSync(RC_FILE) || fs.readFileSync(RC_FILE, 'utf8') !== text) {
-    console.log(`${o.dryRun ? '将更新 / would update' : '已更新 / updated'} cloudbaserc.json (from cloudfunctions/*/config.json and database/collections.json)`)
+    console.log(
+      `${o.dryRun ? '将更新 / would update' : '已更新 / updated'} cloudbaserc.json (from cloudfunctions/*/config.json and database/collections.json)`,
+    )
     if (!o.dryRun) fs.writeFileSync(RC_FILE, text)
   }
 
@@ -305,7 +333,9 @@ function main(argv) {
       continue
     }
     if (r.status !== 0) {
-      console.error(`\n失败 / failed: ${show(step)}${step.args.includes('login') ? '' : '\n如未登录，请先运行 tcb login / if not logged in, run tcb login first'}`)
+      console.error(
+        `\n失败 / failed: ${show(step)}${step.args.includes('login') ? '' : '\n如未登录，请先运行 tcb login / if not logged in, run tcb login first'}`,
+      )
       return 1
     }
   }
@@ -314,6 +344,17 @@ function main(argv) {
   return 0
 }
 
-module.exports = { AFTER, renderCloudbaserc, rcText, deployPlan, webRoutes, publicBaseUrlCheck, sessionSecretCheck, FUNCTIONS, WEB_FUNCTIONS, RC_FILE }
+module.exports = {
+  AFTER,
+  renderCloudbaserc,
+  rcText,
+  deployPlan,
+  webRoutes,
+  publicBaseUrlCheck,
+  sessionSecretCheck,
+  FUNCTIONS,
+  WEB_FUNCTIONS,
+  RC_FILE,
+}
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2))

@@ -80,7 +80,10 @@ const MAX_BODY = 8 * 1024 * 1024
 const SCHEDULER_EVERY_MS = 10 * 60 * 1000
 
 class HttpError extends Error {
-  constructor(public readonly status: number, message: string) {
+  constructor(
+    public readonly status: number,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -178,16 +181,26 @@ export async function startServer(opts: ServerOptions) {
   const clock: Clock = opts.clock ?? { now: () => new Date(fixedMs ?? Date.now()) }
   // By default every SMS is an outbox row (channel sms, the phone as recipient).
   const smsSettings = async () => effectiveOf(COUNTRY_AREA, await storage.getAreaConfigs([COUNTRY_AREA])).sms
-  const sms = typeof opts.sms === 'function' ? opts.sms({ storage, clock, settings: smsSettings }) : (opts.sms ?? new LocalSms(storage, clock))
+  const sms =
+    typeof opts.sms === 'function' ? opts.sms({ storage, clock, settings: smsSettings }) : (opts.sms ?? new LocalSms(storage, clock))
   const tokenFor = (openid: string) =>
-    signSession(sessionSecret, { sub: openid, phone: null, method: 'dev', iat: clock.now().getTime(), exp: clock.now().getTime() + DEV_SESSION_MS })
+    signSession(sessionSecret, {
+      sub: openid,
+      phone: null,
+      method: 'dev',
+      iat: clock.now().getTime(),
+      exp: clock.now().getTime() + DEV_SESSION_MS,
+    })
   /** The client's address: the socket's, or behind a trusted reverse proxy the one it reports. */
   const addressOf = (req: http.IncomingMessage): string | null => {
     if (opts.trustProxy) {
       const real = req.headers['x-real-ip']
       if (typeof real === 'string' && real.trim()) return real.trim()
       const fwd = req.headers['x-forwarded-for']
-      const hops = (typeof fwd === 'string' ? fwd : '').split(',').map((h) => h.trim()).filter(Boolean)
+      const hops = (typeof fwd === 'string' ? fwd : '')
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean)
       if (hops.length) return hops[hops.length - 1]
     }
     const remote = req.socket.remoteAddress ?? null
@@ -303,7 +316,10 @@ export async function startServer(opts: ServerOptions) {
         const max = effectiveOf(COUNTRY_AREA, await storage.getAreaConfigs([COUNTRY_AREA])).uploads.maxBytes
         const body = await readRaw(req, max)
         if (body === null) res.setHeader('Connection', 'close')
-        const r = body === null ? ({ ok: false, message: `照片太大了，请选${Math.floor(max / 1_000_000)}MB以内的` } as const) : saveUpload(uploadsDir, body, max)
+        const r =
+          body === null
+            ? ({ ok: false, message: `照片太大了，请选${Math.floor(max / 1_000_000)}MB以内的` } as const)
+            : saveUpload(uploadsDir, body, max)
         if (!r.ok) return send(res, 400, { ok: false, error: { code: 'VALIDATION', message: r.message, fields: { photos: r.message } } })
         // Recorded with its uploader: only they may attach it to a case (core/photos.ts).
         await storage.putUpload({ fileId: r.fileId, uploader, createdAt: clock.now().toISOString() })
@@ -314,16 +330,24 @@ export async function startServer(opts: ServerOptions) {
         if (!file) return envelopeError(res, 404, 'NOT_FOUND', '没有这张照片')
         // Only by a link this server signed (handed out with a case view), until it expires.
         const signed = files.verify(p.slice(7), url.searchParams.get('e'), url.searchParams.get('s'))
-        if (signed !== 'ok') return envelopeError(res, 403, 'FORBIDDEN', signed === 'expired' ? '照片链接已过期，请刷新页面' : '请从案件页面查看照片')
+        if (signed !== 'ok')
+          return envelopeError(res, 403, 'FORBIDDEN', signed === 'expired' ? '照片链接已过期，请刷新页面' : '请从案件页面查看照片')
         if (!existsSync(file)) return envelopeError(res, 404, 'NOT_FOUND', '没有这张照片')
-        res.writeHead(200, { 'Content-Type': MIME_OF[path.extname(file).slice(1)], 'Cache-Control': 'private, max-age=600', 'X-Content-Type-Options': 'nosniff' })
+        res.writeHead(200, {
+          'Content-Type': MIME_OF[path.extname(file).slice(1)],
+          'Cache-Control': 'private, max-age=600',
+          'X-Content-Type-Options': 'nosniff',
+        })
         return createReadStream(file).pipe(res)
       }
       if (req.method === 'GET' && p.startsWith('/c/')) {
         // A printed desk receipt's QR: the worker opens it to claim the case in their own WeChat.
         const caseNo = p.slice(3)
         const k = url.searchParams.get('k') ?? ''
-        res.writeHead(302, { Location: `/#/pages/claim/index?caseNo=${encodeURIComponent(caseNo)}&claimCode=${encodeURIComponent(k)}`, 'Cache-Control': 'no-store' })
+        res.writeHead(302, {
+          Location: `/#/pages/claim/index?caseNo=${encodeURIComponent(caseNo)}&claimCode=${encodeURIComponent(k)}`,
+          'Cache-Control': 'no-store',
+        })
         return res.end()
       }
       if (req.method === 'GET' && p.startsWith('/q/')) {
@@ -425,7 +449,10 @@ const CHANNEL_TEXT: Record<string, string> = { wechat: '微信', sms: '短信' }
 /** What would have been sent as WeChat subscription messages and SMS, newest first. */
 function outboxPage(rows: OutboxMessage[]): string {
   const tr = rows
-    .map((m) => `<tr><td>${m.id}</td><td>${escapeHtml(m.createdAt)}</td><td>${CHANNEL_TEXT[m.channel] ?? escapeHtml(m.channel)}</td><td>${escapeHtml(m.recipient)}</td><td>${escapeHtml(m.title)}</td><td>${escapeHtml(m.body)}</td><td>${STATUS_TEXT[m.status] ?? m.status}（${m.attempts}次）</td></tr>`)
+    .map(
+      (m) =>
+        `<tr><td>${m.id}</td><td>${escapeHtml(m.createdAt)}</td><td>${CHANNEL_TEXT[m.channel] ?? escapeHtml(m.channel)}</td><td>${escapeHtml(m.recipient)}</td><td>${escapeHtml(m.title)}</td><td>${escapeHtml(m.body)}</td><td>${STATUS_TEXT[m.status] ?? m.status}（${m.attempts}次）</td></tr>`,
+    )
     .join('')
   return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>消息发件箱</title>
 <style>body{font:15px/1.5 sans-serif;margin:16px}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top}</style>

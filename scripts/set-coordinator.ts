@@ -42,7 +42,16 @@ export async function setCoordinator(
     if (!o.deptName || !o.area || !isAreaCode(o.area)) throw new Error('请提供 --dept-id，或 --dept-name 和六位地区代码 --area')
     const existing = depts.find((d) => d.name === o.deptName && d.areaCode === o.area)
     deptId = existing?.id ?? `d${randomBytes(8).toString('hex')}`
-    if (!existing) await storage.createDept({ id: deptId, name: o.deptName, kind: 'labour', areaCode: o.area, parentId: null, active: true, createdAt: at })
+    if (!existing)
+      await storage.createDept({
+        id: deptId,
+        name: o.deptName,
+        kind: 'labour',
+        areaCode: o.area,
+        parentId: null,
+        active: true,
+        createdAt: at,
+      })
   }
   const user = await storage.getUser(openid)
   await storage.putUser({ openid, role: 'coordinator', deptId, name: user?.name ?? null, createdAt: user?.createdAt ?? at })
@@ -59,9 +68,19 @@ if (require.main === module) {
     process.exit(2)
   }
   const { storage, where, close } = opened
-  setCoordinator(storage, { openid: arg('openid'), phone: arg('phone'), deptId: arg('dept-id'), deptName: arg('dept-name'), area: arg('area') })
+  setCoordinator(storage, {
+    openid: arg('openid'),
+    phone: arg('phone'),
+    deptId: arg('dept-id'),
+    deptName: arg('dept-name'),
+    area: arg('area'),
+  })
     .then((r) =>
-      console.log(r.phone ? `已设置联席办人员：手机号 ${r.phone}，用它在网页“工作台”获取验证码登录（单位 ${r.deptId}，${where}）` : `已设置联席办人员：${r.openid}（单位 ${r.deptId}，${where}）`),
+      console.log(
+        r.phone
+          ? `已设置联席办人员：手机号 ${r.phone}，用它在网页“工作台”获取验证码登录（单位 ${r.deptId}，${where}）`
+          : `已设置联席办人员：${r.openid}（单位 ${r.deptId}，${where}）`,
+      ),
     )
     .catch((e) => {
       console.error(e instanceof Error ? e.message : e)

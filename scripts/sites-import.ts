@@ -24,7 +24,11 @@ const USAGE = '用法：npm run sites:import -- 文件.xlsx|文件.csv [--coordi
 
 class UsageError extends Error {}
 
-export async function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void = console.log,
+  err: (s: string) => void = console.error,
+): Promise<number> {
   let file: string | undefined
   let coordinator: string | undefined
   let dryRun = false
@@ -74,11 +78,15 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
     if (coordinator) {
       const user = await storage.getUser(coordinator)
       const dept = user?.deptId ? (await storage.listDepts()).find((d) => d.id === user.deptId) : undefined
-      if (!user || user.role !== 'coordinator' || !dept) throw new UsageError(`${coordinator} 不是联席办人员（先用 npm run set-coordinator 设置）`)
+      if (!user || user.role !== 'coordinator' || !dept)
+        throw new UsageError(`${coordinator} 不是联席办人员（先用 npm run set-coordinator 设置）`)
       scope = dept.areaCode
     }
-    if ((await storage.listDepts()).length === 0) throw new UsageError(`数据库里还没有任何单位（${where}）：请先创建单位，或运行一次 npm start`)
-    out(`导入 ${path.basename(file)}，范围：${scope ? `${areaName(scope)}（${coordinator}）` : '全国（未指定 --coordinator）'}${dryRun ? '，只检查不写入' : ''}`)
+    if ((await storage.listDepts()).length === 0)
+      throw new UsageError(`数据库里还没有任何单位（${where}）：请先创建单位，或运行一次 npm start`)
+    out(
+      `导入 ${path.basename(file)}，范围：${scope ? `${areaName(scope)}（${coordinator}）` : '全国（未指定 --coordinator）'}${dryRun ? '，只检查不写入' : ''}`,
+    )
     const r = await importSites(storage, { filename: file, bytes, scope, now: new Date(), randomInt: randomIntFrom(randomBytes), dryRun })
     for (const s of r.sites) out(`第${s.row}行 ${s.action === 'created' ? '新建' : '更新'} ${formatSiteCode(s.code)} ${s.name}`)
     out(`${dryRun ? '检查通过，未写入' : '导入完成'}：共${r.rows}个项目，新建${r.created}个，更新${r.updated}个`)

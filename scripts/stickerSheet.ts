@@ -142,14 +142,33 @@ function fit(doc: Doc, font: string, text: string, size: number, min: number, wi
   return { text: chars.join('') + '…', size: min }
 }
 
-function line(doc: Doc, font: string, text: string, x: number, y: number, width: number, o: { size: number; min?: number; color?: string; align?: 'left' | 'center' | 'right'; spacing?: number }): void {
+function line(
+  doc: Doc,
+  font: string,
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  o: { size: number; min?: number; color?: string; align?: 'left' | 'center' | 'right'; spacing?: number },
+): void {
   const f = fit(doc, font, text, o.size, o.min ?? o.size, width)
-  doc.font(font).fontSize(f.size).fillColor(o.color ?? INK)
+  doc
+    .font(font)
+    .fontSize(f.size)
+    .fillColor(o.color ?? INK)
   doc.text(f.text, x, y, { width, align: o.align ?? 'left', lineBreak: false, characterSpacing: o.spacing ?? 0 })
 }
 
 /** Text wrapped to at most `lines` lines (the last cut with "…"); returns the height used. */
-function paragraph(doc: Doc, font: string, text: string, x: number, y: number, width: number, o: { size: number; lines: number; color?: string; align?: 'left' | 'center'; measure?: boolean }): number {
+function paragraph(
+  doc: Doc,
+  font: string,
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  o: { size: number; lines: number; color?: string; align?: 'left' | 'center'; measure?: boolean },
+): number {
   doc.font(font).fontSize(o.size)
   const lineH = doc.currentLineHeight(true)
   const h = Math.min(doc.heightOfString(text, { width }), lineH * o.lines)
@@ -157,7 +176,8 @@ function paragraph(doc: Doc, font: string, text: string, x: number, y: number, w
     if (!o.measure) line(doc, font, text, x, y, width, { size: o.size, color: o.color, align: o.align })
     return lineH
   }
-  if (!o.measure) doc.fillColor(o.color ?? INK).text(text, x, y, { width, align: o.align ?? 'left', height: lineH * o.lines + 1, ellipsis: '…' })
+  if (!o.measure)
+    doc.fillColor(o.color ?? INK).text(text, x, y, { width, align: o.align ?? 'left', height: lineH * o.lines + 1, ellipsis: '…' })
   return h
 }
 
@@ -191,7 +211,11 @@ function helmetPage(doc: Doc, site: StickerSite, count: number, link: string, pa
   for (let i = 0; i < count; i++) {
     const cell = helmetCell(i)
     const inner = cell.w - 2 * pad
-    doc.save().roundedRect(cell.x + pad, cell.y + pad, inner, band, 3).fill(RED).restore()
+    doc
+      .save()
+      .roundedRect(cell.x + pad, cell.y + pad, inner, band, 3)
+      .fill(RED)
+      .restore()
     line(doc, 'bold', '扫码反映欠薪', cell.x + pad, cell.y + pad + 2.2, inner, { size: 10, color: '#FFFFFF', align: 'center', spacing: 1 })
     drawQr(doc, link, cell.qr.x, cell.qr.y, cell.qr.size)
     const below = cell.qr.y + cell.qr.size
@@ -199,7 +223,11 @@ function helmetPage(doc: Doc, site: StickerSite, count: number, link: string, pa
     line(doc, 'regular', site.name, cell.x + pad + 2, below + 13.5, inner - 4, { size: 7, min: 5.5, color: GREY, align: 'center' })
   }
   const footY = A4.height - marginY + 14
-  line(doc, 'regular', `${site.name}　项目码 ${code}　共${count}枚，沿虚线裁切，贴在安全帽正面或侧面`, marginX, footY, gridW - 60, { size: 7, min: 6, color: GREY })
+  line(doc, 'regular', `${site.name}　项目码 ${code}　共${count}枚，沿虚线裁切，贴在安全帽正面或侧面`, marginX, footY, gridW - 60, {
+    size: 7,
+    min: 6,
+    color: GREY,
+  })
   line(doc, 'regular', `第 ${page}/${pages} 页`, marginX + gridW - 60, footY, 60, { size: 7, color: GREY, align: 'right' })
   line(doc, 'bold', '薪安码 · 安全帽二维码贴纸', marginX, marginY - 24, gridW, { size: 8, color: GREY })
 }
@@ -210,7 +238,12 @@ function boardPage(doc: Doc, site: StickerSite, link: string, o: { hotline: stri
   // Header.
   doc.save().roundedRect(m, m, w, 96, 8).fill(RED).restore()
   line(doc, 'bold', '拖欠工资　扫码投诉', m, m + 14, w, { size: 36, color: '#FFFFFF', align: 'center', spacing: 2 })
-  line(doc, 'regular', '微信扫一扫 · 一分钟提交 · 处理进度随时可查', m, m + 64, w, { size: 13, color: '#FFFFFF', align: 'center', spacing: 1 })
+  line(doc, 'regular', '微信扫一扫 · 一分钟提交 · 处理进度随时可查', m, m + 64, w, {
+    size: 13,
+    color: '#FFFFFF',
+    align: 'center',
+    spacing: 1,
+  })
 
   // The project: the name on up to two lines, then the facts, placed just above the QR.
   let y = m + 110
@@ -230,7 +263,11 @@ function boardPage(doc: Doc, site: StickerSite, link: string, o: { hotline: stri
     ['主管部门', site.deptName || '—', 1],
   ]
   const rowGap = 5
-  const heightOf = (lines: number) => rows.reduce((h, [, v, n]) => h + paragraph(doc, 'regular', v, 0, 0, valueW, { size: 12, lines: Math.min(n, lines), measure: true }) + rowGap, 0) + 22
+  const heightOf = (lines: number) =>
+    rows.reduce(
+      (h, [, v, n]) => h + paragraph(doc, 'regular', v, 0, 0, valueW, { size: 12, lines: Math.min(n, lines), measure: true }) + rowGap,
+      0,
+    ) + 22
   const room = BOARD.qr.y - 14 - (y + 6)
   const maxLines = heightOf(2) <= room ? 2 : 1
   y = Math.max(y + 6, BOARD.qr.y - 14 - heightOf(maxLines))
@@ -240,7 +277,15 @@ function boardPage(doc: Doc, site: StickerSite, link: string, o: { hotline: stri
   }
   line(doc, 'regular', '维权热线', labelX, y + 2, labelW, { size: 11, color: GREY })
   line(doc, 'bold', o.hotline, labelX + labelW, y - 2, valueW, { size: 16, color: RED, spacing: 1 })
-  if (y + 24 < BOARD.qr.y - 6) doc.save().moveTo(m + 30, BOARD.qr.y - 6).lineTo(m + w - 30, BOARD.qr.y - 6).lineWidth(0.6).strokeColor('#DDDDDD').stroke().restore()
+  if (y + 24 < BOARD.qr.y - 6)
+    doc
+      .save()
+      .moveTo(m + 30, BOARD.qr.y - 6)
+      .lineTo(m + w - 30, BOARD.qr.y - 6)
+      .lineWidth(0.6)
+      .strokeColor('#DDDDDD')
+      .stroke()
+      .restore()
 
   // The QR and the code under it.
   const { x: qx, y: qy, size } = BOARD.qr
@@ -251,13 +296,25 @@ function boardPage(doc: Doc, site: StickerSite, link: string, o: { hotline: stri
   const startX = (A4.width - labelWidth - 8 - codeWidth) / 2
   line(doc, 'regular', '项目码', startX, qy + size + 2, labelWidth + 1, { size: 14, color: GREY })
   line(doc, 'bold', code, startX + labelWidth + 8, qy + size - 6, codeWidth + 4, { size: 30, color: INK, spacing: 2 })
-  line(doc, 'regular', '扫不了码？在微信里搜索“薪安码”小程序，输入上面的项目码', m, qy + size + 36, w, { size: 10.5, color: GREY, align: 'center' })
+  line(doc, 'regular', '扫不了码？在微信里搜索“薪安码”小程序，输入上面的项目码', m, qy + size + 36, w, {
+    size: 10.5,
+    color: GREY,
+    align: 'center',
+  })
 
   // The promise.
   const boxY = qy + size + 62
-  doc.save().roundedRect(m + 20, boxY, w - 40, 70, 6).fillAndStroke('#FDECEA', RED).restore()
+  doc
+    .save()
+    .roundedRect(m + 20, boxY, w - 40, 70, 6)
+    .fillAndStroke('#FDECEA', RED)
+    .restore()
   line(doc, 'bold', promiseText(o.deadlines, site.funding), m + 30, boxY + 14, w - 60, { size: 15, min: 11, color: RED, align: 'center' })
-  line(doc, 'regular', '全程留痕、件件有回音；可以要求对用工单位保密您的身份', m + 30, boxY + 42, w - 60, { size: 11, color: INK, align: 'center' })
+  line(doc, 'regular', '全程留痕、件件有回音；可以要求对用工单位保密您的身份', m + 30, boxY + 42, w - 60, {
+    size: 11,
+    color: INK,
+    align: 'center',
+  })
 
   // Three steps.
   const steps = ['微信扫一扫', '填写谁欠了多少工资', '拿到案件编号，随时查进度']
@@ -265,7 +322,11 @@ function boardPage(doc: Doc, site: StickerSite, link: string, o: { hotline: stri
   const stepY = boxY + 92
   steps.forEach((text, i) => {
     const x = m + 20 + i * stepW
-    doc.save().circle(x + 12, stepY + 8, 9).fill(RED).restore()
+    doc
+      .save()
+      .circle(x + 12, stepY + 8, 9)
+      .fill(RED)
+      .restore()
     line(doc, 'bold', String(i + 1), x + 3, stepY + 0.5, 18, { size: 11, color: '#FFFFFF', align: 'center' })
     line(doc, 'regular', text, x + 26, stepY + 0.5, stepW - 30, { size: 11.5, min: 9, color: INK })
   })

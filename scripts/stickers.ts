@@ -73,14 +73,18 @@ function parseArgs(argv: string[]): Args {
     else throw new UsageError(`不认识的参数：${flag}`)
   }
   if (!a.layout) throw new UsageError('请用 --layout 选择 helmet（安全帽贴纸）或 board（公示牌）')
-  if (a.all === (a.sites.length > 0)) throw new UsageError('请用 --site 指定项目码，或用 --all 打印全部项目（二选一）')
+  if (a.all === a.sites.length > 0) throw new UsageError('请用 --site 指定项目码，或用 --all 打印全部项目（二选一）')
   if (a.area && (!a.all || !isAreaCode(a.area))) throw new UsageError('--area 需要和 --all 一起用，且为6位地区代码')
   const badBase = a.baseUrl === undefined ? null : publicBaseUrlProblem(a.baseUrl, { allowLoopbackHttp: true })
   if (badBase) throw new UsageError(`--base-url：${badBase}`)
   return a
 }
 
-export async function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void = console.log,
+  err: (s: string) => void = console.error,
+): Promise<number> {
   let a: Args
   try {
     a = parseArgs(argv)
@@ -128,22 +132,36 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
     const depts = new Map((await storage.listDepts()).map((d) => [d.id, d.name]))
     const input: StickerSite[] = await Promise.all(
       sites.map(async (s) => ({
-        code: s.code, name: s.name, address: s.address, areaCode: s.areaCode, contractorName: s.contractorName,
-        funding: s.funding, deptName: depts.get(s.supervisingDeptId), deadlines: (await areas.for(s.areaCode)).deadlines,
+        code: s.code,
+        name: s.name,
+        address: s.address,
+        areaCode: s.areaCode,
+        contractorName: s.contractorName,
+        funding: s.funding,
+        deptName: depts.get(s.supervisingDeptId),
+        deadlines: (await areas.for(s.areaCode)).deadlines,
       })),
     )
     if (!/^https:\/\//.test(baseUrl)) {
-      err(`注意：二维码里的网址是 ${baseUrl}，不是 https，只能在本机试用。微信扫码打开小程序需要 https 网址：正式打印前请设置环境变量 PUBLIC_BASE_URL，或加 --base-url https://…。`)
+      err(
+        `注意：二维码里的网址是 ${baseUrl}，不是 https，只能在本机试用。微信扫码打开小程序需要 https 网址：正式打印前请设置环境变量 PUBLIC_BASE_URL，或加 --base-url https://…。`,
+      )
     }
     const pdf = await makeStickerSheet(input, {
-      layout: a.layout!, placement: a.placement, publicBaseUrl: baseUrl, hotline: a.hotline ?? DEFAULT_HOTLINE, copies: a.copies,
+      layout: a.layout!,
+      placement: a.placement,
+      publicBaseUrl: baseUrl,
+      hotline: a.hotline ?? DEFAULT_HOTLINE,
+      copies: a.copies,
     })
     const file = path.resolve(a.out ?? (sites.length === 1 ? `stickers-${a.layout}-${sites[0].code}.pdf` : `stickers-${a.layout}.pdf`))
     writeFileSync(file, pdf)
     const perSite = a.layout === 'board' ? 1 : (a.copies ?? HELMET.perPage)
     const pages = a.layout === 'board' ? sites.length : sites.length * Math.ceil(perSite / HELMET.perPage)
     out(`已生成 ${file}`)
-    out(`${sites.length}个项目，${pages}页，${sites.length * perSite}个二维码，${Math.round(pdf.length / 1024)} KB，用时 ${Date.now() - started} ms`)
+    out(
+      `${sites.length}个项目，${pages}页，${sites.length * perSite}个二维码，${Math.round(pdf.length / 1024)} KB，用时 ${Date.now() - started} ms`,
+    )
     return 0
   } catch (e) {
     if (e instanceof UsageError) {

@@ -37,7 +37,9 @@ const smsSchema = z.object({
   sdkAppId: z.union([z.literal(''), z.string().regex(/^\d{6,12}$/, '短信应用ID应为腾讯云短信控制台里的数字SdkAppId')]).default(''),
   /** The approved signature (签名) as text, without 【】. */
   signName: z.string().max(16, '短信签名最多16个字').default(''),
-  region: z.enum(['ap-guangzhou', 'ap-beijing', 'ap-nanjing'], '短信地域应为 ap-guangzhou、ap-beijing 或 ap-nanjing').default('ap-guangzhou'),
+  region: z
+    .enum(['ap-guangzhou', 'ap-beijing', 'ap-nanjing'], '短信地域应为 ap-guangzhou、ap-beijing 或 ap-nanjing')
+    .default('ap-guangzhou'),
   /** A short https prefix for links in SMS (each text must fit one SMS); '' uses publicBaseUrl. */
   linkBase: z
     .union([
@@ -200,7 +202,12 @@ export const configSchema = z.object({
       perAddressPerHour: z.number().int().min(1).max(10000).default(60),
       /** A worker's session lasts this many days; a staff member's this many hours. */
       workerSessionDays: z.number().int().min(1).max(90).default(30),
-      staffSessionHours: z.number().int().min(1).max(24 * 7).default(12),
+      staffSessionHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 7)
+        .default(12),
     })
     .prefault({}),
 })

@@ -43,7 +43,9 @@ export const CONFIG_SCOPES = {
   claims: 'deployment',
 } as const satisfies Record<keyof Config, ConfigScope>
 
-export type AreaConfigKey = { [K in keyof typeof CONFIG_SCOPES]: (typeof CONFIG_SCOPES)[K] extends 'area' ? K : never }[keyof typeof CONFIG_SCOPES]
+export type AreaConfigKey = {
+  [K in keyof typeof CONFIG_SCOPES]: (typeof CONFIG_SCOPES)[K] extends 'area' ? K : never
+}[keyof typeof CONFIG_SCOPES]
 
 /** What every call may read without knowing an area: the settings that are the same everywhere. */
 export type DeploymentConfig = Omit<Config, AreaConfigKey>

@@ -45,11 +45,7 @@ export function resolveBasis(funding: Funding, complex: boolean): ResolveBasis {
  * government-invested and state-owned projects, 7 once such a case is marked complex, the configured
  * default otherwise; never after the campaign end date when the campaign covers the case's area.
  */
-export function resolveDueAt(
-  acceptedAt: Date,
-  c: { funding: Funding; complex: boolean; areaCode: string },
-  config: Config,
-): Date {
+export function resolveDueAt(acceptedAt: Date, c: { funding: Funding; complex: boolean; areaCode: string }, config: Config): Date {
   const d = config.deadlines
   const days = { public: d.resolveDaysPublic, complex: d.resolveDaysComplex, default: d.resolveDaysDefault }[
     resolveBasis(c.funding, c.complex)

@@ -1,7 +1,24 @@
 // Every word a user sees for a code value, in plain Simplified Chinese.
 import { STATUS_META } from './statusMeta'
 import { STATUSES } from './types'
-import type { AdvanceSource, Card, Channel, ContactPhoneOf, DeptKind, FlagSignal, Funding, Industry, PenaltyKind, PhoneFields, Placement, ReferralOutcome, ReferTarget, RiskLevel, Role, Status } from './types'
+import type {
+  AdvanceSource,
+  Card,
+  Channel,
+  ContactPhoneOf,
+  DeptKind,
+  FlagSignal,
+  Funding,
+  Industry,
+  PenaltyKind,
+  PhoneFields,
+  Placement,
+  ReferralOutcome,
+  ReferTarget,
+  RiskLevel,
+  Role,
+  Status,
+} from './types'
 
 /** A status's name, as staff see it (from the status table, shared/statusMeta.ts). */
 export const STATUS_LABELS = Object.fromEntries(STATUSES.map((s) => [s, STATUS_META[s].label])) as Record<Status, string>

@@ -62,7 +62,8 @@ function currentStep(status: Status): StepKey | null {
 export function progressOf(c: ProgressInput, now: Date): { steps: Step[]; late: Lateness | null } {
   const current = currentStep(c.status)
   const at = now.toISOString()
-  const dueOf = (k: StepKey) => (k === 'accepted' ? c.acceptDueAt : k === 'handling' && statusGroup(c.status) === 'handling' ? c.resolveDueAt : null)
+  const dueOf = (k: StepKey) =>
+    k === 'accepted' ? c.acceptDueAt : k === 'handling' && statusGroup(c.status) === 'handling' ? c.resolveDueAt : null
   const idx = current ? ORDER.indexOf(current) : ORDER.length
   const steps = ORDER.map((key, i): Step => {
     const state: StepState = i < idx ? 'done' : i === idx ? 'current' : 'todo'

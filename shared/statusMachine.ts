@@ -70,9 +70,7 @@ export const MACHINE_ACTIONS = Object.keys(TRANSITIONS) as MachineAction[]
 export const OPEN_STATUSES: readonly Status[] = [...NOT_ACCEPTED, ...OPEN_HANDLING]
 export const TERMINAL_STATUSES: readonly Status[] = statusesIn('ended')
 
-export type MoveCheck =
-  | { ok: true; to: Status }
-  | { ok: false; reason: 'illegal' | 'forbidden'; message: string }
+export type MoveCheck = { ok: true; to: Status } | { ok: false; reason: 'illegal' | 'forbidden'; message: string }
 
 /** Decide whether `action` may be taken now, by a caller with these relations to the complaint. */
 export function checkMove(status: Status, action: MachineAction, relations: readonly Relation[]): MoveCheck {

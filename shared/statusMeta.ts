@@ -27,18 +27,74 @@ export interface StatusMeta {
 }
 
 export const STATUS_META: Record<Status, StatusMeta> = {
-  registered: { label: '已登记', hint: '已收到，正在安排单位处理', tone: 'wait', group: 'waiting', workerVisible: true, workerLabel: '已登记' },
+  registered: {
+    label: '已登记',
+    hint: '已收到，正在安排单位处理',
+    tone: 'wait',
+    group: 'waiting',
+    workerVisible: true,
+    workerLabel: '已登记',
+  },
   routed: { label: '已转办', hint: '已交给负责单位，等待受理', tone: 'wait', group: 'waiting', workerVisible: true, workerLabel: '已转办' },
   // A bounce between departments is their business: the worker sees the case still being arranged.
-  returned: { label: '已退回首问单位', hint: '正在安排单位处理', tone: 'wait', group: 'waiting', workerVisible: false, workerLabel: '安排中' },
-  accepted: { label: '已受理', hint: '负责单位已受理，正在核实', tone: 'work', group: 'handling', workerVisible: true, workerLabel: '已受理' },
+  returned: {
+    label: '已退回首问单位',
+    hint: '正在安排单位处理',
+    tone: 'wait',
+    group: 'waiting',
+    workerVisible: false,
+    workerLabel: '安排中',
+  },
+  accepted: {
+    label: '已受理',
+    hint: '负责单位已受理，正在核实',
+    tone: 'work',
+    group: 'handling',
+    workerVisible: true,
+    workerLabel: '已受理',
+  },
   in_progress: { label: '处理中', hint: '正在处理', tone: 'work', group: 'handling', workerVisible: true, workerLabel: '处理中' },
-  reopened: { label: '重新处理中', hint: '您提出了异议，正在重新处理', tone: 'work', group: 'handling', workerVisible: true, workerLabel: '重新处理中' },
-  referred: { label: '已移送', hint: '已移送有关机关，仍在跟进', tone: 'work', group: 'elsewhere', workerVisible: true, workerLabel: '已移送' },
-  resolved: { label: '已解决', hint: '已处理，请确认工资是否到手', tone: 'act', group: 'answered', workerVisible: true, workerLabel: '已解决' },
-  not_wage_arrears: { label: '非欠薪问题', hint: '经核实不属于欠薪，可提出异议', tone: 'act', group: 'answered', workerVisible: true, workerLabel: '非欠薪问题' },
+  reopened: {
+    label: '重新处理中',
+    hint: '您提出了异议，正在重新处理',
+    tone: 'work',
+    group: 'handling',
+    workerVisible: true,
+    workerLabel: '重新处理中',
+  },
+  referred: {
+    label: '已移送',
+    hint: '已移送有关机关，仍在跟进',
+    tone: 'work',
+    group: 'elsewhere',
+    workerVisible: true,
+    workerLabel: '已移送',
+  },
+  resolved: {
+    label: '已解决',
+    hint: '已处理，请确认工资是否到手',
+    tone: 'act',
+    group: 'answered',
+    workerVisible: true,
+    workerLabel: '已解决',
+  },
+  not_wage_arrears: {
+    label: '非欠薪问题',
+    hint: '经核实不属于欠薪，可提出异议',
+    tone: 'act',
+    group: 'answered',
+    workerVisible: true,
+    workerLabel: '非欠薪问题',
+  },
   closed: { label: '已办结', hint: '已办结', tone: 'done', group: 'ended', workerVisible: true, workerLabel: '已办结' },
-  transferred_out: { label: '已转外地', hint: '已转给外地有关部门', tone: 'info', group: 'ended', workerVisible: true, workerLabel: '已转外地' },
+  transferred_out: {
+    label: '已转外地',
+    hint: '已转给外地有关部门',
+    tone: 'info',
+    group: 'ended',
+    workerVisible: true,
+    workerLabel: '已转外地',
+  },
 }
 
 /** The statuses of some groups, in the order of STATUSES. */

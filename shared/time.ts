@@ -67,7 +67,14 @@ function intlOffsetAt(ms: number): number | null {
   try {
     if (beijingClock === undefined) {
       beijingClock = new Intl.DateTimeFormat('en-US', {
-        timeZone: BEIJING_TZ, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+        timeZone: BEIJING_TZ,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
       })
     }
     if (!beijingClock || typeof beijingClock.formatToParts !== 'function') return null

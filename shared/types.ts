@@ -74,15 +74,7 @@ export interface PhoneFields {
   contactPhoneOf?: ContactPhoneOf
 }
 
-export const ERROR_CODES = [
-  'VALIDATION',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'RATE_LIMITED',
-  'INTERNAL',
-] as const
+export const ERROR_CODES = ['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'INTERNAL'] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
 export interface ApiError {

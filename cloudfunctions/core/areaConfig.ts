@@ -81,7 +81,11 @@ export function mergeLevels(levels: readonly { areaCode: string; value: unknown 
 }
 
 /** The effective configuration of an area from its levels (widest first; missing levels simply absent). */
-export function effectiveOf(areaCode: string, levels: readonly { areaCode: string; value: unknown }[], log?: (msg: string) => void): Config {
+export function effectiveOf(
+  areaCode: string,
+  levels: readonly { areaCode: string; value: unknown }[],
+  log?: (msg: string) => void,
+): Config {
   const config = configSchema.parse(mergeLevels(levels, log))
   const [campaign] = campaignsCovering(areaCode, levels)
   return { ...config, campaign: campaign ? { endsAt: campaign.endsAt, areaCode: campaign.areaCode } : null }

@@ -132,7 +132,14 @@ export async function chooseChannels(
       }
       if (!n.sms || !f.phone || reached.has(f.phone) || !(await budget.spend(f.phone))) continue
       reached.add(f.phone)
-      messages.push({ channel: 'sms', recipient: f.phone, template: n.sms.template, title: n.sms.title, body: n.sms.text, params: n.sms.params })
+      messages.push({
+        channel: 'sms',
+        recipient: f.phone,
+        template: n.sms.template,
+        title: n.sms.title,
+        body: n.sms.text,
+        params: n.sms.params,
+      })
     }
   }
   return {

@@ -36,7 +36,9 @@ export async function takeClaimTry(ctx: Ctx, caseNo: string, c: Complaint | null
   if (!r.ok) {
     throw new AppError(
       'RATE_LIMITED',
-      r.by === 'caller' ? `认领码输错太多次了，请${formatBeijing(r.retryAt)}以后再试。回执丢了或认领不了，请带身份证到服务台` : LOCKED_MESSAGE,
+      r.by === 'caller'
+        ? `认领码输错太多次了，请${formatBeijing(r.retryAt)}以后再试。回执丢了或认领不了，请带身份证到服务台`
+        : LOCKED_MESSAGE,
     )
   }
   return () => ctx.storage.returnClaimTry(caller.key, caseNo, at)
@@ -58,7 +60,10 @@ export async function reissueClaim(ctx: Ctx, c: Complaint, member: number | unde
   const members = await membersOf(ctx.storage, c)
   const open = members.filter((m) => m.ownerOpenid === null && (member === undefined || m.idx === member))
   if (!open.length) {
-    throw new AppError('CONFLICT', member !== undefined || people.length === 1 ? '这位工友已用微信认领，不需要新的认领码' : '工友都已用微信认领，不需要新的认领码')
+    throw new AppError(
+      'CONFLICT',
+      member !== undefined || people.length === 1 ? '这位工友已用微信认领，不需要新的认领码' : '工友都已用微信认领，不需要新的认领码',
+    )
   }
   // New codes, distinct within the case and from the codes they replace.
   const used = new Set(members.map((m) => m.claimCode))
@@ -82,12 +87,16 @@ export async function reissueClaim(ctx: Ctx, c: Complaint, member: number | unde
     },
   ]
   const sms = await ctx.messages.claimCodes(codes.map((x) => ({ person: people[x.idx], claimCode: x.claimCode })))
-  const changed = await ctx.messages.write(c, events, (msgs) => ctx.storage.reissueClaimCodes(c.id, codes, at, events, [...msgs, ...sms(c)]))
+  const changed = await ctx.messages.write(c, events, (msgs) =>
+    ctx.storage.reissueClaimCodes(c.id, codes, at, events, [...msgs, ...sms(c)]),
+  )
   if (changed === 'missing') throw notFound()
   if (!changed.length) throw new AppError('CONFLICT', '工友刚刚已用微信认领，不需要新的认领码')
   return {
     id: c.id,
     caseNo: c.caseNo,
-    members: codes.filter((x) => changed.includes(x.idx)).map((x) => ({ idx: x.idx, name: people[x.idx]?.name ?? '', claimCode: x.claimCode })),
+    members: codes
+      .filter((x) => changed.includes(x.idx))
+      .map((x) => ({ idx: x.idx, name: people[x.idx]?.name ?? '', claimCode: x.claimCode })),
   }
 }

@@ -116,7 +116,10 @@ export async function cloudDeps(): Promise<Deps> {
     clock: { now: () => new Date() },
     random: (bytes) => randomBytes(bytes),
     notifier: new WeChatNotifier(openApi, async () => (await deployment()).notifications),
-    sms: new TencentSms(tencentSmsClient(() => credentialFromEnv(process.env)), async () => (await deployment()).sms),
+    sms: new TencentSms(
+      tencentSmsClient(() => credentialFromEnv(process.env)),
+      async () => (await deployment()).sms,
+    ),
     publicBaseUrl: publicBaseUrlFromEnv(process.env),
     files: new CloudFileLinks(app as unknown as TempUrlApi),
     sessionSecret: process.env.SESSION_SECRET,
@@ -151,7 +154,12 @@ export function sharedCloudDeps(): Promise<Deps> {
  * token in the Authorization header, answered with the envelope and its HTTP status. The worker function
  * also answers GET /q/<code> and /c/<caseNo> (the links on stickers and receipts) with a redirect into the page.
  */
-async function httpMain(fn: string, actions: ActionTable, event: Parameters<typeof tokenOf>[0], deps: () => Promise<Deps>): Promise<HttpReply> {
+async function httpMain(
+  fn: string,
+  actions: ActionTable,
+  event: Parameters<typeof tokenOf>[0],
+  deps: () => Promise<Deps>,
+): Promise<HttpReply> {
   const method = event.httpMethod.toUpperCase()
   if (method === 'GET' && fn === 'worker') {
     const redirect = pageRedirect(event)
@@ -169,5 +177,7 @@ async function httpMain(fn: string, actions: ActionTable, event: Parameters<type
 /** The entry of one deployed function: `actions` is its own table, so the bundle carries no other function's code. */
 export function cloudMain(fn: string, actions: ActionTable) {
   return async (event: unknown, context?: unknown) =>
-    isHttpEvent(event) ? httpMain(fn, actions, event, sharedCloudDeps) : handleWith(fn, actions, requestOf(event), callerFrom(event, context), sharedCloudDeps)
+    isHttpEvent(event)
+      ? httpMain(fn, actions, event, sharedCloudDeps)
+      : handleWith(fn, actions, requestOf(event), callerFrom(event, context), sharedCloudDeps)
 }

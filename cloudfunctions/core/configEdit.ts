@@ -36,7 +36,9 @@ function leafPaths(v: unknown, prefix: string): string[] {
 function unknownPaths(v: unknown, known: unknown, prefix: string): string[] {
   if (!isPlain(v) || !isPlain(known)) return []
   return Object.entries(v).flatMap(([k, x]) =>
-    FORBIDDEN_KEYS.has(k) || !Object.prototype.hasOwnProperty.call(known, k) ? [`${prefix}.${k}`] : unknownPaths(x, known[k], `${prefix}.${k}`),
+    FORBIDDEN_KEYS.has(k) || !Object.prototype.hasOwnProperty.call(known, k)
+      ? [`${prefix}.${k}`]
+      : unknownPaths(x, known[k], `${prefix}.${k}`),
   )
 }
 
@@ -123,7 +125,8 @@ export async function setConfig(ctx: Ctx, mine: string, data: Record<string, unk
   if (isPlain(areaPatch.campaign)) {
     const c = { ...areaPatch.campaign }
     if (c.areaCode === undefined) c.areaCode = target
-    else if (typeof c.areaCode === 'string' && isAreaCode(c.areaCode) && !areaContains(target, c.areaCode)) fields['campaign.areaCode'] = SCOPE_MESSAGES.campaignOutside
+    else if (typeof c.areaCode === 'string' && isAreaCode(c.areaCode) && !areaContains(target, c.areaCode))
+      fields['campaign.areaCode'] = SCOPE_MESSAGES.campaignOutside
     areaPatch.campaign = c
   }
   if (Object.keys(fields).length) throw validation(fields)

@@ -89,7 +89,10 @@ export async function makeCtx(deps: Deps, who: string | Caller): Promise<Ctx> {
   const caller: Caller = typeof who === 'string' ? { openid: who, via: 'wechat' } : who
   const openid = caller.openid ?? ''
   const now = deps.clock.now()
-  const configLevels = new ConfigResolver((codes) => deps.storage.getAreaConfigs(codes), (m) => deps.log?.(m))
+  const configLevels = new ConfigResolver(
+    (codes) => deps.storage.getAreaConfigs(codes),
+    (m) => deps.log?.(m),
+  )
   const [config, user] = await Promise.all([configLevels.for(COUNTRY_AREA), openid ? deps.storage.getUser(openid) : Promise.resolve(null)])
   const phone = caller.phone ?? user?.phone ?? null
   let deptCache: Promise<Dept[]> | null = null

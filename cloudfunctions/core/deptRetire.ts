@@ -10,7 +10,7 @@ import { LEDGER_MAX_ROWS, LEDGER_PAGE_ROWS } from './ledgerExport'
 export async function casesInHand(ctx: Ctx, deptId: string): Promise<string[]> {
   const out: string[] = []
   let cursor = null
-  for (let read = 0; read < LEDGER_MAX_ROWS; ) {
+  for (let read = 0; read < LEDGER_MAX_ROWS;) {
     const page = await ctx.storage.ledgerPage({ deptId }, cursor, LEDGER_PAGE_ROWS)
     read += page.length
     for (const { complaint: c } of page) {

@@ -12,9 +12,20 @@ import type { ActionTable } from './actions/types'
 import { handleWith, type Logger } from './app'
 import type { Caller, Deps } from './context'
 
-export const FUNCTIONS = { worker: workerActions, staff: { ...staffActions, ...leadActions, ...accountabilityActions }, admin: { ...adminActions, ...apiKeyActions, ...leadImportActions }, auth: authActions } satisfies Record<string, ActionTable>
+export const FUNCTIONS = {
+  worker: workerActions,
+  staff: { ...staffActions, ...leadActions, ...accountabilityActions },
+  admin: { ...adminActions, ...apiKeyActions, ...leadImportActions },
+  auth: authActions,
+} satisfies Record<string, ActionTable>
 export type FunctionName = keyof typeof FUNCTIONS
 
-export function handle(fn: FunctionName, event: unknown, openid: string | Caller | null | undefined, deps: Deps | (() => Deps | Promise<Deps>), log?: Logger) {
+export function handle(
+  fn: FunctionName,
+  event: unknown,
+  openid: string | Caller | null | undefined,
+  deps: Deps | (() => Deps | Promise<Deps>),
+  log?: Logger,
+) {
   return handleWith(fn, FUNCTIONS[fn], event, openid, deps, log)
 }

@@ -85,7 +85,14 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
         : firstResponder({ channel, stickerIssuerDeptId: site!.issuerDeptId }, depts)
   // Nothing is refused for its place (DOMAIN.md, rule 5): an area no unit here covers, or without a labour
   // department, is registered by the catch-all unit, which transfers it out.
-  const { fr, outOfArea, decision, handlerDeptId } = placeCase(opts.lead ? leadResponder(found, opts.lead, depts) : found, areaCode, industry, rules, depts, ctx.config)
+  const { fr, outOfArea, decision, handlerDeptId } = placeCase(
+    opts.lead ? leadResponder(found, opts.lead, depts) : found,
+    areaCode,
+    industry,
+    rules,
+    depts,
+    ctx.config,
+  )
 
   const now = ctx.now
   const at = now.toISOString()
@@ -94,12 +101,22 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
   const handlerName = depts.find((x) => x.id === handlerDeptId)?.name ?? ''
   let due: string | null = null
   const events: NewEvent[] = [
-    { at, type: 'registered', ...actor, note: `已登记${opts.lead ? leadSourceNote(opts.lead) : ''}，${frName}负责跟进`, visibleToWorker: true, data: { explanation: fr.explanation, ...(outOfArea ? { outOfArea: true } : {}) } },
+    {
+      at,
+      type: 'registered',
+      ...actor,
+      note: `已登记${opts.lead ? leadSourceNote(opts.lead) : ''}，${frName}负责跟进`,
+      visibleToWorker: true,
+      data: { explanation: fr.explanation, ...(outOfArea ? { outOfArea: true } : {}) },
+    },
     {
       at,
       type: 'routed',
       ...actor,
-      note: outOfArea && decision.via === 'none' ? `${areaName(areaCode)}不在本系统受理范围，由${handlerName}登记后转外地有关部门` : decision.explanation,
+      note:
+        outOfArea && decision.via === 'none'
+          ? `${areaName(areaCode)}不在本系统受理范围，由${handlerName}登记后转外地有关部门`
+          : decision.explanation,
       visibleToWorker: false,
       data: {
         via: outOfArea && decision.via === 'none' ? 'out_of_area' : decision.via,

@@ -7,10 +7,29 @@ import type { Dept, LedgerRow } from './ports'
 import { xlsx } from './xlsx'
 
 export const LEDGER_HEADER = [
-  '案件编号', '登记时间', '渠道', '项目', '用工单位', '地区', '行业', '人数', '被欠金额（元）', '状态',
-  '首问单位', '承办单位', '受理期限', '办结期限', '督办牌', '风险等级', '追回金额（元）', '评分', '最后记录时间', '最后记录',
+  '案件编号',
+  '登记时间',
+  '渠道',
+  '项目',
+  '用工单位',
+  '地区',
+  '行业',
+  '人数',
+  '被欠金额（元）',
+  '状态',
+  '首问单位',
+  '承办单位',
+  '受理期限',
+  '办结期限',
+  '督办牌',
+  '风险等级',
+  '追回金额（元）',
+  '评分',
+  '最后记录时间',
+  '最后记录',
   // A lead's reference in the system it came from and that system's reply-back deadline (issue 14).
-  '来源编号', '回复期限',
+  '来源编号',
+  '回复期限',
   // The official who carries the case (issue 16).
   '承办人',
 ]
@@ -20,12 +39,28 @@ export function ledgerRows(rows: LedgerRow[], depts: Dept[], assignees: Readonly
   const name = (id: string) => depts.find((d) => d.id === id)?.name ?? ''
   const time = (t: string | null) => (t ? formatBeijing(t) : '')
   return rows.map(({ complaint: c, lastEvent: e }) => [
-    c.caseNo, time(c.createdAt), CHANNEL_LABELS[c.channel], c.projectName, c.employerName,
-    areaName(c.areaCode), INDUSTRY_LABELS[c.industry], c.workerCount, c.amountOwedFen / 100, STATUS_LABELS[c.status],
-    name(c.firstResponderDeptId), name(c.handlerDeptId), time(c.acceptDueAt), time(c.resolveDueAt), CARD_LABELS[c.card],
-    RISK_LABELS[c.riskLevel], c.amountRecoveredFen === null ? '' : c.amountRecoveredFen / 100, c.rating ?? '',
-    time(e?.at ?? null), e ? `${EVENT_LABELS[e.type] ?? e.type}：${e.note}` : '',
-    c.externalRef ?? '', time(c.replyDueAt ?? null),
+    c.caseNo,
+    time(c.createdAt),
+    CHANNEL_LABELS[c.channel],
+    c.projectName,
+    c.employerName,
+    areaName(c.areaCode),
+    INDUSTRY_LABELS[c.industry],
+    c.workerCount,
+    c.amountOwedFen / 100,
+    STATUS_LABELS[c.status],
+    name(c.firstResponderDeptId),
+    name(c.handlerDeptId),
+    time(c.acceptDueAt),
+    time(c.resolveDueAt),
+    CARD_LABELS[c.card],
+    RISK_LABELS[c.riskLevel],
+    c.amountRecoveredFen === null ? '' : c.amountRecoveredFen / 100,
+    c.rating ?? '',
+    time(e?.at ?? null),
+    e ? `${EVENT_LABELS[e.type] ?? e.type}：${e.note}` : '',
+    c.externalRef ?? '',
+    time(c.replyDueAt ?? null),
     c.assigneeOpenid ? (assignees.get(c.assigneeOpenid) ?? '') : '',
   ])
 }
@@ -56,6 +91,8 @@ export function toCsv(rows: (string | number)[][]): Buffer {
 }
 
 export function toXlsx(rows: (string | number)[][]): Buffer {
-  return xlsx('台账', rows.map((r) => r.map(defuse)))
+  return xlsx(
+    '台账',
+    rows.map((r) => r.map(defuse)),
+  )
 }
-

@@ -50,7 +50,8 @@ const cursorAfter = (rows: LedgerRow[]) => {
   return { areaCode: last.areaCode, createdAt: last.createdAt, id: last.id }
 }
 
-const table = (rows: LedgerRow[], depts: Dept[], assignees: ReadonlyMap<string, string>) => ledgerRows(rows, depts, assignees).map((r) => r.map(defuse))
+const table = (rows: LedgerRow[], depts: Dept[], assignees: ReadonlyMap<string, string>) =>
+  ledgerRows(rows, depts, assignees).map((r) => r.map(defuse))
 
 /** `ledger.export`: the file at once for a ledger of one page, else a job with its first page stored. */
 export async function startLedgerExport(ctx: Ctx, format: Format): Promise<LedgerStep> {
@@ -63,7 +64,10 @@ export async function startLedgerExport(ctx: Ctx, format: Format): Promise<Ledge
   const filename = `台账-${dept.name}-${beijingDate(ctx.now)}.${format}`
   const rows = await ctx.storage.ledgerPage(scope, null, LEDGER_PAGE_ROWS)
   const depts = await ctx.depts()
-  const assignees = await assigneeNames(ctx, rows.map((r) => r.complaint))
+  const assignees = await assigneeNames(
+    ctx,
+    rows.map((r) => r.complaint),
+  )
   if (rows.length < LEDGER_PAGE_ROWS) {
     const all = [LEDGER_HEADER, ...ledgerRows(rows, depts, assignees)]
     const file = format === 'csv' ? toCsv(all) : toXlsx(all)
@@ -119,7 +123,14 @@ export async function continueLedgerExport(ctx: Ctx, jobId: string): Promise<Led
   const want = Math.min(LEDGER_PAGE_ROWS, LEDGER_MAX_ROWS - job.rows)
   const rows = want > 0 ? await ctx.storage.ledgerPage(job.scope, job.cursor, want) : []
   const last = rows.length < want || job.rows + rows.length >= LEDGER_MAX_ROWS
-  const body = table(rows, await ctx.depts(), await assigneeNames(ctx, rows.map((r) => r.complaint)))
+  const body = table(
+    rows,
+    await ctx.depts(),
+    await assigneeNames(
+      ctx,
+      rows.map((r) => r.complaint),
+    ),
+  )
   const chunks: Buffer[] = []
   const patch: ExportPatch = { rows: job.rows + rows.length, ...(rows.length ? { cursor: cursorAfter(rows) } : {}) }
   const dataChunks = (n: number) => Array.from({ length: n }, (_, i) => i)

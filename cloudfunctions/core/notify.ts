@@ -161,7 +161,8 @@ export function noticesFor(
         official(`coord:${c.areaCode}`, 'escalation', '督办案件已超期', `案件${c.caseNo}：${e.note}`)
         break
       case 'escalated_up':
-        if (typeof data.toDeptId === 'string') official(`dept:${data.toDeptId}`, 'new_case', '提级办理的投诉待受理', `${c.projectName}，案件${c.caseNo}`)
+        if (typeof data.toDeptId === 'string')
+          official(`dept:${data.toDeptId}`, 'new_case', '提级办理的投诉待受理', `${c.projectName}，案件${c.caseNo}`)
         break
       case 'follow_up_due':
         official(`dept:${c.handlerDeptId}`, 'escalation', '移送案件请跟进结果', `案件${c.caseNo}：${e.note}`)
@@ -211,7 +212,11 @@ function workerSms(
  * allocated in the storage's transaction): pass to storage.createComplaint. Registration never reaches
  * the worker, so these are the officials' only and no channel needs choosing.
  */
-export function newCaseMessages(events: readonly NewEvent[], config: Pick<Config, 'sms'>, publicBaseUrl: string): (stored: Complaint) => NewMessage[] {
+export function newCaseMessages(
+  events: readonly NewEvent[],
+  config: Pick<Config, 'sms'>,
+  publicBaseUrl: string,
+): (stored: Complaint) => NewMessage[] {
   return (stored) =>
     noticesFor(stored, events, config, publicBaseUrl).flatMap((n) => (n.audience === 'officials' ? [officialMessage(n)] : []))
 }

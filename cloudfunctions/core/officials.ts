@@ -21,7 +21,10 @@ export async function officialOf(ctx: Pick<Ctx, 'storage'>, openid: string | nul
 }
 
 /** The names of the officials who carry these cases, by openid (one read per distinct official). */
-export async function assigneeNames(ctx: Pick<Ctx, 'storage'>, cases: readonly { assigneeOpenid?: string | null }[]): Promise<Map<string, string>> {
+export async function assigneeNames(
+  ctx: Pick<Ctx, 'storage'>,
+  cases: readonly { assigneeOpenid?: string | null }[],
+): Promise<Map<string, string>> {
   const ids = [...new Set(cases.map((c) => c.assigneeOpenid).filter((x): x is string => !!x))]
   const out = new Map<string, string>()
   for (const id of ids) {

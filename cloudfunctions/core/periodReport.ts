@@ -27,7 +27,7 @@ async function scopeOf(ctx: Ctx): Promise<{ dept: Dept; scope: LedgerScope }> {
 async function casesSince(ctx: Ctx, scope: LedgerScope, since: string): Promise<Complaint[]> {
   const out: Complaint[] = []
   let cursor = null
-  for (let read = 0; read < LEDGER_MAX_ROWS; ) {
+  for (let read = 0; read < LEDGER_MAX_ROWS;) {
     const page = await ctx.storage.ledgerPage(scope, cursor, LEDGER_PAGE_ROWS)
     read += page.length
     for (const r of page) if (r.complaint.createdAt >= since) out.push(r.complaint)
@@ -101,11 +101,17 @@ export async function overviewFigures(ctx: Ctx, period: { from?: string; to?: st
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
-export async function periodReport(ctx: Ctx, d: { from: string; to: string; groupBy: ReportGroup; format: 'json' | 'xlsx' }): Promise<PeriodReport | ReportFile> {
+export async function periodReport(
+  ctx: Ctx,
+  d: { from: string; to: string; groupBy: ReportGroup; format: 'json' | 'xlsx' },
+): Promise<PeriodReport | ReportFile> {
   const { dept, ...figures } = await periodFigures(ctx, d.from, d.to, d.groupBy)
   if (d.format === 'json') return figures
   const scopeName = ctx.user.role === 'coordinator' ? areaName(dept.areaCode) : dept.name
   const rows = reportSheet(figures, { areaName: scopeName, from: d.from, to: d.to, madeOn: beijingDate(ctx.now), by: d.groupBy })
-  const file = xlsx('情况表', rows.map((r) => r.map(defuse)))
+  const file = xlsx(
+    '情况表',
+    rows.map((r) => r.map(defuse)),
+  )
   return { filename: `情况表-${scopeName}-${d.from}至${d.to}.xlsx`, mime: XLSX_MIME, base64: file.toString('base64') }
 }

@@ -491,7 +491,14 @@ export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeySt
    * owner when it has none. Appends the events and writes their messages; one transaction, no version change.
    * 'already': this WeChat holds it; 'taken': another does (nothing written); 'missing': no such member.
    */
-  claimMember(complaintId: string, idx: number, openid: string, at: string, events: NewEvent[], messages?: NewMessage[]): Promise<ClaimResult>
+  claimMember(
+    complaintId: string,
+    idx: number,
+    openid: string,
+    at: string,
+    events: NewEvent[],
+    messages?: NewMessage[],
+  ): Promise<ClaimResult>
   /**
    * The desk issues new claim codes (`codes`, by member position) to the workers of a case who have not
    * claimed it, and unlocks its claim (the case number's tries start again), with its events and their
@@ -554,7 +561,10 @@ export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeySt
 
   /** Lease up to `limit` due messages until `leaseUntil`; overlapping runs never take the same one. */
   claimOutbox(now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]>
-  finishOutbox(id: OutboxMessage['id'], result: { ok: true; at: string } | { ok: false; error: string; nextAt: string | null }): Promise<void>
+  finishOutbox(
+    id: OutboxMessage['id'],
+    result: { ok: true; at: string } | { ok: false; error: string; nextAt: string | null },
+  ): Promise<void>
   listOutbox(limit: number): Promise<OutboxMessage[]>
   /** Record a message sent at once, outside any event (e.g. a sign-in code): a row already `sent`. */
   recordSent(m: NewMessage, complaintId: string | null, at: string): Promise<void>

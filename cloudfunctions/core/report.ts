@@ -19,10 +19,29 @@ export { REPORT_GROUPS, type ReportGroup }
 type Acc = Figures & { daysSum: number; ratingSum: number; ratingCount: number }
 
 const zero = (): Acc => ({
-  newCases: 0, acceptedOnTime: 0, acceptedLate: 0, notAcceptedOverdue: 0, awaitingAcceptance: 0, resolved: 0,
-  resolvedOnTime: 0, resolvedLate: 0, notResolvedOverdue: 0, closed: 0, open: 0, yellowCards: 0, redCards: 0,
-  amountOwedFen: 0, amountRecoveredFen: 0, workers: 0, averageDaysToResolve: null, satisfaction: null,
-  acceptOnTimeRate: null, resolveOnTimeRate: null, daysSum: 0, ratingSum: 0, ratingCount: 0,
+  newCases: 0,
+  acceptedOnTime: 0,
+  acceptedLate: 0,
+  notAcceptedOverdue: 0,
+  awaitingAcceptance: 0,
+  resolved: 0,
+  resolvedOnTime: 0,
+  resolvedLate: 0,
+  notResolvedOverdue: 0,
+  closed: 0,
+  open: 0,
+  yellowCards: 0,
+  redCards: 0,
+  amountOwedFen: 0,
+  amountRecoveredFen: 0,
+  workers: 0,
+  averageDaysToResolve: null,
+  satisfaction: null,
+  acceptOnTimeRate: null,
+  resolveOnTimeRate: null,
+  daysSum: 0,
+  ratingSum: 0,
+  ratingCount: 0,
 })
 
 /** The instants a period covers: from 00:00 of `from` to the end of `to`, Beijing time. */

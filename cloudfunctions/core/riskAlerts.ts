@@ -48,7 +48,13 @@ export function triggersFor(
  */
 export async function assessRisk(deps: Deps, c: Complaint, config: Config, now: Date): Promise<void> {
   const groups: { subject: string; label: string; open: RiskMember[]; recent: number | null }[] = []
-  if (c.siteCode) groups.push({ subject: `site:${c.siteCode}`, label: `项目“${c.projectName}”`, open: await deps.storage.riskMembers({ siteCode: c.siteCode }, GROUP_LIMIT), recent: null })
+  if (c.siteCode)
+    groups.push({
+      subject: `site:${c.siteCode}`,
+      label: `项目“${c.projectName}”`,
+      open: await deps.storage.riskMembers({ siteCode: c.siteCode }, GROUP_LIMIT),
+      recent: null,
+    })
   if (c.employerKey) {
     const since = addDays(now, -config.risk.reportWindowDays).toISOString()
     groups.push({
@@ -69,12 +75,25 @@ export async function assessRisk(deps: Deps, c: Complaint, config: Config, now: 
     for (const t of triggersFor(g.open, level, g.recent, now, config)) {
       const note = `即时报告：${g.label}，${t.note}（案件${c.caseNo}等${g.open.length}件）`
       const fresh = await deps.storage.insertAlert({
-        id: newId(deps, now, 'a'), subject: g.subject, trigger: t.key, areaCode: c.areaCode, note,
-        complaintIds: g.open.map((x) => x.id), createdAt: at,
+        id: newId(deps, now, 'a'),
+        subject: g.subject,
+        trigger: t.key,
+        areaCode: c.areaCode,
+        note,
+        complaintIds: g.open.map((x) => x.id),
+        createdAt: at,
       })
       if (fresh) {
         const events: NewEvent[] = [
-          { at, type: 'alert', actorOpenid: null, actorDeptId: null, note, visibleToWorker: false, data: { trigger: t.key, subject: g.subject } },
+          {
+            at,
+            type: 'alert',
+            actorOpenid: null,
+            actorDeptId: null,
+            note,
+            visibleToWorker: false,
+            data: { trigger: t.key, subject: g.subject },
+          },
         ]
         const mc = { storage: deps.storage, config, now, publicBaseUrl: publicLinkBase(deps), log: deps.log }
         await withMessages(mc, c, events, (messages) => deps.storage.appendEvents(c.id, events, messages))

@@ -58,9 +58,25 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
   // first responder within one): escalate to the first responder and the coordinator.
   for (const c of await deps.storage.dueForAcceptEscalation(at, BATCH)) {
     const r = await update(c, { acceptEscalatedAt: at }, [
-      { at, type: 'escalated', actorOpenid: null, actorDeptId: null, note: '超过受理期限未受理，已督办办理单位、首问单位和联席办', visibleToWorker: false, data: { kind: 'accept' } },
+      {
+        at,
+        type: 'escalated',
+        actorOpenid: null,
+        actorDeptId: null,
+        note: '超过受理期限未受理，已督办办理单位、首问单位和联席办',
+        visibleToWorker: false,
+        data: { kind: 'accept' },
+      },
       // The worker is told in plain words, never left looking at a past answer-by date.
-      { at, type: 'overdue', actorOpenid: null, actorDeptId: null, note: LATE_ACCEPT_MESSAGE, visibleToWorker: true, data: { kind: 'accept' } },
+      {
+        at,
+        type: 'overdue',
+        actorOpenid: null,
+        actorDeptId: null,
+        note: LATE_ACCEPT_MESSAGE,
+        visibleToWorker: true,
+        data: { kind: 'accept' },
+      },
     ])
     if (r !== 'conflict') report.acceptEscalated++
   }
@@ -75,7 +91,15 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
       throw e
     }
     const r = await update(c, { acceptDueAt: due }, [
-      { at, type: 'routed', actorOpenid: null, actorDeptId: null, note: `节假日安排已补充，受理期限为${formatBeijing(due)}`, visibleToWorker: true, data: { acceptDueAt: due } },
+      {
+        at,
+        type: 'routed',
+        actorOpenid: null,
+        actorDeptId: null,
+        note: `节假日安排已补充，受理期限为${formatBeijing(due)}`,
+        visibleToWorker: true,
+        data: { acceptDueAt: due },
+      },
     ])
     if (r !== 'conflict') report.deadlinesFilled++
   }
@@ -99,7 +123,15 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
       }
       if (!Object.keys(patch).length) continue
       const r = await update(c, patch, [
-        { at, type: 'campaign', actorOpenid: null, actorDeptId: null, note: `专项行动要求${formatBeijing(capIso)}前办结`, visibleToWorker: true, data: { endsAt: capIso } },
+        {
+          at,
+          type: 'campaign',
+          actorOpenid: null,
+          actorDeptId: null,
+          note: `专项行动要求${formatBeijing(capIso)}前办结`,
+          visibleToWorker: true,
+          data: { endsAt: capIso },
+        },
       ])
       if (r !== 'conflict') report.campaignCapped++
     }
@@ -110,10 +142,28 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
     const card = cardFor(c, now, await areas.for(c.areaCode))
     if (card === c.card) continue
     const r = await update(c, { card }, [
-      { at, type: 'escalated', actorOpenid: null, actorDeptId: null, note: `超过办结期限，亮${CARD_LABELS[card]}`, visibleToWorker: false, data: { card } },
+      {
+        at,
+        type: 'escalated',
+        actorOpenid: null,
+        actorDeptId: null,
+        note: `超过办结期限，亮${CARD_LABELS[card]}`,
+        visibleToWorker: false,
+        data: { card },
+      },
       ...(card === 'none'
         ? []
-        : [{ at, type: 'overdue', actorOpenid: null, actorDeptId: null, note: `${LATE_RESOLVE_MESSAGE}（${CARD_NOTES[card]}）`, visibleToWorker: true, data: { card } }]),
+        : [
+            {
+              at,
+              type: 'overdue',
+              actorOpenid: null,
+              actorDeptId: null,
+              note: `${LATE_RESOLVE_MESSAGE}（${CARD_NOTES[card]}）`,
+              visibleToWorker: true,
+              data: { card },
+            },
+          ]),
     ])
     if (r !== 'conflict') report.cards++
   }
@@ -122,9 +172,22 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
   // hear of it, once; on a case already ended the deadline is simply dropped.
   for (const c of await deps.storage.dueForSupervision(at, BATCH)) {
     const open = isOpen(c.status) || c.status === 'referred'
-    const patch: ComplaintPatch = { superviseDueAt: null, ...(open && c.supervision ? { supervision: { ...c.supervision, overdueAt: at } } : {}) }
+    const patch: ComplaintPatch = {
+      superviseDueAt: null,
+      ...(open && c.supervision ? { supervision: { ...c.supervision, overdueAt: at } } : {}),
+    }
     const events: NewEvent[] = open
-      ? [{ at, type: 'supervision_overdue', actorOpenid: null, actorDeptId: null, note: `督办期限已过仍未办结（${formatBeijing(c.supervision?.dueAt ?? at)}）`, visibleToWorker: false, data: { dueAt: c.supervision?.dueAt ?? null } }]
+      ? [
+          {
+            at,
+            type: 'supervision_overdue',
+            actorOpenid: null,
+            actorDeptId: null,
+            note: `督办期限已过仍未办结（${formatBeijing(c.supervision?.dueAt ?? at)}）`,
+            visibleToWorker: false,
+            data: { dueAt: c.supervision?.dueAt ?? null },
+          },
+        ]
       : []
     const r = await update(c, patch, events)
     if (r !== 'conflict' && open) report.supervisionOverdue = (report.supervisionOverdue ?? 0) + 1
@@ -138,19 +201,38 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
     }
     const next = addDays(now, (await areas.for(c.areaCode)).deadlines.referralFollowUpDays).toISOString()
     const r = await update(c, { followUpDueAt: next }, [
-      { at, type: 'follow_up_due', actorOpenid: null, actorDeptId: null, note: `移送案件请跟进结果，下次跟进期限${formatBeijing(next)}`, visibleToWorker: false, data: { next } },
+      {
+        at,
+        type: 'follow_up_due',
+        actorOpenid: null,
+        actorDeptId: null,
+        note: `移送案件请跟进结果，下次跟进期限${formatBeijing(next)}`,
+        visibleToWorker: false,
+        data: { next },
+      },
     ])
     if (r !== 'conflict') report.followUps = (report.followUps ?? 0) + 1
   }
 
   // A resolved case the worker has not answered in its area's `autoCloseDays` closes itself. The query
   // takes everything past the shortest period any level sets; each case is then judged by its own area's.
-  const shortest = Math.min(config.deadlines.autoCloseDays, ...(await Promise.all(stored.map(async (l) => (await areas.for(l.areaCode)).deadlines.autoCloseDays))))
+  const shortest = Math.min(
+    config.deadlines.autoCloseDays,
+    ...(await Promise.all(stored.map(async (l) => (await areas.for(l.areaCode)).deadlines.autoCloseDays))),
+  )
   for (const c of await deps.storage.dueForAutoClose(addDays(now, -shortest).toISOString(), BATCH)) {
     const days = (await areas.for(c.areaCode)).deadlines.autoCloseDays
     if (!c.resolvedAt || c.resolvedAt > addDays(now, -days).toISOString()) continue
     const r = await update(c, { status: 'closed', closedAt: at }, [
-      { at, type: 'closed', actorOpenid: null, actorDeptId: null, note: `${days}天内未收到确认，自动办结`, visibleToWorker: true, data: { auto: true } },
+      {
+        at,
+        type: 'closed',
+        actorOpenid: null,
+        actorDeptId: null,
+        note: `${days}天内未收到确认，自动办结`,
+        visibleToWorker: true,
+        data: { auto: true },
+      },
     ])
     if (r !== 'conflict') report.autoClosed++
   }
@@ -190,7 +272,10 @@ const SMS_KEYS = new Set<string>(SMS_TEMPLATE_KEYS)
 async function sendSms(deps: Deps, m: OutboxMessage): Promise<void> {
   if (!deps.sms) throw new Error('no SMS sender is configured')
   if (!SMS_KEYS.has(m.template)) throw new Error(`unknown SMS template ${m.template}`)
-  await deps.sms.send({ to: m.recipient, template: m.template as SmsTemplateKey, params: m.params ?? [], text: m.body }, { outboxId: m.id, complaintId: m.complaintId })
+  await deps.sms.send(
+    { to: m.recipient, template: m.template as SmsTemplateKey, params: m.params ?? [], text: m.body },
+    { outboxId: m.id, complaintId: m.complaintId },
+  )
 }
 
 async function recipients(deps: Deps, recipient: string): Promise<string[]> {

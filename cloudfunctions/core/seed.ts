@@ -9,7 +9,14 @@ export const DEMO_CITY = '130600'
 
 export const DEMO_DEPTS = [
   { id: 'd-city-labour', name: '保定市人社局劳动保障监察支队', kind: 'labour', areaCode: '130600', parentId: null, phone: '0312-12333' },
-  { id: 'd-jx-labour', name: '竞秀区劳动保障监察大队', kind: 'labour', areaCode: '130602', parentId: 'd-city-labour', phone: '0312-5901234' },
+  {
+    id: 'd-jx-labour',
+    name: '竞秀区劳动保障监察大队',
+    kind: 'labour',
+    areaCode: '130602',
+    parentId: 'd-city-labour',
+    phone: '0312-5901234',
+  },
   { id: 'd-lc-labour', name: '莲池区劳动保障监察大队', kind: 'labour', areaCode: '130606', parentId: 'd-city-labour' },
   { id: 'd-jx-housing', name: '竞秀区住房和城乡建设局', kind: 'housing', areaCode: '130602', parentId: null, phone: '0312-5905678' },
   { id: 'd-city-transport', name: '保定市交通运输局', kind: 'transport', areaCode: '130600', parentId: null },
@@ -42,8 +49,18 @@ export const DEFAULT_TEMPLATES: { id: string; action: (typeof TEMPLATE_ACTIONS)[
   { id: 't-progress-verify', action: 'progress', title: '核实中', text: '正在核实用工和工资发放情况，请保持电话畅通。' },
   { id: 't-resolve-paid', action: 'resolve', title: '已足额支付', text: '经督促，用人单位已足额支付所欠工资，请您查收后确认。' },
   { id: 't-return-industry', action: 'return', title: '非本部门监管', text: '该项目不属于本部门监管行业，请首问单位重新转办。' },
-  { id: 't-notwage-dispute', action: 'notWageArrears', title: '属于合同纠纷', text: '经核实，该事项属于工程款或合同纠纷，不属于拖欠工资。如有异议，可在本页提出。' },
-  { id: 't-refer-arbitration', action: 'refer', title: '移送仲裁', text: '双方对工资数额存在争议，已引导申请劳动人事争议仲裁，我们会继续跟进。' },
+  {
+    id: 't-notwage-dispute',
+    action: 'notWageArrears',
+    title: '属于合同纠纷',
+    text: '经核实，该事项属于工程款或合同纠纷，不属于拖欠工资。如有异议，可在本页提出。',
+  },
+  {
+    id: 't-refer-arbitration',
+    action: 'refer',
+    title: '移送仲裁',
+    text: '双方对工资数额存在争议，已引导申请劳动人事争议仲裁，我们会继续跟进。',
+  },
 ]
 
 export const personaOpenid = (persona: string) => `persona-${persona}`
@@ -66,10 +83,42 @@ export async function seedDemo(storage: Storage, now: Date): Promise<{ seeded: b
   const at = now.toISOString()
   const rnd = seeded(20261122)
   const siteDefs = [
-    { name: '竞秀区保障性住房三期工程', address: '竞秀区朝阳北大街', areaCode: '130602', industry: 'housing', funding: 'government', contractorName: '河北建工集团有限责任公司', supervisingDeptId: 'd-jx-housing' },
-    { name: '莲池区东二环道路改造工程', address: '莲池区东二环与裕华路交叉口', areaCode: '130606', industry: 'transport', funding: 'state_owned', contractorName: '保定交通建设集团有限公司', supervisingDeptId: 'd-city-transport' },
-    { name: '莲池区府河治理工程', address: '莲池区府河沿岸', areaCode: '130606', industry: 'water', funding: 'other', contractorName: '河北水润建设工程有限公司', supervisingDeptId: 'd-city-water' },
-    { name: '莲池区万和商业广场', address: '莲池区东风中路', areaCode: '130606', industry: 'housing', funding: 'other', contractorName: '保定万和建筑工程有限公司', supervisingDeptId: 'd-lc-labour' },
+    {
+      name: '竞秀区保障性住房三期工程',
+      address: '竞秀区朝阳北大街',
+      areaCode: '130602',
+      industry: 'housing',
+      funding: 'government',
+      contractorName: '河北建工集团有限责任公司',
+      supervisingDeptId: 'd-jx-housing',
+    },
+    {
+      name: '莲池区东二环道路改造工程',
+      address: '莲池区东二环与裕华路交叉口',
+      areaCode: '130606',
+      industry: 'transport',
+      funding: 'state_owned',
+      contractorName: '保定交通建设集团有限公司',
+      supervisingDeptId: 'd-city-transport',
+    },
+    {
+      name: '莲池区府河治理工程',
+      address: '莲池区府河沿岸',
+      areaCode: '130606',
+      industry: 'water',
+      funding: 'other',
+      contractorName: '河北水润建设工程有限公司',
+      supervisingDeptId: 'd-city-water',
+    },
+    {
+      name: '莲池区万和商业广场',
+      address: '莲池区东风中路',
+      areaCode: '130606',
+      industry: 'housing',
+      funding: 'other',
+      contractorName: '保定万和建筑工程有限公司',
+      supervisingDeptId: 'd-lc-labour',
+    },
   ] as const
   const sites = siteDefs.map((s) => ({ ...s, code: makeSiteCode(rnd) }))
   if ((await storage.listDepts()).length > 0) return { seeded: false, sites: sites.map(({ code, name }) => ({ code, name })) }
@@ -79,9 +128,18 @@ export async function seedDemo(storage: Storage, now: Date): Promise<{ seeded: b
   const usccs = ['911300001043212345', '911306007007654321', '911306063301122334', '911306065509988776'].map(fixUscc)
   for (const [i, s] of sites.entries()) {
     await storage.createSite({
-      code: s.code, name: s.name, address: s.address, areaCode: s.areaCode, industry: s.industry, funding: s.funding,
-      contractorName: s.contractorName, contractorUscc: usccs[i], supervisingDeptId: s.supervisingDeptId,
-      issuerDeptId: s.supervisingDeptId, retired: false, createdAt: at,
+      code: s.code,
+      name: s.name,
+      address: s.address,
+      areaCode: s.areaCode,
+      industry: s.industry,
+      funding: s.funding,
+      contractorName: s.contractorName,
+      contractorUscc: usccs[i],
+      supervisingDeptId: s.supervisingDeptId,
+      issuerDeptId: s.supervisingDeptId,
+      retired: false,
+      createdAt: at,
     })
   }
   for (const t of DEFAULT_TEMPLATES) {

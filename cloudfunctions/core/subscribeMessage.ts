@@ -51,7 +51,16 @@ export function splitBody(body: string): { caseNo: string | null; detail: string
 
 /** Characters a keyword of this type takes at most (WeChat's subscription message rules). */
 const LIMITS: Record<string, number> = {
-  thing: 20, character_string: 32, number: 32, letter: 32, symbol: 5, phrase: 5, name: 10, short_thing: 5, phone_number: 17, car_number: 8,
+  thing: 20,
+  character_string: 32,
+  number: 32,
+  letter: 32,
+  symbol: 5,
+  phrase: 5,
+  name: 10,
+  short_thing: 5,
+  phone_number: 17,
+  car_number: 8,
 }
 
 const typeOf = (key: string) => key.replace(/\d+$/, '')
@@ -83,10 +92,16 @@ export function subscribeRequest(
   now: Date,
 ): SubscribeSendRequest {
   const templateId = settings.templates[template]
-  if (!templateId) throw new Error(`subscription message template "${template}" is not configured (admin config.set notifications.templates.${template})`)
+  if (!templateId)
+    throw new Error(`subscription message template "${template}" is not configured (admin config.set notifications.templates.${template})`)
   const layout: MessageLayout = settings.fields[template]
   const { caseNo, detail } = splitBody(message.body)
-  const parts: Record<keyof MessageLayout, string> = { title: message.title, caseNo: caseNo ?? '', detail: detail || message.title, time: '' }
+  const parts: Record<keyof MessageLayout, string> = {
+    title: message.title,
+    caseNo: caseNo ?? '',
+    detail: detail || message.title,
+    time: '',
+  }
   const data: Record<string, { value: string }> = {}
   for (const slot of Object.keys(parts) as (keyof MessageLayout)[]) {
     const key = layout[slot]
@@ -132,7 +147,12 @@ export class WeChatNotifier implements Notifier {
 
   async send(openid: string, template: Template, message: { title: string; body: string; complaintId: string | null }): Promise<void> {
     const request = subscribeRequest(openid, template, message, await this.settings(), this.now())
-    const answer = (await this.api.call(SUBSCRIBE_SEND_API, request)) as { errcode?: unknown; errCode?: unknown; errmsg?: unknown; errMsg?: unknown } | null
+    const answer = (await this.api.call(SUBSCRIBE_SEND_API, request)) as {
+      errcode?: unknown
+      errCode?: unknown
+      errmsg?: unknown
+      errMsg?: unknown
+    } | null
     const code = answer && typeof answer === 'object' ? (answer.errcode ?? answer.errCode) : undefined
     if (code === 0) return
     const msg = answer && typeof answer === 'object' ? String(answer.errmsg ?? answer.errMsg ?? '') : String(answer)

@@ -83,7 +83,11 @@ function messageFor(issue: z.core.$ZodIssue, input: unknown): string {
     case 'invalid_type':
       return input === undefined ? `请填写${label}` : `${label}格式不对`
     case 'too_big':
-      return issue.origin === 'string' ? `${label}太长了，最多${issue.maximum}个字` : issue.origin === 'array' ? `${label}最多${issue.maximum}个` : `${label}太大了`
+      return issue.origin === 'string'
+        ? `${label}太长了，最多${issue.maximum}个字`
+        : issue.origin === 'array'
+          ? `${label}最多${issue.maximum}个`
+          : `${label}太大了`
     case 'too_small':
       return issue.origin === 'string' ? `请填写${label}` : issue.origin === 'array' ? `请至少填写一项${label}` : `${label}太小了`
     case 'unrecognized_keys':
@@ -125,8 +129,7 @@ export const text = (max: number, label: string) =>
     .max(max, `${label}太长了，最多${max}个字`)
     .transform((s) => s.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '').trim())
 
-export const requiredText = (max: number, label: string) =>
-  text(max, label).pipe(z.string().min(1, `请填写${label}`))
+export const requiredText = (max: number, label: string) => text(max, label).pipe(z.string().min(1, `请填写${label}`))
 
 export const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '案件编号不对')
 export const version = z.number({ error: '版本号不对，请刷新后再试' }).int().min(1)

@@ -44,7 +44,12 @@ export function lastReminder(events: readonly TimelineEvent[]): string | null {
  * A case the scheduler closed because the worker did not answer stays open to a dispute for
  * `disputeAfterCloseDays`; one the worker confirmed does not.
  */
-export function disputableAfterClose(c: Complaint, events: readonly TimelineEvent[], config: Pick<Config, 'deadlines'>, now: Date): boolean {
+export function disputableAfterClose(
+  c: Complaint,
+  events: readonly TimelineEvent[],
+  config: Pick<Config, 'deadlines'>,
+  now: Date,
+): boolean {
   if (c.status !== 'closed' || !c.closedAt) return false
   const closing = [...events].reverse().find((e) => e.type === 'closed')
   const auto = !!closing && !!closing.data && (closing.data as { auto?: unknown }).auto === true

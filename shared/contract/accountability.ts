@@ -35,10 +35,7 @@ export const dueAt = (label: string) =>
   )
 
 /** An office phone: a landline with area code or a mobile (never empty). */
-const officePhone = z.pipe(
-  f.publicPhone,
-  z.string().check(z.minLength(1, '请填写办公电话')),
-)
+const officePhone = z.pipe(f.publicPhone, z.string().check(z.minLength(1, '请填写办公电话')))
 
 const withVersion = { id: f.id, version: f.version }
 const step = <S extends z.core.$ZodLooseShape>(shape: S) => z.strictObject({ ...withVersion, ...shape })
@@ -46,9 +43,7 @@ const openid = z.string('承办人不对').check(z.regex(/^[A-Za-z0-9_:-]{1,80}$
 
 export const accountabilityContract = {
   /** The caller's own name and office phone, shown to colleagues (never to workers). */
-  'profile.set': reply<ProfileSaved>()(
-    z.strictObject({ name: f.requiredText(LIMITS.personName, '姓名'), phone: officePhone }),
-  ),
+  'profile.set': reply<ProfileSaved>()(z.strictObject({ name: f.requiredText(LIMITS.personName, '姓名'), phone: officePhone })),
   /** Hand the case to a colleague of the handling department (承办人). */
   'complaint.assign': reply<Moved>()(step({ toOpenid: openid })),
   /** 挂牌督办 by the area's coordinator, with its own deadline; `leaderName` names the leader in charge (领导包案). */

@@ -30,9 +30,9 @@ export const siteImportSchema = z.strictObject({
     ),
   ),
   base64: z.pipe(
-    z.string({ error: '请选择文件' }).check(
-      z.maxLength(Math.ceil(IMPORT_MAX_BYTES / 3) * 4 + 100, `文件太大了，最多${IMPORT_MAX_BYTES / 1024 / 1024}MB`),
-    ),
+    z
+      .string({ error: '请选择文件' })
+      .check(z.maxLength(Math.ceil(IMPORT_MAX_BYTES / 3) * 4 + 100, `文件太大了，最多${IMPORT_MAX_BYTES / 1024 / 1024}MB`)),
     z.pipe(
       z.transform((s: string) => s.replace(/^data:[^,]*,/, '').replace(/\s/g, '')),
       z.string().check(z.refine((s: string) => s.length > 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s), '文件内容不对（应为 base64）')),

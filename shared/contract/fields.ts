@@ -73,7 +73,10 @@ export const count = (label: string, min: number, max: number, messages: { min: 
 
 export const mobile = z.pipe(
   z.string({ error: '请填写手机号' }),
-  z.pipe(z.transform((s: string) => normalizeMobile(s)), z.string().check(z.refine(isMobile, '请填写11位手机号'))),
+  z.pipe(
+    z.transform((s: string) => normalizeMobile(s)),
+    z.string().check(z.refine(isMobile, '请填写11位手机号')),
+  ),
 )
 
 const idNumberValue = z.pipe(
@@ -101,7 +104,11 @@ export const publicPhone = z.pipe(
   z.string('电话格式不对'),
   z.pipe(
     z.transform((s: string) => s.replace(/[\s（）()]/g, '').replace(/—|－/g, '-')),
-    z.string().check(z.regex(/^(|\d{3,4}-?\d{5,8}(-\d{1,6})?|1\d{10}|\d{5,6})$/, '电话应为区号加号码（如 0312-1234567）、12333 这样的热线或手机号')),
+    z
+      .string()
+      .check(
+        z.regex(/^(|\d{3,4}-?\d{5,8}(-\d{1,6})?|1\d{10}|\d{5,6})$/, '电话应为区号加号码（如 0312-1234567）、12333 这样的热线或手机号'),
+      ),
   ),
 )
 
@@ -153,7 +160,10 @@ export const yesNo = (label: string) => z.boolean(`${label}应为是或否`)
 export const paperCode = (label: string) =>
   z.pipe(
     z.string({ error: `请填写${label}` }),
-    z.pipe(z.transform((s: string) => s.trim().toUpperCase()), z.string().check(z.regex(/^[A-Z0-9]{6,16}$/, `${label}格式不对`))),
+    z.pipe(
+      z.transform((s: string) => s.trim().toUpperCase()),
+      z.string().check(z.regex(/^[A-Z0-9]{6,16}$/, `${label}格式不对`)),
+    ),
   )
 
 /** No fields: `{}` (or nothing at all). */

@@ -9,7 +9,12 @@ import type { ActionDef, InputOf, ReplyOf } from './define'
 import { staffContract } from './staff'
 import { workerContract } from './worker'
 
-export const CONTRACT = { worker: workerContract, staff: { ...staffContract, ...leadContract, ...accountabilityContract }, admin: { ...adminContract, ...apiKeyContract, ...leadImportContract }, auth: authContract }
+export const CONTRACT = {
+  worker: workerContract,
+  staff: { ...staffContract, ...leadContract, ...accountabilityContract },
+  admin: { ...adminContract, ...apiKeyContract, ...leadImportContract },
+  auth: authContract,
+}
 export type Contracts = typeof CONTRACT
 export type FunctionName = keyof Contracts
 export type ActionName<F extends FunctionName> = keyof Contracts[F] & string

@@ -80,7 +80,8 @@ type Group = { complainants?: { amountOwedFen: number }[]; amountOwedFen: number
 const groupAddsUp = z.superRefine((d: Group, c) => {
   if (!d.complainants?.length) return
   const sum = d.complainants.reduce((s, p) => s + p.amountOwedFen, 0)
-  if (sum !== d.amountOwedFen) c.issues.push({ code: 'custom', path: ['amountOwedFen'], message: `总金额应等于各工人金额之和（${formatFen(sum)}）`, input: d })
+  if (sum !== d.amountOwedFen)
+    c.issues.push({ code: 'custom', path: ['amountOwedFen'], message: `总金额应等于各工人金额之和（${formatFen(sum)}）`, input: d })
   if (d.workerCount < d.complainants.length) {
     c.issues.push({ code: 'custom', path: ['workerCount'], message: `人数不能少于名单上的${d.complainants.length}人`, input: d })
   }

@@ -5,7 +5,18 @@ import { reply } from './define'
 import { phoneAndCode } from './auth'
 import * as f from './fields'
 import { LIMITS } from './fields'
-import type { AppSettings, Claimed, ComplaintView, Items, MineItem, Moved, Reminded, SiteInfo, SubmitResult, UploadRegistered } from './replies'
+import type {
+  AppSettings,
+  Claimed,
+  ComplaintView,
+  Items,
+  MineItem,
+  Moved,
+  Reminded,
+  SiteInfo,
+  SubmitResult,
+  UploadRegistered,
+} from './replies'
 
 /** The project: a scanned site code, or the worker's own description of it. */
 export const projectSchema = z.strictObject({
@@ -36,7 +47,8 @@ export const complaintFields = {
 type ProjectOrSite = { siteCode?: string; project?: unknown }
 /** A complaint names its project: by sticker or described. */
 export const needsProject = z.superRefine((d: ProjectOrSite, c) => {
-  if (!d.siteCode && !d.project) c.issues.push({ code: 'custom', path: ['project'], message: '请扫描项目二维码，或填写项目名称和所在地区', input: d })
+  if (!d.siteCode && !d.project)
+    c.issues.push({ code: 'custom', path: ['project'], message: '请扫描项目二维码，或填写项目名称和所在地区', input: d })
 })
 
 export const submitSchema = z.strictObject(complaintFields).check(needsProject)
@@ -44,7 +56,10 @@ export const submitSchema = z.strictObject(complaintFields).check(needsProject)
 export const claimSchema = z.strictObject({
   caseNo: z.pipe(
     z.string({ error: '请填写案件编号' }),
-    z.pipe(z.transform((s: string) => s.trim()), z.string().check(z.refine(isCaseNo, '案件编号格式不对，请核对回执'))),
+    z.pipe(
+      z.transform((s: string) => s.trim()),
+      z.string().check(z.refine(isCaseNo, '案件编号格式不对，请核对回执')),
+    ),
   ),
   claimCode: z.pipe(
     z.string({ error: '请填写认领码' }),
@@ -87,11 +102,15 @@ export const workerContract = {
    * each allows one message, so progress reaches WeChat while there are some, else SMS for the steps that matter.
    */
   'consent.record': reply<{ recorded: string[] }>()(
-    z.strictObject({ templateIds: z.array(z.string().check(z.maxLength(64)), '消息模板格式不对').check(z.maxLength(3, '一次最多3个消息模板')) }),
+    z.strictObject({
+      templateIds: z.array(z.string().check(z.maxLength(64)), '消息模板格式不对').check(z.maxLength(3, '一次最多3个消息模板')),
+    }),
   ),
   /** 催办: the worker presses the handling unit; once a day per case, else RATE_LIMITED. */
   'complaint.remind': reply<Reminded>()(byId),
-  'complaint.supplement': reply<Moved>()(z.strictObject({ id: f.id, note: f.requiredText(LIMITS.note, '说明'), photos: z.optional(f.photoIds) })),
+  'complaint.supplement': reply<Moved>()(
+    z.strictObject({ id: f.id, note: f.requiredText(LIMITS.note, '说明'), photos: z.optional(f.photoIds) }),
+  ),
   /**
    * Link a phone proven by SMS code (auth `sms.request` first) to this WeChat user: complaints filed in a
    * browser with that phone become theirs here too, and signing in by SMS with it is signing in as them.

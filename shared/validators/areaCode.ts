@@ -1,8 +1,15 @@
 // GB/T 2260 six-digit administrative area codes.
 
 const PROVINCE_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [11, 15], [21, 23], [31, 37], [41, 46], [50, 54], [61, 65],
-  [71, 71], [81, 83], [91, 91],
+  [11, 15],
+  [21, 23],
+  [31, 37],
+  [41, 46],
+  [50, 54],
+  [61, 65],
+  [71, 71],
+  [81, 83],
+  [91, 91],
 ]
 
 /** Two-digit province code as used in area codes and resident ID numbers. */

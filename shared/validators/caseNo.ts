@@ -7,11 +7,7 @@ export interface CaseNoParts {
 }
 
 function validParts(areaCode: string, year: number, seq: number): boolean {
-  return (
-    /^\d{6}$/.test(areaCode) &&
-    Number.isInteger(year) && year >= 2000 && year <= 2999 &&
-    Number.isSafeInteger(seq) && seq >= 1
-  )
+  return /^\d{6}$/.test(areaCode) && Number.isInteger(year) && year >= 2000 && year <= 2999 && Number.isSafeInteger(seq) && seq >= 1
 }
 
 /** Throws RangeError on invalid parts. seq is padded to 5 digits; larger seqs just get longer. */

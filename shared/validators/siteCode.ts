@@ -40,7 +40,9 @@ export function makeSiteCode(randomInt: (n: number) => number): string {
 
 /** Upper case; removes spaces and dashes. Does not guess lookalikes (0/O, 1/I). */
 export function normalizeSiteCode(s: string): string {
-  return toHalfWidth(s).replace(/[\s\-\u2010-\u2015_]/g, '').toUpperCase()
+  return toHalfWidth(s)
+    .replace(/[\s\-\u2010-\u2015_]/g, '')
+    .toUpperCase()
 }
 
 export function checkSiteCode(s: string): CheckResult {

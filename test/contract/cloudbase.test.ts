@@ -16,13 +16,21 @@ const prefix = `xamtest_${Date.now().toString(36)}${randomBytes(2).toString('hex
 let db: DocDb
 
 async function empty(): Promise<void> {
-  for (const c of COLLECTIONS) await db.collection(prefix + c).where({ _id: db.command.exists(true) }).remove()
+  for (const c of COLLECTIONS)
+    await db
+      .collection(prefix + c)
+      .where({ _id: db.command.exists(true) })
+      .remove()
 }
 
 beforeAll(async () => {
   // Lazy: only this opt-in suite ever initialises the SDK in a test run.
   const tcb = require('@cloudbase/node-sdk') as typeof import('@cloudbase/node-sdk')
-  const app = tcb.init({ env: process.env.TCB_ENV, secretId: process.env.TENCENTCLOUD_SECRETID, secretKey: process.env.TENCENTCLOUD_SECRETKEY })
+  const app = tcb.init({
+    env: process.env.TCB_ENV,
+    secretId: process.env.TENCENTCLOUD_SECRETID,
+    secretKey: process.env.TENCENTCLOUD_SECRETKEY,
+  })
   db = app.database()
   for (const c of COLLECTIONS) await db.createCollection(prefix + c)
 })
@@ -30,7 +38,9 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!db) return
   await empty()
-  console.log(`CloudBase contract suite: emptied collections ${prefix}*; node-sdk cannot drop collections, delete them in the console if you like`)
+  console.log(
+    `CloudBase contract suite: emptied collections ${prefix}*; node-sdk cannot drop collections, delete them in the console if you like`,
+  )
 })
 
 storageContract(
@@ -43,11 +53,16 @@ storageContract(
       withFailingWrites(
         db,
         (collection, id, data) =>
-          (collection === prefix + 'sites' && failing.has(id)) || (collection === prefix + 'outbox' && failingRecipients.has(String(data?.recipient))),
+          (collection === prefix + 'sites' && failing.has(id)) ||
+          (collection === prefix + 'outbox' && failingRecipients.has(String(data?.recipient))),
       ),
       { prefix },
     )
-    return { storage, failSiteWrites: (code: string) => void failing.add(code), failMessageWrites: (recipient: string) => void failingRecipients.add(recipient) }
+    return {
+      storage,
+      failSiteWrites: (code: string) => void failing.add(code),
+      failMessageWrites: (recipient: string) => void failingRecipients.add(recipient),
+    }
   },
   { bulk: 1_050 },
 )

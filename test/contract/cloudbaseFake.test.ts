@@ -13,7 +13,8 @@ async function subject() {
   const failingRecipients = new Set<string>()
   const db = withFailingWrites(
     fakeDocDb(server),
-    (collection, id, data) => (collection === 'sites' && failing.has(id)) || (collection === 'outbox' && failingRecipients.has(String(data?.recipient))),
+    (collection, id, data) =>
+      (collection === 'sites' && failing.has(id)) || (collection === 'outbox' && failingRecipients.has(String(data?.recipient))),
   )
   for (const c of COLLECTIONS) await db.createCollection(c)
   return { server, db, storage: new CloudbaseStorage(db), failing, failingRecipients }
@@ -34,9 +35,21 @@ describe('CloudBase adapter: documents and queries as designed', () => {
   test('a complaint is one document with its version, event count, last event and statistics; events and the request key by id', async () => {
     const { server, storage } = await subject()
     const c = complaint({ filedBy: 'oW', clientRequestId: 'r-1' })
-    await storage.createComplaint(c, [{ at: c.createdAt, type: 'registered', actorOpenid: null, actorDeptId: null, note: '登记', visibleToWorker: true, data: null }], 2026, messagesOf)
+    await storage.createComplaint(
+      c,
+      [{ at: c.createdAt, type: 'registered', actorOpenid: null, actorDeptId: null, note: '登记', visibleToWorker: true, data: null }],
+      2026,
+      messagesOf,
+    )
     const [doc] = server.dump('complaints')
-    expect(doc).toMatchObject({ _id: c.id, version: 1, eventCount: 1, lastEventType: 'registered', statClosed: 0, caseNo: '130602-2026-00001' })
+    expect(doc).toMatchObject({
+      _id: c.id,
+      version: 1,
+      eventCount: 1,
+      lastEventType: 'registered',
+      statClosed: 0,
+      caseNo: '130602-2026-00001',
+    })
     expect(doc.id).toBeUndefined()
     expect(server.dump('events').map((e) => e._id)).toEqual([eventKey(c.id, 1)])
     expect(server.dump('requests').map((r) => r._id)).toEqual([requestKey('oW', 'r-1')])
@@ -55,7 +68,12 @@ describe('CloudBase adapter: documents and queries as designed', () => {
     const { server, storage } = await subject()
     for (let i = 0; i < 40; i++) {
       const c = complaint({ handlerDeptId: `d-h${i}`, firstResponderDeptId: `d-f${i}` })
-      await storage.createComplaint(c, [{ at: c.createdAt, type: 'registered', actorOpenid: null, actorDeptId: null, note: '登记', visibleToWorker: true, data: null }], 2026, messagesOf)
+      await storage.createComplaint(
+        c,
+        [{ at: c.createdAt, type: 'registered', actorOpenid: null, actorDeptId: null, note: '登记', visibleToWorker: true, data: null }],
+        2026,
+        messagesOf,
+      )
     }
     const before = new Map(server.calls)
     const claimed = await storage.claimOutbox('2030-01-01T00:00:00.000Z', '2030-01-01T00:02:00.000Z', 500)

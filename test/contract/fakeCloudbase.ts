@@ -101,7 +101,8 @@ function setPath(doc: Doc, p: string, value: unknown): void {
   let o: Doc = doc
   for (const part of parts.slice(0, -1)) {
     if (o[part] === undefined) o[part] = {}
-    if (!isPlain(o[part])) throw new ServerError('DATABASE_REQUEST_FAILED', `Cannot create field '${p}' in element ${JSON.stringify(o[part])}`)
+    if (!isPlain(o[part]))
+      throw new ServerError('DATABASE_REQUEST_FAILED', `Cannot create field '${p}' in element ${JSON.stringify(o[part])}`)
     o = o[part]
   }
   o[parts[parts.length - 1]] = value
@@ -180,7 +181,11 @@ export function seekableFields(filter: Doc): Set<string>[] {
   const cross = (a: Set<string>[], b: Set<string>[]) => a.flatMap((x) => b.map((y) => new Set([...x, ...y])))
   for (const [k, cond] of Object.entries(filter)) {
     if (k === '$and') for (const sub of cond as Doc[]) out = cross(out, seekableFields(sub))
-    else if (k === '$or') out = cross(out, (cond as Doc[]).flatMap((sub) => seekableFields(sub)))
+    else if (k === '$or')
+      out = cross(
+        out,
+        (cond as Doc[]).flatMap((sub) => seekableFields(sub)),
+      )
     else if (k.startsWith('$')) continue
     else if (!isOperatorObject(cond) || Object.keys(cond).some((op) => SARGABLE.has(op))) for (const s of out) s.add(k)
   }
@@ -195,7 +200,8 @@ function applyUpdate(doc: Doc, update: Doc): void {
       if (op === '$set') setPath(doc, p, clone(v))
       else if (op === '$inc') {
         const cur = getPath(doc, p)
-        if (cur !== undefined && cur !== null && typeof cur !== 'number') throw new ServerError('DATABASE_REQUEST_FAILED', `cannot $inc non-number ${p}`)
+        if (cur !== undefined && cur !== null && typeof cur !== 'number')
+          throw new ServerError('DATABASE_REQUEST_FAILED', `cannot $inc non-number ${p}`)
         setPath(doc, p, (typeof cur === 'number' ? cur : 0) + Number(v))
       } else if (op === '$unset') unsetPath(doc, p)
       else throw new ServerError('DATABASE_REQUEST_FAILED', `fake server: unsupported update operator ${op}`)
@@ -319,7 +325,7 @@ export class FakeCloudbaseServer {
     if (!doc) return
     const view = new Map<string, Doc>()
     for (const d of this.docs(coll)) view.set(String(d._id), d)
-    for (const w of tx.writes.values()) if (w.coll === coll) (w.doc ? view.set(w.id, w.doc) : view.delete(w.id))
+    for (const w of tx.writes.values()) if (w.coll === coll) w.doc ? view.set(w.id, w.doc) : view.delete(w.id)
     for (const ix of this.decl(coll).indexes.filter((i) => i.unique)) {
       const key = (d: Doc) => JSON.stringify(ix.keys.map(([f]) => getPath(d, f) ?? null))
       for (const [otherId, other] of view) if (otherId !== id && key(other) === key(doc)) throw conflict()
@@ -410,7 +416,8 @@ export class FakeCloudbaseServer {
     const list = (docs: Doc[]) => docs.map((d) => EJSON.stringify(d, { relaxed: false }))
     switch (action) {
       case 'database.addCollection': {
-        if (this.data.has(p.collectionName)) throw new ServerError('DATABASE_COLLECTION_ALREADY_EXIST', `collection ${p.collectionName} already exists`)
+        if (this.data.has(p.collectionName))
+          throw new ServerError('DATABASE_COLLECTION_ALREADY_EXIST', `collection ${p.collectionName} already exists`)
         this.decl(p.collectionName)
         this.data.set(p.collectionName, new Map())
         return {}
@@ -470,7 +477,10 @@ export class FakeCloudbaseServer {
           const doc = EJSON.parse(s) as Doc
           const id = doc._id === undefined ? randomBytes(12).toString('hex') : String(doc._id)
           if (this.read(p.collectionName, id, tx)) {
-            throw new ServerError('DATABASE_DUPLICATE_KEY', `E11000 duplicate key error collection: ${p.collectionName} index: _id_ dup key: ${id}`)
+            throw new ServerError(
+              'DATABASE_DUPLICATE_KEY',
+              `E11000 duplicate key error collection: ${p.collectionName} index: _id_ dup key: ${id}`,
+            )
           }
           this.write(p.collectionName, id, { ...doc, _id: id }, tx)
           ids.push(id)
@@ -487,7 +497,8 @@ export class FakeCloudbaseServer {
           const cur = this.read(p.collectionName, id, tx)
           if (!p.merge) {
             // set(): replace, or insert when missing
-            if (Object.keys(data).some((k) => k.startsWith('$'))) throw new ServerError('DATABASE_REQUEST_FAILED', 'replacement with operators')
+            if (Object.keys(data).some((k) => k.startsWith('$')))
+              throw new ServerError('DATABASE_REQUEST_FAILED', 'replacement with operators')
             this.write(p.collectionName, id, { ...data, _id: id }, tx)
             return { data: { updated: cur ? 1 : 0, upsert_id: cur ? undefined : id } }
           }
@@ -527,8 +538,11 @@ export class FakeCloudbaseServer {
       }
       case 'database.aggregateDocuments': {
         let docs = this.docs(p.collectionName)
-        const stages = (p.stages as { stageKey: string; stageValue: string }[]).map((s) => [s.stageKey, EJSON.parse(s.stageValue)] as [string, any])
-        if (stages[0]?.[0] !== '$match') throw new ServerError('FAKE_UNINDEXED_QUERY', 'fake server: an aggregate must start with an indexed $match')
+        const stages = (p.stages as { stageKey: string; stageValue: string }[]).map(
+          (s) => [s.stageKey, EJSON.parse(s.stageValue)] as [string, any],
+        )
+        if (stages[0]?.[0] !== '$match')
+          throw new ServerError('FAKE_UNINDEXED_QUERY', 'fake server: an aggregate must start with an indexed $match')
         for (const [stage, v] of stages) {
           if (stage === '$match') {
             this.checkIndexed(p.collectionName, v)
@@ -541,7 +555,8 @@ export class FakeCloudbaseServer {
               const g = groups.get(key) ?? { _id: id }
               for (const [field, acc] of Object.entries(v as Doc)) {
                 if (field === '_id') continue
-                if (!isPlain(acc) || !('$sum' in acc)) throw new ServerError('DATABASE_REQUEST_FAILED', `fake server: unsupported accumulator ${JSON.stringify(acc)}`)
+                if (!isPlain(acc) || !('$sum' in acc))
+                  throw new ServerError('DATABASE_REQUEST_FAILED', `fake server: unsupported accumulator ${JSON.stringify(acc)}`)
                 const x = evalExpr(d, acc.$sum)
                 g[field] = (g[field] ?? 0) + (typeof x === 'number' ? x : 0)
               }

@@ -8,7 +8,8 @@ export type WritePredicate = (collection: string, id: string, data?: Record<stri
 
 export function withFailingWrites(db: DocDb, shouldFail: WritePredicate): DocDb {
   const guard = (collection: string, id: string, data?: object) => {
-    if (shouldFail(collection, id, data as Record<string, unknown> | undefined)) throw Object.assign(new Error(`injected write failure: ${collection}/${id}`), { code: 'INJECTED_FAULT' })
+    if (shouldFail(collection, id, data as Record<string, unknown> | undefined))
+      throw Object.assign(new Error(`injected write failure: ${collection}/${id}`), { code: 'INJECTED_FAULT' })
   }
   const wrap = (collection: string, id: string, ref: DocRef): DocRef => ({
     get: () => ref.get(),

@@ -12,7 +12,14 @@ export interface LimitsHelpers {
 
 const HOUR = 3_600_000
 const ev = (type: string, at: string, o: Partial<NewEvent> = {}): NewEvent => ({
-  at, type, actorOpenid: null, actorDeptId: null, note: `${type}记录`, visibleToWorker: true, data: null, ...o,
+  at,
+  type,
+  actorOpenid: null,
+  actorDeptId: null,
+  note: `${type}记录`,
+  visibleToWorker: true,
+  data: null,
+  ...o,
 })
 
 export function limitsContract(storage: () => Storage, { complaint, messagesOf, at }: LimitsHelpers): void {
@@ -23,8 +30,12 @@ export function limitsContract(storage: () => Storage, { complaint, messagesOf, 
       const s = storage()
       const N = 5
       const quota = (filer: string) => ({ key: `filer:${filer}`, windows: [{ ms: HOUR, max: N }] })
-      const cs = Array.from({ length: N + 5 }, () => complaint({ filedBy: 'oQuota', ownerOpenid: 'oQuota', areaCode: '130681', createdAt: at(10) }))
-      const results = await Promise.allSettled(cs.map((c) => s.createComplaint(c, registered(c), 2026, messagesOf, undefined, quota('oQuota'))))
+      const cs = Array.from({ length: N + 5 }, () =>
+        complaint({ filedBy: 'oQuota', ownerOpenid: 'oQuota', areaCode: '130681', createdAt: at(10) }),
+      )
+      const results = await Promise.allSettled(
+        cs.map((c) => s.createComplaint(c, registered(c), 2026, messagesOf, undefined, quota('oQuota'))),
+      )
       const stored = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
       const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []))
       expect(stored).toHaveLength(N)
@@ -35,7 +46,9 @@ export function limitsContract(storage: () => Storage, { complaint, messagesOf, 
         expect(e).toMatchObject({ key: 'filer:oQuota', retryAt: at(70) })
       }
       // Only the stored ones took a case number, an event or a message.
-      expect(stored.map((r) => r.complaint.caseNo).sort()).toEqual(Array.from({ length: N }, (_, i) => `130681-2026-${String(i + 1).padStart(5, '0')}`))
+      expect(stored.map((r) => r.complaint.caseNo).sort()).toEqual(
+        Array.from({ length: N }, (_, i) => `130681-2026-${String(i + 1).padStart(5, '0')}`),
+      )
       expect(await s.countFiledSince('oQuota', at(0))).toBe(N)
       expect(new Set((await s.listOutbox(500)).map((m) => m.complaintId))).toEqual(new Set(stored.map((r) => r.complaint.id)))
       const lost = cs.find((c) => !stored.some((r) => r.complaint.id === c.id))!
@@ -44,15 +57,30 @@ export function limitsContract(storage: () => Storage, { complaint, messagesOf, 
 
       // A replay of a stored request is its complaint, full quota or not, and counts nothing.
       const first = stored[0].complaint
-      const replay = await s.createComplaint({ ...complaint({ filedBy: 'oQuota', createdAt: at(11) }), clientRequestId: first.clientRequestId }, [], 2026, messagesOf, undefined, quota('oQuota'))
+      const replay = await s.createComplaint(
+        { ...complaint({ filedBy: 'oQuota', createdAt: at(11) }), clientRequestId: first.clientRequestId },
+        [],
+        2026,
+        messagesOf,
+        undefined,
+        quota('oQuota'),
+      )
       expect(replay.created).toBe(false)
       expect(replay.complaint).toMatchObject({ id: first.id, caseNo: first.caseNo })
       // Another filer has their own quota; a filing without one (the desk's) is never held.
-      expect((await s.createComplaint(complaint({ filedBy: 'oOther', createdAt: at(12) }), [], 2026, messagesOf, undefined, quota('oOther'))).created).toBe(true)
+      expect(
+        (await s.createComplaint(complaint({ filedBy: 'oOther', createdAt: at(12) }), [], 2026, messagesOf, undefined, quota('oOther')))
+          .created,
+      ).toBe(true)
       expect((await s.createComplaint(complaint({ filedBy: 'oQuota', createdAt: at(12) }), [], 2026, messagesOf)).created).toBe(true)
       // The hour over, the filer may file again, once per slot set free.
-      await expect(s.createComplaint(complaint({ filedBy: 'oQuota', createdAt: at(69) }), [], 2026, messagesOf, undefined, quota('oQuota'))).rejects.toBeInstanceOf(QuotaFull)
-      expect((await s.createComplaint(complaint({ filedBy: 'oQuota', createdAt: at(70) }), [], 2026, messagesOf, undefined, quota('oQuota'))).created).toBe(true)
+      await expect(
+        s.createComplaint(complaint({ filedBy: 'oQuota', createdAt: at(69) }), [], 2026, messagesOf, undefined, quota('oQuota')),
+      ).rejects.toBeInstanceOf(QuotaFull)
+      expect(
+        (await s.createComplaint(complaint({ filedBy: 'oQuota', createdAt: at(70) }), [], 2026, messagesOf, undefined, quota('oQuota')))
+          .created,
+      ).toBe(true)
     })
 
     test('claim tries: a caller’s window over every case number; a refused try counts nothing; a right code gives its try back', async () => {
@@ -82,11 +110,13 @@ export function limitsContract(storage: () => Storage, { complaint, messagesOf, 
       const caller = (k: string) => ({ key: `claim:${k}`, windows: [{ ms: HOUR, max: 3 }] })
       const no = '130602-2026-00042'
       // Tries before the case existed (since = its registration) do not count towards its lock.
-      for (const k of ['x', 'y']) for (let i = 0; i < 2; i++) expect(await s.takeClaimTry(caller(k), no, 4, '', at(i))).toEqual({ ok: true })
+      for (const k of ['x', 'y'])
+        for (let i = 0; i < 2; i++) expect(await s.takeClaimTry(caller(k), no, 4, '', at(i))).toEqual({ ok: true })
       expect(await s.takeClaimTry(caller('z'), no, 4, '', at(3))).toEqual({ ok: false, by: 'case' })
       expect(await s.claimTries(no, '')).toBe(4)
       expect(await s.claimTries(no, at(5))).toBe(0)
-      for (const k of ['b', 'c']) for (let i = 0; i < 2; i++) expect(await s.takeClaimTry(caller(k), no, 4, at(5), at(10 + i))).toEqual({ ok: true })
+      for (const k of ['b', 'c'])
+        for (let i = 0; i < 2; i++) expect(await s.takeClaimTry(caller(k), no, 4, at(5), at(10 + i))).toEqual({ ok: true })
       expect(await s.claimTries(no, at(5))).toBe(4)
       // Locked: refused for anyone, counting nothing against them.
       expect(await s.takeClaimTry(caller('d'), no, 4, at(5), at(12))).toEqual({ ok: false, by: 'case' })
@@ -103,11 +133,15 @@ export function limitsContract(storage: () => Storage, { complaint, messagesOf, 
     test('claim tries at once: never more between them than the case number and the caller allow', async () => {
       const s = storage()
       const caller = (k: string, max = 3) => ({ key: `claim:${k}`, windows: [{ ms: HOUR, max }] })
-      const many = await Promise.all(Array.from({ length: 8 }, (_, i) => s.takeClaimTry(caller(`p${i}`), '130602-2026-00077', 5, '', at(1))))
+      const many = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => s.takeClaimTry(caller(`p${i}`), '130602-2026-00077', 5, '', at(1))),
+      )
       expect(many.filter((r) => r.ok)).toHaveLength(5)
       expect(many.filter((r) => !r.ok && r.by === 'case')).toHaveLength(3)
       expect(await s.claimTries('130602-2026-00077', '')).toBe(5)
-      const one = await Promise.all(Array.from({ length: 8 }, (_, i) => s.takeClaimTry(caller('solo'), `130602-2026-001${i}0`, 20, '', at(2))))
+      const one = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => s.takeClaimTry(caller('solo'), `130602-2026-001${i}0`, 20, '', at(2))),
+      )
       expect(one.filter((r) => r.ok)).toHaveLength(3)
       expect(one.filter((r) => !r.ok && r.by === 'caller')).toHaveLength(5)
     })
@@ -117,7 +151,11 @@ export function limitsContract(storage: () => Storage, { complaint, messagesOf, 
       const c = (
         await s.createComplaint(
           complaint({
-            channel: 'desk', ownerOpenid: null, filedBy: 'oDesk', claimCode: 'AAAAA2', createdAt: at(0),
+            channel: 'desk',
+            ownerOpenid: null,
+            filedBy: 'oDesk',
+            claimCode: 'AAAAA2',
+            createdAt: at(0),
             complainants: [
               { name: '甲', phone: '13700000001', amountOwedFen: 100 },
               { name: '乙', phone: '13700000002', amountOwedFen: 200 },
@@ -136,13 +174,22 @@ export function limitsContract(storage: () => Storage, { complaint, messagesOf, 
       for (let i = 0; i < 3; i++) expect(await s.takeClaimTry(caller, c.caseNo, 3, c.createdAt, at(2))).toEqual({ ok: true })
       expect(await s.takeClaimTry(caller, c.caseNo, 3, c.createdAt, at(3))).toEqual({ ok: false, by: 'case' })
       const before = await s.getComplaint(c.id)
-      const sms: NewMessage = { channel: 'sms', recipient: '13700000001', template: 'claim_code', title: '认领码', body: '甲的认领码NEWAA0', params: ['甲', 'NEWAA0', 'x'] }
+      const sms: NewMessage = {
+        channel: 'sms',
+        recipient: '13700000001',
+        template: 'claim_code',
+        title: '认领码',
+        body: '甲的认领码NEWAA0',
+        params: ['甲', 'NEWAA0', 'x'],
+      }
       const codes = [
         { idx: 0, claimCode: 'NEWAA0' },
         { idx: 1, claimCode: 'NEWBB1' },
         { idx: 2, claimCode: 'NEWCC2' },
       ]
-      expect(await s.reissueClaimCodes(c.id, codes, at(5), [ev('claim_reissued', at(5), { visibleToWorker: false })], [sms])).toEqual([0, 2])
+      expect(await s.reissueClaimCodes(c.id, codes, at(5), [ev('claim_reissued', at(5), { visibleToWorker: false })], [sms])).toEqual([
+        0, 2,
+      ])
       expect((await s.listMembers(c.id)).map((m) => [m.idx, m.claimCode, m.ownerOpenid])).toEqual([
         [0, 'NEWAA0', null],
         [1, 'BBBBB3', 'oYi'],
@@ -158,7 +205,17 @@ export function limitsContract(storage: () => Storage, { complaint, messagesOf, 
       expect(await s.claimMember(c.id, 2, 'oBing', at(7), [])).toBe('claimed')
       // Nobody left to give a code: nothing is written, not even the unlock.
       await s.takeClaimTry(caller, c.caseNo, 3, c.createdAt, at(8))
-      expect(await s.reissueClaimCodes(c.id, [{ idx: 1, claimCode: 'NEWXX9' }, { idx: 2, claimCode: 'NEWYY9' }], at(9), [ev('claim_reissued', at(9))])).toEqual([])
+      expect(
+        await s.reissueClaimCodes(
+          c.id,
+          [
+            { idx: 1, claimCode: 'NEWXX9' },
+            { idx: 2, claimCode: 'NEWYY9' },
+          ],
+          at(9),
+          [ev('claim_reissued', at(9))],
+        ),
+      ).toEqual([])
       expect(await s.timeline(c.id)).toHaveLength(3)
       expect(await s.claimTries(c.caseNo, c.createdAt)).toBe(2)
       expect(await s.reissueClaimCodes('nope', codes, at(9), [])).toBe('missing')
@@ -166,12 +223,28 @@ export function limitsContract(storage: () => Storage, { complaint, messagesOf, 
 
     test('reissueClaimCodes on a case from before members were stored: member 0 is written, unless the case has an owner', async () => {
       const s = storage()
-      const old = (await s.createComplaint(complaint({ channel: 'desk', ownerOpenid: null, filedBy: 'oDesk', claimCode: 'OLDAA2' }), [], 2026, messagesOf)).complaint
+      const old = (
+        await s.createComplaint(
+          complaint({ channel: 'desk', ownerOpenid: null, filedBy: 'oDesk', claimCode: 'OLDAA2' }),
+          [],
+          2026,
+          messagesOf,
+        )
+      ).complaint
       expect(await s.listMembers(old.id)).toEqual([])
       expect(await s.reissueClaimCodes(old.id, [{ idx: 0, claimCode: 'NEWAA3' }], at(5), [ev('claim_reissued', at(5))])).toEqual([0])
-      expect(await s.listMembers(old.id)).toEqual([{ complaintId: old.id, idx: 0, claimCode: 'NEWAA3', ownerOpenid: null, claimedAt: null }])
+      expect(await s.listMembers(old.id)).toEqual([
+        { complaintId: old.id, idx: 0, claimCode: 'NEWAA3', ownerOpenid: null, claimedAt: null },
+      ])
       expect((await s.getComplaint(old.id))?.claimCode).toBe('NEWAA3')
-      const owned = (await s.createComplaint(complaint({ channel: 'desk', ownerOpenid: 'oOwner', filedBy: 'oDesk', claimCode: 'OLDBB2' }), [], 2026, messagesOf)).complaint
+      const owned = (
+        await s.createComplaint(
+          complaint({ channel: 'desk', ownerOpenid: 'oOwner', filedBy: 'oDesk', claimCode: 'OLDBB2' }),
+          [],
+          2026,
+          messagesOf,
+        )
+      ).complaint
       expect(await s.reissueClaimCodes(owned.id, [{ idx: 0, claimCode: 'NEWBB3' }], at(5), [ev('claim_reissued', at(5))])).toEqual([])
       expect(await s.listMembers(owned.id)).toEqual([])
       expect((await s.getComplaint(owned.id))?.claimCode).toBe('OLDBB2')

@@ -25,13 +25,30 @@ const T0 = Date.parse('2026-03-02T01:00:00.000Z')
 export const at = (min: number) => new Date(T0 + min * 60_000).toISOString()
 
 const dept = (id: string, o: Partial<Dept> = {}): Dept => ({
-  id, name: `单位${id}`, kind: 'labour', areaCode: '130602', parentId: null, active: true, createdAt: at(0), ...o,
+  id,
+  name: `单位${id}`,
+  kind: 'labour',
+  areaCode: '130602',
+  parentId: null,
+  active: true,
+  createdAt: at(0),
+  ...o,
 })
 
 const site = (code: string, o: Partial<Site> = {}): Site => ({
-  code, name: `项目${code}`, address: '竞秀区某路1号', areaCode: '130602', industry: 'housing', funding: 'government',
-  contractorName: '某建设集团有限公司', contractorUscc: '91130600MA0000000X', supervisingDeptId: 'd-housing',
-  issuerDeptId: 'd-housing', retired: false, createdAt: at(0), ...o,
+  code,
+  name: `项目${code}`,
+  address: '竞秀区某路1号',
+  areaCode: '130602',
+  industry: 'housing',
+  funding: 'government',
+  contractorName: '某建设集团有限公司',
+  contractorUscc: '91130600MA0000000X',
+  supervisingDeptId: 'd-housing',
+  issuerDeptId: 'd-housing',
+  retired: false,
+  createdAt: at(0),
+  ...o,
 })
 
 let counter = 0
@@ -42,21 +59,67 @@ export function complaint(o: Partial<NewComplaint> & { n?: number } = {}): NewCo
   const { n, ...rest } = o
   return {
     id: `c${String(k).padStart(5, '0')}`,
-    channel: 'self', siteCode: null, placement: null, projectName: '测试项目', projectAddress: '竞秀区某路1号',
-    employerName: '某建筑劳务公司', employerUscc: null, employerKey: 'name:某建筑劳务公司', areaCode: '130602',
-    industry: 'housing', funding: 'other', ownerOpenid: 'oWorkerA', clientRequestId: `req-${k}`, filedBy: 'oWorkerA',
-    complainant: { name: '张三', phone: '13800000000' }, complainants: [], workerCount: 3, amountOwedFen: 1_234_500,
-    owedSince: '2025-12', description: '', photos: [], hideIdentity: false, bossUnreachable: false, status: 'routed',
-    firstResponderDeptId: 'd-desk', handlerDeptId: 'd-housing', acceptDueAt: at(24 * 60), resolveDueAt: null,
-    complex: false, card: 'none', riskLevel: 'none', claimCode: null, amountRecoveredFen: null, rating: null,
-    ratingComment: null, reopenCount: 0, lastProgressAt: null, acceptEscalatedAt: null, acceptedAt: null,
-    resolvedAt: null, closedAt: null, createdAt: at(n ?? k), externalRef: null, replyDueAt: null,
-    assigneeOpenid: null, supervision: null, superviseDueAt: null, followUpDueAt: null, ...rest,
+    channel: 'self',
+    siteCode: null,
+    placement: null,
+    projectName: '测试项目',
+    projectAddress: '竞秀区某路1号',
+    employerName: '某建筑劳务公司',
+    employerUscc: null,
+    employerKey: 'name:某建筑劳务公司',
+    areaCode: '130602',
+    industry: 'housing',
+    funding: 'other',
+    ownerOpenid: 'oWorkerA',
+    clientRequestId: `req-${k}`,
+    filedBy: 'oWorkerA',
+    complainant: { name: '张三', phone: '13800000000' },
+    complainants: [],
+    workerCount: 3,
+    amountOwedFen: 1_234_500,
+    owedSince: '2025-12',
+    description: '',
+    photos: [],
+    hideIdentity: false,
+    bossUnreachable: false,
+    status: 'routed',
+    firstResponderDeptId: 'd-desk',
+    handlerDeptId: 'd-housing',
+    acceptDueAt: at(24 * 60),
+    resolveDueAt: null,
+    complex: false,
+    card: 'none',
+    riskLevel: 'none',
+    claimCode: null,
+    amountRecoveredFen: null,
+    rating: null,
+    ratingComment: null,
+    reopenCount: 0,
+    lastProgressAt: null,
+    acceptEscalatedAt: null,
+    acceptedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    createdAt: at(n ?? k),
+    externalRef: null,
+    replyDueAt: null,
+    assigneeOpenid: null,
+    supervision: null,
+    superviseDueAt: null,
+    followUpDueAt: null,
+    ...rest,
   }
 }
 
 const ev = (type: string, atIso: string, o: Partial<NewEvent> = {}): NewEvent => ({
-  at: atIso, type, actorOpenid: null, actorDeptId: null, note: `${type}记录`, visibleToWorker: true, data: null, ...o,
+  at: atIso,
+  type,
+  actorOpenid: null,
+  actorDeptId: null,
+  note: `${type}记录`,
+  visibleToWorker: true,
+  data: null,
+  ...o,
 })
 
 const registered = (c: NewComplaint): NewEvent[] => [
@@ -66,15 +129,47 @@ const registered = (c: NewComplaint): NewEvent[] => [
 
 /** Messages as the application decides them for a new case: the handler's and first responder's staff, the worker. */
 export const messagesOf = (c: Complaint): NewMessage[] => [
-  { channel: 'wechat', recipient: `dept:${c.handlerDeptId}`, template: 'new_case', title: '新的欠薪投诉待受理', body: `案件${c.caseNo}`, params: null },
+  {
+    channel: 'wechat',
+    recipient: `dept:${c.handlerDeptId}`,
+    template: 'new_case',
+    title: '新的欠薪投诉待受理',
+    body: `案件${c.caseNo}`,
+    params: null,
+  },
   ...(c.firstResponderDeptId !== c.handlerDeptId
-    ? [{ channel: 'wechat' as const, recipient: `dept:${c.firstResponderDeptId}`, template: 'new_case', title: '您单位首问的投诉已转办', body: `案件${c.caseNo}`, params: null }]
+    ? [
+        {
+          channel: 'wechat' as const,
+          recipient: `dept:${c.firstResponderDeptId}`,
+          template: 'new_case',
+          title: '您单位首问的投诉已转办',
+          body: `案件${c.caseNo}`,
+          params: null,
+        },
+      ]
     : []),
-  ...(c.ownerOpenid ? [{ channel: 'wechat' as const, recipient: `user:${c.ownerOpenid}`, template: 'case_update', title: '您的投诉登记', body: `案件${c.caseNo}`, params: null }] : []),
+  ...(c.ownerOpenid
+    ? [
+        {
+          channel: 'wechat' as const,
+          recipient: `user:${c.ownerOpenid}`,
+          template: 'case_update',
+          title: '您的投诉登记',
+          body: `案件${c.caseNo}`,
+          params: null,
+        },
+      ]
+    : []),
 ]
 
 const sms = (phone: string, text = '欠薪投诉已受理，3月5日前办结，详情http://x.cn/c/1'): NewMessage => ({
-  channel: 'sms', recipient: phone, template: 'accepted', title: '投诉已受理', body: text, params: ['3月5日', 'http://x.cn/c/1'],
+  channel: 'sms',
+  recipient: phone,
+  template: 'accepted',
+  title: '投诉已受理',
+  body: text,
+  params: ['3月5日', 'http://x.cn/c/1'],
 })
 
 const ids = (cs: { id: string }[]) => cs.map((c) => c.id)
@@ -93,7 +188,12 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       await subject?.close?.()
     })
 
-    const create = async (c: NewComplaint, events: NewEvent[] = registered(c), year = 2026, messages: (c: Complaint) => NewMessage[] = messagesOf) => {
+    const create = async (
+      c: NewComplaint,
+      events: NewEvent[] = registered(c),
+      year = 2026,
+      messages: (c: Complaint) => NewMessage[] = messagesOf,
+    ) => {
       const r = await s.createComplaint(c, events, year, messages)
       expect(r.created).toBe(true)
       return r.complaint
@@ -136,7 +236,16 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(await s.updateDept('d-a', { name: '竞秀区人社局', phone: undefined })).toBe(true)
       expect(await s.updateDept('d-none', { name: 'x' })).toBe(false)
       expect(await s.listDepts()).toEqual([
-        { id: 'd-a', name: '竞秀区人社局', kind: 'labour', areaCode: '130602', parentId: null, active: true, createdAt: at(0), phone: '0312-5551234' },
+        {
+          id: 'd-a',
+          name: '竞秀区人社局',
+          kind: 'labour',
+          areaCode: '130602',
+          parentId: null,
+          active: true,
+          createdAt: at(0),
+          phone: '0312-5551234',
+        },
       ])
     })
 
@@ -195,8 +304,16 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       await s.createDept(dept('d-a'))
       await s.createDept(dept('d-b'))
       const invite = (code: string, o: object = {}) => ({
-        code, role: 'inspector' as const, deptId: 'd-a', createdBy: 'oCoord', createdAt: at(0), expiresAt: at(100),
-        usedBy: null, usedAt: null, revoked: false, ...o,
+        code,
+        role: 'inspector' as const,
+        deptId: 'd-a',
+        createdBy: 'oCoord',
+        createdAt: at(0),
+        expiresAt: at(100),
+        usedBy: null,
+        usedAt: null,
+        revoked: false,
+        ...o,
       })
       await s.createInvite(invite('INV0001'))
       await s.createInvite(invite('INV0002', { createdAt: at(2), deptId: 'd-b', role: 'desk' }))
@@ -208,7 +325,13 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       await s.putUser({ openid: 'oNewStaff', role: 'worker', deptId: null, name: '王五', createdAt: at(5) })
       expect(await s.redeemInvite('INV0001', user, at(10))).toBe(true)
       expect(await s.getInvite('INV0001')).toEqual(invite('INV0001', { usedBy: 'oNewStaff', usedAt: at(10) }))
-      expect(await s.getUser('oNewStaff')).toEqual({ openid: 'oNewStaff', role: 'inspector', deptId: 'd-a', name: '王五', createdAt: at(5) })
+      expect(await s.getUser('oNewStaff')).toEqual({
+        openid: 'oNewStaff',
+        role: 'inspector',
+        deptId: 'd-a',
+        name: '王五',
+        createdAt: at(5),
+      })
       expect(await s.redeemInvite('INV0001', { ...user, openid: 'oOther' }, at(11))).toBe(false)
       expect(await s.getUser('oOther')).toBeNull()
 
@@ -226,9 +349,21 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
 
     test('an invite redeemed by several at once binds exactly one of them', async () => {
       await s.createDept(dept('d-a'))
-      await s.createInvite({ code: 'INVRACE', role: 'desk', deptId: 'd-a', createdBy: 'oC', createdAt: at(0), expiresAt: at(100), usedBy: null, usedAt: null, revoked: false })
+      await s.createInvite({
+        code: 'INVRACE',
+        role: 'desk',
+        deptId: 'd-a',
+        createdBy: 'oC',
+        createdAt: at(0),
+        expiresAt: at(100),
+        usedBy: null,
+        usedAt: null,
+        revoked: false,
+      })
       const who = ['oR1', 'oR2', 'oR3', 'oR4', 'oR5']
-      const won = await Promise.all(who.map((openid) => s.redeemInvite('INVRACE', { openid, role: 'desk', deptId: 'd-a', name: null, createdAt: at(1) }, at(1))))
+      const won = await Promise.all(
+        who.map((openid) => s.redeemInvite('INVRACE', { openid, role: 'desk', deptId: 'd-a', name: null, createdAt: at(1) }, at(1))),
+      )
       expect(won.filter(Boolean)).toHaveLength(1)
       const winner = who[won.indexOf(true)]
       expect((await s.getInvite('INVRACE'))?.usedBy).toBe(winner)
@@ -253,13 +388,37 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
 
     test('every field survives the round trip', async () => {
       const c = complaint({
-        channel: 'helmet_qr', siteCode: 'AAAAAAA', placement: 'helmet', employerUscc: '91130600MA0000000X', employerKey: 'uscc:91130600MA0000000X',
+        channel: 'helmet_qr',
+        siteCode: 'AAAAAAA',
+        placement: 'helmet',
+        employerUscc: '91130600MA0000000X',
+        employerKey: 'uscc:91130600MA0000000X',
         complainant: { name: '李四', phone: '13900000000', idNumber: '130602199001011234' },
-        complainants: [{ name: '甲', phone: '13700000000', amountOwedFen: 100 }, { name: '乙', phone: '13600000000', amountOwedFen: 200 }],
-        description: '多行\n说明，含"引号"和 <标签>', photos: ['cloud://a.jpg', 'cloud://b.jpg'], hideIdentity: true, bossUnreachable: true,
-        status: 'accepted', complex: true, card: 'yellow', riskLevel: 'major', claimCode: '123456', amountRecoveredFen: 0, rating: 5,
-        ratingComment: '好', reopenCount: 2, lastProgressAt: at(3), acceptEscalatedAt: at(4), acceptedAt: at(5), resolvedAt: at(6),
-        closedAt: at(7), acceptDueAt: null, resolveDueAt: at(8), ownerOpenid: null,
+        complainants: [
+          { name: '甲', phone: '13700000000', amountOwedFen: 100 },
+          { name: '乙', phone: '13600000000', amountOwedFen: 200 },
+        ],
+        description: '多行\n说明，含"引号"和 <标签>',
+        photos: ['cloud://a.jpg', 'cloud://b.jpg'],
+        hideIdentity: true,
+        bossUnreachable: true,
+        status: 'accepted',
+        complex: true,
+        card: 'yellow',
+        riskLevel: 'major',
+        claimCode: '123456',
+        amountRecoveredFen: 0,
+        rating: 5,
+        ratingComment: '好',
+        reopenCount: 2,
+        lastProgressAt: at(3),
+        acceptEscalatedAt: at(4),
+        acceptedAt: at(5),
+        resolvedAt: at(6),
+        closedAt: at(7),
+        acceptDueAt: null,
+        resolveDueAt: at(8),
+        ownerOpenid: null,
       })
       const stored = await create(c)
       expect(await s.getComplaint(c.id)).toEqual(stored)
@@ -306,8 +465,22 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(await s.getComplaint(c.id)).toEqual(c)
       expect(await s.timeline(c.id)).toHaveLength(2)
 
-      const r = await s.updateComplaint(c.id, 1, { status: 'accepted', acceptedAt: at(100), resolveDueAt: at(5000), photos: ['cloud://x.jpg'] }, [ev('accepted', at(100), { note: '已受理' })], at(100))
-      expect(r).toEqual({ ...c, status: 'accepted', acceptedAt: at(100), resolveDueAt: at(5000), photos: ['cloud://x.jpg'], version: 2, updatedAt: at(100) })
+      const r = await s.updateComplaint(
+        c.id,
+        1,
+        { status: 'accepted', acceptedAt: at(100), resolveDueAt: at(5000), photos: ['cloud://x.jpg'] },
+        [ev('accepted', at(100), { note: '已受理' })],
+        at(100),
+      )
+      expect(r).toEqual({
+        ...c,
+        status: 'accepted',
+        acceptedAt: at(100),
+        resolveDueAt: at(5000),
+        photos: ['cloud://x.jpg'],
+        version: 2,
+        updatedAt: at(100),
+      })
       expect(await s.getComplaint(c.id)).toEqual(r)
       expect(await s.updateComplaint(c.id, 1, { status: 'resolved' }, [], at(101))).toBe('conflict')
       const r3 = await s.updateComplaint(c.id, 2, { acceptDueAt: undefined, lastProgressAt: at(102) }, [], at(102))
@@ -318,7 +491,9 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
     test('updates racing at one version: exactly one applies', async () => {
       const c = await create(complaint())
       const results = await Promise.all(
-        ['a', 'b', 'c', 'd', 'e'].map((x, i) => s.updateComplaint(c.id, 1, { reopenCount: i + 1 }, [ev('progress', at(200), { note: x })], at(200))),
+        ['a', 'b', 'c', 'd', 'e'].map((x, i) =>
+          s.updateComplaint(c.id, 1, { reopenCount: i + 1 }, [ev('progress', at(200), { note: x })], at(200)),
+        ),
       )
       const applied = results.filter((r) => r !== 'conflict') as Complaint[]
       expect(applied).toHaveLength(1)
@@ -337,14 +512,35 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
         ['registered', c.id, true, { via: 'site' }],
         ['routed', c.id, true, { toDeptId: 'd-housing' }],
       ])
-      await s.appendEvents(c.id, [ev('viewed_personal_data', at(50), { visibleToWorker: false, actorOpenid: 'oInsp', actorDeptId: 'd-housing', data: null, note: '查看了身份信息' })])
-      await s.updateComplaint(c.id, 1, { status: 'accepted' }, [ev('accepted', at(60)), ev('progress', at(61), { visibleToWorker: false, data: { n: 1, list: ['x'] } })], at(61))
+      await s.appendEvents(c.id, [
+        ev('viewed_personal_data', at(50), {
+          visibleToWorker: false,
+          actorOpenid: 'oInsp',
+          actorDeptId: 'd-housing',
+          data: null,
+          note: '查看了身份信息',
+        }),
+      ])
+      await s.updateComplaint(
+        c.id,
+        1,
+        { status: 'accepted' },
+        [ev('accepted', at(60)), ev('progress', at(61), { visibleToWorker: false, data: { n: 1, list: ['x'] } })],
+        at(61),
+      )
       await s.appendEvents(c.id, [])
       await s.appendEvents('missing-complaint', [ev('viewed_personal_data', at(62))])
       const after = await s.timeline(c.id)
       expect(after.slice(0, 2)).toEqual(before)
       expect(after.map((e) => e.type)).toEqual(['registered', 'routed', 'viewed_personal_data', 'accepted', 'progress'])
-      expect(after[2]).toMatchObject({ at: at(50), actorOpenid: 'oInsp', actorDeptId: 'd-housing', note: '查看了身份信息', visibleToWorker: false, data: null })
+      expect(after[2]).toMatchObject({
+        at: at(50),
+        actorOpenid: 'oInsp',
+        actorDeptId: 'd-housing',
+        note: '查看了身份信息',
+        visibleToWorker: false,
+        data: null,
+      })
       expect(after[4].data).toEqual({ n: 1, list: ['x'] })
       for (let i = 1; i < after.length; i++) expect(after[i].id).toBeGreaterThan(after[i - 1].id)
       expect(await s.getComplaint(c.id)).toMatchObject({ version: 2, updatedAt: at(61) })
@@ -357,10 +553,24 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       const c = await create(complaint({ ownerOpenid: 'oWorkerA', handlerDeptId: 'd-h', firstResponderDeptId: 'd-f', createdAt: at(10) }))
       const msgs = await s.listOutbox(10)
       expect(msgs.map((m) => [m.recipient, m.template]).sort()).toEqual(
-        [['dept:d-f', 'new_case'], ['dept:d-h', 'new_case'], ['user:oWorkerA', 'case_update']].sort(),
+        [
+          ['dept:d-f', 'new_case'],
+          ['dept:d-h', 'new_case'],
+          ['user:oWorkerA', 'case_update'],
+        ].sort(),
       )
       for (const m of msgs) {
-        expect(m).toMatchObject({ complaintId: c.id, channel: 'wechat', params: null, status: 'pending', attempts: 0, nextAt: at(10), lastError: null, createdAt: at(10), sentAt: null })
+        expect(m).toMatchObject({
+          complaintId: c.id,
+          channel: 'wechat',
+          params: null,
+          status: 'pending',
+          attempts: 0,
+          nextAt: at(10),
+          lastError: null,
+          createdAt: at(10),
+          sentAt: null,
+        })
       }
 
       expect(await s.claimOutbox(at(9), at(11), 10)).toEqual([]) // not due yet
@@ -404,20 +614,36 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
     test('messages are written as given, with the events that send them: channel, recipient, parameters', async () => {
       const nc = complaint({ createdAt: at(10) })
       const c = await create(nc, registered(nc), 2026, (stored) => [
-        { channel: 'wechat', recipient: `dept:${stored.handlerDeptId}`, template: 'new_case', title: '新的欠薪投诉待受理', body: `案件${stored.caseNo}`, params: null },
+        {
+          channel: 'wechat',
+          recipient: `dept:${stored.handlerDeptId}`,
+          template: 'new_case',
+          title: '新的欠薪投诉待受理',
+          body: `案件${stored.caseNo}`,
+          params: null,
+        },
       ])
-      expect((await s.listOutbox(10)).map((m) => [m.channel, m.recipient, m.body])).toEqual([['wechat', 'dept:d-housing', '案件130602-2026-00001']])
+      expect((await s.listOutbox(10)).map((m) => [m.channel, m.recipient, m.body])).toEqual([
+        ['wechat', 'dept:d-housing', '案件130602-2026-00001'],
+      ])
 
-      const updated = await s.updateComplaint(c.id, 1, { status: 'accepted' }, [ev('accepted', at(20))], at(20), [sms('13800000000'), { ...sms('13900000000'), params: [] }])
-      expect(updated).toMatchObject({ version: 2 })
-      await s.appendEvents(c.id, [ev('reminded', at(30), { visibleToWorker: false })], [
-        { channel: 'wechat', recipient: 'dept:d-housing', template: 'escalation', title: '工友催办', body: '请尽快处理', params: null },
+      const updated = await s.updateComplaint(c.id, 1, { status: 'accepted' }, [ev('accepted', at(20))], at(20), [
+        sms('13800000000'),
+        { ...sms('13900000000'), params: [] },
       ])
+      expect(updated).toMatchObject({ version: 2 })
+      await s.appendEvents(
+        c.id,
+        [ev('reminded', at(30), { visibleToWorker: false })],
+        [{ channel: 'wechat', recipient: 'dept:d-housing', template: 'escalation', title: '工友催办', body: '请尽快处理', params: null }],
+      )
       // no events, no messages: messages are sent by events
       await s.appendEvents(c.id, [], [sms('13700000000')])
       expect(await s.updateComplaint(c.id, 2, { lastProgressAt: at(31) }, [], at(31), [sms('13700000000')])).toMatchObject({ version: 3 })
 
-      const rows = (await s.listOutbox(10)).sort((x, y) => (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : x.recipient < y.recipient ? -1 : 1))
+      const rows = (await s.listOutbox(10)).sort((x, y) =>
+        x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : x.recipient < y.recipient ? -1 : 1,
+      )
       expect(rows.map((m) => [m.createdAt, m.channel, m.recipient, m.template, m.params])).toEqual([
         [at(10), 'wechat', 'dept:d-housing', 'new_case', null],
         [at(20), 'sms', '13800000000', 'accepted', ['3月5日', 'http://x.cn/c/1']],
@@ -425,17 +651,30 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
         [at(30), 'wechat', 'dept:d-housing', 'escalation', null],
       ])
       const text = rows.find((m) => m.recipient === '13800000000')
-      expect(text).toMatchObject({ complaintId: c.id, title: '投诉已受理', body: '欠薪投诉已受理，3月5日前办结，详情http://x.cn/c/1', status: 'pending', nextAt: at(20) })
+      expect(text).toMatchObject({
+        complaintId: c.id,
+        title: '投诉已受理',
+        body: '欠薪投诉已受理，3月5日前办结，详情http://x.cn/c/1',
+        status: 'pending',
+        nextAt: at(20),
+      })
       // claimed and finished like any other message
       const claimed = await s.claimOutbox(at(40), at(42), 10)
-      expect(claimed.filter((m) => m.channel === 'sms').map((m) => m.recipient).sort()).toEqual(['13800000000', '13900000000'])
+      expect(
+        claimed
+          .filter((m) => m.channel === 'sms')
+          .map((m) => m.recipient)
+          .sort(),
+      ).toEqual(['13800000000', '13900000000'])
     })
 
     test('a failed transaction writes no message: a stale version, a replayed request, a write failing midway', async () => {
       const c = await create(complaint({ createdAt: at(10) }))
       const before = await s.listOutbox(100)
       expect(before).toHaveLength(3)
-      expect(await s.updateComplaint(c.id, 9, { status: 'accepted' }, [ev('accepted', at(20))], at(20), [sms('13800000000')])).toBe('conflict')
+      expect(await s.updateComplaint(c.id, 9, { status: 'accepted' }, [ev('accepted', at(20))], at(20), [sms('13800000000')])).toBe(
+        'conflict',
+      )
       await s.appendEvents('missing-complaint', [ev('reminded', at(21))], [sms('13800000000')])
       const replay = complaint({ clientRequestId: c.clientRequestId, filedBy: c.filedBy })
       expect((await s.createComplaint(replay, registered(replay), 2026, () => [sms('13800000000')])).created).toBe(false)
@@ -462,17 +701,42 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
     test('a message sent at once is recorded as sent and never claimed; SMS of cases to a phone are counted since an instant', async () => {
       const c = await create(complaint({ createdAt: at(10) }), [], 2026)
       await s.updateComplaint(c.id, 1, { status: 'accepted' }, [ev('accepted', at(20))], at(20), [sms('13800000000')])
-      await s.updateComplaint(c.id, 2, { status: 'in_progress' }, [ev('progress', at(30))], at(30), [sms('13800000000'), sms('13900000000')])
-      await s.appendEvents(c.id, [ev('reminded', at(40))], [{ channel: 'wechat', recipient: '13800000000', template: 'escalation', title: 't', body: 'b', params: null }])
-      await s.recordSent({ ...sms('13800000000', '验证码123456，5分钟内有效，请勿告诉他人。'), template: 'verify_code', params: ['123456', '5'] }, null, at(35))
+      await s.updateComplaint(c.id, 2, { status: 'in_progress' }, [ev('progress', at(30))], at(30), [
+        sms('13800000000'),
+        sms('13900000000'),
+      ])
+      await s.appendEvents(
+        c.id,
+        [ev('reminded', at(40))],
+        [{ channel: 'wechat', recipient: '13800000000', template: 'escalation', title: 't', body: 'b', params: null }],
+      )
+      await s.recordSent(
+        { ...sms('13800000000', '验证码123456，5分钟内有效，请勿告诉他人。'), template: 'verify_code', params: ['123456', '5'] },
+        null,
+        at(35),
+      )
       expect(await s.countSmsSince('13800000000', at(0))).toBe(2)
       expect(await s.countSmsSince('13800000000', at(21))).toBe(1)
       expect(await s.countSmsSince('13800000000', at(30))).toBe(1) // since is inclusive
       expect(await s.countSmsSince('13900000000', at(0))).toBe(1)
       expect(await s.countSmsSince('13700000000', at(0))).toBe(0)
       const sent = (await s.listOutbox(10)).find((m) => m.template === 'verify_code')
-      expect(sent).toMatchObject({ complaintId: null, channel: 'sms', recipient: '13800000000', status: 'sent', attempts: 1, sentAt: at(35), createdAt: at(35), params: ['123456', '5'] })
-      expect((await s.claimOutbox(at(100), at(102), 10)).map((m) => m.template).sort()).toEqual(['accepted', 'accepted', 'accepted', 'escalation'])
+      expect(sent).toMatchObject({
+        complaintId: null,
+        channel: 'sms',
+        recipient: '13800000000',
+        status: 'sent',
+        attempts: 1,
+        sentAt: at(35),
+        createdAt: at(35),
+        params: ['123456', '5'],
+      })
+      expect((await s.claimOutbox(at(100), at(102), 10)).map((m) => m.template).sort()).toEqual([
+        'accepted',
+        'accepted',
+        'accepted',
+        'escalation',
+      ])
     })
 
     test('consents: one credit per accepted template, taken one at a time, never below none', async () => {
@@ -500,7 +764,8 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       const F = 'd-f'
       const mk = (n: number, o: Partial<NewComplaint>) => create(complaint({ n, handlerDeptId: H, firstResponderDeptId: F, ...o }), [])
       return {
-        H, F,
+        H,
+        F,
         routed: await mk(1, { status: 'routed', acceptDueAt: at(50) }),
         returned: await mk(2, { status: 'returned', acceptDueAt: at(500) }),
         accepted: await mk(3, { status: 'accepted', resolveDueAt: at(40), industry: 'transport' }),
@@ -509,7 +774,13 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
         registered: await mk(6, { status: 'registered', handlerDeptId: 'd-other' }),
         resolved: await mk(7, { status: 'resolved', resolvedAt: at(20) }),
         otherHandler: await mk(8, { status: 'routed', handlerDeptId: 'd-other', firstResponderDeptId: 'd-other2', acceptDueAt: at(10) }),
-        otherArea: await mk(9, { status: 'accepted', handlerDeptId: 'd-far', firstResponderDeptId: 'd-far', areaCode: '130702', resolveDueAt: at(10) }),
+        otherArea: await mk(9, {
+          status: 'accepted',
+          handlerDeptId: 'd-far',
+          firstResponderDeptId: 'd-far',
+          areaCode: '130702',
+          resolveDueAt: at(10),
+        }),
         frOnly: await mk(10, { status: 'routed', handlerDeptId: 'd-other', acceptDueAt: at(600) }),
       }
     }
@@ -522,8 +793,12 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(ids(await q({ view: 'to_accept', deptId: f.H }))).toEqual(ids([f.routed, f.returned]))
       expect(ids(await q({ view: 'in_progress', deptId: f.H }))).toEqual(ids([f.accepted, f.progress, f.reopened]))
       expect(ids(await q({ view: 'first_responder', deptId: f.F }))).toEqual(ids([f.routed, f.returned, f.registered, f.frOnly]))
-      expect(ids(await q({ view: 'all', deptId: f.H }))).toEqual(ids([f.resolved, f.reopened, f.progress, f.accepted, f.returned, f.routed]))
-      expect(ids(await q({ view: 'all', deptId: f.F }))).toEqual(ids([f.frOnly, f.resolved, f.registered, f.reopened, f.progress, f.accepted, f.returned, f.routed]))
+      expect(ids(await q({ view: 'all', deptId: f.H }))).toEqual(
+        ids([f.resolved, f.reopened, f.progress, f.accepted, f.returned, f.routed]),
+      )
+      expect(ids(await q({ view: 'all', deptId: f.F }))).toEqual(
+        ids([f.frOnly, f.resolved, f.registered, f.reopened, f.progress, f.accepted, f.returned, f.routed]),
+      )
       expect(await q({ view: 'to_accept', deptId: 'd-nobody' })).toEqual([])
     })
 
@@ -532,14 +807,22 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       // handling past the resolution deadline, or waiting past the acceptance deadline, at t=100
       expect(ids(await q({ view: 'overdue', deptId: f.H }))).toEqual(ids([f.routed, f.accepted, f.reopened]))
       expect(ids(await q({ view: 'overdue', areaPrefix: '1306' }))).toEqual(ids([f.routed, f.accepted, f.reopened, f.otherHandler]))
-      expect(ids(await q({ view: 'overdue', areaPrefix: '13' }))).toEqual(ids([f.routed, f.accepted, f.reopened, f.otherHandler, f.otherArea]))
+      expect(ids(await q({ view: 'overdue', areaPrefix: '13' }))).toEqual(
+        ids([f.routed, f.accepted, f.reopened, f.otherHandler, f.otherArea]),
+      )
       expect(ids(await q({ view: 'all', areaPrefix: '130603' }))).toEqual(ids([f.progress]))
     })
 
     test('queue: the overdue view read by tier (red card, yellow, not accepted in time)', async () => {
       const f = await queueFixture()
-      const red = await create(complaint({ n: 11, handlerDeptId: f.H, firstResponderDeptId: f.F, status: 'in_progress', resolveDueAt: at(5), card: 'red' }), [])
-      const yellowCarded = await create(complaint({ n: 12, handlerDeptId: f.H, firstResponderDeptId: f.F, status: 'accepted', resolveDueAt: at(6), card: 'yellow' }), [])
+      const red = await create(
+        complaint({ n: 11, handlerDeptId: f.H, firstResponderDeptId: f.F, status: 'in_progress', resolveDueAt: at(5), card: 'red' }),
+        [],
+      )
+      const yellowCarded = await create(
+        complaint({ n: 12, handlerDeptId: f.H, firstResponderDeptId: f.F, status: 'accepted', resolveDueAt: at(6), card: 'yellow' }),
+        [],
+      )
       expect(ids(await q({ view: 'overdue', deptId: f.H, tier: 'red' }))).toEqual(ids([red]))
       expect(ids(await q({ view: 'overdue', deptId: f.H, tier: 'yellow' }))).toEqual(ids([f.accepted, f.reopened, yellowCarded]))
       expect(ids(await q({ view: 'overdue', deptId: f.H, tier: 'accept' }))).toEqual(ids([f.routed]))
@@ -555,7 +838,8 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
     })
 
     test('queue: cursor paging in both directions, ties broken by id', async () => {
-      const mk = (o: Partial<NewComplaint>) => create(complaint({ handlerDeptId: 'd-h', firstResponderDeptId: 'd-f', status: 'routed', ...o }), [])
+      const mk = (o: Partial<NewComplaint>) =>
+        create(complaint({ handlerDeptId: 'd-h', firstResponderDeptId: 'd-f', status: 'routed', ...o }), [])
       // creation times with ties (several complaints in one millisecond)
       const made: Complaint[] = []
       for (const n of [5, 1, 3, 3, 3, 2, 4, 4]) made.push(await mk({ createdAt: at(n) }))
@@ -580,9 +864,15 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
     // --- lists and counts --------------------------------------------------------------------------------
 
     test('a worker’s complaints newest first; counts since an instant', async () => {
-      const a = await create(complaint({ ownerOpenid: 'oMe', filedBy: 'oMe', createdAt: at(1), siteCode: 'SITE001', employerKey: 'uscc:X' }))
-      const b = await create(complaint({ ownerOpenid: 'oMe', filedBy: 'oDesk', createdAt: at(5), siteCode: 'SITE001', employerKey: 'uscc:X' }))
-      const c = await create(complaint({ ownerOpenid: 'oMe', filedBy: 'oMe', createdAt: at(3), siteCode: 'SITE002', employerKey: 'uscc:Y' }))
+      const a = await create(
+        complaint({ ownerOpenid: 'oMe', filedBy: 'oMe', createdAt: at(1), siteCode: 'SITE001', employerKey: 'uscc:X' }),
+      )
+      const b = await create(
+        complaint({ ownerOpenid: 'oMe', filedBy: 'oDesk', createdAt: at(5), siteCode: 'SITE001', employerKey: 'uscc:X' }),
+      )
+      const c = await create(
+        complaint({ ownerOpenid: 'oMe', filedBy: 'oMe', createdAt: at(3), siteCode: 'SITE002', employerKey: 'uscc:Y' }),
+      )
       await create(complaint({ ownerOpenid: 'oElse', filedBy: 'oElse', createdAt: at(4), siteCode: 'SITE001', employerKey: 'uscc:X' }))
       expect(ids(await s.listByOwner('oMe', 10))).toEqual(ids([b, c, a]))
       expect(ids(await s.listByOwner('oMe', 2))).toEqual(ids([b, c]))
@@ -600,7 +890,10 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
 
     const group = (o: Partial<NewComplaint> = {}) =>
       complaint({
-        channel: 'desk', ownerOpenid: null, filedBy: 'oDesk', claimCode: 'AAAAA2',
+        channel: 'desk',
+        ownerOpenid: null,
+        filedBy: 'oDesk',
+        claimCode: 'AAAAA2',
         complainants: [
           { name: '甲', phone: '13700000001', amountOwedFen: 100 },
           { name: '乙', phone: '', contactPhone: '13700000009', contactPhoneOf: 'relative', amountOwedFen: 200 },
@@ -624,7 +917,13 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
         { complaintId: c.id, idx: 2, claimCode: 'CCCCC4', ownerOpenid: null, claimedAt: null },
       ])
       // every complainant field survives, the contact phone of a worker without a mobile too
-      expect((await s.getComplaint(c.id))?.complainants[1]).toEqual({ name: '乙', phone: '', contactPhone: '13700000009', contactPhoneOf: 'relative', amountOwedFen: 200 })
+      expect((await s.getComplaint(c.id))?.complainants[1]).toEqual({
+        name: '乙',
+        phone: '',
+        contactPhone: '13700000009',
+        contactPhoneOf: 'relative',
+        amountOwedFen: 200,
+      })
       const again = await s.createComplaint(group({ clientRequestId: c.clientRequestId }), [], 2026, messagesOf, ['DDDDD5'])
       expect(again).toEqual({ complaint: c, created: false })
       expect((await s.listMembers(c.id)).map((m) => m.claimCode)).toEqual(['AAAAA2', 'BBBBB3', 'CCCCC4'])
@@ -635,7 +934,14 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
 
     test('claimMember binds one member to one WeChat, with its events, without a version change; member 0 also owns the case', async () => {
       const c = await createGroup(group())
-      const msg: NewMessage = { channel: 'wechat', recipient: 'dept:d-desk', template: 'case_update', title: '认领', body: '已认领', params: null }
+      const msg: NewMessage = {
+        channel: 'wechat',
+        recipient: 'dept:d-desk',
+        template: 'case_update',
+        title: '认领',
+        body: '已认领',
+        params: null,
+      }
       expect(await s.claimMember(c.id, 1, 'oYi', at(10), claimed('oYi', 10), [msg])).toBe('claimed')
       let now = await s.getComplaint(c.id)
       expect(now).toMatchObject({ ownerOpenid: null, version: 1 })
@@ -655,7 +961,10 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect((await s.timeline(c.id)).filter((e) => e.type === 'claimed').map((e) => e.actorOpenid)).toEqual(['oYi', 'oJia'])
       expect((await s.listOutbox(100)).filter((m) => m.body === '已认领')).toHaveLength(1)
       // The case still moves at its version: a claim is no status change.
-      expect(await s.updateComplaint(c.id, 1, { status: 'accepted' }, [ev('accepted', at(20))], at(20))).toMatchObject({ version: 2, ownerOpenid: 'oJia' })
+      expect(await s.updateComplaint(c.id, 1, { status: 'accepted' }, [ev('accepted', at(20))], at(20))).toMatchObject({
+        version: 2,
+        ownerOpenid: 'oJia',
+      })
     })
 
     test('claimMember on member 0 keeps an owner the case already has', async () => {
@@ -698,7 +1007,14 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect([a, b]).toEqual(['claimed', 'claimed'])
       expect(moved).toMatchObject({ version: 2, status: 'accepted' })
       expect(await s.getComplaint(c.id)).toMatchObject({ version: 2, status: 'accepted', ownerOpenid: 'oA0' })
-      expect((await s.timeline(c.id)).map((e) => e.type).sort()).toEqual(['accepted', 'claimed', 'claimed', 'claimed', 'registered', 'routed'])
+      expect((await s.timeline(c.id)).map((e) => e.type).sort()).toEqual([
+        'accepted',
+        'claimed',
+        'claimed',
+        'claimed',
+        'registered',
+        'routed',
+      ])
     })
 
     test('scheduler queries: cards, auto-close, escalation, missing deadlines, campaign deadlines', async () => {
@@ -750,7 +1066,15 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       // riskMembers: the same complaints in the same order, with what the risk level needs
       const members = await s.riskMembers({ employerKey: 'uscc:X' }, 10)
       const full = await s.openOf({ employerKey: 'uscc:X' }, 10)
-      expect(members).toEqual(full.map((x) => ({ id: x.id, workerCount: x.workerCount, owedSince: x.owedSince, bossUnreachable: x.bossUnreachable, riskLevel: x.riskLevel })))
+      expect(members).toEqual(
+        full.map((x) => ({
+          id: x.id,
+          workerCount: x.workerCount,
+          owedSince: x.owedSince,
+          bossUnreachable: x.bossUnreachable,
+          riskLevel: x.riskLevel,
+        })),
+      )
       expect((await s.riskMembers({ siteCode: 'SITE001' }, 10)).map((m) => m.id)).toEqual(ids(await s.openOf({ siteCode: 'SITE001' }, 10)))
       await s.setRiskLevel([a.id, d.id], 'major')
       await s.setRiskLevel([], 'severe')
@@ -763,13 +1087,22 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
 
     test('an immediate report is recorded once per subject and trigger; listed by area newest first', async () => {
       const alert = (id: string, o: object = {}) => ({
-        id, subject: 'site:AAAAAAA', trigger: 'workers', areaCode: '130602', note: '即时报告', complaintIds: ['c1', 'c2'], createdAt: at(1), ...o,
+        id,
+        subject: 'site:AAAAAAA',
+        trigger: 'workers',
+        areaCode: '130602',
+        note: '即时报告',
+        complaintIds: ['c1', 'c2'],
+        createdAt: at(1),
+        ...o,
       })
       expect(await s.insertAlert(alert('a1'))).toBe(true)
       expect(await s.insertAlert(alert('a2', { note: '再次', createdAt: at(2) }))).toBe(false)
       expect(await s.insertAlert(alert('a3', { trigger: 'months', createdAt: at(3) }))).toBe(true)
       expect(await s.insertAlert(alert('a4', { subject: 'uscc:X', createdAt: at(4), areaCode: '130702' }))).toBe(true)
-      const raced = await Promise.all(['r1', 'r2', 'r3'].map((id) => s.insertAlert(alert(id, { subject: 'uscc:R', trigger: 'severe', createdAt: at(2) }))))
+      const raced = await Promise.all(
+        ['r1', 'r2', 'r3'].map((id) => s.insertAlert(alert(id, { subject: 'uscc:R', trigger: 'severe', createdAt: at(2) }))),
+      )
       expect(raced.filter(Boolean)).toHaveLength(1)
       const winner = ['r1', 'r2', 'r3'][raced.indexOf(true)]
       expect(await s.listAlerts('1306', 10)).toEqual([
@@ -787,12 +1120,26 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       await mk({ areaCode: '130602', industry: 'housing', status: 'routed' })
       await mk({ areaCode: '130602', industry: 'housing', status: 'routed', card: 'yellow' })
       await mk({
-        areaCode: '130603', industry: 'transport', status: 'closed', acceptDueAt: at(100), acceptedAt: at(50), resolveDueAt: at(2000),
-        resolvedAt: at(1440), closedAt: at(2880), rating: 4, createdAt: at(0),
+        areaCode: '130603',
+        industry: 'transport',
+        status: 'closed',
+        acceptDueAt: at(100),
+        acceptedAt: at(50),
+        resolveDueAt: at(2000),
+        resolvedAt: at(1440),
+        closedAt: at(2880),
+        rating: 4,
+        createdAt: at(0),
       })
       const late = await mk({
-        areaCode: '130603', industry: 'transport', status: 'resolved', acceptDueAt: at(100), acceptedAt: at(150), resolveDueAt: at(1000),
-        resolvedAt: at(1200), createdAt: at(0),
+        areaCode: '130603',
+        industry: 'transport',
+        status: 'resolved',
+        acceptDueAt: at(100),
+        acceptedAt: at(150),
+        resolveDueAt: at(1000),
+        resolvedAt: at(1200),
+        createdAt: at(0),
       })
       await s.updateComplaint(late.id, 1, { status: 'closed', closedAt: at(4320), rating: 2 }, [], at(4320))
       await mk({ areaCode: '130702', industry: 'water', status: 'routed' })
@@ -800,18 +1147,47 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       const rows = (await s.stats('1306')).sort((a, b) => (a.status + a.card + a.areaCode < b.status + b.card + b.areaCode ? -1 : 1))
       expect(rows).toHaveLength(3)
       expect(rows[0]).toEqual({
-        status: 'closed', channel: 'self', card: 'none', riskLevel: 'none', industry: 'transport', areaCode: '130603', count: 2,
-        acceptedOnTime: 1, closedOnTime: 1, closedCount: 2, daysToCloseSum: expect.closeTo(5, 6), ratingSum: 6, ratingCount: 2,
+        status: 'closed',
+        channel: 'self',
+        card: 'none',
+        riskLevel: 'none',
+        industry: 'transport',
+        areaCode: '130603',
+        count: 2,
+        acceptedOnTime: 1,
+        closedOnTime: 1,
+        closedCount: 2,
+        daysToCloseSum: expect.closeTo(5, 6),
+        ratingSum: 6,
+        ratingCount: 2,
       })
       expect(rows[1]).toEqual({
-        status: 'routed', channel: 'self', card: 'none', riskLevel: 'none', industry: 'housing', areaCode: '130602', count: 2,
-        acceptedOnTime: 0, closedOnTime: 0, closedCount: 0, daysToCloseSum: 0, ratingSum: 0, ratingCount: 0,
+        status: 'routed',
+        channel: 'self',
+        card: 'none',
+        riskLevel: 'none',
+        industry: 'housing',
+        areaCode: '130602',
+        count: 2,
+        acceptedOnTime: 0,
+        closedOnTime: 0,
+        closedCount: 0,
+        daysToCloseSum: 0,
+        ratingSum: 0,
+        ratingCount: 0,
       })
       expect(rows[2]).toMatchObject({ status: 'routed', card: 'yellow', count: 1 })
       expect(await s.stats('1307')).toHaveLength(1)
       expect(await s.stats('1401')).toEqual([])
       // A lead of another channel is its own group.
-      await mk({ areaCode: '130602', industry: 'housing', status: 'routed', channel: 'hotline_12345', externalRef: 'GD1', filedBy: 'lead:hotline_12345' })
+      await mk({
+        areaCode: '130602',
+        industry: 'housing',
+        status: 'routed',
+        channel: 'hotline_12345',
+        externalRef: 'GD1',
+        filedBy: 'lead:hotline_12345',
+      })
       const leads = (await s.stats('130602')).filter((r) => r.channel === 'hotline_12345')
       expect(leads).toEqual([expect.objectContaining({ status: 'routed', card: 'none', count: 1 })])
     })
@@ -820,7 +1196,16 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       await s.createDept(dept('d-city', { areaCode: '130600' }))
       await s.createDept(dept('d-lc', { areaCode: '130606' }))
       const key = (id: string, o: Partial<ApiKey> = {}): ApiKey => ({
-        id, name: `系统${id}`, hash: `hash-${id}`, deptId: 'd-city', areaCode: '130600', perMinute: 60, createdBy: 'oCoord', createdAt: at(1), revokedAt: null, ...o,
+        id,
+        name: `系统${id}`,
+        hash: `hash-${id}`,
+        deptId: 'd-city',
+        areaCode: '130600',
+        perMinute: 60,
+        createdBy: 'oCoord',
+        createdAt: at(1),
+        revokedAt: null,
+        ...o,
       })
       await s.createApiKey(key('k1'))
       await s.createApiKey(key('k2', { deptId: 'd-lc', areaCode: '130606', createdAt: at(2), perMinute: 5 }))
@@ -838,9 +1223,21 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
 
     test('leads: the outside reference and reply deadline survive; one case per (channel filer, reference); the queue filters by channel', async () => {
       const lead = (ref: string, o: Partial<NewComplaint> = {}) =>
-        complaint({ channel: 'national_platform', filedBy: 'lead:national_platform', clientRequestId: ref, externalRef: ref, replyDueAt: at(9000), ownerOpenid: null, ...o })
+        complaint({
+          channel: 'national_platform',
+          filedBy: 'lead:national_platform',
+          clientRequestId: ref,
+          externalRef: ref,
+          replyDueAt: at(9000),
+          ownerOpenid: null,
+          ...o,
+        })
       const first = await create(lead('XS-2026-0001'))
-      expect(await s.getComplaint(first.id)).toMatchObject({ channel: 'national_platform', externalRef: 'XS-2026-0001', replyDueAt: at(9000) })
+      expect(await s.getComplaint(first.id)).toMatchObject({
+        channel: 'national_platform',
+        externalRef: 'XS-2026-0001',
+        replyDueAt: at(9000),
+      })
       const again = await s.createComplaint(lead('XS-2026-0001'), [], 2026, messagesOf)
       expect(again).toMatchObject({ created: false, complaint: { id: first.id } })
       expect((await s.findByRequest('lead:national_platform', 'XS-2026-0001'))?.id).toBe(first.id)
@@ -849,7 +1246,15 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(other.id).not.toBe(first.id)
       await create(complaint())
       const q = (channel?: NewComplaint['channel']) =>
-        s.queue({ view: 'to_accept', deptId: 'd-housing', areaPrefix: null, now: at(0), cursor: null, limit: 50, ...(channel ? { filter: { channel } } : {}) })
+        s.queue({
+          view: 'to_accept',
+          deptId: 'd-housing',
+          areaPrefix: null,
+          now: at(0),
+          cursor: null,
+          limit: 50,
+          ...(channel ? { filter: { channel } } : {}),
+        })
       expect(ids(await q('national_platform'))).toEqual([first.id])
       expect(ids(await q('hotline_12345'))).toEqual([other.id])
       expect(await q()).toHaveLength(3)
@@ -863,7 +1268,8 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       await s.createDept(dept('d-county', { areaCode: '130602' }))
       await s.createDept(dept('d-other', { areaCode: '130700' }))
       await s.createDept(dept('d-off', { areaCode: '130600', active: false }))
-      const put = (openid: string, role: User['role'], deptId: string | null) => s.putUser({ openid, role, deptId, name: null, createdAt: at(0) })
+      const put = (openid: string, role: User['role'], deptId: string | null) =>
+        s.putUser({ openid, role, deptId, name: null, createdAt: at(0) })
       await put('oCity', 'coordinator', 'd-city')
       await put('oProv', 'coordinator', 'd-prov')
       await put('oCounty', 'coordinator', 'd-county')
@@ -880,7 +1286,16 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
     // --- templates, ledger, configuration -------------------------------------------------------------
 
     test('reply templates: upserted by id (keeping their area), listed by action and title, deleted', async () => {
-      const t = (id: string, o: object = {}) => ({ id, action: 'accept', title: '标题', text: '内容', areaCode: '130602', updatedBy: 'oC', updatedAt: at(0), ...o })
+      const t = (id: string, o: object = {}) => ({
+        id,
+        action: 'accept',
+        title: '标题',
+        text: '内容',
+        areaCode: '130602',
+        updatedBy: 'oC',
+        updatedAt: at(0),
+        ...o,
+      })
       await s.putTemplate(t('t1', { action: 'resolve', title: 'B' }))
       await s.putTemplate(t('t2', { title: 'Z' }))
       await s.putTemplate(t('t3', { title: 'A' }))
@@ -903,11 +1318,17 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       await s.appendEvents(a.id, [ev('viewed_personal_data', at(11), { note: '查看' })])
       const area = await s.ledger({ areaPrefix: '1306' }, 10)
       expect(area.map((r) => r.complaint.id)).toEqual(ids([a, b]))
-      expect(area[0]).toEqual({ complaint: { ...a, status: 'accepted', version: 2, updatedAt: at(10) }, lastEvent: { at: at(11), type: 'viewed_personal_data', note: '查看' } })
+      expect(area[0]).toEqual({
+        complaint: { ...a, status: 'accepted', version: 2, updatedAt: at(10) },
+        lastEvent: { at: at(11), type: 'viewed_personal_data', note: '查看' },
+      })
       expect(area[1].lastEvent).toBeNull()
       expect((await s.ledger({ deptId: 'd-h' }, 10)).map((r) => r.complaint.id)).toEqual(ids([a, b]))
       expect((await s.ledger({ areaPrefix: '' }, 2)).map((r) => r.complaint.id)).toEqual(ids([a, b]))
-      expect((await s.ledger({ deptId: 'd-y' }, 10))[0]).toEqual({ complaint: c, lastEvent: { at: c.createdAt, type: 'routed', note: 'routed记录' } })
+      expect((await s.ledger({ deptId: 'd-y' }, 10))[0]).toEqual({
+        complaint: c,
+        lastEvent: { at: c.createdAt, type: 'routed', note: 'routed记录' },
+      })
     })
 
     test('configuration per area: nothing at first, then each area its own document, the country level apart', async () => {
@@ -959,12 +1380,20 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
     test('the ledger in pages: an area by area code, time and id; a department by time and id; after the cursor; with the last event', async () => {
       const same = at(5)
       const a = await create(complaint({ id: 'cp-b', createdAt: same, areaCode: '130602', handlerDeptId: 'd-h' }))
-      const b = await create(complaint({ id: 'cp-a', createdAt: same, areaCode: '130606', handlerDeptId: 'd-x', firstResponderDeptId: 'd-h' }))
+      const b = await create(
+        complaint({ id: 'cp-a', createdAt: same, areaCode: '130606', handlerDeptId: 'd-x', firstResponderDeptId: 'd-h' }),
+      )
       const c = await create(complaint({ id: 'cp-c', createdAt: at(6), areaCode: '130602', handlerDeptId: 'd-h' }))
-      const d = await create(complaint({ id: 'cp-d', createdAt: at(1), areaCode: '130602', handlerDeptId: 'd-y', firstResponderDeptId: 'd-y' }))
+      const d = await create(
+        complaint({ id: 'cp-d', createdAt: at(1), areaCode: '130602', handlerDeptId: 'd-y', firstResponderDeptId: 'd-y' }),
+      )
       await create(complaint({ id: 'cp-e', createdAt: at(7), areaCode: '110105', handlerDeptId: 'd-y', firstResponderDeptId: 'd-y' }))
       await s.appendEvents(c.id, [ev('progress', at(8), { note: '已约谈' })])
-      const cursorOf = (r: { complaint: Complaint }) => ({ areaCode: r.complaint.areaCode, createdAt: r.complaint.createdAt, id: r.complaint.id })
+      const cursorOf = (r: { complaint: Complaint }) => ({
+        areaCode: r.complaint.areaCode,
+        createdAt: r.complaint.createdAt,
+        id: r.complaint.id,
+      })
       const first = await s.ledgerPage({ areaPrefix: '1306' }, null, 2)
       expect(first.map((r) => r.complaint.id)).toEqual([d.id, a.id])
       const second = await s.ledgerPage({ areaPrefix: '1306' }, cursorOf(first[1]), 2)
@@ -983,15 +1412,40 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
 
     test('exports: created with their first chunks, advanced at their version (a stale one writes nothing), purged when expired', async () => {
       const job = {
-        id: 'x1', owner: 'oCoord', scope: { areaPrefix: '1306' }, format: 'xlsx' as const, filename: '台账.xlsx', state: 'building' as const,
-        cursor: { areaCode: '130602', createdAt: at(1), id: 'c1' }, rows: 1000, size: 10, crc: 123, bytes: 3, parts: [], createdAt: at(0), expiresAt: at(60),
+        id: 'x1',
+        owner: 'oCoord',
+        scope: { areaPrefix: '1306' },
+        format: 'xlsx' as const,
+        filename: '台账.xlsx',
+        state: 'building' as const,
+        cursor: { areaCode: '130602', createdAt: at(1), id: 'c1' },
+        rows: 1000,
+        size: 10,
+        crc: 123,
+        bytes: 3,
+        parts: [],
+        createdAt: at(0),
+        expiresAt: at(60),
       }
       const made = await s.createExport(job, [Buffer.from([1, 2, 3])])
       expect(made).toEqual({ ...job, chunks: 1, version: 1 })
       expect(await s.getExport('x1')).toEqual(made)
       expect(await s.getExport('x-none')).toBeNull()
-      const next = await s.advanceExport('x1', 1, [Buffer.from('abc'), Buffer.from([0, 255])], { rows: 1500, cursor: { areaCode: '130602', createdAt: at(2), id: 'c2' }, state: 'ready', parts: [2, 0, 1] })
-      expect(next).toEqual({ ...job, rows: 1500, cursor: { areaCode: '130602', createdAt: at(2), id: 'c2' }, state: 'ready', parts: [2, 0, 1], chunks: 3, version: 2 })
+      const next = await s.advanceExport('x1', 1, [Buffer.from('abc'), Buffer.from([0, 255])], {
+        rows: 1500,
+        cursor: { areaCode: '130602', createdAt: at(2), id: 'c2' },
+        state: 'ready',
+        parts: [2, 0, 1],
+      })
+      expect(next).toEqual({
+        ...job,
+        rows: 1500,
+        cursor: { areaCode: '130602', createdAt: at(2), id: 'c2' },
+        state: 'ready',
+        parts: [2, 0, 1],
+        chunks: 3,
+        version: 2,
+      })
       expect(await s.advanceExport('x1', 1, [Buffer.from('late')], { rows: 9 })).toBe('conflict')
       expect(await s.getExport('x1')).toEqual(next)
       expect(await s.exportChunk('x1', 0)).toEqual(Buffer.from([1, 2, 3]))
@@ -1011,7 +1465,9 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
     test('lists longer than one CloudBase page (1000) come back whole and in order', async () => {
       const n = options.bulk ?? 1_050
       await s.createDept(dept('d-housing'))
-      const many = Array.from({ length: n }, (_, i) => site(`S${String(i).padStart(6, '0')}`, { createdAt: at(i), areaCode: i % 2 ? '130602' : '130603' }))
+      const many = Array.from({ length: n }, (_, i) =>
+        site(`S${String(i).padStart(6, '0')}`, { createdAt: at(i), areaCode: i % 2 ? '130602' : '130603' }),
+      )
       expect(await s.putSites(many)).toEqual({ created: n, updated: 0 })
       const all = await s.listSites('13', n + 10)
       expect(all).toHaveLength(n)

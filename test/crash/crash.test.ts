@@ -73,8 +73,14 @@ test('no answered complaint is lost and none is doubled across SIGKILLs', async 
     let loops: Promise<void>[] = []
     try {
       const coordinator = (await post(`${url}/dev/login`, { persona: 'coordinator' })).token
-      await post(`${url}/api/admin`, { action: 'config.set', data: { rateLimits: { perWorkerPerHour: 1000, perSitePerHour: 100000 } } }, coordinator)
-      const tokens = await Promise.all(Array.from({ length: WORKERS }, (_, i) => post(`${url}/dev/login`, { openid: `crash-worker-${i}` }).then((r) => r.token as string)))
+      await post(
+        `${url}/api/admin`,
+        { action: 'config.set', data: { rateLimits: { perWorkerPerHour: 1000, perSitePerHour: 100000 } } },
+        coordinator,
+      )
+      const tokens = await Promise.all(
+        Array.from({ length: WORKERS }, (_, i) => post(`${url}/dev/login`, { openid: `crash-worker-${i}` }).then((r) => r.token as string)),
+      )
       loops = tokens.map(async (token, w) => {
         while (!killed) {
           const body = {
@@ -126,7 +132,12 @@ test('no answered complaint is lost and none is doubled across SIGKILLs', async 
     for (const [crid, a] of acked) {
       const got = await post(`${url}/api/worker`, { action: 'complaint.get', data: { id: a.id } }, a.token)
       expect({ crid, ok: got.ok }).toEqual({ crid, ok: true })
-      expect(got.data).toMatchObject({ projectName: a.body.project.name, amountOwedFen: a.body.amountOwedFen, workerCount: a.body.workerCount, status: 'routed' })
+      expect(got.data).toMatchObject({
+        projectName: a.body.project.name,
+        amountOwedFen: a.body.amountOwedFen,
+        workerCount: a.body.workerCount,
+        status: 'routed',
+      })
       expect(got.data.timeline.map((e: any) => e.type)).toEqual(['registered', 'routed'])
     }
     for (const u of unanswered) {
@@ -138,11 +149,17 @@ test('no answered complaint is lost and none is doubled across SIGKILLs', async 
   }
   const db = new Database(path.join(dataDir, 'xinanma.db'), { readonly: true })
   try {
-    const dupes = db.prepare('SELECT filed_by, client_request_id, COUNT(*) AS n FROM complaints GROUP BY filed_by, client_request_id HAVING n > 1').all()
+    const dupes = db
+      .prepare('SELECT filed_by, client_request_id, COUNT(*) AS n FROM complaints GROUP BY filed_by, client_request_id HAVING n > 1')
+      .all()
     expect(dupes).toEqual([])
     const total = (db.prepare("SELECT COUNT(*) AS n FROM complaints WHERE client_request_id LIKE 'crash-%'").get() as { n: number }).n
     expect(total).toBe(acked.size + new Set(unanswered.map((u) => u.body.data.clientRequestId).filter((c) => !acked.has(c))).size)
-    const orphans = db.prepare("SELECT COUNT(*) AS n FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.complaint_id = c.id AND e.type = 'registered')").get() as { n: number }
+    const orphans = db
+      .prepare(
+        "SELECT COUNT(*) AS n FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.complaint_id = c.id AND e.type = 'registered')",
+      )
+      .get() as { n: number }
     expect(orphans.n).toBe(0)
   } finally {
     db.close()

@@ -18,9 +18,16 @@ afterAll(async () => {
 
 /** The page Taro shows now (h5 keeps earlier pages in the DOM, hidden). */
 const current = (page: Page, selector: string) => page.locator(`.taro_page:not(.taro_page_shade) ${selector}`).first()
-const textOf = (page: Page, selector: string) => eventually(async () => ((await current(page, selector).textContent({ timeout: 15000 })) ?? '').trim(), (t) => t.length > 0)
+const textOf = (page: Page, selector: string) =>
+  eventually(
+    async () => ((await current(page, selector).textContent({ timeout: 15000 })) ?? '').trim(),
+    (t) => t.length > 0,
+  )
 const attrOf = (page: Page, selector: string, name: string, want: string) =>
-  eventually(async () => (await current(page, selector).getAttribute(name, { timeout: 15000 })) ?? '', (v) => v === want)
+  eventually(
+    async () => (await current(page, selector).getAttribute(name, { timeout: 15000 })) ?? '',
+    (v) => v === want,
+  )
 
 test('scan → submit → receipt; inspector accepts; worker sees it accepted', async () => {
   const worker = await (await phoneContext(chrome.browser)).newPage()

@@ -18,10 +18,15 @@ afterAll(async () => {
 test('script and markup in a complaint stay inert text on the inspector’s case page and in the outbox page', async () => {
   const worker = await srv.login({ persona: 'worker-a' })
   const hostile = '<img src=x onerror="window.__xss=1"><b class="xam-injected">粗体</b><script>window.__xss=2</script>'
-  const sub = await srv.call(worker, 'worker', 'complaint.submit', submission(srv.sites[0].code, {
-    description: hostile,
-    complainant: { name: '<i class="xam-injected">王</i>', phone: '13812345678' },
-  }))
+  const sub = await srv.call(
+    worker,
+    'worker',
+    'complaint.submit',
+    submission(srv.sites[0].code, {
+      description: hostile,
+      complainant: { name: '<i class="xam-injected">王</i>', phone: '13812345678' },
+    }),
+  )
   expect(sub.ok).toBe(true)
 
   const page = await (await phoneContext(chrome.browser)).newPage()

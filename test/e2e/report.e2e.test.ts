@@ -20,7 +20,10 @@ afterAll(async () => {
 
 const current = (page: Page, selector: string) => page.locator(`.taro_page:not(.taro_page_shade) ${selector}`).first()
 const textHas = (page: Page, selector: string, want: string) =>
-  eventually(async () => ((await current(page, selector).textContent({ timeout: 15000 })) ?? '').trim(), (t) => t.includes(want))
+  eventually(
+    async () => ((await current(page, selector).textContent({ timeout: 15000 })) ?? '').trim(),
+    (t) => t.includes(want),
+  )
 
 test('the overview and the period report at 360 px', async () => {
   const worker = await srv.login({ persona: 'worker-a' })

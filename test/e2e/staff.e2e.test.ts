@@ -21,11 +21,20 @@ afterAll(async () => {
 /** The page Taro shows now (h5 keeps earlier pages in the DOM, hidden). */
 const current = (page: Page, selector: string) => page.locator(`.taro_page:not(.taro_page_shade) ${selector}`).first()
 const textOf = (page: Page, selector: string) =>
-  eventually(async () => ((await current(page, selector).textContent({ timeout: 15000 })) ?? '').trim(), (t) => t.length > 0)
+  eventually(
+    async () => ((await current(page, selector).textContent({ timeout: 15000 })) ?? '').trim(),
+    (t) => t.length > 0,
+  )
 const textHas = (page: Page, selector: string, want: string) =>
-  eventually(async () => ((await current(page, selector).textContent({ timeout: 15000 })) ?? '').trim(), (t) => t.includes(want))
+  eventually(
+    async () => ((await current(page, selector).textContent({ timeout: 15000 })) ?? '').trim(),
+    (t) => t.includes(want),
+  )
 const attrOf = (page: Page, selector: string, name: string, want: string) =>
-  eventually(async () => (await current(page, selector).getAttribute(name, { timeout: 15000 })) ?? '', (v) => v === want)
+  eventually(
+    async () => (await current(page, selector).getAttribute(name, { timeout: 15000 })) ?? '',
+    (v) => v === want,
+  )
 const visible = (page: Page, selector: string) => current(page, selector).waitFor({ state: 'visible', timeout: 15000 })
 
 /** Opens a picker and confirms its first choice (Taro's h5 picker starts on the first row). */
@@ -125,7 +134,9 @@ test('a case the handler returns goes back to the desk, which routes it to anoth
   const id = filed.data.id as string
   const inspectorToken = await srv.login({ persona: 'inspector' })
   const seen = await srv.call(inspectorToken, 'staff', 'complaint.get', { id })
-  expect((await srv.call(inspectorToken, 'staff', 'complaint.return', { id, version: seen.data.version, reason: '家装不归住建监管' })).ok).toBe(true)
+  expect(
+    (await srv.call(inspectorToken, 'staff', 'complaint.return', { id, version: seen.data.version, reason: '家装不归住建监管' })).ok,
+  ).toBe(true)
 
   // The desk's first-responder watch lists it; the case opens with the routing form.
   const desk = await openAs('desk', '/staff/pages/queue/index')

@@ -84,9 +84,15 @@ async function phone(width = 360, token?: string): Promise<Page> {
 const current = (page: Page, selector: string) => page.locator(`.taro_page:not(.taro_page_shade) ${selector}`).first()
 const visible = (page: Page, selector: string, timeout = 15000) => current(page, selector).waitFor({ state: 'visible', timeout })
 const textOf = (page: Page, selector: string) =>
-  eventually(async () => ((await current(page, selector).textContent({ timeout: 15000 })) ?? '').trim(), (t) => t.length > 0)
+  eventually(
+    async () => ((await current(page, selector).textContent({ timeout: 15000 })) ?? '').trim(),
+    (t) => t.length > 0,
+  )
 const attrOf = (page: Page, selector: string, name: string, want: string) =>
-  eventually(async () => (await current(page, selector).getAttribute(name, { timeout: 15000 })) ?? '', (v) => v === want)
+  eventually(
+    async () => (await current(page, selector).getAttribute(name, { timeout: 15000 })) ?? '',
+    (v) => v === want,
+  )
 
 async function fill(page: Page, selector: string, value: string) {
   const input = current(page, `${selector} input`)
@@ -136,7 +142,11 @@ async function pick(page: Page, trigger: string, text: string) {
   const item = overlay.locator('.weui-picker__item').getByText(text, { exact: true })
   const column = overlay.locator('.weui-picker__content', { has: page.locator('.weui-picker__item').getByText(text, { exact: true }) })
   for (let i = 0; i < 40; i++) {
-    const [box, indicator, body] = await Promise.all([item.boundingBox(), overlay.locator('.weui-picker__indicator').boundingBox(), overlay.locator('.weui-picker__bd').boundingBox()])
+    const [box, indicator, body] = await Promise.all([
+      item.boundingBox(),
+      overlay.locator('.weui-picker__indicator').boundingBox(),
+      overlay.locator('.weui-picker__bd').boundingBox(),
+    ])
     const center = box!.y + box!.height / 2
     const middle = indicator!.y + indicator!.height / 2
     if (Math.abs(center - middle) < 4) break
@@ -144,12 +154,21 @@ async function pick(page: Page, trigger: string, text: string) {
     // A tapped row gets a new target position at once (the column's inline transform), then slides there.
     const before = await column.getAttribute('style')
     await page.touchscreen.tap(box!.x + box!.width / 2, y)
-    await eventually(() => column.getAttribute('style'), (style) => style !== before, 5000)
+    await eventually(
+      () => column.getAttribute('style'),
+      (style) => style !== before,
+      5000,
+    )
     await stopped(column)
   }
   await overlay.locator('.weui-picker__action').getByText('确定').tap()
   await page.locator('.weui-picker__overlay:not([style*="none"]) .weui-picker').waitFor({ state: 'detached', timeout: 5000 })
-  expect(await eventually(async () => ((await current(page, trigger).textContent()) ?? '').trim(), (t) => t === text)).toBe(text)
+  expect(
+    await eventually(
+      async () => ((await current(page, trigger).textContent()) ?? '').trim(),
+      (t) => t === text,
+    ),
+  ).toBe(text)
 }
 
 /** Readable at a glance: nothing wider than the screen, body text and tap targets big enough. */
@@ -157,7 +176,11 @@ async function checkLayout(page: Page, label: string) {
   // Taro's h5 head script first sizes the rem from a half-built document and corrects itself on the
   // next resize event (reported); measure once the root size matches the screen.
   await eventually(
-    () => page.evaluate(() => [parseFloat(document.documentElement.style.fontSize), Math.min(24, Math.max(16, (20 * window.innerWidth) / 375))]),
+    () =>
+      page.evaluate(() => [
+        parseFloat(document.documentElement.style.fontSize),
+        Math.min(24, Math.max(16, (20 * window.innerWidth) / 375)),
+      ]),
     ([got, want]) => Math.abs(got! - want!) < 0.1,
     5000,
   )
@@ -183,7 +206,9 @@ async function checkLayout(page: Page, label: string) {
       .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
       .map((el) => (el as HTMLElement).className)
       .slice(0, 5)
-    const tinyText = Array.from(scope.querySelectorAll('.xam-text, .xam-row, .xam-label, .xam-field-error, .xam-timeline-note, .xam-next-line'))
+    const tinyText = Array.from(
+      scope.querySelectorAll('.xam-text, .xam-row, .xam-label, .xam-field-error, .xam-timeline-note, .xam-next-line'),
+    )
       .filter(shown)
       .map((el) => parseFloat(getComputedStyle(el).fontSize))
       .filter((px) => px < 15)
@@ -237,7 +262,10 @@ async function openidOf(page: Page): Promise<string> {
 }
 
 function complaintsOf(openid: string): { id: string; client_request_id: string }[] {
-  return srv.db().prepare('SELECT id, client_request_id FROM complaints WHERE owner_openid = ?').all(openid) as { id: string; client_request_id: string }[]
+  return srv.db().prepare('SELECT id, client_request_id FROM complaints WHERE owner_openid = ?').all(openid) as {
+    id: string
+    client_request_id: string
+  }[]
 }
 
 const lastMonth = () => {
@@ -280,7 +308,10 @@ test('scan → complain with a photo → receipt → detail → resolved by the 
   await shoot(worker, 'worker-receipt.png')
 
   const id = new URL(worker.url().replace('/#/', '/')).searchParams.get('id')!
-  const stored = srv.db().prepare('SELECT case_no, photos, amount_owed_fen, worker_count, placement FROM complaints WHERE id = ?').get(id) as any
+  const stored = srv
+    .db()
+    .prepare('SELECT case_no, photos, amount_owed_fen, worker_count, placement FROM complaints WHERE id = ?')
+    .get(id) as any
   expect(stored).toMatchObject({ case_no: caseNo, amount_owed_fen: 1_250_000, worker_count: 3, placement: 'helmet' })
   expect(JSON.parse(stored.photos)).toEqual([expect.stringMatching(/^local:[0-9a-f]{32}\.jpg$/)])
 
@@ -308,7 +339,12 @@ test('scan → complain with a photo → receipt → detail → resolved by the 
   const accepted = await srv.call(inspector, 'staff', 'complaint.accept', { id, version: view.data.version })
   expect(accepted.ok).toBe(true)
   view = await srv.call(inspector, 'staff', 'complaint.get', { id })
-  const resolved = await srv.call(inspector, 'staff', 'complaint.resolve', { id, version: view.data.version, amountRecoveredFen: 1_250_000, note: '老板已把12500元全部结清' })
+  const resolved = await srv.call(inspector, 'staff', 'complaint.resolve', {
+    id,
+    version: view.data.version,
+    amountRecoveredFen: 1_250_000,
+    note: '老板已把12500元全部结清',
+  })
   expect(resolved.ok).toBe(true)
 
   // The worker confirms with four stars and a word.
@@ -393,14 +429,18 @@ test('a submit on a dead network keeps the draft, is retried when the network is
     return route.continue()
   })
   await worker.context().setOffline(false)
-  await current(worker, '.xam-retry-submit').tap({ timeout: 3000 }).catch(() => undefined)
+  await current(worker, '.xam-retry-submit')
+    .tap({ timeout: 3000 })
+    .catch(() => undefined)
 
   const caseNo = await textOf(worker, '.xam-case-no')
   expect(caseNo).toMatch(/130602-\d{4}-\d{5}/)
   expect(submits).toBeGreaterThanOrEqual(2)
   const rows = complaintsOf(openid)
   expect(rows).toHaveLength(1)
-  expect(srv.db().prepare('SELECT COUNT(*) AS n FROM complaints WHERE client_request_id = ?').get(rows[0]!.client_request_id)).toEqual({ n: 1 })
+  expect(srv.db().prepare('SELECT COUNT(*) AS n FROM complaints WHERE client_request_id = ?').get(rows[0]!.client_request_id)).toEqual({
+    n: 1,
+  })
 
   // The draft is gone once the complaint is in.
   await worker.goto(`${srv.baseUrl}/q/${site.code}?p=gate`)
@@ -467,7 +507,10 @@ test('an unknown sticker says so plainly and offers the form without a site, whi
   await current(worker, '.xam-submit').tap()
   await visible(worker, '.xam-case-no')
   const id = new URL(worker.url().replace('/#/', '/')).searchParams.get('id')!
-  const row = srv.db().prepare('SELECT site_code, project_name, area_code, industry, employer_name, channel, description FROM complaints WHERE id = ?').get(id)
+  const row = srv
+    .db()
+    .prepare('SELECT site_code, project_name, area_code, industry, employer_name, channel, description FROM complaints WHERE id = ?')
+    .get(id)
   expect(row).toEqual({
     site_code: null,
     project_name: '幸福家园小区二期',

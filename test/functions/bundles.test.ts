@@ -42,9 +42,22 @@ test.each(FUNCTIONS)('the %s bundle stands alone, answers VALIDATION and initial
     symlinkSync(path.join(root, 'node_modules', '@cloudbase', 'node-sdk'), path.join(clean, 'node_modules', '@cloudbase', 'node-sdk'))
     expect(readFileSync(path.join(clean, 'index.js'), 'utf8')).not.toMatch(/better_sqlite3\.node|require\("better-sqlite3"\)/)
 
-    const malformed = name === 'scheduler' ? [] : [null, 'x', { action: 42 }, { action: 'complaint.submit', data: { clientRequestId: 1 }, userInfo: { openId: 'o1' } }, { action: 'nope', data: {} }]
+    const malformed =
+      name === 'scheduler'
+        ? []
+        : [
+            null,
+            'x',
+            { action: 42 },
+            { action: 'complaint.submit', data: { clientRequestId: 1 }, userInfo: { openId: 'o1' } },
+            { action: 'nope', data: {} },
+          ]
     const out = JSON.parse(
-      execFileSync(process.execPath, ['-e', PROBE, path.join(clean, 'index.js'), JSON.stringify(malformed)], { cwd: clean, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } as unknown as NodeJS.ProcessEnv }),
+      execFileSync(process.execPath, ['-e', PROBE, path.join(clean, 'index.js'), JSON.stringify(malformed)], {
+        cwd: clean,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '' } as unknown as NodeJS.ProcessEnv,
+      }),
     )
     expect(out.crashed).toBeUndefined()
     for (const [i, reply] of out.replies.entries()) {
@@ -65,7 +78,14 @@ const inputsOf = (name: string): string[] => JSON.parse(readFileSync(path.join(d
 test('each function ships only its own actions: no site import, spreadsheet or sticker code in the worker bundle', () => {
   const worker = inputsOf('worker')
   expect(worker.some((f) => f.endsWith('cloudfunctions/core/actions/worker.ts'))).toBe(true)
-  const foreign = [/actions\/(staff|admin)\.ts$/, /siteImport/, /xlsx/, /ledger\.ts$/, /sticker/i, /node_modules\/(qrcode|fflate|fast-xml-parser|papaparse|pdfkit)\//]
+  const foreign = [
+    /actions\/(staff|admin)\.ts$/,
+    /siteImport/,
+    /xlsx/,
+    /ledger\.ts$/,
+    /sticker/i,
+    /node_modules\/(qrcode|fflate|fast-xml-parser|papaparse|pdfkit)\//,
+  ]
   for (const pattern of foreign) expect(worker.filter((f) => pattern.test(f))).toEqual([])
   // The staff bundle has the ledger export but not the coordinators' site import; admin not the staff actions.
   const staff = inputsOf('staff')

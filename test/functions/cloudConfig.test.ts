@@ -44,7 +44,10 @@ beforeAll(async () => {
   const { sites } = await seedDemo(s, new Date())
   jxSite = sites.find((x) => x.name === '竞秀区保障性住房三期工程')!.code
   // The one configuration document of before: it is the country level now.
-  await db().collection('config').doc('global').set({ value: JSON.stringify({ deadlines: { resolveDaysDefault: 12 } }), updatedAt: new Date().toISOString() })
+  await db()
+    .collection('config')
+    .doc('global')
+    .set({ value: JSON.stringify({ deadlines: { resolveDaysDefault: 12 } }), updatedAt: new Date().toISOString() })
   await s.putUser({ openid: DISTRICT, role: 'coordinator', deptId: 'd-jx-labour', name: null, createdAt: new Date().toISOString() })
 })
 
@@ -88,7 +91,10 @@ test('a district coordinator sets their district only; a campaign only inside it
 test('cases run on their own area’s settings: acceptance in the functions, the campaign in the scheduler', async () => {
   const filing = { complainant: { name: '张师傅', phone: '13812345678' }, workerCount: 3, amountOwedFen: 1_250_000, owedSince: '2025-01' }
   // A government-invested project's sticker: 3 days, the country default (the district set only the other cases').
-  const onSite = await worker({ action: 'complaint.submit', data: { clientRequestId: 'cloud-area-0000', siteCode: jxSite, placement: 'helmet', ...filing } }, ctx('oWorkerArea'))
+  const onSite = await worker(
+    { action: 'complaint.submit', data: { clientRequestId: 'cloud-area-0000', siteCode: jxSite, placement: 'helmet', ...filing } },
+    ctx('oWorkerArea'),
+  )
   const inspector = ctx(personaOpenid('inspector'))
   const siteCase = await staff({ action: 'complaint.get', data: { id: data(onSite).id } }, inspector)
   const siteAcc = await staff({ action: 'complaint.accept', data: { id: data(onSite).id, version: data(siteCase).version } }, inspector)
@@ -96,7 +102,15 @@ test('cases run on their own area’s settings: acceptance in the functions, the
   expect(Date.parse(data(siteAcc).resolveDueAt) - Date.now()).toBeLessThan(3.1 * 86400_000)
   // Any other 竞秀区 case: the district's 20 days, not the country's 12.
   const sub = await worker(
-    { action: 'complaint.submit', data: { clientRequestId: 'cloud-area-0001', project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' }, employerName: '某劳务公司', ...filing } },
+    {
+      action: 'complaint.submit',
+      data: {
+        clientRequestId: 'cloud-area-0001',
+        project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' },
+        employerName: '某劳务公司',
+        ...filing,
+      },
+    },
     ctx('oWorkerArea'),
   )
   expect(data(sub).status).toBe('routed')
@@ -108,19 +122,30 @@ test('cases run on their own area’s settings: acceptance in the functions, the
 
   // A district campaign ending in 10 days: the scheduler pulls the 20-day case in, by the district's own settings.
   const endsAt = new Date(Date.now() + 10 * 86400_000).toISOString()
-  expect(data(await admin({ action: 'config.set', data: { campaign: { endsAt } } }, ctx(DISTRICT))).effective.campaign).toEqual({ endsAt, areaCode: '130602' })
+  expect(data(await admin({ action: 'config.set', data: { campaign: { endsAt } } }, ctx(DISTRICT))).effective.campaign).toEqual({
+    endsAt,
+    areaCode: '130602',
+  })
   const report = (await schedulerMain()) as { campaignCapped: number }
   expect(report.campaignCapped).toBe(1)
   const after = await staff({ action: 'complaint.get', data: { id: data(sub).id } }, inspector)
   expect(data(after).resolveDueAt).toBe(endsAt)
   // The 3-day case ends before the campaign: left as it was.
-  expect(data(await staff({ action: 'complaint.get', data: { id: data(onSite).id } }, inspector)).resolveDueAt).toBe(data(siteAcc).resolveDueAt)
+  expect(data(await staff({ action: 'complaint.get', data: { id: data(onSite).id } }, inspector)).resolveDueAt).toBe(
+    data(siteAcc).resolveDueAt,
+  )
 })
 
 test('the functions take the public link prefix from PUBLIC_BASE_URL, https only', () => {
   expect(publicBaseUrlFromEnv({ PUBLIC_BASE_URL: 'https://xam.bd.gov.cn/' })).toBe('https://xam.bd.gov.cn')
   expect(() => publicBaseUrlFromEnv({})).toThrow(/PUBLIC_BASE_URL/)
-  for (const bad of ['javascript:alert(1)', 'http://evil.example.com', 'http://127.0.0.1:8080', 'https://a:b@xam.bd.gov.cn', 'https://xam.bd.gov.cn/#x']) {
+  for (const bad of [
+    'javascript:alert(1)',
+    'http://evil.example.com',
+    'http://127.0.0.1:8080',
+    'https://a:b@xam.bd.gov.cn',
+    'https://xam.bd.gov.cn/#x',
+  ]) {
     expect(() => publicBaseUrlFromEnv({ PUBLIC_BASE_URL: bad })).toThrow(/公开网址/)
   }
 })

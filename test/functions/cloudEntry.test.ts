@@ -59,8 +59,13 @@ const lastMonth = () => {
   return d.toISOString().slice(0, 7)
 }
 const submission = (clientRequestId: string) => ({
-  clientRequestId, siteCode, placement: 'helmet', complainant: { name: '张师傅', phone: '13812345678' }, workerCount: 3,
-  amountOwedFen: 1_250_000, owedSince: lastMonth(),
+  clientRequestId,
+  siteCode,
+  placement: 'helmet',
+  complainant: { name: '张师傅', phone: '13812345678' },
+  workerCount: 3,
+  amountOwedFen: 1_250_000,
+  owedSince: lastMonth(),
 })
 
 beforeAll(async () => {
@@ -72,7 +77,11 @@ beforeAll(async () => {
   // The deployment's settings: the country level of the per-area configuration.
   await s.setAreaConfig(
     '000000',
-    parseConfig({ notifications: { templates: { case_update: 'TPL-CASE', new_case: 'TPL-NEW', returned: 'TPL-RET', escalation: 'TPL-ESC', alert: 'TPL-ALERT' } } }),
+    parseConfig({
+      notifications: {
+        templates: { case_update: 'TPL-CASE', new_case: 'TPL-NEW', returned: 'TPL-RET', escalation: 'TPL-ESC', alert: 'TPL-ALERT' },
+      },
+    }),
     new Date().toISOString(),
   )
   // The worker allowed case updates once (recordConsent): the acceptance reaches them by WeChat.
@@ -97,7 +106,10 @@ test('a worker files through the cloud entry into the CloudBase database; a retr
   expect(sdk.init.mock.calls[0][0]).toEqual({ env: Symbol.for('SYMBOL_CURRENT_ENV') })
 
   // The context's OPENID wins over a userInfo in the event.
-  const sub = await worker({ action: 'complaint.submit', data: submission('cloud-request-0001'), userInfo: { openId: 'oSomeoneElse' } }, ctx('oWorkerCloud'))
+  const sub = await worker(
+    { action: 'complaint.submit', data: submission('cloud-request-0001'), userInfo: { openId: 'oSomeoneElse' } },
+    ctx('oWorkerCloud'),
+  )
   expect(sub).toMatchObject({ ok: true, data: { status: 'routed', caseNo: expect.stringMatching(/^130602-\d{4}-00001$/) } })
   const again = await worker({ action: 'complaint.submit', data: submission('cloud-request-0001') }, ctx('oWorkerCloud'))
   expect(again).toMatchObject({ ok: true, data: { id: (sub as any).data.id } })
@@ -123,7 +135,10 @@ test('staff accept at the version they saw; a stale version is a CONFLICT', asyn
 
 test('the scheduler refuses a call from the mini-program (it runs on its timer only), before any port', async () => {
   const inits = sdk.init.mock.calls.length
-  expect(await schedulerMain({ userInfo: { openId: 'oSomeone', appId: 'wx1' } }, {})).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: '您无权进行此操作' } })
+  expect(await schedulerMain({ userInfo: { openId: 'oSomeone', appId: 'wx1' } }, {})).toEqual({
+    ok: false,
+    error: { code: 'FORBIDDEN', message: '您无权进行此操作' },
+  })
   expect(await schedulerMain({}, ctx('oSomeone'))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   expect(sdk.init.mock.calls.length).toBe(inits)
 })
@@ -142,7 +157,11 @@ test('the scheduler sends the outbox as subscription messages through the open A
     page: expect.stringMatching(/^pages\/detail\/index\?id=/),
     miniprogram_state: 'formal',
     lang: 'zh_CN',
-    data: { thing1: { value: expect.any(String) }, character_string2: { value: expect.stringMatching(/^130602-\d{4}-00001$/) }, time4: { value: expect.stringMatching(/年.*月.*日 \d\d:\d\d$/) } },
+    data: {
+      thing1: { value: expect.any(String) },
+      character_string2: { value: expect.stringMatching(/^130602-\d{4}-00001$/) },
+      time4: { value: expect.stringMatching(/年.*月.*日 \d\d:\d\d$/) },
+    },
   })
   const toInspector = sent.find((s) => s.requestData.touser === personaOpenid('inspector'))
   expect(toInspector?.requestData).toMatchObject({ template_id: 'TPL-NEW', page: expect.stringMatching(/^staff\/pages\/case\/index\?id=/) })

@@ -45,8 +45,14 @@ const lastMonth = () => {
   return d.toISOString().slice(0, 7)
 }
 const submission = (over: Record<string, unknown> = {}) => ({
-  clientRequestId: `cloud-limits-${++n}`, siteCode, placement: 'helmet', complainant: { name: '张师傅', phone: '13812345678' },
-  workerCount: 3, amountOwedFen: 1_250_000, owedSince: lastMonth(), ...over,
+  clientRequestId: `cloud-limits-${++n}`,
+  siteCode,
+  placement: 'helmet',
+  complainant: { name: '张师傅', phone: '13812345678' },
+  workerCount: 3,
+  amountOwedFen: 1_250_000,
+  owedSince: lastMonth(),
+  ...over,
 })
 
 beforeAll(async () => {
@@ -63,7 +69,9 @@ test(`${PER_HOUR + 5} complaints at once from one worker: exactly ${PER_HOUR} ar
   const replies = await Promise.all(sent.map((d) => call(worker, 'oBurstCloud', 'complaint.submit', d)))
   expect(replies.filter((r) => r.ok)).toHaveLength(PER_HOUR)
   const refused = replies.filter((r) => !r.ok)
-  expect(refused.map((r) => r.error)).toEqual(Array(5).fill({ code: 'RATE_LIMITED', message: '提交太频繁了，请过一会儿再试。情况紧急请拨打12333' }))
+  expect(refused.map((r) => r.error)).toEqual(
+    Array(5).fill({ code: 'RATE_LIMITED', message: '提交太频繁了，请过一会儿再试。情况紧急请拨打12333' }),
+  )
   expect(await storage().countFiledSince('oBurstCloud', '2000-01-01T00:00:00.000Z')).toBe(PER_HOUR)
   // A replay of a registered request is answered as before, the limit reached or not.
   const stored = replies.findIndex((r) => r.ok)
@@ -87,7 +95,10 @@ test('wrong claim codes: 10 per caller, 20 per case number; the filing desk’s 
   // Ten more from another caller lock the case: the right code is refused too.
   for (let i = 0; i < 10; i++) expect((await claim('oGuessCloud2', wrong)).error?.code).toBe('NOT_FOUND')
   const locked = await claim('oOwnerCloud', claimCode)
-  expect(locked.error).toEqual({ code: 'RATE_LIMITED', message: '这个案件的认领码输错次数太多，已暂停认领。请带身份证到登记的服务台，重新领取认领码' })
+  expect(locked.error).toEqual({
+    code: 'RATE_LIMITED',
+    message: '这个案件的认领码输错次数太多，已暂停认领。请带身份证到登记的服务台，重新领取认领码',
+  })
   expect((await storage().listMembers(id)).map((m) => m.ownerOpenid)).toEqual([null])
 
   expect((await call(staff, desk, 'complaint.receipt', { id })).data).toMatchObject({ claimLocked: true, canReissue: true })

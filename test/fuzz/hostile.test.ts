@@ -49,9 +49,9 @@ const WRITES_ABUSE_RECORDS = new Set(['complaint.claim'])
 /** A logical fingerprint of every table (but the abuse records, when asked), row by row. */
 function fingerprint(withoutAbuse = false): string {
   const h = createHash('sha256')
-  const tables = (storage.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).filter(
-    ({ name }) => !(withoutAbuse && ABUSE_TABLES.has(name)),
-  )
+  const tables = (
+    storage.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+  ).filter(({ name }) => !(withoutAbuse && ABUSE_TABLES.has(name)))
   // Rows in a stable order whatever the table's keys (some tables are WITHOUT ROWID).
   for (const { name } of tables) {
     const rows = (storage.db.prepare(`SELECT * FROM "${name}"`).all() as unknown[]).map((r) => JSON.stringify(r)).sort()
@@ -102,7 +102,15 @@ function validData(fn: FunctionName, action: string): Record<string, unknown> {
     'dept.create': { name: '某局', kind: 'labour', areaCode: '130602' },
     'rule.create': { areaPrefix: '130602', industry: 'water', deptId: 'd-city-water' },
     'rule.test': { areaCode: '130602', industry: 'water' },
-    'site.create': { name: '工地', address: '路', areaCode: '130602', industry: 'housing', funding: 'other', contractor: { name: '公司', uscc: '91350100M000100Y43' }, supervisingDeptId: 'd-jx-housing' },
+    'site.create': {
+      name: '工地',
+      address: '路',
+      areaCode: '130602',
+      industry: 'housing',
+      funding: 'other',
+      contractor: { name: '公司', uscc: '91350100M000100Y43' },
+      supervisingDeptId: 'd-jx-housing',
+    },
     'invite.create': { role: 'inspector', deptId: 'd-jx-labour' },
     'invite.revoke': { code: 'ABCDEFGH' },
     'template.set': { action: 'progress', title: '标题', text: '内容' },
@@ -115,7 +123,20 @@ function validData(fn: FunctionName, action: string): Record<string, unknown> {
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 20 }),
-  fc.constantFrom('<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'; DROP TABLE complaints; --", '../../etc/passwd', '\u0000\u0007\u001b[31m', '\ud800', '=HYPERLINK("x")', '__proto__', 'constructor', '1e309', 'NaN', '-0'),
+  fc.constantFrom(
+    '<script>alert(1)</script>',
+    '"><img src=x onerror=alert(1)>',
+    "'; DROP TABLE complaints; --",
+    '../../etc/passwd',
+    '\u0000\u0007\u001b[31m',
+    '\ud800',
+    '=HYPERLINK("x")',
+    '__proto__',
+    'constructor',
+    '1e309',
+    'NaN',
+    '-0',
+  ),
   fc.integer({ min: 2001, max: 30000 }).map((n) => '欠'.repeat(n)),
 )
 const hostileNumber = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(Number.MAX_SAFE_INTEGER + 2, -1, 0, 1e300, -1e300, 0.5))

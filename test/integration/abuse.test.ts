@@ -17,7 +17,8 @@ test('a worker may file the configured number per hour; replays of one request d
   await srv.call(coordinator, 'admin', 'config.set', { rateLimits: { perWorkerPerHour: 3, perSitePerHour: 100 } })
   const worker = await srv.login({ openid: 'busy-worker' })
   const first = submission(srv.sites[0].code)
-  for (let i = 0; i < 3; i++) expect((await srv.call(worker, 'worker', 'complaint.submit', i === 0 ? first : submission(srv.sites[0].code))).ok).toBe(true)
+  for (let i = 0; i < 3; i++)
+    expect((await srv.call(worker, 'worker', 'complaint.submit', i === 0 ? first : submission(srv.sites[0].code))).ok).toBe(true)
   expect((await srv.call(worker, 'worker', 'complaint.submit', first)).ok).toBe(true) // a replay answers as before
   const before = tableCounts(srv.db())
   const r = await srv.call(worker, 'worker', 'complaint.submit', submission(srv.sites[0].code))

@@ -12,7 +12,12 @@ beforeAll(async () => {
   await srv.dev('/dev/clock', { now: DAY })
   for (const p of ['worker-a', 'inspector', 'inspector-labour', 'coordinator']) t[p] = await srv.login({ persona: p })
   // A second official of 竞秀区住建局, to hand cases to.
-  srv.db().prepare("INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('insp-jx-2', 'inspector', 'd-jx-housing', '住建局钱科员', '2026-01-01T00:00:00Z')").run()
+  srv
+    .db()
+    .prepare(
+      "INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('insp-jx-2', 'inspector', 'd-jx-housing', '住建局钱科员', '2026-01-01T00:00:00Z')",
+    )
+    .run()
   t.colleague = await srv.login({ openid: 'insp-jx-2' })
   await srv.call(t.coordinator, 'admin', 'config.set', { rateLimits: { perWorkerPerHour: 1000 } })
 })
@@ -21,9 +26,16 @@ clockPerTest(() => srv, DAY)
 
 /** A self-filed 竞秀区 housing case, accepted by 住建局赵科长. */
 async function acceptedCase(over: Record<string, unknown> = {}): Promise<{ id: string; version: number }> {
-  const sub = await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(null, {
-    project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' }, employerName: `某劳务公司${Math.random()}`, ...over,
-  }))
+  const sub = await srv.call(
+    t['worker-a'],
+    'worker',
+    'complaint.submit',
+    submission(null, {
+      project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' },
+      employerName: `某劳务公司${Math.random()}`,
+      ...over,
+    }),
+  )
   expect(sub.ok).toBe(true)
   const got = await srv.call(t.inspector, 'staff', 'complaint.get', { id: sub.data.id })
   const acc = await srv.call(t.inspector, 'staff', 'complaint.accept', { id: sub.data.id, version: got.data.version })
@@ -64,7 +76,11 @@ describe('a named person (承办人)', () => {
 
     // Not a colleague: 竞秀区劳动监察 is another department. Nothing is written.
     const before = tableCounts(srv.db())
-    const wrong = await srv.call(t.inspector, 'staff', 'complaint.assign', { id: c.id, version: c.version, toOpenid: 'persona-inspector-labour' })
+    const wrong = await srv.call(t.inspector, 'staff', 'complaint.assign', {
+      id: c.id,
+      version: c.version,
+      toOpenid: 'persona-inspector-labour',
+    })
     expect(wrong.error?.code).toBe('VALIDATION')
     expect(wrong.error?.fields?.toOpenid).toMatch(/同事/)
     expect(tableCounts(srv.db())).toEqual(before)
@@ -101,11 +117,27 @@ describe('a named person (承办人)', () => {
 describe('supervision and escalation', () => {
   test('挂牌督办 with a leader in charge: its own deadline, carded by the scheduler once, reaching departments and coordinators', async () => {
     const c = await acceptedCase()
-    const byHandler = await srv.call(t.inspector, 'staff', 'complaint.supervise', { id: c.id, version: c.version, note: '三日内办结', dueAt: '2026-11-20' })
+    const byHandler = await srv.call(t.inspector, 'staff', 'complaint.supervise', {
+      id: c.id,
+      version: c.version,
+      note: '三日内办结',
+      dueAt: '2026-11-20',
+    })
     expect(byHandler.error?.code).toBe('FORBIDDEN')
-    const past = await srv.call(t.coordinator, 'staff', 'complaint.supervise', { id: c.id, version: c.version, note: '三日内办结', dueAt: '2026-11-01' })
+    const past = await srv.call(t.coordinator, 'staff', 'complaint.supervise', {
+      id: c.id,
+      version: c.version,
+      note: '三日内办结',
+      dueAt: '2026-11-01',
+    })
     expect(past.error?.fields?.dueAt).toBe('督办期限应晚于现在')
-    const r = await srv.call(t.coordinator, 'staff', 'complaint.supervise', { id: c.id, version: c.version, note: '三日内办结', dueAt: '2026-11-20', leaderName: '王副市长' })
+    const r = await srv.call(t.coordinator, 'staff', 'complaint.supervise', {
+      id: c.id,
+      version: c.version,
+      note: '三日内办结',
+      dueAt: '2026-11-20',
+      leaderName: '王副市长',
+    })
     expect(r.ok).toBe(true)
     const v = await get(t.inspector, c.id)
     expect(v.supervision).toEqual({ note: '三日内办结', dueAt: '2026-11-20T15:59:59.000Z', leaderName: '王副市长', overdue: false })
@@ -125,11 +157,21 @@ describe('supervision and escalation', () => {
     expect((await outbox(c.id)).some((m) => m.recipient === 'coord:130602' && m.title === '督办案件已超期')).toBe(true)
   })
 
-  test('提级办理: a department of the coordinator\'s level becomes the handler and must accept', async () => {
+  test("提级办理: a department of the coordinator's level becomes the handler and must accept", async () => {
     const c = await acceptedCase()
-    const bad = await srv.call(t.coordinator, 'staff', 'complaint.escalate', { id: c.id, version: c.version, toDeptId: 'd-jx-labour', reason: '案情重大' })
+    const bad = await srv.call(t.coordinator, 'staff', 'complaint.escalate', {
+      id: c.id,
+      version: c.version,
+      toDeptId: 'd-jx-labour',
+      reason: '案情重大',
+    })
     expect(bad.error?.fields?.toDeptId).toBe('提级办理只能交给本级的办理单位')
-    const r = await srv.call(t.coordinator, 'staff', 'complaint.escalate', { id: c.id, version: c.version, toDeptId: 'd-city-labour', reason: '案情重大' })
+    const r = await srv.call(t.coordinator, 'staff', 'complaint.escalate', {
+      id: c.id,
+      version: c.version,
+      toDeptId: 'd-city-labour',
+      reason: '案情重大',
+    })
     expect(r.data.status).toBe('routed')
     const v = await get(t.coordinator, c.id)
     expect(v.handler.id).toBe('d-city-labour')
@@ -143,11 +185,18 @@ describe('supervision and escalation', () => {
 describe('referral to an outcome', () => {
   test('a referred case stays on the queue, is followed up by the clock, and its outcome lets it be resolved', async () => {
     const c = await acceptedCase()
-    const ref = await srv.call(t.inspector, 'staff', 'complaint.refer', { id: c.id, version: c.version, to: 'legal_aid', note: '申请法律援助' })
+    const ref = await srv.call(t.inspector, 'staff', 'complaint.refer', {
+      id: c.id,
+      version: c.version,
+      to: 'legal_aid',
+      note: '申请法律援助',
+    })
     expect(ref.data.status).toBe('referred')
     const queue = await srv.call(t.inspector, 'staff', 'queue.list', { view: 'in_progress' })
     expect(queue.data.items.map((x: { id: string }) => x.id)).toContain(c.id)
-    expect((await srv.call(t.inspector, 'staff', 'queue.list', { view: 'mine' })).data.items.map((x: { id: string }) => x.id)).toContain(c.id)
+    expect((await srv.call(t.inspector, 'staff', 'queue.list', { view: 'mine' })).data.items.map((x: { id: string }) => x.id)).toContain(
+      c.id,
+    )
     expect(lastOf(await get(t.inspector, c.id), 'referred')?.note).toContain('法律援助机构')
 
     // 30 days on (the default follow-up), the handler is reminded once, and again 30 days later.
@@ -162,11 +211,22 @@ describe('referral to an outcome', () => {
     expect((await outbox(c.id)).some((m) => m.recipient === 'dept:d-jx-housing' && m.title === '移送案件请跟进结果')).toBe(true)
 
     const before = tableCounts(srv.db())
-    const bad = await srv.call(t.inspector, 'staff', 'complaint.referralOutcome', { id: c.id, version: v.version, outcome: 'won', refNo: '保劳仲案〔2026〕12号', note: '裁决' })
+    const bad = await srv.call(t.inspector, 'staff', 'complaint.referralOutcome', {
+      id: c.id,
+      version: v.version,
+      outcome: 'won',
+      refNo: '保劳仲案〔2026〕12号',
+      note: '裁决',
+    })
     expect(bad.error?.fields?.outcome).toBe('请选择移送结果')
     expect(tableCounts(srv.db())).toEqual(before)
     const out = await srv.call(t.inspector, 'staff', 'complaint.referralOutcome', {
-      id: c.id, version: v.version, outcome: 'award', refNo: '保劳仲案〔2026〕12号', amountFen: 1_000_000, note: '裁决支付工资',
+      id: c.id,
+      version: v.version,
+      outcome: 'award',
+      refNo: '保劳仲案〔2026〕12号',
+      amountFen: 1_000_000,
+      note: '裁决支付工资',
     })
     expect(out.data.status).toBe('in_progress')
     const w = await srv.call(t['worker-a'], 'worker', 'complaint.get', { id: c.id })
@@ -176,43 +236,82 @@ describe('referral to an outcome', () => {
     await srv.dev('/dev/tick', {})
     v = await get(t.inspector, c.id)
     expect(v.timeline.filter((e: { type: string }) => e.type === 'follow_up_due')).toHaveLength(1)
-    const res = await srv.call(t.inspector, 'staff', 'complaint.resolve', { id: c.id, version: v.version, amountRecoveredFen: 1_000_000, note: '已按裁决支付' })
+    const res = await srv.call(t.inspector, 'staff', 'complaint.resolve', {
+      id: c.id,
+      version: v.version,
+      amountRecoveredFen: 1_000_000,
+      note: '已按裁决支付',
+    })
     expect(res.data.status).toBe('resolved')
   })
 })
 
 describe('risk that follows the facts', () => {
-  test('a flag makes the site\'s open cases severe and raises the immediate report once', async () => {
+  test("a flag makes the site's open cases severe and raises the immediate report once", async () => {
     const site = srv.sites[0].code
     const a = await acceptedCase({ ...submission(site), project: undefined })
     const b = await acceptedCase({ ...submission(site), project: undefined })
     const bad = await srv.call(t.inspector, 'staff', 'complaint.flag', { id: a.id, version: a.version, signal: 'fire', note: '有人爬塔吊' })
     expect(bad.error?.fields?.signal).toMatch(/风险情形/)
-    const r = await srv.call(t.inspector, 'staff', 'complaint.flag', { id: a.id, version: a.version, signal: 'extreme_act', note: '有人爬塔吊' })
+    const r = await srv.call(t.inspector, 'staff', 'complaint.flag', {
+      id: a.id,
+      version: a.version,
+      signal: 'extreme_act',
+      note: '有人爬塔吊',
+    })
     expect(r.ok).toBe(true)
     expect((await get(t.inspector, a.id)).riskLevel).toBe('severe')
     expect((await get(t.inspector, b.id)).riskLevel).toBe('severe')
     const alerts = await srv.call(t.coordinator, 'staff', 'alerts.list', {})
-    const mine = alerts.data.items.filter((x: { trigger: string; complaintIds: string[] }) => x.trigger === 'flag:extreme_act' && x.complaintIds.includes(a.id))
+    const mine = alerts.data.items.filter(
+      (x: { trigger: string; complaintIds: string[] }) => x.trigger === 'flag:extreme_act' && x.complaintIds.includes(a.id),
+    )
     expect(mine).toHaveLength(1)
     expect(mine[0].complaintIds).toContain(b.id)
     expect((await outbox(a.id)).some((m) => m.recipient === 'coord:130602' && m.title === '欠薪风险即时报告')).toBe(true)
     // The coordinator may flag too; the same signal on the same site is not reported twice.
-    const again = await srv.call(t.coordinator, 'staff', 'complaint.flag', { id: b.id, version: (await get(t.coordinator, b.id)).version, signal: 'extreme_act', note: '再次爬塔吊' })
+    const again = await srv.call(t.coordinator, 'staff', 'complaint.flag', {
+      id: b.id,
+      version: (await get(t.coordinator, b.id)).version,
+      signal: 'extreme_act',
+      note: '再次爬塔吊',
+    })
     expect(again.ok).toBe(true)
     const alerts2 = await srv.call(t.coordinator, 'staff', 'alerts.list', {})
-    expect(alerts2.data.items.filter((x: { trigger: string; complaintIds: string[] }) => x.trigger === 'flag:extreme_act' && x.complaintIds.includes(a.id))).toHaveLength(1)
+    expect(
+      alerts2.data.items.filter(
+        (x: { trigger: string; complaintIds: string[] }) => x.trigger === 'flag:extreme_act' && x.complaintIds.includes(a.id),
+      ),
+    ).toHaveLength(1)
   })
 })
 
 describe('the money loop', () => {
   test('money paid ahead is shown to the worker; penalties stay on the staff record', async () => {
     const c = await acceptedCase()
-    const zero = await srv.call(t.inspector, 'staff', 'complaint.advance', { id: c.id, version: c.version, source: 'emergency_fund', amountFen: 0, note: '垫付' })
+    const zero = await srv.call(t.inspector, 'staff', 'complaint.advance', {
+      id: c.id,
+      version: c.version,
+      source: 'emergency_fund',
+      amountFen: 0,
+      note: '垫付',
+    })
     expect(zero.error?.fields?.amountFen).toBe('垫付金额应大于0')
-    const r = await srv.call(t.inspector, 'staff', 'complaint.advance', { id: c.id, version: c.version, source: 'emergency_fund', amountFen: 500_000, note: '应急周转金先行垫付' })
+    const r = await srv.call(t.inspector, 'staff', 'complaint.advance', {
+      id: c.id,
+      version: c.version,
+      source: 'emergency_fund',
+      amountFen: 500_000,
+      note: '应急周转金先行垫付',
+    })
     expect(r.ok).toBe(true)
-    const p = await srv.call(t.inspector, 'staff', 'complaint.penalty', { id: c.id, version: r.data.version, kind: 'payment_order', docNo: '竞住建责〔2026〕3号', note: '责令十日内支付' })
+    const p = await srv.call(t.inspector, 'staff', 'complaint.penalty', {
+      id: c.id,
+      version: r.data.version,
+      kind: 'payment_order',
+      docNo: '竞住建责〔2026〕3号',
+      note: '责令十日内支付',
+    })
     expect(p.ok).toBe(true)
     const w = await srv.call(t['worker-a'], 'worker', 'complaint.get', { id: c.id })
     expect(w.data.advancedFen).toBe(500_000)

@@ -22,8 +22,13 @@ test('a new department, rule, site and invite route a complaint to a newly joine
   expect(rule.ok).toBe(true)
   const uscc = '91130606MA0000000' + usccCheckChar('91130606MA0000000')
   const site = await srv.call(coordinator, 'admin', 'site.create', {
-    name: '莲池区学府小区二期', address: '莲池区学府路', areaCode: '130606', industry: 'housing', funding: 'other',
-    contractor: { name: '保定学府建设有限公司', uscc }, supervisingDeptId: dept.data.id,
+    name: '莲池区学府小区二期',
+    address: '莲池区学府路',
+    areaCode: '130606',
+    industry: 'housing',
+    funding: 'other',
+    contractor: { name: '保定学府建设有限公司', uscc },
+    supervisingDeptId: dept.data.id,
   })
   expect(site.data.code).toMatch(/^[2-9A-HJ-NP-Z]{7}$/)
 
@@ -37,7 +42,9 @@ test('a new department, rule, site and invite route a complaint to a newly joine
   expect(me.data).toMatchObject({ role: 'inspector', dept: { name: '莲池区住房和城乡建设局' } })
   expect(me.data.subscribeTemplates).toEqual([]) // no WeChat templates configured yet
   // Message templates are the deployment's (npm run config), not a coordinator's.
-  await deploymentConfig(srv, { notifications: { templates: { new_case: 'T-NEW', returned: 'T-RET', escalation: 'T-ESC', alert: 'T-ALERT', case_update: 'T-UPD' } } })
+  await deploymentConfig(srv, {
+    notifications: { templates: { new_case: 'T-NEW', returned: 'T-RET', escalation: 'T-ESC', alert: 'T-ALERT', case_update: 'T-UPD' } },
+  })
   expect((await srv.call(newcomer, 'staff', 'me', {})).data.subscribeTemplates).toEqual(['T-NEW', 'T-RET', 'T-ESC'])
   expect((await srv.call(coordinator, 'staff', 'me', {})).data.subscribeTemplates).toEqual(['T-ALERT', 'T-ESC', 'T-NEW'])
 

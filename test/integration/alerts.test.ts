@@ -21,9 +21,15 @@ const clock = (now: string) => srv.dev('/dev/clock', { now })
 test('a case not accepted within one working day escalates once, to the handler, the first responder and the coordinator', async () => {
   // Friday 16:00: due Monday 16:00 (the weekend does not count).
   await clock('2026-11-20T16:00:00+08:00')
-  const sub = await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(null, {
-    project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' }, employerName: '保定某劳务公司',
-  }))
+  const sub = await srv.call(
+    t['worker-a'],
+    'worker',
+    'complaint.submit',
+    submission(null, {
+      project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' },
+      employerName: '保定某劳务公司',
+    }),
+  )
   expect(sub.data.acceptDueAt).toBe('2026-11-23T08:00:00.000Z')
 
   await clock('2026-11-23T15:59:00+08:00')
@@ -49,14 +55,29 @@ test('a worker who allowed messages gets one for every worker-visible step after
   await clock('2026-11-24T09:00:00+08:00')
   // The worker accepted the case-update template twice (what recordConsent writes): two WeChat messages.
   await deploymentConfig(srv, { notifications: { templates: { case_update: 'TPL-CASE' } } })
-  srv.db().prepare("INSERT INTO consents (openid, template_id, credits, updated_at) VALUES ('persona-worker-b', 'TPL-CASE', 2, '2026-11-24T01:00:00Z')").run()
+  srv
+    .db()
+    .prepare(
+      "INSERT INTO consents (openid, template_id, credits, updated_at) VALUES ('persona-worker-b', 'TPL-CASE', 2, '2026-11-24T01:00:00Z')",
+    )
+    .run()
   const sub = await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(srv.sites[0].code))
   await srv.dev('/dev/notifier', { failNext: 100 })
   const got = await srv.call(t.inspector, 'staff', 'complaint.get', { id: sub.data.id })
   const acc = await srv.call(t.inspector, 'staff', 'complaint.accept', { id: sub.data.id, version: got.data.version })
   expect(acc.data.status).toBe('accepted') // the status change does not wait for the message
-  const internal = await srv.call(t.inspector, 'staff', 'complaint.progress', { id: sub.data.id, version: acc.data.version, note: '内部核查', visibleToWorker: false })
-  await srv.call(t.inspector, 'staff', 'complaint.progress', { id: sub.data.id, version: internal.data.version, note: '已约谈总包单位', visibleToWorker: true })
+  const internal = await srv.call(t.inspector, 'staff', 'complaint.progress', {
+    id: sub.data.id,
+    version: acc.data.version,
+    note: '内部核查',
+    visibleToWorker: false,
+  })
+  await srv.call(t.inspector, 'staff', 'complaint.progress', {
+    id: sub.data.id,
+    version: internal.data.version,
+    note: '已约谈总包单位',
+    visibleToWorker: true,
+  })
 
   const mine = () => outbox().filter((m) => m.complaint_id === sub.data.id && m.recipient === 'user:persona-worker-b')
   // Registration the worker saw on screen; accepted and the visible progress are sent; the internal note is not.
@@ -70,7 +91,10 @@ test('a worker who allowed messages gets one for every worker-visible step after
   expect(mine().every((m) => m.status === 'pending')).toBe(true)
   await clock('2026-11-24T09:02:00+08:00')
   await tick()
-  expect(mine().map((m) => [m.status, m.attempts])).toEqual([['sent', 2], ['sent', 2]])
+  expect(mine().map((m) => [m.status, m.attempts])).toEqual([
+    ['sent', 2],
+    ['sent', 2],
+  ])
   const page = await fetch(`${srv.baseUrl}/dev/outbox`).then((r) => r.text())
   expect(page).toContain('消息发件箱')
   expect(page).toContain('您的投诉受理')
@@ -87,7 +111,11 @@ test('immediate reports fire once per trigger, with the complaints linked', asyn
 
   const second = await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(site, { workerCount: 25, owedSince: '2026-08' }))
   // 55 workers, 3 months: severe, ≥50 workers, ≥3 months: each reported once.
-  expect(siteAlerts().map((a) => a.trigger).sort()).toEqual(['months', 'months_alone', 'severe', 'workers'])
+  expect(
+    siteAlerts()
+      .map((a) => a.trigger)
+      .sort(),
+  ).toEqual(['months', 'months_alone', 'severe', 'workers'])
   const severe = siteAlerts().find((a) => a.trigger === 'severe')
   expect(JSON.parse(severe.complaint_ids).sort()).toEqual([first.data.id, second.data.id].sort())
 
@@ -109,8 +137,16 @@ test('immediate reports fire once per trigger, with the complaints linked', asyn
 
 test('the boss being unreachable is reported at once', async () => {
   await clock('2026-11-24T11:00:00+08:00')
-  const sub = await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(srv.sites[2].code, { bossUnreachable: true, workerCount: 2, owedSince: '2026-11' }))
-  const a = srv.db().prepare("SELECT * FROM alerts WHERE trigger = 'boss_unreachable' AND subject = ?").all(`site:${srv.sites[2].code}`) as any[]
+  const sub = await srv.call(
+    t['worker-a'],
+    'worker',
+    'complaint.submit',
+    submission(srv.sites[2].code, { bossUnreachable: true, workerCount: 2, owedSince: '2026-11' }),
+  )
+  const a = srv
+    .db()
+    .prepare("SELECT * FROM alerts WHERE trigger = 'boss_unreachable' AND subject = ?")
+    .all(`site:${srv.sites[2].code}`) as any[]
   expect(a).toHaveLength(1)
   expect(JSON.parse(a[0].complaint_ids)).toContain(sub.data.id)
 })
@@ -123,7 +159,9 @@ test('a deadline in a year the calendar does not know is flagged, not guessed, a
   expect(sub.data.acceptDueAt).toBeNull()
   const staff = await srv.call(t.inspector, 'staff', 'complaint.get', { id: sub.data.id })
   expect(staff.data.timeline.find((e: any) => e.type === 'deadline_unknown').note).toContain('2027')
-  expect(outbox().some((m) => m.complaint_id === sub.data.id && m.recipient === 'coord:130602' && m.title === '请补充节假日安排')).toBe(true)
+  expect(outbox().some((m) => m.complaint_id === sub.data.id && m.recipient === 'coord:130602' && m.title === '请补充节假日安排')).toBe(
+    true,
+  )
 
   await tick()
   expect((await srv.call(t.inspector, 'staff', 'complaint.get', { id: sub.data.id })).data.acceptDueAt).toBeNull()
@@ -139,12 +177,19 @@ test('campaign mode pulls every open deadline in its area before the end date, a
   await clock('2026-12-01T09:00:00+08:00')
   const sub = await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(srv.sites[2].code)) // 莲池区 water, other funding: 15 days
   const water = await srv.login({ openid: 'water-inspector' })
-  srv.db().prepare("INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('water-inspector', 'inspector', 'd-city-water', NULL, '2026-01-01T00:00:00Z')").run()
+  srv
+    .db()
+    .prepare(
+      "INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('water-inspector', 'inspector', 'd-city-water', NULL, '2026-01-01T00:00:00Z')",
+    )
+    .run()
   const got = await srv.call(water, 'staff', 'complaint.get', { id: sub.data.id })
   const acc = await srv.call(water, 'staff', 'complaint.accept', { id: sub.data.id, version: got.data.version })
   expect(acc.data.resolveDueAt).toBe('2026-12-16T01:00:00.000Z')
 
-  const set = await srv.call(t.coordinator, 'admin', 'config.set', { campaign: { endsAt: '2026-12-10T00:00:00+08:00', areaCode: '130600' } })
+  const set = await srv.call(t.coordinator, 'admin', 'config.set', {
+    campaign: { endsAt: '2026-12-10T00:00:00+08:00', areaCode: '130600' },
+  })
   expect(set.ok).toBe(true)
   await tick()
   const after = await srv.call(water, 'staff', 'complaint.get', { id: sub.data.id })
@@ -158,13 +203,23 @@ test('campaign mode pulls every open deadline in its area before the end date, a
 test('a returned case gives the first responder one working day too, then escalates to the coordinator once', async () => {
   // Monday 10:00: a self-filed complaint, first responder 竞秀区劳动监察, handler 竞秀区住建局.
   await clock('2026-11-30T10:00:00+08:00')
-  const sub = await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(null, {
-    project: { name: '东风路临街商铺装修', areaCode: '130602', industry: 'housing' }, employerName: '保定某装饰公司',
-  }))
+  const sub = await srv.call(
+    t['worker-b'],
+    'worker',
+    'complaint.submit',
+    submission(null, {
+      project: { name: '东风路临街商铺装修', areaCode: '130602', industry: 'housing' },
+      employerName: '保定某装饰公司',
+    }),
+  )
   expect(sub.ok).toBe(true)
   const got = await srv.call(t.inspector, 'staff', 'complaint.get', { id: sub.data.id })
   await clock('2026-11-30T11:00:00+08:00')
-  const ret = await srv.call(t.inspector, 'staff', 'complaint.return', { id: sub.data.id, version: got.data.version, reason: '商铺装修不属于住建监管' })
+  const ret = await srv.call(t.inspector, 'staff', 'complaint.return', {
+    id: sub.data.id,
+    version: got.data.version,
+    reason: '商铺装修不属于住建监管',
+  })
   expect(ret.data.status).toBe('returned')
   const back = await srv.call(t['inspector-labour'], 'staff', 'complaint.get', { id: sub.data.id })
   expect(back.data.acceptDueAt).toBe('2026-12-01T03:00:00.000Z') // Tuesday 11:00
@@ -177,7 +232,12 @@ test('a returned case gives the first responder one working day too, then escala
   expect(seen.data.timeline.filter((e: any) => e.type === 'escalated')).toHaveLength(1)
   const overdue = await srv.call(t.coordinator, 'staff', 'queue.list', { view: 'overdue' })
   expect(overdue.data.items.map((i: any) => i.id)).toContain(sub.data.id)
-  expect(outbox().filter((m) => m.complaint_id === sub.data.id && m.template === 'escalation').map((m) => m.recipient).sort()).toEqual(['coord:130602', 'dept:d-jx-labour'])
+  expect(
+    outbox()
+      .filter((m) => m.complaint_id === sub.data.id && m.template === 'escalation')
+      .map((m) => m.recipient)
+      .sort(),
+  ).toEqual(['coord:130602', 'dept:d-jx-labour'])
   // The worker saw none of it.
   const w = await srv.call(t['worker-b'], 'worker', 'complaint.get', { id: sub.data.id })
   expect(w.data.timeline.map((e: any) => e.type)).not.toEqual(expect.arrayContaining(['returned']))

@@ -29,8 +29,18 @@ beforeAll(async () => {
   const joined = await srv.call(district, 'staff', 'invite.accept', { code: invite.data.code })
   expect(joined.data).toMatchObject({ role: 'coordinator', dept: { areaCode: '130602' } })
   // A coordinator of another city of the same province.
-  srv.db().prepare("INSERT INTO depts (id, name, kind, area_code, parent_id, active, created_at) VALUES ('d-sjz', '石家庄市人社局', 'labour', '130100', NULL, 1, '2026-01-01T00:00:00Z')").run()
-  srv.db().prepare("INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('coord-sjz', 'coordinator', 'd-sjz', NULL, '2026-01-01T00:00:00Z')").run()
+  srv
+    .db()
+    .prepare(
+      "INSERT INTO depts (id, name, kind, area_code, parent_id, active, created_at) VALUES ('d-sjz', '石家庄市人社局', 'labour', '130100', NULL, 1, '2026-01-01T00:00:00Z')",
+    )
+    .run()
+  srv
+    .db()
+    .prepare(
+      "INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('coord-sjz', 'coordinator', 'd-sjz', NULL, '2026-01-01T00:00:00Z')",
+    )
+    .run()
   sjz = await srv.login({ openid: 'coord-sjz' })
   lcSite = srv.sites.find((s) => s.name === '莲池区万和商业广场')!.code
   // Many cases per test: lift the worker's hourly limit for the whole city.
@@ -56,7 +66,12 @@ async function refused(token: string, action: string, data: Record<string, unkno
 
 /** A self-filed 竞秀区 housing case (other funding), accepted now: its resolution deadline. */
 async function acceptedInJingxiu(): Promise<{ id: string; resolveDueAt: string }> {
-  const sub = await srv.call(worker, 'worker', 'complaint.submit', submission(null, { project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' }, employerName: '某劳务公司' }))
+  const sub = await srv.call(
+    worker,
+    'worker',
+    'complaint.submit',
+    submission(null, { project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' }, employerName: '某劳务公司' }),
+  )
   expect(sub.ok).toBe(true)
   const got = await srv.call(inspector, 'staff', 'complaint.get', { id: sub.data.id })
   const acc = await srv.call(inspector, 'staff', 'complaint.accept', { id: sub.data.id, version: got.data.version })
@@ -126,10 +141,34 @@ test('a district coordinator sets only their own district; each case takes the n
 test('a campaign only inside the caller’s area; a wider campaign binds the areas below, a narrower one may only be earlier', async () => {
   const cityEnd = '2026-12-10T00:00:00+08:00'
   try {
-    await refused(district, 'config.set', { campaign: { endsAt: '2026-12-05T00:00:00+08:00', areaCode: '110105' } }, ['campaign.areaCode'], /本辖区/)
-    await refused(district, 'config.set', { campaign: { endsAt: '2026-12-05T00:00:00+08:00', areaCode: '130600' } }, ['campaign.areaCode'], /本辖区/)
-    await refused(district, 'config.set', { campaign: { endsAt: '2026-12-05T00:00:00+08:00', areaCode: '130606' } }, ['campaign.areaCode'], /本辖区/)
-    await refused(city, 'config.set', { campaign: { endsAt: '2026-12-05T00:00:00+08:00', areaCode: '130100' } }, ['campaign.areaCode'], /本辖区/)
+    await refused(
+      district,
+      'config.set',
+      { campaign: { endsAt: '2026-12-05T00:00:00+08:00', areaCode: '110105' } },
+      ['campaign.areaCode'],
+      /本辖区/,
+    )
+    await refused(
+      district,
+      'config.set',
+      { campaign: { endsAt: '2026-12-05T00:00:00+08:00', areaCode: '130600' } },
+      ['campaign.areaCode'],
+      /本辖区/,
+    )
+    await refused(
+      district,
+      'config.set',
+      { campaign: { endsAt: '2026-12-05T00:00:00+08:00', areaCode: '130606' } },
+      ['campaign.areaCode'],
+      /本辖区/,
+    )
+    await refused(
+      city,
+      'config.set',
+      { campaign: { endsAt: '2026-12-05T00:00:00+08:00', areaCode: '130100' } },
+      ['campaign.areaCode'],
+      /本辖区/,
+    )
     await refused(district, 'config.set', { campaign: { endsAt: '12月5日', areaCode: '130602' } }, ['campaign.endsAt'])
 
     // Cases accepted before any campaign: 15 days.
@@ -145,7 +184,9 @@ test('a campaign only inside the caller’s area; a wider campaign binds the are
     expect(later.data.campaigns.map((c: any) => c.setAt)).toEqual(['130600', '130602'])
     expect((await acceptedInJingxiu()).resolveDueAt).toBe('2026-12-09T16:00:00.000Z')
     // An earlier district campaign applies in the district only.
-    expect((await srv.call(district, 'admin', 'config.set', { campaign: { endsAt: '2026-12-05T00:00:00+08:00', areaCode: '130602' } })).ok).toBe(true)
+    expect(
+      (await srv.call(district, 'admin', 'config.set', { campaign: { endsAt: '2026-12-05T00:00:00+08:00', areaCode: '130602' } })).ok,
+    ).toBe(true)
     expect((await acceptedInJingxiu()).resolveDueAt).toBe('2026-12-04T16:00:00.000Z')
     expect((await acceptedInLianchi()).resolveDueAt).toBe('2026-12-09T16:00:00.000Z')
 
@@ -192,7 +233,13 @@ test('what is national or the deployment’s is refused to coordinators, naming 
   // The public link prefix is no setting at all (PUBLIC_BASE_URL), whatever it says.
   await refused(city, 'config.set', { publicBaseUrl: 'javascript:alert(1)' }, ['publicBaseUrl'])
   await refused(district, 'config.set', { publicBaseUrl: 'http://evil.example.com' }, ['publicBaseUrl'])
-  await refused(city, 'config.set', { notifications: { templates: { case_update: 'TPL-X' } } }, ['notifications.templates.case_update'], /部署/)
+  await refused(
+    city,
+    'config.set',
+    { notifications: { templates: { case_update: 'TPL-X' } } },
+    ['notifications.templates.case_update'],
+    /部署/,
+  )
   await refused(city, 'config.set', { sms: { dailyPerPhone: 50, signName: '某某' } }, ['sms.dailyPerPhone', 'sms.signName'], /部署/)
   await refused(city, 'config.set', { uploads: { maxPhotos: 1 } }, ['uploads.maxPhotos'], /部署/)
   await refused(city, 'config.set', { signIn: { codeMinutes: 30 } }, ['signIn.codeMinutes'], /部署/)
@@ -201,14 +248,23 @@ test('what is national or the deployment’s is refused to coordinators, naming 
   await refused(city, 'config.set', { anything: 1 }, ['anything'], /没有这项设置/)
   await refused(city, 'config.set', { deadlines: { resolveDaysDefault: 0 } }, ['deadlines.resolveDaysDefault'])
   // The national schedule and the catch-all unit: not a district's to set.
-  await refused(district, 'config.set', { holidays: { '2027': { holidays: ['2027-01-01'], workdays: [] } } }, ['holidays.2027.holidays', 'holidays.2027.workdays'], /最上级/)
+  await refused(
+    district,
+    'config.set',
+    { holidays: { '2027': { holidays: ['2027-01-01'], workdays: [] } } },
+    ['holidays.2027.holidays', 'holidays.2027.workdays'],
+    /最上级/,
+  )
   await refused(district, 'config.set', { outOfArea: { catchAllDeptId: 'd-jx-labour' } }, ['outOfArea.catchAllDeptId'], /最上级/)
   // Mixed with an allowed change, the refused field still refuses the whole request.
   await refused(district, 'config.set', { deadlines: { resolveDaysDefault: 9 }, sms: { dailyPerPhone: 50 } }, ['sms.dailyPerPhone'])
 
   // The city's coordinator is the top here: the schedule goes to the country level, for every area.
   try {
-    const set = await srv.call(city, 'admin', 'config.set', { areaCode: '130606', holidays: { '2027': { holidays: ['2027-01-01'], workdays: [] } } })
+    const set = await srv.call(city, 'admin', 'config.set', {
+      areaCode: '130606',
+      holidays: { '2027': { holidays: ['2027-01-01'], workdays: [] } },
+    })
     expect(set.ok).toBe(true)
     expect(set.data.national).toBe(true)
     expect(srv.db().prepare("SELECT area_code FROM area_config WHERE value LIKE '%2027-01-01%'").all()).toEqual([{ area_code: '000000' }])
@@ -226,7 +282,12 @@ test('the scheduler closes a resolved case by its own area’s period', async ()
     expect((await srv.call(district, 'admin', 'config.set', { deadlines: { autoCloseDays: 2 } })).ok).toBe(true)
     const resolve = async (c: { id: string }, token: string) => {
       const got = await srv.call(token, 'staff', 'complaint.get', { id: c.id })
-      const r = await srv.call(token, 'staff', 'complaint.resolve', { id: c.id, version: got.data.version, amountRecoveredFen: 100, note: '已支付' })
+      const r = await srv.call(token, 'staff', 'complaint.resolve', {
+        id: c.id,
+        version: got.data.version,
+        amountRecoveredFen: 100,
+        note: '已支付',
+      })
       expect(r.ok).toBe(true)
     }
     const jx = await acceptedInJingxiu()

@@ -15,16 +15,28 @@ beforeAll(async () => {
   srv = await startTestServer()
   await srv.dev('/dev/clock', { now: '2026-11-18T09:00:00+08:00' })
   const personas: Record<Role, string> = {
-    owner: 'worker-a', worker_other: 'worker-b', desk: 'desk', insp_handler: 'inspector',
-    insp_fr: 'inspector-labour', insp_other: 'inspector-b', coord_area: 'coordinator', coord_other: '',
+    owner: 'worker-a',
+    worker_other: 'worker-b',
+    desk: 'desk',
+    insp_handler: 'inspector',
+    insp_fr: 'inspector-labour',
+    insp_other: 'inspector-b',
+    coord_area: 'coordinator',
+    coord_other: '',
   }
   for (const r of ROLES) if (personas[r]) t[r] = await srv.login({ persona: personas[r] })
   const db = srv.db()
-  db.prepare("INSERT INTO depts (id, name, kind, area_code, parent_id, active, created_at) VALUES ('d-sjz', '石家庄市人社局', 'labour', '130100', NULL, 1, '2026-01-01T00:00:00Z')").run()
-  db.prepare("INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('coord-sjz', 'coordinator', 'd-sjz', NULL, '2026-01-01T00:00:00Z')").run()
+  db.prepare(
+    "INSERT INTO depts (id, name, kind, area_code, parent_id, active, created_at) VALUES ('d-sjz', '石家庄市人社局', 'labour', '130100', NULL, 1, '2026-01-01T00:00:00Z')",
+  ).run()
+  db.prepare(
+    "INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('coord-sjz', 'coordinator', 'd-sjz', NULL, '2026-01-01T00:00:00Z')",
+  ).run()
   t.coord_other = await srv.login({ openid: 'coord-sjz' })
   // A second official of the handling department (竞秀区住建局), to hand cases to (complaint.assign).
-  db.prepare("INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('insp-jx-2', 'inspector', 'd-jx-housing', NULL, '2026-01-01T00:00:00Z')").run()
+  db.prepare(
+    "INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('insp-jx-2', 'inspector', 'd-jx-housing', NULL, '2026-01-01T00:00:00Z')",
+  ).run()
   // This suite files a case per attempt: lift the abuse limit (tested on its own in abuse.test.ts).
   await srv.call(t.coord_area, 'admin', 'config.set', { rateLimits: { perWorkerPerHour: 1000 } })
 })
@@ -34,9 +46,15 @@ clockPerTest(() => srv, '2026-11-18T09:00:00+08:00')
 
 /** A self-filed 竞秀区 housing case: first responder 竞秀区劳动监察, handler 竞秀区住建局. */
 async function freshCase(state: 'routed' | 'accepted'): Promise<{ id: string; version: number }> {
-  const sub = await srv.call(t.owner, 'worker', 'complaint.submit', submission(null, {
-    project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' }, employerName: '某劳务公司',
-  }))
+  const sub = await srv.call(
+    t.owner,
+    'worker',
+    'complaint.submit',
+    submission(null, {
+      project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' },
+      employerName: '某劳务公司',
+    }),
+  )
   const got = await srv.call(t.insp_handler, 'staff', 'complaint.get', { id: sub.data.id })
   if (state === 'routed') return { id: sub.data.id, version: got.data.version }
   const acc = await srv.call(t.insp_handler, 'staff', 'complaint.accept', { id: sub.data.id, version: got.data.version })
@@ -45,40 +63,311 @@ async function freshCase(state: 'routed' | 'accepted'): Promise<{ id: string; ve
 
 const W: Verdict = 'FORBIDDEN' // workers are refused every staff action
 const caseActions: [string, 'routed' | 'accepted', Record<string, unknown>, Record<Role, Verdict>][] = [
-  ['complaint.get', 'routed', {}, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'ok', insp_other: 'NOT_FOUND', coord_area: 'ok', coord_other: 'NOT_FOUND' }],
-  ['complaint.receipt', 'routed', {}, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'ok', insp_other: 'NOT_FOUND', coord_area: 'ok', coord_other: 'NOT_FOUND' }],
-  ['complaint.accept', 'routed', {}, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
-  ['complaint.return', 'routed', { reason: '不归我们管' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
-  ['complaint.route', 'routed', { toDeptId: 'd-jx-labour', reason: '改由监察办理' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'FORBIDDEN', insp_fr: 'ok', insp_other: 'NOT_FOUND', coord_area: 'ok', coord_other: 'NOT_FOUND' }],
-  ['complaint.progress', 'accepted', { note: '进展', visibleToWorker: true }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
-  ['complaint.markComplex', 'accepted', { reason: '涉及多层分包' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
-  ['complaint.resolve', 'accepted', { amountRecoveredFen: 100, note: '已支付' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
-  ['complaint.notWageArrears', 'accepted', { explanation: '属于工程款纠纷' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
-  ['complaint.refer', 'accepted', { to: 'arbitration', note: '金额有争议' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
-  ['complaint.transferOut', 'accepted', { to: '北京市朝阳区人社局', note: '用工地在北京' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'ok', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
+  [
+    'complaint.get',
+    'routed',
+    {},
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'ok',
+      insp_fr: 'ok',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'ok',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.receipt',
+    'routed',
+    {},
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'ok',
+      insp_fr: 'ok',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'ok',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.accept',
+    'routed',
+    {},
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'ok',
+      insp_fr: 'FORBIDDEN',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'FORBIDDEN',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.return',
+    'routed',
+    { reason: '不归我们管' },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'ok',
+      insp_fr: 'FORBIDDEN',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'FORBIDDEN',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.route',
+    'routed',
+    { toDeptId: 'd-jx-labour', reason: '改由监察办理' },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'FORBIDDEN',
+      insp_fr: 'ok',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'ok',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.progress',
+    'accepted',
+    { note: '进展', visibleToWorker: true },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'ok',
+      insp_fr: 'FORBIDDEN',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'FORBIDDEN',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.markComplex',
+    'accepted',
+    { reason: '涉及多层分包' },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'ok',
+      insp_fr: 'FORBIDDEN',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'FORBIDDEN',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.resolve',
+    'accepted',
+    { amountRecoveredFen: 100, note: '已支付' },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'ok',
+      insp_fr: 'FORBIDDEN',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'FORBIDDEN',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.notWageArrears',
+    'accepted',
+    { explanation: '属于工程款纠纷' },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'ok',
+      insp_fr: 'FORBIDDEN',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'FORBIDDEN',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.refer',
+    'accepted',
+    { to: 'arbitration', note: '金额有争议' },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'ok',
+      insp_fr: 'FORBIDDEN',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'FORBIDDEN',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.transferOut',
+    'accepted',
+    { to: '北京市朝阳区人社局', note: '用工地在北京' },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'ok',
+      insp_fr: 'ok',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'FORBIDDEN',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
   // Issue 16: the 承办人, supervision and escalation (coordinator), severe signals, money paid ahead, measures.
-  ['complaint.assign', 'accepted', { toOpenid: 'insp-jx-2' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
-  ['complaint.supervise', 'routed', { note: '限期办结', dueAt: '2026-11-30' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'FORBIDDEN', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'ok', coord_other: 'NOT_FOUND' }],
-  ['complaint.escalate', 'accepted', { toDeptId: 'd-city-labour', reason: '案情重大' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'FORBIDDEN', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'ok', coord_other: 'NOT_FOUND' }],
-  ['complaint.flag', 'accepted', { signal: 'injury', note: '有人受伤' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'ok', coord_other: 'NOT_FOUND' }],
-  ['complaint.advance', 'accepted', { source: 'wage_deposit', amountFen: 100, note: '动用工资保证金' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
-  ['complaint.penalty', 'accepted', { kind: 'fine', docNo: '罚字1号', amountFen: 100, note: '罚款' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'ok', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
-  ['complaint.referralOutcome', 'accepted', { outcome: 'mediated', refNo: '调字1号', note: '调解成功' }, { owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'CONFLICT', insp_fr: 'FORBIDDEN', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND' }],
+  [
+    'complaint.assign',
+    'accepted',
+    { toOpenid: 'insp-jx-2' },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'ok',
+      insp_fr: 'FORBIDDEN',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'FORBIDDEN',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.supervise',
+    'routed',
+    { note: '限期办结', dueAt: '2026-11-30' },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'FORBIDDEN',
+      insp_fr: 'FORBIDDEN',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'ok',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.escalate',
+    'accepted',
+    { toDeptId: 'd-city-labour', reason: '案情重大' },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'FORBIDDEN',
+      insp_fr: 'FORBIDDEN',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'ok',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.flag',
+    'accepted',
+    { signal: 'injury', note: '有人受伤' },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'ok',
+      insp_fr: 'FORBIDDEN',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'ok',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.advance',
+    'accepted',
+    { source: 'wage_deposit', amountFen: 100, note: '动用工资保证金' },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'ok',
+      insp_fr: 'FORBIDDEN',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'FORBIDDEN',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.penalty',
+    'accepted',
+    { kind: 'fine', docNo: '罚字1号', amountFen: 100, note: '罚款' },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'ok',
+      insp_fr: 'FORBIDDEN',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'FORBIDDEN',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
+  [
+    'complaint.referralOutcome',
+    'accepted',
+    { outcome: 'mediated', refNo: '调字1号', note: '调解成功' },
+    {
+      owner: W,
+      worker_other: W,
+      desk: 'NOT_FOUND',
+      insp_handler: 'CONFLICT',
+      insp_fr: 'FORBIDDEN',
+      insp_other: 'NOT_FOUND',
+      coord_area: 'FORBIDDEN',
+      coord_other: 'NOT_FOUND',
+    },
+  ],
 ]
 
 describe.each(caseActions)('%s', (action, state, extra, expected) => {
   test.each(ROLES)('as %s', async (role) => {
     const c = await freshCase(state)
-    const r = await srv.call(t[role], 'staff', action, { id: c.id, ...(action === 'complaint.get' || action === 'complaint.receipt' ? {} : { version: c.version }), ...extra })
+    const r = await srv.call(t[role], 'staff', action, {
+      id: c.id,
+      ...(action === 'complaint.get' || action === 'complaint.receipt' ? {} : { version: c.version }),
+      ...extra,
+    })
     expect(r.ok ? 'ok' : r.error!.code).toBe(expected[role])
   })
 })
 
 const staffOnly = (over: Partial<Record<Role, Verdict>> = {}): Record<Role, Verdict> => ({
-  owner: W, worker_other: W, desk: 'ok', insp_handler: 'ok', insp_fr: 'ok', insp_other: 'ok', coord_area: 'ok', coord_other: 'ok', ...over,
+  owner: W,
+  worker_other: W,
+  desk: 'ok',
+  insp_handler: 'ok',
+  insp_fr: 'ok',
+  insp_other: 'ok',
+  coord_area: 'ok',
+  coord_other: 'ok',
+  ...over,
 })
 const coordOnly = (other: Verdict): Record<Role, Verdict> => ({
-  owner: W, worker_other: W, desk: W, insp_handler: W, insp_fr: W, insp_other: W, coord_area: 'ok', coord_other: other,
+  owner: W,
+  worker_other: W,
+  desk: W,
+  insp_handler: W,
+  insp_fr: W,
+  insp_other: W,
+  coord_area: 'ok',
+  coord_other: other,
 })
 
 const otherActions: [string, string, () => unknown, Record<Role, Verdict>][] = [
@@ -102,11 +391,29 @@ const otherActions: [string, string, () => unknown, Record<Role, Verdict>][] = [
   ['admin', 'dept.create', () => ({ name: '竞秀区交通运输局', kind: 'transport', areaCode: '130602' }), coordOnly('VALIDATION')],
   ['admin', 'rule.create', () => ({ areaPrefix: '130606', industry: 'water', deptId: 'd-city-water' }), coordOnly('VALIDATION')],
   ['admin', 'invite.create', () => ({ role: 'inspector', deptId: 'd-jx-labour' }), coordOnly('VALIDATION')],
-  ['admin', 'site.create', () => ({
-    name: '竞秀区某工地', address: '竞秀区某路', areaCode: '130602', industry: 'housing', funding: 'other',
-    contractor: { name: '保定某建筑公司', uscc: '91350100M000100Y43' }, supervisingDeptId: 'd-jx-housing',
-  }), coordOnly('VALIDATION')],
-  ['admin', 'site.import', () => ({ filename: 'sites.csv', base64: readFileSync(path.resolve(__dirname, '../../scripts/templates/sites-template.csv')).toString('base64') }), coordOnly('VALIDATION')],
+  [
+    'admin',
+    'site.create',
+    () => ({
+      name: '竞秀区某工地',
+      address: '竞秀区某路',
+      areaCode: '130602',
+      industry: 'housing',
+      funding: 'other',
+      contractor: { name: '保定某建筑公司', uscc: '91350100M000100Y43' },
+      supervisingDeptId: 'd-jx-housing',
+    }),
+    coordOnly('VALIDATION'),
+  ],
+  [
+    'admin',
+    'site.import',
+    () => ({
+      filename: 'sites.csv',
+      base64: readFileSync(path.resolve(__dirname, '../../scripts/templates/sites-template.csv')).toString('base64'),
+    }),
+    coordOnly('VALIDATION'),
+  ],
   ['admin', 'template.set', () => ({ action: 'progress', title: '测试', text: '测试模板' }), coordOnly('ok')],
   ['admin', 'config.set', () => ({ deadlines: { resolveDaysDefault: 15 } }), coordOnly('ok')],
 ]
@@ -127,7 +434,14 @@ test('revoking another area’s invite is NOT_FOUND; a template of another area 
 
 // New claim codes (issue 15): the filing desk's alone, as the codes on its receipt are.
 const reissueBy: Record<Role, Verdict> = {
-  owner: W, worker_other: W, desk: 'ok', insp_handler: 'FORBIDDEN', insp_fr: 'NOT_FOUND', insp_other: 'NOT_FOUND', coord_area: 'FORBIDDEN', coord_other: 'NOT_FOUND',
+  owner: W,
+  worker_other: W,
+  desk: 'ok',
+  insp_handler: 'FORBIDDEN',
+  insp_fr: 'NOT_FOUND',
+  insp_other: 'NOT_FOUND',
+  coord_area: 'FORBIDDEN',
+  coord_other: 'NOT_FOUND',
 }
 test.each(ROLES)('complaint.reissueClaim on a desk-filed case, as %s', async (role) => {
   const filed = await srv.call(t.desk, 'staff', 'complaint.fileOnBehalf', submission(srv.sites[0].code))
@@ -138,7 +452,12 @@ test.each(ROLES)('complaint.reissueClaim on a desk-filed case, as %s', async (ro
 test('two officials acting at once on one case: one wins, the other gets a clear conflict', async () => {
   const c = await freshCase('accepted')
   const second = await srv.login({ openid: 'housing-2' })
-  srv.db().prepare("INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('housing-2', 'inspector', 'd-jx-housing', NULL, '2026-01-01T00:00:00Z')").run()
+  srv
+    .db()
+    .prepare(
+      "INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('housing-2', 'inspector', 'd-jx-housing', NULL, '2026-01-01T00:00:00Z')",
+    )
+    .run()
   const replies = await Promise.all([
     srv.call(t.insp_handler, 'staff', 'complaint.resolve', { id: c.id, version: c.version, amountRecoveredFen: 100, note: '已支付' }),
     srv.call(second, 'staff', 'complaint.notWageArrears', { id: c.id, version: c.version, explanation: '非欠薪' }),
@@ -175,7 +494,12 @@ describe('configuration scope', () => {
 
   const F = 'FORBIDDEN' as const
   const coords = (city: ScopeVerdict, district: ScopeVerdict, other: ScopeVerdict): Record<ConfigRole, ScopeVerdict> => ({
-    worker: F, desk: F, inspector: F, coord_city: city, coord_district: district, coord_other: other,
+    worker: F,
+    desk: F,
+    inspector: F,
+    coord_city: city,
+    coord_district: district,
+    coord_other: other,
   })
   const END = '2027-06-30T00:00:00+08:00'
   const rows: [string, string, Record<string, unknown>, Record<ConfigRole, ScopeVerdict>][] = [
@@ -185,18 +509,82 @@ describe('configuration scope', () => {
     ['set own deadlines', 'config.set', { deadlines: { resolveDaysDefault: 15 } }, coords('ok', 'ok', 'ok')],
     ['set own rate limits', 'config.set', { rateLimits: { perWorkerPerHour: 1000 } }, coords('ok', 'ok', 'ok')],
     ['set the district', 'config.set', { areaCode: '130602', cards: { redAfterDays: 10 } }, coords('ok', 'ok', 'VALIDATION areaCode')],
-    ['set a sibling district', 'config.set', { areaCode: '130606', cards: { redAfterDays: 10 } }, coords('ok', 'VALIDATION areaCode', 'VALIDATION areaCode')],
-    ['set the parent city', 'config.set', { areaCode: '130600', cards: { redAfterDays: 10 } }, coords('ok', 'VALIDATION areaCode', 'VALIDATION areaCode')],
-    ['set Beijing', 'config.set', { areaCode: '110000', cards: { redAfterDays: 10 } }, coords('VALIDATION areaCode', 'VALIDATION areaCode', 'VALIDATION areaCode')],
-    ['campaign in Beijing', 'config.set', { campaign: { endsAt: END, areaCode: '110105' } }, coords('VALIDATION campaign.areaCode', 'VALIDATION campaign.areaCode', 'VALIDATION campaign.areaCode')],
-    ['campaign in the city', 'config.set', { campaign: { endsAt: END, areaCode: '130600' } }, coords('ok', 'VALIDATION campaign.areaCode', 'VALIDATION campaign.areaCode')],
-    ['campaign in the district', 'config.set', { campaign: { endsAt: END, areaCode: '130602' } }, coords('ok', 'ok', 'VALIDATION campaign.areaCode')],
-    ['holidays (national)', 'config.set', { holidays: { '2028': { holidays: ['2028-01-01'] } } }, coords('ok', 'VALIDATION holidays.2028.holidays', 'ok')],
-    ['catch-all unit (national)', 'config.set', { outOfArea: { catchAllDeptId: '' } }, coords('ok', 'VALIDATION outOfArea.catchAllDeptId', 'ok')],
-    ['public link prefix', 'config.set', { publicBaseUrl: 'javascript:alert(1)' }, coords('VALIDATION publicBaseUrl', 'VALIDATION publicBaseUrl', 'VALIDATION publicBaseUrl')],
-    ['message templates', 'config.set', { notifications: { templates: { alert: 'T' } } }, coords('VALIDATION notifications.templates.alert', 'VALIDATION notifications.templates.alert', 'VALIDATION notifications.templates.alert')],
-    ['SMS cap', 'config.set', { sms: { dailyPerPhone: 50 } }, coords('VALIDATION sms.dailyPerPhone', 'VALIDATION sms.dailyPerPhone', 'VALIDATION sms.dailyPerPhone')],
-    ['photo limits', 'config.set', { uploads: { maxBytes: 20_000_000 } }, coords('VALIDATION uploads.maxBytes', 'VALIDATION uploads.maxBytes', 'VALIDATION uploads.maxBytes')],
+    [
+      'set a sibling district',
+      'config.set',
+      { areaCode: '130606', cards: { redAfterDays: 10 } },
+      coords('ok', 'VALIDATION areaCode', 'VALIDATION areaCode'),
+    ],
+    [
+      'set the parent city',
+      'config.set',
+      { areaCode: '130600', cards: { redAfterDays: 10 } },
+      coords('ok', 'VALIDATION areaCode', 'VALIDATION areaCode'),
+    ],
+    [
+      'set Beijing',
+      'config.set',
+      { areaCode: '110000', cards: { redAfterDays: 10 } },
+      coords('VALIDATION areaCode', 'VALIDATION areaCode', 'VALIDATION areaCode'),
+    ],
+    [
+      'campaign in Beijing',
+      'config.set',
+      { campaign: { endsAt: END, areaCode: '110105' } },
+      coords('VALIDATION campaign.areaCode', 'VALIDATION campaign.areaCode', 'VALIDATION campaign.areaCode'),
+    ],
+    [
+      'campaign in the city',
+      'config.set',
+      { campaign: { endsAt: END, areaCode: '130600' } },
+      coords('ok', 'VALIDATION campaign.areaCode', 'VALIDATION campaign.areaCode'),
+    ],
+    [
+      'campaign in the district',
+      'config.set',
+      { campaign: { endsAt: END, areaCode: '130602' } },
+      coords('ok', 'ok', 'VALIDATION campaign.areaCode'),
+    ],
+    [
+      'holidays (national)',
+      'config.set',
+      { holidays: { '2028': { holidays: ['2028-01-01'] } } },
+      coords('ok', 'VALIDATION holidays.2028.holidays', 'ok'),
+    ],
+    [
+      'catch-all unit (national)',
+      'config.set',
+      { outOfArea: { catchAllDeptId: '' } },
+      coords('ok', 'VALIDATION outOfArea.catchAllDeptId', 'ok'),
+    ],
+    [
+      'public link prefix',
+      'config.set',
+      { publicBaseUrl: 'javascript:alert(1)' },
+      coords('VALIDATION publicBaseUrl', 'VALIDATION publicBaseUrl', 'VALIDATION publicBaseUrl'),
+    ],
+    [
+      'message templates',
+      'config.set',
+      { notifications: { templates: { alert: 'T' } } },
+      coords(
+        'VALIDATION notifications.templates.alert',
+        'VALIDATION notifications.templates.alert',
+        'VALIDATION notifications.templates.alert',
+      ),
+    ],
+    [
+      'SMS cap',
+      'config.set',
+      { sms: { dailyPerPhone: 50 } },
+      coords('VALIDATION sms.dailyPerPhone', 'VALIDATION sms.dailyPerPhone', 'VALIDATION sms.dailyPerPhone'),
+    ],
+    [
+      'photo limits',
+      'config.set',
+      { uploads: { maxBytes: 20_000_000 } },
+      coords('VALIDATION uploads.maxBytes', 'VALIDATION uploads.maxBytes', 'VALIDATION uploads.maxBytes'),
+    ],
   ]
 
   describe.each(rows)('%s', (_name, action, data, expected) => {
@@ -204,7 +592,11 @@ describe('configuration scope', () => {
       const before = srv.db().prepare('SELECT area_code, value FROM area_config ORDER BY area_code').all()
       try {
         const r = await srv.call(who[role]!, 'admin', action, data)
-        const verdict = r.ok ? 'ok' : r.error!.code === 'VALIDATION' ? `VALIDATION ${Object.keys(r.error!.fields ?? {}).join(',')}` : r.error!.code
+        const verdict = r.ok
+          ? 'ok'
+          : r.error!.code === 'VALIDATION'
+            ? `VALIDATION ${Object.keys(r.error!.fields ?? {}).join(',')}`
+            : r.error!.code
         expect(verdict).toBe(expected[role])
         // Refused: nothing written.
         if (!r.ok) expect(srv.db().prepare('SELECT area_code, value FROM area_config ORDER BY area_code').all()).toEqual(before)
@@ -223,7 +615,11 @@ describe('configuration scope', () => {
 describe('photos', () => {
   const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(800, 3)])
   const upload = async (token: string): Promise<string> => {
-    const r = await fetch(`${srv.baseUrl}/upload`, { method: 'POST', headers: { 'Content-Type': 'image/jpeg', Authorization: `Bearer ${token}` }, body: new Uint8Array(JPEG) })
+    const r = await fetch(`${srv.baseUrl}/upload`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'image/jpeg', Authorization: `Bearer ${token}` },
+      body: new Uint8Array(JPEG),
+    })
     return (await r.json()).data.fileId
   }
   const WORKERS: readonly Role[] = ['owner', 'worker_other']
@@ -231,16 +627,29 @@ describe('photos', () => {
   let caseId = ''
   beforeAll(async () => {
     ownersPhoto = await upload(t.owner)
-    const sub = await srv.call(t.owner, 'worker', 'complaint.submit', submission(null, {
-      project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' }, employerName: '某劳务公司', photos: [ownersPhoto],
-    }))
+    const sub = await srv.call(
+      t.owner,
+      'worker',
+      'complaint.submit',
+      submission(null, {
+        project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' },
+        employerName: '某劳务公司',
+        photos: [ownersPhoto],
+      }),
+    )
     caseId = sub.data.id
   })
 
   // Filing with the owner's photo: workers submit, staff file at the desk; only the uploader may.
   const attach: Record<Role, Verdict> = {
-    owner: 'ok', worker_other: 'VALIDATION', desk: 'VALIDATION', insp_handler: 'VALIDATION', insp_fr: 'VALIDATION',
-    insp_other: 'VALIDATION', coord_area: 'VALIDATION', coord_other: 'VALIDATION',
+    owner: 'ok',
+    worker_other: 'VALIDATION',
+    desk: 'VALIDATION',
+    insp_handler: 'VALIDATION',
+    insp_fr: 'VALIDATION',
+    insp_other: 'VALIDATION',
+    coord_area: 'VALIDATION',
+    coord_other: 'VALIDATION',
   }
   test.each(ROLES)('filing with the owner’s photo, as %s', async (role) => {
     const r = WORKERS.includes(role)
@@ -252,8 +661,14 @@ describe('photos', () => {
 
   // Seeing the photo: a working link with the case view, or the case is none of the caller's business.
   const see: Record<Role, 'link' | Verdict> = {
-    owner: 'link', worker_other: 'NOT_FOUND', desk: 'NOT_FOUND', insp_handler: 'link', insp_fr: 'link',
-    insp_other: 'NOT_FOUND', coord_area: 'link', coord_other: 'NOT_FOUND',
+    owner: 'link',
+    worker_other: 'NOT_FOUND',
+    desk: 'NOT_FOUND',
+    insp_handler: 'link',
+    insp_fr: 'link',
+    insp_other: 'NOT_FOUND',
+    coord_area: 'link',
+    coord_other: 'NOT_FOUND',
   }
   test.each(ROLES)('the photo’s link, as %s', async (role) => {
     const r = await srv.call(t[role], WORKERS.includes(role) ? 'worker' : 'staff', 'complaint.get', { id: caseId })
@@ -283,13 +698,25 @@ describe('ledger export jobs', () => {
     const { fillLedger } = await import('../helpers/bigLedger')
     const { LEDGER_PAGE_ROWS } = await import('../../cloudfunctions/core/ledgerExport')
     const db = srv.db()
-    await fillLedger(srv.storage, LEDGER_PAGE_ROWS + 1, { areaCode: '130606', handlerDeptId: 'd-lc-labour', firstResponderDeptId: 'd-lc-labour', prefix: 'authz' }, (w) => db.transaction(w)())
+    await fillLedger(
+      srv.storage,
+      LEDGER_PAGE_ROWS + 1,
+      { areaCode: '130606', handlerDeptId: 'd-lc-labour', firstResponderDeptId: 'd-lc-labour', prefix: 'authz' },
+      (w) => db.transaction(w)(),
+    )
     const started = await srv.call(t.coord_area, 'staff', 'ledger.export', { format: 'csv' })
     expect(started.data).toMatchObject({ done: false, jobId: expect.any(String) })
     jobId = started.data.jobId
   })
   const theirs = (own: Verdict): Record<Role, Verdict> => ({
-    owner: W, worker_other: W, desk: 'NOT_FOUND', insp_handler: 'NOT_FOUND', insp_fr: 'NOT_FOUND', insp_other: 'NOT_FOUND', coord_area: own, coord_other: 'NOT_FOUND',
+    owner: W,
+    worker_other: W,
+    desk: 'NOT_FOUND',
+    insp_handler: 'NOT_FOUND',
+    insp_fr: 'NOT_FOUND',
+    insp_other: 'NOT_FOUND',
+    coord_area: own,
+    coord_other: 'NOT_FOUND',
   })
   test.each(ROLES)('continuing it, as %s', async (role) => {
     const r = await srv.call(t[role], 'staff', 'ledger.continue', { jobId })

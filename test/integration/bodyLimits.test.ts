@@ -16,12 +16,15 @@ function push(path: string, total: number, headers: Record<string, string>) {
   const u = new URL(srv.baseUrl)
   return new Promise<{ status: number; body: string; sentWhenAnswered: number }>((resolve, reject) => {
     let sent = 0
-    const req = http.request({ host: u.hostname, port: u.port, path, method: 'POST', headers: { ...headers, 'Content-Length': String(total) } }, (res) => {
-      const sentWhenAnswered = sent
-      let body = ''
-      res.on('data', (c) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode!, body, sentWhenAnswered }))
-    })
+    const req = http.request(
+      { host: u.hostname, port: u.port, path, method: 'POST', headers: { ...headers, 'Content-Length': String(total) } },
+      (res) => {
+        const sentWhenAnswered = sent
+        let body = ''
+        res.on('data', (c) => (body += c))
+        res.on('end', () => resolve({ status: res.statusCode!, body, sentWhenAnswered }))
+      },
+    )
     req.on('error', (e) => (sent < total ? undefined : reject(e)))
     const chunk = Buffer.alloc(256 * 1024, 'a')
     const pump = () => {

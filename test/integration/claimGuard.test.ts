@@ -62,7 +62,11 @@ const caseRows = (id: string) => {
   }
 }
 const ownerOf = (id: string, idx: number) =>
-  (srv.db().prepare('SELECT owner_openid FROM case_members WHERE complaint_id = ? AND idx = ?').get(id, idx) as { owner_openid: string | null }).owner_openid
+  (
+    srv.db().prepare('SELECT owner_openid FROM case_members WHERE complaint_id = ? AND idx = ?').get(id, idx) as {
+      owner_openid: string | null
+    }
+  ).owner_openid
 
 test('a caller has 10 wrong tries an hour, unknown case numbers and wrong codes alike and answered alike; right codes cost none', async () => {
   const c = await fileGroup()
@@ -81,7 +85,10 @@ test('a caller has 10 wrong tries an hour, unknown case numbers and wrong codes 
   // Ten wrong: now even a right code is refused for this caller, in plain words, until the hour has passed.
   const refused = await claim(guesser, c.caseNo, c.codes[1])
   expect(refused.status).toBe(429)
-  expect(refused.error).toEqual({ code: 'RATE_LIMITED', message: '认领码输错太多次了，请2026年11月18日 10:00以后再试。回执丢了或认领不了，请带身份证到服务台' })
+  expect(refused.error).toEqual({
+    code: 'RATE_LIMITED',
+    message: '认领码输错太多次了，请2026年11月18日 10:00以后再试。回执丢了或认领不了，请带身份证到服务台',
+  })
   expect(ownerOf(c.id, 1)).toBeNull()
   // Another caller is not held: the right code claims.
   const worker = await srv.login({ openid: 'claim-worker-1' })
@@ -110,10 +117,15 @@ test('20 wrong codes lock a case’s claim, the right code too, with a message t
   const worker = await srv.login({ openid: 'claim-lock-worker' })
   const locked = await claim(worker, c.caseNo, c.codes[0])
   expect([locked.status, locked.error]).toEqual([429, { code: 'RATE_LIMITED', message: LOCKED }])
-  expect((await claim(await srv.login({ openid: 'claim-lock-c' }), c.caseNo, wrongCode(c.codes))).error).toEqual({ code: 'RATE_LIMITED', message: LOCKED })
+  expect((await claim(await srv.login({ openid: 'claim-lock-c' }), c.caseNo, wrongCode(c.codes))).error).toEqual({
+    code: 'RATE_LIMITED',
+    message: LOCKED,
+  })
   // Wrong tries are an abuse record beside the case: the case, its timeline, members and messages are as they were.
   expect(caseRows(c.id)).toEqual(before)
-  expect(JSON.parse((srv.db().prepare('SELECT hits FROM claim_tries WHERE case_no = ?').get(c.caseNo) as { hits: string }).hits)).toHaveLength(20)
+  expect(
+    JSON.parse((srv.db().prepare('SELECT hits FROM claim_tries WHERE case_no = ?').get(c.caseNo) as { hits: string }).hits),
+  ).toHaveLength(20)
 
   // A number no case has locks the same way, with the same words: a lock tells nothing either.
   for (const who of ['claim-lock-d', 'claim-lock-e']) {
@@ -125,10 +137,17 @@ test('20 wrong codes lock a case’s claim, the right code too, with a message t
 
   // The filing desk sees the lock on its receipt, and may issue new codes; the handler sees neither.
   expect((await srv.call(desk, 'staff', 'complaint.receipt', { id: c.id })).data).toMatchObject({ claimLocked: true, canReissue: true })
-  expect((await srv.call(inspector, 'staff', 'complaint.receipt', { id: c.id })).data).toMatchObject({ claimLocked: false, canReissue: false })
+  expect((await srv.call(inspector, 'staff', 'complaint.receipt', { id: c.id })).data).toMatchObject({
+    claimLocked: false,
+    canReissue: false,
+  })
   const re = await srv.call(desk, 'staff', 'complaint.reissueClaim', { id: c.id })
   expect(re.ok).toBe(true)
-  expect(re.data.members.map((m: { idx: number; name: string }) => [m.idx, m.name])).toEqual([[0, '王大力'], [1, '刘二牛'], [2, '陈三']])
+  expect(re.data.members.map((m: { idx: number; name: string }) => [m.idx, m.name])).toEqual([
+    [0, '王大力'],
+    [1, '刘二牛'],
+    [2, '陈三'],
+  ])
   const fresh: string[] = re.data.members.map((m: { claimCode: string }) => m.claimCode)
   for (const [i, code] of fresh.entries()) {
     expect(code).toMatch(/^[2-9A-HJ-NP-Z]{6}$/)
@@ -143,7 +162,10 @@ test('20 wrong codes lock a case’s claim, the right code too, with a message t
   expect((await claim(worker, c.caseNo, fresh[0])).ok).toBe(true)
   expect(ownerOf(c.id, 0)).toBe('claim-lock-worker')
   // The new codes go by SMS where a phone takes them, as at filing; the timeline records it for staff only.
-  const sms = srv.db().prepare("SELECT recipient, params FROM outbox WHERE complaint_id = ? AND template = 'claim_code' ORDER BY id").all(c.id) as { recipient: string; params: string }[]
+  const sms = srv
+    .db()
+    .prepare("SELECT recipient, params FROM outbox WHERE complaint_id = ? AND template = 'claim_code' ORDER BY id")
+    .all(c.id) as { recipient: string; params: string }[]
   expect(sms.slice(-2).map((m) => [m.recipient, JSON.parse(m.params)[1]])).toEqual([
     [c.phones[0], fresh[0]],
     [c.phones[1], fresh[1]],
@@ -190,10 +212,11 @@ test('new codes: only the filing desk issues them, one worker at a time if it li
   codes = caseRows(c.id).members.map((m: any) => m.claim_code)
   expect(codes[0]).toBe(c.codes[0])
   expect(codes.slice(1)).toEqual(rest.data.members.map((m: { claimCode: string }) => m.claimCode))
-  expect((await srv.call(desk, 'staff', 'complaint.receipt', { id: c.id })).data.complainants.map((p: { claimCode: string | null }) => p.claimCode)).toEqual([
-    null,
-    ...codes.slice(1),
-  ])
+  expect(
+    (await srv.call(desk, 'staff', 'complaint.receipt', { id: c.id })).data.complainants.map(
+      (p: { claimCode: string | null }) => p.claimCode,
+    ),
+  ).toEqual([null, ...codes.slice(1)])
 })
 
 test('N+5 complaints at once from one worker: exactly N are registered, the rest RATE_LIMITED; replays count once; the desk is not limited', async () => {
@@ -201,11 +224,14 @@ test('N+5 complaints at once from one worker: exactly N are registered, the rest
   expect((await srv.call(coordinator, 'admin', 'config.set', { rateLimits: { perWorkerPerHour: N } })).ok).toBe(true)
   try {
     const burst = await srv.login({ openid: 'burst-worker-1' })
-    const replies = await Promise.all(Array.from({ length: N + 5 }, () => srv.call(burst, 'worker', 'complaint.submit', submission(srv.sites[0].code))))
+    const replies = await Promise.all(
+      Array.from({ length: N + 5 }, () => srv.call(burst, 'worker', 'complaint.submit', submission(srv.sites[0].code))),
+    )
     expect(replies.filter((r) => r.ok)).toHaveLength(N)
     const refused = replies.filter((r) => !r.ok)
     expect(refused).toHaveLength(5)
-    for (const r of refused) expect([r.status, r.error]).toEqual([429, { code: 'RATE_LIMITED', message: '提交太频繁了，请过一会儿再试。情况紧急请拨打12333' }])
+    for (const r of refused)
+      expect([r.status, r.error]).toEqual([429, { code: 'RATE_LIMITED', message: '提交太频繁了，请过一会儿再试。情况紧急请拨打12333' }])
     expect(srv.db().prepare("SELECT COUNT(*) AS n FROM complaints WHERE filed_by = 'burst-worker-1'").get()).toEqual({ n: N })
 
     // One request sent six times at once is one complaint and one count: N - 1 more still fit, then no more.
@@ -214,12 +240,16 @@ test('N+5 complaints at once from one worker: exactly N are registered, the rest
     const replays = await Promise.all(Array.from({ length: 6 }, () => srv.call(other, 'worker', 'complaint.submit', same)))
     expect(replays.every((r) => r.ok)).toBe(true)
     expect(new Set(replays.map((r) => r.data.id)).size).toBe(1)
-    const more = await Promise.all(Array.from({ length: N + 1 }, () => srv.call(other, 'worker', 'complaint.submit', submission(srv.sites[0].code))))
+    const more = await Promise.all(
+      Array.from({ length: N + 1 }, () => srv.call(other, 'worker', 'complaint.submit', submission(srv.sites[0].code))),
+    )
     expect(more.filter((r) => r.ok)).toHaveLength(N - 1)
     expect((await srv.call(other, 'worker', 'complaint.submit', same)).data.id).toBe(replays[0].data.id)
 
     // The desk files for many: never held by the number.
-    const filings = await Promise.all(Array.from({ length: N + 2 }, () => srv.call(desk, 'staff', 'complaint.fileOnBehalf', submission(srv.sites[0].code))))
+    const filings = await Promise.all(
+      Array.from({ length: N + 2 }, () => srv.call(desk, 'staff', 'complaint.fileOnBehalf', submission(srv.sites[0].code))),
+    )
     expect(filings.every((r) => r.ok)).toBe(true)
   } finally {
     await srv.call(coordinator, 'admin', 'config.set', { rateLimits: { perWorkerPerHour: 10 } })

@@ -26,11 +26,18 @@ test('retiring a department with cases in hand is refused with the list; after r
   expect((await srv.call(t.inspector, 'admin', 'dept.retire', { id: 'd-jx-housing' })).error!.code).toBe('FORBIDDEN')
   // The coordinator routes the case to labour inspection; the housing bureau can then be retired.
   const got = await srv.call(t.coordinator, 'staff', 'complaint.get', { id: sub.data.id })
-  const routed = await srv.call(t.coordinator, 'staff', 'complaint.route', { id: sub.data.id, version: got.data.version, toDeptId: 'd-jx-labour', reason: '住建局撤并' })
+  const routed = await srv.call(t.coordinator, 'staff', 'complaint.route', {
+    id: sub.data.id,
+    version: got.data.version,
+    toDeptId: 'd-jx-labour',
+    reason: '住建局撤并',
+  })
   expect(routed.ok).toBe(true)
   // The housing bureau issued the sticker: as first responder it stays accountable until labour accepts.
   expect((await srv.call(t.coordinator, 'admin', 'dept.retire', { id: 'd-jx-housing' })).error!.message).toContain(caseNo)
-  expect((await srv.call(t['inspector-labour'], 'staff', 'complaint.accept', { id: sub.data.id, version: routed.data.version })).ok).toBe(true)
+  expect((await srv.call(t['inspector-labour'], 'staff', 'complaint.accept', { id: sub.data.id, version: routed.data.version })).ok).toBe(
+    true,
+  )
   const retired = await srv.call(t.coordinator, 'admin', 'dept.retire', { id: 'd-jx-housing' })
   expect(retired.error).toBeUndefined()
   expect(retired.data).toEqual({ id: 'd-jx-housing' })

@@ -20,12 +20,17 @@ const group = [
 ]
 
 test('a group complaint filed at the desk is owned by the desk until the worker claims it', async () => {
-  const filed = await srv.call(desk, 'staff', 'complaint.fileOnBehalf', submission(srv.sites[0].code, {
-    complainant: { name: '王大力', phone: '13900000001' },
-    complainants: group,
-    workerCount: 3,
-    amountOwedFen: 2_170_000,
-  }))
+  const filed = await srv.call(
+    desk,
+    'staff',
+    'complaint.fileOnBehalf',
+    submission(srv.sites[0].code, {
+      complainant: { name: '王大力', phone: '13900000001' },
+      complainants: group,
+      workerCount: 3,
+      amountOwedFen: 2_170_000,
+    }),
+  )
   expect(filed.ok).toBe(true)
   expect(filed.data.firstResponder.name).toBe('竞秀区农民工工资维权服务中心')
   expect(filed.data.handler.name).toBe('竞秀区住房和城乡建设局')
@@ -35,11 +40,17 @@ test('a group complaint filed at the desk is owned by the desk until the worker 
   expect(fr.data.items.map((i: any) => i.id)).toEqual([filed.data.id])
 
   const worker = await srv.login({ persona: 'worker-a' })
-  const wrong = await srv.call(worker, 'worker', 'complaint.claim', { caseNo: filed.data.caseNo, claimCode: filed.data.claimCode === '222222' ? '333333' : '222222' })
+  const wrong = await srv.call(worker, 'worker', 'complaint.claim', {
+    caseNo: filed.data.caseNo,
+    claimCode: filed.data.claimCode === '222222' ? '333333' : '222222',
+  })
   expect(wrong.error).toMatchObject({ code: 'NOT_FOUND', message: '案件编号或认领码不对，请核对回执' })
   expect((await srv.call(worker, 'worker', 'complaint.get', { id: filed.data.id })).error!.code).toBe('NOT_FOUND')
 
-  const claim = await srv.call(worker, 'worker', 'complaint.claim', { caseNo: filed.data.caseNo, claimCode: filed.data.claimCode.toLowerCase() })
+  const claim = await srv.call(worker, 'worker', 'complaint.claim', {
+    caseNo: filed.data.caseNo,
+    claimCode: filed.data.claimCode.toLowerCase(),
+  })
   expect(claim.data.id).toBe(filed.data.id)
   const mine = await srv.call(worker, 'worker', 'complaint.get', { id: filed.data.id })
   expect(mine.data.timeline.map((e: any) => e.type)).toContain('claimed')
@@ -52,10 +63,20 @@ test('a group complaint filed at the desk is owned by the desk until the worker 
 
 test('a group whose amounts do not add up is refused, naming the field', async () => {
   const before = tableCounts(srv.db())
-  const r = await srv.call(desk, 'staff', 'complaint.fileOnBehalf', submission(srv.sites[0].code, {
-    complainants: group, workerCount: 2, amountOwedFen: 100,
-  }))
-  expect(r.error!.fields).toMatchObject({ amountOwedFen: expect.stringContaining('21,700 元'), workerCount: expect.stringContaining('3人') })
+  const r = await srv.call(
+    desk,
+    'staff',
+    'complaint.fileOnBehalf',
+    submission(srv.sites[0].code, {
+      complainants: group,
+      workerCount: 2,
+      amountOwedFen: 100,
+    }),
+  )
+  expect(r.error!.fields).toMatchObject({
+    amountOwedFen: expect.stringContaining('21,700 元'),
+    workerCount: expect.stringContaining('3人'),
+  })
   expect(tableCounts(srv.db())).toEqual(before)
 })
 

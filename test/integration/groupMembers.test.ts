@@ -107,7 +107,8 @@ test('a group of three: one code each, every code on the filing desk’s receipt
 
   // A fourth WeChat with a claimed code: CONFLICT; a wrong code: NOT_FOUND; neither writes anything of the
   // case (a wrong try is an abuse record beside it, claimGuard.test.ts).
-  const businessCounts = () => Object.fromEntries(Object.entries(tableCounts(srv.db())).filter(([t]) => t !== 'rate_limits' && t !== 'claim_tries'))
+  const businessCounts = () =>
+    Object.fromEntries(Object.entries(tableCounts(srv.db())).filter(([t]) => t !== 'rate_limits' && t !== 'claim_tries'))
   const before = businessCounts()
   const fourth = await srv.login({ openid: 'grp-fourth' })
   const taken = await srv.call(fourth, 'worker', 'complaint.claim', { caseNo, claimCode: members[1].claimCode })

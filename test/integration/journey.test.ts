@@ -53,16 +53,25 @@ test('a sticker complaint travels to the inspector and back to a closed, rated c
   expect(acc.data.resolveDueAt).toBe('2026-11-23T07:00:00.000Z')
 
   const prog = await srv.call(inspector, 'staff', 'complaint.progress', {
-    id, version: acc.data.version, note: '已约谈总包单位，三日内支付', visibleToWorker: true,
+    id,
+    version: acc.data.version,
+    note: '已约谈总包单位，三日内支付',
+    visibleToWorker: true,
   })
   expect(prog.data.status).toBe('in_progress')
   const internal = await srv.call(inspector, 'staff', 'complaint.progress', {
-    id, version: prog.data.version, note: '内部：分包单位负责人失联', visibleToWorker: false,
+    id,
+    version: prog.data.version,
+    note: '内部：分包单位负责人失联',
+    visibleToWorker: false,
   })
   expect(internal.ok).toBe(true)
 
   const res = await srv.call(inspector, 'staff', 'complaint.resolve', {
-    id, version: internal.data.version, amountRecoveredFen: 1_250_000, note: '工资已全部发放到工友银行卡',
+    id,
+    version: internal.data.version,
+    amountRecoveredFen: 1_250_000,
+    note: '工资已全部发放到工友银行卡',
   })
   expect(res.data.status).toBe('resolved')
 
@@ -84,7 +93,9 @@ test('a sticker complaint travels to the inspector and back to a closed, rated c
   expect(full.data.timeline.map((e: any) => e.type)).toEqual(expect.arrayContaining(['confirmed', 'pii_viewed']))
 
   const list = await srv.call(worker, 'worker', 'complaint.listMine', {})
-  expect(list.data.items).toEqual([expect.objectContaining({ id, caseNo: '130602-2026-00001', status: 'closed', siteName: '竞秀区保障性住房三期工程' })])
+  expect(list.data.items).toEqual([
+    expect.objectContaining({ id, caseNo: '130602-2026-00001', status: 'closed', siteName: '竞秀区保障性住房三期工程' }),
+  ])
 })
 
 test('submitting again with the same clientRequestId returns the same complaint', async () => {
@@ -125,7 +136,10 @@ test('a stale version gets CONFLICT and changes nothing', async () => {
   const ok = await srv.call(inspector, 'staff', 'complaint.accept', { id: sub.data.id, version: got.data.version })
   expect(ok.ok).toBe(true)
   const stale = await srv.call(inspector, 'staff', 'complaint.progress', {
-    id: sub.data.id, version: got.data.version, note: '过期的版本', visibleToWorker: true,
+    id: sub.data.id,
+    version: got.data.version,
+    note: '过期的版本',
+    visibleToWorker: true,
   })
   expect(stale.status).toBe(409)
   expect(stale.error!.code).toBe('CONFLICT')
@@ -141,7 +155,10 @@ test('an illegal move is refused with a clear message', async () => {
   expect(early.error!.message).toBe('案件当前状态下不能进行此操作')
   const got = await srv.call(inspector, 'staff', 'complaint.get', { id: sub.data.id })
   const resolve = await srv.call(inspector, 'staff', 'complaint.resolve', {
-    id: sub.data.id, version: got.data.version, amountRecoveredFen: 0, note: '未受理就办结',
+    id: sub.data.id,
+    version: got.data.version,
+    amountRecoveredFen: 0,
+    note: '未受理就办结',
   })
   expect(resolve.error!.code).toBe('CONFLICT')
 })

@@ -11,11 +11,27 @@ beforeAll(async () => {
   srv = await startTestServer()
   await srv.dev('/dev/clock', { now: '2026-11-18T09:00:00+08:00' })
   for (const p of ['worker-a', 'inspector', 'inspector-b', 'coordinator', 'desk']) t[p] = await srv.login({ persona: p })
-  ids.push((await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(srv.sites[0].code, { description: '=HYPERLINK("http://evil")' }))).data.id)
-  ids.push((await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(srv.sites[1].code, { amountOwedFen: 3_300_050 }))).data.id)
+  ids.push(
+    (
+      await srv.call(
+        t['worker-a'],
+        'worker',
+        'complaint.submit',
+        submission(srv.sites[0].code, { description: '=HYPERLINK("http://evil")' }),
+      )
+    ).data.id,
+  )
+  ids.push(
+    (await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(srv.sites[1].code, { amountOwedFen: 3_300_050 }))).data.id,
+  )
   const got = await srv.call(t.inspector, 'staff', 'complaint.get', { id: ids[0] })
   const acc = await srv.call(t.inspector, 'staff', 'complaint.accept', { id: ids[0], version: got.data.version })
-  await srv.call(t.inspector, 'staff', 'complaint.progress', { id: ids[0], version: acc.data.version, note: '已约谈总包, 要求"三日内"支付', visibleToWorker: true })
+  await srv.call(t.inspector, 'staff', 'complaint.progress', {
+    id: ids[0],
+    version: acc.data.version,
+    note: '已约谈总包, 要求"三日内"支付',
+    visibleToWorker: true,
+  })
 })
 afterAll(() => srv.close())
 // Each test starts at the file's day (set in beforeAll for the fixtures too) and ends back at real time.
@@ -101,14 +117,25 @@ test('an inspector exports only their own department’s cases', async () => {
 test('reply templates: seeded, editable by the coordinator, readable by staff of the area', async () => {
   const list = await srv.call(t.inspector, 'staff', 'template.list', { action: 'progress' })
   expect(list.data.items.map((x: any) => x.title)).toEqual(expect.arrayContaining(['已约谈', '核实中']))
-  const made = await srv.call(t.coordinator, 'admin', 'template.set', { action: 'resolve', title: '分期支付', text: '已达成分期支付协议，首期已到账。' })
+  const made = await srv.call(t.coordinator, 'admin', 'template.set', {
+    action: 'resolve',
+    title: '分期支付',
+    text: '已达成分期支付协议，首期已到账。',
+  })
   expect(made.ok).toBe(true)
-  const edit = await srv.call(t.coordinator, 'admin', 'template.set', { id: made.data.id, action: 'resolve', title: '分期支付', text: '已达成分期协议。' })
+  const edit = await srv.call(t.coordinator, 'admin', 'template.set', {
+    id: made.data.id,
+    action: 'resolve',
+    title: '分期支付',
+    text: '已达成分期协议。',
+  })
   expect(edit.data.id).toBe(made.data.id)
   const again = await srv.call(t.inspector, 'staff', 'template.list', { action: 'resolve' })
   expect(again.data.items.find((x: any) => x.id === made.data.id).text).toBe('已达成分期协议。')
   expect((await srv.call(t.inspector, 'admin', 'template.set', { action: 'resolve', title: 'x', text: 'y' })).error!.code).toBe('FORBIDDEN')
-  expect((await srv.call(t.coordinator, 'admin', 'template.set', { action: 'fly', title: 'x', text: 'y' })).error!.fields!.action).toBeTruthy()
+  expect(
+    (await srv.call(t.coordinator, 'admin', 'template.set', { action: 'fly', title: 'x', text: 'y' })).error!.fields!.action,
+  ).toBeTruthy()
   expect((await srv.call(t.coordinator, 'admin', 'template.delete', { id: made.data.id })).data.deleted).toBe(true)
 })
 
@@ -124,11 +151,15 @@ test('"who would get this?" explains the routing', async () => {
 
 test('an invite can be revoked before use, and then cannot be used', async () => {
   const inv = await srv.call(t.coordinator, 'admin', 'invite.create', { role: 'inspector', deptId: 'd-lc-labour' })
-  expect((await srv.call(t.coordinator, 'admin', 'invite.list', {})).data.items.find((i: any) => i.code === inv.data.code).state).toBe('open')
+  expect((await srv.call(t.coordinator, 'admin', 'invite.list', {})).data.items.find((i: any) => i.code === inv.data.code).state).toBe(
+    'open',
+  )
   expect((await srv.call(t.coordinator, 'admin', 'invite.revoke', { code: inv.data.code })).data.revoked).toBe(true)
   const use = await srv.call(await srv.login({ openid: 'too-late' }), 'staff', 'invite.accept', { code: inv.data.code })
   expect(use.error!.message).toContain('作废')
-  expect((await srv.call(t.coordinator, 'admin', 'invite.list', {})).data.items.find((i: any) => i.code === inv.data.code).state).toBe('revoked')
+  expect((await srv.call(t.coordinator, 'admin', 'invite.list', {})).data.items.find((i: any) => i.code === inv.data.code).state).toBe(
+    'revoked',
+  )
 })
 
 test('queue filters by status, industry and district', async () => {
@@ -167,5 +198,7 @@ test('the printable desk receipt carries the claim code and a QR of the claim li
   // The claim link opens the claim page.
   const res = await fetch(r.data.claimUrl, { redirect: 'manual' })
   expect(res.status).toBe(302)
-  expect(res.headers.get('location')).toBe(`/#/pages/claim/index?caseNo=${encodeURIComponent(filed.data.caseNo)}&claimCode=${filed.data.claimCode}`)
+  expect(res.headers.get('location')).toBe(
+    `/#/pages/claim/index?caseNo=${encodeURIComponent(filed.data.caseNo)}&claimCode=${filed.data.claimCode}`,
+  )
 })

@@ -31,7 +31,12 @@ test('red, then yellow, then not accepted in time; one row per page and back to 
 
   await srv.dev('/dev/clock', { now: '2026-11-06T09:00:00+08:00' })
   await srv.dev('/dev/tick', {})
-  await srv.call(inspector, 'staff', 'complaint.progress', { id: busy.id, version: (await srv.call(inspector, 'staff', 'complaint.get', { id: busy.id })).data.version, note: '已约谈老板', visibleToWorker: true })
+  await srv.call(inspector, 'staff', 'complaint.progress', {
+    id: busy.id,
+    version: (await srv.call(inspector, 'staff', 'complaint.get', { id: busy.id })).data.version,
+    note: '已约谈老板',
+    visibleToWorker: true,
+  })
   expect(acc.status).toBe('accepted')
 
   await srv.dev('/dev/clock', { now: '2026-11-16T09:00:00+08:00' })
@@ -56,6 +61,9 @@ test('red, then yellow, then not accepted in time; one row per page and back to 
   }
   expect(paged).toEqual([quiet.id, busy.id, waiting.id])
 
-  const forged = await srv.call(inspector, 'staff', 'queue.list', { view: 'overdue', cursor: Buffer.from(JSON.stringify(['', '', 'purple'])).toString('base64url') })
+  const forged = await srv.call(inspector, 'staff', 'queue.list', {
+    view: 'overdue',
+    cursor: Buffer.from(JSON.stringify(['', '', 'purple'])).toString('base64url'),
+  })
   expect(forged).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { cursor: expect.any(String) } } })
 })

@@ -20,12 +20,19 @@ test('desk receipts’ claim links and the SMS that carry them start with the de
   const coordinator = await srv.login({ persona: 'coordinator' })
   const tried = await srv.call(coordinator, 'admin', 'config.set', { publicBaseUrl: 'javascript:alert(document.cookie)//' })
   expect(tried.error).toMatchObject({ code: 'VALIDATION', fields: { publicBaseUrl: expect.any(String) } })
-  expect((await srv.call(coordinator, 'admin', 'config.set', { publicBaseUrl: 'http://evil.example.com' })).error!.fields).toHaveProperty(['publicBaseUrl'])
+  expect((await srv.call(coordinator, 'admin', 'config.set', { publicBaseUrl: 'http://evil.example.com' })).error!.fields).toHaveProperty([
+    'publicBaseUrl',
+  ])
   // What the sites page shows for sticker links is the deployment's.
   expect((await srv.call(coordinator, 'admin', 'config.get', {})).data.publicBaseUrl).toBe(PREFIX)
 
   const desk = await srv.login({ persona: 'desk' })
-  const filed = await srv.call(desk, 'staff', 'complaint.fileOnBehalf', submission(srv.sites[0].code, { complainant: { name: '王大力', phone: '13900000201' } }))
+  const filed = await srv.call(
+    desk,
+    'staff',
+    'complaint.fileOnBehalf',
+    submission(srv.sites[0].code, { complainant: { name: '王大力', phone: '13900000201' } }),
+  )
   expect(filed.ok).toBe(true)
   const receipt = await srv.call(desk, 'staff', 'complaint.receipt', { id: filed.data.id })
   expect(receipt.data.claimUrl).toBe(`${PREFIX}/c/${filed.data.caseNo}?k=${filed.data.claimCode}`)
@@ -44,7 +51,16 @@ describe('the server takes only an https prefix (http only to this machine in de
     if (o.env === undefined) delete process.env.PUBLIC_BASE_URL
     else process.env.PUBLIC_BASE_URL = o.env
     try {
-      const s = await startServer({ port: 0, dataDir, dev: o.dev, h5Dir: dataDir, quiet: true, seed: false, sessionSecret: 'x'.repeat(64), ...(o.publicBaseUrl ? { publicBaseUrl: o.publicBaseUrl } : {}) })
+      const s = await startServer({
+        port: 0,
+        dataDir,
+        dev: o.dev,
+        h5Dir: dataDir,
+        quiet: true,
+        seed: false,
+        sessionSecret: 'x'.repeat(64),
+        ...(o.publicBaseUrl ? { publicBaseUrl: o.publicBaseUrl } : {}),
+      })
       await s.close()
       return 'started'
     } catch (e) {

@@ -20,11 +20,14 @@ async function version(token: string, caseId: string): Promise<number> {
 beforeAll(async () => {
   srv = await startTestServer()
   try {
-    for (const p of ['worker-a', 'worker-b', 'inspector', 'inspector-b', 'inspector-labour', 'coordinator', 'desk']) t[p] = await srv.login({ persona: p })
+    for (const p of ['worker-a', 'worker-b', 'inspector', 'inspector-b', 'inspector-labour', 'coordinator', 'desk'])
+      t[p] = await srv.login({ persona: p })
     await at('2026-10-28T10:00:00+08:00')
     await srv.call(t.coordinator, 'admin', 'config.set', { rateLimits: { perWorkerPerHour: 1000 } })
     // The previous period (10-26 .. 11-01): one case.
-    id.E = (await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(srv.sites[0].code, { workerCount: 2, amountOwedFen: 400_000 }))).data.id
+    id.E = (
+      await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(srv.sites[0].code, { workerCount: 2, amountOwedFen: 400_000 }))
+    ).data.id
     await at('2026-11-02T09:00:00+08:00')
     const submit = async (who: string, site: number, over: Record<string, unknown>) =>
       (await srv.call(t[who], 'worker', 'complaint.submit', submission(srv.sites[site].code, over))).data.id as string
@@ -35,16 +38,28 @@ beforeAll(async () => {
     await at('2026-11-02T10:00:00+08:00')
     // A: accepted on time, resolved, confirmed and rated: closed.
     let r = await srv.call(t.inspector, 'staff', 'complaint.accept', { id: id.A, version: await version(t.inspector, id.A) })
-    r = await srv.call(t.inspector, 'staff', 'complaint.resolve', { id: id.A, version: r.data.version, amountRecoveredFen: 1_000_000, note: '已全额支付' })
+    r = await srv.call(t.inspector, 'staff', 'complaint.resolve', {
+      id: id.A,
+      version: r.data.version,
+      amountRecoveredFen: 1_000_000,
+      note: '已全额支付',
+    })
     expect((await srv.call(t['worker-a'], 'worker', 'complaint.confirm', { id: id.A, rating: 4 })).ok).toBe(true)
     // D: accepted on time, resolved with part of the money, disputed: reopened, its new deadline passes.
     r = await srv.call(t.inspector, 'staff', 'complaint.accept', { id: id.D, version: await version(t.inspector, id.D) })
-    r = await srv.call(t.inspector, 'staff', 'complaint.resolve', { id: id.D, version: r.data.version, amountRecoveredFen: 200_000, note: '先付一部分' })
+    r = await srv.call(t.inspector, 'staff', 'complaint.resolve', {
+      id: id.D,
+      version: r.data.version,
+      amountRecoveredFen: 200_000,
+      note: '先付一部分',
+    })
     expect(r.ok).toBe(true)
     expect((await srv.call(t['worker-b'], 'worker', 'complaint.dispute', { id: id.D, reason: '只付了一部分' })).ok).toBe(true)
     // C: accepted four days late; never resolved.
     await at('2026-11-06T09:00:00+08:00')
-    expect((await srv.call(t['inspector-b'], 'staff', 'complaint.accept', { id: id.C, version: await version(t['inspector-b'], id.C) })).ok).toBe(true)
+    expect(
+      (await srv.call(t['inspector-b'], 'staff', 'complaint.accept', { id: id.C, version: await version(t['inspector-b'], id.C) })).ok,
+    ).toBe(true)
     // B: never accepted.
   } finally {
     await at(NOW)
@@ -58,10 +73,23 @@ test('never-accepted and reopened cases count as late; money, workers and rates 
   expect(r.ok).toBe(true)
   const tot = r.data.totals
   expect(tot).toMatchObject({
-    newCases: 4, acceptedOnTime: 2, acceptedLate: 1, notAcceptedOverdue: 1, awaitingAcceptance: 0,
-    resolved: 1, resolvedOnTime: 1, resolvedLate: 0, notResolvedOverdue: 2, closed: 1, open: 3,
-    amountOwedFen: 5_100_050, amountRecoveredFen: 1_200_000, workers: 21, satisfaction: 4,
-    acceptOnTimeRate: 0.5, resolveOnTimeRate: 0.333,
+    newCases: 4,
+    acceptedOnTime: 2,
+    acceptedLate: 1,
+    notAcceptedOverdue: 1,
+    awaitingAcceptance: 0,
+    resolved: 1,
+    resolvedOnTime: 1,
+    resolvedLate: 0,
+    notResolvedOverdue: 2,
+    closed: 1,
+    open: 3,
+    amountOwedFen: 5_100_050,
+    amountRecoveredFen: 1_200_000,
+    workers: 21,
+    satisfaction: 4,
+    acceptOnTimeRate: 0.5,
+    resolveOnTimeRate: 0.333,
   })
   expect(tot.averageDaysToResolve).toBe(0)
   const housing = r.data.rows.find((x: any) => x.key === 'd-jx-housing')
@@ -72,13 +100,20 @@ test('never-accepted and reopened cases count as late; money, workers and rates 
     expect(r.data.rows.reduce((s: number, x: any) => s + x[k], 0)).toBe(tot[k])
   }
   // The period before holds case E only; the change is against it.
-  expect(r.data.previous).toMatchObject({ from: '2026-10-26', to: '2026-11-01', totals: { newCases: 1, workers: 2, amountOwedFen: 400_000 } })
+  expect(r.data.previous).toMatchObject({
+    from: '2026-10-26',
+    to: '2026-11-01',
+    totals: { newCases: 1, workers: 2, amountOwedFen: 400_000 },
+  })
   expect(r.data.change).toMatchObject({ newCases: 3, workers: 19, amountOwedFen: 4_700_050 })
 })
 
 test('by district and by industry, the same totals', async () => {
   const d = await srv.call(t.coordinator, 'staff', 'report.period', { ...PERIOD, groupBy: 'district', format: 'json' })
-  expect(d.data.rows.map((x: any) => [x.key, x.newCases])).toEqual([['130602', 3], ['130606', 1]])
+  expect(d.data.rows.map((x: any) => [x.key, x.newCases])).toEqual([
+    ['130602', 3],
+    ['130606', 1],
+  ])
   expect(d.data.rows[0].name).toContain('竞秀')
   const i = await srv.call(t.coordinator, 'staff', 'report.period', { ...PERIOD, groupBy: 'industry', format: 'json' })
   expect(i.data.rows).toEqual([expect.objectContaining({ key: 'housing', name: '房建市政', newCases: 4 })])
@@ -87,8 +122,13 @@ test('by district and by industry, the same totals', async () => {
 
 test('the totals are the sums of the ledger over the cases registered in the period', async () => {
   const r = await srv.call(t.coordinator, 'staff', 'report.period', { ...PERIOD, groupBy: 'dept', format: 'json' })
-  const csv = Buffer.from((await srv.call(t.coordinator, 'staff', 'ledger.export', { format: 'csv' })).data.base64, 'base64').toString('utf8').slice(1)
-  const lines = csv.trim().split('\r\n').map((l) => l.split(','))
+  const csv = Buffer.from((await srv.call(t.coordinator, 'staff', 'ledger.export', { format: 'csv' })).data.base64, 'base64')
+    .toString('utf8')
+    .slice(1)
+  const lines = csv
+    .trim()
+    .split('\r\n')
+    .map((l) => l.split(','))
   const head = lines[0]
   const col = (name: string) => head.indexOf(name)
   const rows = lines.slice(1).filter((row) => {
@@ -129,7 +169,9 @@ print(json.dumps(rows, ensure_ascii=False))
   expect(rows[2]).toEqual([])
   const head = rows[3]
   expect(head[0]).toBe('地区')
-  expect(head).toEqual(expect.arrayContaining(['新增案件', '超期未受理', '按期受理率（%）', '被欠金额（元）', '追回金额（元）', '涉及人数']))
+  expect(head).toEqual(
+    expect.arrayContaining(['新增案件', '超期未受理', '按期受理率（%）', '被欠金额（元）', '追回金额（元）', '涉及人数']),
+  )
   const total = rows[rows.length - 1]
   expect(total[0]).toBe('合计')
   const cell = (row: string[], title: string) => row[head.indexOf(title)]
@@ -145,7 +187,13 @@ test('the overview: honest all-time rates, money, and the period per department 
   const o = await srv.call(t.coordinator, 'staff', 'stats.overview', PERIOD)
   expect(o.ok).toBe(true)
   const f = o.data.figures
-  expect(f.allTime).toMatchObject({ newCases: 5, notAcceptedOverdue: 2, amountOwedFen: 5_500_050, amountRecoveredFen: 1_200_000, workers: 23 })
+  expect(f.allTime).toMatchObject({
+    newCases: 5,
+    notAcceptedOverdue: 2,
+    amountOwedFen: 5_500_050,
+    amountRecoveredFen: 1_200_000,
+    workers: 23,
+  })
   // Never-accepted cases are in the rate's denominator: 2 on time of 5 due.
   expect(f.allTime.acceptOnTimeRate).toBe(0.4)
   expect(f.byDept.rows.map((x: any) => x.key)).toEqual(['d-jx-housing', 'd-lc-labour'])
@@ -156,13 +204,33 @@ test('the overview: honest all-time rates, money, and the period per department 
 })
 
 test('bad periods are refused naming the field; each caller counts only their own ledger', async () => {
-  const bad = await srv.call(t.coordinator, 'staff', 'report.period', { from: '2026-11-08', to: '2026-11-02', groupBy: 'dept', format: 'json' })
+  const bad = await srv.call(t.coordinator, 'staff', 'report.period', {
+    from: '2026-11-08',
+    to: '2026-11-02',
+    groupBy: 'dept',
+    format: 'json',
+  })
   expect(bad.error!.fields!.to).toBe('结束日期不能早于开始日期')
-  const nodate = await srv.call(t.coordinator, 'staff', 'report.period', { from: '2026-02-30', to: '2026-03-02', groupBy: 'dept', format: 'json' })
+  const nodate = await srv.call(t.coordinator, 'staff', 'report.period', {
+    from: '2026-02-30',
+    to: '2026-03-02',
+    groupBy: 'dept',
+    format: 'json',
+  })
   expect(nodate.error!.fields!.from).toBe('开始日期不存在')
-  const month13 = await srv.call(t.coordinator, 'staff', 'report.period', { from: '2026-13-01', to: '2026-13-02', groupBy: 'dept', format: 'json' })
+  const month13 = await srv.call(t.coordinator, 'staff', 'report.period', {
+    from: '2026-13-01',
+    to: '2026-13-02',
+    groupBy: 'dept',
+    format: 'json',
+  })
   expect(month13.error!.fields!.from).toBe('开始日期不存在')
-  const long = await srv.call(t.coordinator, 'staff', 'report.period', { from: '2025-01-01', to: '2026-03-02', groupBy: 'dept', format: 'json' })
+  const long = await srv.call(t.coordinator, 'staff', 'report.period', {
+    from: '2025-01-01',
+    to: '2026-03-02',
+    groupBy: 'dept',
+    format: 'json',
+  })
   expect(long.error!.fields!.to).toContain('366')
   const group = await srv.call(t.coordinator, 'staff', 'report.period', { ...PERIOD, groupBy: 'street', format: 'json' })
   expect(group.error!.fields!.groupBy).toBeTruthy()
@@ -173,5 +241,7 @@ test('bad periods are refused naming the field; each caller counts only their ow
   const housing = await srv.call(t.inspector, 'staff', 'report.period', { ...PERIOD, groupBy: 'dept', format: 'json' })
   expect(housing.data.totals.newCases).toBe(3)
   // A worker is refused.
-  expect((await srv.call(t['worker-a'], 'staff', 'report.period', { ...PERIOD, groupBy: 'dept', format: 'json' })).error!.code).toBe('FORBIDDEN')
+  expect((await srv.call(t['worker-a'], 'staff', 'report.period', { ...PERIOD, groupBy: 'dept', format: 'json' })).error!.code).toBe(
+    'FORBIDDEN',
+  )
 })

@@ -23,7 +23,9 @@ const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64')
 
 /** CSV text from rows (quotes every cell that needs it). */
 const csv = (rows: (string | number)[][]) =>
-  '\ufeff' + rows.map((r) => r.map((c) => (/[",\r\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\r\n') + '\r\n'
+  '\ufeff' +
+  rows.map((r) => r.map((c) => (/[",\r\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\r\n') +
+  '\r\n'
 
 let srv: TestServer
 let coordinator: string
@@ -54,10 +56,21 @@ describe('through admin site.import', () => {
     for (const c of codes) expect(checkSiteCode(c)).toEqual({ ok: true, value: c })
     expect(siteCount()).toBe(before + 2)
     expect(siteRow(codes[0])).toMatchObject({
-      name: '竞秀区职教园区实训楼工程', area_code: '130602', industry: 'housing', funding: 'government',
-      contractor_uscc: '91130602MA0A1B2C3P', supervising_dept_id: 'd-jx-housing', issuer_dept_id: 'd-jx-housing', retired: 0,
+      name: '竞秀区职教园区实训楼工程',
+      area_code: '130602',
+      industry: 'housing',
+      funding: 'government',
+      contractor_uscc: '91130602MA0A1B2C3P',
+      supervising_dept_id: 'd-jx-housing',
+      issuer_dept_id: 'd-jx-housing',
+      retired: 0,
     })
-    expect(siteRow(codes[1])).toMatchObject({ address: '莲池区乐凯南大街（东风路至南二环段）', industry: 'transport', funding: 'state_owned', supervising_dept_id: 'd-city-transport' })
+    expect(siteRow(codes[1])).toMatchObject({
+      address: '莲池区乐凯南大街（东风路至南二环段）',
+      industry: 'transport',
+      funding: 'state_owned',
+      supervising_dept_id: 'd-city-transport',
+    })
     // A worker's scan finds the imported site.
     const worker = await srv.login({ persona: 'worker-a' })
     const lookup = await srv.call(worker, 'worker', 'site.lookup', { code: codes[1] })
@@ -76,8 +89,30 @@ describe('through admin site.import', () => {
     const before = siteCount()
     const file = csv([
       HEADER,
-      [formatSiteCode(codes[0]).toLowerCase(), '竞秀区职教园区实训楼工程（二期）', '竞秀区乐凯北大街1号', '130602', 'housing', 'government', '保定示例建筑工程有限公司', '91130602ma0a1b2c3p', 'd-jx-housing', '停用'],
-      [codes[1], '莲池区乐凯南大街道路提升工程', '莲池区乐凯南大街, "南段"', '130606', '交通', '国企', '保定示例路桥工程有限公司', '91130606MA0D4E5F6K', '保定市交通运输局', ''],
+      [
+        formatSiteCode(codes[0]).toLowerCase(),
+        '竞秀区职教园区实训楼工程（二期）',
+        '竞秀区乐凯北大街1号',
+        '130602',
+        'housing',
+        'government',
+        '保定示例建筑工程有限公司',
+        '91130602ma0a1b2c3p',
+        'd-jx-housing',
+        '停用',
+      ],
+      [
+        codes[1],
+        '莲池区乐凯南大街道路提升工程',
+        '莲池区乐凯南大街, "南段"',
+        '130606',
+        '交通',
+        '国企',
+        '保定示例路桥工程有限公司',
+        '91130606MA0D4E5F6K',
+        '保定市交通运输局',
+        '',
+      ],
     ])
     const r = await importFile('改名.csv', file)
     expect(r.data).toMatchObject({ created: 0, updated: 2 })
@@ -85,14 +120,33 @@ describe('through admin site.import', () => {
     expect(siteRow(codes[0])).toMatchObject({ name: '竞秀区职教园区实训楼工程（二期）', address: '竞秀区乐凯北大街1号', retired: 1 })
     expect(siteRow(codes[1])).toMatchObject({ address: '莲池区乐凯南大街, "南段"', retired: 0 })
     // Back to the template's names and status: still the same two sites.
-    const back = await importFile('codes.csv', csv([HEADER, [codes[0], '竞秀区职教园区实训楼工程', '竞秀区乐凯北大街与复兴西路交叉口', 130602, '房建市政', '政府投资', '保定示例建筑工程有限公司', '91130602MA0A1B2C3P', 'd-jx-housing', '在建']]))
+    const back = await importFile(
+      'codes.csv',
+      csv([
+        HEADER,
+        [
+          codes[0],
+          '竞秀区职教园区实训楼工程',
+          '竞秀区乐凯北大街与复兴西路交叉口',
+          130602,
+          '房建市政',
+          '政府投资',
+          '保定示例建筑工程有限公司',
+          '91130602MA0A1B2C3P',
+          'd-jx-housing',
+          '在建',
+        ],
+      ]),
+    )
     expect(back.data).toMatchObject({ created: 0, updated: 1 })
     expect(siteRow(codes[0])).toMatchObject({ name: '竞秀区职教园区实训楼工程', retired: 0 })
   })
 
   test('an XLSX from the project’s own writer (inline strings, numeric area codes) imports the same', async () => {
     const before = siteCount()
-    const rows = parseCsv(decodeText(readFileSync(TEMPLATE))).map((r) => r.cells.map((c, i) => (i === 3 && /^\d+$/.test(c) ? Number(c) : c)))
+    const rows = parseCsv(decodeText(readFileSync(TEMPLATE))).map((r) =>
+      r.cells.map((c, i) => (i === 3 && /^\d+$/.test(c) ? Number(c) : c)),
+    )
     const r = await importFile('项目.xlsx', xlsx('项目清单', rows))
     expect(r.status).toBe(200)
     expect(r.data).toMatchObject({ rows: 2, created: 0, updated: 2 })
@@ -106,8 +160,35 @@ describe('through admin site.import', () => {
       // Row 1: a title above the header; row 2 empty; header on row 3; data from row 4.
       { r: 1, cells: [{ s: '保定市在建项目清单（2026年11月）' }] },
       { r: 3, cells: HEADER.map((h) => ({ s: h === '项目码' ? '项目码(可空)' : h })) },
-      { r: 4, cells: [{}, { s: '竞秀区职教园区实训楼工程' }, { s: '竞秀区乐凯北大街与复兴西路交叉口' }, { n: 130602 }, { s: '房建市政' }, { s: '政府投资' }, { s: '保定示例建筑工程有限公司' }, { s: '91130602MA0A1B2C3P' }, { s: '竞秀区住房和城乡建设局' }] },
-      { r: 6, cells: [{}, { rich: ['竞秀区', '<&>', '安置房'] }, { s: '竞秀区七一西路 & 朝阳大街' }, { n: 130602 }, { s: '房建市政' }, { s: '其他' }, { s: '保定安居建设有限公司' }, { s: uscc('91130602MA0K1L2M3') }, { s: 'd-jx-housing' }, { s: '在建' }] },
+      {
+        r: 4,
+        cells: [
+          {},
+          { s: '竞秀区职教园区实训楼工程' },
+          { s: '竞秀区乐凯北大街与复兴西路交叉口' },
+          { n: 130602 },
+          { s: '房建市政' },
+          { s: '政府投资' },
+          { s: '保定示例建筑工程有限公司' },
+          { s: '91130602MA0A1B2C3P' },
+          { s: '竞秀区住房和城乡建设局' },
+        ],
+      },
+      {
+        r: 6,
+        cells: [
+          {},
+          { rich: ['竞秀区', '<&>', '安置房'] },
+          { s: '竞秀区七一西路 & 朝阳大街' },
+          { n: 130602 },
+          { s: '房建市政' },
+          { s: '其他' },
+          { s: '保定安居建设有限公司' },
+          { s: uscc('91130602MA0K1L2M3') },
+          { s: 'd-jx-housing' },
+          { s: '在建' },
+        ],
+      },
     ])
     const r = await importFile('WPS导出.xlsx', file)
     expect(r.status).toBe(200)
@@ -120,7 +201,20 @@ describe('through admin site.import', () => {
     // Row numbers in the report are the spreadsheet's own (row 6 here, after the gap).
     const bad = sharedStringsXlsx([
       { r: 1, cells: HEADER.map((h) => ({ s: h })) },
-      { r: 6, cells: [{}, { s: '某项目' }, { s: '某路' }, { n: 130602 }, { s: '房建市政' }, { s: '其他' }, { s: '某公司' }, { n: '9.1130602123456794E+17' }, { s: 'd-jx-housing' }] },
+      {
+        r: 6,
+        cells: [
+          {},
+          { s: '某项目' },
+          { s: '某路' },
+          { n: 130602 },
+          { s: '房建市政' },
+          { s: '其他' },
+          { s: '某公司' },
+          { n: '9.1130602123456794E+17' },
+          { s: 'd-jx-housing' },
+        ],
+      },
     ])
     const rb = await importFile('bad.xlsx', bad)
     expect(rb.error!.fields).toEqual({ 'rows.6.统一社会信用代码': expect.stringContaining('设为“文本”') })
@@ -128,7 +222,18 @@ describe('through admin site.import', () => {
 
   test('a file with many bad rows: every row’s problem in Chinese, nothing written', async () => {
     const before = tableCounts(srv.db())
-    const good = ['', '莲池区南关小学改扩建工程', '莲池区南关街', '130606', '房建市政', '政府投资', '保定示例建筑工程有限公司', uscc('91130606MA0P1Q2R3'), 'd-lc-labour', '']
+    const good = [
+      '',
+      '莲池区南关小学改扩建工程',
+      '莲池区南关街',
+      '130606',
+      '房建市政',
+      '政府投资',
+      '保定示例建筑工程有限公司',
+      uscc('91130606MA0P1Q2R3'),
+      'd-lc-labour',
+      '',
+    ]
     const badUscc = wrongUscc('91130606MA0R4T5U6')
     const file = csv([
       HEADER,
@@ -170,10 +275,33 @@ describe('through admin site.import', () => {
 
   test('a coordinator of one district cannot import or update another district’s sites', async () => {
     // A 竞秀区 coordinator (the desk's parent department is 竞秀区 labour inspection).
-    srv.db().prepare("INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('jx-coord', 'coordinator', 'd-jx-labour', NULL, '2026-01-01T00:00:00Z')").run()
+    srv
+      .db()
+      .prepare(
+        "INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('jx-coord', 'coordinator', 'd-jx-labour', NULL, '2026-01-01T00:00:00Z')",
+      )
+      .run()
     const jx = await srv.login({ openid: 'jx-coord' })
     const before = tableCounts(srv.db())
-    const r = await importFile('x.csv', csv([HEADER, [codes[1], '莲池区乐凯南大街道路提升工程', '某路', '130602', '交通', '国企', '某公司', '91130606MA0D4E5F6K', 'd-city-transport', '']]), jx)
+    const r = await importFile(
+      'x.csv',
+      csv([
+        HEADER,
+        [
+          codes[1],
+          '莲池区乐凯南大街道路提升工程',
+          '某路',
+          '130602',
+          '交通',
+          '国企',
+          '某公司',
+          '91130606MA0D4E5F6K',
+          'd-city-transport',
+          '',
+        ],
+      ]),
+      jx,
+    )
     expect(r.error!.fields).toEqual({
       'rows.2.项目码': '该项目码属于辖区外的项目',
       'rows.2.主管部门': '保定市交通运输局不在您的辖区（河北省保定市竞秀区）内',
@@ -184,10 +312,14 @@ describe('through admin site.import', () => {
   test('only coordinators; wrong files and columns are explained', async () => {
     const inspector = await srv.login({ persona: 'inspector' })
     expect((await importFile('sites.csv', readFileSync(TEMPLATE), inspector)).error!.code).toBe('FORBIDDEN')
-    expect((await importFile('sites.xls', 'x')).error!.fields).toEqual({ filename: '不支持旧版 .xls 文件，请另存为 .xlsx 或 .csv 后再导入' })
+    expect((await importFile('sites.xls', 'x')).error!.fields).toEqual({
+      filename: '不支持旧版 .xls 文件，请另存为 .xlsx 或 .csv 后再导入',
+    })
     expect((await importFile('sites.pdf', 'x')).error!.fields).toEqual({ filename: '只支持 .xlsx 或 .csv 文件' })
     expect((await importFile('sites.xlsx', 'not a zip')).error!.fields).toEqual({ base64: expect.stringContaining('xlsx') })
-    expect((await srv.call(coordinator, 'admin', 'site.import', { filename: 'a.csv', base64: '***' })).error!.fields).toEqual({ base64: '文件内容不对（应为 base64）' })
+    expect((await srv.call(coordinator, 'admin', 'site.import', { filename: 'a.csv', base64: '***' })).error!.fields).toEqual({
+      base64: '文件内容不对（应为 base64）',
+    })
     expect((await srv.call(coordinator, 'admin', 'site.import', { filename: 'a.csv' })).error!.fields).toEqual({ base64: '请选择文件' })
     const missing = await importFile('少列.csv', csv([['项目名称', '项目地址', '地区代码', '行业', '资金来源', '总承包单位', '主管部门']]))
     expect(missing.error!.fields).toEqual({ 'rows.1.统一社会信用代码': '缺少“统一社会信用代码”列' })
@@ -208,7 +340,10 @@ describe('reading files', () => {
     ]
     expect(parseCsv(decodeText(Buffer.from('\ufeff' + text)))).toEqual(expected)
     expect(parseCsv(decodeText(Buffer.from(text)))).toEqual(expected)
-    expect(parseCsv('a\tb\n1\t2')).toEqual([{ row: 1, cells: ['a', 'b'] }, { row: 2, cells: ['1', '2'] }])
+    expect(parseCsv('a\tb\n1\t2')).toEqual([
+      { row: 1, cells: ['a', 'b'] },
+      { row: 2, cells: ['1', '2'] },
+    ])
   })
 
   test('CSV saved by Excel on Chinese Windows (GB18030) is read too', () => {
@@ -217,7 +352,9 @@ describe('reading files', () => {
   })
 
   test('XLSX: stored and deflated parts, shared strings with phonetic runs skipped, cells out of order', () => {
-    const rows = readXlsx(sharedStringsXlsx([{ r: 2, cells: [{ s: 'x' }, {}, { rich: ['竞', '秀'] }, { n: '1.30602E5' }] }], { phonetic: true, stored: true }))
+    const rows = readXlsx(
+      sharedStringsXlsx([{ r: 2, cells: [{ s: 'x' }, {}, { rich: ['竞', '秀'] }, { n: '1.30602E5' }] }], { phonetic: true, stored: true }),
+    )
     expect(rows).toEqual([{ row: 2, cells: ['x', '', '竞秀', '130602'] }])
   })
 })
@@ -225,7 +362,8 @@ describe('reading files', () => {
 describe('npm run sites:import', () => {
   let dir: string
   const tsx = path.join(ROOT, 'node_modules/.bin/tsx')
-  const run = (...args: string[]) => spawnSync(tsx, ['scripts/sites-import.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' })
+  const run = (...args: string[]) =>
+    spawnSync(tsx, ['scripts/sites-import.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' })
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'xam-import-'))
@@ -252,7 +390,14 @@ describe('npm run sites:import', () => {
 
   test('a bad file: the per-row report, exit code 1, nothing written', () => {
     const file = path.join(dir, 'bad.csv')
-    writeFileSync(file, csv([HEADER, ['', '新项目', '某路', '130606', '交通', '国企', '某公司', wrongUscc('91130600123456789'), 'd-city-transport', ''], ['', '另一个', '某路', '130102', '交通', '国企', '某公司', uscc('91130102MA0R4T5U7'), 'd-city-transport', '']]))
+    writeFileSync(
+      file,
+      csv([
+        HEADER,
+        ['', '新项目', '某路', '130606', '交通', '国企', '某公司', wrongUscc('91130600123456789'), 'd-city-transport', ''],
+        ['', '另一个', '某路', '130102', '交通', '国企', '某公司', uscc('91130102MA0R4T5U7'), 'd-city-transport', ''],
+      ]),
+    )
     const r = run(file, '--coordinator', 'persona-coordinator')
     expect(r.status).toBe(1)
     expect(r.stderr).toContain('有问题，没有导入任何项目（共2行需要修改）')
@@ -265,7 +410,10 @@ describe('npm run sites:import', () => {
 
   test('--dry-run checks without writing; a non-coordinator and a missing file are refused', () => {
     const file = path.join(dir, 'new.csv')
-    writeFileSync(file, csv([HEADER, ['', '全新项目', '某路', '130606', '水利', '其他', '某公司', uscc('91130606MA0Y9Y8X7'), 'd-city-water', '']]))
+    writeFileSync(
+      file,
+      csv([HEADER, ['', '全新项目', '某路', '130606', '水利', '其他', '某公司', uscc('91130606MA0Y9Y8X7'), 'd-city-water', '']]),
+    )
     const dry = run(file, '--dry-run')
     expect(dry.status).toBe(0)
     expect(dry.stdout).toContain('检查通过，未写入：共1个项目，新建1个，更新0个')
@@ -297,7 +445,10 @@ function sharedStringsXlsx(rows: { r: number; cells: Cell[] }[], o: { phonetic?:
           const ref = `${col(i)}${r}`
           if (c.s !== undefined) return `<c r="${ref}" s="1" t="s"><v>${sst(`<t>${esc(c.s)}</t>`)}</v></c>`
           if (c.rich) {
-            const runs = c.rich.map((t, k) => `<r><rPr><b/><sz val="11"/><rFont val="宋体"/></rPr><t xml:space="preserve">${esc(t)}</t></r>${o.phonetic && k === 0 ? '<rPh sb="0" eb="1"><t>ジン</t></rPh>' : ''}`)
+            const runs = c.rich.map(
+              (t, k) =>
+                `<r><rPr><b/><sz val="11"/><rFont val="宋体"/></rPr><t xml:space="preserve">${esc(t)}</t></r>${o.phonetic && k === 0 ? '<rPh sb="0" eb="1"><t>ジン</t></rPh>' : ''}`,
+            )
             return `<c r="${ref}" t="s"><v>${sst(runs.join(''))}</v></c>`
           }
           if (c.n !== undefined) return `<c r="${ref}" s="2"><v>${c.n}</v></c>`
@@ -309,15 +460,39 @@ function sharedStringsXlsx(rows: { r: number; cells: Cell[] }[], o: { phonetic?:
     })
     .join('')
   const parts: [string, string][] = [
-    ['[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>'],
-    ['_rels/.rels', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'],
-    ['xl/workbook.xml', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView/></bookViews><sheets><sheet name="项目清单" sheetId="3" r:id="rId7"/><sheet name="说明" sheetId="1" r:id="rId1"/></sheets></workbook>'],
-    ['xl/_rels/workbook.xml.rels', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Target="/xl/worksheets/sheet2.xml" Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'],
-    ['xl/worksheets/sheet1.xml', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>这是第二个工作表，不该被读取</t></is></c></row></sheetData></worksheet>'],
-    ['xl/worksheets/sheet2.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"><dimension ref="A1:J9"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><cols><col min="1" max="10" width="20"/></cols><sheetData>${sheetRows}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`],
-    ['xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si>${s}</si>`).join('')}</sst>`],
+    [
+      '[Content_Types].xml',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>',
+    ],
+    [
+      '_rels/.rels',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    ],
+    [
+      'xl/workbook.xml',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView/></bookViews><sheets><sheet name="项目清单" sheetId="3" r:id="rId7"/><sheet name="说明" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    ],
+    [
+      'xl/_rels/workbook.xml.rels',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Target="/xl/worksheets/sheet2.xml" Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    ],
+    [
+      'xl/worksheets/sheet1.xml',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>这是第二个工作表，不该被读取</t></is></c></row></sheetData></worksheet>',
+    ],
+    [
+      'xl/worksheets/sheet2.xml',
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"><dimension ref="A1:J9"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><cols><col min="1" max="10" width="20"/></cols><sheetData>${sheetRows}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`,
+    ],
+    [
+      'xl/sharedStrings.xml',
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si>${s}</si>`).join('')}</sst>`,
+    ],
   ]
-  return zip(parts.map(([name, text]) => ({ name, data: Buffer.from(text, 'utf8') })), o.stored ?? false)
+  return zip(
+    parts.map(([name, text]) => ({ name, data: Buffer.from(text, 'utf8') })),
+    o.stored ?? false,
+  )
 }
 
 function zip(files: { name: string; data: Buffer }[], storeSome: boolean): Buffer {

@@ -12,7 +12,11 @@ beforeAll(async () => {
 afterAll(() => srv.close())
 
 const upload = (body: Buffer, auth = true) =>
-  fetch(`${srv.baseUrl}/upload`, { method: 'POST', headers: { 'Content-Type': 'image/jpeg', ...(auth ? { Authorization: `Bearer ${token}` } : {}) }, body: new Uint8Array(body) })
+  fetch(`${srv.baseUrl}/upload`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'image/jpeg', ...(auth ? { Authorization: `Bearer ${token}` } : {}) },
+    body: new Uint8Array(body),
+  })
 
 test('a photo is stored, served back and attached to a complaint', async () => {
   const r = await upload(JPEG)

@@ -20,7 +20,12 @@ const submitCases: [string, Record<string, unknown>, string, RegExp][] = [
   ['missing name', { complainant: { name: '', phone: '13812345678' } }, 'complainant.name', /姓名/],
   ['bad phone', { complainant: { name: '王五', phone: '12345' } }, 'complainant.phone', /手机号/],
   ['landline', { complainant: { name: '王五', phone: '031212345678' } }, 'complainant.phone', /手机号/],
-  ['bad ID check digit', { complainant: { name: '王五', phone: '13812345678', idNumber: '110105194912310021' } }, 'complainant.idNumber', /身份证/],
+  [
+    'bad ID check digit',
+    { complainant: { name: '王五', phone: '13812345678', idNumber: '110105194912310021' } },
+    'complainant.idNumber',
+    /身份证/,
+  ],
   ['phone missing', { complainant: { name: '王五' } }, 'complainant.phone', /手机号/],
   ['zero workers', { workerCount: 0 }, 'workerCount', /人数/],
   ['fractional workers', { workerCount: 1.5 }, 'workerCount', /人数/],
@@ -37,8 +42,18 @@ const submitCases: [string, Record<string, unknown>, string, RegExp][] = [
   ['huge description', { description: '欠'.repeat(3000) }, 'description', /情况说明/],
   ['forged identity field', { openid: 'someone-else' }, 'openid', /不支持的字段/],
   ['no site and no project', { siteCode: undefined, placement: undefined }, 'project', /项目/],
-  ['project with bad area', { siteCode: undefined, placement: undefined, project: { name: '某工地', areaCode: '999999', industry: 'housing' } }, 'project.areaCode', /地区/],
-  ['project with bad industry', { siteCode: undefined, placement: undefined, project: { name: '某工地', areaCode: '130602', industry: 'mining' } }, 'project.industry', /行业/],
+  [
+    'project with bad area',
+    { siteCode: undefined, placement: undefined, project: { name: '某工地', areaCode: '999999', industry: 'housing' } },
+    'project.areaCode',
+    /地区/,
+  ],
+  [
+    'project with bad industry',
+    { siteCode: undefined, placement: undefined, project: { name: '某工地', areaCode: '130602', industry: 'mining' } },
+    'project.industry',
+    /行业/,
+  ],
   ['bad request id', { clientRequestId: 'x' }, 'clientRequestId', /请求编号/],
 ]
 
@@ -76,7 +91,11 @@ test('no token, a forged token, or an unknown function', async () => {
   const none = await srv.raw('worker', { action: 'complaint.listMine', data: {} })
   expect(none.status).toBe(401)
   expect(none.error!.code).toBe('UNAUTHENTICATED')
-  const forged = await srv.raw('worker', { action: 'complaint.listMine', data: {} }, worker.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))
+  const forged = await srv.raw(
+    'worker',
+    { action: 'complaint.listMine', data: {} },
+    worker.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+  )
   expect(forged.status).toBe(401)
   const fn = await srv.raw('scheduler', { action: 'run' }, worker)
   expect(fn.status).toBe(404)
@@ -90,10 +109,20 @@ test('other actions name their fields', async () => {
     ['worker', 'complaint.dispute', { id: 'c1', reason: '   ' }, 'reason'],
     ['staff', 'queue.list', { view: 'everything' }, 'view'],
     ['admin', 'dept.create', { name: '某局', kind: 'police', areaCode: '130602' }, 'kind'],
-    ['admin', 'site.create', {
-      name: '某工地', address: '某路', areaCode: '130602', industry: 'housing', funding: 'other',
-      contractor: { name: '某公司', uscc: '91350100M000100Y44' }, supervisingDeptId: 'd-jx-housing',
-    }, 'contractor.uscc'],
+    [
+      'admin',
+      'site.create',
+      {
+        name: '某工地',
+        address: '某路',
+        areaCode: '130602',
+        industry: 'housing',
+        funding: 'other',
+        contractor: { name: '某公司', uscc: '91350100M000100Y44' },
+        supervisingDeptId: 'd-jx-housing',
+      },
+      'contractor.uscc',
+    ],
     ['admin', 'rule.create', { areaPrefix: '13060', industry: 'housing', deptId: 'd-jx-housing' }, 'areaPrefix'],
     ['admin', 'config.set', { deadlines: { resolveDaysDefault: -1 } }, 'deadlines.resolveDaysDefault'],
   ]

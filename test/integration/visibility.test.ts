@@ -10,14 +10,20 @@ let lianchiCase: string // 莲池区 water site → 保定市水利局
 beforeAll(async () => {
   srv = await startTestServer()
   await srv.dev('/dev/clock', { now: '2026-11-18T09:00:00+08:00' })
-  for (const p of ['worker-a', 'worker-b', 'desk', 'inspector', 'inspector-b', 'inspector-labour', 'coordinator']) t[p] = await srv.login({ persona: p })
+  for (const p of ['worker-a', 'worker-b', 'desk', 'inspector', 'inspector-b', 'inspector-labour', 'coordinator'])
+    t[p] = await srv.login({ persona: p })
   t.outsider = await srv.login({ openid: 'fresh-user-1' })
   housingCase = (await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(srv.sites[0].code))).data.id
   selfCase = (
-    await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(null, {
-      project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' },
-      employerName: '某劳务公司',
-    }))
+    await srv.call(
+      t['worker-a'],
+      'worker',
+      'complaint.submit',
+      submission(null, {
+        project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' },
+        employerName: '某劳务公司',
+      }),
+    )
   ).data.id
   lianchiCase = (await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(srv.sites[2].code))).data.id
 })
@@ -90,7 +96,11 @@ test('the coordinator sees the whole area, masked', async () => {
 test('returned goes back to the first responder, never to the worker', async () => {
   const got = await srv.call(t.inspector, 'staff', 'complaint.get', { id: selfCase })
   expect(got.data.allowedActions).toContain('return') // the labour bureau received it first, not us
-  const ret = await srv.call(t.inspector, 'staff', 'complaint.return', { id: selfCase, version: got.data.version, reason: '外墙改造属于物业维修，非我局监管' })
+  const ret = await srv.call(t.inspector, 'staff', 'complaint.return', {
+    id: selfCase,
+    version: got.data.version,
+    reason: '外墙改造属于物业维修，非我局监管',
+  })
   expect(ret.data.status).toBe('returned')
   // Gone from the housing bureau, back in the first responder's queue.
   expect((await srv.call(t.inspector, 'staff', 'complaint.get', { id: selfCase })).error!.code).toBe('NOT_FOUND')
@@ -110,8 +120,12 @@ test('returned goes back to the first responder, never to the worker', async () 
 test('the coordinator of another area sees nothing here', async () => {
   // A coordinator bound to a department outside 保定市 (created directly: no such persona).
   const db = srv.db()
-  db.prepare("INSERT INTO depts (id, name, kind, area_code, parent_id, active, created_at) VALUES ('d-other-city', '石家庄市人社局', 'labour', '130100', NULL, 1, '2026-01-01T00:00:00Z')").run()
-  db.prepare("INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('coord-sjz', 'coordinator', 'd-other-city', NULL, '2026-01-01T00:00:00Z')").run()
+  db.prepare(
+    "INSERT INTO depts (id, name, kind, area_code, parent_id, active, created_at) VALUES ('d-other-city', '石家庄市人社局', 'labour', '130100', NULL, 1, '2026-01-01T00:00:00Z')",
+  ).run()
+  db.prepare(
+    "INSERT INTO users (openid, role, dept_id, name, created_at) VALUES ('coord-sjz', 'coordinator', 'd-other-city', NULL, '2026-01-01T00:00:00Z')",
+  ).run()
   const tok = await srv.login({ openid: 'coord-sjz' })
   const all = await srv.call(tok, 'staff', 'queue.list', { view: 'all' })
   expect(all.data.items).toEqual([])

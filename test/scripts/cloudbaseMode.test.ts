@@ -19,9 +19,15 @@ const noKeys = () => {
 }
 
 test('set-coordinator --cloudbase without an environment and keys says what to set, exit code 2', () => {
-  const r = spawnSync('npx', ['tsx', 'scripts/set-coordinator.ts', '--cloudbase', '--openid', 'oFirstCoord01', '--dept-name', '保定市人社局', '--area', '130600'], {
-    cwd: ROOT, env: noKeys(), encoding: 'utf8',
-  })
+  const r = spawnSync(
+    'npx',
+    ['tsx', 'scripts/set-coordinator.ts', '--cloudbase', '--openid', 'oFirstCoord01', '--dept-name', '保定市人社局', '--area', '130600'],
+    {
+      cwd: ROOT,
+      env: noKeys(),
+      encoding: 'utf8',
+    },
+  )
   expect(r.status).toBe(2)
   expect(r.stderr).toMatch(/TCB_ENV.*TENCENTCLOUD_SECRETID.*TENCENTCLOUD_SECRETKEY/)
 })
@@ -32,8 +38,20 @@ test('sites:import and stickers --cloudbase without keys refuse the same way', a
   process.env = saved
   try {
     const errs: string[] = []
-    expect(await sitesImport(['scripts/templates/sites-template.csv', '--cloudbase'], () => undefined, (s) => errs.push(s))).toBe(2)
-    expect(await stickers(['--all', '--layout', 'helmet', '--cloudbase'], () => undefined, (s) => errs.push(s))).toBe(2)
+    expect(
+      await sitesImport(
+        ['scripts/templates/sites-template.csv', '--cloudbase'],
+        () => undefined,
+        (s) => errs.push(s),
+      ),
+    ).toBe(2)
+    expect(
+      await stickers(
+        ['--all', '--layout', 'helmet', '--cloudbase'],
+        () => undefined,
+        (s) => errs.push(s),
+      ),
+    ).toBe(2)
     expect(errs.join('\n')).toMatch(/TCB_ENV/)
   } finally {
     process.env = keep

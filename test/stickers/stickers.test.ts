@@ -30,7 +30,15 @@ beforeAll(async () => {
   const depts = new Map((await storage.listDepts()).map((d) => [d.id, d.name]))
   sites = (await storage.listSites('', 100))
     .sort((a, b) => a.code.localeCompare(b.code))
-    .map((s) => ({ code: s.code, name: s.name, address: s.address, areaCode: s.areaCode, contractorName: s.contractorName, funding: s.funding, deptName: depts.get(s.supervisingDeptId) }))
+    .map((s) => ({
+      code: s.code,
+      name: s.name,
+      address: s.address,
+      areaCode: s.areaCode,
+      contractorName: s.contractorName,
+      funding: s.funding,
+      deptName: depts.get(s.supervisingDeptId),
+    }))
   storage.close()
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -149,7 +157,8 @@ test('board posters: one page per site with project, contractor, department, hot
     expect(decodeAt(pages[p], BOARD.qr)).toBe(`${HTTPS_BASE}/q/${site.code}?p=board`)
     const text = pageText(pdf, 'board', p + 1).replace(/[ \t]+/g, '')
     expect(text).toContain(formatSiteCode(site.code))
-    for (const s of [site.name, site.contractorName, site.deptName!, '12333', promiseText(deadlines, site.funding)]) expect(text).toContain(s.replace(/\s/g, ''))
+    for (const s of [site.name, site.contractorName, site.deptName!, '12333', promiseText(deadlines, site.funding)])
+      expect(text).toContain(s.replace(/\s/g, ''))
   })
   expect(promiseText(deadlines, 'government')).toBe('收到投诉后1个工作日内受理，政府投资和国有企业项目3日内办结')
   expect(promiseText({ ...deadlines, resolveDaysDefault: 20 }, 'other')).toBe('收到投诉后1个工作日内受理，20日内办结')
@@ -188,7 +197,11 @@ describe('npm run stickers', () => {
 
   test('--site CODE --layout helmet: a page for that site; the plain-http link is warned about', () => {
     const out = path.join(dir, 'cli-helmet.pdf')
-    const r = run(cli, ['scripts/stickers.ts', '--site', formatSiteCode(sites[1].code).toLowerCase(), '--layout', 'helmet', '--out', out], env())
+    const r = run(
+      cli,
+      ['scripts/stickers.ts', '--site', formatSiteCode(sites[1].code).toLowerCase(), '--layout', 'helmet', '--out', out],
+      env(),
+    )
     expect(r.status).toBe(0)
     expect(r.stderr).toContain('不是 https')
     const pdf = readFileSync(out)
@@ -219,7 +232,12 @@ describe('npm run stickers', () => {
   })
 
   test('a link prefix that is not https (or http to this machine) is refused before anything is written', () => {
-    for (const bad of ['javascript:alert(1)//', 'http://evil.example.com', 'ftp://xam.example.gov.cn', 'https://user:pw@xam.example.gov.cn']) {
+    for (const bad of [
+      'javascript:alert(1)//',
+      'http://evil.example.com',
+      'ftp://xam.example.gov.cn',
+      'https://user:pw@xam.example.gov.cn',
+    ]) {
       const out = path.join(dir, 'cli-bad.pdf')
       const r = run(cli, ['scripts/stickers.ts', '--all', '--layout', 'helmet', '--out', out, '--base-url', bad], env())
       expect(r.status).toBe(2)
@@ -227,14 +245,20 @@ describe('npm run stickers', () => {
       expect(readdirSync(dir)).not.toContain('cli-bad.pdf')
     }
     // The same holds for the deployment's environment variable.
-    const r = run(cli, ['scripts/stickers.ts', '--all', '--layout', 'helmet', '--out', path.join(dir, 'cli-bad.pdf')], { ...env(), PUBLIC_BASE_URL: 'http://evil.example.com' })
+    const r = run(cli, ['scripts/stickers.ts', '--all', '--layout', 'helmet', '--out', path.join(dir, 'cli-bad.pdf')], {
+      ...env(),
+      PUBLIC_BASE_URL: 'http://evil.example.com',
+    })
     expect(r.status).toBe(1)
     expect(r.stderr).toMatch(/https/)
   })
 
   test('wrong use is explained', () => {
     expect(run(cli, ['scripts/stickers.ts', '--all'], env())).toMatchObject({ status: 2, stderr: expect.stringContaining('--layout') })
-    expect(run(cli, ['scripts/stickers.ts', '--layout', 'helmet'], env())).toMatchObject({ status: 2, stderr: expect.stringContaining('--all') })
+    expect(run(cli, ['scripts/stickers.ts', '--layout', 'helmet'], env())).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--all'),
+    })
     const typo = run(cli, ['scripts/stickers.ts', '--site', 'ABCDEFG', '--layout', 'board'], env())
     expect(typo.status).toBe(1)
     expect(typo.stderr).toMatch(/项目码/)

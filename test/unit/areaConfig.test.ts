@@ -24,7 +24,12 @@ test('an area inherits country → province → city → county', () => {
 
 test('every key of the configuration has a scope, and only area settings are a coordinator’s per area', () => {
   expect(Object.keys(CONFIG_SCOPES).sort()).toEqual(Object.keys(defaultConfig()).sort())
-  expect(Object.entries(CONFIG_SCOPES).filter(([, s]) => s === 'area').map(([k]) => k).sort()).toEqual(['campaign', 'cards', 'deadlines', 'rateLimits', 'risk'])
+  expect(
+    Object.entries(CONFIG_SCOPES)
+      .filter(([, s]) => s === 'area')
+      .map(([k]) => k)
+      .sort(),
+  ).toEqual(['campaign', 'cards', 'deadlines', 'rateLimits', 'risk'])
   expect(configScope('publicBaseUrl')).toBeNull()
   expect(configScope('__proto__')).toBeNull()
   expect(configScope('notifications')).toBe('deployment')
@@ -41,7 +46,11 @@ test('the nearest set value wins; a county or city keeps only area settings; a l
       level('000000', { deadlines: { resolveDaysDefault: 12, autoCloseDays: 5 }, notifications: { templates: { alert: 'T-A' } } }),
       level('130000', { deadlines: { resolveDaysDefault: 11 } }),
       // A city cannot reach the deployment's settings, whatever its document says.
-      level('130600', { deadlines: { resolveDaysDefault: 10 }, notifications: { templates: { alert: 'EVIL' } }, sms: { dailyPerPhone: 50 } }),
+      level('130600', {
+        deadlines: { resolveDaysDefault: 10 },
+        notifications: { templates: { alert: 'EVIL' } },
+        sms: { dailyPerPhone: 50 },
+      }),
       level('130602', { cards: { redAfterDays: 3 }, rateLimits: { perWorkerPerHour: 'many' } }),
     ],
     (m) => logged.push(m),
@@ -115,8 +124,19 @@ test('the public link prefix: https; plain http only to this machine in developm
   expect(publicBaseUrlProblem('http://localhost:8080', dev)).toBeNull()
   expect(publicBaseUrlProblem('http://[::1]:8080', dev)).toBeNull()
   for (const bad of [
-    '', 'xam.bd.gov.cn', 'javascript:alert(1)', 'JAVASCRIPT://x%0aalert(1)', 'data:text/html,<script>', 'http://evil.example.com', 'http://127.0.0.1.evil.example.com',
-    'ftp://xam.bd.gov.cn', 'https://a:b@xam.bd.gov.cn', 'https://xam.bd.gov.cn?x=1', 'https://xam.bd.gov.cn/#top', 'https://xam.bd.gov.cn/ a', `https://${'x'.repeat(300)}.cn`,
+    '',
+    'xam.bd.gov.cn',
+    'javascript:alert(1)',
+    'JAVASCRIPT://x%0aalert(1)',
+    'data:text/html,<script>',
+    'http://evil.example.com',
+    'http://127.0.0.1.evil.example.com',
+    'ftp://xam.bd.gov.cn',
+    'https://a:b@xam.bd.gov.cn',
+    'https://xam.bd.gov.cn?x=1',
+    'https://xam.bd.gov.cn/#top',
+    'https://xam.bd.gov.cn/ a',
+    `https://${'x'.repeat(300)}.cn`,
   ]) {
     expect([bad, publicBaseUrlProblem(bad, dev)]).toEqual([bad, expect.stringMatching(/公开网址/)])
   }

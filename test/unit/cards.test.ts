@@ -19,7 +19,13 @@ describe('cardFor (default: red 10 days past the deadline)', () => {
     ['deadline + 30 days, no progress', 'in_progress', null, '2026-12-20T18:00:00+08:00', 'red'],
     ['progress only before the deadline does not count', 'in_progress', '2026-11-19T10:00:00+08:00', '2026-11-30T18:00:00+08:00', 'red'],
     ['progress after the deadline keeps it yellow', 'in_progress', '2026-11-22T10:00:00+08:00', '2026-11-30T18:00:00+08:00', 'yellow'],
-    ['progress after the deadline, much later still yellow', 'in_progress', '2026-11-21T10:00:00+08:00', '2026-12-20T18:00:00+08:00', 'yellow'],
+    [
+      'progress after the deadline, much later still yellow',
+      'in_progress',
+      '2026-11-21T10:00:00+08:00',
+      '2026-12-20T18:00:00+08:00',
+      'yellow',
+    ],
   ]
   it.each(cases)('%s → %s', (_n, status, lastProgressAt, now, expected) => {
     expect(cardFor({ status, resolveDueAt: DUE, lastProgressAt }, t(now), config)).toBe(expected)
@@ -33,7 +39,9 @@ describe('cardFor (default: red 10 days past the deadline)', () => {
   )
 
   it('no card without a resolution deadline', () => {
-    expect(cardFor({ status: 'in_progress', resolveDueAt: null, lastProgressAt: null }, t('2026-12-31T00:00:00+08:00'), config)).toBe('none')
+    expect(cardFor({ status: 'in_progress', resolveDueAt: null, lastProgressAt: null }, t('2026-12-31T00:00:00+08:00'), config)).toBe(
+      'none',
+    )
   })
 
   it('deadline comparison is on instants, whatever offset the stored string uses', () => {
@@ -48,8 +56,7 @@ describe('cardFor (default: red 10 days past the deadline)', () => {
 describe('cardFor with configured redAfterDays', () => {
   const c3 = parseConfig({ cards: { redAfterDays: 3 } })
   const c20 = parseConfig({ cards: { redAfterDays: 20 } })
-  const card = (now: string, cfg: typeof config) =>
-    cardFor({ status: 'in_progress', resolveDueAt: DUE, lastProgressAt: null }, t(now), cfg)
+  const card = (now: string, cfg: typeof config) => cardFor({ status: 'in_progress', resolveDueAt: DUE, lastProgressAt: null }, t(now), cfg)
 
   it('3 days', () => {
     expect(card('2026-11-23T17:59:00+08:00', c3)).toBe('yellow')

@@ -305,7 +305,15 @@ async function fileGroup(cfg: Config = config()): Promise<Complaint> {
     createdAt: clock.toISOString(),
   })
   const events = [ev('registered', { actorOpenid: 'oDesk', actorDeptId: 'd-f' })]
-  return (await storage.createComplaint(c, events, 2026, newCaseMessages(events, cfg, 'https://xam.bd.gov.cn'), ['AAAAA2', 'BBBBB3', 'CCCCC4', 'DDDDD5', 'EEEEE6'])).complaint
+  return (
+    await storage.createComplaint(c, events, 2026, newCaseMessages(events, cfg, 'https://xam.bd.gov.cn'), [
+      'AAAAA2',
+      'BBBBB3',
+      'CCCCC4',
+      'DDDDD5',
+      'EEEEE6',
+    ])
+  ).complaint
 }
 
 test('the phone that takes SMS: the worker’s mobile, else a relative’s mobile; never the desk’s phone, never a landline', () => {
@@ -350,7 +358,10 @@ test('what a worker of a group does reaches no worker; the officials hear of a r
 test('claim codes by SMS: each worker’s own code to their mobile or a relative’s, never the desk’s, within the daily cap', async () => {
   const cfg = config({ sms: { dailyPerPhone: 1 } })
   const codes = ['AAAAA2', 'BBBBB3', 'CCCCC4', 'DDDDD5', 'EEEEE6']
-  const render = await claimCodeMessages(mc(cfg), GROUP.map((p, i) => ({ person: p, claimCode: codes[i] })))
+  const render = await claimCodeMessages(
+    mc(cfg),
+    GROUP.map((p, i) => ({ person: p, claimCode: codes[i] })),
+  )
   const c = await fileGroup(cfg)
   const link = `https://xam.bd.gov.cn/c/${c.caseNo}`
   const sms = render(c)
@@ -364,4 +375,3 @@ test('claim codes by SMS: each worker’s own code to their mobile or a relative
   const long = (await claimCodeMessages(mc(cfg), [{ person: { name: '买买提·艾力', phone: '13900000009' }, claimCode: 'FFFFF7' }]))(c)
   expect(long[0].params?.[0]).toBe('买买提…')
 })
-

@@ -121,9 +121,7 @@ describe('invalid values are rejected', () => {
 
   it('the valid neighbours of those values are accepted', () => {
     expect(parseConfig({ deadlines: { resolveDaysDefault: 1, acceptWorkingDays: 2 } }).deadlines.resolveDaysDefault).toBe(1)
-    expect(parseConfig({ campaign: { endsAt: '2027-02-05T10:00:00Z', areaCode: '130600' } }).campaign?.endsAt).toBe(
-      '2027-02-05T10:00:00Z',
-    )
+    expect(parseConfig({ campaign: { endsAt: '2027-02-05T10:00:00Z', areaCode: '130600' } }).campaign?.endsAt).toBe('2027-02-05T10:00:00Z')
     expect(parseConfig({ risk: { general: { months: 0 } } }).risk.general.months).toBe(0)
   })
 })

@@ -37,7 +37,18 @@ function allNodes(nodes: AreaNode[] = AREA_TREE, out: AreaNode[] = []): AreaNode
 describe('bug a: the desk files a complaint without a site in a city without counties', () => {
   const deskForm = (over: Partial<FileForm> = {}): FileForm => ({
     group: false,
-    people: [{ key: 1, name: '王大力', phone: '13900000001', noPhone: false, contactPhone: '', contactPhoneOf: '', idNumber: '', amountYuan: '8000' }],
+    people: [
+      {
+        key: 1,
+        name: '王大力',
+        phone: '13900000001',
+        noPhone: false,
+        contactPhone: '',
+        contactPhoneOf: '',
+        idNumber: '',
+        amountYuan: '8000',
+      },
+    ],
     workerCount: '',
     hasSite: false,
     siteCode: '',

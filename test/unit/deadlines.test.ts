@@ -1,11 +1,4 @@
-import {
-  addWorkingDays,
-  acceptDueAt,
-  resolveDueAt,
-  resolveBasis,
-  capByCampaign,
-  type ResolveBasis,
-} from '../../shared/deadlines'
+import { addWorkingDays, acceptDueAt, resolveDueAt, resolveBasis, capByCampaign, type ResolveBasis } from '../../shared/deadlines'
 import { WorkCalendar, UnknownHolidayYearError, BUNDLED_YEARS } from '../../shared/workingDays'
 import { defaultConfig, parseConfig } from '../../shared/config'
 import type { Funding } from '../../shared/types'
@@ -124,9 +117,7 @@ describe('unknown holiday years', () => {
   })
 
   it('acceptDueAt on Dec 31 2026 throws too', () => {
-    expect(() => acceptDueAt(t('2026-12-31T15:00:00+08:00'), '130602', defaultConfig(), CAL)).toThrow(
-      UnknownHolidayYearError,
-    )
+    expect(() => acceptDueAt(t('2026-12-31T15:00:00+08:00'), '130602', defaultConfig(), CAL)).toThrow(UnknownHolidayYearError)
   })
 
   it('Dec 31 2026 + 0 does not need 2027', () => {
@@ -163,9 +154,7 @@ describe('configured holiday schedules', () => {
   it('a schedule from the validated config feeds the calendar', () => {
     const config = parseConfig({ holidays: { '2027': { holidays: ['2027-03-03'] } } })
     const cal = new WorkCalendar(config.holidays)
-    expect(acceptDueAt(t('2027-03-02T15:00:00+08:00'), '130602', config, cal).toISOString()).toBe(
-      iso('2027-03-04T15:00:00+08:00'),
-    )
+    expect(acceptDueAt(t('2027-03-02T15:00:00+08:00'), '130602', config, cal).toISOString()).toBe(iso('2027-03-04T15:00:00+08:00'))
   })
 
   it('configuring 2027 leaves the bundled years alone and other unknown years still throw', () => {
@@ -196,9 +185,7 @@ describe('acceptDueAt (default config: 1 working day)', () => {
 
   it('respects a configured number of working days', () => {
     const c = parseConfig({ deadlines: { acceptWorkingDays: 2 } })
-    expect(acceptDueAt(t('2026-11-20T15:00:00+08:00'), '130602', c, CAL).toISOString()).toBe(
-      iso('2026-11-24T15:00:00+08:00'),
-    )
+    expect(acceptDueAt(t('2026-11-20T15:00:00+08:00'), '130602', c, CAL).toISOString()).toBe(iso('2026-11-24T15:00:00+08:00'))
   })
 })
 
@@ -227,9 +214,7 @@ describe('resolveDueAt (calendar days from acceptance)', () => {
     ['other, complex → still 15 days', 'other', true, '2026-12-05T15:00:00+08:00'],
   ]
   it.each(cases)('%s', (_n, funding, complex, expected) => {
-    expect(resolveDueAt(accepted, { funding, complex, areaCode: '130602' }, defaultConfig()).toISOString()).toBe(
-      iso(expected),
-    )
+    expect(resolveDueAt(accepted, { funding, complex, areaCode: '130602' }, defaultConfig()).toISOString()).toBe(iso(expected))
   })
 
   it('counts calendar days straight through holidays', () => {
@@ -244,8 +229,7 @@ describe('resolveDueAt (calendar days from acceptance)', () => {
 
   it('respects configured day counts', () => {
     const c = parseConfig({ deadlines: { resolveDaysDefault: 20, resolveDaysPublic: 5, resolveDaysComplex: 10 } })
-    const due = (funding: Funding, complex: boolean) =>
-      resolveDueAt(accepted, { funding, complex, areaCode: '130602' }, c).toISOString()
+    const due = (funding: Funding, complex: boolean) => resolveDueAt(accepted, { funding, complex, areaCode: '130602' }, c).toISOString()
     expect(due('other', false)).toBe(iso('2026-12-10T15:00:00+08:00'))
     expect(due('government', false)).toBe(iso('2026-11-25T15:00:00+08:00'))
     expect(due('state_owned', true)).toBe(iso('2026-11-30T15:00:00+08:00'))
@@ -283,9 +267,7 @@ describe('campaign mode', () => {
     // routed Mon 30 Nov 15:00 → due Tue 1 Dec 15:00, after the campaign end
     expect(acceptDueAt(t('2026-11-30T15:00:00+08:00'), '130602', config, CAL).toISOString()).toBe(iso(END))
     // routed Thu 26 Nov → due Fri 27 Nov, before the end: unchanged
-    expect(acceptDueAt(t('2026-11-26T15:00:00+08:00'), '130602', config, CAL).toISOString()).toBe(
-      iso('2026-11-27T15:00:00+08:00'),
-    )
+    expect(acceptDueAt(t('2026-11-26T15:00:00+08:00'), '130602', config, CAL).toISOString()).toBe(iso('2026-11-27T15:00:00+08:00'))
   })
 
   it('a deadline exactly at the end stays at the end; no campaign → unchanged', () => {

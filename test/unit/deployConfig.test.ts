@@ -29,7 +29,13 @@ test('every deployable function is built, configured and deployed', () => {
   expect(rc.functions.map((f: any) => f.name)).toEqual(deploy.FUNCTIONS)
   for (const f of rc.functions) {
     const c = json(`cloudfunctions/${f.name}/config.json`)
-    expect(f).toMatchObject({ runtime: 'Nodejs18.15', installDependency: true, handler: 'index.main', timeout: c.timeout, memorySize: c.memorySize })
+    expect(f).toMatchObject({
+      runtime: 'Nodejs18.15',
+      installDependency: true,
+      handler: 'index.main',
+      timeout: c.timeout,
+      memorySize: c.memorySize,
+    })
     expect(c.timeout).toBeLessThanOrEqual(60)
     // Sign-in sends no WeChat message: the auth function has no cloud-call permission.
     // Nor does the Open311 API (its messages to officials go through the outbox, sent by the scheduler).
@@ -39,10 +45,13 @@ test('every deployable function is built, configured and deployed', () => {
     // function prints links with the deployment's public prefix (PUBLIC_BASE_URL, never a coordinator's).
     // The Open311 API takes no sessions: its callers are API keys.
     if (f.name === 'open311') expect(f.envVariables).toEqual({ PUBLIC_BASE_URL: '{{env.PUBLIC_BASE_URL}}' })
-    else if (f.name !== 'scheduler') expect(f.envVariables).toEqual({ SESSION_SECRET: '{{env.SESSION_SECRET}}', PUBLIC_BASE_URL: '{{env.PUBLIC_BASE_URL}}' })
+    else if (f.name !== 'scheduler')
+      expect(f.envVariables).toEqual({ SESSION_SECRET: '{{env.SESSION_SECRET}}', PUBLIC_BASE_URL: '{{env.PUBLIC_BASE_URL}}' })
     else expect(f.envVariables).toEqual({ PUBLIC_BASE_URL: '{{env.PUBLIC_BASE_URL}}' })
   }
-  expect(rc.functions.find((f: any) => f.name === 'scheduler').triggers).toEqual([{ name: 'every10min', type: 'timer', config: '0 */10 * * * * *' }])
+  expect(rc.functions.find((f: any) => f.name === 'scheduler').triggers).toEqual([
+    { name: 'every10min', type: 'timer', config: '0 */10 * * * * *' },
+  ])
 })
 
 test('collections.json declares exactly the adapter’s collections, at most 20 indexes each, none readable or writable by clients', () => {
@@ -116,7 +125,10 @@ test('the web part of a deployment: the h5 build to static hosting, then the pub
     WEB_FUNCTIONS: string[]
   }
   const web = deployPlan({ env: 'env-1', cli: ['tcb'], only: 'web', web: { domain: 'xam.bd.gov.cn' } })
-  expect(web.map((s) => s.args.slice(0, 7).join(' '))).toEqual(['tcb hosting deploy miniprogram/dist/h5 / -e env-1', 'tcb routes add -e env-1 --data ' + web[1]!.args[6]])
+  expect(web.map((s) => s.args.slice(0, 7).join(' '))).toEqual([
+    'tcb hosting deploy miniprogram/dist/h5 / -e env-1',
+    'tcb routes add -e env-1 --data ' + web[1]!.args[6],
+  ])
   // A route made by an earlier deployment is no failure.
   expect(web[1]!.mayFail).toBe(true)
   const routes = JSON.parse(web[1]!.args[6]!)
@@ -127,7 +139,12 @@ test('the web part of a deployment: the h5 build to static hosting, then the pub
   expect(WEB_FUNCTIONS).toEqual(['worker', 'staff', 'admin', 'auth'])
   for (const fn of WEB_FUNCTIONS) {
     // The function reads the whole path (and checks identity itself: the gateway's own authentication is off).
-    expect(byPath[`/api/${fn}`]).toMatchObject({ upstreamResourceType: 'SCF', upstreamResourceName: fn, enablePathTransmission: true, enableAuth: false })
+    expect(byPath[`/api/${fn}`]).toMatchObject({
+      upstreamResourceType: 'SCF',
+      upstreamResourceName: fn,
+      enablePathTransmission: true,
+      enableAuth: false,
+    })
   }
   expect(byPath['/api/auth'].qpsPolicy).toEqual({ qpsTotal: 500, qpsPerClient: { limitBy: 'ClientIP', limitValue: 10 } })
   expect(byPath['/q']).toMatchObject({ upstreamResourceType: 'SCF', upstreamResourceName: 'worker', enablePathTransmission: true })
@@ -137,10 +154,14 @@ test('the web part of a deployment: the h5 build to static hosting, then the pub
   expect(routes.routes.map((r: any) => r.upstreamResourceName)).not.toContain('scheduler')
 
   // A full deployment ends with the web part; --only database or functions leaves it out.
-  const full = deployPlan({ env: 'env-1', cli: ['tcb'], only: null, web: { domain: 'xam.bd.gov.cn' } }).map((s) => s.args.slice(0, 3).join(' '))
+  const full = deployPlan({ env: 'env-1', cli: ['tcb'], only: null, web: { domain: 'xam.bd.gov.cn' } }).map((s) =>
+    s.args.slice(0, 3).join(' '),
+  )
   expect(full.slice(-2)).toEqual(['tcb hosting deploy', 'tcb routes add'])
   for (const only of ['database', 'functions']) {
-    expect(deployPlan({ env: 'env-1', cli: ['tcb'], only, web: { domain: 'xam.bd.gov.cn' } }).some((s) => s.args.includes('hosting'))).toBe(false)
+    expect(deployPlan({ env: 'env-1', cli: ['tcb'], only, web: { domain: 'xam.bd.gov.cn' } }).some((s) => s.args.includes('hosting'))).toBe(
+      false,
+    )
   }
 })
 

@@ -18,11 +18,21 @@ describe('firstResponder', () => {
     ['self-filed in a county with labour → county labour', { channel: 'self', areaCode: '130602' }, DEPTS, 'jx-labour', '竞秀区人社局'],
     ['self-filed in a county without labour → city labour', { channel: 'self', areaCode: '130606' }, DEPTS, 'bd-labour', '保定市人社局'],
     ['self-filed in another city → province labour', { channel: 'self', areaCode: '130102' }, DEPTS, 'hb-labour', '河北省人社厅'],
-    ['self-filed, county labour inactive → city labour', { channel: 'self', areaCode: '130602' },
-      DEPTS.map((d) => (d.id === 'jx-labour' ? { ...d, active: false } : d)), 'bd-labour', '保定市人社局'],
+    [
+      'self-filed, county labour inactive → city labour',
+      { channel: 'self', areaCode: '130602' },
+      DEPTS.map((d) => (d.id === 'jx-labour' ? { ...d, active: false } : d)),
+      'bd-labour',
+      '保定市人社局',
+    ],
     ['self-filed in another province → null', { channel: 'self', areaCode: '410102' }, DEPTS, null, null],
-    ['self-filed, no labour department at all → null', { channel: 'self', areaCode: '130602' },
-      DEPTS.filter((d) => d.kind !== 'labour'), null, null],
+    [
+      'self-filed, no labour department at all → null',
+      { channel: 'self', areaCode: '130602' },
+      DEPTS.filter((d) => d.kind !== 'labour'),
+      null,
+      null,
+    ],
   ]
   it.each(cases)('%s', (_n, input, depts, deptId, name) => {
     const r = firstResponder(input, depts)

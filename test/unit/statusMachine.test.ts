@@ -174,10 +174,13 @@ describe('status machine rules from DOMAIN.md', () => {
       expect(checkMove(s, 'markComplex', ['handler'])).toMatchObject({ ok: false, reason: 'illegal' })
   })
 
-  it('transferred_out is terminal for everyone; closed only reopens by the worker\'s dispute (the action checks it was an automatic close)', () => {
+  it("transferred_out is terminal for everyone; closed only reopens by the worker's dispute (the action checks it was an automatic close)", () => {
     for (const action of ACTIONS) expect(checkMove('transferred_out', action, RELATIONS).ok).toBe(false)
     for (const action of ACTIONS) expect(checkMove('closed', action, RELATIONS).ok).toBe(action === 'dispute')
-    expect(checkMove('closed', 'dispute', ['handler', 'first_responder', 'coordinator', 'system'])).toMatchObject({ ok: false, reason: 'forbidden' })
+    expect(checkMove('closed', 'dispute', ['handler', 'first_responder', 'coordinator', 'system'])).toMatchObject({
+      ok: false,
+      reason: 'forbidden',
+    })
   })
 
   it('resolved closes by worker confirmation or by the scheduler only', () => {
@@ -200,8 +203,16 @@ describe('allowedActions', () => {
     ['routed', ['owner'], ['supplement', 'remind']],
     ['registered', ['first_responder'], ['route', 'transferOut']],
     ['returned', ['handler', 'first_responder'], ['accept', 'route', 'transferOut', 'flag']],
-    ['accepted', ['handler'], ['progress', 'markComplex', 'resolve', 'notWageArrears', 'refer', 'transferOut', 'assign', 'flag', 'advance', 'penalty']],
-    ['in_progress', ['handler'], ['progress', 'markComplex', 'resolve', 'notWageArrears', 'refer', 'transferOut', 'assign', 'flag', 'advance', 'penalty']],
+    [
+      'accepted',
+      ['handler'],
+      ['progress', 'markComplex', 'resolve', 'notWageArrears', 'refer', 'transferOut', 'assign', 'flag', 'advance', 'penalty'],
+    ],
+    [
+      'in_progress',
+      ['handler'],
+      ['progress', 'markComplex', 'resolve', 'notWageArrears', 'refer', 'transferOut', 'assign', 'flag', 'advance', 'penalty'],
+    ],
     ['in_progress', ['owner'], ['supplement', 'remind']],
     ['in_progress', ['coordinator'], ['supervise', 'escalate', 'flag']],
     ['resolved', ['owner'], ['confirm', 'dispute']],

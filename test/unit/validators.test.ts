@@ -1,11 +1,31 @@
 import {
-  isMobile, normalizeMobile, maskMobile,
-  checkIdNumber, isIdNumber, idCheckChar, maskIdNumber,
-  checkUscc, isUscc, usccCheckChar, USCC_ALPHABET,
-  SITE_CODE_ALPHABET, SITE_CODE_BODY_LENGTH, siteCodeCheckChar, makeSiteCode,
-  normalizeSiteCode, checkSiteCode, isValidSiteCode, formatSiteCode,
-  formatCaseNo, parseCaseNo, isCaseNo,
-  isAreaCode, isProvinceCode, areaLevel, areaPrefix, areaContains,
+  isMobile,
+  normalizeMobile,
+  maskMobile,
+  checkIdNumber,
+  isIdNumber,
+  idCheckChar,
+  maskIdNumber,
+  checkUscc,
+  isUscc,
+  usccCheckChar,
+  USCC_ALPHABET,
+  SITE_CODE_ALPHABET,
+  SITE_CODE_BODY_LENGTH,
+  siteCodeCheckChar,
+  makeSiteCode,
+  normalizeSiteCode,
+  checkSiteCode,
+  isValidSiteCode,
+  formatSiteCode,
+  formatCaseNo,
+  parseCaseNo,
+  isCaseNo,
+  isAreaCode,
+  isProvinceCode,
+  areaLevel,
+  areaPrefix,
+  areaContains,
 } from '../../shared/validators'
 
 // Deterministic PRNG (mulberry32) so the tests are reproducible.
@@ -125,7 +145,10 @@ describe('unified social credit code', () => {
     let found = false
     for (const c of USCC_ALPHABET) {
       const first17 = '9111000010000000' + c
-      if (usccCheckChar(first17) === '0') { found = true; expect(isUscc(first17 + '0')).toBe(true) }
+      if (usccCheckChar(first17) === '0') {
+        found = true
+        expect(isUscc(first17 + '0')).toBe(true)
+      }
     }
     expect(found).toBe(true)
   })
@@ -149,7 +172,10 @@ describe('unified social credit code', () => {
       expect(checkUscc('91350100M000100' + bad + '43')).toEqual({ ok: false, reason: '统一社会信用代码含有不允许的字符' })
     }
     const nonDigitArea = '9135A100M000100Y4'
-    expect(checkUscc(nonDigitArea + usccCheckChar(nonDigitArea))).toEqual({ ok: false, reason: '统一社会信用代码第3到8位应为数字（地区代码）' })
+    expect(checkUscc(nonDigitArea + usccCheckChar(nonDigitArea))).toEqual({
+      ok: false,
+      reason: '统一社会信用代码第3到8位应为数字（地区代码）',
+    })
     expect(checkUscc('91350100M000100Y44')).toEqual({ ok: false, reason: '统一社会信用代码校验位不对，请核对' })
   })
 
@@ -219,8 +245,10 @@ describe('site code', () => {
     // Exhaustive over all ordered pairs of distinct values at every adjacent position,
     // with the rest of the body random; the check char is recomputed so the original is valid.
     const rnd = seeded(3)
-    let total = 0, missed = 0
-    for (let pos = 0; pos < SITE_CODE_BODY_LENGTH; pos++) {  // pos and pos+1 (pos+1 may be the check char)
+    let total = 0,
+      missed = 0
+    for (let pos = 0; pos < SITE_CODE_BODY_LENGTH; pos++) {
+      // pos and pos+1 (pos+1 may be the check char)
       for (let a = 0; a < N; a++) {
         for (let b = 0; b < N; b++) {
           if (a === b) continue
@@ -229,7 +257,8 @@ describe('site code', () => {
           let code: string
           if (pos + 1 < SITE_CODE_BODY_LENGTH) {
             const arr = body.split('')
-            arr[pos] = SITE_CODE_ALPHABET.charAt(a); arr[pos + 1] = SITE_CODE_ALPHABET.charAt(b)
+            arr[pos] = SITE_CODE_ALPHABET.charAt(a)
+            arr[pos + 1] = SITE_CODE_ALPHABET.charAt(b)
             code = arr.join('') + siteCodeCheckChar(arr.join(''))
           } else {
             // swap of the last body char and the check char: pick a body whose check char is b
@@ -297,7 +326,11 @@ describe('case number', () => {
   })
 
   it('round trips', () => {
-    for (const [a, y, s] of [['130602', 2026, 17], ['110000', 2000, 1], ['650102', 2999, 1234567]] as const) {
+    for (const [a, y, s] of [
+      ['130602', 2026, 17],
+      ['110000', 2000, 1],
+      ['650102', 2999, 1234567],
+    ] as const) {
       const no = formatCaseNo(a, y, s)
       expect(parseCaseNo(no)).toEqual({ areaCode: a, year: y, seq: s })
       expect(isCaseNo(no)).toBe(true)
@@ -324,8 +357,16 @@ describe('case number', () => {
     expect(() => formatCaseNo('130602', 3000, 1)).toThrow()
     expect(() => formatCaseNo('130602', 2026, 0)).toThrow()
     expect(() => formatCaseNo('130602', 2026, 1.5)).toThrow()
-    for (const s of ['130602-2026-00000', '130602-1999-00001', '130602-3000-00001', '13060-2026-00001',
-      '130602-26-00001', '130602_2026_00001', '130602-2026-0001a', '']) {
+    for (const s of [
+      '130602-2026-00000',
+      '130602-1999-00001',
+      '130602-3000-00001',
+      '13060-2026-00001',
+      '130602-26-00001',
+      '130602_2026_00001',
+      '130602-2026-0001a',
+      '',
+    ]) {
       expect(isCaseNo(s)).toBe(false)
     }
   })

@@ -160,7 +160,9 @@ test('photos are chosen with chooseMedia, checked for size, uploaded to cloud st
   await until(() => page.$('.xam-photo-done') !== null && page.$('.xam-photo-failed') !== null)
   // Into the worker's own folder (app.settings), then recorded as theirs.
   expect(page.uploads).toEqual([expect.stringMatching(/^evidence\/0123456789abcdef01234567\/[a-z0-9]+\.jpg$/)])
-  expect(page.calls.filter((c) => c.action === 'upload.register').map((c) => c.data)).toEqual([{ fileId: `cloud://env-1/${page.uploads[0]}` }])
+  expect(page.calls.filter((c) => c.action === 'upload.register').map((c) => c.data)).toEqual([
+    { fileId: `cloud://env-1/${page.uploads[0]}` },
+  ])
   expect(page.text('.xam-photo-error')).toBe('照片太大了，请选5MB以内的')
 
   // A photo that did not go up must be dealt with before sending: removed here.

@@ -85,7 +85,11 @@ test('the top coordinator edits the national holiday schedule, a year removed is
   const sent: Input<'admin', 'config.set'>[] = []
   const base = districtView()
   const effective = { ...base.effective, holidays: { '2027': { holidays: ['2027-01-01'], workdays: [] } } }
-  const page = await loadPage('staff/pages/config/index', {}, serverFor(sent, { ...base, effective, national: true, campaigns: [], own: {}, sources: {} }))
+  const page = await loadPage(
+    'staff/pages/config/index',
+    {},
+    serverFor(sent, { ...base, effective, national: true, campaigns: [], own: {}, sources: {} }),
+  )
   await until(() => page.$('.xam-holidays') !== null)
   await page.type('.xam-holidays', '{ "2028": { "holidays": ["2028-01-01"], "workdays": [] } }')
   await page.tap('.xam-config-save')

@@ -5,16 +5,34 @@ import type { DeskReceipt, Input } from '@shared/contract'
 import { fakeServer, loadPage, ok, until } from './harness'
 
 const person = (name: string, phone: string, code: string | null, claimed = false) => ({
-  name, phone, amountOwedFen: 300_000, claimed, claimCode: code, claimUrl: code ? `https://xam.example.cn/c/130602-2026-00031?k=${code}` : null, claimQrSvg: null,
+  name,
+  phone,
+  amountOwedFen: 300_000,
+  claimed,
+  claimCode: code,
+  claimUrl: code ? `https://xam.example.cn/c/130602-2026-00031?k=${code}` : null,
+  claimQrSvg: null,
 })
 
 function receipt(over: Partial<DeskReceipt> = {}): DeskReceipt {
   return {
-    id: 'c-31', caseNo: '130602-2026-00031', claimLocked: false, canReissue: true, claimCode: null, claimUrl: null, claimQrSvg: null,
-    projectName: '朝阳小区外墙改造', employerName: '某劳务公司', handler: { id: 'd-jx-housing', name: '竞秀区住建局' },
-    firstResponder: { id: 'd-jx-desk', name: '竞秀区服务台' }, acceptDueAt: '2026-11-19T09:00:00.000Z', workerCount: 2,
+    id: 'c-31',
+    caseNo: '130602-2026-00031',
+    claimLocked: false,
+    canReissue: true,
+    claimCode: null,
+    claimUrl: null,
+    claimQrSvg: null,
+    projectName: '朝阳小区外墙改造',
+    employerName: '某劳务公司',
+    handler: { id: 'd-jx-housing', name: '竞秀区住建局' },
+    firstResponder: { id: 'd-jx-desk', name: '竞秀区服务台' },
+    acceptDueAt: '2026-11-19T09:00:00.000Z',
+    workerCount: 2,
     complainants: [person('王大力', '139****0201', null, true), person('刘二牛', '139****0202', 'K7M2QP')],
-    amountOwedFen: 600_000, createdAt: '2026-11-18T01:00:00.000Z', ...over,
+    amountOwedFen: 600_000,
+    createdAt: '2026-11-18T01:00:00.000Z',
+    ...over,
   }
 }
 
@@ -22,7 +40,11 @@ function serverFor(sent: Input<'staff', 'complaint.reissueClaim'>[]) {
   return fakeServer({
     staff: {
       'complaint.receipt': () =>
-        ok(sent.length ? receipt({ complainants: [person('王大力', '139****0201', null, true), person('刘二牛', '139****0202', 'N3W8CD')] }) : receipt({ claimLocked: true })),
+        ok(
+          sent.length
+            ? receipt({ complainants: [person('王大力', '139****0201', null, true), person('刘二牛', '139****0202', 'N3W8CD')] })
+            : receipt({ claimLocked: true }),
+        ),
       'complaint.reissueClaim': (data) => {
         sent.push(data)
         return ok({ id: 'c-31', caseNo: '130602-2026-00031', members: [{ idx: 1, name: '刘二牛', claimCode: 'N3W8CD' }] })
@@ -55,7 +77,11 @@ test('cancelled at the question, nothing is sent; a receipt without the right to
   expect(sent).toEqual([])
   expect(page.calls.map((c) => c.action)).toEqual(['complaint.receipt'])
 
-  const other = await loadPage('staff/pages/receipt/index', { id: 'c-31' }, fakeServer({ staff: { 'complaint.receipt': () => ok(receipt({ canReissue: false })) } }))
+  const other = await loadPage(
+    'staff/pages/receipt/index',
+    { id: 'c-31' },
+    fakeServer({ staff: { 'complaint.receipt': () => ok(receipt({ canReissue: false })) } }),
+  )
   await until(() => other.$('.xam-receipt-case') !== null)
   expect(other.$('.xam-receipt-reissue')).toBeNull()
 })

@@ -15,7 +15,14 @@ const form = (over: Partial<ComplaintForm> = {}): ComplaintForm => ({
   workerCount: '3',
   ...over,
 })
-const ctx = { mode: 'site' as const, siteCode: 'F8KCC7G', placement: 'helmet', unknownCode: '', clientRequestId: 'c-abc-12345678', photos: [] }
+const ctx = {
+  mode: 'site' as const,
+  siteCode: 'F8KCC7G',
+  placement: 'helmet',
+  unknownCode: '',
+  clientRequestId: 'c-abc-12345678',
+  photos: [],
+}
 
 describe('where the complaint page was opened from', () => {
   test('a sticker link, as WeChat passes it (encoded once or twice)', () => {
@@ -77,7 +84,9 @@ describe('field checks', () => {
     const errors = checkForm(form({ industry: '' }), 'nosite', NOW)
     expect(Object.keys(errors).sort()).toEqual([FIELD.area, FIELD.industry, FIELD.projectName].sort())
     expect(errors[FIELD.area]).toBe('请选择工地在哪个省')
-    expect(checkField(FIELD.area, form({ area: { province: '130000', city: '130600', district: '' } }), 'nosite')).toBe('请选择工地在哪个区、县')
+    expect(checkField(FIELD.area, form({ area: { province: '130000', city: '130600', district: '' } }), 'nosite')).toBe(
+      '请选择工地在哪个区、县',
+    )
     expect(checkField(FIELD.area, form({ area: { province: '130000', city: '130600', district: '130602' } }), 'nosite')).toBe('')
   })
 })
@@ -110,13 +119,23 @@ describe('the request body', () => {
     })
   })
   test('"信息不对": the employer the worker names is sent, and a note tells the staff', () => {
-    const body = toSubmitBody(form({ wrongInfo: true, rightProject: '幸福小区二期', rightEmployer: '刘老板劳务队', description: '干了三个月' }), ctx)
+    const body = toSubmitBody(
+      form({ wrongInfo: true, rightProject: '幸福小区二期', rightEmployer: '刘老板劳务队', description: '干了三个月' }),
+      ctx,
+    )
     expect(body.siteCode).toBe('F8KCC7G')
     expect(body.employerName).toBe('刘老板劳务队')
-    expect(body.description).toBe('【工友反映二维码上的项目信息不对】项目应为：幸福小区二期；欠钱的老板或单位应为：刘老板劳务队\n干了三个月')
+    expect(body.description).toBe(
+      '【工友反映二维码上的项目信息不对】项目应为：幸福小区二期；欠钱的老板或单位应为：刘老板劳务队\n干了三个月',
+    )
   })
   test('without a site: the project, and the unknown code for the staff', () => {
-    const f = form({ projectName: '幸福小区', area: { province: '130000', city: '130600', district: '130602' }, industry: 'housing', employerName: '张老板' })
+    const f = form({
+      projectName: '幸福小区',
+      area: { province: '130000', city: '130600', district: '130602' },
+      industry: 'housing',
+      employerName: '张老板',
+    })
     const body = toSubmitBody(f, { ...ctx, mode: 'nosite', siteCode: '', placement: '', unknownCode: 'ZZZ-ZZ27' })
     expect(body.siteCode).toBeUndefined()
     expect(body.placement).toBeUndefined()

@@ -42,7 +42,12 @@ export const fail = (code: ErrorCode, message: string, fields?: Record<string, s
 })
 
 /** The settings a fresh deployment hands out (`worker app.settings`). */
-export const SETTINGS: AppSettings = { subscribeTemplates: [], maxPhotos: 6, maxPhotoBytes: 5_000_000, uploadDir: 'evidence/0123456789abcdef01234567' }
+export const SETTINGS: AppSettings = {
+  subscribeTemplates: [],
+  maxPhotos: 6,
+  maxPhotoBytes: 5_000_000,
+  uploadDir: 'evidence/0123456789abcdef01234567',
+}
 
 // Requests the contract refuses, reported after each test (the page must not send what the function refuses).
 const refused: string[] = []
@@ -188,7 +193,8 @@ export async function loadPage(
     $: (s) => page.root.querySelector(s) ?? null,
     text: (s) => (page.root.querySelector(s)?.dom.textContent ?? '').trim(),
     async type(selector, value, blur = true) {
-      const input = page.root.querySelector(`${selector} .nut-input-native`) ?? page.root.querySelector(`${selector} .nut-textarea-textarea`)
+      const input =
+        page.root.querySelector(`${selector} .nut-input-native`) ?? page.root.querySelector(`${selector} .nut-textarea-textarea`)
       if (!input) throw new Error(`no input in ${selector}`)
       input.dispatchEvent('focus', { detail: { value } })
       input.dispatchEvent('input', { detail: { value, cursor: value.length } })
@@ -305,7 +311,10 @@ export async function loadPage(
       }
       return query
     },
-    chooseMedia: callbackApi((o) => ({ type: 'image', tempFiles: (opts.media ?? []).slice(0, o.count).map((f) => ({ fileType: 'image', ...f })) })),
+    chooseMedia: callbackApi((o) => ({
+      type: 'image',
+      tempFiles: (opts.media ?? []).slice(0, o.count).map((f) => ({ fileType: 'image', ...f })),
+    })),
     pageScrollTo: callbackApi(() => ({})),
     showToast: callbackApi(() => ({})),
     previewImage: callbackApi((o) => void page.previews.push({ current: o.current, urls: o.urls })),

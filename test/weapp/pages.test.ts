@@ -87,11 +87,7 @@ const MINE: MineItem[] = [
 ]
 
 test('my complaints: status at a glance, and the way to claim a desk-filed case', async () => {
-  const page = await loadPage(
-    'pages/mine/index',
-    {},
-    server({ worker: { 'complaint.listMine': () => ok({ items: MINE }) } }),
-  )
+  const page = await loadPage('pages/mine/index', {}, server({ worker: { 'complaint.listMine': () => ok({ items: MINE }) } }))
   await until(() => page.root.querySelectorAll('.xam-mine-item').length === 2)
   const items = page.root.querySelectorAll('.xam-mine-item')
   expect(items[0]!.dom.className).toContain('xam-mine-act')
@@ -175,7 +171,11 @@ test('detail: disputing a resolution asks what is wrong, then reopens it', async
 })
 
 test('receipt: case number, who is responsible and the answer-by time', async () => {
-  const page = await loadPage('pages/receipt/index', { id: 'c-1', sub: '1' }, server({ worker: { 'complaint.get': () => ok(complaint({ status: 'routed', allowedActions: ['supplement'] })) } }))
+  const page = await loadPage(
+    'pages/receipt/index',
+    { id: 'c-1', sub: '1' },
+    server({ worker: { 'complaint.get': () => ok(complaint({ status: 'routed', allowedActions: ['supplement'] })) } }),
+  )
   await until(() => page.$('.xam-case-no') !== null)
   expect(page.text('.xam-case-no')).toBe('130602-2026-00001')
   expect(page.text('.xam-handler')).toContain('竞秀区住房和城乡建设局')
@@ -184,7 +184,11 @@ test('receipt: case number, who is responsible and the answer-by time', async ()
 })
 
 test("claim: WeChat's ordinary-link QR of a desk receipt (q) prefills the page", async () => {
-  const page = await loadPage('pages/claim/index', { q: encodeURIComponent('https://xam.example.cn/c/130602-2026-00007?k=K7M2QP') }, server({}))
+  const page = await loadPage(
+    'pages/claim/index',
+    { q: encodeURIComponent('https://xam.example.cn/c/130602-2026-00007?k=K7M2QP') },
+    server({}),
+  )
   await until(() => page.$('.xam-claim-submit') !== null)
   // What the inputs hold is in the page's render data (the native input shows it).
   const values = JSON.stringify((page.root as any).instance.data)
@@ -219,7 +223,12 @@ test('work tab: an official allows new-case and overdue messages with one tap', 
     {},
     server({
       staff: {
-        me: () => ok({ role: 'inspector', dept: { ...DEPT, kind: 'housing', areaCode: '130602' }, subscribeTemplates: ['t-new', 't-returned', 't-escalation'] }),
+        me: () =>
+          ok({
+            role: 'inspector',
+            dept: { ...DEPT, kind: 'housing', areaCode: '130602' },
+            subscribeTemplates: ['t-new', 't-returned', 't-escalation'],
+          }),
       },
     }),
     { subscribe: (ids) => Object.fromEntries(ids.map((i) => [i, 'accept'])) },
@@ -232,7 +241,11 @@ test('work tab: an official allows new-case and overdue messages with one tap', 
 })
 
 test('work tab, not yet bound to a unit: the invite code field, and the user id to copy for the first coordinator', async () => {
-  const page = await loadPage('pages/work/index', {}, server({ staff: { me: () => ok({ role: 'worker', openid: 'oAbC123xyz', subscribeTemplates: [] }) } }))
+  const page = await loadPage(
+    'pages/work/index',
+    {},
+    server({ staff: { me: () => ok({ role: 'worker', openid: 'oAbC123xyz', subscribeTemplates: [] }) } }),
+  )
   await until(() => page.$('.xam-my-id') !== null)
   expect(page.$('.xam-invite-code')).not.toBeNull()
   expect(page.text('.xam-my-id')).toContain('oAbC123xyz')

@@ -3,13 +3,7 @@
 // administrative measures.
 import { accountabilityContract } from '../../../shared/contract/accountability'
 import { acceptDueAt } from '../../../shared/deadlines'
-import {
-  ADVANCE_SOURCE_LABELS,
-  FLAG_SIGNAL_LABELS,
-  formatFen,
-  PENALTY_KIND_LABELS,
-  REFERRAL_OUTCOME_LABELS,
-} from '../../../shared/labels'
+import { ADVANCE_SOURCE_LABELS, FLAG_SIGNAL_LABELS, formatFen, PENALTY_KIND_LABELS, REFERRAL_OUTCOME_LABELS } from '../../../shared/labels'
 import { formatBeijing } from '../../../shared/time'
 import { UnknownHolidayYearError } from '../../../shared/workingDays'
 import { loadVisible, requireStaff, staffRelations } from '../access'
@@ -33,8 +27,10 @@ const moved = (c: Complaint) => ({ id: c.id, status: c.status, version: c.versio
  */
 async function raiseSevere(ctx: Ctx, c: Complaint, signal: keyof typeof FLAG_SIGNAL_LABELS, note: string): Promise<void> {
   const groups: { subject: string; ids: string[] }[] = [{ subject: `case:${c.id}`, ids: [c.id] }]
-  if (c.siteCode) groups.push({ subject: `site:${c.siteCode}`, ids: (await ctx.storage.riskMembers({ siteCode: c.siteCode }, 1000)).map((x) => x.id) })
-  if (c.employerKey) groups.push({ subject: c.employerKey, ids: (await ctx.storage.riskMembers({ employerKey: c.employerKey }, 1000)).map((x) => x.id) })
+  if (c.siteCode)
+    groups.push({ subject: `site:${c.siteCode}`, ids: (await ctx.storage.riskMembers({ siteCode: c.siteCode }, 1000)).map((x) => x.id) })
+  if (c.employerKey)
+    groups.push({ subject: c.employerKey, ids: (await ctx.storage.riskMembers({ employerKey: c.employerKey }, 1000)).map((x) => x.id) })
   const ids = [...new Set(groups.flatMap((g) => g.ids))].filter((x) => x !== c.id)
   if (ids.length) await ctx.storage.setRiskLevel(ids, 'severe')
   // The widest group names the report: the site, else the employer, else the case alone.
@@ -42,12 +38,25 @@ async function raiseSevere(ctx: Ctx, c: Complaint, signal: keyof typeof FLAG_SIG
   const at = ctx.now.toISOString()
   const text = `即时报告：案件${c.caseNo}${FLAG_SIGNAL_LABELS[signal]}（${note.slice(0, 60)}），风险等级重大`
   const fresh = await ctx.storage.insertAlert({
-    id: newId(ctx, ctx.now, 'a'), subject: g.subject, trigger: `flag:${signal}`, areaCode: c.areaCode, note: text,
-    complaintIds: [c.id, ...g.ids.filter((x) => x !== c.id)], createdAt: at,
+    id: newId(ctx, ctx.now, 'a'),
+    subject: g.subject,
+    trigger: `flag:${signal}`,
+    areaCode: c.areaCode,
+    note: text,
+    complaintIds: [c.id, ...g.ids.filter((x) => x !== c.id)],
+    createdAt: at,
   })
   if (!fresh) return
   const events: NewEvent[] = [
-    { at, type: 'alert', actorOpenid: ctx.openid, actorDeptId: ctx.user.deptId, note: text, visibleToWorker: false, data: { trigger: `flag:${signal}`, subject: g.subject } },
+    {
+      at,
+      type: 'alert',
+      actorOpenid: ctx.openid,
+      actorDeptId: ctx.user.deptId,
+      note: text,
+      visibleToWorker: false,
+      data: { trigger: `flag:${signal}`, subject: g.subject },
+    },
   ]
   await ctx.messages.write(c, events, (m) => ctx.storage.appendEvents(c.id, events, m))
 }
@@ -70,7 +79,12 @@ export const accountabilityActions = defineActions(accountabilityContract, {
       action: 'assign',
       version: d.version,
       patch: () => ({ assigneeOpenid: to.openid }),
-      event: (c) => ({ type: 'assigned', note: `承办人改为${name}`, visibleToWorker: false, data: { from: c.assigneeOpenid ?? null, to: to.openid } }),
+      event: (c) => ({
+        type: 'assigned',
+        note: `承办人改为${name}`,
+        visibleToWorker: false,
+        data: { from: c.assigneeOpenid ?? null, to: to.openid },
+      }),
     })
     return moved(updated)
   },
@@ -139,7 +153,12 @@ export const accountabilityActions = defineActions(accountabilityContract, {
       action: 'flag',
       version: d.version,
       patch: () => ({ riskLevel: 'severe' }),
-      event: () => ({ type: 'flagged', note: `${FLAG_SIGNAL_LABELS[d.signal]}：${d.note}`, visibleToWorker: false, data: { signal: d.signal } }),
+      event: () => ({
+        type: 'flagged',
+        note: `${FLAG_SIGNAL_LABELS[d.signal]}：${d.note}`,
+        visibleToWorker: false,
+        data: { signal: d.signal },
+      }),
     })
     await raiseSevere(ctx, updated, d.signal, d.note)
     return moved(updated)

@@ -39,7 +39,14 @@ export const adminActions = defineActions(adminContract, {
     if (d.parentId) await deptInArea(ctx, area, d.parentId, 'parentId')
     const deptId = newId(ctx, ctx.now, 'd')
     await ctx.storage.createDept({
-      id: deptId, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId ?? null, active: true, createdAt: ctx.now.toISOString(), phone: d.phone ?? '',
+      id: deptId,
+      name: d.name,
+      kind: d.kind,
+      areaCode: d.areaCode,
+      parentId: d.parentId ?? null,
+      active: true,
+      createdAt: ctx.now.toISOString(),
+      phone: d.phone ?? '',
     })
     return { id: deptId }
   },
@@ -71,7 +78,13 @@ export const adminActions = defineActions(adminContract, {
     const dept = await deptInArea(ctx, area, d.deptId, 'deptId')
     if (dept.kind === 'desk') throw validation({ deptId: '服务台不能作为办理单位' })
     const ruleId = newId(ctx, ctx.now, 'r')
-    await ctx.storage.createRule({ id: ruleId, areaPrefix: d.areaPrefix, industry: d.industry, deptId: d.deptId, createdAt: ctx.now.toISOString() })
+    await ctx.storage.createRule({
+      id: ruleId,
+      areaPrefix: d.areaPrefix,
+      industry: d.industry,
+      deptId: d.deptId,
+      createdAt: ctx.now.toISOString(),
+    })
     return { id: ruleId }
   },
 
@@ -104,7 +117,14 @@ export const adminActions = defineActions(adminContract, {
   /** A spreadsheet of projects (CSV or XLSX): all rows valid, or nothing written and a per-row report. */
   'site.import': async (ctx, d) => {
     const area = await myArea(ctx)
-    return importSites(ctx.storage, { filename: d.filename, bytes: Buffer.from(d.base64, 'base64'), dryRun: d.dryRun, scope: area, now: ctx.now, randomInt: randomIntFrom(ctx.random) })
+    return importSites(ctx.storage, {
+      filename: d.filename,
+      bytes: Buffer.from(d.base64, 'base64'),
+      dryRun: d.dryRun,
+      scope: area,
+      now: ctx.now,
+      randomInt: randomIntFrom(ctx.random),
+    })
   },
 
   'invite.create': async (ctx, d) => {
@@ -114,7 +134,15 @@ export const adminActions = defineActions(adminContract, {
     const code = randomCode(ctx, SITE_CODE_ALPHABET, 8)
     const expiresAt = addDays(ctx.now, INVITE_DAYS).toISOString()
     await ctx.storage.createInvite({
-      code, role: d.role, deptId: d.deptId, createdBy: ctx.openid, createdAt: ctx.now.toISOString(), expiresAt, usedBy: null, usedAt: null, revoked: false,
+      code,
+      role: d.role,
+      deptId: d.deptId,
+      createdBy: ctx.openid,
+      createdAt: ctx.now.toISOString(),
+      expiresAt,
+      usedBy: null,
+      usedAt: null,
+      revoked: false,
       ...(d.phone ? { phone: d.phone } : {}),
     })
     return { code, expiresAt }
@@ -148,7 +176,16 @@ export const adminActions = defineActions(adminContract, {
     const now = ctx.now.toISOString()
     const items = await ctx.storage.listInvites(deptIds, 200)
     return {
-      items: items.map((i) => ({ ...i, state: i.revoked ? ('revoked' as const) : i.usedBy ? ('used' as const) : i.expiresAt <= now ? ('expired' as const) : ('open' as const) })),
+      items: items.map((i) => ({
+        ...i,
+        state: i.revoked
+          ? ('revoked' as const)
+          : i.usedBy
+            ? ('used' as const)
+            : i.expiresAt <= now
+              ? ('expired' as const)
+              : ('open' as const),
+      })),
     }
   },
 
@@ -168,7 +205,15 @@ export const adminActions = defineActions(adminContract, {
       if (!existing || !areaContains(area, existing.areaCode)) throw new AppError('NOT_FOUND', '模板不存在')
     }
     const templateId = d.id ?? newId(ctx, ctx.now, 't')
-    await ctx.storage.putTemplate({ id: templateId, action: d.action, title: d.title, text: d.text, areaCode: area, updatedBy: ctx.openid, updatedAt: ctx.now.toISOString() })
+    await ctx.storage.putTemplate({
+      id: templateId,
+      action: d.action,
+      title: d.title,
+      text: d.text,
+      areaCode: area,
+      updatedBy: ctx.openid,
+      updatedAt: ctx.now.toISOString(),
+    })
     return { id: templateId }
   },
 

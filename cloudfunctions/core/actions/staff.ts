@@ -24,7 +24,6 @@ import { complaintView, queueItem } from '../views'
 import { assigneeNames, officialOf, officialRef } from '../officials'
 import { defineActions } from './types'
 
-
 interface Cursor {
   createdAt: string
   id: string
@@ -122,7 +121,12 @@ export const staffActions = defineActions(staffContract, {
     const dept = await ctx.dept(ctx.user.deptId)
     // The messages this official can receive, for the mini-program's subscription request (at most 3).
     const t = ctx.config.notifications.templates
-    const kinds = ctx.user.role === 'coordinator' ? [t.alert, t.escalation, t.new_case] : ctx.user.role === 'worker' ? [] : [t.new_case, t.returned, t.escalation]
+    const kinds =
+      ctx.user.role === 'coordinator'
+        ? [t.alert, t.escalation, t.new_case]
+        : ctx.user.role === 'worker'
+          ? []
+          : [t.new_case, t.returned, t.escalation]
     return {
       role: ctx.user.role,
       openid: ctx.openid,
@@ -185,7 +189,9 @@ export const staffActions = defineActions(staffContract, {
   'dept.list': async (ctx) => {
     requireStaff(ctx)
     const items = (await ctx.depts()).filter((d) => d.active)
-    return { items: items.map((d) => ({ id: d.id, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId, phone: d.phone ?? '' })) }
+    return {
+      items: items.map((d) => ({ id: d.id, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId, phone: d.phone ?? '' })),
+    }
   },
 
   'template.list': async (ctx, d) => {
@@ -198,7 +204,6 @@ export const staffActions = defineActions(staffContract, {
   'ledger.export': async (ctx, d) => startLedgerExport(ctx, d.format),
   'ledger.continue': async (ctx, d) => continueLedgerExport(ctx, d.jobId),
   'ledger.download': async (ctx, d) => ledgerPart(ctx, d.jobId, d.part),
-
 
   'complaint.receipt': async (ctx, { id: caseId }) => {
     const { complaint: c, relations } = await staffCase(ctx, caseId)
@@ -272,14 +277,24 @@ export const staffActions = defineActions(staffContract, {
     if (full || nameOpened) {
       const note = full ? '查看了投诉人完整联系方式' : '查看了投诉人姓名'
       const events: NewEvent[] = [
-        { at: ctx.now.toISOString(), type: 'pii_viewed', actorOpenid: ctx.openid, actorDeptId: ctx.user.deptId, note, visibleToWorker: false, data: null },
+        {
+          at: ctx.now.toISOString(),
+          type: 'pii_viewed',
+          actorOpenid: ctx.openid,
+          actorDeptId: ctx.user.deptId,
+          note,
+          visibleToWorker: false,
+          data: null,
+        },
       ]
       await ctx.messages.write(complaint, events, (m) => ctx.storage.appendEvents(complaint.id, events, m))
     }
     const view = await complaintView(ctx, complaint, relations, { audience: 'staff', fullPersonalData: full, revealName: nameOpened })
     // Complaints on one site are shown together, so handlers see them as one problem: only those the caller
     // may see are listed; the rest are a count.
-    const open = complaint.siteCode ? (await ctx.storage.openOf({ siteCode: complaint.siteCode }, 50)).filter((r) => r.id !== complaint.id) : []
+    const open = complaint.siteCode
+      ? (await ctx.storage.openOf({ siteCode: complaint.siteCode }, 50)).filter((r) => r.id !== complaint.id)
+      : []
     const visible: typeof open = []
     for (const r of open) if ((await staffRelations(ctx, r)).length > 0) visible.push(r)
     return {
@@ -289,7 +304,12 @@ export const staffActions = defineActions(staffContract, {
       assignee: await officialOf(ctx, complaint.assigneeOpenid),
       colleagues: full ? (await ctx.storage.usersOfDept(complaint.handlerDeptId)).filter((u) => u.role !== 'worker').map(officialRef) : [],
       supervision: complaint.supervision
-        ? { note: complaint.supervision.note, dueAt: complaint.supervision.dueAt, leaderName: complaint.supervision.leaderName, overdue: complaint.supervision.overdueAt !== null }
+        ? {
+            note: complaint.supervision.note,
+            dueAt: complaint.supervision.dueAt,
+            leaderName: complaint.supervision.leaderName,
+            overdue: complaint.supervision.overdueAt !== null,
+          }
         : null,
       related: visible.slice(0, 20).map((r) => ({ id: r.id, caseNo: r.caseNo, status: r.status, workerCount: r.workerCount })),
       relatedHidden: open.length - visible.length,
@@ -336,7 +356,12 @@ export const staffActions = defineActions(staffContract, {
       action: 'route',
       version: d.version,
       patch: () => ({ handlerDeptId: target.id, acceptDueAt: due, acceptEscalatedAt: null }),
-      event: () => ({ type: 'routed', note: `转至${target.name}：${d.reason}`, visibleToWorker: false, data: { toDeptId: target.id, manual: true } }),
+      event: () => ({
+        type: 'routed',
+        note: `转至${target.name}：${d.reason}`,
+        visibleToWorker: false,
+        data: { toDeptId: target.id, manual: true },
+      }),
       extra: () => (note ? [{ type: 'deadline_unknown', note, visibleToWorker: false, data: null }] : []),
     })
     return { id: updated.id, status: updated.status, version: updated.version }
@@ -363,7 +388,12 @@ export const staffActions = defineActions(staffContract, {
       action: 'markComplex',
       version: d.version,
       patch: () => ({ complex: true, resolveDueAt: due }),
-      event: () => ({ type: 'complex', note: `情况较复杂：${d.reason}${due ? `，${formatBeijing(due)}前办结` : ''}`, visibleToWorker: true, data: { resolveDueAt: due } }),
+      event: () => ({
+        type: 'complex',
+        note: `情况较复杂：${d.reason}${due ? `，${formatBeijing(due)}前办结` : ''}`,
+        visibleToWorker: true,
+        data: { resolveDueAt: due },
+      }),
     })
     return { id: updated.id, status: updated.status, version: updated.version, resolveDueAt: updated.resolveDueAt }
   },
@@ -425,7 +455,6 @@ export const staffActions = defineActions(staffContract, {
     return { id: updated.id, status: updated.status, version: updated.version }
   },
 })
-
 
 type CountMap = Record<string, number>
 

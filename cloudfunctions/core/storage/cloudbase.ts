@@ -108,15 +108,58 @@ const MINE = statusesIn('handling', 'elsewhere')
 
 /** Every field of a complaint (the record makes the compiler list a new field here too). */
 const COMPLAINT_FIELDS: Record<keyof Complaint, true> = {
-  id: true, caseNo: true, channel: true, siteCode: true, placement: true, projectName: true, projectAddress: true,
-  employerName: true, employerUscc: true, employerKey: true, areaCode: true, industry: true, funding: true,
-  ownerOpenid: true, clientRequestId: true, filedBy: true, complainant: true, complainants: true, workerCount: true,
-  amountOwedFen: true, owedSince: true, description: true, photos: true, hideIdentity: true, bossUnreachable: true,
-  status: true, firstResponderDeptId: true, handlerDeptId: true, acceptDueAt: true, resolveDueAt: true, complex: true,
-  card: true, riskLevel: true, claimCode: true, amountRecoveredFen: true, rating: true, ratingComment: true,
-  reopenCount: true, lastProgressAt: true, acceptEscalatedAt: true, acceptedAt: true, resolvedAt: true, closedAt: true,
-  createdAt: true, updatedAt: true, version: true, externalRef: true, replyDueAt: true,
-  assigneeOpenid: true, supervision: true, superviseDueAt: true, followUpDueAt: true,
+  id: true,
+  caseNo: true,
+  channel: true,
+  siteCode: true,
+  placement: true,
+  projectName: true,
+  projectAddress: true,
+  employerName: true,
+  employerUscc: true,
+  employerKey: true,
+  areaCode: true,
+  industry: true,
+  funding: true,
+  ownerOpenid: true,
+  clientRequestId: true,
+  filedBy: true,
+  complainant: true,
+  complainants: true,
+  workerCount: true,
+  amountOwedFen: true,
+  owedSince: true,
+  description: true,
+  photos: true,
+  hideIdentity: true,
+  bossUnreachable: true,
+  status: true,
+  firstResponderDeptId: true,
+  handlerDeptId: true,
+  acceptDueAt: true,
+  resolveDueAt: true,
+  complex: true,
+  card: true,
+  riskLevel: true,
+  claimCode: true,
+  amountRecoveredFen: true,
+  rating: true,
+  ratingComment: true,
+  reopenCount: true,
+  lastProgressAt: true,
+  acceptEscalatedAt: true,
+  acceptedAt: true,
+  resolvedAt: true,
+  closedAt: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+  externalRef: true,
+  replyDueAt: true,
+  assigneeOpenid: true,
+  supervision: true,
+  superviseDueAt: true,
+  followUpDueAt: true,
 }
 const COMPLAINT_KEYS = Object.keys(COMPLAINT_FIELDS) as (keyof Complaint)[]
 
@@ -184,52 +227,118 @@ function complaintDoc(c: Complaint, tail: DocData): DocData {
 }
 
 const deptFromDoc = (d: DocData): Dept => ({
-  id: String(d._id), name: String(d.name), kind: d.kind as Dept['kind'], areaCode: String(d.areaCode),
-  parentId: str(d.parentId), active: d.active === true, createdAt: String(d.createdAt), phone: typeof d.phone === 'string' ? d.phone : '',
+  id: String(d._id),
+  name: String(d.name),
+  kind: d.kind as Dept['kind'],
+  areaCode: String(d.areaCode),
+  parentId: str(d.parentId),
+  active: d.active === true,
+  createdAt: String(d.createdAt),
+  phone: typeof d.phone === 'string' ? d.phone : '',
 })
 const userFromDoc = (d: DocData): User => ({
-  openid: String(d._id), role: d.role as User['role'], deptId: str(d.deptId), name: str(d.name), createdAt: String(d.createdAt),
+  openid: String(d._id),
+  role: d.role as User['role'],
+  deptId: str(d.deptId),
+  name: str(d.name),
+  createdAt: String(d.createdAt),
   ...(str(d.phone) ? { phone: str(d.phone) } : {}),
   ...(str(d.officePhone) ? { officePhone: str(d.officePhone) } : {}),
 })
 const siteFromDoc = (d: DocData): Site => ({
-  code: String(d._id), name: String(d.name), address: String(d.address), areaCode: String(d.areaCode),
-  industry: d.industry as Site['industry'], funding: d.funding as Site['funding'], contractorName: String(d.contractorName),
-  contractorUscc: String(d.contractorUscc), supervisingDeptId: String(d.supervisingDeptId), issuerDeptId: String(d.issuerDeptId),
-  retired: d.retired === true, createdAt: String(d.createdAt),
+  code: String(d._id),
+  name: String(d.name),
+  address: String(d.address),
+  areaCode: String(d.areaCode),
+  industry: d.industry as Site['industry'],
+  funding: d.funding as Site['funding'],
+  contractorName: String(d.contractorName),
+  contractorUscc: String(d.contractorUscc),
+  supervisingDeptId: String(d.supervisingDeptId),
+  issuerDeptId: String(d.issuerDeptId),
+  retired: d.retired === true,
+  createdAt: String(d.createdAt),
 })
 const siteDoc = (s: Site, createdAt: string): DocData => ({
-  name: s.name, address: s.address, areaCode: s.areaCode, industry: s.industry, funding: s.funding,
-  contractorName: s.contractorName, contractorUscc: s.contractorUscc, supervisingDeptId: s.supervisingDeptId,
-  issuerDeptId: s.issuerDeptId, retired: s.retired, createdAt,
+  name: s.name,
+  address: s.address,
+  areaCode: s.areaCode,
+  industry: s.industry,
+  funding: s.funding,
+  contractorName: s.contractorName,
+  contractorUscc: s.contractorUscc,
+  supervisingDeptId: s.supervisingDeptId,
+  issuerDeptId: s.issuerDeptId,
+  retired: s.retired,
+  createdAt,
 })
 const inviteFromDoc = (d: DocData): Invite => ({
-  code: String(d._id), role: d.role as Invite['role'], deptId: String(d.deptId), createdBy: String(d.createdBy),
-  createdAt: String(d.createdAt), expiresAt: String(d.expiresAt), usedBy: str(d.usedBy), usedAt: str(d.usedAt),
-  revoked: d.revoked === true, ...(str(d.phone) ? { phone: str(d.phone) } : {}),
+  code: String(d._id),
+  role: d.role as Invite['role'],
+  deptId: String(d.deptId),
+  createdBy: String(d.createdBy),
+  createdAt: String(d.createdAt),
+  expiresAt: String(d.expiresAt),
+  usedBy: str(d.usedBy),
+  usedAt: str(d.usedAt),
+  revoked: d.revoked === true,
+  ...(str(d.phone) ? { phone: str(d.phone) } : {}),
 })
 const eventFromDoc = (d: DocData): TimelineEvent => ({
-  id: Number(d.seq), complaintId: String(d.complaintId), at: String(d.at), type: String(d.type),
-  actorOpenid: str(d.actorOpenid), actorDeptId: str(d.actorDeptId), note: String(d.note),
-  visibleToWorker: d.visibleToWorker === true, data: (d.data as Record<string, unknown> | null | undefined) ?? null,
+  id: Number(d.seq),
+  complaintId: String(d.complaintId),
+  at: String(d.at),
+  type: String(d.type),
+  actorOpenid: str(d.actorOpenid),
+  actorDeptId: str(d.actorDeptId),
+  note: String(d.note),
+  visibleToWorker: d.visibleToWorker === true,
+  data: (d.data as Record<string, unknown> | null | undefined) ?? null,
 })
 const outboxFromDoc = (d: DocData): OutboxMessage => ({
-  id: String(d._id), complaintId: str(d.complaintId), channel: d.channel === 'sms' ? 'sms' : 'wechat', recipient: String(d.recipient),
-  template: String(d.template), title: String(d.title), body: String(d.body),
-  params: Array.isArray(d.params) ? d.params.map(String) : null, status: d.status as OutboxMessage['status'], attempts: Number(d.attempts),
-  nextAt: String(d.nextAt), lastError: str(d.lastError), createdAt: String(d.createdAt), sentAt: str(d.sentAt),
+  id: String(d._id),
+  complaintId: str(d.complaintId),
+  channel: d.channel === 'sms' ? 'sms' : 'wechat',
+  recipient: String(d.recipient),
+  template: String(d.template),
+  title: String(d.title),
+  body: String(d.body),
+  params: Array.isArray(d.params) ? d.params.map(String) : null,
+  status: d.status as OutboxMessage['status'],
+  attempts: Number(d.attempts),
+  nextAt: String(d.nextAt),
+  lastError: str(d.lastError),
+  createdAt: String(d.createdAt),
+  sentAt: str(d.sentAt),
 })
 const alertFromDoc = (d: DocData): Alert => ({
-  id: String(d.id), subject: String(d.subject), trigger: String(d.trigger), areaCode: String(d.areaCode), note: String(d.note),
-  complaintIds: Array.isArray(d.complaintIds) ? d.complaintIds.map(String) : [], createdAt: String(d.createdAt),
+  id: String(d.id),
+  subject: String(d.subject),
+  trigger: String(d.trigger),
+  areaCode: String(d.areaCode),
+  note: String(d.note),
+  complaintIds: Array.isArray(d.complaintIds) ? d.complaintIds.map(String) : [],
+  createdAt: String(d.createdAt),
 })
 const apiKeyFromDoc = (d: DocData): ApiKey => ({
-  id: String(d._id), name: String(d.name), hash: String(d.hash), deptId: String(d.deptId), areaCode: String(d.areaCode),
-  perMinute: Number(d.perMinute), createdBy: String(d.createdBy), createdAt: String(d.createdAt), revokedAt: str(d.revokedAt),
+  id: String(d._id),
+  name: String(d.name),
+  hash: String(d.hash),
+  deptId: String(d.deptId),
+  areaCode: String(d.areaCode),
+  perMinute: Number(d.perMinute),
+  createdBy: String(d.createdBy),
+  createdAt: String(d.createdAt),
+  revokedAt: str(d.revokedAt),
 })
 const templateFromDoc = (d: DocData): ReplyTemplate => ({
-  id: String(d._id), action: String(d.action), title: String(d.title), text: String(d.text), areaCode: String(d.areaCode),
-  updatedBy: String(d.updatedBy), updatedAt: String(d.updatedAt),
+  id: String(d._id),
+  action: String(d.action),
+  title: String(d.title),
+  text: String(d.text),
+  areaCode: String(d.areaCode),
+  updatedBy: String(d.updatedBy),
+  updatedAt: String(d.updatedAt),
 })
 
 /** Events to append to one complaint, the outbox messages they send, and the complaint's new tail. */
@@ -242,9 +351,21 @@ interface Appended {
 /** An outbox document: due at `at`, or already sent then. */
 function outboxDoc(complaintId: string | null, m: NewMessage, at: string, sent = false): DocData {
   return {
-    complaintId, channel: m.channel, recipient: m.recipient, template: m.template, title: m.title, body: m.body, params: m.params ?? null,
-    status: sent ? 'sent' : 'pending', attempts: sent ? 1 : 0, nextAt: at, leaseUntil: null, claimToken: null, lastError: null,
-    createdAt: at, sentAt: sent ? at : null,
+    complaintId,
+    channel: m.channel,
+    recipient: m.recipient,
+    template: m.template,
+    title: m.title,
+    body: m.body,
+    params: m.params ?? null,
+    status: sent ? 'sent' : 'pending',
+    attempts: sent ? 1 : 0,
+    nextAt: at,
+    leaseUntil: null,
+    claimToken: null,
+    lastError: null,
+    createdAt: at,
+    sentAt: sent ? at : null,
   }
 }
 
@@ -256,8 +377,15 @@ function appended(complaintId: string, count: number, events: NewEvent[], messag
     events: events.map((e, i) => [
       eventKey(complaintId, first + i),
       {
-        complaintId, seq: first + i, at: e.at, type: e.type, actorOpenid: e.actorOpenid, actorDeptId: e.actorDeptId,
-        note: e.note, visibleToWorker: e.visibleToWorker, data: e.data ?? null,
+        complaintId,
+        seq: first + i,
+        at: e.at,
+        type: e.type,
+        actorOpenid: e.actorOpenid,
+        actorDeptId: e.actorDeptId,
+        note: e.note,
+        visibleToWorker: e.visibleToWorker,
+        data: e.data ?? null,
       },
     ]),
     messages: [],
@@ -384,7 +512,9 @@ export class CloudbaseStorage implements Storage {
   // --- sign-in --------------------------------------------------------------------------------
 
   async putSignInCode(c: SignInCode): Promise<void> {
-    await this.col('signin_codes').doc(signInCodeKey(c.phone)).set({ hash: c.hash, createdAt: c.createdAt, expiresAt: c.expiresAt, wrongTries: 0 })
+    await this.col('signin_codes')
+      .doc(signInCodeKey(c.phone))
+      .set({ hash: c.hash, createdAt: c.createdAt, expiresAt: c.expiresAt, wrongTries: 0 })
   }
 
   async checkSignInCode(phone: string, hash: string, at: string, maxWrongTries: number): Promise<CodeCheck> {
@@ -425,7 +555,14 @@ export class CloudbaseStorage implements Storage {
   }
 
   /** Write a list of hit times (a rate limit's, a case number's tries) inside a transaction. */
-  private async txPutHits(tx: DocTransaction, c: 'rate_limits' | 'claim_tries', id: string, hits: string[], exists: boolean, at: string): Promise<void> {
+  private async txPutHits(
+    tx: DocTransaction,
+    c: 'rate_limits' | 'claim_tries',
+    id: string,
+    hits: string[],
+    exists: boolean,
+    at: string,
+  ): Promise<void> {
     if (exists) await this.txDoc(tx, c, id).update({ hits: this._.set(hits), updatedAt: at })
     else await this.txDoc(tx, c, id).set({ hits, updatedAt: at })
   }
@@ -513,7 +650,14 @@ export class CloudbaseStorage implements Storage {
 
   async createDept(d: Dept): Promise<void> {
     await this.col('depts').add({
-      _id: d.id, name: d.name, kind: d.kind, areaCode: d.areaCode, parentId: d.parentId, active: d.active, createdAt: d.createdAt, phone: d.phone ?? '',
+      _id: d.id,
+      name: d.name,
+      kind: d.kind,
+      areaCode: d.areaCode,
+      parentId: d.parentId,
+      active: d.active,
+      createdAt: d.createdAt,
+      phone: d.phone ?? '',
     })
   }
 
@@ -526,7 +670,10 @@ export class CloudbaseStorage implements Storage {
 
   async listRules(): Promise<RoutingRule[]> {
     const rules = (await this.find('rules', [], [['_id', 'asc']], Infinity)).map((d) => ({
-      id: String(d.id), areaPrefix: String(d.areaPrefix), industry: d.industry as RoutingRule['industry'], deptId: String(d.deptId),
+      id: String(d.id),
+      areaPrefix: String(d.areaPrefix),
+      industry: d.industry as RoutingRule['industry'],
+      deptId: String(d.deptId),
     }))
     return rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   }
@@ -536,7 +683,14 @@ export class CloudbaseStorage implements Storage {
     const key = `${r.areaPrefix}|${r.industry}`
     await this.transaction(async (tx) => {
       if (await this.txGet(tx, 'rules', key)) await this.txDoc(tx, 'rules', key).update({ deptId: r.deptId })
-      else await this.txDoc(tx, 'rules', key).set({ id: r.id, areaPrefix: r.areaPrefix, industry: r.industry, deptId: r.deptId, createdAt: r.createdAt })
+      else
+        await this.txDoc(tx, 'rules', key).set({
+          id: r.id,
+          areaPrefix: r.areaPrefix,
+          industry: r.industry,
+          deptId: r.deptId,
+          createdAt: r.createdAt,
+        })
     })
   }
 
@@ -573,8 +727,16 @@ export class CloudbaseStorage implements Storage {
 
   async createInvite(i: Invite): Promise<void> {
     await this.col('invites').add({
-      _id: i.code, role: i.role, deptId: i.deptId, createdBy: i.createdBy, createdAt: i.createdAt, expiresAt: i.expiresAt,
-      usedBy: null, usedAt: null, revoked: false, phone: i.phone ?? null,
+      _id: i.code,
+      role: i.role,
+      deptId: i.deptId,
+      createdBy: i.createdBy,
+      createdAt: i.createdAt,
+      expiresAt: i.expiresAt,
+      usedBy: null,
+      usedAt: null,
+      revoked: false,
+      phone: i.phone ?? null,
     })
   }
 
@@ -588,8 +750,10 @@ export class CloudbaseStorage implements Storage {
       const inv = await this.txGet(tx, 'invites', code)
       if (!inv || inv.usedBy != null || inv.revoked === true || !(String(inv.expiresAt) > at)) return false
       await this.txDoc(tx, 'invites', code).update({ usedBy: user.openid, usedAt: at })
-      if (await this.txGet(tx, 'users', user.openid)) await this.txDoc(tx, 'users', user.openid).update({ role: user.role, deptId: user.deptId })
-      else await this.txDoc(tx, 'users', user.openid).set({ role: user.role, deptId: user.deptId, name: user.name, createdAt: user.createdAt })
+      if (await this.txGet(tx, 'users', user.openid))
+        await this.txDoc(tx, 'users', user.openid).update({ role: user.role, deptId: user.deptId })
+      else
+        await this.txDoc(tx, 'users', user.openid).set({ role: user.role, deptId: user.deptId, name: user.name, createdAt: user.createdAt })
       return true
     })
   }
@@ -600,7 +764,8 @@ export class CloudbaseStorage implements Storage {
     for (let i = 0; i < deptIds.length; i += IN_CHUNK) {
       rows.push(...(await this.find('invites', [{ deptId: this._.in(deptIds.slice(i, i + IN_CHUNK)) }], [['createdAt', 'desc']], limit)))
     }
-    if (deptIds.length > IN_CHUNK) rows.sort((a, b) => (String(a.createdAt) < String(b.createdAt) ? 1 : String(a.createdAt) > String(b.createdAt) ? -1 : 0))
+    if (deptIds.length > IN_CHUNK)
+      rows.sort((a, b) => (String(a.createdAt) < String(b.createdAt) ? 1 : String(a.createdAt) > String(b.createdAt) ? -1 : 0))
     return rows.slice(0, limit).map(inviteFromDoc)
   }
 
@@ -646,10 +811,22 @@ export class CloudbaseStorage implements Storage {
         const full: Complaint = { ...c, caseNo: formatCaseNo(c.areaCode, caseYear, next), version: 1, updatedAt: c.createdAt }
         const add = appended(full.id, 0, events, messages(full))
         await this.txDoc(tx, 'case_seq', seqId).set({ areaCode: c.areaCode, year: caseYear, last: next })
-        await this.txDoc(tx, 'requests', reqKey).set({ filedBy: c.filedBy, clientRequestId: c.clientRequestId, complaintId: c.id, createdAt: c.createdAt })
+        await this.txDoc(tx, 'requests', reqKey).set({
+          filedBy: c.filedBy,
+          clientRequestId: c.clientRequestId,
+          complaintId: c.id,
+          createdAt: c.createdAt,
+        })
         await this.txAdd(tx, 'complaints', c.id, complaintDoc(full, add.tail))
         for (const [idx, claimCode] of memberCodes.entries()) {
-          await this.txAdd(tx, 'members', memberKey(c.id, idx), { complaintId: c.id, idx, claimCode, ownerOpenid: null, claimedAt: null, createdAt: c.createdAt })
+          await this.txAdd(tx, 'members', memberKey(c.id, idx), {
+            complaintId: c.id,
+            idx,
+            claimCode,
+            ownerOpenid: null,
+            claimedAt: null,
+            createdAt: c.createdAt,
+          })
         }
         await this.writeAppended(tx, add)
         return { complaint: full, created: true }
@@ -707,11 +884,22 @@ export class CloudbaseStorage implements Storage {
 
   async listMembers(complaintId: string): Promise<Member[]> {
     return (await this.find('members', [{ complaintId }], [['idx', 'asc']], Infinity)).map((d) => ({
-      complaintId: String(d.complaintId), idx: Number(d.idx), claimCode: String(d.claimCode), ownerOpenid: str(d.ownerOpenid), claimedAt: str(d.claimedAt),
+      complaintId: String(d.complaintId),
+      idx: Number(d.idx),
+      claimCode: String(d.claimCode),
+      ownerOpenid: str(d.ownerOpenid),
+      claimedAt: str(d.claimedAt),
     }))
   }
 
-  async claimMember(complaintId: string, idx: number, openid: string, at: string, events: NewEvent[], messages: NewMessage[] = []): Promise<ClaimResult> {
+  async claimMember(
+    complaintId: string,
+    idx: number,
+    openid: string,
+    at: string,
+    events: NewEvent[],
+    messages: NewMessage[] = [],
+  ): Promise<ClaimResult> {
     // Two WeChats claiming one code both write its document: the loser's transaction runs again and finds it taken.
     return this.transaction(async (tx): Promise<ClaimResult> => {
       const m = await this.txGet(tx, 'members', memberKey(complaintId, idx))
@@ -720,7 +908,10 @@ export class CloudbaseStorage implements Storage {
       if (m.ownerOpenid != null) return m.ownerOpenid === openid ? 'already' : 'taken'
       const add = appended(complaintId, Number(d.eventCount ?? 0), events, messages)
       await this.txDoc(tx, 'members', memberKey(complaintId, idx)).update({ ownerOpenid: openid, claimedAt: at })
-      await this.txDoc(tx, 'complaints', complaintId).update({ ...add.tail, ...(idx === 0 && d.ownerOpenid == null ? { ownerOpenid: openid } : {}) })
+      await this.txDoc(tx, 'complaints', complaintId).update({
+        ...add.tail,
+        ...(idx === 0 && d.ownerOpenid == null ? { ownerOpenid: openid } : {}),
+      })
       await this.writeAppended(tx, add)
       return 'claimed'
     })
@@ -744,7 +935,12 @@ export class CloudbaseStorage implements Storage {
         if (m) await this.txDoc(tx, 'members', memberKey(complaintId, idx)).update({ claimCode })
         else {
           await this.txAdd(tx, 'members', memberKey(complaintId, idx), {
-            complaintId, idx, claimCode, ownerOpenid: null, claimedAt: null, createdAt: String(d.createdAt),
+            complaintId,
+            idx,
+            claimCode,
+            ownerOpenid: null,
+            claimedAt: null,
+            createdAt: String(d.createdAt),
           })
         }
         changed.push(idx)
@@ -755,7 +951,8 @@ export class CloudbaseStorage implements Storage {
       await this.txDoc(tx, 'complaints', complaintId).update({ ...add.tail, ...first })
       // The claim is open again: the case number's tries start from nothing.
       const tries = claimTriesKey(String(d.caseNo))
-      if (await this.txGet(tx, 'claim_tries', tries)) await this.txDoc(tx, 'claim_tries', tries).update({ hits: this._.set([]), updatedAt: at })
+      if (await this.txGet(tx, 'claim_tries', tries))
+        await this.txDoc(tx, 'claim_tries', tries).update({ hits: this._.set([]), updatedAt: at })
       await this.writeAppended(tx, add)
       return changed
     })
@@ -841,14 +1038,22 @@ export class CloudbaseStorage implements Storage {
     if (q.filter?.industry) clauses.push({ industry: q.filter.industry })
     if (q.filter?.areaPrefix) clauses.push(...this.rangeOf('areaCode', q.filter.areaPrefix))
     const dir = desc ? 'desc' : 'asc'
-    const order: Order[] = [['createdAt', dir], ['_id', dir]]
+    const order: Order[] = [
+      ['createdAt', dir],
+      ['_id', dir],
+    ]
     if (q.cursor) clauses.push(this.after(order, { createdAt: q.cursor.createdAt, _id: q.cursor.id }))
     return (await this.find('complaints', clauses, order, q.limit)).map(complaintFromDoc)
   }
 
   async dueForCards(now: string, limit: number): Promise<Complaint[]> {
     const _ = this._
-    const rows = await this.find('complaints', [{ status: _.in(HANDLING), resolveDueAt: _.lt(now), card: _.neq('red') }], [['resolveDueAt', 'asc']], limit)
+    const rows = await this.find(
+      'complaints',
+      [{ status: _.in(HANDLING), resolveDueAt: _.lt(now), card: _.neq('red') }],
+      [['resolveDueAt', 'asc']],
+      limit,
+    )
     return rows.map(complaintFromDoc)
   }
 
@@ -861,7 +1066,9 @@ export class CloudbaseStorage implements Storage {
   }
 
   async dueForAutoClose(before: string, limit: number): Promise<Complaint[]> {
-    return (await this.find('complaints', [{ status: 'resolved', resolvedAt: this._.lte(before) }], [['resolvedAt', 'asc']], limit)).map(complaintFromDoc)
+    return (await this.find('complaints', [{ status: 'resolved', resolvedAt: this._.lte(before) }], [['resolvedAt', 'asc']], limit)).map(
+      complaintFromDoc,
+    )
   }
 
   async deadlinesAfter(endsAt: string, areaPrefix: string, limit: number): Promise<Complaint[]> {
@@ -877,7 +1084,12 @@ export class CloudbaseStorage implements Storage {
   }
 
   async dueForAcceptEscalation(now: string, limit: number): Promise<Complaint[]> {
-    const rows = await this.find('complaints', [{ status: this._.in(['routed', 'returned']), acceptDueAt: this._.lt(now), acceptEscalatedAt: null }], [['acceptDueAt', 'asc']], limit)
+    const rows = await this.find(
+      'complaints',
+      [{ status: this._.in(['routed', 'returned']), acceptDueAt: this._.lt(now), acceptEscalatedAt: null }],
+      [['acceptDueAt', 'asc']],
+      limit,
+    )
     return rows.map(complaintFromDoc)
   }
 
@@ -891,7 +1103,13 @@ export class CloudbaseStorage implements Storage {
   }
 
   async riskMembers(subject: { siteCode: string } | { employerKey: string }, limit: number): Promise<RiskMember[]> {
-    return (await this.openOf(subject, limit)).map((c) => ({ id: c.id, workerCount: c.workerCount, owedSince: c.owedSince, bossUnreachable: c.bossUnreachable, riskLevel: c.riskLevel }))
+    return (await this.openOf(subject, limit)).map((c) => ({
+      id: c.id,
+      workerCount: c.workerCount,
+      owedSince: c.owedSince,
+      bossUnreachable: c.bossUnreachable,
+      riskLevel: c.riskLevel,
+    }))
   }
 
   async countEmployerSince(employerKey: string, since: string): Promise<number> {
@@ -900,7 +1118,9 @@ export class CloudbaseStorage implements Storage {
 
   async setRiskLevel(ids: string[], level: string): Promise<void> {
     for (let i = 0; i < ids.length; i += IN_CHUNK) {
-      await this.col('complaints').where({ _id: this._.in(ids.slice(i, i + IN_CHUNK)) }).update({ riskLevel: level })
+      await this.col('complaints')
+        .where({ _id: this._.in(ids.slice(i, i + IN_CHUNK)) })
+        .update({ riskLevel: level })
     }
   }
 
@@ -911,7 +1131,13 @@ export class CloudbaseStorage implements Storage {
     return this.transaction(async (tx) => {
       if (await this.txGet(tx, 'alerts', key)) return false
       await this.txDoc(tx, 'alerts', key).set({
-        id: a.id, subject: a.subject, trigger: a.trigger, areaCode: a.areaCode, note: a.note, complaintIds: a.complaintIds, createdAt: a.createdAt,
+        id: a.id,
+        subject: a.subject,
+        trigger: a.trigger,
+        areaCode: a.areaCode,
+        note: a.note,
+        complaintIds: a.complaintIds,
+        createdAt: a.createdAt,
       })
       return true
     })
@@ -929,7 +1155,14 @@ export class CloudbaseStorage implements Storage {
         .aggregate()
         .match(match)
         .group({
-          _id: { status: '$status', channel: '$channel', card: '$card', riskLevel: '$riskLevel', industry: '$industry', areaCode: '$areaCode' },
+          _id: {
+            status: '$status',
+            channel: '$channel',
+            card: '$card',
+            riskLevel: '$riskLevel',
+            industry: '$industry',
+            areaCode: '$areaCode',
+          },
           count: { $sum: 1 },
           acceptedOnTime: { $sum: '$statAcceptedOnTime' },
           closedOnTime: { $sum: '$statClosedOnTime' },
@@ -944,10 +1177,19 @@ export class CloudbaseStorage implements Storage {
       for (const g of page) {
         const k = g._id as DocData
         out.push({
-          status: k.status as StatsRow['status'], channel: k.channel as StatsRow['channel'], card: k.card as StatsRow['card'], riskLevel: k.riskLevel as StatsRow['riskLevel'],
-          industry: k.industry as StatsRow['industry'], areaCode: String(k.areaCode), count: Number(g.count),
-          acceptedOnTime: Number(g.acceptedOnTime), closedOnTime: Number(g.closedOnTime), closedCount: Number(g.closedCount),
-          daysToCloseSum: Number(g.daysToCloseSum), ratingSum: Number(g.ratingSum), ratingCount: Number(g.ratingCount),
+          status: k.status as StatsRow['status'],
+          channel: k.channel as StatsRow['channel'],
+          card: k.card as StatsRow['card'],
+          riskLevel: k.riskLevel as StatsRow['riskLevel'],
+          industry: k.industry as StatsRow['industry'],
+          areaCode: String(k.areaCode),
+          count: Number(g.count),
+          acceptedOnTime: Number(g.acceptedOnTime),
+          closedOnTime: Number(g.closedOnTime),
+          closedCount: Number(g.closedCount),
+          daysToCloseSum: Number(g.daysToCloseSum),
+          ratingSum: Number(g.ratingSum),
+          ratingCount: Number(g.ratingCount),
         })
       }
       if (page.length < PAGE) return out
@@ -966,12 +1208,17 @@ export class CloudbaseStorage implements Storage {
     const token = randomUUID()
     for (let i = 0; i < candidates.length; i += IN_CHUNK) {
       const ids = candidates.slice(i, i + IN_CHUNK).map((d) => d._id)
-      await this.col('outbox').where(_.and([{ _id: _.in(ids) }, ...due]) as object).update({ leaseUntil, claimToken: token })
+      await this.col('outbox')
+        .where(_.and([{ _id: _.in(ids) }, ...due]) as object)
+        .update({ leaseUntil, claimToken: token })
     }
     return (await this.find('outbox', [{ claimToken: token }], [['nextAt', 'asc']], limit)).map(outboxFromDoc)
   }
 
-  async finishOutbox(id: number | string, result: { ok: true; at: string } | { ok: false; error: string; nextAt: string | null }): Promise<void> {
+  async finishOutbox(
+    id: number | string,
+    result: { ok: true; at: string } | { ok: false; error: string; nextAt: string | null },
+  ): Promise<void> {
     const ref = this.col('outbox').doc(String(id))
     if (result.ok) await ref.update({ status: 'sent', sentAt: result.at, attempts: this._.inc(1), leaseUntil: null, claimToken: null })
     else
@@ -1022,7 +1269,9 @@ export class CloudbaseStorage implements Storage {
 
   async takeConsent(openid: string, templateId: string, at: string): Promise<boolean> {
     // One conditional update: atomic on the document, so two senders never take the last credit twice.
-    const r = await this.col('consents').where({ _id: consentKey(openid, templateId), credits: this._.gt(0) }).update({ credits: this._.inc(-1), updatedAt: at })
+    const r = await this.col('consents')
+      .where({ _id: consentKey(openid, templateId), credits: this._.gt(0) })
+      .update({ credits: this._.inc(-1), updatedAt: at })
     return r.updated === 1
   }
 
@@ -1042,8 +1291,15 @@ export class CloudbaseStorage implements Storage {
 
   async createApiKey(k: ApiKey): Promise<void> {
     await this.col('api_keys').add({
-      _id: k.id, name: k.name, hash: k.hash, deptId: k.deptId, areaCode: k.areaCode, perMinute: k.perMinute,
-      createdBy: k.createdBy, createdAt: k.createdAt, revokedAt: k.revokedAt,
+      _id: k.id,
+      name: k.name,
+      hash: k.hash,
+      deptId: k.deptId,
+      areaCode: k.areaCode,
+      perMinute: k.perMinute,
+      createdBy: k.createdBy,
+      createdAt: k.createdAt,
+      revokedAt: k.revokedAt,
     })
   }
 
@@ -1093,7 +1349,8 @@ export class CloudbaseStorage implements Storage {
     const rows = await this.find('complaints', clauses, [['createdAt', 'asc']], limit)
     return rows.map((d) => ({
       complaint: complaintFromDoc(d),
-      lastEvent: typeof d.lastEventAt === 'string' ? { at: d.lastEventAt, type: String(d.lastEventType), note: String(d.lastEventNote) } : null,
+      lastEvent:
+        typeof d.lastEventAt === 'string' ? { at: d.lastEventAt, type: String(d.lastEventType), note: String(d.lastEventNote) } : null,
     }))
   }
   async ledgerPage(scope: LedgerScope, cursor: LedgerCursor | null, limit: number): Promise<LedgerRow[]> {
@@ -1103,12 +1360,22 @@ export class CloudbaseStorage implements Storage {
     const clauses = area
       ? this.rangeOf('areaCode', scope.areaPrefix)
       : [this._.or([{ handlerDeptId: scope.deptId }, { firstResponderDeptId: scope.deptId }]) as object]
-    const order: Order[] = area ? [['areaCode', 'asc'], ['createdAt', 'asc'], ['_id', 'asc']] : [['createdAt', 'asc'], ['_id', 'asc']]
+    const order: Order[] = area
+      ? [
+          ['areaCode', 'asc'],
+          ['createdAt', 'asc'],
+          ['_id', 'asc'],
+        ]
+      : [
+          ['createdAt', 'asc'],
+          ['_id', 'asc'],
+        ]
     if (cursor) clauses.push(this.after(order, { areaCode: cursor.areaCode, createdAt: cursor.createdAt, _id: cursor.id }))
     const rows = await this.find('complaints', clauses, order, limit)
     return rows.map((d) => ({
       complaint: complaintFromDoc(d),
-      lastEvent: typeof d.lastEventAt === 'string' ? { at: d.lastEventAt, type: String(d.lastEventType), note: String(d.lastEventNote) } : null,
+      lastEvent:
+        typeof d.lastEventAt === 'string' ? { at: d.lastEventAt, type: String(d.lastEventType), note: String(d.lastEventNote) } : null,
     }))
   }
 
@@ -1139,7 +1406,8 @@ export class CloudbaseStorage implements Storage {
     const stored: ExportJob = { ...job, chunks: chunks.length, version: 1 }
     await this.transaction(async (tx) => {
       await this.txAdd(tx, 'exports', job.id, exportDoc(stored))
-      for (let n = 0; n < chunks.length; n++) await this.txAdd(tx, 'export_chunks', chunkKey(job.id, n), { jobId: job.id, n, data: chunks[n].toString('base64') })
+      for (let n = 0; n < chunks.length; n++)
+        await this.txAdd(tx, 'export_chunks', chunkKey(job.id, n), { jobId: job.id, n, data: chunks[n].toString('base64') })
     })
     return stored
   }
@@ -1155,7 +1423,11 @@ export class CloudbaseStorage implements Storage {
       if (!d || d.version !== expectedVersion) return 'conflict' as const
       const cur = exportFromDoc(d)
       for (let i = 0; i < chunks.length; i++) {
-        await this.txAdd(tx, 'export_chunks', chunkKey(id, cur.chunks + i), { jobId: id, n: cur.chunks + i, data: chunks[i].toString('base64') })
+        await this.txAdd(tx, 'export_chunks', chunkKey(id, cur.chunks + i), {
+          jobId: id,
+          n: cur.chunks + i,
+          data: chunks[i].toString('base64'),
+        })
       }
       const next: ExportJob = { ...cur, ...patch, chunks: cur.chunks + chunks.length, version: cur.version + 1 }
       await this.txDoc(tx, 'exports', id).set(exportDoc(next))
@@ -1172,12 +1444,13 @@ export class CloudbaseStorage implements Storage {
     const gone = await this.find('exports', [{ expiresAt: this._.lt(before) }], [['expiresAt', 'asc']], limit)
     for (const g of gone) {
       // Chunks first: a job left without chunks is purged again next time; chunks without a job never are.
-      await this.col('export_chunks').where({ jobId: String(g._id) }).remove()
+      await this.col('export_chunks')
+        .where({ jobId: String(g._id) })
+        .remove()
       await this.col('exports').doc(String(g._id)).remove()
     }
     return gone.length
   }
-
 
   async getAreaConfigs(areaCodes: readonly string[]): Promise<AreaConfig[]> {
     if (!areaCodes.length) return []
@@ -1186,7 +1459,9 @@ export class CloudbaseStorage implements Storage {
   }
 
   async setAreaConfig(areaCode: string, value: unknown, at: string): Promise<void> {
-    await this.col('config').doc(configDocId(areaCode)).set({ value: JSON.stringify(value), updatedAt: at })
+    await this.col('config')
+      .doc(configDocId(areaCode))
+      .set({ value: JSON.stringify(value), updatedAt: at })
   }
 
   async listAreaConfigs(): Promise<AreaConfig[]> {
@@ -1202,5 +1477,9 @@ function isDuplicate(e: unknown): boolean {
 }
 
 function areaConfigFromDoc(d: DocData): AreaConfig {
-  return { areaCode: configArea(String(d._id)), value: typeof d.value === 'string' ? JSON.parse(d.value) : null, updatedAt: String(d.updatedAt ?? '') }
+  return {
+    areaCode: configArea(String(d._id)),
+    value: typeof d.value === 'string' ? JSON.parse(d.value) : null,
+    updatedAt: String(d.updatedAt ?? ''),
+  }
 }

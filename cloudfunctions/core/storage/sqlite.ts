@@ -49,21 +49,58 @@ import { QuotaFull, type ClaimTry } from '../ports'
 type Row = Record<string, any>
 
 const COLUMN: Record<string, string> = {
-  id: 'id', caseNo: 'case_no', channel: 'channel', siteCode: 'site_code', placement: 'placement',
-  projectName: 'project_name', projectAddress: 'project_address', employerName: 'employer_name',
-  employerUscc: 'employer_uscc', employerKey: 'employer_key', areaCode: 'area_code', industry: 'industry', funding: 'funding',
-  ownerOpenid: 'owner_openid', clientRequestId: 'client_request_id', filedBy: 'filed_by',
-  complainant: 'complainant', complainants: 'complainants', workerCount: 'worker_count',
-  amountOwedFen: 'amount_owed_fen', owedSince: 'owed_since', description: 'description', photos: 'photos',
-  hideIdentity: 'hide_identity', bossUnreachable: 'boss_unreachable', status: 'status',
-  firstResponderDeptId: 'first_responder_dept_id', handlerDeptId: 'handler_dept_id',
-  acceptDueAt: 'accept_due_at', resolveDueAt: 'resolve_due_at', complex: 'complex', card: 'card',
-  riskLevel: 'risk_level', claimCode: 'claim_code', amountRecoveredFen: 'amount_recovered_fen',
-  rating: 'rating', ratingComment: 'rating_comment', reopenCount: 'reopen_count',
-  lastProgressAt: 'last_progress_at', acceptEscalatedAt: 'accept_escalated_at', acceptedAt: 'accepted_at', resolvedAt: 'resolved_at',
-  closedAt: 'closed_at', createdAt: 'created_at', updatedAt: 'updated_at', version: 'version',
-  externalRef: 'external_ref', replyDueAt: 'reply_due_at',
-  assigneeOpenid: 'assignee_openid', supervision: 'supervision', superviseDueAt: 'supervise_due_at', followUpDueAt: 'follow_up_due_at',
+  id: 'id',
+  caseNo: 'case_no',
+  channel: 'channel',
+  siteCode: 'site_code',
+  placement: 'placement',
+  projectName: 'project_name',
+  projectAddress: 'project_address',
+  employerName: 'employer_name',
+  employerUscc: 'employer_uscc',
+  employerKey: 'employer_key',
+  areaCode: 'area_code',
+  industry: 'industry',
+  funding: 'funding',
+  ownerOpenid: 'owner_openid',
+  clientRequestId: 'client_request_id',
+  filedBy: 'filed_by',
+  complainant: 'complainant',
+  complainants: 'complainants',
+  workerCount: 'worker_count',
+  amountOwedFen: 'amount_owed_fen',
+  owedSince: 'owed_since',
+  description: 'description',
+  photos: 'photos',
+  hideIdentity: 'hide_identity',
+  bossUnreachable: 'boss_unreachable',
+  status: 'status',
+  firstResponderDeptId: 'first_responder_dept_id',
+  handlerDeptId: 'handler_dept_id',
+  acceptDueAt: 'accept_due_at',
+  resolveDueAt: 'resolve_due_at',
+  complex: 'complex',
+  card: 'card',
+  riskLevel: 'risk_level',
+  claimCode: 'claim_code',
+  amountRecoveredFen: 'amount_recovered_fen',
+  rating: 'rating',
+  ratingComment: 'rating_comment',
+  reopenCount: 'reopen_count',
+  lastProgressAt: 'last_progress_at',
+  acceptEscalatedAt: 'accept_escalated_at',
+  acceptedAt: 'accepted_at',
+  resolvedAt: 'resolved_at',
+  closedAt: 'closed_at',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  version: 'version',
+  externalRef: 'external_ref',
+  replyDueAt: 'reply_due_at',
+  assigneeOpenid: 'assignee_openid',
+  supervision: 'supervision',
+  superviseDueAt: 'supervise_due_at',
+  followUpDueAt: 'follow_up_due_at',
 }
 const JSON_FIELDS = new Set(['complainant', 'complainants', 'photos', 'supervision'])
 /** JSON columns that may be NULL. */
@@ -99,22 +136,51 @@ const eventFromRow = (r: Row): TimelineEvent => ({
 })
 
 const deptFromRow = (r: Row): Dept => ({
-  id: r.id, name: r.name, kind: r.kind, areaCode: r.area_code, parentId: r.parent_id,
-  active: r.active === 1, createdAt: r.created_at, phone: r.phone ?? '',
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  areaCode: r.area_code,
+  parentId: r.parent_id,
+  active: r.active === 1,
+  createdAt: r.created_at,
+  phone: r.phone ?? '',
 })
 const siteFromRow = (r: Row): Site => ({
-  code: r.code, name: r.name, address: r.address, areaCode: r.area_code, industry: r.industry,
-  funding: r.funding, contractorName: r.contractor_name, contractorUscc: r.contractor_uscc,
-  supervisingDeptId: r.supervising_dept_id, issuerDeptId: r.issuer_dept_id, retired: r.retired === 1,
+  code: r.code,
+  name: r.name,
+  address: r.address,
+  areaCode: r.area_code,
+  industry: r.industry,
+  funding: r.funding,
+  contractorName: r.contractor_name,
+  contractorUscc: r.contractor_uscc,
+  supervisingDeptId: r.supervising_dept_id,
+  issuerDeptId: r.issuer_dept_id,
+  retired: r.retired === 1,
   createdAt: r.created_at,
 })
 const apiKeyFromRow = (r: Row): ApiKey => ({
-  id: r.id, name: r.name, hash: r.hash, deptId: r.dept_id, areaCode: r.area_code, perMinute: r.per_minute,
-  createdBy: r.created_by, createdAt: r.created_at, revokedAt: r.revoked_at,
+  id: r.id,
+  name: r.name,
+  hash: r.hash,
+  deptId: r.dept_id,
+  areaCode: r.area_code,
+  perMinute: r.per_minute,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
 })
 const inviteFromRow = (r: Row): Invite => ({
-  code: r.code, role: r.role, deptId: r.dept_id, createdBy: r.created_by, createdAt: r.created_at,
-  expiresAt: r.expires_at, usedBy: r.used_by, usedAt: r.used_at, revoked: r.revoked === 1, ...(r.phone ? { phone: r.phone } : {}),
+  code: r.code,
+  role: r.role,
+  deptId: r.dept_id,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  usedBy: r.used_by,
+  usedAt: r.used_at,
+  revoked: r.revoked === 1,
+  ...(r.phone ? { phone: r.phone } : {}),
 })
 
 /** A fixed list of statuses as an SQL literal list (values from the status table, never from a caller). */
@@ -123,12 +189,29 @@ const HANDLING = sqlList(statusesIn('handling'))
 const OPEN_ALL = sqlList(statusesIn('waiting', 'handling', 'elsewhere'))
 
 const userFromRow = (r: Row): User => ({
-  openid: r.openid, role: r.role, deptId: r.dept_id, name: r.name, createdAt: r.created_at,
-  ...(r.phone ? { phone: r.phone } : {}), ...(r.office_phone ? { officePhone: r.office_phone } : {}),
+  openid: r.openid,
+  role: r.role,
+  deptId: r.dept_id,
+  name: r.name,
+  createdAt: r.created_at,
+  ...(r.phone ? { phone: r.phone } : {}),
+  ...(r.office_phone ? { officePhone: r.office_phone } : {}),
 })
 const outboxFromRow = (r: Row): OutboxMessage => ({
-  id: r.id, complaintId: r.complaint_id, channel: r.channel, recipient: r.recipient, template: r.template, title: r.title, body: r.body,
-  params: r.params ? JSON.parse(r.params) : null, status: r.status, attempts: r.attempts, nextAt: r.next_at, lastError: r.last_error, createdAt: r.created_at, sentAt: r.sent_at,
+  id: r.id,
+  complaintId: r.complaint_id,
+  channel: r.channel,
+  recipient: r.recipient,
+  template: r.template,
+  title: r.title,
+  body: r.body,
+  params: r.params ? JSON.parse(r.params) : null,
+  status: r.status,
+  attempts: r.attempts,
+  nextAt: r.next_at,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
 })
 const WAITING = sqlList(statusesIn('waiting'))
 const MINE = sqlList(statusesIn('handling', 'elsewhere'))
@@ -151,10 +234,12 @@ export class SqliteStorage implements Storage {
   private migrate(): void {
     const current = this.db.pragma('user_version', { simple: true }) as number
     for (let v = current; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v])
-        this.db.pragma(`user_version = ${v + 1}`)
-      }).immediate()
+      this.db
+        .transaction(() => {
+          this.db.exec(MIGRATIONS[v])
+          this.db.pragma(`user_version = ${v + 1}`)
+        })
+        .immediate()
     }
   }
 
@@ -322,7 +407,14 @@ export class SqliteStorage implements Storage {
 
   async createDept(d: Dept): Promise<void> {
     this.stmt('INSERT INTO depts (id, name, kind, area_code, parent_id, active, created_at, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-      d.id, d.name, d.kind, d.areaCode, d.parentId, d.active ? 1 : 0, d.createdAt, d.phone ?? '',
+      d.id,
+      d.name,
+      d.kind,
+      d.areaCode,
+      d.parentId,
+      d.active ? 1 : 0,
+      d.createdAt,
+      d.phone ?? '',
     )
   }
 
@@ -330,13 +422,22 @@ export class SqliteStorage implements Storage {
     const cur = this.stmt('SELECT * FROM depts WHERE id = ?').get(id) as Row | undefined
     if (!cur) return false
     const d = { ...deptFromRow(cur), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
-    this.stmt('UPDATE depts SET name = ?, phone = ?, parent_id = ?, active = ? WHERE id = ?').run(d.name, d.phone ?? '', d.parentId, d.active ? 1 : 0, id)
+    this.stmt('UPDATE depts SET name = ?, phone = ?, parent_id = ?, active = ? WHERE id = ?').run(
+      d.name,
+      d.phone ?? '',
+      d.parentId,
+      d.active ? 1 : 0,
+      id,
+    )
     return true
   }
 
   async listRules(): Promise<RoutingRule[]> {
     return (this.stmt('SELECT * FROM rules ORDER BY id').all() as Row[]).map((r) => ({
-      id: r.id, areaPrefix: r.area_prefix, industry: r.industry, deptId: r.dept_id,
+      id: r.id,
+      areaPrefix: r.area_prefix,
+      industry: r.industry,
+      deptId: r.dept_id,
     }))
   }
 
@@ -356,8 +457,20 @@ export class SqliteStorage implements Storage {
     this.stmt(
       `INSERT INTO sites (code, name, address, area_code, industry, funding, contractor_name, contractor_uscc,
         supervising_dept_id, issuer_dept_id, retired, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(s.code, s.name, s.address, s.areaCode, s.industry, s.funding, s.contractorName, s.contractorUscc,
-      s.supervisingDeptId, s.issuerDeptId, s.retired ? 1 : 0, s.createdAt)
+    ).run(
+      s.code,
+      s.name,
+      s.address,
+      s.areaCode,
+      s.industry,
+      s.funding,
+      s.contractorName,
+      s.contractorUscc,
+      s.supervisingDeptId,
+      s.issuerDeptId,
+      s.retired ? 1 : 0,
+      s.createdAt,
+    )
   }
 
   async createInvite(i: Invite): Promise<void> {
@@ -393,7 +506,8 @@ export class SqliteStorage implements Storage {
   }
 
   async findByRequest(filedBy: string, clientRequestId: string): Promise<Complaint | null> {
-    const r = this.stmt('SELECT * FROM complaints WHERE filed_by = ? AND client_request_id = ?').get(filedBy, clientRequestId) as Row | undefined
+    const r = this.stmt('SELECT * FROM complaints WHERE filed_by = ? AND client_request_id = ?').get(filedBy, clientRequestId) as
+      Row | undefined
     return r ? complaintFromRow(r) : null
   }
 
@@ -407,7 +521,10 @@ export class SqliteStorage implements Storage {
   ): Promise<{ complaint: Complaint; created: boolean }> {
     return this.db
       .transaction(() => {
-        const existing = this.stmt('SELECT * FROM complaints WHERE filed_by = ? AND client_request_id = ?').get(c.filedBy, c.clientRequestId) as Row | undefined
+        const existing = this.stmt('SELECT * FROM complaints WHERE filed_by = ? AND client_request_id = ?').get(
+          c.filedBy,
+          c.clientRequestId,
+        ) as Row | undefined
         if (existing) return { complaint: complaintFromRow(existing), created: false }
         if (quota) {
           const taken = this.takeSlotsIn([quota], c.createdAt)
@@ -419,10 +536,12 @@ export class SqliteStorage implements Storage {
         ).get(c.areaCode, caseYear) as { last: number }
         const full: Complaint = { ...c, caseNo: formatCaseNo(c.areaCode, caseYear, seq.last), version: 1, updatedAt: c.createdAt }
         const fields = Object.keys(COLUMN)
-        this.stmt(
-          `INSERT INTO complaints (${fields.map((f) => COLUMN[f]).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`,
-        ).run(...fields.map((f) => toDb(f, (full as unknown as Row)[f])))
-        const member = this.stmt('INSERT INTO case_members (complaint_id, idx, claim_code, owner_openid, claimed_at) VALUES (?, ?, ?, NULL, NULL)')
+        this.stmt(`INSERT INTO complaints (${fields.map((f) => COLUMN[f]).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`).run(
+          ...fields.map((f) => toDb(f, (full as unknown as Row)[f])),
+        )
+        const member = this.stmt(
+          'INSERT INTO case_members (complaint_id, idx, claim_code, owner_openid, claimed_at) VALUES (?, ?, ?, NULL, NULL)',
+        )
         memberCodes.forEach((code, idx) => member.run(full.id, idx, code))
         this.insertEvents(full.id, events)
         if (events.length) this.insertMessages(full.id, messages(full), events[0].at)
@@ -438,7 +557,16 @@ export class SqliteStorage implements Storage {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     for (const e of events) {
-      ins.run(complaintId, e.at, e.type, e.actorOpenid, e.actorDeptId, e.note, e.visibleToWorker ? 1 : 0, e.data ? JSON.stringify(e.data) : null)
+      ins.run(
+        complaintId,
+        e.at,
+        e.type,
+        e.actorOpenid,
+        e.actorDeptId,
+        e.note,
+        e.visibleToWorker ? 1 : 0,
+        e.data ? JSON.stringify(e.data) : null,
+      )
     }
   }
 
@@ -449,8 +577,20 @@ export class SqliteStorage implements Storage {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     for (const m of messages) {
-      out.run(complaintId, m.channel, m.recipient, m.template, m.title, m.body, m.params ? JSON.stringify(m.params) : null,
-        sent ? 'sent' : 'pending', sent ? 1 : 0, at, at, sent ? at : null)
+      out.run(
+        complaintId,
+        m.channel,
+        m.recipient,
+        m.template,
+        m.title,
+        m.body,
+        m.params ? JSON.stringify(m.params) : null,
+        sent ? 'sent' : 'pending',
+        sent ? 1 : 0,
+        at,
+        at,
+        sent ? at : null,
+      )
     }
   }
 
@@ -485,18 +625,30 @@ export class SqliteStorage implements Storage {
 
   async listMembers(complaintId: string): Promise<Member[]> {
     return (this.stmt('SELECT * FROM case_members WHERE complaint_id = ? ORDER BY idx').all(complaintId) as Row[]).map((r) => ({
-      complaintId: r.complaint_id, idx: r.idx, claimCode: r.claim_code, ownerOpenid: r.owner_openid, claimedAt: r.claimed_at,
+      complaintId: r.complaint_id,
+      idx: r.idx,
+      claimCode: r.claim_code,
+      ownerOpenid: r.owner_openid,
+      claimedAt: r.claimed_at,
     }))
   }
 
-  async claimMember(complaintId: string, idx: number, openid: string, at: string, events: NewEvent[], messages: NewMessage[] = []): Promise<ClaimResult> {
+  async claimMember(
+    complaintId: string,
+    idx: number,
+    openid: string,
+    at: string,
+    events: NewEvent[],
+    messages: NewMessage[] = [],
+  ): Promise<ClaimResult> {
     return this.db
       .transaction((): ClaimResult => {
-        const res = this.stmt('UPDATE case_members SET owner_openid = ?, claimed_at = ? WHERE complaint_id = ? AND idx = ? AND owner_openid IS NULL').run(
-          openid, at, complaintId, idx,
-        )
+        const res = this.stmt(
+          'UPDATE case_members SET owner_openid = ?, claimed_at = ? WHERE complaint_id = ? AND idx = ? AND owner_openid IS NULL',
+        ).run(openid, at, complaintId, idx)
         if (res.changes !== 1) {
-          const r = this.stmt('SELECT owner_openid FROM case_members WHERE complaint_id = ? AND idx = ?').get(complaintId, idx) as Row | undefined
+          const r = this.stmt('SELECT owner_openid FROM case_members WHERE complaint_id = ? AND idx = ?').get(complaintId, idx) as
+            Row | undefined
           return !r ? 'missing' : r.owner_openid === openid ? 'already' : 'taken'
         }
         if (idx === 0) this.stmt('UPDATE complaints SET owner_openid = ? WHERE id = ? AND owner_openid IS NULL').run(openid, complaintId)
@@ -520,7 +672,8 @@ export class SqliteStorage implements Storage {
         if (!c) return 'missing'
         const changed: number[] = []
         for (const { idx, claimCode } of codes) {
-          const m = this.stmt('SELECT owner_openid FROM case_members WHERE complaint_id = ? AND idx = ?').get(complaintId, idx) as Row | undefined
+          const m = this.stmt('SELECT owner_openid FROM case_members WHERE complaint_id = ? AND idx = ?').get(complaintId, idx) as
+            Row | undefined
           if (m ? m.owner_openid !== null : idx === 0 && c.owner_openid !== null) continue
           this.stmt(
             `INSERT INTO case_members (complaint_id, idx, claim_code, owner_openid, claimed_at) VALUES (?, ?, ?, NULL, NULL)
@@ -659,25 +812,34 @@ export class SqliteStorage implements Storage {
 
   async dueForCards(now: string, limit: number): Promise<Complaint[]> {
     return (
-      this.stmt(`SELECT * FROM complaints WHERE status IN ${HANDLING} AND resolve_due_at < ? AND card != 'red' ORDER BY resolve_due_at LIMIT ?`).all(now, limit) as Row[]
+      this.stmt(
+        `SELECT * FROM complaints WHERE status IN ${HANDLING} AND resolve_due_at < ? AND card != 'red' ORDER BY resolve_due_at LIMIT ?`,
+      ).all(now, limit) as Row[]
     ).map(complaintFromRow)
   }
 
   async dueForSupervision(now: string, limit: number): Promise<Complaint[]> {
     return (
-      this.stmt(`SELECT * FROM complaints WHERE supervise_due_at IS NOT NULL AND supervise_due_at < ? ORDER BY supervise_due_at LIMIT ?`).all(now, limit) as Row[]
+      this.stmt(
+        `SELECT * FROM complaints WHERE supervise_due_at IS NOT NULL AND supervise_due_at < ? ORDER BY supervise_due_at LIMIT ?`,
+      ).all(now, limit) as Row[]
     ).map(complaintFromRow)
   }
 
   async dueForFollowUp(now: string, limit: number): Promise<Complaint[]> {
     return (
-      this.stmt(`SELECT * FROM complaints WHERE follow_up_due_at IS NOT NULL AND follow_up_due_at < ? ORDER BY follow_up_due_at LIMIT ?`).all(now, limit) as Row[]
+      this.stmt(
+        `SELECT * FROM complaints WHERE follow_up_due_at IS NOT NULL AND follow_up_due_at < ? ORDER BY follow_up_due_at LIMIT ?`,
+      ).all(now, limit) as Row[]
     ).map(complaintFromRow)
   }
 
   async dueForAutoClose(before: string, limit: number): Promise<Complaint[]> {
     return (
-      this.stmt(`SELECT * FROM complaints WHERE status = 'resolved' AND resolved_at <= ? ORDER BY resolved_at LIMIT ?`).all(before, limit) as Row[]
+      this.stmt(`SELECT * FROM complaints WHERE status = 'resolved' AND resolved_at <= ? ORDER BY resolved_at LIMIT ?`).all(
+        before,
+        limit,
+      ) as Row[]
     ).map(complaintFromRow)
   }
 
@@ -692,12 +854,16 @@ export class SqliteStorage implements Storage {
 
   async dueForAcceptEscalation(now: string, limit: number): Promise<Complaint[]> {
     return (
-      this.stmt(`SELECT * FROM complaints WHERE status IN ${TO_ACCEPT} AND accept_due_at < ? AND accept_escalated_at IS NULL ORDER BY accept_due_at LIMIT ?`).all(now, limit) as Row[]
+      this.stmt(
+        `SELECT * FROM complaints WHERE status IN ${TO_ACCEPT} AND accept_due_at < ? AND accept_escalated_at IS NULL ORDER BY accept_due_at LIMIT ?`,
+      ).all(now, limit) as Row[]
     ).map(complaintFromRow)
   }
 
   async missingAcceptDeadline(limit: number): Promise<Complaint[]> {
-    return (this.stmt(`SELECT * FROM complaints WHERE status = 'routed' AND accept_due_at IS NULL LIMIT ?`).all(limit) as Row[]).map(complaintFromRow)
+    return (this.stmt(`SELECT * FROM complaints WHERE status = 'routed' AND accept_due_at IS NULL LIMIT ?`).all(limit) as Row[]).map(
+      complaintFromRow,
+    )
   }
 
   async openOf(subject: { siteCode: string } | { employerKey: string }, limit: number): Promise<Complaint[]> {
@@ -706,8 +872,12 @@ export class SqliteStorage implements Storage {
       'siteCode' in subject
         ? // Newest first along the time index, skipping closed ones, stops after `limit`: never sorts a
           // site's whole history (the planner would otherwise pick the status index and sort).
-          this.stmt(`SELECT * FROM complaints INDEXED BY complaints_site_time WHERE site_code = ? AND status IN ${open} ORDER BY created_at DESC LIMIT ?`).all(subject.siteCode, limit)
-        : this.stmt(`SELECT * FROM complaints INDEXED BY complaints_employer_time WHERE employer_key = ? AND status IN ${open} ORDER BY created_at DESC LIMIT ?`).all(subject.employerKey, limit)
+          this.stmt(
+            `SELECT * FROM complaints INDEXED BY complaints_site_time WHERE site_code = ? AND status IN ${open} ORDER BY created_at DESC LIMIT ?`,
+          ).all(subject.siteCode, limit)
+        : this.stmt(
+            `SELECT * FROM complaints INDEXED BY complaints_employer_time WHERE employer_key = ? AND status IN ${open} ORDER BY created_at DESC LIMIT ?`,
+          ).all(subject.employerKey, limit)
     return (rows as Row[]).map(complaintFromRow)
   }
 
@@ -715,13 +885,28 @@ export class SqliteStorage implements Storage {
     const cols = `id, worker_count, owed_since, boss_unreachable, risk_level`
     const rows =
       'siteCode' in subject
-        ? this.stmt(`SELECT ${cols} FROM complaints INDEXED BY complaints_site_time WHERE site_code = ? AND status IN ${OPEN_ALL} ORDER BY created_at DESC LIMIT ?`).all(subject.siteCode, limit)
-        : this.stmt(`SELECT ${cols} FROM complaints INDEXED BY complaints_employer_time WHERE employer_key = ? AND status IN ${OPEN_ALL} ORDER BY created_at DESC LIMIT ?`).all(subject.employerKey, limit)
-    return (rows as Row[]).map((r) => ({ id: r.id, workerCount: r.worker_count, owedSince: r.owed_since, bossUnreachable: r.boss_unreachable === 1, riskLevel: r.risk_level }))
+        ? this.stmt(
+            `SELECT ${cols} FROM complaints INDEXED BY complaints_site_time WHERE site_code = ? AND status IN ${OPEN_ALL} ORDER BY created_at DESC LIMIT ?`,
+          ).all(subject.siteCode, limit)
+        : this.stmt(
+            `SELECT ${cols} FROM complaints INDEXED BY complaints_employer_time WHERE employer_key = ? AND status IN ${OPEN_ALL} ORDER BY created_at DESC LIMIT ?`,
+          ).all(subject.employerKey, limit)
+    return (rows as Row[]).map((r) => ({
+      id: r.id,
+      workerCount: r.worker_count,
+      owedSince: r.owed_since,
+      bossUnreachable: r.boss_unreachable === 1,
+      riskLevel: r.risk_level,
+    }))
   }
 
   async countEmployerSince(employerKey: string, since: string): Promise<number> {
-    return (this.stmt('SELECT COUNT(*) AS n FROM complaints INDEXED BY complaints_employer_time WHERE employer_key = ? AND created_at >= ?').get(employerKey, since) as Row).n
+    return (
+      this.stmt('SELECT COUNT(*) AS n FROM complaints INDEXED BY complaints_employer_time WHERE employer_key = ? AND created_at >= ?').get(
+        employerKey,
+        since,
+      ) as Row
+    ).n
   }
 
   async setRiskLevel(ids: string[], level: string): Promise<void> {
@@ -739,8 +924,20 @@ export class SqliteStorage implements Storage {
 
   async listAlerts(areaPrefix: string, limit: number): Promise<Alert[]> {
     return (
-      this.stmt('SELECT * FROM alerts WHERE area_code >= ? AND area_code < ? ORDER BY created_at DESC LIMIT ?').all(areaPrefix, areaPrefix + '\uffff', limit) as Row[]
-    ).map((r) => ({ id: r.id, subject: r.subject, trigger: r.trigger, areaCode: r.area_code, note: r.note, complaintIds: JSON.parse(r.complaint_ids), createdAt: r.created_at }))
+      this.stmt('SELECT * FROM alerts WHERE area_code >= ? AND area_code < ? ORDER BY created_at DESC LIMIT ?').all(
+        areaPrefix,
+        areaPrefix + '\uffff',
+        limit,
+      ) as Row[]
+    ).map((r) => ({
+      id: r.id,
+      subject: r.subject,
+      trigger: r.trigger,
+      areaCode: r.area_code,
+      note: r.note,
+      complaintIds: JSON.parse(r.complaint_ids),
+      createdAt: r.created_at,
+    }))
   }
 
   async stats(areaPrefix: string): Promise<StatsRow[]> {
@@ -769,12 +966,19 @@ export class SqliteStorage implements Storage {
       .immediate()
   }
 
-  async finishOutbox(id: OutboxMessage['id'], result: { ok: true; at: string } | { ok: false; error: string; nextAt: string | null }): Promise<void> {
-    if (result.ok) this.stmt(`UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, lease_until = NULL WHERE id = ?`).run(result.at, id)
-    else
-      this.stmt(`UPDATE outbox SET status = ?, next_at = COALESCE(?, next_at), attempts = attempts + 1, last_error = ?, lease_until = NULL WHERE id = ?`).run(
-        result.nextAt ? 'pending' : 'failed', result.nextAt, result.error.slice(0, 500), id,
+  async finishOutbox(
+    id: OutboxMessage['id'],
+    result: { ok: true; at: string } | { ok: false; error: string; nextAt: string | null },
+  ): Promise<void> {
+    if (result.ok)
+      this.stmt(`UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, lease_until = NULL WHERE id = ?`).run(
+        result.at,
+        id,
       )
+    else
+      this.stmt(
+        `UPDATE outbox SET status = ?, next_at = COALESCE(?, next_at), attempts = attempts + 1, last_error = ?, lease_until = NULL WHERE id = ?`,
+      ).run(result.nextAt ? 'pending' : 'failed', result.nextAt, result.error.slice(0, 500), id)
   }
 
   async listOutbox(limit: number): Promise<OutboxMessage[]> {
@@ -787,7 +991,9 @@ export class SqliteStorage implements Storage {
 
   async countSmsSince(phone: string, since: string): Promise<number> {
     return (
-      this.stmt(`SELECT COUNT(*) AS n FROM outbox WHERE channel = 'sms' AND recipient = ? AND created_at >= ? AND complaint_id IS NOT NULL`).get(phone, since) as Row
+      this.stmt(
+        `SELECT COUNT(*) AS n FROM outbox WHERE channel = 'sms' AND recipient = ? AND created_at >= ? AND complaint_id IS NOT NULL`,
+      ).get(phone, since) as Row
     ).n
   }
 
@@ -800,7 +1006,9 @@ export class SqliteStorage implements Storage {
   }
 
   async takeConsent(openid: string, templateId: string, at: string): Promise<boolean> {
-    const r = this.stmt('UPDATE consents SET credits = credits - 1, updated_at = ? WHERE openid = ? AND template_id = ? AND credits > 0').run(at, openid, templateId)
+    const r = this.stmt(
+      'UPDATE consents SET credits = credits - 1, updated_at = ? WHERE openid = ? AND template_id = ? AND credits > 0',
+    ).run(at, openid, templateId)
     return r.changes === 1
   }
 
@@ -816,7 +1024,13 @@ export class SqliteStorage implements Storage {
   }
 
   async listSites(areaPrefix: string, limit: number): Promise<Site[]> {
-    return (this.stmt('SELECT * FROM sites WHERE area_code >= ? AND area_code < ? ORDER BY created_at DESC LIMIT ?').all(areaPrefix, areaPrefix + '\uffff', limit) as Row[]).map(siteFromRow)
+    return (
+      this.stmt('SELECT * FROM sites WHERE area_code >= ? AND area_code < ? ORDER BY created_at DESC LIMIT ?').all(
+        areaPrefix,
+        areaPrefix + '\uffff',
+        limit,
+      ) as Row[]
+    ).map(siteFromRow)
   }
 
   async putSites(sites: Site[]): Promise<{ created: number; updated: number }> {
@@ -836,8 +1050,20 @@ export class SqliteStorage implements Storage {
         for (const s of sites) {
           if (exists.get(s.code)) updated++
           else created++
-          upsert.run(s.code, s.name, s.address, s.areaCode, s.industry, s.funding, s.contractorName, s.contractorUscc,
-            s.supervisingDeptId, s.issuerDeptId, s.retired ? 1 : 0, s.createdAt)
+          upsert.run(
+            s.code,
+            s.name,
+            s.address,
+            s.areaCode,
+            s.industry,
+            s.funding,
+            s.contractorName,
+            s.contractorUscc,
+            s.supervisingDeptId,
+            s.issuerDeptId,
+            s.retired ? 1 : 0,
+            s.createdAt,
+          )
         }
         return { created, updated }
       })
@@ -847,7 +1073,9 @@ export class SqliteStorage implements Storage {
   async listInvites(deptIds: string[], limit: number): Promise<Invite[]> {
     if (deptIds.length === 0) return []
     return (
-      this.db.prepare(`SELECT * FROM invites WHERE dept_id IN (${deptIds.map(() => '?').join(',')}) ORDER BY created_at DESC LIMIT ?`).all(...deptIds, limit) as Row[]
+      this.db
+        .prepare(`SELECT * FROM invites WHERE dept_id IN (${deptIds.map(() => '?').join(',')}) ORDER BY created_at DESC LIMIT ?`)
+        .all(...deptIds, limit) as Row[]
     ).map(inviteFromRow)
   }
 
@@ -871,7 +1099,11 @@ export class SqliteStorage implements Storage {
 
   async listApiKeys(areaPrefix: string, limit: number): Promise<ApiKey[]> {
     return (
-      this.stmt('SELECT * FROM api_keys WHERE area_code >= ? AND area_code < ? ORDER BY created_at DESC, id DESC LIMIT ?').all(areaPrefix, areaPrefix + '\uffff', limit) as Row[]
+      this.stmt('SELECT * FROM api_keys WHERE area_code >= ? AND area_code < ? ORDER BY created_at DESC, id DESC LIMIT ?').all(
+        areaPrefix,
+        areaPrefix + '\uffff',
+        limit,
+      ) as Row[]
     ).map(apiKeyFromRow)
   }
 
@@ -881,7 +1113,13 @@ export class SqliteStorage implements Storage {
 
   async listTemplates(): Promise<ReplyTemplate[]> {
     return (this.stmt('SELECT * FROM templates ORDER BY action, title').all() as Row[]).map((r) => ({
-      id: r.id, action: r.action, title: r.title, text: r.text, areaCode: r.area_code, updatedBy: r.updated_by, updatedAt: r.updated_at,
+      id: r.id,
+      action: r.action,
+      title: r.title,
+      text: r.text,
+      areaCode: r.area_code,
+      updatedBy: r.updated_by,
+      updatedAt: r.updated_at,
     }))
   }
 
@@ -900,8 +1138,16 @@ export class SqliteStorage implements Storage {
   async ledger(scope: { areaPrefix: string } | { deptId: string }, limit: number): Promise<LedgerRow[]> {
     const rows = (
       'areaPrefix' in scope
-        ? this.stmt('SELECT * FROM complaints WHERE area_code >= ? AND area_code < ? ORDER BY created_at LIMIT ?').all(scope.areaPrefix, scope.areaPrefix + '\uffff', limit)
-        : this.stmt('SELECT * FROM complaints WHERE handler_dept_id = ? OR first_responder_dept_id = ? ORDER BY created_at LIMIT ?').all(scope.deptId, scope.deptId, limit)
+        ? this.stmt('SELECT * FROM complaints WHERE area_code >= ? AND area_code < ? ORDER BY created_at LIMIT ?').all(
+            scope.areaPrefix,
+            scope.areaPrefix + '\uffff',
+            limit,
+          )
+        : this.stmt('SELECT * FROM complaints WHERE handler_dept_id = ? OR first_responder_dept_id = ? ORDER BY created_at LIMIT ?').all(
+            scope.deptId,
+            scope.deptId,
+            limit,
+          )
     ) as Row[]
     const last = this.stmt('SELECT at, type, note FROM events WHERE complaint_id = ? ORDER BY id DESC LIMIT 1')
     return rows.map((r) => {
@@ -917,16 +1163,24 @@ export class SqliteStorage implements Storage {
       const end = scope.areaPrefix + '\uffff'
       rows = (
         cursor
-          ? this.stmt('SELECT * FROM complaints WHERE (area_code, created_at, id) > (?, ?, ?) AND area_code >= ? AND area_code < ? ORDER BY area_code, created_at, id LIMIT ?').all(
-              cursor.areaCode, cursor.createdAt, cursor.id, scope.areaPrefix, end, limit,
+          ? this.stmt(
+              'SELECT * FROM complaints WHERE (area_code, created_at, id) > (?, ?, ?) AND area_code >= ? AND area_code < ? ORDER BY area_code, created_at, id LIMIT ?',
+            ).all(cursor.areaCode, cursor.createdAt, cursor.id, scope.areaPrefix, end, limit)
+          : this.stmt('SELECT * FROM complaints WHERE area_code >= ? AND area_code < ? ORDER BY area_code, created_at, id LIMIT ?').all(
+              scope.areaPrefix,
+              end,
+              limit,
             )
-          : this.stmt('SELECT * FROM complaints WHERE area_code >= ? AND area_code < ? ORDER BY area_code, created_at, id LIMIT ?').all(scope.areaPrefix, end, limit)
       ) as Row[]
     } else {
       // Handled and first responded, each read in time order from its own index, merged.
       const after = cursor ? ' AND (created_at, id) > (?, ?)' : ''
       const keys = cursor ? [cursor.createdAt, cursor.id] : []
-      const handled = this.stmt(`SELECT * FROM complaints WHERE handler_dept_id = ?${after} ORDER BY created_at, id LIMIT ?`).all(scope.deptId, ...keys, limit) as Row[]
+      const handled = this.stmt(`SELECT * FROM complaints WHERE handler_dept_id = ?${after} ORDER BY created_at, id LIMIT ?`).all(
+        scope.deptId,
+        ...keys,
+        limit,
+      ) as Row[]
       const received = this.stmt(
         `SELECT * FROM complaints WHERE first_responder_dept_id = ? AND handler_dept_id <> ?${after} ORDER BY created_at, id LIMIT ?`,
       ).all(scope.deptId, scope.deptId, ...keys, limit) as Row[]
@@ -939,7 +1193,6 @@ export class SqliteStorage implements Storage {
       return { complaint: complaintFromRow(r), lastEvent: e ? { at: e.at, type: e.type, note: e.note } : null }
     })
   }
-
 
   // --- uploads and exports ------------------------------------------------------------------------
 
@@ -963,7 +1216,12 @@ export class SqliteStorage implements Storage {
     const stored: ExportJob = { ...job, chunks: chunks.length, version: 1 }
     this.db
       .transaction(() => {
-        this.stmt('INSERT INTO export_jobs (id, owner, job, expires_at, version) VALUES (?, ?, ?, ?, 1)').run(job.id, job.owner, JSON.stringify(stored), job.expiresAt)
+        this.stmt('INSERT INTO export_jobs (id, owner, job, expires_at, version) VALUES (?, ?, ?, ?, 1)').run(
+          job.id,
+          job.owner,
+          JSON.stringify(stored),
+          job.expiresAt,
+        )
         const put = this.stmt('INSERT INTO export_chunks (job_id, n, data) VALUES (?, ?, ?)')
         chunks.forEach((c, n) => put.run(job.id, n, c))
       })
@@ -1012,7 +1270,9 @@ export class SqliteStorage implements Storage {
   async getAreaConfigs(areaCodes: readonly string[]): Promise<AreaConfig[]> {
     if (!areaCodes.length) return []
     const rows = this.db
-      .prepare(`SELECT area_code, value, updated_at FROM area_config WHERE area_code IN (${areaCodes.map(() => '?').join(', ')}) ORDER BY area_code`)
+      .prepare(
+        `SELECT area_code, value, updated_at FROM area_config WHERE area_code IN (${areaCodes.map(() => '?').join(', ')}) ORDER BY area_code`,
+      )
       .all(...areaCodes) as Row[]
     return rows.map(areaConfigFromRow)
   }
@@ -1029,4 +1289,8 @@ export class SqliteStorage implements Storage {
   }
 }
 
-const areaConfigFromRow = (r: Row): AreaConfig => ({ areaCode: String(r.area_code), value: JSON.parse(String(r.value)), updatedAt: String(r.updated_at) })
+const areaConfigFromRow = (r: Row): AreaConfig => ({
+  areaCode: String(r.area_code),
+  value: JSON.parse(String(r.value)),
+  updatedAt: String(r.updated_at),
+})

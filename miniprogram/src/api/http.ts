@@ -121,11 +121,7 @@ async function getToken(): Promise<string | null> {
   }
   if (!tokenPromise) {
     const stored = readToken()
-    const p = persona
-      ? devLogin({ persona })
-      : stored
-        ? Promise.resolve(stored)
-        : devLogin({ openid: 'h5-' + randomId() })
+    const p = persona ? devLogin({ persona }) : stored ? Promise.resolve(stored) : devLogin({ openid: 'h5-' + randomId() })
     tokenPromise = p.catch((e: unknown) => {
       tokenPromise = null
       if (persona) activePersona = null

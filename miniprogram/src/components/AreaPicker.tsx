@@ -43,20 +43,35 @@ export function AreaPicker({ value, onChange }: Props) {
 
   return (
     <View className="xam-area">
-      <Picker mode="selector" range={provinceList.map((o) => o.name)} value={indexOf(provinceList, value.province)} onChange={(e) => pickProvince(index(e))}>
+      <Picker
+        mode="selector"
+        range={provinceList.map((o) => o.name)}
+        value={indexOf(provinceList, value.province)}
+        onChange={(e) => pickProvince(index(e))}
+      >
         <View className={'xam-picker xam-area-province' + (value.province ? '' : ' xam-picker-empty')}>
           {nameOf(provinceList, value.province) || '选择省份'}
         </View>
       </Picker>
       {value.province && cityList.length > 1 ? (
-        <Picker mode="selector" range={cityList.map((o) => o.name)} value={indexOf(cityList, value.city)} onChange={(e) => pickCity(index(e))}>
+        <Picker
+          mode="selector"
+          range={cityList.map((o) => o.name)}
+          value={indexOf(cityList, value.city)}
+          onChange={(e) => pickCity(index(e))}
+        >
           <View className={'xam-picker xam-area-city' + (value.city ? '' : ' xam-picker-empty')}>
             {nameOf(cityList, value.city) || '选择城市'}
           </View>
         </Picker>
       ) : null}
       {value.city && districtList.length > 0 ? (
-        <Picker mode="selector" range={districtList.map((o) => o.name)} value={indexOf(districtList, value.district)} onChange={(e) => pickDistrict(index(e))}>
+        <Picker
+          mode="selector"
+          range={districtList.map((o) => o.name)}
+          value={indexOf(districtList, value.district)}
+          onChange={(e) => pickDistrict(index(e))}
+        >
           <View className={'xam-picker xam-area-district' + (value.district ? '' : ' xam-picker-empty')}>
             {nameOf(districtList, value.district) || '选择区、县'}
           </View>

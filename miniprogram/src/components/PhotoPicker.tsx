@@ -40,7 +40,11 @@ export function photosNotReady(items: PhotoItem[]): string {
  * Uploads the photos that waited for the sign-in, one by one, showing each one's state; resolves to the
  * list as it ends up (every one done, or some failed, which the worker retries by a tap).
  */
-export async function uploadWaiting(items: PhotoItem[], maxBytes: number, onChange: Dispatch<SetStateAction<PhotoItem[]>>): Promise<PhotoItem[]> {
+export async function uploadWaiting(
+  items: PhotoItem[],
+  maxBytes: number,
+  onChange: Dispatch<SetStateAction<PhotoItem[]>>,
+): Promise<PhotoItem[]> {
   let list = items
   const set = (key: string, patch: Partial<PhotoItem>) => {
     list = list.map((p) => (p.key === key ? { ...p, ...patch } : p))

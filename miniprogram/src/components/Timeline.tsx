@@ -17,11 +17,7 @@ export function Timeline({ items: all, showVisibility }: Props) {
   return (
     <View className="xam-timeline">
       {items.map((item, i) => (
-        <View
-          key={i}
-          className={'xam-timeline-item' + (i === items.length - 1 ? ' xam-timeline-item-last' : '')}
-          data-type={item.type}
-        >
+        <View key={i} className={'xam-timeline-item' + (i === items.length - 1 ? ' xam-timeline-item-last' : '')} data-type={item.type}>
           <View className="xam-timeline-label">
             {item.label || EVENT_LABELS[item.type] || item.type}
             {item.times ? `（${item.times}次）` : ''}

@@ -5,7 +5,9 @@ import { toHalfWidth } from '@shared/validators/result'
  * Accepts full-width digits, commas, a trailing 元 and the units 万/千 ('1.5万' = 15000 yuan).
  */
 export function yuanToFen(input: string): number | null {
-  let s = toHalfWidth(input).trim().replace(/[,，\s元块]/g, '')
+  let s = toHalfWidth(input)
+    .trim()
+    .replace(/[,，\s元块]/g, '')
   let unit = 1
   const last = s.charAt(s.length - 1)
   if (last === '万' || last === '千') {

@@ -18,7 +18,9 @@ const CLAIM_CODE_RE = /^[2-9A-HJ-NP-Z]{6}$/
 
 /** Tidies what was typed: half-width, no spaces, dashes of any kind as '-'. */
 function cleanCaseNo(s: string): string {
-  return toHalfWidth(s).replace(/\s/g, '').replace(/[\u2010-\u2015_—－]/g, '-')
+  return toHalfWidth(s)
+    .replace(/\s/g, '')
+    .replace(/[\u2010-\u2015_—－]/g, '-')
 }
 
 function cleanClaimCode(s: string): string {
@@ -130,7 +132,8 @@ export default function Claim() {
             maxLength={8}
             onChange={(v) => {
               setClaimCode(v)
-              if (errors.claimCode || cleanClaimCode(v).length === 6) setField('claimCode', cleanClaimCode(v).length ? checkClaimCode(v) : '')
+              if (errors.claimCode || cleanClaimCode(v).length === 6)
+                setField('claimCode', cleanClaimCode(v).length ? checkClaimCode(v) : '')
             }}
             onBlur={() => claimCode && setField('claimCode', checkClaimCode(claimCode))}
           />

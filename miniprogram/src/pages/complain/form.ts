@@ -75,7 +75,6 @@ export type FieldErrors = Record<string, string>
 /** With a site the project comes from the sticker; without one the worker describes it. */
 export type FormMode = 'site' | 'nosite'
 
-
 function count(s: string): number | null {
   const v = toHalfWidth(s).trim()
   return /^\d+$/.test(v) ? Number(v) : null
@@ -125,7 +124,9 @@ export function checkField(field: string, f: ComplaintForm, mode: FormMode, now:
       return v.length > LIMITS.projectName ? `名称太长了，最多${LIMITS.projectName}个字` : ''
     }
     case FIELD.projectAddress:
-      return mode === 'nosite' && f.projectAddress.trim().length > LIMITS.projectAddress ? `地址太长了，最多${LIMITS.projectAddress}个字` : ''
+      return mode === 'nosite' && f.projectAddress.trim().length > LIMITS.projectAddress
+        ? `地址太长了，最多${LIMITS.projectAddress}个字`
+        : ''
     case FIELD.area:
       if (mode !== 'nosite') return ''
       if (!f.area.province) return '请选择工地在哪个省'
@@ -142,10 +143,18 @@ export function checkField(field: string, f: ComplaintForm, mode: FormMode, now:
   }
 }
 
-const SITE_FIELDS: string[] = [FIELD.name, FIELD.phone, FIELD.amount, FIELD.owedSince, FIELD.workerCount, FIELD.description, FIELD.employerName]
-const NOSITE_FIELDS: string[] = ([FIELD.projectName, FIELD.area, FIELD.industry, FIELD.employerName, FIELD.projectAddress] as string[]).concat(
-  SITE_FIELDS.filter((f) => f !== FIELD.employerName),
-)
+const SITE_FIELDS: string[] = [
+  FIELD.name,
+  FIELD.phone,
+  FIELD.amount,
+  FIELD.owedSince,
+  FIELD.workerCount,
+  FIELD.description,
+  FIELD.employerName,
+]
+const NOSITE_FIELDS: string[] = (
+  [FIELD.projectName, FIELD.area, FIELD.industry, FIELD.employerName, FIELD.projectAddress] as string[]
+).concat(SITE_FIELDS.filter((f) => f !== FIELD.employerName))
 
 /** The fields of a mode, top to bottom. */
 export function fieldsOf(mode: FormMode): string[] {

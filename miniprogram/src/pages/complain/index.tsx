@@ -22,7 +22,18 @@ import { onReconnect, sleep } from '../../utils/network'
 import { siteEntryFromParams } from '../../utils/siteLink'
 import { currentMonth, formatMonth, previousMonth } from '../../utils/time'
 import { Field } from './Field'
-import { checkField, checkForm, emptyForm, submitErrors, FIELD, fieldsOf, toSubmitBody, type ComplaintForm, type FieldErrors, type FormMode } from './form'
+import {
+  checkField,
+  checkForm,
+  emptyForm,
+  submitErrors,
+  FIELD,
+  fieldsOf,
+  toSubmitBody,
+  type ComplaintForm,
+  type FieldErrors,
+  type FormMode,
+} from './form'
 import type { SiteInfo, SubmitResult } from './site'
 import '../../components/worker.css'
 import './index.css'
@@ -548,7 +559,9 @@ export default function Complain() {
         {phase.kind === 'failed' ? (
           <View className="xam-send-failed">
             <View className="xam-send-failed-title">投诉还没交上去</View>
-            <View className="xam-text">{phase.message.replace(/[。！]$/, '')}。您填的内容已经存在手机里，有信号后会自动再交，也可以点下面的按钮再试。</View>
+            <View className="xam-text">
+              {phase.message.replace(/[。！]$/, '')}。您填的内容已经存在手机里，有信号后会自动再交，也可以点下面的按钮再试。
+            </View>
           </View>
         ) : null}
 

@@ -38,7 +38,11 @@ export function WorkerActions({ id, allowed, remindedAt, onDone }: Props) {
     loadSettings().then(setSettings)
   }, [])
 
-  const run = async <A extends 'complaint.confirm' | 'complaint.dispute' | 'complaint.supplement' | 'complaint.remind'>(action: A, data: Input<'worker', A>, okText: string) => {
+  const run = async <A extends 'complaint.confirm' | 'complaint.dispute' | 'complaint.supplement' | 'complaint.remind'>(
+    action: A,
+    data: Input<'worker', A>,
+    okText: string,
+  ) => {
     if (busy) return
     setBusy(action)
     setMessage('')
@@ -113,7 +117,15 @@ export function WorkerActions({ id, allowed, remindedAt, onDone }: Props) {
           ) : (
             <View>
               <View className="xam-text">等太久了？点一下，负责单位会马上收到提醒。</View>
-              <Button type="primary" fill="outline" size="large" block className="xam-big-button xam-remind" loading={busy === 'complaint.remind'} onClick={remind}>
+              <Button
+                type="primary"
+                fill="outline"
+                size="large"
+                block
+                className="xam-big-button xam-remind"
+                loading={busy === 'complaint.remind'}
+                onClick={remind}
+              >
                 催办
               </Button>
             </View>

@@ -73,7 +73,9 @@ export default function Detail() {
               <View className={badgeClass(c.status) + ' xam-detail-badge'}>{WORKER_STATUS_LABELS[c.status] || c.status}</View>
               <CardTag card={c.card} />
             </View>
-            {STATUS_HINTS[c.status] && STATUS_HINTS[c.status] !== WORKER_STATUS_LABELS[c.status] ? <View className="xam-status-hint">{STATUS_HINTS[c.status]}</View> : null}
+            {STATUS_HINTS[c.status] && STATUS_HINTS[c.status] !== WORKER_STATUS_LABELS[c.status] ? (
+              <View className="xam-status-hint">{STATUS_HINTS[c.status]}</View>
+            ) : null}
             <View className="xam-muted">
               案件编号 <View className="xam-detail-case-no">{c.caseNo}</View>
             </View>

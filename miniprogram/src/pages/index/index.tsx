@@ -37,7 +37,12 @@ export default function Home() {
     }
     const url = complainUrlFor(text)
     if (url) go(url)
-    else Taro.showModal({ title: '这不是项目二维码', content: '请扫工地贴纸或安全帽上的二维码，也可以在下面输入二维码下方印的项目码。', showCancel: false })
+    else
+      Taro.showModal({
+        title: '这不是项目二维码',
+        content: '请扫工地贴纸或安全帽上的二维码，也可以在下面输入二维码下方印的项目码。',
+        showCancel: false,
+      })
   }
 
   const openByCode = () => {
@@ -52,7 +57,9 @@ export default function Home() {
       const shown = normalizeSiteCode(typed)
       setCodeError(
         (checked.ok ? '' : checked.reason) +
-          (shown.length === 7 ? `。您输入的是 ${shown.slice(0, 3)}-${shown.slice(3)}，请对照贴纸一个一个核对（容易看错的：8和B、5和S、2和Z）` : ''),
+          (shown.length === 7
+            ? `。您输入的是 ${shown.slice(0, 3)}-${shown.slice(3)}，请对照贴纸一个一个核对（容易看错的：8和B、5和S、2和Z）`
+            : ''),
       )
       return
     }

@@ -46,7 +46,6 @@ export default function Receipt() {
     if (c) Taro.setClipboardData({ data: c.caseNo }).catch(() => undefined)
   }
 
-
   return (
     <View className="xam-page xam-w xam-receipt">
       <ErrorBanner message={error} />

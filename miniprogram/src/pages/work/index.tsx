@@ -202,7 +202,10 @@ export default function Work() {
               ) : null}
               {me.openid ? (
                 // The first coordinator of a deployment is set from this id (README, "Set the first coordinator").
-                <View className="xam-muted xam-my-id" onClick={() => Taro.setClipboardData({ data: me.openid || '' }).catch(() => undefined)}>
+                <View
+                  className="xam-muted xam-my-id"
+                  onClick={() => Taro.setClipboardData({ data: me.openid || '' }).catch(() => undefined)}
+                >
                   我的用户编号：{me.openid}（点一下复制，设置第一位联席办管理员时用）
                 </View>
               ) : null}

@@ -28,7 +28,10 @@ export function CaseFacts({ c, nameMasked, onRevealName }: { c: ComplaintView; n
         <InfoRow label="手机号" className="xam-complainant-phone">
           {c.complainant ? phoneText(c.complainant) : ''}
           {full ? (
-            <View className="xam-link xam-call-complainant" onClick={() => Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)}>
+            <View
+              className="xam-link xam-call-complainant"
+              onClick={() => Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)}
+            >
               拨打
             </View>
           ) : null}
@@ -37,9 +40,7 @@ export function CaseFacts({ c, nameMasked, onRevealName }: { c: ComplaintView; n
         <View className="xam-hint xam-pii-hint">
           {full ? '完整号码仅办理单位可见，本次查看已记入台账（内部）。' : '号码已部分隐藏，办理单位可见完整号码。'}
         </View>
-        {c.hideIdentityFromEmployer ? (
-          <View className="xam-warn xam-hide-identity">投诉人要求：不要让老板知道是谁投诉的</View>
-        ) : null}
+        {c.hideIdentityFromEmployer ? <View className="xam-warn xam-hide-identity">投诉人要求：不要让老板知道是谁投诉的</View> : null}
         {(c.complainants || []).length > 1 ? (
           <View className="xam-case-group">
             <View className="xam-label">集体投诉（{c.complainants.length} 人）</View>

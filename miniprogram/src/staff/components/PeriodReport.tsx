@@ -23,9 +23,19 @@ const signed = (n: number, fmt: (x: number) => string = String) => (n === 0 ? '�
 function Totals({ f, change }: { f: Figures; change: Report['change'] }) {
   const items = [
     { label: '新增案件', value: String(f.newCases), sub: '较上期 ' + signed(change.newCases) },
-    { label: '超期未受理', value: String(f.notAcceptedOverdue), sub: '较上期 ' + signed(change.notAcceptedOverdue), late: f.notAcceptedOverdue > 0 },
+    {
+      label: '超期未受理',
+      value: String(f.notAcceptedOverdue),
+      sub: '较上期 ' + signed(change.notAcceptedOverdue),
+      late: f.notAcceptedOverdue > 0,
+    },
     { label: '按期受理率', value: rate(f.acceptOnTimeRate), sub: '超期受理 ' + f.acceptedLate + ' 件' },
-    { label: '按期解决率', value: rate(f.resolveOnTimeRate), sub: '超期未解决 ' + f.notResolvedOverdue + ' 件', late: f.notResolvedOverdue > 0 },
+    {
+      label: '按期解决率',
+      value: rate(f.resolveOnTimeRate),
+      sub: '超期未解决 ' + f.notResolvedOverdue + ' 件',
+      late: f.notResolvedOverdue > 0,
+    },
     { label: '被欠金额', value: formatFen(f.amountOwedFen), sub: '较上期 ' + signed(change.amountOwedFen, formatFen) },
     { label: '追回金额', value: formatFen(f.amountRecoveredFen), sub: '较上期 ' + signed(change.amountRecoveredFen, formatFen) },
     { label: '涉及人数', value: String(f.workers), sub: '较上期 ' + signed(change.workers) },
@@ -84,14 +94,22 @@ export function PeriodReport() {
       <View className="xam-subtitle">情况表</View>
       <View className="xam-chips">
         {PERIOD_PRESETS.map((p) => (
-          <View key={p.value} className={'xam-chip xam-preset-' + p.value + (p.value === preset ? ' xam-chip-on' : '')} onClick={() => setPreset(p.value)}>
+          <View
+            key={p.value}
+            className={'xam-chip xam-preset-' + p.value + (p.value === preset ? ' xam-chip-on' : '')}
+            onClick={() => setPreset(p.value)}
+          >
             {p.label}
           </View>
         ))}
       </View>
       <View className="xam-chips">
         {GROUPS.map((g) => (
-          <View key={g.value} className={'xam-chip xam-group-' + g.value + (g.value === group ? ' xam-chip-on' : '')} onClick={() => setGroup(g.value)}>
+          <View
+            key={g.value}
+            className={'xam-chip xam-group-' + g.value + (g.value === group ? ' xam-chip-on' : '')}
+            onClick={() => setGroup(g.value)}
+          >
             {g.label}
           </View>
         ))}

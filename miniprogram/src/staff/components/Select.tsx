@@ -29,7 +29,10 @@ export function Select<T extends string>({ options, value, onChange, placeholder
         if (o) onChange(o.value)
       }}
     >
-      <View className={'xam-picker xam-select' + (at < 0 ? ' xam-select-empty' : '') + (className ? ' ' + className : '')} data-value={value}>
+      <View
+        className={'xam-picker xam-select' + (at < 0 ? ' xam-select-empty' : '') + (className ? ' ' + className : '')}
+        data-value={value}
+      >
         <View className="xam-select-label">{label}</View>
         <View className="xam-select-arrow">▾</View>
       </View>

@@ -69,11 +69,23 @@ function routeTargets(depts: DeptItem[], areaCode: string, handlerId: string): D
 
 /** The written text of each action: where it goes, what it says before anything is typed, how long. */
 const TEXTS: Record<string, { className: string; placeholder: string; maxLength: number; rows: number; field: string }> = {
-  progress: { className: 'xam-progress-note', placeholder: '例如：已约谈总包单位，承诺本周内支付', maxLength: 2000, rows: 3, field: 'note' },
+  progress: {
+    className: 'xam-progress-note',
+    placeholder: '例如：已约谈总包单位，承诺本周内支付',
+    maxLength: 2000,
+    rows: 3,
+    field: 'note',
+  },
   resolve: { className: 'xam-resolve-note', placeholder: '工友能看到这段话', maxLength: 2000, rows: 3, field: 'note' },
   markComplex: { className: 'xam-complex-reason', placeholder: '原因，工友能看到', maxLength: 500, rows: 2, field: 'reason' },
   route: { className: 'xam-route-reason', placeholder: '转办原因（内部可见）', maxLength: 500, rows: 2, field: 'reason' },
-  return: { className: 'xam-return-reason', placeholder: '退回原因，例如：该项目不属于本单位监管', maxLength: 500, rows: 2, field: 'reason' },
+  return: {
+    className: 'xam-return-reason',
+    placeholder: '退回原因，例如：该项目不属于本单位监管',
+    maxLength: 500,
+    rows: 2,
+    field: 'reason',
+  },
   refer: { className: 'xam-refer-note', placeholder: '移送说明，工友能看到', maxLength: 2000, rows: 2, field: 'note' },
   transferOut: { className: 'xam-transfer-note', placeholder: '说明，工友能看到', maxLength: 2000, rows: 2, field: 'note' },
   notWageArrears: { className: 'xam-notwage-explanation', placeholder: '给工友的书面说明', maxLength: 2000, rows: 3, field: 'explanation' },
@@ -104,13 +116,21 @@ export function StaffActions(p: Props) {
 
   const err = (action: string, field: string) => (errors.action === 'complaint.' + action ? errors.fields[field] : undefined)
   const text = (action: string, value: string, onChange: (v: string) => void) => (
-    <TemplatedText templates={templates} action={action} {...TEXTS[action]} value={value} onChange={onChange} error={err(action, TEXTS[action].field)} />
+    <TemplatedText
+      templates={templates}
+      action={action}
+      {...TEXTS[action]}
+      value={value}
+      onChange={onChange}
+      error={err(action, TEXTS[action].field)}
+    />
   )
   const fail = (action: string, field: string, message: string) => {
     setErrors({ action: 'complaint.' + action, fields: { [field]: message } })
     return false
   }
-  const need = (action: string, value: string, field: string, message: string): boolean => (value.trim() ? true : fail(action, field, message))
+  const need = (action: string, value: string, field: string, message: string): boolean =>
+    value.trim() ? true : fail(action, field, message)
 
   const progress = async () => {
     if (!need('progress', note, 'note', '请写进展情况')) return
@@ -341,13 +361,7 @@ export function StaffActions(p: Props) {
 
       {has('refer') && shown('refer') ? (
         <ActionBox title="移送仲裁、法院、公安或检察" className="xam-refer-box">
-          <Select
-            className="xam-refer-to"
-            options={REFER_TARGETS}
-            value={referTo}
-            placeholder="选择移送机关"
-            onChange={setReferTo}
-          />
+          <Select className="xam-refer-to" options={REFER_TARGETS} value={referTo} placeholder="选择移送机关" onChange={setReferTo} />
           <FieldError name="to" message={err('refer', 'to')} />
           <Input
             className="xam-input xam-refer-no"

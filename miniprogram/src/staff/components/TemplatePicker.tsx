@@ -4,7 +4,15 @@ import type { TemplateItem } from '../lib/types'
 import { Select } from './Select'
 
 /** "套用常用答复": picking a template puts its text into the note. Hidden when there are none. */
-export function TemplatePicker({ templates, action, onPick }: { templates: TemplateItem[]; action: string; onPick: (text: string) => void }) {
+export function TemplatePicker({
+  templates,
+  action,
+  onPick,
+}: {
+  templates: TemplateItem[]
+  action: string
+  onPick: (text: string) => void
+}) {
   const mine = templates.filter((t) => t.action === action)
   if (!mine.length) return null
   return (
@@ -37,7 +45,14 @@ export function TemplatedText(p: {
   return (
     <>
       <TemplatePicker templates={p.templates} action={p.action} onPick={p.onChange} />
-      <TextArea className={'xam-textarea ' + p.className} placeholder={p.placeholder} value={p.value} maxLength={p.maxLength} rows={p.rows} onChange={p.onChange} />
+      <TextArea
+        className={'xam-textarea ' + p.className}
+        placeholder={p.placeholder}
+        value={p.value}
+        maxLength={p.maxLength}
+        rows={p.rows}
+        onChange={p.onChange}
+      />
       <FieldError name={p.field} message={p.error} />
     </>
   )

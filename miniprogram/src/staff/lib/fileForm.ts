@@ -73,7 +73,8 @@ export function checkFileForm(f: FileForm): Errors {
   const rows = filledRows(f)
   if (f.group && rows.length < 2) e.complainants = '集体投诉请至少填写两位工友；只有一位请选“一位工友”'
   rows.forEach((r, i) => {
-    const at = (field: string) => (f.group ? `complainants.${i}.${field}` : field === 'amountOwedFen' ? 'amountOwedFen' : `complainant.${field}`)
+    const at = (field: string) =>
+      f.group ? `complainants.${i}.${field}` : field === 'amountOwedFen' ? 'amountOwedFen' : `complainant.${field}`
     if (!r.name.trim()) e[at('name')] = '请填写姓名'
     if (!r.noPhone && !isMobile(r.phone)) e[at('phone')] = '请填写11位手机号；没有手机请勾选“无手机”'
     // A contact phone's format and kind are the contract's to check (fileBodyErrors).
@@ -102,7 +103,9 @@ export function checkFileForm(f: FileForm): Errors {
 export function toFileBody(f: FileForm, clientRequestId: string): FileBody {
   const rows = filledRows(f)
   const person = (r: PersonRow) => {
-    const p: { name: string; phone?: string; contactPhone?: string; contactPhoneOf?: ContactPhoneOf; idNumber?: string } = { name: r.name.trim() }
+    const p: { name: string; phone?: string; contactPhone?: string; contactPhoneOf?: ContactPhoneOf; idNumber?: string } = {
+      name: r.name.trim(),
+    }
     if (!r.noPhone) p.phone = normalizeMobile(r.phone.trim())
     else if (r.contactPhone.trim()) {
       p.contactPhone = r.contactPhone.trim()

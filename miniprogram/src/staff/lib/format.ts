@@ -20,12 +20,16 @@ export function ageOf(iso: string, now: number = Date.now()): string {
 }
 
 /** The deadline that matters now for a queue row: acceptance while waiting, else resolution. */
-export function deadlineOf(it: { status: string; acceptDueAt: string | null; resolveDueAt: string | null }, now: number = Date.now()): { text: string; late: boolean } {
+export function deadlineOf(
+  it: { status: string; acceptDueAt: string | null; resolveDueAt: string | null },
+  now: number = Date.now(),
+): { text: string; late: boolean } {
   const waiting = WAITING.indexOf(it.status) >= 0
   // Resolved, referred, closed…: no deadline runs any more.
   if (!waiting && HANDLING.indexOf(it.status) < 0) return { text: '', late: false }
   const due = waiting ? it.acceptDueAt : it.resolveDueAt
-  if (!due) return { text: it.status === 'returned' ? '已退回首问单位：请转办，或由本单位受理' : waiting ? '受理期限待定' : '', late: false }
+  if (!due)
+    return { text: it.status === 'returned' ? '已退回首问单位：请转办，或由本单位受理' : waiting ? '受理期限待定' : '', late: false }
   const late = Date.parse(due) < now
   return { text: (waiting ? '受理期限 ' : '办结期限 ') + formatShort(due) + (late ? '（已超期）' : ''), late }
 }

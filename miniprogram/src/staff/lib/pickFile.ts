@@ -39,7 +39,8 @@ function readInWeChat(path: string): Promise<string> {
 
 /** A CSV or XLSX file from the user, as base64; null when they cancelled. */
 export async function pickSheet(): Promise<PickedFile | null> {
-  if (process.env.TARO_ENV === 'h5') return pickInBrowser('.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  if (process.env.TARO_ENV === 'h5')
+    return pickInBrowser('.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   try {
     const r = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['csv', 'xlsx'] })
     const f = r.tempFiles[0]

@@ -43,7 +43,9 @@ export default function Alerts() {
 
   return (
     <View className="xam-page xam-alerts">
-      <View className="xam-hint">达到即时报告条件（人数多、欠薪久、老板失联、同一单位多次被投诉、一个项目短时间大量投诉等）时自动生成，最新的在前。</View>
+      <View className="xam-hint">
+        达到即时报告条件（人数多、欠薪久、老板失联、同一单位多次被投诉、一个项目短时间大量投诉等）时自动生成，最新的在前。
+      </View>
       <ErrorBanner message={error} />
       {items === null && !error ? <View className="xam-empty">正在加载……</View> : null}
       {items && items.length === 0 ? <View className="xam-empty">暂无即时报告</View> : null}
@@ -59,7 +61,11 @@ export default function Alerts() {
           {a.complaintIds && a.complaintIds.length ? (
             <View className="xam-small-button-row">
               {a.complaintIds.map((cid, i) => (
-                <View key={cid} className="xam-link xam-alert-case" onClick={() => go('/staff/pages/case/index?id=' + encodeURIComponent(cid))}>
+                <View
+                  key={cid}
+                  className="xam-link xam-alert-case"
+                  onClick={() => go('/staff/pages/case/index?id=' + encodeURIComponent(cid))}
+                >
                   案件{a.complaintIds.length > 1 ? i + 1 : ''} ›
                 </View>
               ))}

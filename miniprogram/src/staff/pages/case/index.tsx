@@ -145,9 +145,7 @@ export default function Case() {
             <View className="xam-muted">
               案件编号 <View className="xam-case-head-no">{c.caseNo}</View>
             </View>
-            <View className="xam-muted">
-              办理单位 {c.handler ? c.handler.name : '待定'}
-            </View>
+            <View className="xam-muted">办理单位 {c.handler ? c.handler.name : '待定'}</View>
             {deadline.text ? <View className={'xam-case-head-due' + (deadline.late ? ' xam-case-late' : '')}>{deadline.text}</View> : null}
             {replyDueText(c).text ? (
               <View className={'xam-case-head-reply-due' + (replyDueText(c).late ? ' xam-case-late' : '')}>{replyDueText(c).text}</View>

@@ -149,7 +149,9 @@ export default function Settings() {
     }
   }
 
-  const holidayError = Object.keys(errors).filter((k) => k.indexOf('holidays') === 0).map((k) => errors[k])[0]
+  const holidayError = Object.keys(errors)
+    .filter((k) => k.indexOf('holidays') === 0)
+    .map((k) => errors[k])[0]
   const wider = view ? view.campaigns.filter((c) => c.setAt !== view.areaCode) : []
 
   return (
@@ -161,12 +163,19 @@ export default function Settings() {
           <View className="xam-card xam-config-area">
             <View className="xam-subtitle">本辖区设置：{view.areaName}</View>
             <View className="xam-hint">
-              这里的设置只管{view.areaName}{view.areaCode === myArea ? '及下级地区' : ''}。没有单独设置的，沿用上级（全国默认 → 省 → 市 → 区县，越近的越优先）。
+              这里的设置只管{view.areaName}
+              {view.areaCode === myArea ? '及下级地区' : ''}。没有单独设置的，沿用上级（全国默认 → 省 → 市 → 区县，越近的越优先）。
             </View>
             {myArea ? (
               <View>
                 <View className="xam-label xam-gap">设置哪个地区</View>
-                <AreaPicker className="xam-config-target" root={myArea} allowWhole value={target} onChange={(code) => code && load(code === myArea ? undefined : code)} />
+                <AreaPicker
+                  className="xam-config-target"
+                  root={myArea}
+                  allowWhole
+                  value={target}
+                  onChange={(code) => code && load(code === myArea ? undefined : code)}
+                />
                 <FieldError name="areaCode" message={errors.areaCode} />
               </View>
             ) : null}
@@ -191,9 +200,7 @@ export default function Settings() {
                     <View className="xam-config-unit">{f.unit}</View>
                   </View>
                   <View className={'xam-config-source' + (own ? ' xam-config-own' : ' xam-config-inherited')}>
-                    {own
-                      ? `本辖区设置（上级为${valueIn(view.inherited, f)}${f.unit}）`
-                      : `沿用${levelName(view, view.sources[pathOf(f)])}`}
+                    {own ? `本辖区设置（上级为${valueIn(view.inherited, f)}${f.unit}）` : `沿用${levelName(view, view.sources[pathOf(f)])}`}
                   </View>
                   {own ? (
                     <Checkbox
@@ -211,18 +218,27 @@ export default function Settings() {
 
           <View className="xam-card xam-config-campaign">
             <View className="xam-subtitle">专项行动</View>
-            <View className="xam-hint">开启后，所选地区所有未办结案件的期限都不会晚于截止日期（例如“春节前动态清零”）。只能在{view.areaName}范围内开展。</View>
+            <View className="xam-hint">
+              开启后，所选地区所有未办结案件的期限都不会晚于截止日期（例如“春节前动态清零”）。只能在{view.areaName}范围内开展。
+            </View>
             {wider.map((c) => (
               <View key={c.setAt + c.areaCode} className="xam-hint xam-config-wider-campaign">
-                上级专项行动（{levelName(view, c.setAt)}设置）：{c.areaCode === view.areaCode ? '本地区' : '所选地区'}案件{beijingDate(c.endsAt)}前办结，本辖区不能取消
+                上级专项行动（{levelName(view, c.setAt)}设置）：{c.areaCode === view.areaCode ? '本地区' : '所选地区'}案件
+                {beijingDate(c.endsAt)}前办结，本辖区不能取消
               </View>
             ))}
             <Checkbox className="xam-check xam-campaign-on" checked={campaignOn} label="开启本辖区专项行动" onChange={setCampaignOn} />
             {campaignOn ? (
               <View>
                 <View className="xam-label">截止日期（当天24点前）</View>
-                <Picker mode="date" value={campaignDate || beijingDate(new Date().toISOString())} onChange={(e) => setCampaignDate(String(e.detail.value))}>
-                  <View className={'xam-picker xam-campaign-date' + (campaignDate ? '' : ' xam-select-empty')}>{campaignDate || '选择日期'}</View>
+                <Picker
+                  mode="date"
+                  value={campaignDate || beijingDate(new Date().toISOString())}
+                  onChange={(e) => setCampaignDate(String(e.detail.value))}
+                >
+                  <View className={'xam-picker xam-campaign-date' + (campaignDate ? '' : ' xam-select-empty')}>
+                    {campaignDate || '选择日期'}
+                  </View>
                 </Picker>
                 <FieldError name="campaign.endsAt" message={errors['campaign.endsAt']} />
                 <View className="xam-label xam-gap">地区</View>
@@ -237,7 +253,8 @@ export default function Settings() {
             {view.national ? (
               <View>
                 <View className="xam-hint">
-                  放假安排全国统一，由最上级联席办填写，所有地区通用。系统已内置已公布年份的节假日；新一年的放假安排公布后，按年份填在这里（holidays 放假日，workdays 调休上班日）。示例：
+                  放假安排全国统一，由最上级联席办填写，所有地区通用。系统已内置已公布年份的节假日；新一年的放假安排公布后，按年份填在这里（holidays
+                  放假日，workdays 调休上班日）。示例：
                 </View>
                 <View className="xam-config-example">{HOLIDAY_EXAMPLE}</View>
                 <TextArea className="xam-textarea xam-holidays" value={holidays} maxLength={20000} rows={8} onChange={setHolidays} />

@@ -155,7 +155,13 @@ export default function Depts() {
         />
         <FieldError name="parentId" message={errors.parentId} />
         <View className="xam-label xam-gap">投诉电话（工友可以直接拨打）</View>
-        <Input className="xam-input xam-dept-new-phone" placeholder="如 0312-1234567，可以以后再填" value={phone} maxLength={20} onChange={setPhone} />
+        <Input
+          className="xam-input xam-dept-new-phone"
+          placeholder="如 0312-1234567，可以以后再填"
+          value={phone}
+          maxLength={20}
+          onChange={setPhone}
+        />
         <FieldError name="phone" message={editing ? '' : errors.phone} />
         <Button type="primary" size="large" block loading={busy} className="xam-big-button xam-dept-create" onClick={create}>
           添加

@@ -32,7 +32,16 @@ import '../../styles.css'
 import './index.css'
 
 let rowKey = 0
-const newRow = (): PersonRow => ({ key: ++rowKey, name: '', phone: '', noPhone: false, contactPhone: '', contactPhoneOf: '', idNumber: '', amountYuan: '' })
+const newRow = (): PersonRow => ({
+  key: ++rowKey,
+  name: '',
+  phone: '',
+  noPhone: false,
+  contactPhone: '',
+  contactPhoneOf: '',
+  idNumber: '',
+  amountYuan: '',
+})
 
 const INDUSTRY_OPTIONS = INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] }))
 
@@ -168,7 +177,11 @@ export default function FileOnBehalf() {
         <View className="xam-subtitle">{form.group ? '工友名单' : '工友信息'}</View>
         {form.group ? <View className="xam-hint">第1位是联系人，办理单位会先联系他。</View> : null}
         {form.people.slice(0, form.group ? form.people.length : 1).map((r, i) => (
-          <View key={r.key} className={'xam-file-person' + (form.group ? ' xam-file-person-row' : '') + (i === 0 ? ' xam-file-person-first' : '')} data-row={i}>
+          <View
+            key={r.key}
+            className={'xam-file-person' + (form.group ? ' xam-file-person-row' : '') + (i === 0 ? ' xam-file-person-first' : '')}
+            data-row={i}
+          >
             {form.group ? (
               <View className="xam-file-person-head">
                 <View className="xam-label">
@@ -280,17 +293,25 @@ export default function FileOnBehalf() {
           maxLength={5}
           onChange={(v) => set('workerCount', v, 'workerCount')}
         />
-        <View className="xam-hint">没来登记、但一起被欠薪的工友也算上{Number.isInteger(count) && count > 0 ? `（现在按 ${count} 人）` : ''}。</View>
+        <View className="xam-hint">
+          没来登记、但一起被欠薪的工友也算上{Number.isInteger(count) && count > 0 ? `（现在按 ${count} 人）` : ''}。
+        </View>
         <FieldError name="workerCount" message={errors.workerCount} />
       </View>
 
       <View className="xam-card xam-file-project">
         <View className="xam-subtitle">在哪个项目干活</View>
         <View className="xam-segment">
-          <View className={'xam-segment-item xam-file-has-site' + (form.hasSite ? ' xam-segment-active' : '')} onClick={() => set('hasSite', true, 'project', 'project.name', 'project.areaCode', 'project.industry')}>
+          <View
+            className={'xam-segment-item xam-file-has-site' + (form.hasSite ? ' xam-segment-active' : '')}
+            onClick={() => set('hasSite', true, 'project', 'project.name', 'project.areaCode', 'project.industry')}
+          >
             有项目码
           </View>
-          <View className={'xam-segment-item xam-file-no-site' + (!form.hasSite ? ' xam-segment-active' : '')} onClick={() => set('hasSite', false, 'siteCode', 'project')}>
+          <View
+            className={'xam-segment-item xam-file-no-site' + (!form.hasSite ? ' xam-segment-active' : '')}
+            onClick={() => set('hasSite', false, 'siteCode', 'project')}
+          >
             没有项目码
           </View>
         </View>
@@ -371,7 +392,13 @@ export default function FileOnBehalf() {
 
       <View className="xam-card xam-file-more">
         <View className="xam-label">从哪个月开始欠</View>
-        <Picker mode="date" fields="month" value={form.owedSince} end={currentMonth()} onChange={(e) => set('owedSince', String(e.detail.value).slice(0, 7), 'owedSince')}>
+        <Picker
+          mode="date"
+          fields="month"
+          value={form.owedSince}
+          end={currentMonth()}
+          onChange={(e) => set('owedSince', String(e.detail.value).slice(0, 7), 'owedSince')}
+        >
           <View className="xam-picker xam-file-owed-since">{formatMonth(form.owedSince)}</View>
         </Picker>
         <FieldError name="owedSince" message={errors.owedSince} />
@@ -391,7 +418,12 @@ export default function FileOnBehalf() {
           label="工友要求：不要让老板知道是谁投诉的"
           onChange={(v) => set('hideIdentityFromEmployer', v)}
         />
-        <Checkbox className="xam-check xam-file-boss" checked={form.bossUnreachable} label="老板联系不上、跑了" onChange={(v) => set('bossUnreachable', v)} />
+        <Checkbox
+          className="xam-check xam-file-boss"
+          checked={form.bossUnreachable}
+          label="老板联系不上、跑了"
+          onChange={(v) => set('bossUnreachable', v)}
+        />
       </View>
 
       <ErrorBanner message={topError} />

@@ -97,7 +97,12 @@ export default function OverviewPage() {
                   value={rate(o.figures.allTime.resolveOnTimeRate)}
                   sub={'超期未解决 ' + o.figures.allTime.notResolvedOverdue + ' 件'}
                 />
-                <Tile className="xam-stat-owed" label="被欠金额" value={formatFen(o.figures.allTime.amountOwedFen)} sub={'涉及 ' + o.figures.allTime.workers + ' 人'} />
+                <Tile
+                  className="xam-stat-owed"
+                  label="被欠金额"
+                  value={formatFen(o.figures.allTime.amountOwedFen)}
+                  sub={'涉及 ' + o.figures.allTime.workers + ' 人'}
+                />
                 <Tile className="xam-stat-recovered" label="追回金额" value={formatFen(o.figures.allTime.amountRecoveredFen)} />
               </>
             ) : (
@@ -110,7 +115,11 @@ export default function OverviewPage() {
                 <Tile label="按期办结" value={String(o.closedOnTime)} sub={'占已办结 ' + percent(o.closedOnTime, o.closed)} />
               </>
             )}
-            <Tile label="平均办结天数" value={o.averageDaysToClose === null ? '—' : String(o.averageDaysToClose)} sub={'已办结 ' + o.closed + ' 件'} />
+            <Tile
+              label="平均办结天数"
+              value={o.averageDaysToClose === null ? '—' : String(o.averageDaysToClose)}
+              sub={'已办结 ' + o.closed + ' 件'}
+            />
             <Tile label="工友满意度" value={o.satisfaction === null ? '—' : o.satisfaction + ' 星'} sub="满分 5 星" />
           </View>
 

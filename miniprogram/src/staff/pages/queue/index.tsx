@@ -73,7 +73,15 @@ export default function Queue() {
 
   const loadPage = async (v: QueueView, f: Filters, after: string | null) => {
     const no = ++requestNo.current
-    const data: { view: QueueView; limit: number; cursor?: string; status?: Status; industry?: Industry; areaCode?: string; channel?: Channel } = {
+    const data: {
+      view: QueueView
+      limit: number
+      cursor?: string
+      status?: Status
+      industry?: Industry
+      areaCode?: string
+      channel?: Channel
+    } = {
       view: v,
       limit: 20,
     }
@@ -151,7 +159,10 @@ export default function Queue() {
 
   const tabs = TABS.filter((t) => t.view !== 'all' || (me && me.role === 'coordinator'))
   const districts = me && me.dept ? districtsIn(me.dept.areaCode) : []
-  const districtOptions: Option<string>[] = [{ value: 'any', label: '全部地区' }, ...districts.map((d) => ({ value: d.code, label: d.name }))]
+  const districtOptions: Option<string>[] = [
+    { value: 'any', label: '全部地区' },
+    ...districts.map((d) => ({ value: d.code, label: d.name })),
+  ]
   const filterCount = (filters.status ? 1 : 0) + (filters.industry ? 1 : 0) + (filters.areaCode ? 1 : 0) + (filters.channel ? 1 : 0)
   const now = Date.now()
 
@@ -163,7 +174,10 @@ export default function Queue() {
             {ROLE_LABELS[me.role] || me.role}
             {me.dept ? ' · ' + me.dept.name : ''}
           </View>
-          <View className={'xam-queue-filter-toggle' + (filterCount ? ' xam-queue-filter-on' : '')} onClick={() => setShowFilters(!showFilters)}>
+          <View
+            className={'xam-queue-filter-toggle' + (filterCount ? ' xam-queue-filter-on' : '')}
+            onClick={() => setShowFilters(!showFilters)}
+          >
             {filterCount ? `筛选(${filterCount})` : '筛选'}
           </View>
         </View>

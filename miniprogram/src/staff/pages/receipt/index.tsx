@@ -90,9 +90,13 @@ export default function DeskReceiptPage() {
       {r ? (
         <View>
           {fresh ? <View className="xam-ok xam-no-print">已登记。请把回执交给工友，或让工友用微信扫下面的二维码。</View> : null}
-          {reissued ? <View className="xam-ok xam-no-print xam-receipt-reissued">已生成新的认领码，原来的作废。请重新打印回执交给工友。</View> : null}
+          {reissued ? (
+            <View className="xam-ok xam-no-print xam-receipt-reissued">已生成新的认领码，原来的作废。请重新打印回执交给工友。</View>
+          ) : null}
           {r.claimLocked ? (
-            <View className="xam-warn xam-no-print xam-receipt-locked">认领码输错次数太多，这个案件已暂停认领。请核实工友身份后，点下面的“重新生成认领码”。</View>
+            <View className="xam-warn xam-no-print xam-receipt-locked">
+              认领码输错次数太多，这个案件已暂停认领。请核实工友身份后，点下面的“重新生成认领码”。
+            </View>
           ) : null}
           <View className="xam-card xam-print-area">
             <View className="xam-receipt-title">欠薪投诉登记回执</View>
@@ -114,7 +118,9 @@ export default function DeskReceiptPage() {
                 </View>
               ) : null}
             </View>
-            {!group && !r.claimCode ? <View className="xam-hint xam-receipt-claimed">工友已认领此案件，或不是本单位登记的，不再显示认领码。</View> : null}
+            {!group && !r.claimCode ? (
+              <View className="xam-hint xam-receipt-claimed">工友已认领此案件，或不是本单位登记的，不再显示认领码。</View>
+            ) : null}
             {group ? <View className="xam-hint xam-receipt-group-hint">每位工友有自己的认领码，请沿虚线剪开，分别交给本人。</View> : null}
 
             <View className="xam-receipt-section">
@@ -166,7 +172,9 @@ export default function DeskReceiptPage() {
                         ) : null}
                       </View>
                     ) : (
-                      <View className="xam-hint xam-receipt-slip-claimed">{p.claimed ? '已用微信认领' : '不是本单位登记的，不显示认领码'}</View>
+                      <View className="xam-hint xam-receipt-slip-claimed">
+                        {p.claimed ? '已用微信认领' : '不是本单位登记的，不显示认领码'}
+                      </View>
                     )}
                   </View>
                 ))

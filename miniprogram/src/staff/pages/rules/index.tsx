@@ -111,7 +111,13 @@ export default function Rules() {
         <View className="xam-subtitle">谁会收到？</View>
         <View className="xam-hint">选地区和行业，看这类投诉会交给哪个单位、按哪条规则。</View>
         {area ? <AreaPicker className="xam-test-area" root={area} value={testArea} onChange={setTestArea} /> : null}
-        <Select className="xam-test-industry" options={INDUSTRY_OPTIONS} value={testIndustry} placeholder="选择行业" onChange={setTestIndustry} />
+        <Select
+          className="xam-test-industry"
+          options={INDUSTRY_OPTIONS}
+          value={testIndustry}
+          placeholder="选择行业"
+          onChange={setTestIndustry}
+        />
         {testError ? <View className="xam-field-error">{testError}</View> : null}
         <Button type="primary" size="large" block loading={testing} className="xam-big-button xam-test-run" onClick={test}>
           试一试
@@ -145,7 +151,13 @@ export default function Rules() {
         {area ? <AreaPicker className="xam-rule-area" root={area} allowWhole value={ruleArea} onChange={setRuleArea} /> : null}
         <FieldError name="areaPrefix" message={errors.areaPrefix} />
         <View className="xam-label xam-gap">行业</View>
-        <Select className="xam-rule-industry" options={INDUSTRY_OPTIONS} value={ruleIndustry} placeholder="选择行业" onChange={setRuleIndustry} />
+        <Select
+          className="xam-rule-industry"
+          options={INDUSTRY_OPTIONS}
+          value={ruleIndustry}
+          placeholder="选择行业"
+          onChange={setRuleIndustry}
+        />
         <FieldError name="industry" message={errors.industry} />
         <View className="xam-label xam-gap">交给</View>
         <Select

@@ -47,7 +47,16 @@ function importReport(fields: Record<string, string>): string[] {
     .map((x) => x.line)
 }
 
-const EMPTY: SiteForm = { name: '', address: '', areaCode: '', industry: '', funding: '', contractorName: '', uscc: '', supervisingDeptId: '' }
+const EMPTY: SiteForm = {
+  name: '',
+  address: '',
+  areaCode: '',
+  industry: '',
+  funding: '',
+  contractorName: '',
+  uscc: '',
+  supervisingDeptId: '',
+}
 
 export default function Sites() {
   const { me, meError } = useMe()
@@ -162,16 +171,40 @@ export default function Sites() {
       {showForm ? (
         <View className="xam-card xam-site-form">
           <View className="xam-subtitle">添加项目</View>
-          <Input className="xam-input xam-site-name" placeholder="项目名称" value={form.name} maxLength={100} onChange={(v) => set('name', v)} />
+          <Input
+            className="xam-input xam-site-name"
+            placeholder="项目名称"
+            value={form.name}
+            maxLength={100}
+            onChange={(v) => set('name', v)}
+          />
           <FieldError name="name" message={errors.name} />
-          <Input className="xam-input xam-site-address xam-gap" placeholder="地址" value={form.address} maxLength={200} onChange={(v) => set('address', v)} />
+          <Input
+            className="xam-input xam-site-address xam-gap"
+            placeholder="地址"
+            value={form.address}
+            maxLength={200}
+            onChange={(v) => set('address', v)}
+          />
           <FieldError name="address" message={errors.address} />
           <View className="xam-label xam-gap">所在区县</View>
           {area ? <AreaPicker className="xam-site-area" root={area} value={form.areaCode} onChange={(v) => set('areaCode', v)} /> : null}
           <FieldError name="areaCode" message={errors.areaCode} />
-          <Select className="xam-site-industry" options={INDUSTRY_OPTIONS} value={form.industry} placeholder="行业" onChange={(v) => set('industry', v)} />
+          <Select
+            className="xam-site-industry"
+            options={INDUSTRY_OPTIONS}
+            value={form.industry}
+            placeholder="行业"
+            onChange={(v) => set('industry', v)}
+          />
           <FieldError name="industry" message={errors.industry} />
-          <Select className="xam-site-funding" options={FUNDING_OPTIONS} value={form.funding} placeholder="资金来源" onChange={(v) => set('funding', v)} />
+          <Select
+            className="xam-site-funding"
+            options={FUNDING_OPTIONS}
+            value={form.funding}
+            placeholder="资金来源"
+            onChange={(v) => set('funding', v)}
+          />
           <FieldError name="funding" message={errors.funding} />
           <Input
             className="xam-input xam-site-contractor"
@@ -213,7 +246,9 @@ export default function Sites() {
 
       <View className="xam-card xam-site-import xam-gap">
         <View className="xam-subtitle">批量导入</View>
-        <View className="xam-hint">CSV 或 Excel（XLSX）表格，第一行表头：{IMPORT_HEADER}。有项目码的行更新该项目，重复导入不会重复建项目；有一行出错则整表不导入。</View>
+        <View className="xam-hint">
+          CSV 或 Excel（XLSX）表格，第一行表头：{IMPORT_HEADER}。有项目码的行更新该项目，重复导入不会重复建项目；有一行出错则整表不导入。
+        </View>
         <Button size="large" block loading={importing} className="xam-big-button xam-site-import-pick" onClick={importFile}>
           选择表格导入
         </Button>

@@ -57,7 +57,11 @@ export default function Templates() {
     setBusy(true)
     setError('')
     try {
-      const data: ApiInput<'admin', 'template.set'> = { action: draft.action as TemplateAction, title: draft.title.trim(), text: draft.text.trim() }
+      const data: ApiInput<'admin', 'template.set'> = {
+        action: draft.action as TemplateAction,
+        title: draft.title.trim(),
+        text: draft.text.trim(),
+      }
       if (draft.id) data.id = draft.id
       await callApi('admin', 'template.set', data)
       Taro.showToast({ title: '已保存', icon: 'success' })
@@ -148,7 +152,10 @@ export default function Templates() {
                     <View className="xam-template-body">{t.text}</View>
                     {editable(t) ? (
                       <View className="xam-small-button-row">
-                        <View className="xam-link xam-template-edit" onClick={() => edit({ id: t.id, action: t.action, title: t.title, text: t.text })}>
+                        <View
+                          className="xam-link xam-template-edit"
+                          onClick={() => edit({ id: t.id, action: t.action, title: t.title, text: t.text })}
+                        >
                           修改
                         </View>
                         <View className="xam-link xam-template-delete" onClick={() => remove(t)}>
