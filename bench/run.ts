@@ -156,7 +156,8 @@ function measureBundles(results: Record<string, unknown>) {
   execFileSync('npm', ['run', '-s', 'build:functions'], { cwd: ROOT, stdio: 'ignore' })
   const { weappSizes } = require('../scripts/sizes.js')
   const fns: Record<string, { bytes: number; requireMs: number }> = {}
-  for (const name of ['worker', 'staff', 'admin', 'scheduler']) {
+  const { FUNCTIONS } = require('../scripts/build-functions.js') as { FUNCTIONS: string[] }
+  for (const name of FUNCTIONS) {
     const file = path.join(ROOT, 'cloudfunctions', 'dist', name, 'index.js')
     const out = execFileSync(
       process.execPath,
