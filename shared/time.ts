@@ -182,6 +182,15 @@ export function parseMonth(ym: string): { year: number; month: number } | null {
 export function monthsSince(ym: string, now: Instant): number {
   const from = parseMonth(ym)
   if (!from) throw new RangeError(`Invalid month: ${ym}`)
-  const b = wall(now)
-  return (b.year() - from.year) * 12 + (b.month() + 1 - from.month)
+  const b = beijingYearMonth(instant(now))
+  return (b.year - from.year) * 12 + (b.month - from.month)
+}
+
+/**
+ * The Beijing year and month (1–12) of an instant by plain arithmetic on its offset, without building a
+ * dayjs object: risk levels compare up to a thousand months a call.
+ */
+function beijingYearMonth(ms: number): { year: number; month: number } {
+  const d = new Date(ms + beijingOffsetAt(ms) * 60_000)
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 }
 }
