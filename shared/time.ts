@@ -51,7 +51,7 @@ type Instant = Date | string | number
 
 function instant(t: Instant): number {
   // Strings are instants (ISO with Z or an offset), read as `new Date` reads them.
-  const ms = dayjs(typeof t === 'string' ? new Date(t) : t).valueOf()
+  const ms = typeof t === 'number' ? t : t instanceof Date ? t.getTime() : new Date(t).getTime()
   if (Number.isNaN(ms)) throw new RangeError(`Invalid time value: ${String(t)}`)
   return ms
 }
