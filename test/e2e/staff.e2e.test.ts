@@ -238,7 +238,10 @@ test('an official joins with an invite code; the coordinator revokes another', a
   await used.waitFor({ state: 'visible', timeout: 15000 })
   expect(await used.getAttribute('data-state')).toBe('used')
   await current(coordinator, `.xam-invite-item[data-code="${second.data.code}"] .xam-invite-revoke`).tap()
-  await coordinator.getByText('作废', { exact: true }).last().tap()
+  // The confirmation is Taro's h5 modal (it fades in): tap its own confirm button, never the row's button of the same text.
+  const confirm = coordinator.locator('.taro__modal .taro-model__confirm', { hasText: '作废' })
+  await confirm.waitFor({ state: 'visible' })
+  await confirm.tap()
   expect(await attrOf(coordinator, `.xam-invite-item[data-code="${second.data.code}"]`, 'data-state', 'revoked')).toBe('revoked')
   await shot(coordinator, 'staff-invites.png')
 
