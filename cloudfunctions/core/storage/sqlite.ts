@@ -810,28 +810,33 @@ export class SqliteStorage implements Storage {
     return (this.stmt(sql).all(...args, q.limit) as Row[]).map(complaintFromRow)
   }
 
+  /** Complaints of one statement (a fixed SQL text with `?` parameters), as the port's type. */
+  private complaintsWhere(sql: string, ...params: unknown[]): Complaint[] {
+    return (this.stmt(sql).all(...params) as Row[]).map(complaintFromRow)
+  }
+
   async dueForCards(now: string, limit: number): Promise<Complaint[]> {
-    return (
-      this.stmt(
-        `SELECT * FROM complaints WHERE status IN ${HANDLING} AND resolve_due_at < ? AND card != 'red' ORDER BY resolve_due_at LIMIT ?`,
-      ).all(now, limit) as Row[]
-    ).map(complaintFromRow)
+    return this.complaintsWhere(
+      `SELECT * FROM complaints WHERE status IN ${HANDLING} AND resolve_due_at < ? AND card != 'red' ORDER BY resolve_due_at LIMIT ?`,
+      now,
+      limit,
+    )
   }
 
   async dueForSupervision(now: string, limit: number): Promise<Complaint[]> {
-    return (
-      this.stmt(
-        `SELECT * FROM complaints WHERE supervise_due_at IS NOT NULL AND supervise_due_at < ? ORDER BY supervise_due_at LIMIT ?`,
-      ).all(now, limit) as Row[]
-    ).map(complaintFromRow)
+    return this.complaintsWhere(
+      `SELECT * FROM complaints WHERE supervise_due_at IS NOT NULL AND supervise_due_at < ? ORDER BY supervise_due_at LIMIT ?`,
+      now,
+      limit,
+    )
   }
 
   async dueForFollowUp(now: string, limit: number): Promise<Complaint[]> {
-    return (
-      this.stmt(
-        `SELECT * FROM complaints WHERE follow_up_due_at IS NOT NULL AND follow_up_due_at < ? ORDER BY follow_up_due_at LIMIT ?`,
-      ).all(now, limit) as Row[]
-    ).map(complaintFromRow)
+    return this.complaintsWhere(
+      `SELECT * FROM complaints WHERE follow_up_due_at IS NOT NULL AND follow_up_due_at < ? ORDER BY follow_up_due_at LIMIT ?`,
+      now,
+      limit,
+    )
   }
 
   async dueForAutoClose(before: string, limit: number): Promise<Complaint[]> {
@@ -853,11 +858,11 @@ export class SqliteStorage implements Storage {
   }
 
   async dueForAcceptEscalation(now: string, limit: number): Promise<Complaint[]> {
-    return (
-      this.stmt(
-        `SELECT * FROM complaints WHERE status IN ${TO_ACCEPT} AND accept_due_at < ? AND accept_escalated_at IS NULL ORDER BY accept_due_at LIMIT ?`,
-      ).all(now, limit) as Row[]
-    ).map(complaintFromRow)
+    return this.complaintsWhere(
+      `SELECT * FROM complaints WHERE status IN ${TO_ACCEPT} AND accept_due_at < ? AND accept_escalated_at IS NULL ORDER BY accept_due_at LIMIT ?`,
+      now,
+      limit,
+    )
   }
 
   async missingAcceptDeadline(limit: number): Promise<Complaint[]> {
