@@ -4,7 +4,7 @@ import { staffContract } from '../../../shared/contract/staff'
 import { acceptDueAt, resolveDueAt } from '../../../shared/deadlines'
 import { REFER_LABELS } from '../../../shared/labels'
 import { OPEN_STATUSES } from '../../../shared/statusMachine'
-import { addDays, formatBeijing } from '../../../shared/time'
+import { addDays, beijingDate, formatBeijing } from '../../../shared/time'
 import { areaContains, areaPrefix, maskMobile, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import { UnknownHolidayYearError } from '../../../shared/workingDays'
 import { loadVisible, requireStaff, staffRelations } from '../access'
@@ -87,6 +87,13 @@ async function acceptDue(ctx: Ctx, areaCode: string): Promise<{ due: string | nu
     if (e instanceof UnknownHolidayYearError) return { due: null, note: `缺少${e.year}年节假日安排，受理期限未能计算` }
     throw e
   }
+}
+
+/** This official already has a read of the complaint's personal data on the record today (Beijing). */
+async function piiViewedToday(ctx: Ctx, complaintId: string): Promise<boolean> {
+  const today = beijingDate(ctx.now)
+  const events = await ctx.storage.timeline(complaintId)
+  return events.some((e) => e.type === 'pii_viewed' && e.actorOpenid === ctx.openid && beijingDate(e.at) === today)
 }
 
 export const staffActions = defineActions(staffContract, {
@@ -274,7 +281,8 @@ export const staffActions = defineActions(staffContract, {
     // open it on purpose. Every such read is on the record.
     const full = relations.includes('handler')
     const nameOpened = !full && revealName === true
-    if (full || nameOpened) {
+    // Once per person, case and Beijing day: reloading the page is not another look on the record.
+    if ((full || nameOpened) && !(await piiViewedToday(ctx, complaint.id))) {
       const note = full ? '查看了投诉人完整联系方式' : '查看了投诉人姓名'
       const events: NewEvent[] = [
         {
