@@ -4,11 +4,20 @@ import { toHalfWidth } from './result'
 const MOBILE_RE = /^1[3-9]\d{9}$/
 
 /**
- * Strips spaces, dashes and an optional leading +86 / 86 / 0086.
- * Returns the 11-digit form when that is possible, otherwise the cleaned input.
+ * What a pasted number may carry around its digits: spaces of every width (also the no-break and thin
+ * spaces of chat apps), zero-width marks, dashes of every kind, dots, brackets (half- and full-width:
+ * the full-width ones become half-width first) and the "tel:" of a tapped link.
+ */
+const PASTED_EXTRAS = /[\s\u200b-\u200d\u2060\ufeff\-\u2010-\u2015\u2212.()\u3010\u3011\u3014\u3015]/g
+
+/**
+ * A mobile number as people paste or type it ("138 1234 5678", "+86 138-1234-5678", "0086 13812345678",
+ * "１３８１２３４５６７８", "tel:+8613812345678"): full-width characters to half-width, the extras above
+ * dropped, a leading +86 / 0086 / 86 taken off. Returns the 11-digit form when that is possible, otherwise
+ * the cleaned input. The one rule of the client forms and the server's checks.
  */
 export function normalizeMobile(s: string): string {
-  const cleaned = toHalfWidth(s).replace(/[\s\-()]/g, '')
+  const cleaned = toHalfWidth(s).trim().replace(/^tel:/i, '').replace(PASTED_EXTRAS, '')
   const m = /^(?:\+86|0086|86)(\d{11})$/.exec(cleaned)
   if (m && m[1] && MOBILE_RE.test(m[1])) return m[1]
   return cleaned
