@@ -10,6 +10,13 @@ interface Props {
   showVisibility?: boolean
 }
 
+/** The note without its label repeated in front ("即时报告：即时报告：…" read twice). */
+function noteOf(item: TimelineItem): string {
+  const label = item.label || EVENT_LABELS[item.type] || item.type
+  const note = item.note || ''
+  return note.indexOf(label + '：') === 0 ? note.slice(label.length + 1) : note
+}
+
 /** The case's history, oldest first, the newest one highlighted. */
 export function Timeline({ items: all, showVisibility }: Props) {
   if (!all.length) return <View className="xam-muted">暂无记录</View>
@@ -28,7 +35,7 @@ export function Timeline({ items: all, showVisibility }: Props) {
             {formatDateTime(item.at)}
             {item.actor ? ' · ' + item.actor : ''}
           </View>
-          {item.note ? <View className="xam-timeline-note">{item.note}</View> : null}
+          {noteOf(item) ? <View className="xam-timeline-note">{noteOf(item)}</View> : null}
         </View>
       ))}
     </View>

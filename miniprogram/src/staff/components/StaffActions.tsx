@@ -1,8 +1,8 @@
 import { useState } from 'react'
 import { View } from '@tarojs/components'
 import { Button, Checkbox, Input } from '@nutui/nutui-react-taro'
-import type { ReferTarget } from '@shared/types'
-import { DEPT_KIND_LABELS } from '@shared/labels'
+import { REFER_TARGETS as REFER_TARGET_LIST, type ReferTarget } from '@shared/types'
+import { DEPT_KIND_LABELS, REFER_LABELS } from '@shared/labels'
 import { FieldError } from '../../components/FieldError'
 import { yuanToFen } from '../../utils/money'
 import type { DeptItem, TemplateItem } from '../lib/types'
@@ -36,12 +36,8 @@ interface Props {
   status: string
 }
 
-const REFER_TARGETS: { value: ReferTarget; label: string }[] = [
-  { value: 'arbitration', label: '劳动人事争议仲裁委员会' },
-  { value: 'court', label: '人民法院' },
-  { value: 'police', label: '公安机关' },
-  { value: 'procuratorate', label: '检察机关' },
-]
+/** Every authority the server refers to, legal aid (法律援助) and mediation (人民调解) among them. */
+const REFER_TARGETS: { value: ReferTarget; label: string }[] = REFER_TARGET_LIST.map((t) => ({ value: t, label: REFER_LABELS[t] }))
 
 /** The less frequent moves, opened one at a time from a row of buttons. */
 const MORE: { action: string; label: string }[] = [
@@ -360,7 +356,7 @@ export function StaffActions(p: Props) {
       ) : null}
 
       {has('refer') && shown('refer') ? (
-        <ActionBox title="移送仲裁、法院、公安或检察" className="xam-refer-box">
+        <ActionBox title="移送仲裁、法院、公安、法律援助或人民调解" className="xam-refer-box">
           <Select className="xam-refer-to" options={REFER_TARGETS} value={referTo} placeholder="选择移送机关" onChange={setReferTo} />
           <FieldError name="to" message={err('refer', 'to')} />
           <Input

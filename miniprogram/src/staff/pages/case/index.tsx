@@ -3,13 +3,15 @@ import { statusGroup } from '@shared/statusMeta'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { STATUS_LABELS } from '@shared/labels'
+import { STATUS_LABELS, formatFen } from '@shared/labels'
 import { isLeadChannel } from '@shared/types'
 import { callApi, errorMessage, isApiCallError } from '../../../api'
 import { CardTag } from '../../../components/CardTag'
 import { ErrorBanner } from '../../../components/ErrorBanner'
 import { Timeline } from '../../../components/Timeline'
 import { go, param } from '../../../utils/nav'
+import { formatDateTime } from '../../../utils/time'
+import { AccountabilityActions } from '../../components/AccountabilityActions'
 import { CaseFacts } from '../../components/CaseFacts'
 import { LeadTag, replyDueText } from '../../components/LeadTag'
 import { ReplyBack } from '../../components/ReplyBack'
@@ -17,7 +19,9 @@ import { RiskTag } from '../../components/RiskTag'
 import { StaffActions, type ActionErrors, type RunAction } from '../../components/StaffActions'
 import type { Input } from '@shared/contract'
 import { listDepts, listTemplates } from '../../lib/api'
+import { confirmation } from '../../lib/confirm'
 import { deadlineOf } from '../../lib/format'
+import { useMe } from '../../lib/useMe'
 import type { CaseDetail, DeptItem, TemplateItem } from '../../lib/types'
 import '../../styles.css'
 import './index.css'
@@ -33,8 +37,28 @@ function conflictMessage(serverMessage: string): string {
   return serverMessage + '（页面已刷新为最新情况）'
 }
 
+/** How the status reads at a glance: waiting, being handled, done; red only when late or at risk. */
+function statusTone(c: CaseDetail, late: boolean): 'wait' | 'work' | 'done' | 'alert' {
+  if (late || c.card === 'red' || c.riskLevel === 'major' || c.riskLevel === 'severe' || (c.supervision && c.supervision.overdue)) {
+    return 'alert'
+  }
+  const g = statusGroup(c.status)
+  return g === 'waiting' ? 'wait' : g === 'handling' || g === 'elsewhere' ? 'work' : 'done'
+}
+
+/** The worker's latest dispute, while the case is being handled again after it. */
+function openDispute(c: CaseDetail): string {
+  const items = c.timeline || []
+  let at = -1
+  for (let i = 0; i < items.length; i++) if (items[i].type === 'disputed') at = i
+  if (at < 0 || ['waiting', 'handling'].indexOf(statusGroup(c.status)) < 0) return ''
+  if (items.slice(at + 1).some((e) => e.type === 'resolved' || e.type === 'not_wage_arrears')) return ''
+  return items[at].note.replace(/^工友提出异议：/, '')
+}
+
 export default function Case() {
   const router = useRouter()
+  const { me } = useMe()
   const id = param(router.params, 'id')
   const [c, setC] = useState<CaseDetail | null>(null)
   const [error, setError] = useState('')
@@ -44,6 +68,10 @@ export default function Case() {
   const [templates, setTemplates] = useState<TemplateItem[]>([])
   const [depts, setDepts] = useState<DeptItem[] | null>(null)
   const [deptsError, setDeptsError] = useState('')
+  /** What the last step did, in words ("已转给 张三"); shown until the next step. */
+  const [done, setDone] = useState('')
+  /** The case left this unit (returned to the first responder): said here, then the page closes. */
+  const [left, setLeft] = useState('')
 
   const loadDepts = async () => {
     setDeptsError('')
@@ -74,7 +102,8 @@ export default function Case() {
       setC(next)
       setError('')
       // Only those who may route need the department list; templates are for every form.
-      if ((next.allowedActions || []).indexOf('route') >= 0 && depts === null) loadDepts()
+      const acts = next.allowedActions || []
+      if ((acts.indexOf('route') >= 0 || acts.indexOf('escalate') >= 0) && depts === null) loadDepts()
     } catch (e) {
       setError(errorMessage(e))
     }
@@ -86,9 +115,21 @@ export default function Case() {
     setError('')
     setConflict('')
     setErrors(NO_ERRORS)
+    setDone('')
     try {
       await callApi('staff', action, { id: c.id, version: c.version, ...data } as Input<'staff', typeof action>)
-      Taro.showToast({ title: '已保存', icon: 'success' })
+      const said = confirmation(action, data as Record<string, unknown>, c, depts)
+      // WeChat cuts a toast with an icon at seven characters: longer ones go without the icon.
+      Taro.showToast({ title: said, icon: said.length > 7 ? 'none' : 'success', duration: 2000 })
+      if (action === 'complaint.return') {
+        // The case is the first responder's now and no longer open to this unit: say so and leave.
+        setLeft(said + '，案件已不在本单位办理。正在返回……')
+        setTimeout(() => {
+          Taro.navigateBack().catch(() => Taro.redirectTo({ url: '/staff/pages/queue/index' }))
+        }, 1500)
+        return true
+      }
+      setDone(said)
       await load()
       return true
     } catch (e) {
@@ -119,22 +160,35 @@ export default function Case() {
   const related = (c && c.related) || []
   const waiting = c ? statusGroup(c.status) === 'waiting' : false
   const deadline = c ? deadlineOf(c) : { text: '', late: false }
+  const dispute = c ? openDispute(c) : ''
+  const safety = c && (c.hideIdentityFromEmployer || c.bossUnreachable || dispute)
 
   return (
     <View className="xam-page xam-case">
+      {left ? <View className="xam-ok xam-case-left">{left}</View> : null}
       {conflict ? <View className="xam-error xam-conflict">{conflict}</View> : null}
       <ErrorBanner message={error} />
+      {done ? <View className="xam-ok xam-case-done">{done}</View> : null}
       {!c && !error ? <View className="xam-empty">正在加载……</View> : null}
       {!c && error ? (
         <Button size="large" block className="xam-retry" onClick={load}>
           重试
         </Button>
       ) : null}
-      {c ? (
+      {c && !left ? (
         <View>
+          {safety ? (
+            <View className="xam-card xam-safety">
+              {c.hideIdentityFromEmployer ? (
+                <View className="xam-safety-line xam-safety-hide">投诉人要求：不要让老板知道是谁投诉的</View>
+              ) : null}
+              {c.bossUnreachable ? <View className="xam-safety-line xam-safety-boss">老板联系不上</View> : null}
+              {dispute ? <View className="xam-safety-line xam-safety-dispute">工友异议：{dispute}</View> : null}
+            </View>
+          ) : null}
           <View className="xam-card xam-case-head">
             <View className="xam-case-head-top">
-              <View className="xam-status" data-status={c.status}>
+              <View className="xam-status" data-status={c.status} data-tone={statusTone(c, deadline.late)}>
                 {STATUS_LABELS[c.status] || c.status}
               </View>
               <CardTag card={c.card} />
@@ -146,6 +200,29 @@ export default function Case() {
               案件编号 <View className="xam-case-head-no">{c.caseNo}</View>
             </View>
             <View className="xam-muted">办理单位 {c.handler ? c.handler.name : '待定'}</View>
+            {c.assignee ? (
+              <View className="xam-case-assignee">
+                承办人 {c.assignee.name}
+                {c.assignee.officePhone ? (
+                  <View
+                    className="xam-link xam-case-assignee-phone"
+                    onClick={() => Taro.makePhoneCall({ phoneNumber: c.assignee!.officePhone }).catch(() => undefined)}
+                  >
+                    {c.assignee.officePhone}
+                  </View>
+                ) : (
+                  <View className="xam-muted xam-case-assignee-phone">（未填办公电话）</View>
+                )}
+              </View>
+            ) : null}
+            {c.supervision ? (
+              <View className={'xam-case-supervision' + (c.supervision.overdue ? ' xam-case-late' : '')}>
+                挂牌督办：{formatDateTime(c.supervision.dueAt)}前办结{c.supervision.overdue ? '（已超期）' : ''}
+                {c.supervision.leaderName ? '，包案领导 ' + c.supervision.leaderName : ''}
+                <View className="xam-muted xam-case-supervision-note">{c.supervision.note}</View>
+              </View>
+            ) : null}
+            {c.advancedFen ? <View className="xam-muted xam-case-advanced">已先行垫付 {formatFen(c.advancedFen)}</View> : null}
             {deadline.text ? <View className={'xam-case-head-due' + (deadline.late ? ' xam-case-late' : '')}>{deadline.text}</View> : null}
             {replyDueText(c).text ? (
               <View className={'xam-case-head-reply-due' + (replyDueText(c).late ? ' xam-case-late' : '')}>{replyDueText(c).text}</View>
@@ -173,6 +250,18 @@ export default function Case() {
             deptsError={deptsError}
             areaCode={c.areaCode}
             handlerId={c.handler ? c.handler.id : ''}
+          />
+
+          <AccountabilityActions
+            key={'duty-' + c.id + '-' + c.status}
+            c={c}
+            ownDept={me && me.dept ? me.dept : null}
+            depts={depts}
+            deptsError={deptsError}
+            busy={busy}
+            errors={errors}
+            setErrors={setErrors}
+            run={run}
           />
 
           {isLeadChannel(c.channel) ? <ReplyBack id={c.id} version={c.version} /> : null}
