@@ -13,6 +13,7 @@ import { FieldError } from '../../components/FieldError'
 import { InfoRow } from '../../components/InfoRow'
 import { go } from '../../utils/nav'
 import { requestSubscription } from '../../utils/subscribe'
+import { Profile } from './Profile'
 import './index.css'
 
 type StaffRole = Exclude<Role, 'worker'>
@@ -167,6 +168,13 @@ export default function Work() {
               <InfoRow label="单位" className="xam-dept">
                 {me.dept.name}
               </InfoRow>
+            ) : null}
+            {me.role !== 'worker' ? (
+              <Profile
+                name={me.name || ''}
+                officePhone={me.officePhone || ''}
+                onSaved={(saved) => setMe({ ...me, name: saved.name, officePhone: saved.officePhone })}
+              />
             ) : null}
           </View>
 

@@ -18,11 +18,12 @@ import { ageOf, deadlineOf } from '../../lib/format'
 import '../../styles.css'
 import './index.css'
 
-type QueueView = 'to_accept' | 'in_progress' | 'first_responder' | 'overdue' | 'all'
+type QueueView = 'to_accept' | 'in_progress' | 'mine' | 'first_responder' | 'overdue' | 'all'
 
 const TABS: { view: QueueView; label: string }[] = [
   { view: 'to_accept', label: '待受理' },
   { view: 'in_progress', label: '办理中' },
+  { view: 'mine', label: '我的' },
   { view: 'first_responder', label: '首问跟踪' },
   { view: 'overdue', label: '超期' },
   { view: 'all', label: '全部' },
@@ -31,6 +32,7 @@ const TABS: { view: QueueView; label: string }[] = [
 const TAB_HINTS: Record<QueueView, string> = {
   to_accept: '转给本单位、等待受理的案件',
   in_progress: '本单位已受理、正在办理的案件',
+  mine: '由您承办的案件（您受理的，或同事转给您的）',
   first_responder: '本单位最先收到、别的单位还没受理的案件',
   overdue: '已超过受理或办结期限的案件',
   all: '辖区内全部案件',
@@ -252,6 +254,7 @@ export default function Queue() {
               <CardTag card={it.card} />
               <RiskTag level={it.riskLevel} />
               <LeadTag channel={it.channel} externalRef={it.externalRef} />
+              {it.supervised ? <View className="xam-tag xam-tag-red xam-queue-supervised">督办</View> : null}
               <View className="xam-queue-age">{ageOf(it.createdAt, now)}</View>
             </View>
             <View className="xam-queue-site">{it.siteName || '（未填项目）'}</View>
@@ -264,6 +267,7 @@ export default function Queue() {
             <View className="xam-muted">
               {it.caseNo}
               {it.handler && me && me.dept && it.handler.id !== me.dept.id ? ' · ' + it.handler.name : ''}
+              {it.assigneeName ? ' · 承办人 ' + it.assigneeName : ''}
             </View>
           </View>
         )
