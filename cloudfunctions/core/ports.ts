@@ -556,7 +556,20 @@ export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeySt
   setRiskLevel(ids: string[], level: RiskLevel): Promise<void>
   /** Record an immediate report once per subject and trigger; false when it already exists. */
   insertAlert(a: Alert): Promise<boolean>
-  listAlerts(areaPrefix: string, limit: number): Promise<Alert[]>
+  /** Newest first; with `state`, only alerts in that state (an alert without one is new). */
+  listAlerts(areaPrefix: string, limit: number, state?: AlertState): Promise<Alert[]>
+  getAlert(id: string): Promise<Alert | null>
+  /** Mark an alert read or handled (who, when, note); false when there is no such alert. */
+  ackAlert(id: string, ack: AlertAck): Promise<boolean>
+
+  /**
+   * Apply one admin change and record its audit entry, in one transaction (all or nothing). A rule put
+   * whose area prefix and industry another rule holds is refused ('duplicate', nothing written); a
+   * delete of something missing answers 'missing' (nothing written).
+   */
+  adminChange(change: AdminChange, audit: AuditEntry): Promise<'ok' | 'duplicate' | 'missing'>
+  /** Audit entries of areas within the prefix, newest first, after `cursor` (exclusive). */
+  listAudit(areaPrefix: string, cursor: AuditCursor | null, limit: number): Promise<AuditEntry[]>
   stats(areaPrefix: string): Promise<StatsRow[]>
 
   /** Lease up to `limit` due messages until `leaseUntil`; overlapping runs never take the same one. */
@@ -625,7 +638,61 @@ export interface Alert {
   note: string
   complaintIds: string[]
   createdAt: string
+  /** Worked by the coordinator: new until read; handled once a note says what was done. Absent: new. */
+  state?: AlertState
+  /** The note of the official who handled it ('' when only read). */
+  ackNote?: string
+  /** Who last read or handled it (openid), and when; null while new. */
+  ackBy?: string | null
+  ackAt?: string | null
 }
+
+export const ALERT_STATES = ['new', 'read', 'handled'] as const
+export type AlertState = (typeof ALERT_STATES)[number]
+
+/** What alerts.ack writes on an alert. */
+export interface AlertAck {
+  state: Exclude<AlertState, 'new'>
+  note: string
+  by: string
+  at: string
+}
+
+/** What a coordinator's change touched (admin audit). */
+export type AuditEntity = 'dept' | 'rule' | 'site' | 'config' | 'template' | 'apiKey' | 'invite'
+
+/** One admin change on the record: who, when, what it was before and after (null: did not exist / removed). */
+export interface AuditEntry {
+  id: string
+  at: string
+  actorOpenid: string
+  actorDeptId: string | null
+  /** The area the changed thing belongs to: coordinators whose area contains it see the entry. */
+  areaCode: string
+  /** The admin action (dept.update, rule.delete, site.import …). */
+  action: string
+  entity: AuditEntity
+  entityId: string
+  before: unknown
+  after: unknown
+}
+
+/** Where an audit page ends: its last entry. */
+export type AuditCursor = { at: string; id: string }
+
+/**
+ * An admin write, applied with its audit entry in one transaction (Storage.adminChange). Puts insert or
+ * replace the whole record; a rule is keyed by its id (its area prefix and industry may change).
+ */
+export type AdminChange =
+  | { kind: 'dept'; dept: Dept }
+  | { kind: 'rule'; rule: RoutingRule & { createdAt: string } }
+  | { kind: 'ruleDelete'; id: string }
+  | { kind: 'site'; site: Site }
+  | { kind: 'sites'; sites: Site[] }
+  | { kind: 'template'; template: ReplyTemplate }
+  | { kind: 'templateDelete'; id: string }
+  | { kind: 'config'; areaCode: string; value: unknown; at: string }
 
 export type MessageChannel = 'wechat' | 'sms'
 

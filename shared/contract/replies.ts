@@ -219,6 +219,20 @@ export interface AlertItem {
   note: string
   complaintIds: string[]
   createdAt: string
+  /** What it is about, as people say it: the project's or the employer's name (never a raw code). */
+  title: string
+  /** 项目 or 用人单位. */
+  kind: 'site' | 'employer'
+  /** The linked cases by number. */
+  cases: { id: string; caseNo: string }[]
+  /** Times it was raised (repeats of one subject within a day are merged into one entry). */
+  count: number
+  state: 'new' | 'read' | 'handled'
+  /** What was done (handled), '' otherwise. */
+  ackNote: string
+  /** Who read or handled it, by name (or unit), and when; null while new. */
+  ackBy: string | null
+  ackAt: string | null
 }
 
 export interface RelatedCase {

@@ -161,7 +161,17 @@ export const staffContract = {
       member: z.optional(f.count('工友序号', 0, LIMITS.groupSize - 1, { min: '工友序号不对', max: '工友序号不对' })),
     }),
   ),
-  'alerts.list': reply<Items<AlertItem>>()(f.empty),
+  /** Immediate reports in the coordinator's area, newest first; `state` filters (default: all). */
+  'alerts.list': reply<Items<AlertItem>>()(
+    z.strictObject({ state: z.optional(z.enum(['new', 'read', 'handled', 'all'], '请选择提醒状态：未读、已读、已处理或全部')) }),
+  ),
+  /** Mark an alert read, or handled when a note says what was done. */
+  'alerts.ack': reply<AlertItem>()(
+    z.strictObject({
+      id: z.string('提醒编号不对').check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, '提醒编号不对')),
+      note: z.optional(f.text(LIMITS.note, '处理情况')),
+    }),
+  ),
   /** `revealName`: a first responder or coordinator opens the complainant's name on purpose (recorded). */
   'complaint.get': reply<CaseDetail>()(z.strictObject({ id: f.id, revealName: z.optional(f.yesNo('查看姓名')) })),
   'complaint.accept': reply<WithDeadline>()(step({})),

@@ -1105,13 +1105,91 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       )
       expect(raced.filter(Boolean)).toHaveLength(1)
       const winner = ['r1', 'r2', 'r3'][raced.indexOf(true)]
+      // A new alert is listed as new, not yet read by anyone.
+      const listed = (a: object) => ({ ...a, state: 'new', ackNote: '', ackBy: null, ackAt: null })
       expect(await s.listAlerts('1306', 10)).toEqual([
-        alert('a3', { trigger: 'months', createdAt: at(3) }),
-        alert(winner, { subject: 'uscc:R', trigger: 'severe', createdAt: at(2) }),
-        alert('a1'),
+        listed(alert('a3', { trigger: 'months', createdAt: at(3) })),
+        listed(alert(winner, { subject: 'uscc:R', trigger: 'severe', createdAt: at(2) })),
+        listed(alert('a1')),
       ])
       expect((await s.listAlerts('13', 10)).map((a) => a.id)[0]).toBe('a4')
-      expect(await s.listAlerts('1306', 1)).toEqual([alert('a3', { trigger: 'months', createdAt: at(3) })])
+      expect(await s.listAlerts('1306', 1)).toEqual([listed(alert('a3', { trigger: 'months', createdAt: at(3) }))])
+    })
+
+    test('an alert is read, then handled with a note (who, when); listed by state', async () => {
+      const base = { subject: 'site:AAAAAAA', areaCode: '130602', note: '即时报告', complaintIds: ['c1'] }
+      await s.insertAlert({ ...base, id: 'a1', trigger: 'workers', createdAt: at(1) })
+      await s.insertAlert({ ...base, id: 'a2', trigger: 'months', createdAt: at(2) })
+      await s.insertAlert({ ...base, id: 'a3', trigger: 'severe', createdAt: at(3) })
+      expect(await s.ackAlert('a1', { state: 'read', note: '', by: 'oCoord', at: at(5) })).toBe(true)
+      expect(await s.ackAlert('a2', { state: 'handled', note: '已约谈总包', by: 'oCoord', at: at(6) })).toBe(true)
+      expect(await s.ackAlert('nope', { state: 'read', note: '', by: 'oCoord', at: at(6) })).toBe(false)
+      expect(await s.getAlert('a2')).toMatchObject({ id: 'a2', state: 'handled', ackNote: '已约谈总包', ackBy: 'oCoord', ackAt: at(6) })
+      expect(await s.getAlert('nope')).toBeNull()
+      expect((await s.listAlerts('1306', 10, 'new')).map((a) => a.id)).toEqual(['a3'])
+      expect((await s.listAlerts('1306', 10, 'read')).map((a) => a.id)).toEqual(['a1'])
+      expect((await s.listAlerts('1306', 10, 'handled')).map((a) => a.id)).toEqual(['a2'])
+      expect((await s.listAlerts('1307', 10, 'handled')).map((a) => a.id)).toEqual([])
+      expect((await s.listAlerts('1306', 10)).map((a) => a.id)).toEqual(['a3', 'a2', 'a1'])
+    })
+
+    test('an admin change and its audit entry are one unit; a rule keeps its id when edited; the audit pages newest first', async () => {
+      const entry = (id: string, o: object = {}) => ({
+        id,
+        at: at(1),
+        actorOpenid: 'oCoord',
+        actorDeptId: 'd-city',
+        areaCode: '130602',
+        action: 'rule.create',
+        entity: 'rule' as const,
+        entityId: 'r1',
+        before: null,
+        after: { deptId: 'd1' },
+        ...o,
+      })
+      await s.createDept(dept('d1'))
+      await s.createDept(dept('d2'))
+      const rule = { id: 'r1', areaPrefix: '130602', industry: 'housing' as const, deptId: 'd1', createdAt: at(1) }
+      expect(await s.adminChange({ kind: 'rule', rule }, entry('u1'))).toBe('ok')
+      expect(await s.adminChange({ kind: 'rule', rule: { ...rule, id: 'r2', createdAt: at(2) } }, entry('u2'))).toBe('duplicate')
+      expect(await s.adminChange({ kind: 'rule', rule: { ...rule, areaPrefix: '1306', deptId: 'd2' } }, entry('u3', { at: at(3) }))).toBe(
+        'ok',
+      )
+      expect(await s.listRules()).toEqual([{ id: 'r1', areaPrefix: '1306', industry: 'housing', deptId: 'd2' }])
+      expect(await s.adminChange({ kind: 'ruleDelete', id: 'r9' }, entry('u4', { at: at(4) }))).toBe('missing')
+      expect(await s.adminChange({ kind: 'ruleDelete', id: 'r1' }, entry('u5', { at: at(5), before: { deptId: 'd2' }, after: null }))).toBe(
+        'ok',
+      )
+      expect(await s.listRules()).toEqual([])
+      await s.adminChange(
+        { kind: 'dept', dept: dept('d1', { name: '新名称', active: false }) },
+        entry('u6', { at: at(6), entity: 'dept', areaCode: '130700' }),
+      )
+      expect((await s.listDepts()).find((d) => d.id === 'd1')).toMatchObject({ name: '新名称', active: false })
+      await s.adminChange(
+        { kind: 'site', site: site('AAAAAAA', { supervisingDeptId: 'd1', issuerDeptId: 'd1' }) },
+        entry('u7', { at: at(7), entity: 'site' }),
+      )
+      await s.adminChange(
+        { kind: 'site', site: site('AAAAAAA', { supervisingDeptId: 'd1', issuerDeptId: 'd1', retired: true, createdAt: at(9) }) },
+        entry('u8', { at: at(8), entity: 'site' }),
+      )
+      expect(await s.getSite('AAAAAAA')).toMatchObject({ retired: true, createdAt: at(0) })
+      await s.adminChange(
+        { kind: 'config', areaCode: '130602', value: { deadlines: { resolveDaysDefault: 10 } }, at: at(9) },
+        entry('u9', { at: at(9), entity: 'config' }),
+      )
+      expect(await s.getAreaConfigs(['130602'])).toEqual([
+        { areaCode: '130602', value: { deadlines: { resolveDaysDefault: 10 } }, updatedAt: at(9) },
+      ])
+      // Refused changes wrote no entry; the rest are listed newest first, by area, a page at a time.
+      const all = await s.listAudit('1306', null, 10)
+      expect(all.map((e) => e.id)).toEqual(['u9', 'u8', 'u7', 'u5', 'u3', 'u1'])
+      expect(all[3]).toEqual(entry('u5', { at: at(5), before: { deptId: 'd2' }, after: null }))
+      const first = await s.listAudit('1306', null, 2)
+      const next = await s.listAudit('1306', { at: first[1].at, id: first[1].id }, 10)
+      expect([...first, ...next].map((e) => e.id)).toEqual(['u9', 'u8', 'u7', 'u5', 'u3', 'u1'])
+      expect((await s.listAudit('1307', null, 10)).map((e) => e.id)).toEqual(['u6'])
     })
 
     test('statistics: counts and sums per status, channel, card, risk, industry and area', async () => {

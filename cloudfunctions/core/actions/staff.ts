@@ -8,6 +8,7 @@ import { addDays, beijingDate, formatBeijing } from '../../../shared/time'
 import { areaContains, areaPrefix, maskMobile, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import { UnknownHolidayYearError } from '../../../shared/workingDays'
 import { loadVisible, requireStaff, staffRelations } from '../access'
+import { ackAlert, listAlerts } from '../alertDesk'
 import { membersOf, workersOf } from '../members'
 import { claimLocked, reissueClaim } from '../claims'
 import type { Ctx } from '../context'
@@ -267,13 +268,8 @@ export const staffActions = defineActions(staffContract, {
     return reissueClaim(ctx, c, d.member)
   },
 
-  'alerts.list': async (ctx) => {
-    requireStaff(ctx)
-    if (ctx.user.role !== 'coordinator') throw forbidden('仅限联席办查看')
-    const dept = await ctx.dept(ctx.user.deptId)
-    if (!dept) throw forbidden('您所在的单位已停用')
-    return { items: await ctx.storage.listAlerts(areaPrefix(dept.areaCode), 200) }
-  },
+  'alerts.list': async (ctx, d) => listAlerts(ctx, d.state),
+  'alerts.ack': async (ctx, d) => ackAlert(ctx, d.id, d.note),
 
   'complaint.get': async (ctx, { id: caseId, revealName }) => {
     const { complaint, relations } = await staffCase(ctx, caseId)

@@ -26,6 +26,11 @@ import { areaContains } from '../../../shared/validators/areaCode'
 import type {
   ApiKey,
   Alert,
+  AlertAck,
+  AlertState,
+  AdminChange,
+  AuditCursor,
+  AuditEntry,
   AreaConfig,
   ClaimResult,
   Complaint,
@@ -85,6 +90,7 @@ export const COLLECTIONS = [
   'exports',
   'export_chunks',
   'api_keys',
+  'admin_audit',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -319,6 +325,10 @@ const alertFromDoc = (d: DocData): Alert => ({
   note: String(d.note),
   complaintIds: Array.isArray(d.complaintIds) ? d.complaintIds.map(String) : [],
   createdAt: String(d.createdAt),
+  state: d.state === 'read' || d.state === 'handled' ? d.state : 'new',
+  ackNote: typeof d.ackNote === 'string' ? d.ackNote : '',
+  ackBy: str(d.ackBy),
+  ackAt: str(d.ackAt),
 })
 const apiKeyFromDoc = (d: DocData): ApiKey => ({
   id: String(d._id),
@@ -1143,8 +1153,124 @@ export class CloudbaseStorage implements Storage {
     })
   }
 
-  async listAlerts(areaPrefix: string, limit: number): Promise<Alert[]> {
-    return (await this.find('alerts', this.rangeOf('areaCode', areaPrefix), [['createdAt', 'desc']], limit)).map(alertFromDoc)
+  async listAlerts(areaPrefix: string, limit: number, state?: AlertState): Promise<Alert[]> {
+    // An alert stored before alerts were worked has no state: it is new.
+    const byState = state === undefined ? [] : state === 'new' ? [{ state: this._.nin(['read', 'handled']) }] : [{ state }]
+    return (await this.find('alerts', [...this.rangeOf('areaCode', areaPrefix), ...byState], [['createdAt', 'desc']], limit)).map(
+      alertFromDoc,
+    )
+  }
+
+  async getAlert(id: string): Promise<Alert | null> {
+    const [d] = await this.find('alerts', [{ id }], [], 1)
+    return d ? alertFromDoc(d) : null
+  }
+
+  async ackAlert(id: string, ack: AlertAck): Promise<boolean> {
+    const [d] = await this.find('alerts', [{ id }], [], 1)
+    if (!d) return false
+    await this.col('alerts')
+      .doc(String(d._id))
+      .update({ state: ack.state, ackNote: ack.note, ackBy: ack.by, ackAt: ack.at })
+    return true
+  }
+
+  // --- admin changes with their audit entry ------------------------------------------------------
+
+  async adminChange(change: AdminChange, audit: AuditEntry): Promise<'ok' | 'duplicate' | 'missing'> {
+    // A rule's document is keyed by its area prefix and industry: find the one holding this id first
+    // (a transaction cannot query; the transaction checks it is still there).
+    const ruleId = change.kind === 'rule' ? change.rule.id : change.kind === 'ruleDelete' ? change.id : null
+    const ruleKey = ruleId ? ((await this.find('rules', [{ id: ruleId }], [], 1))[0]?._id ?? null) : null
+    return this.transaction(async (tx): Promise<'ok' | 'duplicate' | 'missing'> => {
+      switch (change.kind) {
+        case 'dept': {
+          const d = change.dept
+          await this.txDoc(tx, 'depts', d.id).set({
+            name: d.name,
+            kind: d.kind,
+            areaCode: d.areaCode,
+            parentId: d.parentId,
+            active: d.active,
+            createdAt: d.createdAt,
+            phone: d.phone ?? '',
+          })
+          break
+        }
+        case 'rule': {
+          const r = change.rule
+          const key = `${r.areaPrefix}|${r.industry}`
+          const holder = await this.txGet(tx, 'rules', key)
+          if (holder && String(holder.id) !== r.id) return 'duplicate'
+          if (ruleKey && ruleKey !== key) {
+            if (!(await this.txGet(tx, 'rules', String(ruleKey)))) return 'missing'
+            await this.txDoc(tx, 'rules', String(ruleKey)).remove()
+          }
+          await this.txDoc(tx, 'rules', key).set({ id: r.id, areaPrefix: r.areaPrefix, industry: r.industry, deptId: r.deptId, createdAt: r.createdAt })
+          break
+        }
+        case 'ruleDelete':
+          if (!ruleKey || !(await this.txGet(tx, 'rules', String(ruleKey)))) return 'missing'
+          await this.txDoc(tx, 'rules', String(ruleKey)).remove()
+          break
+        case 'site':
+        case 'sites':
+          for (const s of change.kind === 'site' ? [change.site] : change.sites) {
+            const existing = await this.txGet(tx, 'sites', s.code)
+            await this.txDoc(tx, 'sites', s.code).set(siteDoc(s, existing ? String(existing.createdAt) : s.createdAt))
+          }
+          break
+        case 'template': {
+          const t = change.template
+          await this.txDoc(tx, 'templates', t.id).set({
+            action: t.action,
+            title: t.title,
+            text: t.text,
+            updatedBy: t.updatedBy,
+            updatedAt: t.updatedAt,
+            areaCode: t.areaCode,
+          })
+          break
+        }
+        case 'templateDelete':
+          if (!(await this.txGet(tx, 'templates', change.id))) return 'missing'
+          await this.txDoc(tx, 'templates', change.id).remove()
+          break
+        case 'config':
+          await this.txDoc(tx, 'config', configDocId(change.areaCode)).set({ value: JSON.stringify(change.value), updatedAt: change.at })
+          break
+      }
+      await this.txAdd(tx, 'admin_audit', audit.id, {
+        at: audit.at,
+        actorOpenid: audit.actorOpenid,
+        actorDeptId: audit.actorDeptId,
+        areaCode: audit.areaCode,
+        action: audit.action,
+        entity: audit.entity,
+        entityId: audit.entityId,
+        // Kept as JSON text: a record's shape is the change's, not the collection's.
+        before: audit.before === null || audit.before === undefined ? null : JSON.stringify(audit.before),
+        after: audit.after === null || audit.after === undefined ? null : JSON.stringify(audit.after),
+      })
+      return 'ok'
+    })
+  }
+
+  async listAudit(areaPrefix: string, cursor: AuditCursor | null, limit: number): Promise<AuditEntry[]> {
+    const after = cursor ? [this._.or([{ at: this._.lt(cursor.at) }, { at: cursor.at, _id: this._.lt(cursor.id) }]) as object] : []
+    const docs = await this.find('admin_audit', [...this.rangeOf('areaCode', areaPrefix), ...after], [['at', 'desc']], limit)
+    return docs.map((d) => ({
+      id: String(d._id),
+      at: String(d.at),
+      actorOpenid: String(d.actorOpenid),
+      actorDeptId: str(d.actorDeptId),
+      areaCode: String(d.areaCode),
+      action: String(d.action),
+      entity: d.entity as AuditEntry['entity'],
+      entityId: String(d.entityId),
+      before: typeof d.before === 'string' ? JSON.parse(d.before) : null,
+      after: typeof d.after === 'string' ? JSON.parse(d.after) : null,
+    }))
   }
 
   async stats(areaPrefix: string): Promise<StatsRow[]> {

@@ -20,6 +20,11 @@ import type {
   ReplyTemplate,
   RiskMember,
   Alert,
+  AlertAck,
+  AlertState,
+  AdminChange,
+  AuditCursor,
+  AuditEntry,
   OutboxMessage,
   StatsRow,
   Complaint,
@@ -158,6 +163,19 @@ const siteFromRow = (r: Row): Site => ({
   issuerDeptId: r.issuer_dept_id,
   retired: r.retired === 1,
   createdAt: r.created_at,
+})
+const alertFromRow = (r: Row): Alert => ({
+  id: r.id,
+  subject: r.subject,
+  trigger: r.trigger,
+  areaCode: r.area_code,
+  note: r.note,
+  complaintIds: JSON.parse(r.complaint_ids),
+  createdAt: r.created_at,
+  state: r.state ?? 'new',
+  ackNote: r.ack_note ?? '',
+  ackBy: r.ack_by ?? null,
+  ackAt: r.ack_at ?? null,
 })
 const apiKeyFromRow = (r: Row): ApiKey => ({
   id: r.id,
@@ -927,21 +945,159 @@ export class SqliteStorage implements Storage {
     return r.changes === 1
   }
 
-  async listAlerts(areaPrefix: string, limit: number): Promise<Alert[]> {
+  async listAlerts(areaPrefix: string, limit: number, state?: AlertState): Promise<Alert[]> {
+    const rows = state
+      ? this.stmt('SELECT * FROM alerts WHERE area_code >= ? AND area_code < ? AND state = ? ORDER BY created_at DESC LIMIT ?').all(
+          areaPrefix,
+          areaPrefix + '\uffff',
+          state,
+          limit,
+        )
+      : this.stmt('SELECT * FROM alerts WHERE area_code >= ? AND area_code < ? ORDER BY created_at DESC LIMIT ?').all(
+          areaPrefix,
+          areaPrefix + '\uffff',
+          limit,
+        )
+    return (rows as Row[]).map(alertFromRow)
+  }
+
+  async getAlert(id: string): Promise<Alert | null> {
+    const r = this.stmt('SELECT * FROM alerts WHERE id = ?').get(id) as Row | undefined
+    return r ? alertFromRow(r) : null
+  }
+
+  async ackAlert(id: string, ack: AlertAck): Promise<boolean> {
     return (
-      this.stmt('SELECT * FROM alerts WHERE area_code >= ? AND area_code < ? ORDER BY created_at DESC LIMIT ?').all(
-        areaPrefix,
-        areaPrefix + '\uffff',
-        limit,
-      ) as Row[]
-    ).map((r) => ({
+      this.stmt('UPDATE alerts SET state = ?, ack_note = ?, ack_by = ?, ack_at = ? WHERE id = ?').run(ack.state, ack.note, ack.by, ack.at, id)
+        .changes === 1
+    )
+  }
+
+  // --- admin changes with their audit entry ------------------------------------------------------
+
+  async adminChange(change: AdminChange, audit: AuditEntry): Promise<'ok' | 'duplicate' | 'missing'> {
+    return this.db
+      .transaction((): 'ok' | 'duplicate' | 'missing' => {
+        const result = this.applyAdminChange(change)
+        if (result !== 'ok') return result
+        this.stmt(
+          `INSERT INTO admin_audit (id, at, actor_openid, actor_dept_id, area_code, action, entity, entity_id, before, after)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          audit.id,
+          audit.at,
+          audit.actorOpenid,
+          audit.actorDeptId,
+          audit.areaCode,
+          audit.action,
+          audit.entity,
+          audit.entityId,
+          audit.before === null || audit.before === undefined ? null : JSON.stringify(audit.before),
+          audit.after === null || audit.after === undefined ? null : JSON.stringify(audit.after),
+        )
+        return 'ok'
+      })
+      .immediate()
+  }
+
+  /** One admin write inside the caller's transaction. */
+  private applyAdminChange(change: AdminChange): 'ok' | 'duplicate' | 'missing' {
+    switch (change.kind) {
+      case 'dept': {
+        const d = change.dept
+        this.stmt(
+          `INSERT INTO depts (id, name, kind, area_code, parent_id, active, created_at, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, area_code = excluded.area_code,
+             parent_id = excluded.parent_id, active = excluded.active, phone = excluded.phone`,
+        ).run(d.id, d.name, d.kind, d.areaCode, d.parentId, d.active ? 1 : 0, d.createdAt, d.phone ?? '')
+        return 'ok'
+      }
+      case 'rule': {
+        const r = change.rule
+        const other = this.stmt('SELECT id FROM rules WHERE area_prefix = ? AND industry = ? AND id <> ?').get(r.areaPrefix, r.industry, r.id)
+        if (other) return 'duplicate'
+        this.stmt(
+          `INSERT INTO rules (id, area_prefix, industry, dept_id, created_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET area_prefix = excluded.area_prefix, industry = excluded.industry, dept_id = excluded.dept_id`,
+        ).run(r.id, r.areaPrefix, r.industry, r.deptId, r.createdAt)
+        return 'ok'
+      }
+      case 'ruleDelete':
+        return this.stmt('DELETE FROM rules WHERE id = ?').run(change.id).changes === 1 ? 'ok' : 'missing'
+      case 'site':
+        this.upsertSite(change.site)
+        return 'ok'
+      case 'sites':
+        for (const s of change.sites) this.upsertSite(s)
+        return 'ok'
+      case 'template': {
+        const t = change.template
+        this.stmt(
+          `INSERT INTO templates (id, action, title, text, area_code, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET action = excluded.action, title = excluded.title, text = excluded.text,
+             updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+        ).run(t.id, t.action, t.title, t.text, t.areaCode, t.updatedBy, t.updatedAt)
+        return 'ok'
+      }
+      case 'templateDelete':
+        return this.stmt('DELETE FROM templates WHERE id = ?').run(change.id).changes === 1 ? 'ok' : 'missing'
+      case 'config':
+        this.stmt(
+          `INSERT INTO area_config (area_code, value, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT (area_code) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        ).run(change.areaCode, JSON.stringify(change.value), change.at)
+        return 'ok'
+    }
+  }
+
+  /** Insert or update a site by code (keeping its creation time), inside the caller's transaction. */
+  private upsertSite(s: Site): void {
+    this.stmt(
+      `INSERT INTO sites (code, name, address, area_code, industry, funding, contractor_name, contractor_uscc,
+        supervising_dept_id, issuer_dept_id, retired, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (code) DO UPDATE SET name = excluded.name, address = excluded.address, area_code = excluded.area_code,
+         industry = excluded.industry, funding = excluded.funding, contractor_name = excluded.contractor_name,
+         contractor_uscc = excluded.contractor_uscc, supervising_dept_id = excluded.supervising_dept_id,
+         issuer_dept_id = excluded.issuer_dept_id, retired = excluded.retired`,
+    ).run(
+      s.code,
+      s.name,
+      s.address,
+      s.areaCode,
+      s.industry,
+      s.funding,
+      s.contractorName,
+      s.contractorUscc,
+      s.supervisingDeptId,
+      s.issuerDeptId,
+      s.retired ? 1 : 0,
+      s.createdAt,
+    )
+  }
+
+  async listAudit(areaPrefix: string, cursor: AuditCursor | null, limit: number): Promise<AuditEntry[]> {
+    const hi = areaPrefix + '\uffff'
+    const rows = cursor
+      ? this.stmt(
+          `SELECT * FROM admin_audit WHERE area_code >= ? AND area_code < ? AND (at < ? OR (at = ? AND id < ?))
+           ORDER BY at DESC, id DESC LIMIT ?`,
+        ).all(areaPrefix, hi, cursor.at, cursor.at, cursor.id, limit)
+      : this.stmt('SELECT * FROM admin_audit WHERE area_code >= ? AND area_code < ? ORDER BY at DESC, id DESC LIMIT ?').all(
+          areaPrefix,
+          hi,
+          limit,
+        )
+    return (rows as Row[]).map((r) => ({
       id: r.id,
-      subject: r.subject,
-      trigger: r.trigger,
+      at: r.at,
+      actorOpenid: r.actor_openid,
+      actorDeptId: r.actor_dept_id,
       areaCode: r.area_code,
-      note: r.note,
-      complaintIds: JSON.parse(r.complaint_ids),
-      createdAt: r.created_at,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      before: r.before === null ? null : JSON.parse(r.before),
+      after: r.after === null ? null : JSON.parse(r.after),
     }))
   }
 

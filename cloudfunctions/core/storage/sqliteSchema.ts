@@ -196,4 +196,18 @@ export const MIGRATIONS: string[] = [
   -- kept in rate_limits.
   CREATE TABLE claim_tries (case_no TEXT PRIMARY KEY, hits TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
   `,
+  `
+  -- Alerts are worked (issue 17): new, read, or handled with a note; who and when.
+  ALTER TABLE alerts ADD COLUMN state TEXT NOT NULL DEFAULT 'new';
+  ALTER TABLE alerts ADD COLUMN ack_note TEXT NOT NULL DEFAULT '';
+  ALTER TABLE alerts ADD COLUMN ack_by TEXT;
+  ALTER TABLE alerts ADD COLUMN ack_at TEXT;
+  CREATE INDEX alerts_area_state ON alerts (area_code, state, created_at);
+  -- Every coordinator's change (departments, rules, sites, configuration, templates): who, when, before, after.
+  CREATE TABLE admin_audit (
+    id TEXT PRIMARY KEY, at TEXT NOT NULL, actor_openid TEXT NOT NULL, actor_dept_id TEXT, area_code TEXT NOT NULL,
+    action TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, before TEXT, after TEXT
+  );
+  CREATE INDEX admin_audit_area ON admin_audit (area_code, at, id);
+  `,
 ]
