@@ -179,7 +179,17 @@ export const staffContract = {
   'complaint.route': reply<Moved>()(step({ toDeptId: f.id, reason: f.requiredText(LIMITS.reason, '原因') })),
   'complaint.progress': reply<Moved>()(step({ note: f.requiredText(LIMITS.note, '说明'), visibleToWorker: f.yesNo('是否让工友看到') })),
   'complaint.markComplex': reply<WithDeadline>()(step({ reason: f.requiredText(LIMITS.reason, '原因') })),
-  'complaint.resolve': reply<Moved>()(step({ amountRecoveredFen: f.fen('追回金额'), note: f.requiredText(LIMITS.note, '说明') })),
+  /**
+   * `confirmLarge`: the handler confirmed a recovered amount above RECOVERED_CONFIRM_RATIO times the amount
+   * owed (shared/resolution.ts); without it such an amount is refused (VALIDATION on amountRecoveredFen).
+   */
+  'complaint.resolve': reply<Moved>()(
+    step({
+      amountRecoveredFen: f.fen('追回金额'),
+      note: f.requiredText(LIMITS.note, '说明'),
+      confirmLarge: z.optional(f.yesNo('确认追回金额')),
+    }),
+  ),
   'complaint.notWageArrears': reply<Moved>()(step({ explanation: f.requiredText(LIMITS.note, '说明') })),
   'complaint.refer': reply<Moved>()(
     step({

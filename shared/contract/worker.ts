@@ -1,6 +1,7 @@
 // The `worker` function: what a worker does from a scanned sticker to a closed case.
 import { z } from 'zod/mini'
 import { isCaseNo } from '../validators'
+import { DISPUTE_KINDS, type DisputeKind } from '../resolution'
 import { reply } from './define'
 import { phoneAndCode } from './auth'
 import * as f from './fields'
@@ -72,6 +73,19 @@ export const claimSchema = z.strictObject({
 
 const byId = z.strictObject({ id: f.id })
 
+export const disputeSchema = z
+  .strictObject({
+    id: f.id,
+    kind: z.optional(z.enum(DISPUTE_KINDS, '请选择哪里不对')),
+    reason: z.optional(f.text(LIMITS.disputeReason, '原因')),
+  })
+  .check(
+    z.superRefine((d: { kind?: DisputeKind; reason?: string }, c) => {
+      if ((!d.kind || d.kind === 'other') && !(d.reason && f.hasVisibleText(d.reason)))
+        c.issues.push({ code: 'custom', path: ['reason'], message: '请写一下哪里不对（原因）', input: d })
+    }),
+  )
+
 /** A phone linked to the user, masked: 138****5678. */
 export interface LinkedPhone {
   phone: string | null
@@ -95,7 +109,8 @@ export const workerContract = {
       comment: z.optional(f.text(LIMITS.comment, '评价')),
     }),
   ),
-  'complaint.dispute': reply<Moved>()(z.strictObject({ id: f.id, reason: f.requiredText(LIMITS.disputeReason, '原因') })),
+  /** `kind`: the worker's choice (金额不对 …); the written reason may then be left out. */
+  'complaint.dispute': reply<Moved>()(disputeSchema),
   'complaint.claim': reply<Claimed>()(claimSchema),
   /**
    * The message templates the worker just allowed (WeChat's requestSubscribeMessage answered 'accept'):

@@ -3,6 +3,7 @@ import QRCode from 'qrcode'
 import { staffContract } from '../../../shared/contract/staff'
 import { acceptDueAt, resolveDueAt } from '../../../shared/deadlines'
 import { REFER_LABELS } from '../../../shared/labels'
+import { largeRecoveryQuestion } from '../../../shared/resolution'
 import { OPEN_STATUSES } from '../../../shared/statusMachine'
 import { addDays, beijingDate, formatBeijing } from '../../../shared/time'
 import { areaContains, areaPrefix, maskMobile, SITE_CODE_ALPHABET } from '../../../shared/validators'
@@ -404,11 +405,21 @@ export const staffActions = defineActions(staffContract, {
 
   'complaint.resolve': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
+    // An amount far above what is owed is mostly a typo: taken only when the handler confirmed it.
+    const question = largeRecoveryQuestion(d.amountRecoveredFen, complaint.amountOwedFen)
+    if (question && !d.confirmLarge) {
+      throw validation({ amountRecoveredFen: `${question.replace('确定吗？', '')}请核对追回金额；确实如此，请确认后再提交` })
+    }
     const updated = await move(ctx, complaint, relations, {
       action: 'resolve',
       version: d.version,
       patch: () => ({ amountRecoveredFen: d.amountRecoveredFen, resolvedAt: ctx.now.toISOString(), card: 'none' }),
-      event: () => ({ type: 'resolved', note: d.note, visibleToWorker: true, data: { amountRecoveredFen: d.amountRecoveredFen } }),
+      event: () => ({
+        type: 'resolved',
+        note: d.note,
+        visibleToWorker: true,
+        data: { amountRecoveredFen: d.amountRecoveredFen, ...(question ? { confirmedLarge: true } : {}) },
+      }),
     })
     return { id: updated.id, status: updated.status, version: updated.version }
   },

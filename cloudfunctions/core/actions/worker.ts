@@ -21,6 +21,15 @@ import { formatBeijing } from '../../../shared/time'
 import { defineActions } from './types'
 import { proveCode } from '../auth/codes'
 import { maskMobile } from '../../../shared/validators/phone'
+import { DISPUTE_KIND_LABELS, type DisputeKind } from '../../../shared/resolution'
+
+/** The dispute as the handler reads it: "工友提出异议（金额不对）：实际只拿到5000元". */
+function disputeNote(d: { kind?: DisputeKind; reason?: string }): string {
+  const kind = d.kind && d.kind !== 'other' ? DISPUTE_KIND_LABELS[d.kind] : ''
+  const said = d.reason ?? ''
+  if (kind && said) return `工友提出异议（${kind}）：${said}`
+  return `工友提出异议：${kind || said}`
+}
 
 /** A worker may press the unit once a day per case. */
 const REMIND_EVERY_MS = 24 * 3600 * 1000
@@ -130,7 +139,7 @@ export const workerActions = defineActions(
         action: 'dispute',
         version: null,
         patch: (c) => ({ reopenCount: c.reopenCount + 1, resolvedAt: null, closedAt: null, resolveDueAt: due, card: 'none' }),
-        event: () => ({ type: 'disputed', note: `工友提出异议：${d.reason}`, visibleToWorker: true, data: { resolveDueAt: due } }),
+        event: () => ({ type: 'disputed', note: disputeNote(d), visibleToWorker: true, data: { resolveDueAt: due, kind: d.kind ?? null } }),
         extra: () => [
           {
             type: 'reopened',
