@@ -1,6 +1,6 @@
 // First responder (首问负责制): the unit that first received the complaint stays accountable until the
 // handler accepts; a returned case goes back to it, never to the worker.
-import type { Channel, LeadChannel } from './types'
+import { handlesCases, type Channel, type LeadChannel } from './types'
 import { labourFor, type DeptLite } from './routing'
 import { areaContains, areaPrefix, isAreaCode } from './validators/areaCode'
 
@@ -40,7 +40,7 @@ export function channelOf(p: { byDesk: boolean; siteCode?: string | null; placem
  * complaints but handles none) whose area contains it?
  */
 export function coversArea(areaCode: string, depts: readonly DeptLite[]): boolean {
-  return depts.some((d) => d.kind !== 'desk' && d.active !== false && areaContains(d.areaCode, areaCode))
+  return depts.some((d) => handlesCases(d.kind) && d.active !== false && areaContains(d.areaCode, areaCode))
 }
 
 /**
@@ -50,7 +50,7 @@ export function coversArea(areaCode: string, depts: readonly DeptLite[]): boolea
  * department of the widest area here (where the top coordinator sits), the first by id on a tie.
  */
 export function catchAllDept(depts: readonly DeptLite[], configuredId = ''): DeptLite | undefined {
-  const usable = (d: DeptLite) => d.active !== false && d.kind !== 'desk'
+  const usable = (d: DeptLite) => d.active !== false && handlesCases(d.kind)
   const configured = configuredId ? depts.find((d) => d.id === configuredId && usable(d)) : undefined
   if (configured) return configured
   const width = (d: DeptLite) => (isAreaCode(d.areaCode) ? areaPrefix(d.areaCode).length : 99)

@@ -92,6 +92,8 @@ export const DEPT_KIND_LABELS: Record<DeptKind, string> = {
   water: '水利',
   other: '其他主管部门',
   desk: '维权服务台',
+  politics_law: '政法委（只接收重大风险报告）',
+  petition: '信访局（只接收重大风险报告）',
 }
 
 export const CHANNEL_LABELS: Record<Channel, string> = {

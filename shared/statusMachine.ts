@@ -11,6 +11,7 @@ export type Relation =
   | 'handler' // staff of the department that currently handles it
   | 'first_responder' // staff of the department that first received it
   | 'coordinator' // coordinator whose area covers it
+  | 'watch' // staff of a 政法委 or 信访局 whose area covers a severe case: they read it, never act on it
   | 'system' // the scheduler
 
 export interface Transition {

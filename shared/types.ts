@@ -25,8 +25,21 @@ export type Industry = (typeof INDUSTRIES)[number]
 export const FUNDINGS = ['government', 'state_owned', 'other'] as const
 export type Funding = (typeof FUNDINGS)[number]
 
-export const DEPT_KINDS = ['labour', 'housing', 'transport', 'water', 'other', 'desk'] as const
+export const DEPT_KINDS = ['labour', 'housing', 'transport', 'water', 'other', 'desk', 'politics_law', 'petition'] as const
 export type DeptKind = (typeof DEPT_KINDS)[number]
+
+/**
+ * Units that are told of severe cases of their area and read them, never handle one (issue 16): the
+ * 政法委 and the 信访局. They receive no routing, no sites and no cases in hand.
+ */
+export const WATCH_KINDS = ['politics_law', 'petition'] as const satisfies readonly DeptKind[]
+export function isWatchKind(kind: string): boolean {
+  return (WATCH_KINDS as readonly string[]).includes(kind)
+}
+/** May this kind of unit handle cases (be routed to, supervise a site, be a first responder)? Not a desk, not a watcher. */
+export function handlesCases(kind: string): boolean {
+  return kind !== 'desk' && !isWatchKind(kind)
+}
 
 /**
  * Leads from other channels (issue 14): the 12345 hotline, the national 根治欠薪线索反映平台, the 12333

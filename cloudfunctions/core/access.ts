@@ -1,5 +1,6 @@
 // Who may see and do what with a complaint: relations computed from the caller and the case.
 import type { Relation } from '../../shared/statusMachine'
+import { isWatchKind } from '../../shared/types'
 import { areaContains } from '../../shared/validators/areaCode'
 import type { Ctx } from './context'
 import type { Complaint } from './ports'
@@ -10,12 +11,12 @@ export async function staffRelations(ctx: Ctx, c: Complaint): Promise<Relation[]
   const rel: Relation[] = []
   const { user } = ctx
   if (user.role === 'worker' || !user.deptId) return rel
+  // A 政法委 or 信访局 reads the severe cases of its area and nothing else, whatever the official's role.
+  const own = await ctx.dept(user.deptId)
+  if (own && isWatchKind(own.kind)) return own.active && c.riskLevel === 'severe' && areaContains(own.areaCode, c.areaCode) ? ['watch'] : []
   if (c.handlerDeptId === user.deptId) rel.push('handler')
   if (c.firstResponderDeptId === user.deptId) rel.push('first_responder')
-  if (user.role === 'coordinator') {
-    const dept = await ctx.dept(user.deptId)
-    if (dept && areaContains(dept.areaCode, c.areaCode)) rel.push('coordinator')
-  }
+  if (user.role === 'coordinator' && own && areaContains(own.areaCode, c.areaCode)) rel.push('coordinator')
   return rel
 }
 
@@ -45,6 +46,23 @@ export async function loadVisible(
 
 export function requireStaff(ctx: Ctx): void {
   if (ctx.user.role === 'worker' || !ctx.user.deptId) throw forbidden('仅限工作人员使用，请先用邀请码加入单位')
+}
+
+/**
+ * What the staff of a watching unit (政法委, 信访局) may call: who they are, and the severe cases of their
+ * area as a list and one by one (access: the 'watch' relation). Everything else is refused before it runs.
+ */
+export const WATCHER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  staff: ['me', 'invite.accept', 'profile.set', 'dept.list', 'queue.list', 'complaint.get'],
+}
+export const WATCHER_REFUSAL = '政法委、信访局只能查看本辖区的重大风险案件，不能办理、登记或管理'
+
+/** Refuse a watching unit's official any action of `fn` beyond reading (the same answer for any case: nothing is revealed). */
+export async function refuseWatchers(ctx: Ctx, fn: string, action: string): Promise<void> {
+  if ((fn !== 'staff' && fn !== 'admin') || ctx.user.role === 'worker' || !ctx.user.deptId) return
+  const dept = await ctx.dept(ctx.user.deptId)
+  if (!dept || !isWatchKind(dept.kind) || WATCHER_ACTIONS[fn]?.includes(action)) return
+  throw forbidden(WATCHER_REFUSAL)
 }
 
 export function requireCoordinator(ctx: Ctx): void {

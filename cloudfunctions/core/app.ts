@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import type { ApiResponse } from '../../shared/types'
 import { makeCtx, type Caller, type Deps } from './context'
+import { refuseWatchers } from './access'
 import { AppError, unauthenticated } from './errors'
 import { parse } from './validate'
 import type { Action, ActionTable } from './actions/types'
@@ -39,6 +40,7 @@ export async function handleWith(
     if (!who.openid && !def.public) throw unauthenticated()
     const input = parse(def.input, data ?? {})
     const ctx = await makeCtx(typeof deps === 'function' ? await deps() : deps, who)
+    await refuseWatchers(ctx, fn, action)
     return { ok: true, data: await def.run(ctx, input) }
   } catch (e) {
     if (e instanceof AppError) return { ok: false, error: e.toApi() }

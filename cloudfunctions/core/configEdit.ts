@@ -8,6 +8,7 @@ import { areaName } from '../../shared/areas'
 import { defaultConfig, configSchema } from '../../shared/config'
 import { COUNTRY_AREA, configChain, configScope, SCOPE_MESSAGES } from '../../shared/configScope'
 import type { CampaignItem, ConfigView } from '../../shared/contract/replies'
+import { handlesCases } from '../../shared/types'
 import { areaContains, isAreaCode } from '../../shared/validators/areaCode'
 import { campaignOf, campaignsCovering, deepMerge, effectiveOf, isPlain, mergeLevels } from './areaConfig'
 import type { Ctx } from './context'
@@ -23,7 +24,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
  * deployment). Only they set what is national.
  */
 export function isTopArea(area: string, depts: readonly Pick<Dept, 'areaCode' | 'kind' | 'active'>[]): boolean {
-  return !depts.some((d) => d.active && d.kind !== 'desk' && d.areaCode !== area && areaContains(d.areaCode, area))
+  return !depts.some((d) => d.active && handlesCases(d.kind) && d.areaCode !== area && areaContains(d.areaCode, area))
 }
 
 /** Paths of the leaves of a value: { a: { b: 1 } } under 'x' → ['x.a.b']; anything else is one leaf. */
@@ -169,7 +170,7 @@ export async function setConfig(ctx: Ctx, mine: string, data: Record<string, unk
     const was = isPlain(country.outOfArea) ? country.outOfArea.catchAllDeptId : undefined
     if (typeof catchAll === 'string' && catchAll && catchAll !== was) {
       const dept = await ctx.dept(catchAll)
-      if (!dept || !dept.active || dept.kind === 'desk' || !areaContains(mine, dept.areaCode)) {
+      if (!dept || !dept.active || !handlesCases(dept.kind) || !areaContains(mine, dept.areaCode)) {
         throw validation({ 'outOfArea.catchAllDeptId': '兜底单位应为本辖区内在用的办理单位（不能是服务台）' })
       }
     }

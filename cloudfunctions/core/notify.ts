@@ -6,8 +6,9 @@
 //
 //   officials   a new case, a card (yellow, red), a case not accepted in time and a worker's reminder
 //               reach the handler's staff (dept:<handlerDeptId>) and the first responder's; red cards and
-//               acceptance escalations also the coordinators covering the area; a returned case the
-//               first responder's staff; immediate reports and missing holiday schedules the coordinators.
+//               acceptance escalations also the coordinators covering the area (the city's as well as the
+//               county's); a returned case the first responder's staff; immediate reports and missing holiday
+//               schedules the coordinators; severe reports also the 政法委 and 信访局 covering the area.
 //   the worker  every step they can see and every escalation (their case is late), except what they saw
 //               on screen: registration and their own actions. In a desk-filed group every worker who
 //               follows the case hears of each step (channels.ts); what one worker does (claim, add,
@@ -36,7 +37,7 @@ export type Template = 'case_update' | 'new_case' | 'returned' | 'escalation' | 
 /** A message to officials: by WeChat subscription message to everyone behind the recipient. */
 export interface OfficialNotice {
   audience: 'officials'
-  /** `dept:<deptId>` (its staff) or `coord:<areaCode>` (coordinators covering it). */
+  /** `dept:<deptId>` (its staff), `coord:<areaCode>` (coordinators covering it) or `watch:<areaCode>` (政法委, 信访局 covering it). */
   recipient: string
   template: Exclude<Template, 'case_update'>
   title: string
@@ -147,6 +148,9 @@ export function noticesFor(
         break
       case 'alert':
         official(`coord:${c.areaCode}`, 'alert', '欠薪风险即时报告', e.note)
+        // A severe report (the severe level, or a severe signal flagged) also reaches the 政法委 and 信访局 of the area.
+        if (data.trigger === 'severe' || (typeof data.trigger === 'string' && data.trigger.startsWith('flag:')))
+          official(`watch:${c.areaCode}`, 'alert', '欠薪风险重大情况报告', e.note)
         break
       case 'deadline_unknown':
         official(`coord:${c.areaCode}`, 'alert', '请补充节假日安排', `案件${c.caseNo}：${e.note}`)

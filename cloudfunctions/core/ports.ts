@@ -219,7 +219,7 @@ export interface FileLinks {
 /** What the risk of a site or employer is computed from, per open complaint. */
 export type RiskMember = Pick<Complaint, 'id' | 'workerCount' | 'owedSince' | 'bossUnreachable' | 'riskLevel'>
 
-export type QueueView = 'to_accept' | 'in_progress' | 'first_responder' | 'overdue' | 'all' | 'mine'
+export type QueueView = 'to_accept' | 'in_progress' | 'first_responder' | 'overdue' | 'all' | 'mine' | 'severe'
 
 /** The overdue view is read tier by tier: red cards, then yellow (past the resolve deadline), then not accepted in time. */
 export const OVERDUE_TIERS = ['red', 'yellow', 'accept'] as const
@@ -229,7 +229,7 @@ export interface QueueQuery {
   view: QueueView
   /** Departments whose cases are shown (handler or first responder, per view). */
   deptId: string | null
-  /** For coordinators' `all` and `overdue`: the significant area prefix. */
+  /** For coordinators' `all`, `overdue` and `severe` (and a 政法委/信访局's `severe`): the significant area prefix. */
   areaPrefix: string | null
   /** Only with view `mine`: the official whose open cases (承办人) are listed. */
   assigneeOpenid?: string

@@ -15,7 +15,8 @@ import { SMS_TEMPLATE_KEYS, type SmsTemplateKey } from '../../shared/smsTemplate
 import { acceptDueAt } from '../../shared/deadlines'
 import { isOpen } from '../../shared/statusMachine'
 import { formatBeijing } from '../../shared/time'
-import { areaPrefix } from '../../shared/validators/areaCode'
+import { isWatchKind } from '../../shared/types'
+import { areaContains, areaPrefix } from '../../shared/validators/areaCode'
 import { UnknownHolidayYearError, WorkCalendar } from '../../shared/workingDays'
 
 const BATCH = 500
@@ -278,9 +279,15 @@ async function sendSms(deps: Deps, m: OutboxMessage): Promise<void> {
   )
 }
 
-async function recipients(deps: Deps, recipient: string): Promise<string[]> {
+/** Who is behind an outbox recipient: a user, a department's staff, the coordinators or the 政法委/信访局 covering an area. */
+export async function recipients(deps: Pick<Deps, 'storage'>, recipient: string): Promise<string[]> {
   const [kind, key] = [recipient.slice(0, recipient.indexOf(':')), recipient.slice(recipient.indexOf(':') + 1)]
   if (kind === 'user') return [key]
+  if (kind === 'watch') {
+    // The staff of every working 政法委 and 信访局 whose area covers the case's.
+    const watchers = (await deps.storage.listDepts()).filter((d) => d.active && isWatchKind(d.kind) && areaContains(d.areaCode, key))
+    return (await Promise.all(watchers.map((d) => deps.storage.usersOfDept(d.id)))).flat().map((u) => u.openid)
+  }
   const users = kind === 'dept' ? await deps.storage.usersOfDept(key) : await deps.storage.coordinatorsCovering(key)
   return users.map((u) => u.openid)
 }

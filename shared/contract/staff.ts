@@ -30,7 +30,8 @@ import type {
 import { REPORT_GROUPS } from './replies'
 import { complaintFields, needsProject } from './worker'
 
-export const QUEUE_VIEWS = ['to_accept', 'in_progress', 'first_responder', 'overdue', 'all', 'mine'] as const
+/** `severe`: open cases at the severe risk level (a coordinator's or a 政法委/信访局's area; else the caller's department's). */
+export const QUEUE_VIEWS = ['to_accept', 'in_progress', 'first_responder', 'overdue', 'all', 'mine', 'severe'] as const
 export type QueueView = (typeof QUEUE_VIEWS)[number]
 
 /** A number to reach a worker who has no mobile phone: a relative's mobile or landline, or the desk's phone. */

@@ -3,7 +3,7 @@
 // revealed), FORBIDDEN where the caller sees it but may not act, `ok` where allowed.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { clockPerTest, startTestServer, submission, type TestServer } from '../helpers/server'
+import { clockPerTest, startTestServer, submission, tableCounts, type TestServer } from '../helpers/server'
 
 let srv: TestServer
 const t: Record<string, string> = {}
@@ -728,5 +728,166 @@ describe('ledger export jobs', () => {
     while (!step.done) step = (await srv.call(t.coord_area, 'staff', 'ledger.continue', { jobId })).data
     const r = await srv.call(t[role], 'staff', 'ledger.download', { jobId, part: 0 })
     expect(r.ok ? 'ok' : r.error!.code).toBe(theirs('ok')[role])
+  })
+})
+
+// Issue 16: the 政法委 and 信访局 (watching units) read the severe cases of their area and nothing else;
+// every other action is refused with one clear message and writes nothing; no routing reaches them.
+describe('watching units (政法委, 信访局)', () => {
+  const WATCHERS = ['watch_district', 'watch_city', 'watch_other'] as const
+  type Watcher = (typeof WATCHERS)[number]
+  const w: Partial<Record<Watcher, string>> = {}
+  const deptOf: Partial<Record<Watcher, string>> = {}
+  const REFUSAL = '政法委、信访局只能查看本辖区的重大风险案件，不能办理、登记或管理'
+  let plain = { id: '', version: 0 }
+  let severe = { id: '', version: 0 }
+
+  /** A unit created by the city's coordinator (dept.create takes the new kinds) and one official invited into it. */
+  async function watcher(who: Watcher, name: string, kind: string, areaCode: string, coordinator = t.coord_area): Promise<void> {
+    const created = await srv.call(coordinator, 'admin', 'dept.create', { name, kind, areaCode })
+    expect(created.ok).toBe(true)
+    deptOf[who] = created.data.id
+    // Only as an official who reads: never a coordinator or a desk of such a unit.
+    const asCoord = await srv.call(coordinator, 'admin', 'invite.create', { role: 'coordinator', deptId: created.data.id })
+    expect(asCoord.error?.fields?.role).toMatch(/政法委、信访局/)
+    const invite = await srv.call(coordinator, 'admin', 'invite.create', { role: 'inspector', deptId: created.data.id })
+    w[who] = await srv.login({ openid: `watch-${who}` })
+    expect((await srv.call(w[who]!, 'staff', 'invite.accept', { code: invite.data.code })).ok).toBe(true)
+  }
+
+  beforeAll(async () => {
+    await watcher('watch_district', '竞秀区委政法委', 'politics_law', '130602')
+    await watcher('watch_city', '保定市信访局', 'petition', '130600')
+    await watcher('watch_other', '石家庄市信访局', 'petition', '130100', t.coord_other)
+    plain = await ownCase('某装饰公司')
+    const c = await ownCase('某钢构劳务公司')
+    const flagged = await srv.call(t.insp_handler, 'staff', 'complaint.flag', {
+      id: c.id,
+      version: c.version,
+      signal: 'injury',
+      note: '工友讨薪时受伤',
+    })
+    expect(flagged.ok).toBe(true)
+    severe = { id: c.id, version: flagged.data.version }
+  })
+
+  /** An accepted case of its own employer (a flag makes every open case of the employer severe). */
+  async function ownCase(employerName: string): Promise<{ id: string; version: number }> {
+    const sub = await srv.call(
+      t.owner,
+      'worker',
+      'complaint.submit',
+      submission(null, { project: { name: '朝阳小区外墙改造', areaCode: '130602', industry: 'housing' }, employerName }),
+    )
+    const got = await srv.call(t.insp_handler, 'staff', 'complaint.get', { id: sub.data.id })
+    const acc = await srv.call(t.insp_handler, 'staff', 'complaint.accept', { id: sub.data.id, version: got.data.version })
+    return { id: sub.data.id, version: acc.data.version }
+  }
+
+  const reads = (who: Watcher, which: 'plain' | 'severe'): Verdict => (which === 'severe' && who !== 'watch_other' ? 'ok' : 'NOT_FOUND')
+
+  const cases = caseActions.map(([action, , extra]) => [action, extra] as const)
+  describe.each(cases)('%s', (action, extra) => {
+    test.each(WATCHERS.flatMap((who) => (['plain', 'severe'] as const).map((which) => [who, which] as const)))(
+      'as %s on a %s case',
+      async (who, which) => {
+        const c = which === 'severe' ? severe : plain
+        const before = tableCounts(srv.db())
+        const r = await srv.call(w[who]!, 'staff', action, {
+          id: c.id,
+          ...(action === 'complaint.get' || action === 'complaint.receipt' ? {} : { version: c.version }),
+          ...extra,
+        })
+        if (action === 'complaint.get') {
+          expect(r.ok ? 'ok' : r.error!.code).toBe(reads(who, which))
+          // A read by a watching unit changes nothing: the name stays masked, no action is offered.
+          if (r.ok) {
+            expect(r.data.allowedActions).toEqual([])
+            expect(r.data.nameMasked).toBe(true)
+            expect(r.data.colleagues).toEqual([])
+          }
+        } else {
+          expect(r.error).toMatchObject({ code: 'FORBIDDEN', message: REFUSAL })
+          expect(tableCounts(srv.db())).toEqual(before)
+        }
+      },
+    )
+  })
+
+  test.each(WATCHERS)('the severe queue, as %s: the severe cases of their own area only', async (who) => {
+    // Every page (the matrix above made many cases of one employer severe).
+    const ids: string[] = []
+    let cursor: string | undefined
+    do {
+      const r = await srv.call(w[who]!, 'staff', 'queue.list', { view: 'severe', limit: 100, ...(cursor ? { cursor } : {}) })
+      ids.push(...r.data.items.map((x: { id: string }) => x.id))
+      cursor = r.data.nextCursor ?? undefined
+    } while (cursor)
+    expect(ids.includes(severe.id)).toBe(who !== 'watch_other')
+    expect(ids).not.toContain(plain.id)
+    // Their other views hold nothing: no case is ever in their hands.
+    for (const view of ['to_accept', 'in_progress', 'first_responder', 'all', 'overdue', 'mine'])
+      expect((await srv.call(w[who]!, 'staff', 'queue.list', { view })).data.items).toEqual([])
+  })
+
+  const allowed = ['me', 'profile.set', 'queue.list', 'dept.list']
+  test.each(WATCHERS)('every other action, as %s: refused with the same message', async (who) => {
+    for (const [fn, action, data] of otherActions) {
+      const r = await srv.call(w[who]!, fn, action, data())
+      if (fn === 'staff' && allowed.includes(action)) expect(r.ok).toBe(true)
+      else expect(r.error).toMatchObject({ code: 'FORBIDDEN', message: REFUSAL })
+    }
+    const reissue = await srv.call(w[who]!, 'staff', 'complaint.reissueClaim', { id: severe.id })
+    expect(reissue.error?.message).toBe(REFUSAL)
+  })
+
+  test('no routing reaches them: not by a rule, a transfer, 提级办理, a site or the catch-all unit', async () => {
+    const id = deptOf.watch_district!
+    const city = deptOf.watch_city!
+    const before = tableCounts(srv.db())
+    const rule = await srv.call(t.coord_area, 'admin', 'rule.create', { areaPrefix: '130602', industry: 'water', deptId: id })
+    expect(rule.error?.fields?.deptId).toMatch(/政法委、信访局/)
+    const site = await srv.call(t.coord_area, 'admin', 'site.create', {
+      name: '竞秀区某工地',
+      address: '竞秀区某路',
+      areaCode: '130602',
+      industry: 'housing',
+      funding: 'other',
+      contractor: { name: '保定某建筑公司', uscc: '91350100M000100Y43' },
+      supervisingDeptId: id,
+    })
+    expect(site.error?.fields?.supervisingDeptId).toMatch(/主管部门/)
+    const r = await freshCase('routed')
+    const routed = await srv.call(t.insp_fr, 'staff', 'complaint.route', { id: r.id, version: r.version, toDeptId: id, reason: '试试' })
+    expect(routed.error?.fields?.toDeptId).toBe('转办单位不存在或不能办理案件')
+    const up = await srv.call(t.coord_area, 'staff', 'complaint.escalate', { id: r.id, version: r.version, toDeptId: city, reason: '试试' })
+    expect(up.error?.fields?.toDeptId).toBe('提级办理只能交给本级的办理单位')
+    const catchAll = await srv.call(t.coord_area, 'admin', 'config.set', { outOfArea: { catchAllDeptId: city } })
+    expect(catchAll.error?.fields?.['outOfArea.catchAllDeptId']).toBeDefined()
+    const counts = tableCounts(srv.db())
+    // The routed case above was filed by this test (one complaint, its events, messages, members).
+    expect(counts.depts).toBe(before.depts)
+    expect(counts.routing_rules ?? counts.rules).toBe(before.routing_rules ?? before.rules)
+    expect(counts.sites).toBe(before.sites)
+    // A routing test of their area and industry names a handling unit, never them.
+    const test = await srv.call(t.coord_area, 'admin', 'rule.test', { areaCode: '130602', industry: 'other' })
+    expect([id, city]).not.toContain(test.data.dept?.id)
+  })
+
+  test('severe reports reach the watching units of the area (and the city’s), never another city’s', async () => {
+    const { recipients } = await import('../../cloudfunctions/core/scheduler')
+    const outbox = await fetch(`${srv.baseUrl}/dev/outbox?format=json`).then((res) => res.json())
+    const sent = outbox.items.filter(
+      (m: { complaintId: string; recipient: string }) => m.complaintId === severe.id && m.recipient.startsWith('watch:'),
+    )
+    expect(sent.map((m: { recipient: string; title: string }) => [m.recipient, m.title])).toEqual([
+      ['watch:130602', '欠薪风险重大情况报告'],
+    ])
+    expect((await recipients({ storage: srv.storage }, 'watch:130602')).sort()).toEqual(['watch-watch_city', 'watch-watch_district'])
+    expect(await recipients({ storage: srv.storage }, 'watch:130606')).toEqual(['watch-watch_city'])
+    // An ordinary case's messages never reach them.
+    expect(
+      outbox.items.some((m: { complaintId: string; recipient: string }) => m.complaintId === plain.id && m.recipient.startsWith('watch:')),
+    ).toBe(false)
   })
 })

@@ -5,6 +5,7 @@ import { accountabilityContract } from '../../../shared/contract/accountability'
 import { acceptDueAt } from '../../../shared/deadlines'
 import { ADVANCE_SOURCE_LABELS, FLAG_SIGNAL_LABELS, formatFen, PENALTY_KIND_LABELS, REFERRAL_OUTCOME_LABELS } from '../../../shared/labels'
 import { formatBeijing } from '../../../shared/time'
+import { handlesCases } from '../../../shared/types'
 import { UnknownHolidayYearError } from '../../../shared/workingDays'
 import { loadVisible, requireStaff, staffRelations } from '../access'
 import type { Ctx } from '../context'
@@ -117,7 +118,7 @@ export const accountabilityActions = defineActions(accountabilityContract, {
     if (!relations.includes('coordinator')) throw forbidden('仅限联席办提级办理')
     const own = await ctx.dept(ctx.user.deptId)
     const target = await ctx.dept(d.toDeptId)
-    if (!own || !target || !target.active || target.kind === 'desk' || target.areaCode !== own.areaCode) {
+    if (!own || !target || !target.active || !handlesCases(target.kind) || target.areaCode !== own.areaCode) {
       throw validation({ toDeptId: '提级办理只能交给本级的办理单位' })
     }
     if (target.id === complaint.handlerDeptId) throw validation({ toDeptId: '已经由这个单位办理' })

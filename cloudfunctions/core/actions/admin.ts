@@ -2,6 +2,7 @@
 import { adminContract } from '../../../shared/contract/admin'
 import { route } from '../../../shared/routing'
 import { addDays } from '../../../shared/time'
+import { handlesCases, isWatchKind } from '../../../shared/types'
 import { areaContains, areaPrefix, isAreaCode, makeSiteCode, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import { requireCoordinator } from '../access'
 import { configView, setConfig, targetArea } from '../configEdit'
@@ -77,6 +78,7 @@ export const adminActions = defineActions(adminContract, {
     inMyArea(area, padded, 'areaPrefix')
     const dept = await deptInArea(ctx, area, d.deptId, 'deptId')
     if (dept.kind === 'desk') throw validation({ deptId: '服务台不能作为办理单位' })
+    if (isWatchKind(dept.kind)) throw validation({ deptId: '政法委、信访局只接收重大风险报告，不能作为办理单位' })
     const ruleId = newId(ctx, ctx.now, 'r')
     await ctx.storage.createRule({
       id: ruleId,
@@ -91,7 +93,8 @@ export const adminActions = defineActions(adminContract, {
   'site.create': async (ctx, d) => {
     const area = await myArea(ctx)
     inMyArea(area, d.areaCode, 'areaCode')
-    await deptInArea(ctx, area, d.supervisingDeptId, 'supervisingDeptId')
+    const supervising = await deptInArea(ctx, area, d.supervisingDeptId, 'supervisingDeptId')
+    if (!handlesCases(supervising.kind)) throw validation({ supervisingDeptId: '主管部门应为办理单位（不能是服务台、政法委或信访局）' })
     let code = ''
     for (let i = 0; i < 10; i++) {
       code = makeSiteCode((n) => ctx.random(1)[0] % n)
@@ -131,6 +134,8 @@ export const adminActions = defineActions(adminContract, {
     const area = await myArea(ctx)
     const dept = await deptInArea(ctx, area, d.deptId, 'deptId')
     if (d.role === 'desk' && dept.kind !== 'desk') throw validation({ role: '服务台人员只能加入服务台' })
+    if (d.role !== 'inspector' && isWatchKind(dept.kind))
+      throw validation({ role: '政法委、信访局的人员请选择“办理人员”，他们只能查看重大风险案件' })
     const code = randomCode(ctx, SITE_CODE_ALPHABET, 8)
     const expiresAt = addDays(ctx.now, INVITE_DAYS).toISOString()
     await ctx.storage.createInvite({

@@ -5,6 +5,7 @@ import { acceptDueAt, resolveDueAt } from '../../../shared/deadlines'
 import { REFER_LABELS } from '../../../shared/labels'
 import { largeRecoveryQuestion } from '../../../shared/resolution'
 import { OPEN_STATUSES } from '../../../shared/statusMachine'
+import { handlesCases, isWatchKind } from '../../../shared/types'
 import { addDays, beijingDate, formatBeijing } from '../../../shared/time'
 import { areaContains, areaPrefix, maskMobile, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import { UnknownHolidayYearError } from '../../../shared/workingDays'
@@ -170,7 +171,10 @@ export const staffActions = defineActions(staffContract, {
     const limit = d.limit ?? 20
     const dept = await ctx.dept(ctx.user.deptId)
     if (!dept) throw forbidden('您所在的单位已停用')
-    const coordinatorArea = ctx.user.role === 'coordinator' && (d.view === 'all' || d.view === 'overdue')
+    // A 政法委 or 信访局 reads the severe cases of its whole area, as a coordinator does.
+    const coordinatorArea =
+      (ctx.user.role === 'coordinator' && (d.view === 'all' || d.view === 'overdue' || d.view === 'severe')) ||
+      (d.view === 'severe' && isWatchKind(dept.kind))
     const base = {
       view: d.view,
       deptId: dept.id,
@@ -355,7 +359,7 @@ export const staffActions = defineActions(staffContract, {
   'complaint.route': async (ctx, d) => {
     const { complaint, relations } = await staffCase(ctx, d.id)
     const target = await ctx.dept(d.toDeptId)
-    if (!target || !target.active || target.kind === 'desk') throw validation({ toDeptId: '转办单位不存在或不能办理案件' })
+    if (!target || !target.active || !handlesCases(target.kind)) throw validation({ toDeptId: '转办单位不存在或不能办理案件' })
     const { due, note } = await acceptDue(ctx, complaint.areaCode)
     const updated = await move(ctx, complaint, relations, {
       action: 'route',

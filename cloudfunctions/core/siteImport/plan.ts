@@ -7,7 +7,7 @@
 // never creates duplicates.
 import { areaName, isKnownArea } from '../../../shared/areas'
 import { FUNDING_LABELS, INDUSTRY_LABELS } from '../../../shared/labels'
-import type { Funding, Industry } from '../../../shared/types'
+import { isWatchKind, type Funding, type Industry } from '../../../shared/types'
 import { areaContains, checkSiteCode, checkUscc, formatSiteCode, isAreaCode, makeSiteCode } from '../../../shared/validators'
 import { AppError } from '../errors'
 import type { Dept, Site } from '../ports'
@@ -182,6 +182,7 @@ export async function planImport(
       dept = byId ?? (named.length === 1 ? named[0] : inScope.length === 1 ? inScope[0] : undefined)
       if (!dept) err('dept', named.length > 1 ? '有多个同名单位，请填写单位编号' : `没有这个单位：${v.dept}（请填写单位全称或单位编号）`)
       else if (dept.kind === 'desk') err('dept', '维权服务台不能作为主管部门')
+      else if (isWatchKind(dept.kind)) err('dept', '政法委、信访局不能作为主管部门')
       else if (!dept.active) err('dept', `${dept.name}已停用`)
       else if (o.scope && !areaContains(o.scope, dept.areaCode)) err('dept', `${dept.name}不在您的辖区（${scopeName}）内`)
       else if (areaOk && !areaContains(dept.areaCode, areaCode)) err('dept', `${dept.name}不管辖项目所在地区（${areaName(areaCode)}）`)

@@ -1042,6 +1042,11 @@ export class CloudbaseStorage implements Storage {
         if (q.areaPrefix !== null) clauses.push(...this.rangeOf('areaCode', q.areaPrefix))
         else clauses.push(_.or([{ handlerDeptId: q.deptId }, { firstResponderDeptId: q.deptId }]) as object)
         break
+      case 'severe':
+        clauses.push({ riskLevel: 'severe', status: _.in(OPEN_ALL) })
+        if (q.areaPrefix !== null) clauses.push(...this.rangeOf('areaCode', q.areaPrefix))
+        else clauses.push({ handlerDeptId: q.deptId })
+        break
     }
     if (q.filter?.status) clauses.push({ status: q.filter.status })
     if (q.filter?.channel) clauses.push({ channel: q.filter.channel })
