@@ -201,4 +201,9 @@ export interface QueueItem {
   assigneeName?: string | null
   /** Under a coordinator's supervision (挂牌督办). */
   supervised?: boolean
+  /** The supervision's deadline, and whether it passed unresolved (its own card); null/false when not supervised. */
+  supervisionDueAt?: string | null
+  supervisionOverdue?: boolean
+  /** A referred case's next follow-up (跟进期限); null when not referred or the outcome is back. */
+  followUpDueAt?: string | null
 }

@@ -176,6 +176,9 @@ export async function queueItem(ctx: Ctx, c: Complaint, assignees?: ReadonlyMap<
   return {
     assigneeName: c.assigneeOpenid ? (assignees?.get(c.assigneeOpenid) ?? null) : null,
     supervised: !!c.supervision,
+    supervisionDueAt: c.supervision?.dueAt ?? null,
+    supervisionOverdue: !!c.supervision?.overdueAt,
+    followUpDueAt: c.followUpDueAt ?? null,
     id: c.id,
     caseNo: c.caseNo,
     status: c.status,

@@ -1540,6 +1540,111 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
 
     // --- size --------------------------------------------------------------------------------------------
 
+    // --- issue 16: the official's profile, the 承办人's queue, supervision and follow-up deadlines --------
+
+    test('setProfile names an official and sets the office phone, keeping role and department; false for nobody', async () => {
+      await s.createDept(dept('d-a'))
+      await s.putUser({ openid: 'oOfficial', role: 'inspector', deptId: 'd-a', name: null, createdAt: at(0) })
+      expect(await s.setProfile('oOfficial', '赵建国', '0312-5905601')).toBe(true)
+      expect(await s.getUser('oOfficial')).toMatchObject({
+        openid: 'oOfficial',
+        role: 'inspector',
+        deptId: 'd-a',
+        name: '赵建国',
+        officePhone: '0312-5905601',
+        createdAt: at(0),
+      })
+      expect(await s.setProfile('oOfficial', '赵建国', '13800000001')).toBe(true)
+      expect((await s.getUser('oOfficial'))?.officePhone).toBe('13800000001')
+      expect(await s.setProfile('oNobody', '某人', '0312-5905601')).toBe(false)
+      expect(await s.getUser('oNobody')).toBeNull()
+      // Colleagues see it: the department's users carry it.
+      expect((await s.usersOfDept('d-a')).find((u) => u.openid === 'oOfficial')?.officePhone).toBe('13800000001')
+    })
+
+    test('queue mine: the official’s open cases in the handling department, referred ones included, oldest first', async () => {
+      const mk = (n: number, o: Partial<NewComplaint>) =>
+        create(complaint({ n, handlerDeptId: 'd-h', firstResponderDeptId: 'd-f', assigneeOpenid: 'oMe', ...o }), [])
+      const accepted = await mk(1, { status: 'accepted' })
+      const referred = await mk(2, { status: 'referred', followUpDueAt: at(500) })
+      const reopened = await mk(3, { status: 'reopened' })
+      await mk(4, { status: 'resolved' })
+      await mk(5, { status: 'closed' })
+      await mk(6, { status: 'accepted', assigneeOpenid: 'oColleague' })
+      await mk(7, { status: 'accepted', assigneeOpenid: null })
+      // Escalated away (提级办理): still named, but no longer in the department's hands.
+      await mk(8, { status: 'routed', handlerDeptId: 'd-up' })
+      const mine = await q({ view: 'mine', deptId: 'd-h', assigneeOpenid: 'oMe' })
+      expect(ids(mine)).toEqual(ids([accepted, referred, reopened]))
+      expect(ids(await q({ view: 'mine', deptId: 'd-h', assigneeOpenid: 'oMe', limit: 2 }))).toEqual(ids([accepted, referred]))
+      expect(
+        ids(await q({ view: 'mine', deptId: 'd-h', assigneeOpenid: 'oMe', cursor: { createdAt: referred.createdAt, id: referred.id } })),
+      ).toEqual(ids([reopened]))
+      expect(await q({ view: 'mine', deptId: 'd-other', assigneeOpenid: 'oMe' })).toEqual([])
+      expect(mine.find((c) => c.id === referred.id)?.followUpDueAt).toBe(at(500))
+    })
+
+    test('queue severe: open severe cases of an area or of the handling department', async () => {
+      const mk = (n: number, o: Partial<NewComplaint>) =>
+        create(complaint({ n, handlerDeptId: 'd-h', firstResponderDeptId: 'd-f', riskLevel: 'severe', ...o }), [])
+      const a = await mk(1, { status: 'accepted' })
+      const b = await mk(2, { status: 'referred', areaCode: '130606', handlerDeptId: 'd-lc' })
+      await mk(3, { status: 'accepted', riskLevel: 'major' })
+      await mk(4, { status: 'closed' })
+      const far = await mk(5, { status: 'routed', areaCode: '130702', handlerDeptId: 'd-far' })
+      expect(ids(await q({ view: 'severe', areaPrefix: '130602' }))).toEqual(ids([a]))
+      expect(ids(await q({ view: 'severe', areaPrefix: '1306' }))).toEqual(ids([a, b]))
+      expect(ids(await q({ view: 'severe', areaPrefix: '13' }))).toEqual(ids([a, b, far]))
+      expect(ids(await q({ view: 'severe', deptId: 'd-lc' }))).toEqual(ids([b]))
+      // Risk set without a version change moves a case in and out of the view.
+      await s.setRiskLevel([a.id], 'general')
+      expect(ids(await q({ view: 'severe', areaPrefix: '1306' }))).toEqual(ids([b]))
+    })
+
+    test('due for supervision and for follow-up: by their own deadline, soonest first, limited; cleared ones never', async () => {
+      const mk = (o: Partial<NewComplaint>) => create(complaint(o), [])
+      const supervision = (dueAt: string) => ({
+        note: '限期办结',
+        dueAt,
+        byDeptId: 'd-coord',
+        at: at(0),
+        leaderName: null,
+        overdueAt: null,
+      })
+      const s2 = await mk({ status: 'accepted', supervision: supervision(at(20)), superviseDueAt: at(20) })
+      const s1 = await mk({ status: 'routed', supervision: supervision(at(10)), superviseDueAt: at(10) })
+      // Ended meanwhile: still due (the scheduler drops its deadline without a card).
+      const s3 = await mk({ status: 'resolved', supervision: supervision(at(30)), superviseDueAt: at(30) })
+      await mk({ status: 'accepted', supervision: supervision(at(200)), superviseDueAt: at(200) })
+      await mk({ status: 'accepted', supervision: { ...supervision(at(5)), overdueAt: at(6) }, superviseDueAt: null })
+      expect(ids(await s.dueForSupervision(at(100), 10))).toEqual(ids([s1, s2, s3]))
+      expect(ids(await s.dueForSupervision(at(100), 2))).toEqual(ids([s1, s2]))
+      expect(ids(await s.dueForSupervision(at(10), 10))).toEqual([])
+      const got = (await s.dueForSupervision(at(100), 1))[0]
+      expect(got.supervision).toEqual(supervision(at(10)))
+
+      const f2 = await mk({ status: 'referred', followUpDueAt: at(40) })
+      const f1 = await mk({ status: 'referred', followUpDueAt: at(15) })
+      await mk({ status: 'referred', followUpDueAt: at(300) })
+      await mk({ status: 'in_progress', followUpDueAt: null })
+      expect(ids(await s.dueForFollowUp(at(100), 10))).toEqual(ids([f1, f2]))
+      expect(ids(await s.dueForFollowUp(at(100), 1))).toEqual(ids([f1]))
+      // Carded or followed up: the deadline is cleared or moved on, in the same versioned update.
+      const moved = await s.updateComplaint(f1.id, f1.version, { followUpDueAt: at(900) }, [], at(100))
+      expect(moved).not.toBe('conflict')
+      const cleared = await s.updateComplaint(
+        s1.id,
+        s1.version,
+        { superviseDueAt: null, supervision: { ...supervision(at(10)), overdueAt: at(100) } },
+        [],
+        at(100),
+      )
+      expect(cleared).not.toBe('conflict')
+      expect(ids(await s.dueForFollowUp(at(100), 10))).toEqual(ids([f2]))
+      expect(ids(await s.dueForSupervision(at(100), 10))).toEqual(ids([s2, s3]))
+      expect((await s.getComplaint(s1.id))?.supervision?.overdueAt).toBe(at(100))
+    })
+
     test('lists longer than one CloudBase page (1000) come back whole and in order', async () => {
       const n = options.bulk ?? 1_050
       await s.createDept(dept('d-housing'))
