@@ -4,6 +4,10 @@ import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Rate, TextArea } from '@nutui/nutui-react-taro'
 import type { Input } from '@shared/contract'
+import { formatFen } from '@shared/labels'
+import { DISPUTE_KINDS, DISPUTE_KIND_LABELS, type DisputeKind } from '@shared/resolution'
+import type { TimelineItem } from '@shared/types'
+import { InfoRow } from '../../components/InfoRow'
 import { callApi, errorMessage, isApiCallError } from '../../api'
 import { DEFAULT_SETTINGS, loadSettings, type AppSettings } from '../../api/settings'
 import { FieldError } from '../../components/FieldError'
@@ -15,6 +19,10 @@ interface Props {
   allowed: string[]
   /** The worker's last reminder (催办), to say when the next one is possible. */
   remindedAt?: string | null
+  /** What the handler recorded as recovered (null: nothing recorded), shown on the confirm card. */
+  amountRecoveredFen?: number | null
+  /** The case's timeline as the worker sees it: the handler's resolution note is its last 'resolved' item. */
+  timeline?: TimelineItem[]
   /** Called after an action went through, or failed in a way that needs fresh data. */
   onDone: () => void
 }
@@ -22,9 +30,10 @@ interface Props {
 const RATING_WORDS = ['', '很不满意', '不满意', '一般', '满意', '很满意']
 
 /** The worker's buttons, as the status machine allows: confirm, dispute, supplement. */
-export function WorkerActions({ id, allowed, remindedAt, onDone }: Props) {
+export function WorkerActions({ id, allowed, remindedAt, amountRecoveredFen, timeline, onDone }: Props) {
   const [rating, setRating] = useState(0)
   const [comment, setComment] = useState('')
+  const [kind, setKind] = useState<DisputeKind | ''>('')
   const [reason, setReason] = useState('')
   const [note, setNote] = useState('')
   const [photos, setPhotos] = useState<PhotoItem[]>([])
@@ -51,6 +60,7 @@ export function WorkerActions({ id, allowed, remindedAt, onDone }: Props) {
       await callApi('worker', action, data)
       Taro.showToast({ title: okText, icon: 'success' })
       setComment('')
+      setKind('')
       setReason('')
       setNote('')
       setPhotos([])
@@ -73,12 +83,20 @@ export function WorkerActions({ id, allowed, remindedAt, onDone }: Props) {
     run('complaint.confirm', { id, rating, comment: comment.trim() }, '已确认')
   }
   const dispute = () => {
-    if (!reason.trim()) {
-      setErrors({ reason: '请写一下哪里不对，例如钱没拿到、只拿到一部分' })
+    if (!kind && !reason.trim()) {
+      setErrors({ kind: '请选一下哪里不对' })
       return
     }
-    run('complaint.dispute', { id, reason: reason.trim() }, '已提出异议')
+    if (kind === 'other' && !reason.trim()) {
+      setErrors({ reason: '请写一下哪里不对' })
+      return
+    }
+    const data: Input<'worker', 'complaint.dispute'> = { id }
+    if (kind) data.kind = kind
+    if (reason.trim()) data.reason = reason.trim()
+    run('complaint.dispute', data, '已提出异议')
   }
+  const resolution = (timeline || []).filter((t) => t.type === 'resolved').pop()
   const supplement = () => {
     const notReady = photosNotReady(photos)
     if (notReady) {
@@ -136,7 +154,21 @@ export function WorkerActions({ id, allowed, remindedAt, onDone }: Props) {
       {has('confirm') ? (
         <View className="xam-card xam-confirm-box">
           <View className="xam-subtitle">工资拿到了吗？</View>
-          <View className="xam-text">拿到了就给这次处理打个分，案子就办完了。</View>
+          {typeof amountRecoveredFen === 'number' || resolution ? (
+            <View className="xam-resolution">
+              {typeof amountRecoveredFen === 'number' ? (
+                <InfoRow label="办理单位登记追回" className="xam-resolution-amount">
+                  {formatFen(amountRecoveredFen)}
+                </InfoRow>
+              ) : null}
+              {resolution && resolution.note ? (
+                <InfoRow label="办理单位说" className="xam-resolution-note">
+                  {resolution.note}
+                </InfoRow>
+              ) : null}
+            </View>
+          ) : null}
+          <View className="xam-text">拿到了就给这次处理打个分，案子就办完了。没拿到或者金额不对，点下面提出异议。</View>
           <Rate
             className="xam-rate"
             count={5}
@@ -180,9 +212,26 @@ export function WorkerActions({ id, allowed, remindedAt, onDone }: Props) {
             <View>
               <View className="xam-subtitle">哪里不对？</View>
               <View className="xam-text">提出异议后会重新处理。</View>
+              <View className="xam-choices xam-dispute-kinds">
+                {DISPUTE_KINDS.map((k) => (
+                  <View
+                    key={k}
+                    className={'xam-choice xam-dispute-kind' + (kind === k ? ' xam-choice-on' : '')}
+                    data-kind={k}
+                    onClick={() => {
+                      setKind(k)
+                      setErrors({})
+                    }}
+                  >
+                    {kind === k ? '✓ ' : ''}
+                    {DISPUTE_KIND_LABELS[k]}
+                  </View>
+                ))}
+              </View>
+              <FieldError name="kind" message={errors.kind} />
               <TextArea
                 className="xam-textarea xam-dispute-reason"
-                placeholder="例如：只给了一半，还差5000元"
+                placeholder={kind && kind !== 'other' ? '说明（可以不填），例如：实际只拿到5000元' : '例如：只给了一半，还差5000元'}
                 value={reason}
                 maxLength={LIMITS.disputeReason}
                 rows={3}

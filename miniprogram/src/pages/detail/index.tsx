@@ -95,7 +95,14 @@ export default function Detail() {
             <CallUnit unit={c.handler} />
           )}
 
-          <WorkerActions id={c.id} allowed={c.allowedActions || []} remindedAt={c.remindedAt} onDone={load} />
+          <WorkerActions
+            id={c.id}
+            allowed={c.allowedActions || []}
+            remindedAt={c.remindedAt}
+            amountRecoveredFen={c.amountRecoveredFen}
+            timeline={c.timeline}
+            onDone={load}
+          />
           {c.status !== 'closed' && c.status !== 'transferred_out' ? <NotifyMe /> : null}
 
           <View className="xam-card">

@@ -1,8 +1,10 @@
 import { useState } from 'react'
+import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Checkbox, Input } from '@nutui/nutui-react-taro'
 import { REFER_TARGETS as REFER_TARGET_LIST, type ReferTarget } from '@shared/types'
-import { DEPT_KIND_LABELS, REFER_LABELS } from '@shared/labels'
+import { DEPT_KIND_LABELS, REFER_LABELS, formatFen } from '@shared/labels'
+import { largeRecoveryQuestion } from '@shared/resolution'
 import { FieldError } from '../../components/FieldError'
 import { yuanToFen } from '../../utils/money'
 import type { DeptItem, TemplateItem } from '../lib/types'
@@ -34,6 +36,8 @@ interface Props {
   areaCode: string
   handlerId: string
   status: string
+  /** The amount owed: a recovered amount far above it is confirmed before it is sent. */
+  amountOwedFen?: number
 }
 
 /** Every authority the server refers to, legal aid (法律援助) and mediation (人民调解) among them. */
@@ -139,7 +143,22 @@ export function StaffActions(p: Props) {
       return
     }
     if (!need('resolve', resolveNote, 'note', '请写处理结果')) return
-    if (await run('complaint.resolve', { amountRecoveredFen: fen, note: resolveNote.trim() })) {
+    // Far above the amount owed (shared/resolution.ts): asked first, and sent as confirmed.
+    const question = p.amountOwedFen === undefined ? '' : largeRecoveryQuestion(fen, p.amountOwedFen)
+    if (question && p.amountOwedFen !== undefined) {
+      const sure = await Taro.showModal({
+        title: '核对追回金额',
+        content: `${question}\n欠薪金额 ${formatFen(p.amountOwedFen)}，追回金额 ${formatFen(fen)}。`,
+        confirmText: '确定',
+        cancelText: '改一下',
+      }).catch(() => ({ confirm: false }))
+      if (!sure.confirm) {
+        fail('resolve', 'amountRecoveredFen', question.replace('确定吗？', '请核对追回金额'))
+        return
+      }
+    }
+    const data = { amountRecoveredFen: fen, note: resolveNote.trim(), ...(question ? { confirmLarge: true } : {}) }
+    if (await run('complaint.resolve', data)) {
       setRecovered('')
       setResolveNote('')
       setOpen('')

@@ -250,6 +250,7 @@ export default function Case() {
             deptsError={deptsError}
             areaCode={c.areaCode}
             handlerId={c.handler ? c.handler.id : ''}
+            amountOwedFen={c.amountOwedFen}
           />
 
           <AccountabilityActions
