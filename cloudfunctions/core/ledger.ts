@@ -30,12 +30,19 @@ export const LEDGER_HEADER = [
   // A lead's reference in the system it came from and that system's reply-back deadline (issue 14).
   '来源编号',
   '回复期限',
-  // The official who carries the case (issue 16).
+  // Supervision (挂牌督办) and the official who carries the case (issue 16).
+  '挂牌督办期限',
+  '包案领导',
+  '承办人办公电话',
   '承办人',
 ]
 
-/** `assignees`: the names of the officials who carry the cases (承办人), by openid. */
-export function ledgerRows(rows: LedgerRow[], depts: Dept[], assignees: ReadonlyMap<string, string> = new Map()): (string | number)[][] {
+/** `assignees`: the officials who carry the cases (承办人), by openid: their name and office phone. */
+export function ledgerRows(
+  rows: LedgerRow[],
+  depts: Dept[],
+  assignees: ReadonlyMap<string, { name: string; officePhone: string }> = new Map(),
+): (string | number)[][] {
   const name = (id: string) => depts.find((d) => d.id === id)?.name ?? ''
   const time = (t: string | null) => (t ? formatBeijing(t) : '')
   return rows.map(({ complaint: c, lastEvent: e }) => [
@@ -61,7 +68,10 @@ export function ledgerRows(rows: LedgerRow[], depts: Dept[], assignees: Readonly
     e ? `${EVENT_LABELS[e.type] ?? e.type}：${e.note}` : '',
     c.externalRef ?? '',
     time(c.replyDueAt ?? null),
-    c.assigneeOpenid ? (assignees.get(c.assigneeOpenid) ?? '') : '',
+    time(c.supervision?.dueAt ?? null),
+    c.supervision?.leaderName ?? '',
+    (c.assigneeOpenid && assignees.get(c.assigneeOpenid)?.officePhone) || '',
+    (c.assigneeOpenid && assignees.get(c.assigneeOpenid)?.name) || '',
   ])
 }
 

@@ -19,7 +19,7 @@ import { requireStaff } from './access'
 import type { Ctx } from './context'
 import { newId } from './context'
 import { AppError, forbidden, notFound } from './errors'
-import { assigneeNames } from './officials'
+import { assigneesOf, type OfficialRef } from './officials'
 import { CSV_BOM, LEDGER_HEADER, csvLines, defuse, ledgerRows, toCsv, toXlsx } from './ledger'
 import type { Dept, ExportJob, ExportPatch, LedgerRow, LedgerScope } from './ports'
 import { SHEET_HEAD, SHEET_TAIL, sheetPiece, sheetRows, xlsxEnvelope } from './xlsx'
@@ -50,7 +50,7 @@ const cursorAfter = (rows: LedgerRow[]) => {
   return { areaCode: last.areaCode, createdAt: last.createdAt, id: last.id }
 }
 
-const table = (rows: LedgerRow[], depts: Dept[], assignees: ReadonlyMap<string, string>) =>
+const table = (rows: LedgerRow[], depts: Dept[], assignees: ReadonlyMap<string, OfficialRef>) =>
   ledgerRows(rows, depts, assignees).map((r) => r.map(defuse))
 
 /** `ledger.export`: the file at once for a ledger of one page, else a job with its first page stored. */
@@ -64,7 +64,7 @@ export async function startLedgerExport(ctx: Ctx, format: Format): Promise<Ledge
   const filename = `台账-${dept.name}-${beijingDate(ctx.now)}.${format}`
   const rows = await ctx.storage.ledgerPage(scope, null, LEDGER_PAGE_ROWS)
   const depts = await ctx.depts()
-  const assignees = await assigneeNames(
+  const assignees = await assigneesOf(
     ctx,
     rows.map((r) => r.complaint),
   )
@@ -126,7 +126,7 @@ export async function continueLedgerExport(ctx: Ctx, jobId: string): Promise<Led
   const body = table(
     rows,
     await ctx.depts(),
-    await assigneeNames(
+    await assigneesOf(
       ctx,
       rows.map((r) => r.complaint),
     ),

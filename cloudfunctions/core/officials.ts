@@ -20,16 +20,24 @@ export async function officialOf(ctx: Pick<Ctx, 'storage'>, openid: string | nul
   return u && u.role !== 'worker' ? officialRef(u) : null
 }
 
-/** The names of the officials who carry these cases, by openid (one read per distinct official). */
+/** The officials who carry these cases (name, office phone), by openid (one read per distinct official). */
+export async function assigneesOf(
+  ctx: Pick<Ctx, 'storage'>,
+  cases: readonly { assigneeOpenid?: string | null }[],
+): Promise<Map<string, OfficialRef>> {
+  const ids = [...new Set(cases.map((c) => c.assigneeOpenid).filter((x): x is string => !!x))]
+  const out = new Map<string, OfficialRef>()
+  for (const id of ids) {
+    const o = await officialOf(ctx, id)
+    if (o) out.set(id, o)
+  }
+  return out
+}
+
+/** The names of the officials who carry these cases, by openid. */
 export async function assigneeNames(
   ctx: Pick<Ctx, 'storage'>,
   cases: readonly { assigneeOpenid?: string | null }[],
 ): Promise<Map<string, string>> {
-  const ids = [...new Set(cases.map((c) => c.assigneeOpenid).filter((x): x is string => !!x))]
-  const out = new Map<string, string>()
-  for (const id of ids) {
-    const o = await officialOf(ctx, id)
-    if (o) out.set(id, o.name)
-  }
-  return out
+  return new Map([...(await assigneesOf(ctx, cases))].map(([id, o]) => [id, o.name]))
 }

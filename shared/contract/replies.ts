@@ -209,6 +209,8 @@ export interface DeskReceipt {
   createdAt: string
   /** The official who carries the case (承办人) with their office phone; null before acceptance. */
   assignee?: { name: string; officePhone: string } | null
+  /** A coordinator's supervision (挂牌督办) and its deadline; staff only, never printed for the worker. */
+  supervision?: { dueAt: string; leaderName: string | null; overdue: boolean } | null
 }
 
 export interface AlertItem {

@@ -263,6 +263,9 @@ export const staffActions = defineActions(staffContract, {
       complainants: people,
       createdAt: c.createdAt,
       assignee: await officialOf(ctx, c.assigneeOpenid).then((o) => (o ? { name: o.name, officePhone: o.officePhone } : null)),
+      supervision: c.supervision
+        ? { dueAt: c.supervision.dueAt, leaderName: c.supervision.leaderName, overdue: c.supervision.overdueAt !== null }
+        : null,
     }
   },
 

@@ -188,6 +188,24 @@ export default function DeskReceiptPage() {
             </View>
           </View>
 
+          <View className="xam-card xam-no-print xam-receipt-duty">
+            <View className="xam-subtitle">内部信息（不打印）</View>
+            <InfoRow label="承办人" className="xam-receipt-assignee">
+              {r.assignee ? r.assignee.name + '（' + (r.handler ? r.handler.name : '') + '）' : '受理后确定'}
+            </InfoRow>
+            {r.assignee ? (
+              <InfoRow label="办公电话" className="xam-receipt-assignee-phone">
+                {r.assignee.officePhone || '未填写'}
+              </InfoRow>
+            ) : null}
+            {r.supervision ? (
+              <InfoRow label="挂牌督办" className={'xam-receipt-supervision' + (r.supervision.overdue ? ' xam-case-late' : '')}>
+                {formatDateTime(r.supervision.dueAt) + ' 前办结' + (r.supervision.overdue ? '（已超期）' : '')}
+                {r.supervision.leaderName ? '，包案领导 ' + r.supervision.leaderName : ''}
+              </InfoRow>
+            ) : null}
+          </View>
+
           <View className="xam-no-print">
             {IS_H5 ? (
               <Button type="primary" size="xlarge" block className="xam-big-button xam-receipt-print" onClick={print}>
