@@ -194,19 +194,22 @@ export default function FileOnBehalf() {
                 ) : null}
               </View>
             ) : null}
+            {/* Labels above the boxes stay in sight while typing (a placeholder goes with the first key). */}
+            <View className="xam-label xam-file-label">姓名</View>
             <Input
               className="xam-input xam-file-name"
-              placeholder="姓名"
+              placeholder="如 张建军"
               value={r.name}
               maxLength={LIMITS.personName}
               onChange={(v) => setRow(i, { name: v }, 'name')}
             />
             <FieldError name={rowPath(i, 'name')} message={errors[rowPath(i, 'name')]} />
+            {!r.noPhone ? <View className="xam-label xam-gap xam-file-label">工友本人手机号</View> : null}
             {!r.noPhone ? (
               <Input
-                className="xam-input xam-file-phone xam-gap"
+                className="xam-input xam-file-phone"
                 type="tel"
-                placeholder="工友本人手机号"
+                placeholder="11位手机号"
                 value={r.phone}
                 maxLength={13}
                 onChange={(v) => setRow(i, { phone: v }, 'phone')}
@@ -224,10 +227,11 @@ export default function FileOnBehalf() {
             />
             {r.noPhone ? (
               <View className="xam-file-contact">
+                <View className="xam-label xam-file-label">联系电话（家人的或服务台的，可不填）</View>
                 <Input
                   className="xam-input xam-file-contact-phone"
                   type="tel"
-                  placeholder="联系电话（家人的或服务台的，可不填）"
+                  placeholder="手机号或座机"
                   value={r.contactPhone}
                   maxLength={20}
                   onChange={(v) => setRow(i, { contactPhone: v }, 'contactPhone')}
@@ -248,11 +252,12 @@ export default function FileOnBehalf() {
                 <View className="xam-hint">家人的手机能收到认领码短信；服务台的电话不发短信，请把回执交给工友。</View>
               </View>
             ) : null}
-            <View className="xam-file-amount-row xam-gap">
+            <View className="xam-label xam-gap xam-file-label">被欠多少钱</View>
+            <View className="xam-file-amount-row">
               <Input
                 className="xam-input xam-file-amount"
                 type="digit"
-                placeholder="被欠多少钱"
+                placeholder="如 8000"
                 value={r.amountYuan}
                 maxLength={14}
                 onChange={(v) => setRow(i, { amountYuan: v }, 'amountOwedFen')}
@@ -260,10 +265,11 @@ export default function FileOnBehalf() {
               <View className="xam-file-unit">元</View>
             </View>
             <FieldError name={rowPath(i, 'amountOwedFen')} message={errors[rowPath(i, 'amountOwedFen')]} />
+            <View className="xam-label xam-gap xam-file-label">身份证号（需要时再填，可不填）</View>
             <Input
-              className="xam-input xam-file-id xam-gap"
+              className="xam-input xam-file-id"
               type="idcard"
-              placeholder="身份证号（需要时再填，可不填）"
+              placeholder="18位身份证号"
               value={r.idNumber}
               maxLength={18}
               onChange={(v) => setRow(i, { idNumber: v }, 'idNumber')}
@@ -317,10 +323,11 @@ export default function FileOnBehalf() {
         </View>
         {form.hasSite ? (
           <View>
+            <View className="xam-label xam-gap xam-file-label">项目码（安全帽或公示牌上）</View>
             <View className="xam-file-site-row">
               <Input
                 className="xam-input xam-file-site-code"
-                placeholder="项目码，如 AB3XK7M"
+                placeholder="如 AB3XK7M"
                 value={form.siteCode}
                 maxLength={12}
                 onChange={(v) => {
@@ -349,17 +356,19 @@ export default function FileOnBehalf() {
           </View>
         ) : (
           <View>
+            <View className="xam-label xam-gap xam-file-label">项目或单位名称</View>
             <Input
               className="xam-input xam-file-project-name"
-              placeholder="项目或单位名称"
+              placeholder="如 朝阳小区外墙改造"
               value={form.projectName}
               maxLength={LIMITS.projectName}
               onChange={(v) => set('projectName', v, 'project.name', 'project')}
             />
             <FieldError name="project.name" message={errors['project.name']} />
+            <View className="xam-label xam-gap xam-file-label">地址（可不填）</View>
             <Input
-              className="xam-input xam-file-project-address xam-gap"
-              placeholder="地址（可不填）"
+              className="xam-input xam-file-project-address"
+              placeholder="如 竞秀区朝阳南大街18号"
               value={form.projectAddress}
               maxLength={LIMITS.projectAddress}
               onChange={(v) => set('projectAddress', v, 'project.address')}
