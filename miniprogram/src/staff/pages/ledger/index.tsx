@@ -60,7 +60,7 @@ export default function Ledger() {
         <View className="xam-subtitle">台账</View>
         <View className="xam-hint">
           {me && me.role === 'coordinator' ? '辖区内' : '本单位经手的'}
-          每一件投诉一行：编号、项目、金额、人数、状态、期限、黄红牌、预警等级，以及最后一条办理记录。件数多时要整理一会儿，请不要离开本页。
+          每一件投诉一行：编号、项目、金额、人数、状态、期限、黄红牌、预警等级、挂牌督办期限、承办人和办公电话，以及最后一条办理记录。件数多时要整理一会儿，请不要离开本页。
         </View>
         <Button
           type="primary"
