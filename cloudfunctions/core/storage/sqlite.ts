@@ -48,6 +48,7 @@ import type {
 import { MIGRATIONS } from './sqliteSchema'
 import { rateRefusal } from './rateLimit'
 import { QuotaFull, type ClaimTry } from '../ports'
+import { mergeQueueRows, queueStatements, type QueueStatement } from './sqliteQueue'
 
 // better-sqlite3 rows are untyped; each is mapped to a port type (…FromRow) right where it is read.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -750,82 +751,18 @@ export class SqliteStorage implements Storage {
     return (this.stmt('SELECT * FROM events WHERE complaint_id = ? ORDER BY id').all(id) as Row[]).map(eventFromRow)
   }
 
+  /** The statements `queue` runs for `q` (sqliteQueue.ts); the queue plan test explains these very ones. */
+  queueStatements(q: QueueQuery): QueueStatement[] {
+    return queueStatements(q, (prefix) =>
+      (
+        this.stmt('SELECT area_code FROM complaint_areas WHERE area_code >= ? AND area_code < ?').all(prefix, prefix + '\uffff') as Row[]
+      ).map((r) => r.area_code as string),
+    )
+  }
+
   async queue(q: QueueQuery): Promise<Complaint[]> {
-    const where: string[] = []
-    const args: unknown[] = []
-    const desc = q.view === 'all'
-    switch (q.view) {
-      case 'to_accept':
-        where.push(`handler_dept_id = ? AND status IN ${TO_ACCEPT}`)
-        args.push(q.deptId)
-        break
-      case 'in_progress':
-        // A referred case stays on the handler's queue until its outcome is back.
-        where.push(`handler_dept_id = ? AND status IN ${MINE}`)
-        args.push(q.deptId)
-        break
-      case 'first_responder':
-        where.push(`first_responder_dept_id = ? AND status IN ${WAITING}`)
-        args.push(q.deptId)
-        break
-      case 'mine':
-        // The caller's own open cases (承办人), referred ones included: they follow those too.
-        where.push(`assignee_openid = ? AND handler_dept_id = ? AND status IN ${MINE}`)
-        args.push(q.assigneeOpenid ?? '', q.deptId)
-        break
-      case 'overdue':
-        if (q.areaPrefix !== null) {
-          where.push(`area_code >= ? AND area_code < ?`)
-          args.push(q.areaPrefix, q.areaPrefix + '\uffff')
-        } else {
-          where.push('handler_dept_id = ?')
-          args.push(q.deptId)
-        }
-        if (q.tier === 'red') where.push(`status IN ${HANDLING} AND card = 'red'`)
-        else if (q.tier === 'yellow') {
-          where.push(`status IN ${HANDLING} AND resolve_due_at < ? AND card != 'red'`)
-          args.push(q.now)
-        } else if (q.tier === 'accept') {
-          where.push(`status IN ${TO_ACCEPT} AND accept_due_at < ?`)
-          args.push(q.now)
-        } else {
-          where.push(`((status IN ${HANDLING} AND resolve_due_at < ?) OR (status IN ${TO_ACCEPT} AND accept_due_at < ?))`)
-          args.push(q.now, q.now)
-        }
-        break
-      case 'all':
-        if (q.areaPrefix !== null) {
-          where.push(`area_code >= ? AND area_code < ?`)
-          args.push(q.areaPrefix, q.areaPrefix + '\uffff')
-        } else {
-          where.push('(handler_dept_id = ? OR first_responder_dept_id = ?)')
-          args.push(q.deptId, q.deptId)
-        }
-        break
-    }
-    if (q.filter?.status) {
-      where.push('status = ?')
-      args.push(q.filter.status)
-    }
-    if (q.filter?.channel) {
-      where.push('channel = ?')
-      args.push(q.filter.channel)
-    }
-    if (q.filter?.industry) {
-      where.push('industry = ?')
-      args.push(q.filter.industry)
-    }
-    if (q.filter?.areaPrefix) {
-      where.push('area_code >= ? AND area_code < ?')
-      args.push(q.filter.areaPrefix, q.filter.areaPrefix + '\uffff')
-    }
-    if (q.cursor) {
-      where.push(desc ? '(created_at, id) < (?, ?)' : '(created_at, id) > (?, ?)')
-      args.push(q.cursor.createdAt, q.cursor.id)
-    }
-    const order = desc ? 'created_at DESC, id DESC' : 'created_at ASC, id ASC'
-    const sql = `SELECT * FROM complaints WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`
-    return (this.stmt(sql).all(...args, q.limit) as Row[]).map(complaintFromRow)
+    const parts = this.queueStatements(q).map((s) => this.stmt(s.sql).all(...s.args) as { created_at: string; id: string }[])
+    return parts.length ? mergeQueueRows(parts, q.view === 'all', q.limit).map(complaintFromRow) : []
   }
 
   /** Complaints of one statement (a fixed SQL text with `?` parameters), as the port's type. */

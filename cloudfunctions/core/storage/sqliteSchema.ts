@@ -210,4 +210,49 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX admin_audit_area ON admin_audit (area_code, at, id);
   `,
+  `
+  -- The severe cases of an area, for the 政法委 and 信访局 (queue view 'severe', issue 16): a small partial index.
+  CREATE INDEX complaints_severe ON complaints (area_code, created_at, id) WHERE risk_level = 'severe';
+  `,
+  `
+  -- Queue indexes (sqliteQueue.ts): each view and overdue tier read along its own index in the view's order
+  -- (created_at, id), partial on the statuses it lists, so a page is a seek and a few rows, never a sort. The
+  -- WHERE of each is repeated word for word by its query (QUEUE_INDEX_PREDICATES).
+  CREATE INDEX complaints_q_accept ON complaints (handler_dept_id, created_at, id, accept_due_at) WHERE status IN ('routed','returned');
+  CREATE INDEX complaints_q_accept_area ON complaints (area_code, created_at, id, accept_due_at) WHERE status IN ('routed','returned');
+  CREATE INDEX complaints_q_open ON complaints (handler_dept_id, created_at, id)
+    WHERE status IN ('accepted','in_progress','referred','reopened');
+  CREATE INDEX complaints_q_waiting ON complaints (first_responder_dept_id, created_at, id)
+    WHERE status IN ('registered','routed','returned');
+  CREATE INDEX complaints_q_mine ON complaints (assignee_openid, handler_dept_id, created_at, id)
+    WHERE status IN ('accepted','in_progress','referred','reopened');
+  CREATE INDEX complaints_q_red ON complaints (handler_dept_id, created_at, id)
+    WHERE status IN ('accepted','in_progress','reopened') AND card = 'red';
+  CREATE INDEX complaints_q_red_area ON complaints (area_code, created_at, id)
+    WHERE status IN ('accepted','in_progress','reopened') AND card = 'red';
+  CREATE INDEX complaints_q_yellow ON complaints (handler_dept_id, created_at, id, resolve_due_at)
+    WHERE status IN ('accepted','in_progress','reopened') AND card != 'red';
+  CREATE INDEX complaints_q_yellow_area ON complaints (area_code, created_at, id, resolve_due_at)
+    WHERE status IN ('accepted','in_progress','reopened') AND card != 'red';
+  CREATE INDEX complaints_q_severe ON complaints (handler_dept_id, created_at, id) WHERE risk_level = 'severe';
+  -- The area codes complaints use, kept by the database itself: a coordinator's queue reads one ordered scan
+  -- per code instead of a range of codes (which would need a sort).
+  CREATE TABLE complaint_areas (area_code TEXT PRIMARY KEY) WITHOUT ROWID;
+  INSERT INTO complaint_areas (area_code) SELECT DISTINCT area_code FROM complaints;
+  CREATE TRIGGER complaint_areas_insert AFTER INSERT ON complaints BEGIN
+    INSERT INTO complaint_areas (area_code) SELECT NEW.area_code WHERE NOT EXISTS (SELECT 1 FROM complaint_areas WHERE area_code = NEW.area_code);
+  END;
+  CREATE TRIGGER complaint_areas_update AFTER UPDATE OF area_code ON complaints BEGIN
+    INSERT INTO complaint_areas (area_code) SELECT NEW.area_code WHERE NOT EXISTS (SELECT 1 FROM complaint_areas WHERE area_code = NEW.area_code);
+  END;
+  -- Indexes no query needs any more, each still written by every submit: the queues' (dept, status, time)
+  -- indexes and the 承办人 index are replaced by the partial ones above; (site_code, status) and
+  -- (employer_key, status, created_at) by the (site_code, created_at) and (employer_key, created_at) indexes
+  -- that lead with the same column and that every read of a site's or employer's cases names (INDEXED BY).
+  DROP INDEX complaints_handler;
+  DROP INDEX complaints_first_responder;
+  DROP INDEX complaints_assignee;
+  DROP INDEX complaints_site;
+  DROP INDEX complaints_employer;
+  `,
 ]
