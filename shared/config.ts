@@ -208,6 +208,11 @@ export const configSchema = z.object({
         .min(1)
         .max(24 * 7)
         .default(12),
+      /**
+       * The complaint form's "用微信手机号" button (手机号快速验证, open-type getPhoneNumber): only a mini-program
+       * WeChat lets use it (an organisation's verified account; WeChat charges per number), so off by default.
+       */
+      wechatPhoneNumber: z.boolean('应为是或否').default(false),
     })
     .prefault({}),
 })

@@ -19,6 +19,7 @@ import { effectiveOf } from './areaConfig'
 import { CloudbaseStorage } from './storage/cloudbase'
 import type { DocDb } from './storage/docDb'
 import { WeChatNotifier, type OpenApiClient } from './subscribeMessage'
+import { CloudPhoneNumbers } from './wechatPhone'
 import { CloudFileLinks, type TempUrlApi } from './fileLinks'
 import { credentialFromEnv, tencentSmsClient, TencentSms } from './sms/tencent'
 
@@ -116,6 +117,7 @@ export async function cloudDeps(): Promise<Deps> {
     clock: { now: () => new Date() },
     random: (bytes) => randomBytes(bytes),
     notifier: new WeChatNotifier(openApi, async () => (await deployment()).notifications),
+    phoneNumbers: new CloudPhoneNumbers(openApi),
     sms: new TencentSms(
       tencentSmsClient(() => credentialFromEnv(process.env)),
       async () => (await deployment()).sms,

@@ -9,6 +9,7 @@ import type { Sms } from './sms/port'
 import type { SignInMethod } from './auth/session'
 import { phoneOpenid } from './auth/session'
 import type { WeChatApi } from './auth/wechat'
+import type { PhoneNumberApi } from './wechatPhone'
 
 export interface Deps {
   storage: Storage
@@ -31,6 +32,8 @@ export interface Deps {
   sessionSecret?: string
   /** WeChat's server API (`wx.login` code exchange) where the mini-program calls a self-hosted server. */
   wechat?: WeChatApi
+  /** WeChat's phone-number exchange (the phone button's code → the number): CloudBase, or the local server's fake. */
+  phoneNumbers?: PhoneNumberApi
   /** The local development server: browsers sign in with /dev/login instead of an SMS code. */
   devLogin?: boolean
 }

@@ -25,6 +25,8 @@ export interface AppSettings {
   maxPhotoBytes: number
   /** Where this caller's photos go in cloud storage (`evidence/<folder>`): only their own folder is accepted. */
   uploadDir: string
+  /** The complaint form offers WeChat's phone button (deployment signIn.wechatPhoneNumber, and the exchange is there). */
+  phoneButton?: boolean
 }
 
 /** `upload.register`: the photo is recorded as the caller's. */

@@ -2,6 +2,7 @@
 import { z } from 'zod/mini'
 import { isCaseNo } from '../validators'
 import { DISPUTE_KINDS, type DisputeKind } from '../resolution'
+import { DISPUTE_KINDS, type DisputeKind } from '../resolution'
 import { reply } from './define'
 import { phoneAndCode } from './auth'
 import * as f from './fields'
@@ -86,6 +87,19 @@ export const disputeSchema = z
     }),
   )
 
+export const disputeSchema = z
+  .strictObject({
+    id: f.id,
+    kind: z.optional(z.enum(DISPUTE_KINDS, '请选择哪里不对')),
+    reason: z.optional(f.text(LIMITS.disputeReason, '原因')),
+  })
+  .check(
+    z.superRefine((d: { kind?: DisputeKind; reason?: string }, c) => {
+      if ((!d.kind || d.kind === 'other') && !(d.reason && f.hasVisibleText(d.reason)))
+        c.issues.push({ code: 'custom', path: ['reason'], message: '请写一下哪里不对（原因）', input: d })
+    }),
+  )
+
 /** A phone linked to the user, masked: 138****5678. */
 export interface LinkedPhone {
   phone: string | null
@@ -133,6 +147,16 @@ export const workerContract = {
   'phone.link': reply<LinkedPhone>()(phoneAndCode),
   /** The phone linked to this user, masked (null: none). */
   'phone.status': reply<LinkedPhone>()(f.empty),
+  /**
+   * The caller's own mobile from WeChat's phone button (open-type getPhoneNumber): its one-time code, turned
+   * into the number by WeChat's server, fills in the complaint form. Nothing is stored; FORBIDDEN where the
+   * deployment does not offer the button (app.settings phoneButton).
+   */
+  'phone.fromWeChat': reply<{ phone: string }>()(
+    z.strictObject({
+      code: z.string('手机号授权码不对').check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, '手机号授权码不对')),
+    }),
+  ),
   /**
    * Record a photo the caller just uploaded to cloud storage (under `app.settings`' `uploadDir`) as theirs:
    * a case takes only the caller's own recorded uploads. Desk staff record theirs the same way.

@@ -2,6 +2,7 @@
 // pasted phone forms are taken, a recovered amount far above the amount owed needs the handler's
 // confirmation, and a dispute can say 金额不对.
 import { clockPerTest, startTestServer, submission, tableCounts, type TestServer } from '../helpers/server'
+import { deploymentConfig } from '../helpers/config'
 import { MONTH_CHOICES, monthsBefore } from '../../miniprogram/src/pages/complain/months'
 import { currentMonth } from '../../miniprogram/src/utils/time'
 
@@ -28,10 +29,11 @@ function chosen(siteCode: string, label: string) {
   return submission(siteCode, { workerCount: 1, owedSince: monthsBefore(currentMonth(Date.parse(NOW)), choice.back) })
 }
 
-const alertsOf = (siteCode: string) =>
-  (srv.db().prepare('SELECT trigger FROM alerts WHERE subject = ? ORDER BY trigger').all(`site:${siteCode}`) as { trigger: string }[]).map(
-    (a) => a.trigger,
-  )
+/** The immediate reports (即时报告) on a site, as the coordinator reads them. */
+const reportsOn = (siteCode: string) =>
+  (srv.db().prepare('SELECT note FROM alerts WHERE subject = ?').all(`site:${siteCode}`) as { note: string }[])
+    .map((a) => a.note)
+    .join('\n')
 
 describe('the month choice feeds the risk rules', () => {
   test('3个月前 is owedSince three months back and raises the months immediate report; 2个月前 the months-alone one; 上个月 none', async () => {
@@ -43,18 +45,14 @@ describe('the month choice feeds the risk rules', () => {
     expect(a.ok).toBe(true)
     const stored = srv.db().prepare('SELECT owed_since FROM complaints WHERE id = ?').get(a.data.id) as { owed_since: string }
     expect(stored.owed_since).toBe('2026-08')
-    // shared/config.ts risk.reportMonths (3) for the site: 即时报告 "欠薪3个月".
-    expect(alertsOf(three)).toEqual(['months'])
-    const note = srv.db().prepare("SELECT note FROM alerts WHERE subject = ? AND trigger = 'months'").get(`site:${three}`) as {
-      note: string
-    }
-    expect(note.note).toContain('欠薪3个月')
+    // shared/config.ts risk.reportMonths (3) for the site: 即时报告 "欠薪3个月"; reportMonthsAlone (2).
+    expect(reportsOn(three)).toContain('欠薪3个月，达到3个月')
 
     expect((await srv.call(worker, 'worker', 'complaint.submit', chosen(two, '2个月前'))).ok).toBe(true)
-    expect(alertsOf(two)).toEqual(['months_alone'])
+    expect(reportsOn(two)).toContain('欠薪2个月，达到2个月')
 
     expect((await srv.call(worker, 'worker', 'complaint.submit', chosen(one, '上个月'))).ok).toBe(true)
-    expect(alertsOf(one)).toEqual([])
+    expect(reportsOn(one)).not.toMatch(/欠薪\d+个月/)
   })
 
   test('no month chosen is refused naming the month, and nothing is written', async () => {
@@ -181,5 +179,32 @@ describe('the worker disputes: 金额不对', () => {
     )
     const staff = await srv.call(inspector, 'staff', 'complaint.get', { id: c.id })
     expect(staff.data.timeline.find((e: any) => e.type === 'disputed').note).toBe('工友提出异议（金额不对）：实际只拿到3000元')
+  })
+})
+
+describe("WeChat's phone button", () => {
+  test('off by default; where the deployment turns it on, the code becomes the number (the local fake of WeChat)', async () => {
+    const off = await srv.call(worker, 'worker', 'app.settings', {})
+    expect(off.data.phoneButton).toBe(false)
+    const refused = await srv.call(worker, 'worker', 'phone.fromWeChat', { code: 'fake-13912345678' })
+    expect(refused.error!.code).toBe('FORBIDDEN')
+    expect(refused.error!.message).toBe('这里不能用微信手机号，请直接填写手机号')
+
+    await deploymentConfig(srv, { signIn: { wechatPhoneNumber: true } })
+    expect((await srv.call(worker, 'worker', 'app.settings', {})).data.phoneButton).toBe(true)
+    const got = await srv.call(worker, 'worker', 'phone.fromWeChat', { code: 'fake-13912345678' })
+    expect(got.data).toEqual({ phone: '13912345678' })
+
+    const before = tableCounts(srv.db())
+    const unknown = await srv.call(worker, 'worker', 'phone.fromWeChat', { code: 'a1b2c3d4e5f6' })
+    expect(unknown.status).toBe(400)
+    expect(unknown.error!.fields!.code).toBe('微信手机号授权过期了，请再点一次或直接填写手机号')
+    const bad = await srv.call(worker, 'worker', 'phone.fromWeChat', { code: '<script>' })
+    expect(bad.error!.fields!.code).toBe('手机号授权码不对')
+    // Nobody: no number.
+    expect((await srv.raw('worker', { action: 'phone.fromWeChat', data: { code: 'fake-13912345678' } })).error!.code).toBe(
+      'UNAUTHENTICATED',
+    )
+    expect(tableCounts(srv.db())).toEqual(before)
   })
 })

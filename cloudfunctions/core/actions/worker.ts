@@ -22,6 +22,16 @@ import { defineActions } from './types'
 import { proveCode } from '../auth/codes'
 import { maskMobile } from '../../../shared/validators/phone'
 import { DISPUTE_KIND_LABELS, type DisputeKind } from '../../../shared/resolution'
+import { PhoneNumberError } from '../wechatPhone'
+import { DISPUTE_KIND_LABELS, type DisputeKind } from '../../../shared/resolution'
+
+/** The dispute as the handler reads it: "工友提出异议（金额不对）：实际只拿到5000元". */
+function disputeNote(d: { kind?: DisputeKind; reason?: string }): string {
+  const kind = d.kind && d.kind !== 'other' ? DISPUTE_KIND_LABELS[d.kind] : ''
+  const said = d.reason ?? ''
+  if (kind && said) return `工友提出异议（${kind}）：${said}`
+  return `工友提出异议：${kind || said}`
+}
 
 /** The dispute as the handler reads it: "工友提出异议（金额不对）：实际只拿到5000元". */
 function disputeNote(d: { kind?: DisputeKind; reason?: string }): string {
@@ -50,6 +60,8 @@ export const workerActions = defineActions(
         maxPhotoBytes: ctx.config.uploads.maxBytes,
         // The caller's own folder in cloud storage ('' for a caller without identity, who uploads nothing).
         uploadDir: ctx.openid ? uploadFolder(ctx.openid) : '',
+        // WeChat's phone button: where the deployment may use it and the exchange is there.
+        phoneButton: ctx.config.signIn.wechatPhoneNumber && !!ctx.phoneNumbers,
       }
     },
 
@@ -257,6 +269,24 @@ export const workerActions = defineActions(
     },
 
     'phone.status': async (ctx) => ({ phone: ctx.phone ? maskMobile(ctx.phone) : null }),
+
+    'phone.fromWeChat': async (ctx, { code }) => {
+      if (!ctx.config.signIn.wechatPhoneNumber || !ctx.phoneNumbers) {
+        throw new AppError('FORBIDDEN', '这里不能用微信手机号，请直接填写手机号')
+      }
+      try {
+        return { phone: await ctx.phoneNumbers.phoneNumber(code) }
+      } catch (e) {
+        if (e instanceof PhoneNumberError && e.reason === 'invalid_code') {
+          throw validation({ code: '微信手机号授权过期了，请再点一次或直接填写手机号' })
+        }
+        if (e instanceof PhoneNumberError && e.reason === 'not_mainland') {
+          throw validation({ code: '这个微信绑定的不是大陆手机号，请直接填写手机号' })
+        }
+        ctx.log?.('phone.fromWeChat: WeChat gave no number', e)
+        throw new AppError('INTERNAL', '没取到微信手机号，请直接填写手机号')
+      }
+    },
   },
   {
     // What a printed sticker shows anyone, and the form's limits: a browser fills the form before it signs in.
