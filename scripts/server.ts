@@ -22,7 +22,6 @@ import { smsFromEnv } from '../cloudfunctions/core/sms/fromEnv'
 import { HttpWeChatApi } from '../cloudfunctions/core/auth/wechat'
 import { productionMessage, productionProblems } from './productionEnv'
 import type { WeChatApi } from '../cloudfunctions/core/auth/wechat'
-import { FakePhoneNumbers } from '../cloudfunctions/core/wechatPhone'
 import { bearerToken, signSession, verifySession } from '../cloudfunctions/core/auth/session'
 import { formatSiteCode } from '../shared/validators'
 import { COUNTRY_AREA } from '../shared/configScope'
@@ -30,6 +29,7 @@ import { checkedPublicBaseUrl } from '../shared/publicBaseUrl'
 import { effectiveOf } from '../cloudfunctions/core/areaConfig'
 import { OPEN311_PREFIX, serveOpen311 } from './open311'
 import { MIME_OF, saveUpload, uploadPath } from './uploads'
+import { GroupCommit, startCheckpointer } from './groupCommit'
 
 export interface ServerOptions {
   port: number
@@ -157,7 +157,20 @@ function envelopeError(res: http.ServerResponse, status: number, code: string, m
 export async function startServer(opts: ServerOptions) {
   mkdirSync(opts.dataDir, { recursive: true })
   const uploadsDir = path.join(opts.dataDir, 'uploads')
-  const storage = new SqliteStorage(path.join(opts.dataDir, 'xinanma.db'))
+  const dbFile = path.join(opts.dataDir, 'xinanma.db')
+  const sqlite = new SqliteStorage(dbFile)
+  // Writes at the machine's pace (scripts/groupCommit.ts): the calls waiting together commit in one
+  // transaction, each in its own savepoint, answered after that commit. synchronous=FULL: an answered
+  // call survives power loss, at one fsync per batch. No commit pays for a checkpoint: a worker thread
+  // checkpoints the WAL (journal_size_limit trims the file after). A page cache that holds the hot indexes.
+  sqlite.db.pragma('synchronous = FULL')
+  sqlite.db.pragma('wal_autocheckpoint = 0')
+  sqlite.db.pragma('journal_size_limit = 67108864')
+  sqlite.db.pragma('cache_size = -131072')
+  const group = new GroupCommit(sqlite.db)
+  const checkpointer = startCheckpointer(dbFile)
+  // Every use of storage outside a function call (scheduler, uploads, development pages) is a call of its own.
+  const storage = group.guard(sqlite)
 
   // Sessions are signed tokens (core/auth/session.ts): the server keeps no session state. Development
   // keeps its secret beside the database; production is given one (SESSION_SECRET).
@@ -227,8 +240,6 @@ export async function startServer(opts: ServerOptions) {
     files,
     sessionSecret,
     wechat: opts.wechat,
-    // WeChat's phone-number exchange: the development server has no WeChat, so a fake (core/wechatPhone.ts).
-    phoneNumbers: opts.dev ? new FakePhoneNumbers() : undefined,
     devLogin: opts.dev,
     // PUBLIC_BASE_URL, else (development) printed links point at this server.
     get publicBaseUrl() {
@@ -277,26 +288,10 @@ export async function startServer(opts: ServerOptions) {
     return true
   }
 
-  // Function calls run one at a time, in the order their requests arrived, one per turn of the event
-  // loop. Run straight from the request handler, a saturated server favours some connections: at 64
-  // concurrent submits a few waited over 5 s while the median was 0.3 s (README, "Benchmarks"). Our
-  // storage is synchronous SQLite, so this costs no throughput.
-  const waiting: (() => Promise<void>)[] = []
-  let draining = false
-  const drain = async () => {
-    const job = waiting.shift()
-    if (job) await job()
-    if (waiting.length) setImmediate(drain)
-    else draining = false
-  }
-  const inTurn = <T>(work: () => Promise<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      waiting.push(() => Promise.resolve().then(work).then(resolve, reject)) // never rejects: the line keeps moving
-      if (!draining) {
-        draining = true
-        setImmediate(drain)
-      }
-    })
+  // Function calls run one at a time, in the order their requests arrived (SQLite has one writer and the
+  // storage is synchronous: running them side by side would gain nothing), in batches that commit together
+  // (groupCommit.ts). A call that fails with an internal error is rolled back alone.
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => group.run(work, internalError)
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
@@ -439,10 +434,19 @@ export async function startServer(opts: ServerOptions) {
     async close() {
       clearInterval(timer)
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      storage.close()
+      await group.idle()
+      await checkpointer.stop()
+      sqlite.db.pragma('wal_checkpoint(TRUNCATE)')
+      sqlite.close()
     },
     demoLink: sites[0] ? `${baseUrl}/q/${sites[0].code}?p=helmet` : null,
   }
+}
+
+/** A function's reply that is an internal error (an exception the action did not answer): its writes are undone. */
+function internalError(v: unknown): boolean {
+  const r = v as { ok?: unknown; error?: { code?: unknown } } | null
+  return !!r && typeof r === 'object' && r.ok === false && r.error?.code === 'INTERNAL'
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)

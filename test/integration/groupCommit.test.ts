@@ -1,0 +1,175 @@
+// Group commit (scripts/groupCommit.ts) on a real SQLite file through the real storage adapter: the calls
+// queued together commit in one transaction; one that fails is rolled back alone while its neighbours
+// commit; no call is answered before the commit that holds it (a second connection, which sees only
+// committed data, proves it); storage reached from outside a call is a call of its own.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { SqliteStorage } from '../../cloudfunctions/core/storage/sqlite'
+import { GroupCommit, startCheckpointer } from '../../scripts/groupCommit'
+import type { User } from '../../cloudfunctions/core/ports'
+
+let dir: string
+let file: string
+let storage: SqliteStorage
+let other: Database.Database
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'xam-group-'))
+  file = path.join(dir, 'g.db')
+  storage = new SqliteStorage(file)
+  storage.db.pragma('wal_autocheckpoint = 0')
+  other = new Database(file, { readonly: true })
+})
+afterEach(() => {
+  other.close()
+  storage.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const user = (openid: string): User => ({ openid, role: 'worker', deptId: null, name: null, createdAt: '2026-11-20T00:00:00.000Z' })
+/** Who is stored, as another connection sees it: committed rows only. */
+const committed = () => (other.prepare('SELECT openid FROM users ORDER BY openid').all() as { openid: string }[]).map((r) => r.openid)
+
+/** A promise with its resolve, and whether it settled. */
+function gate() {
+  let open!: () => void
+  const p = new Promise<void>((r) => (open = r))
+  return { p, open }
+}
+function track<T>(p: Promise<T>) {
+  const t = { settled: false, p }
+  p.then(
+    () => (t.settled = true),
+    () => (t.settled = true),
+  )
+  return t
+}
+
+test('one batch: a failing call rolls back alone, its neighbours commit, and nobody is answered before the commit', async () => {
+  const group = new GroupCommit(storage.db)
+  const db = group.guard(storage)
+  const hold = gate()
+  const started = gate()
+  // Queued together, so they run in one batch: a, then b (fails after writing), then c (held open).
+  const a = track(group.run(async () => (await db.putUser(user('a')), 'a done')))
+  const b = track(
+    group.run(async () => {
+      await db.putUser(user('b'))
+      await db.putSignInCode({
+        phone: '13800000000',
+        hash: 'h',
+        createdAt: '2026-11-20T00:00:00.000Z',
+        expiresAt: '2026-11-21T00:00:00.000Z',
+      })
+      throw new Error('b fails after its writes')
+    }),
+  )
+  const c = track(
+    group.run(async () => {
+      await db.putUser(user('c'))
+      started.open()
+      await hold.p
+      return 'c done'
+    }),
+  )
+  await started.p
+  // a and b have run, c is running: the batch is open, so a is not answered and nothing is committed.
+  expect(a.settled).toBe(false)
+  expect(b.settled).toBe(false)
+  expect(committed()).toEqual([])
+  // Inside the open transaction the connection itself sees a and c (and b's writes are already undone).
+  expect((storage.db.prepare('SELECT openid FROM users ORDER BY openid').all() as { openid: string }[]).map((r) => r.openid)).toEqual([
+    'a',
+    'c',
+  ])
+  hold.open()
+  await expect(a.p).resolves.toBe('a done')
+  await expect(b.p).rejects.toThrow('b fails after its writes')
+  await expect(c.p).resolves.toBe('c done')
+  expect(committed()).toEqual(['a', 'c'])
+  expect(other.prepare('SELECT COUNT(*) AS n FROM signin_codes').get()).toEqual({ n: 0 })
+  expect(group.stats).toEqual({ batches: 1, calls: 3 })
+})
+
+test('a reply marked as failed (an internal error) undoes its writes and is still answered; a refusal keeps what it wrote', async () => {
+  const group = new GroupCommit(storage.db)
+  const db = group.guard(storage)
+  const failed = (r: { ok: boolean; code?: string }) => !r.ok && r.code === 'INTERNAL'
+  const internal = group.run(async () => (await db.putUser(user('x')), { ok: false, code: 'INTERNAL' }), failed)
+  const refused = group.run(async () => (await db.putUser(user('y')), { ok: false, code: 'VALIDATION' }), failed)
+  const fine = group.run(async () => (await db.putUser(user('z')), { ok: true }), failed)
+  expect(await internal).toEqual({ ok: false, code: 'INTERNAL' })
+  expect(await refused).toEqual({ ok: false, code: 'VALIDATION' })
+  expect(await fine).toEqual({ ok: true })
+  expect(committed()).toEqual(['y', 'z'])
+})
+
+test('storage used from outside a call (a timer, the scheduler) is its own call: it never rolls back with another', async () => {
+  const group = new GroupCommit(storage.db)
+  const db = group.guard(storage)
+  const hold = gate()
+  const started = gate()
+  const failing = group.run(async () => {
+    await db.putUser(user('p'))
+    started.open()
+    await hold.p
+    throw new Error('p fails late')
+  })
+  await started.p
+  // Meanwhile, from outside any call (as the scheduler's timer would): queued, not inside p's savepoint.
+  const outside = track(db.putUser(user('q')))
+  await new Promise((r) => setImmediate(r))
+  expect(outside.settled).toBe(false)
+  hold.open()
+  await expect(failing).rejects.toThrow('p fails late')
+  await outside.p
+  expect(committed()).toEqual(['q'])
+  // Synchronous methods pass through untouched.
+  expect(Array.isArray(db.queueStatements({ view: 'in_progress', deptId: 'd', areaPrefix: null, now: '', cursor: null, limit: 1 }))).toBe(
+    true,
+  )
+})
+
+test('calls that arrive while a batch runs form the next batch; all are answered in order', async () => {
+  const group = new GroupCommit(storage.db)
+  const db = group.guard(storage)
+  const order: string[] = []
+  const first = Array.from({ length: 5 }, (_, i) => group.run(async () => (await db.putUser(user(`f${i}`)), order.push(`f${i}`))))
+  await Promise.all(first)
+  const second = Array.from({ length: 5 }, (_, i) => group.run(async () => (await db.putUser(user(`s${i}`)), order.push(`s${i}`))))
+  await Promise.all(second)
+  expect(order).toEqual(['f0', 'f1', 'f2', 'f3', 'f4', 's0', 's1', 's2', 's3', 's4'])
+  expect(group.stats).toEqual({ batches: 2, calls: 10 })
+  expect(committed()).toHaveLength(10)
+})
+
+test('the checkpointer copies the WAL into the database file from its own thread', async () => {
+  const group = new GroupCommit(storage.db)
+  const db = group.guard(storage)
+  await Promise.all(Array.from({ length: 50 }, (_, i) => db.putUser(user(`w${i}`))))
+  /** Users in the database file alone (a copy without its WAL): only what a checkpoint has copied there. */
+  const inFile = () => {
+    const copy = path.join(dir, `copy-${Math.random().toString(36).slice(2)}.db`)
+    copyFileSync(file, copy)
+    const d = new Database(copy, { readonly: true })
+    try {
+      // Before any checkpoint even the schema is only in the WAL.
+      if (!d.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'users'`).get()) return 0
+      return (d.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n
+    } finally {
+      d.close()
+    }
+  }
+  expect(inFile()).toBe(0)
+  const cp = startCheckpointer(file, 20)
+  let n = 0
+  // Waits for the fact (the rows in the file), up to many ticks of the checkpointer; asserts no time.
+  for (let i = 0; i < 1000 && n < 50; i++) {
+    await new Promise((r) => setTimeout(r, 10))
+    n = inFile()
+  }
+  await cp.stop()
+  expect(n).toBe(50)
+})
