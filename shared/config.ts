@@ -105,6 +105,19 @@ export const configSchema = z.object({
       reportWindowDays: z.number().int().default(30),
     })
     .prefault({}),
+  /**
+   * Who runs the service in an area, as the worker's pages name it: the issuing authority (主办单位; '' names
+   * the city's 根治欠薪工作领导小组办公室) and the hotline workers may call (12333 by default).
+   */
+  service: z
+    .object({
+      authority: z.string().trim().max(40, '主办单位最多40个字').default(''),
+      hotline: z
+        .string()
+        .regex(/^[0-9][0-9-]{2,19}$/, '咨询电话只能是数字和短横线，如 12333 或 0312-12333')
+        .default('12333'),
+    })
+    .prefault({}),
   /** Campaign mode: no open deadline in `areaCode` may fall after `endsAt`. */
   campaign: z
     .object({ endsAt: z.string().datetime({ offset: true }), areaCode: z.string().regex(/^\d{6}$/) })

@@ -10,7 +10,8 @@
 // campaign (cloudfunctions/core/areaConfig.ts).
 //
 // Who sets what:
-//   area        deadlines, cards, risk, rateLimits, campaign: a coordinator for their own area and the
+//   area        deadlines, cards, risk, rateLimits, campaign, service (the authority and hotline the worker's
+//               pages name): a coordinator for their own area and the
 //               areas below it (config.set { areaCode? }); a campaign only inside that area.
 //   national    holidays (the State Council's schedule is national) and outOfArea (the catch-all unit of
 //               the whole deployment): kept at the country level, set by a top coordinator (one whose
@@ -33,6 +34,7 @@ export const CONFIG_SCOPES = {
   risk: 'area',
   rateLimits: 'area',
   campaign: 'area',
+  service: 'area',
   holidays: 'national',
   outOfArea: 'national',
   timezone: 'deployment',

@@ -3,7 +3,10 @@
 // worker. The status machine (statusMachine.ts) says how statuses change; this says what they mean.
 import { STATUSES, type Status } from './types'
 
-/** What the colour of a status means: waiting for a unit, being handled, needs the worker, done, elsewhere. */
+/**
+ * What the colour of a status means: waiting for a unit (amber), being handled (blue), needs the worker
+ * (purple), done (green), elsewhere (grey). Never red: red is kept for overdue and risk (cards, late notices).
+ */
 export type StatusTone = 'wait' | 'work' | 'act' | 'done' | 'info'
 
 /**
@@ -36,14 +39,15 @@ export const STATUS_META: Record<Status, StatusMeta> = {
     workerLabel: '已登记',
   },
   routed: { label: '已转办', hint: '已交给负责单位，等待受理', tone: 'wait', group: 'waiting', workerVisible: true, workerLabel: '已转办' },
-  // A bounce between departments is their business: the worker sees the case still being arranged.
+  // A bounce between departments is their business: the worker sees the step they wait on, the first
+  // responder passing the case on again to a unit that will accept it.
   returned: {
     label: '已退回首问单位',
-    hint: '正在安排单位处理',
+    hint: '已转办，等待受理',
     tone: 'wait',
     group: 'waiting',
     workerVisible: false,
-    workerLabel: '安排中',
+    workerLabel: '已转办',
   },
   accepted: {
     label: '已受理',

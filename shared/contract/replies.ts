@@ -27,6 +27,14 @@ export interface AppSettings {
   uploadDir: string
   /** The complaint form offers WeChat's phone button (deployment signIn.wechatPhoneNumber, and the exchange is there). */
   phoneButton?: boolean
+  /** Who runs the service where the worker is (the area asked for, else the deployment's): named in the page header. */
+  service: ServiceInfo
+}
+
+/** The issuing authority (主办单位) and the hotline of an area's service. */
+export interface ServiceInfo {
+  authority: string
+  hotline: string
 }
 
 /** `upload.register`: the photo is recorded as the caller's. */

@@ -106,8 +106,11 @@ export interface LinkedPhone {
 }
 
 export const workerContract = {
-  /** What the mini-program needs to know before the worker starts: message templates, photo limits. */
-  'app.settings': reply<AppSettings>()(f.empty),
+  /**
+   * What the mini-program needs to know before the worker starts: message templates, photo limits, and who
+   * runs the service (of `areaCode`'s area when given: a sticker's or a case's).
+   */
+  'app.settings': reply<AppSettings>()(z.strictObject({ areaCode: z.optional(f.areaCode) })),
   'site.lookup': reply<SiteInfo>()(z.strictObject({ code: f.siteCode })),
   'complaint.submit': reply<SubmitResult>()(submitSchema),
   'complaint.listMine': reply<Items<MineItem>>()(f.empty),

@@ -35,5 +35,16 @@ test('the worker sees a returned case as still being arranged, never as returned
   expect(STATUS_META.returned.workerVisible).toBe(false)
   expect(WORKER_STATUS_LABELS.returned).not.toBe(STATUS_LABELS.returned)
   expect(WORKER_STATUS_LABELS.returned).not.toMatch(/退回/)
+  // The step the worker waits on: passed on again, to be accepted.
+  expect(WORKER_STATUS_LABELS.returned).toBe('已转办')
+  expect(STATUS_HINTS.returned).toBe('已转办，等待受理')
   for (const s of STATUSES) if (STATUS_META[s].workerVisible) expect(WORKER_STATUS_LABELS[s]).toBe(STATUS_LABELS[s])
+})
+
+test('colours by meaning: waiting for a unit, being handled, waiting for the worker, done', () => {
+  const tones = Object.fromEntries(STATUSES.map((s) => [s, STATUS_META[s].tone]))
+  expect(tones).toMatchObject({ registered: 'wait', routed: 'wait', returned: 'wait', accepted: 'work', in_progress: 'work' })
+  expect(tones).toMatchObject({ reopened: 'work', resolved: 'act', not_wage_arrears: 'act', closed: 'done' })
+  // A waiting case and one being handled never share a colour.
+  expect(tones.routed).not.toBe(tones.accepted)
 })

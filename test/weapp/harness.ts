@@ -47,6 +47,7 @@ export const SETTINGS: AppSettings = {
   maxPhotos: 6,
   maxPhotoBytes: 5_000_000,
   uploadDir: 'evidence/0123456789abcdef01234567',
+  service: { authority: '保定市根治欠薪工作领导小组办公室', hotline: '12333' },
 }
 
 // Requests the contract refuses, reported after each test (the page must not send what the function refuses).

@@ -5,6 +5,7 @@ import { workerContract } from '../../../shared/contract/worker'
 import { WORKER_STATUS_LABELS } from '../../../shared/labels'
 import { formatSiteCode } from '../../../shared/validators'
 import { areaName } from '../../../shared/areas'
+import { COUNTRY_AREA } from '../../../shared/configScope'
 import type { Ctx } from '../context'
 import type { NewEvent } from '../ports'
 import { loadVisible, workerRelations } from '../access'
@@ -41,6 +42,24 @@ function disputeNote(d: { kind?: DisputeKind; reason?: string }): string {
   return `工友提出异议：${kind || said}`
 }
 
+/** The issuing authority as set, else the city's 根治欠薪办 (the area's when it has no city level). */
+export function authorityName(set: string, areaCode: string | undefined): string {
+  if (set) return set
+  if (!areaCode) return '根治欠薪工作领导小组办公室'
+  const city = areaCode.slice(0, 4) + '00'
+  const name = areaName(city)
+  const place = name === city ? areaName(areaCode) : name.replace(/^.+?(省|自治区)/, '')
+  return (/^\d+$/.test(place) ? '' : place) + '根治欠薪工作领导小组办公室'
+}
+
+/** The dispute as the handler reads it: "工友提出异议（金额不对）：实际只拿到5000元". */
+function disputeNote(d: { kind?: DisputeKind; reason?: string }): string {
+  const kind = d.kind && d.kind !== 'other' ? DISPUTE_KIND_LABELS[d.kind] : ''
+  const said = d.reason ?? ''
+  if (kind && said) return `工友提出异议（${kind}）：${said}`
+  return `工友提出异议：${kind || said}`
+}
+
 /** A worker may press the unit once a day per case. */
 const REMIND_EVERY_MS = 24 * 3600 * 1000
 
@@ -52,9 +71,11 @@ export const workerActions = defineActions(
   workerContract,
   {
     /** What the mini-program needs to know before the worker starts: message templates to ask for. */
-    'app.settings': async (ctx) => {
+    'app.settings': async (ctx, { areaCode }) => {
       const t = ctx.config.notifications.templates
+      const service = (await ctx.configFor(areaCode ?? COUNTRY_AREA)).service
       return {
+        service: { authority: authorityName(service.authority, areaCode), hotline: service.hotline },
         subscribeTemplates: [t.case_update].filter(Boolean),
         maxPhotos: ctx.config.uploads.maxPhotos,
         maxPhotoBytes: ctx.config.uploads.maxBytes,
