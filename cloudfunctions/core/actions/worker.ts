@@ -52,14 +52,6 @@ export function authorityName(set: string, areaCode: string | undefined): string
   return (/^\d+$/.test(place) ? '' : place) + '根治欠薪工作领导小组办公室'
 }
 
-/** The dispute as the handler reads it: "工友提出异议（金额不对）：实际只拿到5000元". */
-function disputeNote(d: { kind?: DisputeKind; reason?: string }): string {
-  const kind = d.kind && d.kind !== 'other' ? DISPUTE_KIND_LABELS[d.kind] : ''
-  const said = d.reason ?? ''
-  if (kind && said) return `工友提出异议（${kind}）：${said}`
-  return `工友提出异议：${kind || said}`
-}
-
 /** A worker may press the unit once a day per case. */
 const REMIND_EVERY_MS = 24 * 3600 * 1000
 
