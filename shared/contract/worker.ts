@@ -105,6 +105,13 @@ export interface LinkedPhone {
   phone: string | null
 }
 
+/** One choice of the worker's area picker: a province, or a city with its counties (none: the city is the area). */
+export interface AreaChoice {
+  code: string
+  name: string
+  children?: { code: string; name: string }[]
+}
+
 export const workerContract = {
   /**
    * What the mini-program needs to know before the worker starts: message templates, photo limits, and who
@@ -112,6 +119,13 @@ export const workerContract = {
    */
   'app.settings': reply<AppSettings>()(z.strictObject({ areaCode: z.optional(f.areaCode) })),
   'site.lookup': reply<SiteInfo>()(z.strictObject({ code: f.siteCode })),
+  /**
+   * The area picker's choices, loaded as the worker picks (the pages carry no area tree): the provinces
+   * without `province`, else that province's cities, each with its counties.
+   */
+  'area.choices': reply<Items<AreaChoice>>()(
+    z.strictObject({ province: z.optional(z.string().check(z.regex(/^\d{2}0000$/, '省份代码不对'))) }),
+  ),
   'complaint.submit': reply<SubmitResult>()(submitSchema),
   'complaint.listMine': reply<Items<MineItem>>()(f.empty),
   'complaint.get': reply<ComplaintView>()(byId),

@@ -1,6 +1,7 @@
 // Issue 11, "the four bugs": where the page and the server disagreed, the pure form and area logic now
 // follows the contract. Each test here would have failed before the fix.
-import { AREA_TREE, childAreas, isComplaintArea, type AreaNode } from '@shared/areas'
+import { AREA_TREE, areaChoices, childAreas, isComplaintArea, type AreaNode } from '@shared/areas'
+import { isComplaintAreaCode } from '@shared/complaintAreas'
 import { LIMITS } from '@shared/contract/fields'
 import { checkFileForm, fileBodyErrors, toFileBody, type FileForm } from '../../miniprogram/src/staff/lib/fileForm'
 import { childrenOf, districtsIn, pathOf } from '../../miniprogram/src/staff/lib/areas'
@@ -14,7 +15,7 @@ import {
   type ComplaintForm,
   type SubmitContext,
 } from '../../miniprogram/src/pages/complain/form'
-import { cities, districts, pickedAreaCode, provinces } from '../../miniprogram/src/utils/areas'
+import { pickedAreaCode } from '../../miniprogram/src/utils/areas'
 
 /** The cities without counties: the area tree lists their towns (nine-digit codes) instead. */
 const NO_COUNTIES = [
@@ -94,6 +95,19 @@ describe('bug a: the desk files a complaint without a site in a city without cou
   })
 })
 
+test('the packed complaint areas the request schemas check (no tree in the pages) are exactly the tree’s', () => {
+  const codes = new Set(allNodes().map((n) => n[0]))
+  let placeable = 0
+  for (const code of codes) {
+    expect([code, isComplaintAreaCode(code)]).toEqual([code, isComplaintArea(code)])
+    if (isComplaintArea(code)) placeable++
+  }
+  expect(placeable).toBeGreaterThan(2900)
+  for (const code of ['', '1306', '999999', '130699', '441900003', '130000', '130600']) expect(isComplaintAreaCode(code)).toBe(false)
+  expect(isComplaintAreaCode('130602')).toBe(true)
+  expect(isComplaintAreaCode('441900')).toBe(true)
+})
+
 describe('bug b: the area pickers never offer a nine-digit town code', () => {
   test('the bundled tree does list towns under the four cities (what the pickers must skip)', () => {
     const towns = allNodes().filter((n) => !SIX.test(n[0]))
@@ -123,14 +137,15 @@ describe('bug b: the area pickers never offer a nine-digit town code', () => {
     expect(districtsIn('441900')).toEqual([])
   })
 
-  test("worker picker: districts() agrees with the desk's childrenOf for every city", () => {
+  test("worker picker: the choices it loads (worker area.choices) agree with the desk's childrenOf for every city", () => {
     const offered: string[] = []
     const disagree: string[] = []
-    for (const p of provinces()) {
+    for (const p of areaChoices('')) {
       offered.push(p.code)
-      for (const c of cities(p.code)) {
+      expect(p.children).toBeUndefined()
+      for (const c of areaChoices(p.code)) {
         offered.push(c.code)
-        const ds = districts(c.code)
+        const ds = c.children ?? []
         offered.push(...ds.map((d) => d.code))
         if (JSON.stringify(ds) !== JSON.stringify(childrenOf(c.code))) disagree.push(c.code)
       }
@@ -139,9 +154,13 @@ describe('bug b: the area pickers never offer a nine-digit town code', () => {
     expect(disagree).toEqual([])
     expect(offered.length).toBe(allNodes().filter((n) => SIX.test(n[0])).length)
     for (const { code, province } of NO_COUNTIES) {
-      expect(districts(code)).toEqual([])
-      expect(pickedAreaCode({ province, city: code, district: '' })).toBe(code)
+      expect(areaChoices(province).find((c) => c.code === code)?.children).toEqual([])
+      // The picker puts such a city's own code where a county would go: that is the area sent.
+      expect(pickedAreaCode({ province, city: code, district: code })).toBe(code)
+      expect(pickedAreaCode({ province, city: code, district: '' })).toBe('')
     }
+    // Nothing below a city, a county or an unknown code: only provinces have choices.
+    for (const code of ['130600', '130602', '990000']) expect(areaChoices(code)).toEqual([])
   })
 })
 
@@ -154,7 +173,7 @@ describe('bug d: the description is as long on the page as on the server (LIMITS
     amountYuan: '12500',
     workerCount: '3',
     projectName: '东城街道某住宅楼',
-    area: { province: '440000', city: '441900', district: '' },
+    area: { province: '440000', city: '441900', district: '441900' }, // 东莞: the city is the area
     industry: 'housing',
     ...over,
   })

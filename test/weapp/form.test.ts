@@ -1,7 +1,8 @@
 // The worker form's plain logic, without a renderer: where a complaint page was opened from, field
 // checks, yuan to fen, the area picker's levels and the request body.
 import { emptyForm, checkField, checkForm, FIELD, toSubmitBody, type ComplaintForm } from '../../miniprogram/src/pages/complain/form'
-import { cities, districts, pickedAreaCode, pickLabel, provinces } from '../../miniprogram/src/utils/areas'
+import { areaChoices } from '@shared/areas'
+import { pickedAreaCode } from '../../miniprogram/src/utils/areas'
 import { readFen, yuanToFen } from '../../miniprogram/src/utils/money'
 import { parseClaimLink, parseScene, sceneFor, siteEntryFromParams } from '../../miniprogram/src/utils/siteLink'
 import { collapseViews } from '../../miniprogram/src/utils/timeline'
@@ -92,14 +93,16 @@ describe('field checks', () => {
 })
 
 test('the area picker: three levels, and cities without counties stand for themselves', () => {
-  expect(provinces().length).toBeGreaterThanOrEqual(31)
-  expect(cities('110000').map((c) => c.name)).toEqual(['北京市'])
-  expect(districts('130600').find((d) => d.code === '130602')?.name).toBe('竞秀区')
-  // 东莞: the tree lists towns (nine-digit codes), so the city's own code is the area.
-  expect(districts('441900')).toEqual([])
-  expect(pickedAreaCode({ province: '440000', city: '441900', district: '' })).toBe('441900')
+  // What the picker loads (worker area.choices): provinces, then a province's cities with their counties.
+  expect(areaChoices('').length).toBeGreaterThanOrEqual(31)
+  expect(areaChoices('110000').map((c) => c.name)).toEqual(['北京市'])
+  const baoding = areaChoices('130000').find((c) => c.code === '130600')
+  expect(baoding?.children?.find((d) => d.code === '130602')?.name).toBe('竞秀区')
+  // 东莞: the tree lists towns (nine-digit codes), so the city's own code is the area (the picker puts it as the county).
+  expect(areaChoices('440000').find((c) => c.code === '441900')?.children).toEqual([])
+  expect(pickedAreaCode({ province: '440000', city: '441900', district: '441900' })).toBe('441900')
   expect(pickedAreaCode({ province: '130000', city: '130600', district: '' })).toBe('')
-  expect(pickLabel({ province: '110000', city: '110100', district: '110105' })).toBe('北京市 朝阳区')
+  expect(pickedAreaCode({ province: '130000', city: '', district: '' })).toBe('')
 })
 
 describe('the request body', () => {

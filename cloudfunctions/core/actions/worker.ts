@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { workerContract } from '../../../shared/contract/worker'
 import { WORKER_STATUS_LABELS } from '../../../shared/labels'
 import { formatSiteCode } from '../../../shared/validators'
-import { areaName } from '../../../shared/areas'
+import { areaChoices, areaName } from '../../../shared/areas'
 import { COUNTRY_AREA } from '../../../shared/configScope'
 import type { Ctx } from '../context'
 import type { NewEvent } from '../ports'
@@ -95,6 +95,8 @@ export const workerActions = defineActions(
         supervisingDept: { id: site.supervisingDeptId, name: dept?.name ?? '' },
       }
     },
+
+    'area.choices': async (_ctx, { province }) => ({ items: areaChoices(province ?? '') }),
 
     'complaint.submit': async (ctx, d) => {
       checkSubmit(d, ctx.now, ctx.config)
@@ -302,8 +304,9 @@ export const workerActions = defineActions(
     },
   },
   {
-    // What a printed sticker shows anyone, and the form's limits: a browser fills the form before it signs in.
-    public: ['app.settings', 'site.lookup'],
+    // What a printed sticker shows anyone, the form's limits and its area choices: a browser fills the form
+    // before it signs in.
+    public: ['app.settings', 'site.lookup', 'area.choices'],
   },
 )
 
