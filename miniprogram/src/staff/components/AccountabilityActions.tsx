@@ -46,6 +46,9 @@ const TILES: { action: string; label: string }[] = [
   { action: 'penalty', label: '行政处理' },
 ]
 
+/** Kinds that never handle a case: desks file them, 政法委 and 信访局 only watch. */
+const NOT_HANDLING: string[] = ['desk', 'politics_law', 'petition']
+
 const options = <T extends string>(values: readonly T[], labels: Record<T, string>) => values.map((v) => ({ value: v, label: labels[v] }))
 
 /** A date typed as 2026-11-25 (full-width digits and 年月日 or slashes accepted); null when it is not one. */
@@ -66,9 +69,11 @@ export function AccountabilityActions(p: Props) {
   const has = (a: string) => allowed.indexOf(a) >= 0
   const colleagues = (c.colleagues || []).filter((o) => !c.assignee || o.openid !== c.assignee.openid)
   const own = p.ownDept
-  // 提级办理: a department of the coordinator's own level, not a desk, not the one handling it now.
+  // 提级办理: a handling department of the coordinator's own level (no desk, no read-only 政法委/信访局),
+  // not the one handling it now.
   const upTargets = (p.depts || []).filter(
-    (d) => own && d.areaCode === own.areaCode && d.kind !== 'desk' && d.active !== false && (!c.handler || d.id !== c.handler.id),
+    (d) =>
+      own && d.areaCode === own.areaCode && NOT_HANDLING.indexOf(d.kind) < 0 && d.active !== false && (!c.handler || d.id !== c.handler.id),
   )
   const tiles = TILES.filter((t) => has(t.action) && (t.action !== 'assign' || colleagues.length > 0))
   const [open, setOpen] = useState(() => (c.status === 'referred' && has('referralOutcome') ? 'referralOutcome' : ''))

@@ -27,6 +27,7 @@ import '../../styles.css'
 import './index.css'
 
 const STALE = '案件已被他人更新，请刷新后再试'
+const QUEUE = '/staff/pages/queue/index'
 const NO_ERRORS: ActionErrors = { action: '', fields: {} }
 
 /** What to tell an official whose action lost a race: the page now shows the latest state. */
@@ -125,7 +126,9 @@ export default function Case() {
         // The case is the first responder's now and no longer open to this unit: say so and leave.
         setLeft(said + '，案件已不在本单位办理。正在返回……')
         setTimeout(() => {
-          Taro.navigateBack().catch(() => Taro.redirectTo({ url: '/staff/pages/queue/index' }))
+          // Back to where the official came from (the queue), else open the queue in its place.
+          if (Taro.getCurrentPages().length > 1) Taro.navigateBack().catch(() => Taro.redirectTo({ url: QUEUE }))
+          else Taro.redirectTo({ url: QUEUE })
         }, 1500)
         return true
       }
