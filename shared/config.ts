@@ -118,6 +118,24 @@ export const configSchema = z.object({
         .default('12333'),
     })
     .prefault({}),
+  /**
+   * Who the offender ledger (staff offenders.list) nominates for 失信联合惩戒: an employer meeting any one of
+   * these, counted over the coordinator's area (cases judged not wage arrears or transferred out left out).
+   * The defaults follow 《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》: a refusal to pay after a
+   * 责令限期支付, a group incident or extreme act, and amounts at the level of 拒不支付劳动报酬罪 (3万元).
+   */
+  credit: z
+    .object({
+      /** Cases against one employer, at least (0: not a criterion). */
+      minCases: z.number().int('案件数应为整数').min(0, '案件数不能为负').max(1000, '案件数最多1000').default(3),
+      /** Still unpaid (owed less recovered) in fen, at least (0: not a criterion). */
+      minUnpaidFen: z.number().int('金额应为整数（分）').min(0, '金额不能为负').default(3_000_000),
+      /** A 责令限期支付 issued on a case still open: the employer did not pay within the order. */
+      unpaidPaymentOrder: z.boolean('应为是或否').default(true),
+      /** A case of the employer flagged for an injury or an extreme act (引发极端事件). */
+      severeIncident: z.boolean('应为是或否').default(true),
+    })
+    .prefault({}),
   /** Campaign mode: no open deadline in `areaCode` may fall after `endsAt`. */
   campaign: z
     .object({ endsAt: z.string().datetime({ offset: true }), areaCode: z.string().regex(/^\d{6}$/) })

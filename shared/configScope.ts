@@ -34,6 +34,7 @@ export const CONFIG_SCOPES = {
   risk: 'area',
   rateLimits: 'area',
   campaign: 'area',
+  credit: 'area',
   service: 'area',
   holidays: 'national',
   outOfArea: 'national',

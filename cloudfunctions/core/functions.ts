@@ -6,6 +6,7 @@ import { authActions } from './actions/auth'
 import { leadImportActions } from './actions/leadImport'
 import { leadActions } from './actions/leads'
 import { accountabilityActions } from './actions/accountability'
+import { oversightActions } from './actions/oversight'
 import { staffActions } from './actions/staff'
 import { workerActions } from './actions/worker'
 import type { ActionTable } from './actions/types'
@@ -14,7 +15,7 @@ import type { Caller, Deps } from './context'
 
 export const FUNCTIONS = {
   worker: workerActions,
-  staff: { ...staffActions, ...leadActions, ...accountabilityActions },
+  staff: { ...staffActions, ...leadActions, ...accountabilityActions, ...oversightActions },
   admin: { ...adminActions, ...apiKeyActions, ...leadImportActions },
   auth: authActions,
 } satisfies Record<string, ActionTable>

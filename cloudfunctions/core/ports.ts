@@ -529,6 +529,11 @@ export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeySt
   /** Append events that change no state (e.g. a read of personal data), with their messages; one transaction. */
   appendEvents(id: string, events: NewEvent[], messages?: NewMessage[]): Promise<void>
   timeline(id: string): Promise<TimelineEvent[]>
+  /**
+   * The events of these types on these complaints (at most 500 ids a call), each complaint's in order: the
+   * offender ledger's money paid ahead, measures and severe signals, read for many cases at once.
+   */
+  eventsOf(complaintIds: readonly string[], types: readonly string[]): Promise<TimelineEvent[]>
   queue(q: QueueQuery): Promise<Complaint[]>
 
   /** Open cases past their resolution deadline whose card may still change (indexed; never a full scan). */

@@ -5,13 +5,14 @@ import { adminContract } from './admin'
 import { apiKeyContract } from './apiKeys'
 import { authContract } from './auth'
 import { leadContract, leadImportContract } from './leads'
+import { oversightContract } from './oversight'
 import type { ActionDef, InputOf, ReplyOf } from './define'
 import { staffContract } from './staff'
 import { workerContract } from './worker'
 
 export const CONTRACT = {
   worker: workerContract,
-  staff: { ...staffContract, ...leadContract, ...accountabilityContract },
+  staff: { ...staffContract, ...leadContract, ...accountabilityContract, ...oversightContract },
   admin: { ...adminContract, ...apiKeyContract, ...leadImportContract },
   auth: authContract,
 }
@@ -33,6 +34,7 @@ export * from './define'
 export type * from './replies'
 export type { LeadResult, ReplyText } from './leads'
 export type { Official, ProfileSaved } from './accountability'
+export type { CreditCriteria, OffenderLedger, OffenderRow, RiskAreaRow, RiskAreas, RiskGroup } from './oversight'
 export type { ApiKeyCreated, ApiKeyItem } from './apiKeys'
 export type { AuthMode, CodeSent, SessionIssued } from './auth'
 export type { AreaChoice, LinkedPhone } from './worker'

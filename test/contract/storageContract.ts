@@ -1645,6 +1645,31 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect((await s.getComplaint(s1.id))?.supervision?.overdueAt).toBe(at(100))
     })
 
+    test('eventsOf: the events of these types on these complaints, each complaint’s in order', async () => {
+      const a = await create(complaint({ status: 'accepted' }))
+      const b = await create(complaint({ status: 'accepted' }))
+      const c = await create(complaint({ status: 'accepted' }))
+      const money = (type: string, fen: number) => ev(type, at(50 + fen), { data: { amountFen: fen }, visibleToWorker: false })
+      await s.appendEvents(a.id, [money('advanced', 1), ev('progress', at(60)), money('penalty', 2)])
+      await s.appendEvents(b.id, [money('penalty', 3)])
+      await s.appendEvents(c.id, [money('advanced', 4)])
+      const got = await s.eventsOf([b.id, a.id], ['advanced', 'penalty'])
+      const key = (e: { complaintId: string; type: string; data: Record<string, unknown> | null }) => [
+        e.complaintId,
+        e.type,
+        e.data?.amountFen,
+      ]
+      const want = [
+        [a.id, 'advanced', 1],
+        [a.id, 'penalty', 2],
+        [b.id, 'penalty', 3],
+      ].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : String(x[0]) > String(y[0]) ? 1 : 0))
+      expect(got.map(key)).toEqual(want)
+      expect(await s.eventsOf([a.id], ['registered'])).toHaveLength(1)
+      expect(await s.eventsOf([], ['advanced'])).toEqual([])
+      expect(await s.eventsOf([a.id], [])).toEqual([])
+    })
+
     test('lists longer than one CloudBase page (1000) come back whole and in order', async () => {
       const n = options.bulk ?? 1_050
       await s.createDept(dept('d-housing'))

@@ -383,6 +383,10 @@ const otherActions: [string, string, () => unknown, Record<Role, Verdict>][] = [
   ['staff', 'report.period', () => ({ from: '2026-11-01', to: '2026-11-18', groupBy: 'dept', format: 'json' }), staffOnly()],
   ['staff', 'complaint.fileOnBehalf', () => submission(srv.sites[0].code), staffOnly()],
   ['staff', 'alerts.list', () => ({}), coordOnly('ok')],
+  // Issue 16/17: the offender ledger and the risk picture, each coordinator of their own area.
+  ['staff', 'offenders.list', () => ({}), coordOnly('ok')],
+  ['staff', 'offenders.export', () => ({}), coordOnly('ok')],
+  ['staff', 'risk.districts', () => ({ groupBy: 'district' }), coordOnly('ok')],
   ['admin', 'config.get', () => ({}), coordOnly('ok')],
   ['admin', 'rule.list', () => ({}), coordOnly('ok')],
   ['admin', 'site.list', () => ({}), coordOnly('ok')],

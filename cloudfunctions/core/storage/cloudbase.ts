@@ -1006,6 +1006,20 @@ export class CloudbaseStorage implements Storage {
     return (await this.find('events', [{ complaintId: id }], [['seq', 'asc']], Infinity)).map(eventFromDoc)
   }
 
+  async eventsOf(complaintIds: readonly string[], types: readonly string[]): Promise<TimelineEvent[]> {
+    if (complaintIds.length === 0 || types.length === 0) return []
+    if (complaintIds.length > 500) throw new Error('eventsOf: at most 500 complaints a call')
+    const _ = this._
+    const docs = await this.find('events', [{ complaintId: _.in([...complaintIds]), type: _.in([...types]) }], [], Infinity)
+    const order = (d: DocData) => [String(d.complaintId), Number(d.seq)] as const
+    docs.sort((a, b) => {
+      const [ca, sa] = order(a)
+      const [cb, sb] = order(b)
+      return ca < cb ? -1 : ca > cb ? 1 : sa - sb
+    })
+    return docs.map(eventFromDoc)
+  }
+
   async queue(q: QueueQuery): Promise<Complaint[]> {
     const _ = this._
     const clauses: object[] = []

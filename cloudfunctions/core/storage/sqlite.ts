@@ -751,6 +751,14 @@ export class SqliteStorage implements Storage {
     return (this.stmt('SELECT * FROM events WHERE complaint_id = ? ORDER BY id').all(id) as Row[]).map(eventFromRow)
   }
 
+  async eventsOf(complaintIds: readonly string[], types: readonly string[]): Promise<TimelineEvent[]> {
+    if (complaintIds.length === 0 || types.length === 0) return []
+    if (complaintIds.length > 500) throw new Error('eventsOf: at most 500 complaints a call')
+    const marks = (n: number) => Array(n).fill('?').join(',')
+    const sql = `SELECT * FROM events WHERE complaint_id IN (${marks(complaintIds.length)}) AND type IN (${marks(types.length)}) ORDER BY complaint_id, id`
+    return (this.db.prepare(sql).all(...complaintIds, ...types) as Row[]).map(eventFromRow)
+  }
+
   /** The statements `queue` runs for `q` (sqliteQueue.ts); the queue plan test explains these very ones. */
   queueStatements(q: QueueQuery): QueueStatement[] {
     return queueStatements(q, (prefix) =>
