@@ -41,3 +41,53 @@ export function riskLevel(open: readonly RiskInput[], now: Date, config: Config)
   if (months >= r.general.months && workers >= r.general.minWorkers) return 'general'
   return 'none'
 }
+
+/**
+ * What a site's or an employer's risk is computed from, kept as running totals over its open cases
+ * (issue 18): changed by each case that opens, closes or is flagged, never recounted on a submit.
+ */
+export interface RiskFigures {
+  /** Open cases. */
+  open: number
+  workers: number
+  amountOwedFen: number
+  /** Open cases whose workers say the boss cannot be reached. */
+  bossUnreachable: number
+  /** Open cases a handler or coordinator flagged with a severe signal (injury, extreme acts …). */
+  flagged: number
+  /**
+   * Open cases by the month their wages have been owed since (YYYY-MM → count): the longest period owed
+   * follows the clock and a closing case takes its month away.
+   */
+  owedMonths: Record<string, number>
+}
+
+export const NO_FIGURES: RiskFigures = { open: 0, workers: 0, amountOwedFen: 0, bossUnreachable: 0, flagged: 0, owedMonths: {} }
+
+/** The longest period owed among the open cases counted, in whole months to the month of `now` (Beijing). */
+export function longestMonthsOwed(owedMonths: Record<string, number>, now: Date): number {
+  const current = monthIndex(beijingMonth(now))!
+  let out = 0
+  for (const [ym, n] of Object.entries(owedMonths)) {
+    const since = n > 0 ? monthIndex(ym) : null
+    if (since !== null) out = Math.max(out, current - since)
+  }
+  return out
+}
+
+/** The level of a group from its running totals: the same rule as `riskLevel`, in constant time. */
+export function levelOfFigures(f: RiskFigures, now: Date, config: Config): RiskLevel {
+  if (f.open <= 0) return 'none'
+  if (f.bossUnreachable > 0 || f.flagged > 0) return 'severe'
+  const months = longestMonthsOwed(f.owedMonths, now)
+  const r = config.risk
+  if (months >= r.severe.months && f.workers >= r.severe.minWorkers) return 'severe'
+  if (months >= r.major.months && f.workers >= r.major.minWorkers) return 'major'
+  if (months >= r.general.months && f.workers >= r.general.minWorkers) return 'general'
+  return 'none'
+}
+
+const RANK: Record<RiskLevel, number> = { none: 0, general: 1, major: 2, severe: 3 }
+
+/** The higher of two levels. */
+export const higherLevel = (a: RiskLevel, b: RiskLevel): RiskLevel => (RANK[a] >= RANK[b] ? a : b)

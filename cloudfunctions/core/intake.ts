@@ -207,7 +207,7 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
 /** Risk and immediate reports follow registration; their failure never undoes the complaint. */
 export async function assessRiskSafely(ctx: Ctx, c: Complaint): Promise<void> {
   try {
-    await assessRisk(ctx, c, await ctx.configFor(c.areaCode), ctx.now)
+    await assessRisk(ctx, c, await ctx.configFor(c.areaCode), ctx.now, { isNew: true })
   } catch (e) {
     ;(ctx.log ?? console.error)('[risk] assessment failed', e)
   }

@@ -1,6 +1,10 @@
 // Status changes: check the machine and the caller's relation, then apply the change with its
 // timeline event and the messages it sends in one transaction guarded by the version the caller saw.
 import { checkMove, type MachineAction, type Relation } from '../../shared/statusMachine'
+import { STATUS_META } from '../../shared/statusMeta'
+import { FLAG_SIGNAL_LABELS } from '../../shared/labels'
+import { assessRisk, type AssessOptions } from './riskAlerts'
+import { RISK_OPEN } from './riskTotals'
 import type { Ctx } from './context'
 import { AppError, conflict, forbidden } from './errors'
 import type { Complaint, ComplaintPatch, NewEvent } from './ports'
@@ -33,5 +37,21 @@ export async function move(ctx: Ctx, c: Complaint, relations: Relation[], spec: 
     ctx.storage.updateComplaint(c.id, c.version, patch, events, at, messages),
   )
   if (updated === 'conflict') throw conflict()
+  // A case that leaves or rejoins the open ones changes its site's and employer's totals (in the same
+  // transaction, by the storage): their levels are recomputed and may go down.
+  if (RISK_OPEN.includes(c.status) !== RISK_OPEN.includes(updated.status)) await reassessRisk(ctx, updated)
   return updated
+}
+
+/** Recompute risk after a case opened or closed; a failure never undoes the move (the next change repairs it). */
+export async function reassessRisk(ctx: Ctx, c: Complaint, flag?: AssessOptions['flag']): Promise<void> {
+  try {
+    await assessRisk(ctx, c, await ctx.configFor(c.areaCode), ctx.now, {
+      actor: { openid: ctx.openid || null, deptId: ctx.user.role === 'worker' ? null : ctx.user.deptId },
+      reason: `案件${c.caseNo}${flag ? FLAG_SIGNAL_LABELS[flag.signal] : STATUS_META[c.status].label}`,
+      flag,
+    })
+  } catch (e) {
+    ;(ctx.log ?? console.error)('[risk] assessment failed', e)
+  }
 }

@@ -2,6 +2,7 @@
 // CloudBase (production). Every method that changes a complaint is one atomic unit in the adapter.
 import type { Channel, Card, ContactPhoneOf, DeptKind, Funding, Industry, RiskLevel, Role, Status } from '../../shared/types'
 import type { RoutingRule } from '../../shared/routing'
+import type { RiskFigures } from '../../shared/risk'
 
 export interface Dept {
   id: string
@@ -160,6 +161,8 @@ export interface Complaint {
   superviseDueAt?: string | null
   /** A referred case's next follow-up (跟进期限); null when not referred. */
   followUpDueAt?: string | null
+  /** Severe signals staff flagged on it (complaint.flag): while open it makes its site and employer severe. */
+  flags?: string[]
 }
 
 /** Fields that a status change may set. */
@@ -188,6 +191,7 @@ export type ComplaintPatch = Partial<
     | 'supervision'
     | 'superviseDueAt'
     | 'followUpDueAt'
+    | 'flags'
   >
 >
 
@@ -216,8 +220,39 @@ export interface FileLinks {
   exists?(fileId: string): Promise<boolean>
 }
 
-/** What the risk of a site or employer is computed from, per open complaint. */
-export type RiskMember = Pick<Complaint, 'id' | 'workerCount' | 'owedSince' | 'bossUnreachable' | 'riskLevel'>
+/** What the risk of a site or employer is computed from, per open complaint (with its two groups). */
+export type RiskMember = Pick<Complaint, 'id' | 'workerCount' | 'owedSince' | 'bossUnreachable' | 'riskLevel'> &
+  Partial<Pick<Complaint, 'siteCode' | 'employerKey' | 'flags'>>
+
+/**
+ * A site (`site:<code>`) or an employer (its key) with the running totals of its open cases, kept by the
+ * storage in the transaction of every change that opens, closes, flags or moves a case, and the risk the
+ * application last computed from them (level, what caused it, the triggers already reported).
+ */
+export interface RiskSubject extends RiskFigures {
+  subject: string
+  kind: 'site' | 'employer'
+  /** The project's or the employer's name, as the latest case gave it. */
+  name: string
+  /** The area of the site (an employer: of its first case); register rows carry their own. */
+  areaCode: string
+  level: RiskLevel
+  /** What the level comes from, in words ('' at none). */
+  trigger: string
+  /** Trigger keys reported and still holding: a trigger is reported again only after it stopped holding. */
+  reported: string[]
+  updatedAt: string
+}
+
+/** One line of the risk register: a subject with the totals of the open cases in the caller's scope. */
+export interface RiskRegisterRow extends RiskFigures {
+  subject: string
+  kind: 'site' | 'employer'
+  name: string
+  areaCode: string
+  level: RiskLevel
+  trigger: string
+}
 
 export type QueueView = 'to_accept' | 'in_progress' | 'first_responder' | 'overdue' | 'all' | 'mine' | 'severe'
 
@@ -557,9 +592,26 @@ export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeySt
   riskMembers(subject: { siteCode: string } | { employerKey: string }, limit: number): Promise<RiskMember[]>
   /** How many complaints name this employer since `since`. */
   countEmployerSince(employerKey: string, since: string): Promise<number>
-  /** Risk is not a status: it is recomputed and set without a version change. */
-  setRiskLevel(ids: string[], level: RiskLevel): Promise<void>
-  /** Record an immediate report once per subject and trigger; false when it already exists. */
+  /**
+   * Risk is not a status: it is recomputed and set without a version change. With `event`, each case
+   * whose level this changes gets it on its timeline (no messages), in the same unit as its level.
+   */
+  setRiskLevel(ids: string[], level: RiskLevel, event?: NewEvent): Promise<void>
+  /** The running totals of these subjects (those with none yet are left out). */
+  riskSubjects(subjects: string[]): Promise<RiskSubject[]>
+  /** Keep the level computed from a subject's totals, its cause and the triggers reported (no-op for an unknown subject). */
+  setSubjectRisk(subject: string, risk: Pick<RiskSubject, 'level' | 'trigger' | 'reported'>, at: string): Promise<void>
+  /**
+   * The risk register: subjects with open cases in the scope (an area: its cases; a department: the cases
+   * it handles), the totals of those cases only, ordered by subject, after `cursor` (a subject, exclusive).
+   */
+  riskRegister(scope: LedgerScope, level: RiskLevel | null, cursor: string | null, limit: number): Promise<RiskRegisterRow[]>
+  /**
+   * Record an immediate report, or merge it into the one of the same subject and key (`trigger`: risk
+   * reports use one key per subject and Beijing day): triggers, case numbers and complaints not yet in it
+   * are added and its count goes up. Reads before it writes: false, and nothing written, when the
+   * report exists and adds nothing.
+   */
   insertAlert(a: Alert): Promise<boolean>
   /** Newest first; with `state`, only alerts in that state (an alert without one is new). */
   listAlerts(areaPrefix: string, limit: number, state?: AlertState): Promise<Alert[]>
@@ -643,6 +695,12 @@ export interface Alert {
   note: string
   complaintIds: string[]
   createdAt: string
+  /** The triggers it reports (merged over the day); absent on reports from before: [trigger]. */
+  triggers?: string[]
+  /** Case numbers it was raised for, in order (merged over the day). */
+  caseNos?: string[]
+  /** Times it was raised: repeats of one subject within a Beijing day are merged into one entry. */
+  count?: number
   /** Worked by the coordinator: new until read; handled once a note says what was done. Absent: new. */
   state?: AlertState
   /** The note of the official who handled it ('' when only read). */

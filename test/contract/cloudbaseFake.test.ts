@@ -28,6 +28,10 @@ storageContract('CloudBase adapter (real client, in-memory server)', async () =>
     failMessageWrites: (recipient: string) => void failingRecipients.add(recipient),
     // every transaction ended (committed or rolled back): none left holding documents
     close: () => expect(server.openTransactions()).toBe(0),
+    writes: () =>
+      ['insertDocument', 'modifyDocument', 'removeDocument', 'startTransaction', 'commitTransaction']
+        .map((a) => server.calls.get(`database.${a}`) ?? 0)
+        .reduce((x, y) => x + y, 0),
   }
 })
 

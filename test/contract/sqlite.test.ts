@@ -25,6 +25,7 @@ storageContract('SQLite', async () => {
          BEGIN SELECT RAISE(ABORT, 'injected write failure'); END;`,
       )
     },
+    writes: () => (storage.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n,
     close: () => {
       storage.close()
       rmSync(dir, { recursive: true, force: true })

@@ -13,6 +13,8 @@ export interface ContractSubject {
   /** From now on, writing a message to this recipient fails inside its transaction. */
   failMessageWrites(recipient: string): void | Promise<void>
   close?(): void | Promise<void>
+  /** Writes the storage made so far (rows changed; CloudBase: write requests and transactions). */
+  writes?(): number
 }
 
 export interface ContractOptions {
@@ -107,6 +109,7 @@ export function complaint(o: Partial<NewComplaint> & { n?: number } = {}): NewCo
     supervision: null,
     superviseDueAt: null,
     followUpDueAt: null,
+    flags: null,
     ...rest,
   }
 }
@@ -1073,6 +1076,9 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
           owedSince: x.owedSince,
           bossUnreachable: x.bossUnreachable,
           riskLevel: x.riskLevel,
+          siteCode: x.siteCode,
+          employerKey: x.employerKey,
+          flags: x.flags ?? [],
         })),
       )
       expect((await s.riskMembers({ siteCode: 'SITE001' }, 10)).map((m) => m.id)).toEqual(ids(await s.openOf({ siteCode: 'SITE001' }, 10)))
@@ -1106,7 +1112,7 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(raced.filter(Boolean)).toHaveLength(1)
       const winner = ['r1', 'r2', 'r3'][raced.indexOf(true)]
       // A new alert is listed as new, not yet read by anyone.
-      const listed = (a: object) => ({ ...a, state: 'new', ackNote: '', ackBy: null, ackAt: null })
+      const listed = (a: { trigger: string }) => ({ ...a, state: 'new', ackNote: '', ackBy: null, ackAt: null, triggers: [a.trigger], caseNos: [], count: 1 })
       expect(await s.listAlerts('1306', 10)).toEqual([
         listed(alert('a3', { trigger: 'months', createdAt: at(3) })),
         listed(alert(winner, { subject: 'uscc:R', trigger: 'severe', createdAt: at(2) })),
@@ -1114,6 +1120,32 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       ])
       expect((await s.listAlerts('13', 10)).map((a) => a.id)[0]).toBe('a4')
       expect(await s.listAlerts('1306', 1)).toEqual([listed(alert('a3', { trigger: 'months', createdAt: at(3) }))])
+    })
+
+    test('a repeat of a report merges into its entry (triggers, case numbers, count); one that adds nothing writes nothing', async () => {
+      const day = { subject: 'site:AAAAAAA', trigger: 'day:2026-03-02', areaCode: '130602', createdAt: at(1) }
+      expect(await s.insertAlert({ ...day, id: 'd1', note: '即时报告一', complaintIds: ['c1'], triggers: ['months_alone'], caseNos: ['N-1'] })).toBe(
+        true,
+      )
+      expect(
+        await s.insertAlert({ ...day, id: 'd2', note: '即时报告二', complaintIds: ['c2', 'c1'], triggers: ['severe', 'workers'], caseNos: ['N-2'] }),
+      ).toBe(true)
+      const before = subject.writes?.()
+      // The same case again with a trigger already in the entry: checked before any write.
+      expect(await s.insertAlert({ ...day, id: 'd3', note: '即时报告三', complaintIds: ['c2'], triggers: ['workers'], caseNos: ['N-2'] })).toBe(false)
+      if (before !== undefined) expect(subject.writes!()).toBe(before)
+      const [entry] = await s.listAlerts('1306', 10)
+      expect(entry).toMatchObject({
+        id: 'd1',
+        // Shown under the first trigger it reported (its key is the day).
+        trigger: 'months_alone',
+        triggers: ['months_alone', 'severe', 'workers'],
+        caseNos: ['N-1', 'N-2'],
+        complaintIds: ['c1', 'c2'],
+        count: 2,
+      })
+      expect(entry.note).toContain('即时报告二')
+      expect(await s.listAlerts('1306', 10)).toHaveLength(1)
     })
 
     test('an alert is read, then handled with a note (who, when); listed by state', async () => {

@@ -262,12 +262,16 @@ describe('risk that follows the facts', () => {
     expect(r.ok).toBe(true)
     expect((await get(t.inspector, a.id)).riskLevel).toBe('severe')
     expect((await get(t.inspector, b.id)).riskLevel).toBe('severe')
+    // Reported in the site's entry of the day (one entry per subject and Beijing day), with the cases linked.
+    const flagged = () =>
+      srv
+        .db()
+        .prepare("SELECT a.* FROM alerts a, json_each(a.triggers) j WHERE j.value = 'flag:extreme_act' AND a.subject = ?")
+        .all(`site:${site}`) as { id: string; complaint_ids: string; raised: number }[]
+    expect(flagged()).toHaveLength(1)
+    expect(JSON.parse(flagged()[0].complaint_ids)).toEqual(expect.arrayContaining([a.id, b.id]))
     const alerts = await srv.call(t.coordinator, 'staff', 'alerts.list', {})
-    const mine = alerts.data.items.filter(
-      (x: { trigger: string; complaintIds: string[] }) => x.trigger === 'flag:extreme_act' && x.complaintIds.includes(a.id),
-    )
-    expect(mine).toHaveLength(1)
-    expect(mine[0].complaintIds).toContain(b.id)
+    expect(alerts.data.items.map((x: { id: string }) => x.id)).toContain(flagged()[0].id)
     expect((await outbox(a.id)).some((m) => m.recipient === 'coord:130602' && m.title === '欠薪风险即时报告')).toBe(true)
     // The coordinator may flag too; the same signal on the same site is not reported twice.
     const again = await srv.call(t.coordinator, 'staff', 'complaint.flag', {
@@ -277,12 +281,9 @@ describe('risk that follows the facts', () => {
       note: '再次爬塔吊',
     })
     expect(again.ok).toBe(true)
-    const alerts2 = await srv.call(t.coordinator, 'staff', 'alerts.list', {})
-    expect(
-      alerts2.data.items.filter(
-        (x: { trigger: string; complaintIds: string[] }) => x.trigger === 'flag:extreme_act' && x.complaintIds.includes(a.id),
-      ),
-    ).toHaveLength(1)
+    const raised = flagged()[0].raised
+    expect(flagged()).toHaveLength(1)
+    expect(flagged()[0].raised).toBe(raised)
   })
 })
 

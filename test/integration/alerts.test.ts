@@ -101,28 +101,37 @@ test('a worker who allowed messages gets one for every worker-visible step after
   await deploymentConfig(srv, { notifications: { templates: { case_update: '' } } })
 })
 
-test('immediate reports fire once per trigger, with the complaints linked', async () => {
+test('immediate reports fire once per trigger, merged per subject and day, with the complaints linked', async () => {
   await clock('2026-11-24T10:00:00+08:00')
   const site = srv.sites[3].code // 莲池区万和商业广场
   const first = await srv.call(t['worker-a'], 'worker', 'complaint.submit', submission(site, { workerCount: 30, owedSince: '2026-09' }))
   const alerts = () => srv.db().prepare('SELECT * FROM alerts ORDER BY created_at, id').all() as any[]
   const siteAlerts = () => alerts().filter((a) => a.subject === `site:${site}`)
-  expect(siteAlerts().map((a) => a.trigger)).toEqual(['months_alone']) // owed 2 months
+  const triggers = (a: any): string[] => JSON.parse(a.triggers)
+  expect(siteAlerts().map(triggers)).toEqual([['months_alone']]) // owed 2 months
+  expect(siteAlerts()[0]).toMatchObject({ trigger: 'day:2026-11-24', raised: 1 })
 
   const second = await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(site, { workerCount: 25, owedSince: '2026-08' }))
-  // 55 workers, 3 months: severe, ≥50 workers, ≥3 months: each reported once.
-  expect(
-    siteAlerts()
-      .map((a) => a.trigger)
-      .sort(),
-  ).toEqual(['months', 'months_alone', 'severe', 'workers'])
-  const severe = siteAlerts().find((a) => a.trigger === 'severe')
-  expect(JSON.parse(severe.complaint_ids).sort()).toEqual([first.data.id, second.data.id].sort())
+  // 55 workers, 3 months: severe, ≥50 workers, ≥3 months: each reported once, in the same day's entry.
+  expect(siteAlerts()).toHaveLength(1)
+  const entry = siteAlerts()[0]
+  expect(triggers(entry).sort()).toEqual(['months', 'months_alone', 'severe', 'workers'])
+  expect(entry.raised).toBe(2)
+  expect(JSON.parse(entry.case_nos)).toEqual([first.data.caseNo, second.data.caseNo])
+  expect(JSON.parse(entry.complaint_ids).sort()).toEqual([first.data.id, second.data.id].sort())
+  // One timeline line per report on the case it was raised for, not one per trigger.
+  const lines = (id: string) => srv.db().prepare("SELECT * FROM events WHERE complaint_id = ? AND type = 'alert'").all(id) as any[]
+  const bySubject = (id: string, subject: string) => lines(id).filter((e) => JSON.parse(e.data).subject === subject)
+  expect(bySubject(second.data.id, `site:${site}`)).toHaveLength(1)
+  expect(bySubject(second.data.id, `site:${site}`)[0].note).toMatch(/风险等级达到重大.*涉及55人.*欠薪3个月/)
+  // The employer's report is its own entry: two lines for three triggers on each of two subjects.
+  expect(lines(second.data.id)).toHaveLength(2)
 
   await srv.call(t['worker-b'], 'worker', 'complaint.submit', submission(site, { workerCount: 5, owedSince: '2026-08' }))
-  expect(siteAlerts()).toHaveLength(4) // nothing new: once per trigger
+  expect(siteAlerts()).toHaveLength(1) // nothing new: once per trigger
+  expect(siteAlerts()[0].raised).toBe(2)
   // Three complaints against one employer within 30 days.
-  expect(alerts().some((a) => a.trigger === 'repeat_employer')).toBe(true)
+  expect(alerts().some((a) => triggers(a).includes('repeat_employer'))).toBe(true)
 
   const coord = await srv.call(t.coordinator, 'staff', 'alerts.list', {})
   expect(coord.data.items.length).toBe(alerts().length)
@@ -145,7 +154,7 @@ test('the boss being unreachable is reported at once', async () => {
   )
   const a = srv
     .db()
-    .prepare("SELECT * FROM alerts WHERE trigger = 'boss_unreachable' AND subject = ?")
+    .prepare("SELECT a.* FROM alerts a, json_each(a.triggers) j WHERE j.value = 'boss_unreachable' AND a.subject = ?")
     .all(`site:${srv.sites[2].code}`) as any[]
   expect(a).toHaveLength(1)
   expect(JSON.parse(a[0].complaint_ids)).toContain(sub.data.id)

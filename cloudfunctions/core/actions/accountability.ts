@@ -9,10 +9,9 @@ import { handlesCases } from '../../../shared/types'
 import { UnknownHolidayYearError } from '../../../shared/workingDays'
 import { loadVisible, requireStaff, staffRelations } from '../access'
 import type { Ctx } from '../context'
-import { newId } from '../context'
 import { AppError, forbidden, validation } from '../errors'
-import { move } from '../moves'
-import type { Complaint, NewEvent } from '../ports'
+import { move, reassessRisk } from '../moves'
+import type { Complaint } from '../ports'
 import { defineActions } from './types'
 
 async function staffCase(ctx: Ctx, caseId: string) {
@@ -21,46 +20,6 @@ async function staffCase(ctx: Ctx, caseId: string) {
 }
 
 const moved = (c: Complaint) => ({ id: c.id, status: c.status, version: c.version })
-
-/**
- * A severe signal makes every open case of the site and of the employer severe, and raises the immediate
- * report once per subject and signal, on the flagged case's timeline (its messages reach the coordinators).
- */
-async function raiseSevere(ctx: Ctx, c: Complaint, signal: keyof typeof FLAG_SIGNAL_LABELS, note: string): Promise<void> {
-  const groups: { subject: string; ids: string[] }[] = [{ subject: `case:${c.id}`, ids: [c.id] }]
-  if (c.siteCode)
-    groups.push({ subject: `site:${c.siteCode}`, ids: (await ctx.storage.riskMembers({ siteCode: c.siteCode }, 1000)).map((x) => x.id) })
-  if (c.employerKey)
-    groups.push({ subject: c.employerKey, ids: (await ctx.storage.riskMembers({ employerKey: c.employerKey }, 1000)).map((x) => x.id) })
-  const ids = [...new Set(groups.flatMap((g) => g.ids))].filter((x) => x !== c.id)
-  if (ids.length) await ctx.storage.setRiskLevel(ids, 'severe')
-  // The widest group names the report: the site, else the employer, else the case alone.
-  const g = groups[groups.length - 1]
-  const at = ctx.now.toISOString()
-  const text = `即时报告：案件${c.caseNo}${FLAG_SIGNAL_LABELS[signal]}（${note.slice(0, 60)}），风险等级重大`
-  const fresh = await ctx.storage.insertAlert({
-    id: newId(ctx, ctx.now, 'a'),
-    subject: g.subject,
-    trigger: `flag:${signal}`,
-    areaCode: c.areaCode,
-    note: text,
-    complaintIds: [c.id, ...g.ids.filter((x) => x !== c.id)],
-    createdAt: at,
-  })
-  if (!fresh) return
-  const events: NewEvent[] = [
-    {
-      at,
-      type: 'alert',
-      actorOpenid: ctx.openid,
-      actorDeptId: ctx.user.deptId,
-      note: text,
-      visibleToWorker: false,
-      data: { trigger: `flag:${signal}`, subject: g.subject },
-    },
-  ]
-  await ctx.messages.write(c, events, (m) => ctx.storage.appendEvents(c.id, events, m))
-}
 
 export const accountabilityActions = defineActions(accountabilityContract, {
   'profile.set': async (ctx, d) => {
@@ -153,7 +112,8 @@ export const accountabilityActions = defineActions(accountabilityContract, {
     const updated = await move(ctx, complaint, relations, {
       action: 'flag',
       version: d.version,
-      patch: () => ({ riskLevel: 'severe' }),
+      // Kept on the case: while it is open its site and employer count it and stay severe.
+      patch: (c) => ({ riskLevel: 'severe', flags: [...new Set([...(c.flags ?? []), d.signal])] }),
       event: () => ({
         type: 'flagged',
         note: `${FLAG_SIGNAL_LABELS[d.signal]}：${d.note}`,
@@ -161,7 +121,8 @@ export const accountabilityActions = defineActions(accountabilityContract, {
         data: { signal: d.signal },
       }),
     })
-    await raiseSevere(ctx, updated, d.signal, d.note)
+    // The site and the employer become severe (their totals count the flag) and the immediate report is raised.
+    await reassessRisk(ctx, updated, { signal: d.signal, note: d.note })
     return moved(updated)
   },
 

@@ -51,6 +51,8 @@ import type {
   QueueQuery,
   ReplyTemplate,
   RiskMember,
+  RiskRegisterRow,
+  RiskSubject,
   Site,
   StatsRow,
   DeptPatch,
@@ -64,6 +66,9 @@ import type {
 } from '../ports'
 import { rateRefusal } from './rateLimit'
 import { QuotaFull, type ClaimTry } from '../ports'
+import type { RiskLevel } from '../../../shared/types'
+import { addFigures, figuresFrom, subjectDeltas, totalsDeltas, type TotalsDelta } from '../riskTotals'
+import { mergeAlert, registerRows, shownTrigger } from './riskStore'
 import { isConflict, one, type DocCommand, type DocData, type DocDb, type DocQuery, type DocTransaction } from './docDb'
 
 /** Every collection the adapter uses (database/collections.json declares each, with its indexes). */
@@ -91,6 +96,8 @@ export const COLLECTIONS = [
   'export_chunks',
   'api_keys',
   'admin_audit',
+  'risk_subjects',
+  'risk_rows',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -166,6 +173,7 @@ const COMPLAINT_FIELDS: Record<keyof Complaint, true> = {
   supervision: true,
   superviseDueAt: true,
   followUpDueAt: true,
+  flags: true,
 }
 const COMPLAINT_KEYS = Object.keys(COMPLAINT_FIELDS) as (keyof Complaint)[]
 
@@ -182,6 +190,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 export const requestKey = (filedBy: string, clientRequestId: string) => sha('request', filedBy, clientRequestId)
 /** The document id of one immediate report: once per subject and trigger. */
 export const alertKey = (subject: string, trigger: string) => sha('alert', subject, trigger)
+/** A subject's risk totals, and its register row per area and handling department. */
+export const riskSubjectKey = (subject: string) => sha('risk', subject)
+export const riskRowKey = (subject: string, areaCode: string, deptId: string) => sha('riskrow', subject, areaCode, deptId)
 export const eventKey = (complaintId: string, seq: number) => `${complaintId}:${pad(seq, 6)}`
 /** The document id of one worker of a desk-filed case. */
 export const memberKey = (complaintId: string, idx: number) => `${complaintId}:${pad(idx, 4)}`
@@ -320,7 +331,7 @@ const outboxFromDoc = (d: DocData): OutboxMessage => ({
 const alertFromDoc = (d: DocData): Alert => ({
   id: String(d.id),
   subject: String(d.subject),
-  trigger: String(d.trigger),
+  trigger: shownTrigger(String(d.trigger), d.triggers),
   areaCode: String(d.areaCode),
   note: String(d.note),
   complaintIds: Array.isArray(d.complaintIds) ? d.complaintIds.map(String) : [],
@@ -329,6 +340,25 @@ const alertFromDoc = (d: DocData): Alert => ({
   ackNote: typeof d.ackNote === 'string' ? d.ackNote : '',
   ackBy: str(d.ackBy),
   ackAt: str(d.ackAt),
+  triggers: alertParts(d).triggers,
+  caseNos: alertParts(d).caseNos,
+  count: Number(d.count ?? 1),
+})
+const alertParts = (d: DocData) => ({
+  triggers: Array.isArray(d.triggers) ? d.triggers.map(String) : [String(d.trigger)],
+  caseNos: Array.isArray(d.caseNos) ? d.caseNos.map(String) : [],
+  complaintIds: Array.isArray(d.complaintIds) ? d.complaintIds.map(String) : [],
+})
+const riskSubjectFromDoc = (d: DocData): RiskSubject => ({
+  subject: String(d.subject),
+  kind: d.kind === 'site' ? 'site' : 'employer',
+  name: String(d.name ?? ''),
+  areaCode: String(d.areaCode ?? ''),
+  ...figuresFrom(d as Partial<RiskSubject>),
+  level: (d.level as RiskLevel) ?? 'none',
+  trigger: String(d.trigger ?? ''),
+  reported: Array.isArray(d.reported) ? d.reported.map(String) : [],
+  updatedAt: String(d.updatedAt ?? ''),
 })
 const apiKeyFromDoc = (d: DocData): ApiKey => ({
   id: String(d._id),
@@ -828,6 +858,7 @@ export class CloudbaseStorage implements Storage {
           createdAt: c.createdAt,
         })
         await this.txAdd(tx, 'complaints', c.id, complaintDoc(full, add.tail))
+        await this.txApplyTotals(tx, totalsDeltas(null, full), c.createdAt)
         for (const [idx, claimCode] of memberCodes.entries()) {
           await this.txAdd(tx, 'members', memberKey(c.id, idx), {
             complaintId: c.id,
@@ -986,6 +1017,10 @@ export class CloudbaseStorage implements Storage {
       const write: DocData = { updatedAt: at, version: updated.version, ...statFields(updated), ...add.tail }
       for (const [k, v] of Object.entries(changes)) write[k] = v !== null && typeof v === 'object' ? this._.set(v) : v
       await this.txDoc(tx, 'complaints', id).update(write)
+      // The risk totals change only when the write touches what they count (status, handler, flags).
+      if ('status' in patch || 'handlerDeptId' in patch || 'flags' in patch) {
+        await this.txApplyTotals(tx, totalsDeltas(complaintFromDoc(d), updated), at)
+      }
       await this.writeAppended(tx, add)
       return updated
     })
@@ -1138,6 +1173,9 @@ export class CloudbaseStorage implements Storage {
       owedSince: c.owedSince,
       bossUnreachable: c.bossUnreachable,
       riskLevel: c.riskLevel,
+      siteCode: c.siteCode,
+      employerKey: c.employerKey,
+      flags: c.flags ?? [],
     }))
   }
 
@@ -1145,28 +1183,138 @@ export class CloudbaseStorage implements Storage {
     return this.count('complaints', [{ employerKey, createdAt: this._.gte(since) }])
   }
 
-  async setRiskLevel(ids: string[], level: string): Promise<void> {
-    for (let i = 0; i < ids.length; i += IN_CHUNK) {
-      await this.col('complaints')
-        .where({ _id: this._.in(ids.slice(i, i + IN_CHUNK)) })
-        .update({ riskLevel: level })
+  async setRiskLevel(ids: string[], level: RiskLevel, event?: NewEvent): Promise<void> {
+    if (!event) {
+      for (let i = 0; i < ids.length; i += IN_CHUNK) {
+        await this.col('complaints')
+          .where({ _id: this._.in(ids.slice(i, i + IN_CHUNK)) })
+          .update({ riskLevel: level })
+      }
+      return
     }
+    // With a timeline line: each case in its own transaction (its event number is on its document).
+    for (const id of ids) {
+      await this.transaction(async (tx) => {
+        const d = await this.txGet(tx, 'complaints', id)
+        if (!d || d.riskLevel === level) return
+        const add = appended(id, Number(d.eventCount ?? 0), [event], [])
+        await this.txDoc(tx, 'complaints', id).update({ riskLevel: level, ...add.tail })
+        await this.writeAppended(tx, add)
+      })
+    }
+  }
+
+  /** Add the deltas to the subjects' totals and their register rows, inside the caller's transaction. */
+  private async txApplyTotals(tx: DocTransaction, deltas: TotalsDelta[], at: string): Promise<void> {
+    if (!deltas.length) return
+    for (const d of subjectDeltas(deltas)) {
+      const key = riskSubjectKey(d.subject)
+      const had = await this.txGet(tx, 'risk_subjects', key)
+      const f = addFigures(figuresFrom(had as Partial<RiskSubject> | null), d.delta)
+      await this.txDoc(tx, 'risk_subjects', key).set({
+        subject: d.subject,
+        kind: d.kind,
+        name: d.name,
+        areaCode: had ? String(had.areaCode) : d.areaCode,
+        ...f,
+        level: had ? String(had.level) : 'none',
+        trigger: had ? String(had.trigger ?? '') : '',
+        reported: had && Array.isArray(had.reported) ? had.reported : [],
+        updatedAt: at,
+      })
+    }
+    for (const d of deltas) {
+      const key = riskRowKey(d.subject, d.areaCode, d.deptId)
+      const had = await this.txGet(tx, 'risk_rows', key)
+      const f = addFigures(figuresFrom(had as Partial<RiskSubject> | null), d.delta)
+      // A row with no open case left goes: the register lists only what is open.
+      if (f.open === 0 && Object.keys(f.owedMonths).length === 0) {
+        if (had) await this.txDoc(tx, 'risk_rows', key).remove()
+        continue
+      }
+      await this.txDoc(tx, 'risk_rows', key).set({
+        subject: d.subject,
+        kind: d.kind,
+        name: d.name,
+        areaCode: d.areaCode,
+        deptId: d.deptId,
+        ...f,
+        updatedAt: at,
+      })
+    }
+  }
+
+  async riskSubjects(subjects: string[]): Promise<RiskSubject[]> {
+    if (!subjects.length) return []
+    const docs = await this.find('risk_subjects', [{ _id: this._.in(subjects.map(riskSubjectKey)) }], [], subjects.length)
+    const bySubject = new Map(docs.map((d) => [String(d.subject), riskSubjectFromDoc(d)]))
+    return subjects.flatMap((x) => bySubject.get(x) ?? [])
+  }
+
+  async setSubjectRisk(subject: string, risk: Pick<RiskSubject, 'level' | 'trigger' | 'reported'>, at: string): Promise<void> {
+    await this.col('risk_subjects')
+      .doc(riskSubjectKey(subject))
+      .update({ level: risk.level, trigger: risk.trigger, reported: this._.set(risk.reported), updatedAt: at })
+  }
+
+  async riskRegister(scope: LedgerScope, level: RiskLevel | null, cursor: string | null, limit: number): Promise<RiskRegisterRow[]> {
+    const after = cursor ? [{ subject: this._.gt(cursor) }] : []
+    const cap = limit * 8 + 8
+    const where = 'deptId' in scope ? [{ deptId: scope.deptId }, ...after] : [...this.rangeOf('areaCode', scope.areaPrefix), ...after]
+    const rows = await this.find('risk_rows', where, [['subject', 'asc']], cap)
+    const subjects = await this.riskSubjects([...new Set(rows.map((r) => String(r.subject)))])
+    const bySubject = new Map(subjects.map((x) => [x.subject, x]))
+    const parts = rows.flatMap((r) => {
+      const x = bySubject.get(String(r.subject))
+      if (!x || (level && x.level !== level)) return []
+      return [
+        {
+          ...figuresFrom(r as Partial<RiskSubject>),
+          subject: x.subject,
+          kind: x.kind,
+          name: String(r.name),
+          areaCode: String(r.areaCode),
+          level: x.level,
+          trigger: x.trigger,
+        },
+      ]
+    })
+    return registerRows(parts, rows.length === cap, limit)
   }
 
   // --- immediate reports, statistics -----------------------------------------------------------------
 
   async insertAlert(a: Alert): Promise<boolean> {
     const key = alertKey(a.subject, a.trigger)
+    // Read before any write (outside a transaction: one request): a report that exists and adds nothing
+    // writes nothing and opens no transaction.
+    const seen = await this.getDoc('alerts', key)
+    if (seen && !mergeAlert(alertParts(seen), a)) return false
     return this.transaction(async (tx) => {
-      if (await this.txGet(tx, 'alerts', key)) return false
-      await this.txDoc(tx, 'alerts', key).set({
-        id: a.id,
-        subject: a.subject,
-        trigger: a.trigger,
-        areaCode: a.areaCode,
-        note: a.note,
-        complaintIds: a.complaintIds,
-        createdAt: a.createdAt,
+      const had = await this.txGet(tx, 'alerts', key)
+      if (!had) {
+        await this.txDoc(tx, 'alerts', key).set({
+          id: a.id,
+          subject: a.subject,
+          trigger: a.trigger,
+          areaCode: a.areaCode,
+          note: a.note,
+          complaintIds: a.complaintIds,
+          createdAt: a.createdAt,
+          triggers: a.triggers ?? [a.trigger],
+          caseNos: a.caseNos ?? [],
+          count: a.count ?? 1,
+        })
+        return true
+      }
+      const m = mergeAlert(alertParts(had), a)
+      if (!m) return false
+      await this.txDoc(tx, 'alerts', key).update({
+        triggers: this._.set(m.triggers),
+        caseNos: this._.set(m.caseNos),
+        complaintIds: this._.set(m.complaintIds),
+        note: `${String(had.note)}；${a.note}`.slice(0, 2000),
+        count: Number(had.count ?? 1) + 1,
       })
       return true
     })

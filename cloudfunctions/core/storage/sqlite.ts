@@ -19,6 +19,8 @@ import type {
   Member,
   ReplyTemplate,
   RiskMember,
+  RiskRegisterRow,
+  RiskSubject,
   Alert,
   AlertAck,
   AlertState,
@@ -46,8 +48,11 @@ import type {
   RateResult,
 } from '../ports'
 import { MIGRATIONS } from './sqliteSchema'
+import { mergeAlert, registerRows, shownTrigger } from './riskStore'
 import { rateRefusal } from './rateLimit'
 import { QuotaFull, type ClaimTry } from '../ports'
+import type { RiskLevel } from '../../../shared/types'
+import { addFigures, figuresFrom, subjectDeltas, totalsDeltas, type TotalsDelta } from '../riskTotals'
 import { mergeQueueRows, queueStatements, type QueueStatement } from './sqliteQueue'
 
 // better-sqlite3 rows are untyped; each is mapped to a port type (…FromRow) right where it is read.
@@ -107,10 +112,11 @@ const COLUMN: Record<string, string> = {
   supervision: 'supervision',
   superviseDueAt: 'supervise_due_at',
   followUpDueAt: 'follow_up_due_at',
+  flags: 'flags',
 }
-const JSON_FIELDS = new Set(['complainant', 'complainants', 'photos', 'supervision'])
+const JSON_FIELDS = new Set(['complainant', 'complainants', 'photos', 'supervision', 'flags'])
 /** JSON columns that may be NULL. */
-const NULLABLE_JSON = new Set(['supervision'])
+const NULLABLE_JSON = new Set(['supervision', 'flags'])
 const BOOL_FIELDS = new Set(['hideIdentity', 'bossUnreachable', 'complex'])
 
 function toDb(field: string, v: unknown): unknown {
@@ -168,7 +174,7 @@ const siteFromRow = (r: Row): Site => ({
 const alertFromRow = (r: Row): Alert => ({
   id: r.id,
   subject: r.subject,
-  trigger: r.trigger,
+  trigger: shownTrigger(r.trigger, r.triggers ? JSON.parse(r.triggers) : null),
   areaCode: r.area_code,
   note: r.note,
   complaintIds: JSON.parse(r.complaint_ids),
@@ -177,6 +183,9 @@ const alertFromRow = (r: Row): Alert => ({
   ackNote: r.ack_note ?? '',
   ackBy: r.ack_by ?? null,
   ackAt: r.ack_at ?? null,
+  triggers: r.triggers ? JSON.parse(r.triggers) : [r.trigger],
+  caseNos: r.case_nos ? JSON.parse(r.case_nos) : [],
+  count: r.raised ?? 1,
 })
 const apiKeyFromRow = (r: Row): ApiKey => ({
   id: r.id,
@@ -236,6 +245,35 @@ const WAITING = sqlList(statusesIn('waiting'))
 const MINE = sqlList(statusesIn('handling', 'elsewhere'))
 /** Statuses a handler can accept from. */
 const TO_ACCEPT = sqlList(TRANSITIONS.accept.from)
+
+const figuresOfRow = (r: Row) =>
+  figuresFrom({
+    open: r.open_count,
+    workers: r.workers,
+    amountOwedFen: r.amount_owed_fen,
+    bossUnreachable: r.boss_unreachable,
+    flagged: r.flagged,
+    owedMonths: JSON.parse(r.owed_months),
+  })
+const figureValues = (f: ReturnType<typeof figuresFrom>) => [
+  f.open,
+  f.workers,
+  f.amountOwedFen,
+  f.bossUnreachable,
+  f.flagged,
+  JSON.stringify(f.owedMonths),
+]
+const riskSubjectFromRow = (r: Row): RiskSubject => ({
+  subject: r.subject,
+  kind: r.kind,
+  name: r.name,
+  areaCode: r.area_code,
+  ...figuresOfRow(r),
+  level: r.level,
+  trigger: r.trigger_note,
+  reported: JSON.parse(r.reported),
+  updatedAt: r.updated_at,
+})
 
 export class SqliteStorage implements Storage {
   readonly db: Database.Database
@@ -562,6 +600,7 @@ export class SqliteStorage implements Storage {
           'INSERT INTO case_members (complaint_id, idx, claim_code, owner_openid, claimed_at) VALUES (?, ?, ?, NULL, NULL)',
         )
         memberCodes.forEach((code, idx) => member.run(full.id, idx, code))
+        this.applyTotals(totalsDeltas(null, full), c.createdAt)
         this.insertEvents(full.id, events)
         if (events.length) this.insertMessages(full.id, messages(full), events[0].at)
         return { complaint: full, created: true }
@@ -722,12 +761,16 @@ export class SqliteStorage implements Storage {
     return this.db
       .transaction(() => {
         const fields = Object.keys(patch) as (keyof ComplaintPatch)[]
+        // The risk totals change only when the write touches what they count (status, handler, flags).
+        const counted = fields.some((f) => f === 'status' || f === 'handlerDeptId' || f === 'flags')
+        const before = counted ? (this.stmt('SELECT * FROM complaints WHERE id = ?').get(id) as Row | undefined) : undefined
         const sets = [...fields.map((f) => `${COLUMN[f]} = ?`), 'updated_at = ?', 'version = version + 1']
         const res = this.db
           .prepare(`UPDATE complaints SET ${sets.join(', ')} WHERE id = ? AND version = ?`)
           .run(...fields.map((f) => toDb(f, patch[f])), at, id, expectedVersion)
         if (res.changes !== 1) return 'conflict' as const
         const updated = complaintFromRow(this.stmt('SELECT * FROM complaints WHERE id = ?').get(id) as Row)
+        if (before) this.applyTotals(totalsDeltas(complaintFromRow(before), updated), at)
         this.insertEvents(id, events)
         if (events.length) this.insertMessages(id, messages, events[0].at)
         return updated
@@ -850,7 +893,7 @@ export class SqliteStorage implements Storage {
   }
 
   async riskMembers(subject: { siteCode: string } | { employerKey: string }, limit: number): Promise<RiskMember[]> {
-    const cols = `id, worker_count, owed_since, boss_unreachable, risk_level`
+    const cols = `id, worker_count, owed_since, boss_unreachable, risk_level, site_code, employer_key, flags`
     const rows =
       'siteCode' in subject
         ? this.stmt(
@@ -865,6 +908,9 @@ export class SqliteStorage implements Storage {
       owedSince: r.owed_since,
       bossUnreachable: r.boss_unreachable === 1,
       riskLevel: r.risk_level,
+      siteCode: r.site_code,
+      employerKey: r.employer_key,
+      flags: r.flags ? JSON.parse(r.flags) : [],
     }))
   }
 
@@ -877,17 +923,131 @@ export class SqliteStorage implements Storage {
     ).n
   }
 
-  async setRiskLevel(ids: string[], level: string): Promise<void> {
-    const upd = this.stmt('UPDATE complaints SET risk_level = ? WHERE id = ?')
-    this.db.transaction(() => ids.forEach((id) => upd.run(level, id))).immediate()
+  async setRiskLevel(ids: string[], level: RiskLevel, event?: NewEvent): Promise<void> {
+    const upd = this.stmt('UPDATE complaints SET risk_level = ? WHERE id = ? AND risk_level <> ?')
+    this.db
+      .transaction(() =>
+        ids.forEach((id) => {
+          if (upd.run(level, id, level).changes === 1 && event) this.insertEvents(id, [event])
+        }),
+      )
+      .immediate()
+  }
+
+  /** Add the deltas to the subjects' totals and to their register rows (inside the caller's transaction). */
+  private applyTotals(deltas: TotalsDelta[], at: string): void {
+    if (!deltas.length) return
+    for (const d of subjectDeltas(deltas)) {
+      const r = this.stmt('SELECT * FROM risk_subjects WHERE subject = ?').get(d.subject) as Row | undefined
+      const f = addFigures(r ? figuresOfRow(r) : figuresFrom(null), d.delta)
+      this.stmt(
+        `INSERT INTO risk_subjects (subject, kind, name, area_code, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (subject) DO UPDATE SET name = excluded.name, open_count = excluded.open_count, workers = excluded.workers,
+           amount_owed_fen = excluded.amount_owed_fen, boss_unreachable = excluded.boss_unreachable, flagged = excluded.flagged,
+           owed_months = excluded.owed_months, updated_at = excluded.updated_at`,
+      ).run(d.subject, d.kind, d.name, r ? r.area_code : d.areaCode, ...figureValues(f), at)
+    }
+    for (const d of deltas) {
+      const r = this.stmt('SELECT * FROM risk_rows WHERE subject = ? AND area_code = ? AND dept_id = ?').get(d.subject, d.areaCode, d.deptId) as
+        | Row
+        | undefined
+      const f = addFigures(r ? figuresOfRow(r) : figuresFrom(null), d.delta)
+      // A row with no open case left goes: the register lists only what is open.
+      if (f.open === 0 && Object.keys(f.owedMonths).length === 0) {
+        this.stmt('DELETE FROM risk_rows WHERE subject = ? AND area_code = ? AND dept_id = ?').run(d.subject, d.areaCode, d.deptId)
+        continue
+      }
+      this.stmt(
+        `INSERT INTO risk_rows (subject, area_code, dept_id, kind, name, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (subject, area_code, dept_id) DO UPDATE SET name = excluded.name, open_count = excluded.open_count,
+           workers = excluded.workers, amount_owed_fen = excluded.amount_owed_fen, boss_unreachable = excluded.boss_unreachable,
+           flagged = excluded.flagged, owed_months = excluded.owed_months, updated_at = excluded.updated_at`,
+      ).run(d.subject, d.areaCode, d.deptId, d.kind, d.name, ...figureValues(f), at)
+    }
+  }
+
+  async riskSubjects(subjects: string[]): Promise<RiskSubject[]> {
+    const get = this.stmt('SELECT * FROM risk_subjects WHERE subject = ?')
+    return subjects.flatMap((x) => {
+      const r = get.get(x) as Row | undefined
+      return r ? [riskSubjectFromRow(r)] : []
+    })
+  }
+
+  async setSubjectRisk(subject: string, risk: Pick<RiskSubject, 'level' | 'trigger' | 'reported'>, at: string): Promise<void> {
+    this.stmt('UPDATE risk_subjects SET level = ?, trigger_note = ?, reported = ?, updated_at = ? WHERE subject = ?').run(
+      risk.level,
+      risk.trigger,
+      JSON.stringify(risk.reported),
+      at,
+      subject,
+    )
+  }
+
+  async riskRegister(scope: LedgerScope, level: RiskLevel | null, cursor: string | null, limit: number): Promise<RiskRegisterRow[]> {
+    // The rows of the scope in subject order (an index range), a subject's rows summed; each row carries
+    // its subject's level. Read a little more than a page so that the last subject is whole.
+    const after = cursor ?? ''
+    const cap = limit * 8 + 8
+    const rows = (
+      'deptId' in scope
+        ? this.stmt(
+            `SELECT r.*, s.level, s.trigger_note, s.area_code AS subject_area FROM risk_rows r JOIN risk_subjects s ON s.subject = r.subject
+             WHERE r.dept_id = ? AND r.subject > ? AND (? IS NULL OR s.level = ?) ORDER BY r.subject LIMIT ?`,
+          ).all(scope.deptId, after, level, level, cap)
+        : this.stmt(
+            `SELECT r.*, s.level, s.trigger_note, s.area_code AS subject_area FROM risk_rows r JOIN risk_subjects s ON s.subject = r.subject
+             WHERE r.area_code >= ? AND r.area_code < ? AND r.subject > ? AND (? IS NULL OR s.level = ?) ORDER BY r.subject LIMIT ?`,
+          ).all(scope.areaPrefix, scope.areaPrefix + '\uffff', after, level, level, cap)
+    ) as Row[]
+    const parts = rows.map((r) => ({ ...riskSubjectFromRow({ ...r, reported: '[]' }), areaCode: r.area_code }))
+    return registerRows(parts, rows.length === cap, limit)
   }
 
   async insertAlert(a: Alert): Promise<boolean> {
-    const r = this.stmt(
-      `INSERT INTO alerts (id, subject, trigger, area_code, note, complaint_ids, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (subject, trigger) DO NOTHING`,
-    ).run(a.id, a.subject, a.trigger, a.areaCode, a.note, JSON.stringify(a.complaintIds), a.createdAt)
-    return r.changes === 1
+    return this.db
+      .transaction(() => {
+        // Read before any write: a report that exists and adds nothing writes nothing.
+        const r = this.stmt('SELECT * FROM alerts WHERE subject = ? AND trigger = ?').get(a.subject, a.trigger) as Row | undefined
+        if (!r) {
+          this.stmt(
+            `INSERT INTO alerts (id, subject, trigger, area_code, note, complaint_ids, created_at, triggers, case_nos, raised)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          ).run(
+            a.id,
+            a.subject,
+            a.trigger,
+            a.areaCode,
+            a.note,
+            JSON.stringify(a.complaintIds),
+            a.createdAt,
+            JSON.stringify(a.triggers ?? [a.trigger]),
+            JSON.stringify(a.caseNos ?? []),
+            a.count ?? 1,
+          )
+          return true
+        }
+        const m = mergeAlert(
+          {
+            triggers: r.triggers ? JSON.parse(r.triggers) : [r.trigger],
+            caseNos: r.case_nos ? JSON.parse(r.case_nos) : [],
+            complaintIds: JSON.parse(r.complaint_ids),
+          },
+          a,
+        )
+        if (!m) return false
+        this.stmt('UPDATE alerts SET triggers = ?, case_nos = ?, complaint_ids = ?, note = ?, raised = raised + 1 WHERE id = ?').run(
+          JSON.stringify(m.triggers),
+          JSON.stringify(m.caseNos),
+          JSON.stringify(m.complaintIds),
+          `${r.note}；${a.note}`.slice(0, 2000),
+          r.id,
+        )
+        return true
+      })
+      .immediate()
   }
 
   async listAlerts(areaPrefix: string, limit: number, state?: AlertState): Promise<Alert[]> {

@@ -255,4 +255,69 @@ export const MIGRATIONS: string[] = [
   DROP INDEX complaints_site;
   DROP INDEX complaints_employer;
   `,
+  `
+  -- Risk in constant time (issue 18): running totals of the open cases per site ('site:<code>') and per
+  -- employer (its key) in risk_subjects, with the level computed from them, its cause and the triggers
+  -- reported; and per subject, area and handling department in risk_rows (the risk register's scopes).
+  -- owed_months: open cases per owedSince month as a JSON object. A case's severe signals (complaint.flag)
+  -- are kept on it (flags, a JSON array) so that closing it takes them off the totals. Built here from the
+  -- existing rows; from now on each write of a case changes them in its own transaction.
+  ALTER TABLE complaints ADD COLUMN flags TEXT;
+  UPDATE complaints SET flags = (
+    SELECT json_group_array(DISTINCT json_extract(e.data, '$.signal')) FROM events e WHERE e.complaint_id = complaints.id AND e.type = 'flagged'
+  ) WHERE id IN (SELECT complaint_id FROM events WHERE type = 'flagged');
+  CREATE TABLE risk_subjects (
+    subject TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, area_code TEXT NOT NULL,
+    open_count INTEGER NOT NULL, workers INTEGER NOT NULL, amount_owed_fen INTEGER NOT NULL,
+    boss_unreachable INTEGER NOT NULL, flagged INTEGER NOT NULL, owed_months TEXT NOT NULL,
+    level TEXT NOT NULL DEFAULT 'none', trigger_note TEXT NOT NULL DEFAULT '', reported TEXT NOT NULL DEFAULT '[]',
+    updated_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE risk_rows (
+    subject TEXT NOT NULL, area_code TEXT NOT NULL, dept_id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+    open_count INTEGER NOT NULL, workers INTEGER NOT NULL, amount_owed_fen INTEGER NOT NULL,
+    boss_unreachable INTEGER NOT NULL, flagged INTEGER NOT NULL, owed_months TEXT NOT NULL, updated_at TEXT NOT NULL,
+    PRIMARY KEY (subject, area_code, dept_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX risk_rows_area ON risk_rows (area_code, subject);
+  CREATE INDEX risk_rows_dept ON risk_rows (dept_id, subject);
+  CREATE TEMP TABLE risk_open AS
+    SELECT 'site:' || site_code AS subject, 'site' AS kind, project_name AS name, area_code, handler_dept_id AS dept_id,
+      worker_count, amount_owed_fen, boss_unreachable, (CASE WHEN flags IS NOT NULL AND flags <> '[]' THEN 1 ELSE 0 END) AS flagged,
+      owed_since, risk_level, created_at
+    FROM complaints WHERE site_code IS NOT NULL AND status IN ('registered','routed','returned','accepted','in_progress','referred','reopened')
+    UNION ALL
+    SELECT employer_key, 'employer', employer_name, area_code, handler_dept_id,
+      worker_count, amount_owed_fen, boss_unreachable, (CASE WHEN flags IS NOT NULL AND flags <> '[]' THEN 1 ELSE 0 END),
+      owed_since, risk_level, created_at
+    FROM complaints WHERE employer_key <> '' AND status IN ('registered','routed','returned','accepted','in_progress','referred','reopened');
+  CREATE INDEX temp.risk_open_subject ON risk_open (subject, area_code, dept_id, owed_since);
+  INSERT INTO risk_rows
+    SELECT g.subject, g.area_code, g.dept_id, MAX(g.kind), MAX(g.name), COUNT(*), SUM(g.worker_count), SUM(g.amount_owed_fen),
+      SUM(g.boss_unreachable), SUM(g.flagged),
+      (SELECT json_group_object(m.owed_since, m.n) FROM (
+        SELECT owed_since, COUNT(*) AS n FROM risk_open o WHERE o.subject = g.subject AND o.area_code = g.area_code AND o.dept_id = g.dept_id
+        GROUP BY owed_since) m),
+      strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    FROM risk_open g GROUP BY g.subject, g.area_code, g.dept_id;
+  INSERT INTO risk_subjects
+    SELECT g.subject, MAX(g.kind), MAX(g.name), MIN(g.area_code), COUNT(*), SUM(g.worker_count), SUM(g.amount_owed_fen),
+      SUM(g.boss_unreachable), SUM(g.flagged),
+      (SELECT json_group_object(m.owed_since, m.n) FROM (
+        SELECT owed_since, COUNT(*) AS n FROM risk_open o WHERE o.subject = g.subject GROUP BY owed_since) m),
+      -- The level its open cases were last given (the next change of the subject recomputes it).
+      CASE MAX(CASE risk_level WHEN 'severe' THEN 3 WHEN 'major' THEN 2 WHEN 'general' THEN 1 ELSE 0 END)
+        WHEN 3 THEN 'severe' WHEN 2 THEN 'major' WHEN 1 THEN 'general' ELSE 'none' END,
+      '',
+      -- Triggers reported before stay reported (no report is raised twice for the same facts).
+      COALESCE((SELECT json_group_array(DISTINCT a.trigger) FROM alerts a WHERE a.subject = g.subject), '[]'),
+      strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    FROM risk_open g GROUP BY g.subject;
+  DROP TABLE temp.risk_open;
+  -- Immediate reports merge within a Beijing day (one entry per subject and day, its key in trigger):
+  -- the triggers it reports, the case numbers it was raised for, and how many times.
+  ALTER TABLE alerts ADD COLUMN triggers TEXT;
+  ALTER TABLE alerts ADD COLUMN case_nos TEXT;
+  ALTER TABLE alerts ADD COLUMN raised INTEGER NOT NULL DEFAULT 1;
+  `,
 ]
