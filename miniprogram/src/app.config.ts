@@ -30,6 +30,12 @@ export default defineAppConfig({
       ],
     },
   ],
+  // WeChat's 同声传译 plugin, to speak the complaint's description (pages/complain/SpeakButton.tsx): declared
+  // only when the build sets TARO_APP_SPEECH_PLUGIN=1, for a mini-program that added the plugin in the WeChat
+  // admin (设置 → 第三方设置 → 插件管理); without it the build declares nothing and the form types only.
+  ...(process.env.TARO_ENV === 'weapp' && process.env.TARO_APP_SPEECH_PLUGIN === '1'
+    ? { plugins: { WechatSI: { version: '0.3.5', provider: 'wx069ba97219f66d99' } } }
+    : {}),
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

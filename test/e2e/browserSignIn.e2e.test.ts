@@ -110,6 +110,7 @@ test('scan → fill → the code at submit → receipt; later, in another browse
   await fill(worker, '.xam-field-phone', PHONE)
   await fill(worker, '.xam-field-amount', '12500')
   await fill(worker, '.xam-field-count', '3')
+  await worker.locator('.taro_page:not(.taro_page_shade) .xam-month-choice').nth(1).tap() // 从哪个月开始欠：上个月
   // A photo chosen before signing in waits on the phone: uploads belong to whoever signed in.
   await addPhoto(worker)
   await visible(worker, '.xam-photo[data-status="waiting"]')

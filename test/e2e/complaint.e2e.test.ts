@@ -42,6 +42,7 @@ test('scan → submit → receipt; inspector accepts; worker sees it accepted', 
   await current(worker, '.xam-field-phone input').fill('13812345678')
   await current(worker, '.xam-field-amount input').fill('12500')
   await current(worker, '.xam-field-count input').fill('3')
+  await worker.locator('.taro_page:not(.taro_page_shade) .xam-month-choice').nth(1).tap() // 从哪个月开始欠：上个月
   await current(worker, '.xam-submit').tap()
 
   const caseNoText = await textOf(worker, '.xam-case-no')

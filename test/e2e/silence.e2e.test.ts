@@ -128,6 +128,7 @@ test('the receipt right after submitting shows the steps: 登记 done, 受理 cu
   await current(worker, '.xam-field-phone input').fill('13812340001')
   await current(worker, '.xam-field-amount input').fill('9000')
   await current(worker, '.xam-field-count input').fill('2')
+  await worker.locator('.taro_page:not(.taro_page_shade) .xam-month-choice').nth(1).tap() // 从哪个月开始欠：上个月
   await current(worker, '.xam-submit').tap()
 
   await visible(worker, '.xam-case-no')

@@ -294,6 +294,7 @@ test('scan → complain with a photo → receipt → detail → resolved by the 
   await fill(worker, '.xam-field-amount', '12500')
   expect(await textOf(worker, '.xam-amount-read')).toContain('1.25万元')
   await fill(worker, '.xam-field-count', '3')
+  await worker.locator('.taro_page:not(.taro_page_shade) .xam-month-choice').nth(1).tap() // 从哪个月开始欠：上个月
   await current(worker, '.xam-field-desc textarea').fill('干了三个月，老板一直拖着不给')
   await addPhoto(worker)
   await checkLayout(worker, 'complain')
@@ -393,6 +394,7 @@ test('a submit on a dead network keeps the draft, is retried when the network is
   await fill(worker, '.xam-field-phone', '13912345678')
   await fill(worker, '.xam-field-amount', '8000')
   await fill(worker, '.xam-field-count', '2')
+  await worker.locator('.taro_page:not(.taro_page_shade) .xam-month-choice').nth(1).tap() // 从哪个月开始欠：上个月
 
   // Closing the page halfway loses nothing, once the draft is saved (shortly after the last change).
   await worker.waitForFunction(
@@ -501,6 +503,7 @@ test('an unknown sticker says so plainly and offers the form without a site, whi
   await fill(worker, '.xam-field-employer', '刘老板')
   await fill(worker, '.xam-field-phone', '13512345678')
   await fill(worker, '.xam-field-amount', '6000')
+  await worker.locator('.taro_page:not(.taro_page_shade) .xam-month-choice').nth(1).tap() // 从哪个月开始欠：上个月
   await checkLayout(worker, 'complain-no-site')
   await shoot(worker, 'worker-complain-no-site.png')
 

@@ -43,6 +43,9 @@ async function fillValid(page: Awaited<ReturnType<typeof loadPage>>) {
   await page.type('.xam-field-phone', '13812345678')
   await page.type('.xam-field-amount', '12500')
   await page.type('.xam-field-count', '3')
+  // 从哪个月开始欠 has no default: 上个月.
+  page.root.querySelectorAll('.xam-month-choice')[1]!.dispatchEvent('tap')
+  await page.settle()
 }
 
 test('a sticker link (q) opens the complaint page with the site filled in, read-only', async () => {

@@ -8,6 +8,8 @@ export interface AppSettings {
   maxPhotoBytes: number
   /** This user's folder in cloud storage (`evidence/<folder>`); '' until known. */
   uploadDir: string
+  /** The complaint form offers WeChat's phone button (the deployment may use it). */
+  phoneButton?: boolean
 }
 
 export const DEFAULT_SETTINGS: AppSettings = { subscribeTemplates: [], maxPhotos: 6, maxPhotoBytes: 5000000, uploadDir: '' }
@@ -25,6 +27,7 @@ export function loadSettings(): Promise<AppSettings> {
           maxPhotos: typeof s.maxPhotos === 'number' ? s.maxPhotos : DEFAULT_SETTINGS.maxPhotos,
           maxPhotoBytes: typeof s.maxPhotoBytes === 'number' ? s.maxPhotoBytes : DEFAULT_SETTINGS.maxPhotoBytes,
           uploadDir: typeof s.uploadDir === 'string' ? s.uploadDir : '',
+          phoneButton: (s as { phoneButton?: unknown }).phoneButton === true,
         }
         return known
       })

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type Dispatch, type SetStateAction } from 'react'
+import { useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react'
 import Taro from '@tarojs/taro'
 import { Image, View } from '@tarojs/components'
 import { errorMessage, isApiCallError } from '../api'
@@ -73,6 +73,7 @@ interface Props {
 }
 
 let seq = 0
+const NOT_AN_IMAGE = '选的文件不是照片，没有加上。请选照片（JPG、PNG）'
 const UPLOAD_RETRY_DELAYS_MS = [1500, 4000]
 
 async function pick(count: number): Promise<PickedPhoto[]> {
@@ -96,6 +97,8 @@ export function PhotoPicker({ value, onChange, max, maxBytes, error }: Props) {
     },
     [],
   )
+
+  const [notice, setNotice] = useState('')
 
   const update = (key: string, patch: Partial<PhotoItem>) => {
     if (!alive.current) return
@@ -129,6 +132,10 @@ export function PhotoPicker({ value, onChange, max, maxBytes, error }: Props) {
     } catch {
       return // cancelled
     }
+    // A browser drops a chosen file that is no image without a word (Taro's chooseImage): say so.
+    const images = picked.filter((p) => !p.type || p.type.indexOf('image/') === 0)
+    setNotice(images.length < picked.length || picked.length === 0 ? NOT_AN_IMAGE : '')
+    picked = images
     // A browser not signed in yet keeps the photos here until the submit: uploads are the uploader's.
     let later = false
     try {
@@ -191,6 +198,7 @@ export function PhotoPicker({ value, onChange, max, maxBytes, error }: Props) {
       <View className="xam-muted xam-photo-hint">
         {value.length < max ? `工资条、欠条、聊天记录、考勤都可以，最多${max}张` : `已经${max}张了，不能再加`}
       </View>
+      {notice ? <View className="xam-field-error xam-photo-notice">{notice}</View> : null}
       {failedMessage ? <View className="xam-field-error xam-photo-error">{failedMessage}</View> : null}
       {error ? (
         <View className="xam-field-error" data-field="photos">

@@ -62,3 +62,12 @@ export function saveMe(me: Me): void {
     // ignore
   }
 }
+
+/** Forgets the remembered name and phone (a shared phone: the next person is not someone else). */
+export function forgetMe(): void {
+  try {
+    Taro.removeStorageSync(ME_KEY)
+  } catch {
+    // ignore
+  }
+}

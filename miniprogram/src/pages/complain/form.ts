@@ -32,7 +32,8 @@ export interface ComplaintForm {
   employerName: string
 }
 
-export function emptyForm(owedSince: string): ComplaintForm {
+/** A new form: nothing chosen for the month owed (no silent default: the worker picks it). */
+export function emptyForm(owedSince = ''): ComplaintForm {
   return {
     name: '',
     phone: '',
@@ -112,7 +113,7 @@ export function checkField(field: string, f: ComplaintForm, mode: FormMode, now:
       const n = count(f.workerCount)
       if (n === null) return '请填写人数，只填数字'
       if (n < 1) return '至少1个人（算上您自己）'
-      if (n > LIMITS.workerCount) return '人数太多了，请核对'
+      if (n > LIMITS.workerCount) return `人数最多填${LIMITS.workerCount}人，请核对`
       return ''
     }
     case FIELD.description:

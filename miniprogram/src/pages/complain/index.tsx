@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react'
 import { LIMITS } from '@shared/contract/fields'
 import Taro, { useDidHide, useRouter, useShareAppMessage } from '@tarojs/taro'
-import { Picker, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { Button, Checkbox, Input, TextArea } from '@nutui/nutui-react-taro'
 import { formatSiteCode } from '@shared/validators/siteCode'
 import { callApi, errorMessage, isApiCallError } from '../../api'
@@ -13,15 +13,19 @@ import { signInNeeded } from '../../api/session'
 import { IndustryChoice } from '../../components/IndustryChoice'
 import { InfoRow } from '../../components/InfoRow'
 import { PhotoPicker, photosFromIds, photosNotReady, uploadedIds, uploadWaiting, type PhotoItem } from '../../components/PhotoPicker'
-import { clearDraft, draftKey, loadDraft, loadMe, saveDraft, saveMe } from '../../utils/draft'
+import { clearDraft, draftKey, forgetMe, loadDraft, loadMe, saveDraft, saveMe, type Me } from '../../utils/draft'
+import { maskMobile, maskName } from '@shared/validators/phone'
 import { newClientRequestId } from '../../utils/ids'
 import { goHome } from '../../utils/nav'
 import { askProgressMessages } from '../../utils/subscribe'
 import { readFen, yuanToFen } from '../../utils/money'
 import { onReconnect, sleep } from '../../utils/network'
 import { siteEntryFromParams } from '../../utils/siteLink'
-import { currentMonth, formatMonth, previousMonth } from '../../utils/time'
+import { formatMonth } from '../../utils/time'
 import { Field } from './Field'
+import { MonthChoice } from './MonthChoice'
+import { PhoneField } from './PhoneField'
+import { SPEECH, SpeakButton } from './SpeakButton'
 import {
   checkField,
   checkForm,
@@ -59,9 +63,9 @@ function retryable(e: unknown): boolean {
 }
 
 function initialForm(draft: Draft | null): ComplaintForm {
-  if (draft) return { ...emptyForm(previousMonth()), ...draft.form }
+  if (draft) return { ...emptyForm(), ...draft.form }
   const me = loadMe()
-  return { ...emptyForm(previousMonth()), name: me ? me.name : '', phone: me ? me.phone : '' }
+  return { ...emptyForm(), name: me ? me.name : '', phone: me ? me.phone : '' }
 }
 
 export default function Complain() {
@@ -80,6 +84,8 @@ export default function Complain() {
   const draft = useMemo(() => loadDraft<Draft>(key), [key])
   const [restored, setRestored] = useState(!!draft)
   const [form, setForm] = useState<ComplaintForm>(() => initialForm(draft))
+  /** Name and phone filled in from the last complaint on this phone (maybe someone else's): said so. */
+  const [prefilled, setPrefilled] = useState<Me | null>(() => (draft ? null : loadMe()))
   const [photos, setPhotosState] = useState<PhotoItem[]>(() => photosFromIds(draft ? draft.photos || [] : []))
   const [errors, setErrors] = useState<FieldErrors>({})
   const [topError, setTopError] = useState('')
@@ -208,7 +214,8 @@ export default function Complain() {
   const startOver = () => {
     clearDraft(key)
     const me = loadMe()
-    const fresh = { ...emptyForm(previousMonth()), name: me ? me.name : '', phone: me ? me.phone : '' }
+    const fresh = { ...emptyForm(), name: me ? me.name : '', phone: me ? me.phone : '' }
+    setPrefilled(me)
     formRef.current = fresh
     setForm(fresh)
     setPhotosState([])
@@ -456,6 +463,23 @@ export default function Complain() {
       <View className="xam-card xam-form">
         <View className="xam-subtitle">填写您知道的情况</View>
 
+        {prefilled && (prefilled.name || prefilled.phone) && form.name === prefilled.name && form.phone === prefilled.phone ? (
+          <View className="xam-notice xam-shared-phone">
+            上次填的是 {[maskName(prefilled.name), prefilled.phone ? maskMobile(prefilled.phone) : ''].filter(Boolean).join(' ')}
+            ，不是您？
+            <View
+              className="xam-textlink xam-shared-clear"
+              onClick={() => {
+                forgetMe()
+                setPrefilled(null)
+                change({ name: '', phone: '' })
+              }}
+            >
+              清空
+            </View>
+          </View>
+        ) : null}
+
         <Field label="您的姓名" name={FIELD.name} error={errors[FIELD.name]}>
           <Input
             className="xam-input xam-field-name"
@@ -468,13 +492,10 @@ export default function Complain() {
         </Field>
 
         <Field label="手机号" name={FIELD.phone} error={errors[FIELD.phone]}>
-          <Input
-            className="xam-input xam-field-phone"
-            type="number"
-            placeholder="11位手机号，方便联系您"
+          <PhoneField
             value={form.phone}
-            maxLength={11}
-            onChange={(v) => change({ phone: v }, FIELD.phone, v.length >= 11)}
+            phoneButton={!!settings.phoneButton}
+            onChange={(phone, settled) => change({ phone }, FIELD.phone, settled)}
             onBlur={() => blur(FIELD.phone)}
           />
         </Field>
@@ -496,17 +517,13 @@ export default function Complain() {
           />
         </Field>
 
-        <Field label="从哪个月开始欠" name={FIELD.owedSince} error={errors[FIELD.owedSince]}>
-          <Picker
-            mode="date"
-            fields="month"
-            value={form.owedSince}
-            start="2000-01"
-            end={currentMonth()}
-            onChange={(e) => change({ owedSince: String(e.detail.value).slice(0, 7) }, FIELD.owedSince, true)}
-          >
-            <View className="xam-picker xam-field-month">{formatMonth(form.owedSince)}</View>
-          </Picker>
+        <Field
+          label="从哪个月开始欠"
+          name={FIELD.owedSince}
+          error={errors[FIELD.owedSince]}
+          hint={form.owedSince ? <View className="xam-month-read">从{formatMonth(form.owedSince)}开始欠</View> : null}
+        >
+          <MonthChoice value={form.owedSince} onChange={(owedSince) => change({ owedSince }, FIELD.owedSince, true)} />
         </Field>
 
         <Field label="一共几个人被欠（算上您）" name={FIELD.workerCount} error={errors[FIELD.workerCount]}>
@@ -515,7 +532,7 @@ export default function Complain() {
             type="number"
             placeholder="例如 1"
             value={form.workerCount}
-            maxLength={5}
+            maxLength={7}
             onChange={(v) => change({ workerCount: v }, FIELD.workerCount)}
             onBlur={() => blur(FIELD.workerCount)}
           />
@@ -531,6 +548,14 @@ export default function Complain() {
             onChange={(v) => change({ description: v }, FIELD.description)}
             onBlur={() => blur(FIELD.description)}
           />
+          {SPEECH ? (
+            <SpeakButton
+              onText={(said) => {
+                const before = formRef.current.description
+                change({ description: (before ? before + '，' : '') + said }, FIELD.description, true)
+              }}
+            />
+          ) : null}
         </Field>
 
         <Field label="照片（可以不传）" name="photos-box">

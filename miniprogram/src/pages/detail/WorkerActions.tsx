@@ -8,6 +8,10 @@ import { formatFen } from '@shared/labels'
 import { DISPUTE_KINDS, DISPUTE_KIND_LABELS, type DisputeKind } from '@shared/resolution'
 import type { TimelineItem } from '@shared/types'
 import { InfoRow } from '../../components/InfoRow'
+import { formatFen } from '@shared/labels'
+import { DISPUTE_KINDS, DISPUTE_KIND_LABELS, type DisputeKind } from '@shared/resolution'
+import type { TimelineItem } from '@shared/types'
+import { InfoRow } from '../../components/InfoRow'
 import { callApi, errorMessage, isApiCallError } from '../../api'
 import { DEFAULT_SETTINGS, loadSettings, type AppSettings } from '../../api/settings'
 import { FieldError } from '../../components/FieldError'
@@ -84,7 +88,7 @@ export function WorkerActions({ id, allowed, remindedAt, amountRecoveredFen, tim
   }
   const dispute = () => {
     if (!kind && !reason.trim()) {
-      setErrors({ kind: '请选一下哪里不对' })
+      setErrors({ reason: '请选一下哪里不对，或者写一写，例如钱没拿到、只拿到一部分' })
       return
     }
     if (kind === 'other' && !reason.trim()) {
