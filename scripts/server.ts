@@ -7,7 +7,7 @@ import http from 'node:http'
 import { gzipSync } from 'node:zlib'
 import path from 'node:path'
 import { handle, FUNCTIONS, type FunctionName } from '../cloudfunctions/core/functions'
-import type { Caller, Deps } from '../cloudfunctions/core/context'
+import { publicLinkBase, type Caller, type Deps } from '../cloudfunctions/core/context'
 import { HTTP_STATUS } from '../cloudfunctions/core/errors'
 import { PERSONAS, personaOpenid, seedDemo } from '../cloudfunctions/core/seed'
 import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
@@ -26,6 +26,7 @@ import { bearerToken, signSession, verifySession } from '../cloudfunctions/core/
 import { formatSiteCode } from '../shared/validators'
 import { COUNTRY_AREA } from '../shared/configScope'
 import { checkedPublicBaseUrl } from '../shared/publicBaseUrl'
+import { makeStickerSheet } from './stickerSheet'
 import { effectiveOf } from '../cloudfunctions/core/areaConfig'
 import { OPEN311_PREFIX, serveOpen311 } from './open311'
 import { MIME_OF, saveUpload, uploadPath } from './uploads'
@@ -241,6 +242,9 @@ export async function startServer(opts: ServerOptions) {
     sessionSecret,
     wechat: opts.wechat,
     devLogin: opts.dev,
+    // Sticker sheets from the admin tab: this process carries the PDF maker and its font.
+    stickers: (sites, o) =>
+      makeStickerSheet(sites, { layout: o.layout, copies: o.copies, hotline: o.hotline, publicBaseUrl: publicLinkBase(deps) }),
     // PUBLIC_BASE_URL, else (development) printed links point at this server.
     get publicBaseUrl() {
       return configuredBase ?? publicBase ?? undefined

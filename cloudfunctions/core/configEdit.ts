@@ -11,6 +11,7 @@ import type { CampaignItem, ConfigView } from '../../shared/contract/replies'
 import { handlesCases } from '../../shared/types'
 import { areaContains, isAreaCode } from '../../shared/validators/areaCode'
 import { campaignOf, campaignsCovering, deepMerge, effectiveOf, isPlain, mergeLevels } from './areaConfig'
+import { audited } from './adminManage'
 import type { Ctx } from './context'
 import { publicLinkBase } from './context'
 import { validation } from './errors'
@@ -177,7 +178,25 @@ export async function setConfig(ctx: Ctx, mine: string, data: Record<string, unk
     writes.push([COUNTRY_AREA, after])
   }
 
-  for (const [code, value] of writes) await ctx.storage.setAreaConfig(code, value, at)
+  // Both levels and the record of the change (who, when, before, after), in one transaction.
+  const before: Record<string, unknown> = {}
+  for (const [code] of writes)
+    before[code] =
+      code === target
+        ? ownSettings((await ctx.configLevels.levels(target)).find((l) => l.areaCode === target)?.value)
+        : await ctx.configLevels.own(code)
+  await audited(
+    ctx,
+    { kind: 'config', writes: writes.map(([areaCode, value]) => ({ areaCode, value })), at },
+    {
+      action: 'config.set',
+      entity: 'config',
+      entityId: target,
+      areaCode: target,
+      before: writes.length === 1 ? before[writes[0][0]] : before,
+      after: writes.length === 1 ? writes[0][1] : Object.fromEntries(writes),
+    },
+  )
   ctx.configLevels.forget()
   return configView(ctx, target, mine)
 }

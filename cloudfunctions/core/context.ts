@@ -36,7 +36,28 @@ export interface Deps {
   phoneNumbers?: PhoneNumberApi
   /** The local development server: browsers sign in with /dev/login instead of an SMS code. */
   devLogin?: boolean
+  /**
+   * Sticker sheets (A4 PDF) for the admin tab, where the runtime carries the PDF maker and its font (the
+   * local server: scripts/stickerSheet.ts); without it coordinators print with `npm run stickers`.
+   */
+  stickers?: StickerMaker
 }
+
+/** One site as a sticker sheet prints it. */
+export interface StickerInput {
+  code: string
+  name: string
+  address: string
+  areaCode: string
+  contractorName: string
+  funding: Complaint['funding']
+  deptName?: string
+  deadlines?: Config['deadlines']
+}
+export type StickerMaker = (
+  sites: StickerInput[],
+  opts: { layout: 'helmet' | 'board'; copies?: number; hotline?: string },
+) => Promise<Buffer>
 
 /** Who is calling, as the transport established it (the platform's WeChat context, or a session token it checked). */
 export interface Caller {

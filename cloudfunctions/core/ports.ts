@@ -755,7 +755,7 @@ export type AdminChange =
   | { kind: 'sites'; sites: Site[] }
   | { kind: 'template'; template: ReplyTemplate }
   | { kind: 'templateDelete'; id: string }
-  | { kind: 'config'; areaCode: string; value: unknown; at: string }
+  | { kind: 'config'; writes: { areaCode: string; value: unknown }[]; at: string }
 
 export type MessageChannel = 'wechat' | 'sms'
 

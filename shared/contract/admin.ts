@@ -5,7 +5,19 @@ import { TEMPLATE_ACTIONS } from '../labels'
 import { reply } from './define'
 import * as f from './fields'
 import { LIMITS } from './fields'
-import type { ConfigView, Created, ImportResult, InviteCreated, InviteItem, Items, RuleItem, RuleTestResult, SiteItem } from './replies'
+import type {
+  ConfigView,
+  Created,
+  FileReply,
+  ImportResult,
+  InviteCreated,
+  InviteItem,
+  Items,
+  RuleItem,
+  RuleTestResult,
+  SiteItem,
+} from './replies'
+import type { AuditPage, RuleDryRun } from './adminAudit'
 
 /** Largest spreadsheet a coordinator may upload. */
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024
@@ -43,6 +55,18 @@ export const siteImportSchema = z.strictObject({
 
 const byId = z.strictObject({ id: f.id })
 
+/** A routing rule's area: the significant prefix of a province, city or county code. */
+const rulePrefix = z.string({ error: '请填写地区' }).check(z.regex(/^(\d{2}|\d{4}|\d{6})$/, '地区应为2、4或6位行政区划代码前缀'))
+
+/** A change to the routing rules, tried before it is saved (rule.test `draft`): a new or edited rule, or one removed. */
+export const ruleDraftSchema = z.strictObject({
+  id: z.optional(f.id),
+  areaPrefix: z.optional(rulePrefix),
+  industry: z.optional(f.industry),
+  deptId: z.optional(f.id),
+  remove: z.optional(f.yesNo('删除规则')),
+})
+
 export const adminContract = {
   'dept.create': reply<Created>()(
     z.strictObject({
@@ -66,11 +90,16 @@ export const adminContract = {
   ),
   'rule.create': reply<Created>()(
     z.strictObject({
-      areaPrefix: z.string({ error: '请填写地区' }).check(z.regex(/^(\d{2}|\d{4}|\d{6})$/, '地区应为2、4或6位行政区划代码前缀')),
+      areaPrefix: rulePrefix,
       industry: f.industry,
       deptId: f.id,
     }),
   ),
+  /** Change a rule's area, industry or department: the next complaint routes by it; cases filed keep their department. */
+  'rule.update': reply<Created>()(
+    z.strictObject({ id: f.id, areaPrefix: z.optional(rulePrefix), industry: z.optional(f.industry), deptId: z.optional(f.id) }),
+  ),
+  'rule.delete': reply<{ id: string; deleted: true }>()(byId),
   'site.create': reply<{ code: string }>()(siteSchema),
   /** A spreadsheet of projects (CSV or XLSX): all rows valid, or nothing written and a per-row report. */
   'site.import': reply<ImportResult>()(siteImportSchema),
@@ -83,8 +112,45 @@ export const adminContract = {
   ),
   'rule.list': reply<Items<RuleItem>>()(f.empty),
   /** "Who would get this?": the routing decision for an area and industry, explained. */
-  'rule.test': reply<RuleTestResult>()(z.strictObject({ areaCode: f.areaCode, industry: f.industry })),
+  'rule.test': reply<RuleTestResult & RuleDryRun>()(
+    z.strictObject({ areaCode: f.areaCode, industry: f.industry, draft: z.optional(ruleDraftSchema) }),
+  ),
   'site.list': reply<Items<SiteItem>>()(f.empty),
+  /** Change a site's details (its code, and so its printed stickers, stay). */
+  'site.update': reply<{ code: string }>()(
+    z.strictObject({
+      code: f.siteCode,
+      name: z.optional(f.requiredText(LIMITS.siteName, '名称')),
+      address: z.optional(f.requiredText(LIMITS.siteAddress, '地址')),
+      industry: z.optional(f.industry),
+      funding: z.optional(f.funding),
+      contractor: z.optional(z.strictObject({ name: f.requiredText(LIMITS.employerName, '总承包单位名称'), uscc: f.uscc })),
+      supervisingDeptId: z.optional(f.id),
+    }),
+  ),
+  /**
+   * Retire a site (project finished): no more stickers are printed for it; its stickers still open a page
+   * that says so and still take a complaint. `retired: false` puts it back in use.
+   */
+  'site.retire': reply<{ code: string; retired: boolean }>()(
+    z.strictObject({ code: f.siteCode, retired: z.optional(f.yesNo('是否停用')) }),
+  ),
+  /** The site import template to fill in. */
+  'site.template': reply<FileReply>()(z.strictObject({ format: z.enum(['csv', 'xlsx'], '格式应为 csv 或 xlsx') })),
+  /** A site's sticker sheet (A4 PDF): helmet stickers (24 a page) or the site board poster. */
+  'site.stickers': reply<FileReply>()(
+    z.strictObject({
+      code: f.siteCode,
+      layout: z.enum(['helmet', 'board'], '请选择贴纸样式：安全帽贴纸或公示牌'),
+      copies: z.optional(f.count('份数', 1, 240, { min: '份数至少1份', max: '份数最多240份' })),
+    }),
+  ),
+  /** Every change coordinators made in the caller's area (who, when, before, after), newest first. */
+  'audit.list': reply<AuditPage>()(
+    z.strictObject({
+      cursor: z.optional(z.string('翻页位置不对').check(z.regex(/^[0-9TZ:.+-]{10,40}\|[A-Za-z0-9_-]{1,64}$/, '翻页位置不对'))),
+    }),
+  ),
   'invite.list': reply<Items<InviteItem>>()(f.empty),
   'invite.revoke': reply<{ code: string; revoked: true }>()(z.strictObject({ code: f.paperCode('邀请码') })),
   'template.set': reply<Created>()(

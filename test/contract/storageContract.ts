@@ -1208,7 +1208,7 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       )
       expect(await s.getSite('AAAAAAA')).toMatchObject({ retired: true, createdAt: at(0) })
       await s.adminChange(
-        { kind: 'config', areaCode: '130602', value: { deadlines: { resolveDaysDefault: 10 } }, at: at(9) },
+        { kind: 'config', writes: [{ areaCode: '130602', value: { deadlines: { resolveDaysDefault: 10 } } }], at: at(9) },
         entry('u9', { at: at(9), entity: 'config' }),
       )
       expect(await s.getAreaConfigs(['130602'])).toEqual([

@@ -419,6 +419,17 @@ const otherActions: [string, string, () => unknown, Record<Role, Verdict>][] = [
     coordOnly('VALIDATION'),
   ],
   ['admin', 'template.set', () => ({ action: 'progress', title: '测试', text: '测试模板' }), coordOnly('ok')],
+  // Management on screen (issue 17): each refused before anything is written where it is not the caller's.
+  ['staff', 'alerts.ack', () => ({ id: 'a-none' }), { ...coordOnly('NOT_FOUND'), coord_area: 'NOT_FOUND' }],
+  ['admin', 'audit.list', () => ({}), coordOnly('ok')],
+  ['admin', 'dept.update', () => ({ id: 'd-jx-labour', phone: '0312-12333' }), coordOnly('VALIDATION')],
+  // The housing bureau has cases in hand and a rule in this suite: CONFLICT naming them; another city's coordinator: not theirs.
+  ['admin', 'dept.retire', () => ({ id: 'd-jx-housing' }), { ...coordOnly('VALIDATION'), coord_area: 'CONFLICT' }],
+  ['admin', 'rule.update', () => ({ id: 'r-city-water', deptId: 'd-city-water' }), coordOnly('NOT_FOUND')],
+  ['admin', 'rule.delete', () => ({ id: 'r-none' }), { ...coordOnly('NOT_FOUND'), coord_area: 'NOT_FOUND' }],
+  ['admin', 'site.update', () => ({ code: srv.sites[1].code, address: '竞秀区某路2号' }), coordOnly('NOT_FOUND')],
+  ['admin', 'site.retire', () => ({ code: srv.sites[1].code, retired: false }), coordOnly('NOT_FOUND')],
+  ['admin', 'site.template', () => ({ format: 'xlsx' }), coordOnly('ok')],
   ['admin', 'config.set', () => ({ deadlines: { resolveDaysDefault: 15 } }), coordOnly('ok')],
 ]
 

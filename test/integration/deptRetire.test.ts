@@ -38,6 +38,12 @@ test('retiring a department with cases in hand is refused with the list; after r
   expect((await srv.call(t['inspector-labour'], 'staff', 'complaint.accept', { id: sub.data.id, version: routed.data.version })).ok).toBe(
     true,
   )
+  // No case in hand, but a routing rule still sends 竞秀区 housing complaints there: told which, to change first.
+  const byRule = await srv.call(t.coordinator, 'admin', 'dept.retire', { id: 'd-jx-housing' })
+  expect(byRule.error!.code).toBe('CONFLICT')
+  expect(byRule.error!.message).toContain('分派规则')
+  expect(byRule.error!.message).toContain('竞秀区房建市政')
+  expect((await srv.call(t.coordinator, 'admin', 'rule.update', { id: 'r-jx-housing', deptId: 'd-jx-labour' })).ok).toBe(true)
   const retired = await srv.call(t.coordinator, 'admin', 'dept.retire', { id: 'd-jx-housing' })
   expect(retired.error).toBeUndefined()
   expect(retired.data).toEqual({ id: 'd-jx-housing' })

@@ -1,6 +1,5 @@
 // The `admin` function's actions: coordinators configure their area.
 import { adminContract } from '../../../shared/contract/admin'
-import { route } from '../../../shared/routing'
 import { addDays } from '../../../shared/time'
 import { handlesCases, isWatchKind } from '../../../shared/types'
 import { areaContains, areaPrefix, isAreaCode, makeSiteCode, SITE_CODE_ALPHABET } from '../../../shared/validators'
@@ -9,8 +8,8 @@ import { configView, setConfig, targetArea } from '../configEdit'
 import type { Ctx } from '../context'
 import { newId, randomCode } from '../context'
 import { AppError, forbidden, validation } from '../errors'
-import { checkRetirable } from '../deptRetire'
 import { importSites, randomIntFrom } from '../siteImport'
+import * as manage from '../adminManage'
 import { defineActions } from './types'
 
 const INVITE_DAYS = 7
@@ -34,42 +33,11 @@ async function deptInArea(ctx: Ctx, area: string, deptId: string, field: string)
 }
 
 export const adminActions = defineActions(adminContract, {
-  'dept.create': async (ctx, d) => {
-    const area = await myArea(ctx)
-    inMyArea(area, d.areaCode, 'areaCode')
-    if (d.parentId) await deptInArea(ctx, area, d.parentId, 'parentId')
-    const deptId = newId(ctx, ctx.now, 'd')
-    await ctx.storage.createDept({
-      id: deptId,
-      name: d.name,
-      kind: d.kind,
-      areaCode: d.areaCode,
-      parentId: d.parentId ?? null,
-      active: true,
-      createdAt: ctx.now.toISOString(),
-      phone: d.phone ?? '',
-    })
-    return { id: deptId }
-  },
+  'dept.create': async (ctx, d) => manage.createDept(ctx, d),
 
-  'dept.update': async (ctx, d) => {
-    const area = await myArea(ctx)
-    const dept = await deptInArea(ctx, area, d.id, 'id')
-    if (d.active === false && dept.id === ctx.user.deptId) throw validation({ active: '不能停用自己所在的单位' })
-    // Retiring through an update keeps the cases-in-hand rule of dept.retire.
-    if (d.active === false && dept.active) await checkRetirable(ctx, dept.id)
-    await ctx.storage.updateDept(dept.id, { name: d.name, phone: d.phone, active: d.active })
-    return { id: dept.id }
-  },
+  'dept.update': async (ctx, d) => manage.updateDept(ctx, d),
 
-  'dept.retire': async (ctx, d) => {
-    const area = await myArea(ctx)
-    const dept = await deptInArea(ctx, area, d.id, 'id')
-    if (dept.id === ctx.user.deptId) throw validation({ id: '不能停用自己所在的单位' })
-    await checkRetirable(ctx, dept.id)
-    await ctx.storage.updateDept(dept.id, { active: false })
-    return { id: dept.id }
-  },
+  'dept.retire': async (ctx, d) => manage.retireDept(ctx, d.id),
 
   'rule.create': async (ctx, d) => {
     const area = await myArea(ctx)
@@ -79,16 +47,10 @@ export const adminActions = defineActions(adminContract, {
     const dept = await deptInArea(ctx, area, d.deptId, 'deptId')
     if (dept.kind === 'desk') throw validation({ deptId: '服务台不能作为办理单位' })
     if (isWatchKind(dept.kind)) throw validation({ deptId: '政法委、信访局只接收重大风险报告，不能作为办理单位' })
-    const ruleId = newId(ctx, ctx.now, 'r')
-    await ctx.storage.createRule({
-      id: ruleId,
-      areaPrefix: d.areaPrefix,
-      industry: d.industry,
-      deptId: d.deptId,
-      createdAt: ctx.now.toISOString(),
-    })
-    return { id: ruleId }
+    return manage.createRule(ctx, d)
   },
+  'rule.update': async (ctx, d) => manage.updateRule(ctx, d),
+  'rule.delete': async (ctx, d) => manage.deleteRule(ctx, d.id),
 
   'site.create': async (ctx, d) => {
     const area = await myArea(ctx)
@@ -100,7 +62,7 @@ export const adminActions = defineActions(adminContract, {
       code = makeSiteCode((n) => ctx.random(1)[0] % n)
       if (!(await ctx.storage.getSite(code))) break
     }
-    await ctx.storage.createSite({
+    await manage.createSite(ctx, {
       code,
       name: d.name,
       address: d.address,
@@ -120,7 +82,7 @@ export const adminActions = defineActions(adminContract, {
   /** A spreadsheet of projects (CSV or XLSX): all rows valid, or nothing written and a per-row report. */
   'site.import': async (ctx, d) => {
     const area = await myArea(ctx)
-    return importSites(ctx.storage, {
+    return importSites(manage.auditedImport(ctx, area, d.filename), {
       filename: d.filename,
       bytes: Buffer.from(d.base64, 'base64'),
       dryRun: d.dryRun,
@@ -162,18 +124,21 @@ export const adminActions = defineActions(adminContract, {
   },
 
   /** "Who would get this?": the routing decision for an area and industry, explained. */
-  'rule.test': async (ctx, d) => {
-    await myArea(ctx)
-    const depts = await ctx.depts()
-    const decision = route({ areaCode: d.areaCode, industry: d.industry }, await ctx.storage.listRules(), depts)
-    const dept = depts.find((x) => x.id === decision.deptId)
-    return { dept: dept ? { id: dept.id, name: dept.name } : null, via: decision.via, explanation: decision.explanation }
-  },
+  'rule.test': async (ctx, d) => manage.testRule(ctx, d),
 
   'site.list': async (ctx) => {
     const area = await myArea(ctx)
     return { items: await ctx.storage.listSites(areaPrefix(area), 2000) }
   },
+
+  'site.update': async (ctx, d) => manage.updateSite(ctx, d),
+  'site.retire': async (ctx, d) => manage.retireSite(ctx, d),
+  'site.template': async (ctx, d) => {
+    requireCoordinator(ctx)
+    return manage.siteTemplate(d.format)
+  },
+  'site.stickers': async (ctx, d) => manage.siteStickers(ctx, d),
+  'audit.list': async (ctx, d) => manage.listAudit(ctx, d.cursor),
 
   'invite.list': async (ctx) => {
     const area = await myArea(ctx)
@@ -210,15 +175,21 @@ export const adminActions = defineActions(adminContract, {
       if (!existing || !areaContains(area, existing.areaCode)) throw new AppError('NOT_FOUND', '模板不存在')
     }
     const templateId = d.id ?? newId(ctx, ctx.now, 't')
-    await ctx.storage.putTemplate({
+    const before = d.id ? ((await ctx.storage.listTemplates()).find((t) => t.id === d.id) ?? null) : null
+    const template = {
       id: templateId,
       action: d.action,
       title: d.title,
       text: d.text,
-      areaCode: area,
+      areaCode: before?.areaCode ?? area,
       updatedBy: ctx.openid,
       updatedAt: ctx.now.toISOString(),
-    })
+    }
+    await manage.audited(
+      ctx,
+      { kind: 'template', template },
+      { action: 'template.set', entity: 'template', entityId: templateId, areaCode: template.areaCode, before, after: template },
+    )
     return { id: templateId }
   },
 
@@ -226,7 +197,11 @@ export const adminActions = defineActions(adminContract, {
     const area = await myArea(ctx)
     const existing = (await ctx.storage.listTemplates()).find((t) => t.id === d.id)
     if (!existing || !areaContains(area, existing.areaCode)) throw new AppError('NOT_FOUND', '模板不存在')
-    await ctx.storage.deleteTemplate(d.id)
+    await manage.audited(
+      ctx,
+      { kind: 'templateDelete', id: d.id },
+      { action: 'template.delete', entity: 'template', entityId: d.id, areaCode: existing.areaCode, before: existing, after: null },
+    )
     return { id: d.id, deleted: true as const }
   },
 

@@ -80,7 +80,9 @@ export const workerActions = defineActions(
 
     'site.lookup': async (ctx, { code }) => {
       const site = await ctx.storage.getSite(code)
-      if (!site || site.retired) throw notFound('没有找到这个项目码，请核对或直接填写项目名称')
+      if (!site) throw notFound('没有找到这个项目码，请核对或直接填写项目名称')
+      // A retired site's stickers still open the form: the worker is told and files without the prefill.
+      if (site.retired) throw notFound(`“${site.name}”这个项目已经结束，不再用这个码登记。不要紧，填一下是哪个工地，一样能投诉。`)
       const dept = await ctx.dept(site.supervisingDeptId)
       return {
         code: site.code,

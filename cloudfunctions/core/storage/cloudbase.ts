@@ -1404,7 +1404,9 @@ export class CloudbaseStorage implements Storage {
           await this.txDoc(tx, 'templates', change.id).remove()
           break
         case 'config':
-          await this.txDoc(tx, 'config', configDocId(change.areaCode)).set({ value: JSON.stringify(change.value), updatedAt: change.at })
+          for (const w of change.writes) {
+            await this.txDoc(tx, 'config', configDocId(w.areaCode)).set({ value: JSON.stringify(w.value), updatedAt: change.at })
+          }
           break
       }
       await this.txAdd(tx, 'admin_audit', audit.id, {

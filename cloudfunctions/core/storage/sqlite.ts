@@ -1147,10 +1147,12 @@ export class SqliteStorage implements Storage {
       case 'templateDelete':
         return this.stmt('DELETE FROM templates WHERE id = ?').run(change.id).changes === 1 ? 'ok' : 'missing'
       case 'config':
-        this.stmt(
-          `INSERT INTO area_config (area_code, value, updated_at) VALUES (?, ?, ?)
-           ON CONFLICT (area_code) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-        ).run(change.areaCode, JSON.stringify(change.value), change.at)
+        for (const w of change.writes) {
+          this.stmt(
+            `INSERT INTO area_config (area_code, value, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (area_code) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+          ).run(w.areaCode, JSON.stringify(w.value), change.at)
+        }
         return 'ok'
     }
   }

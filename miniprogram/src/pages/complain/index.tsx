@@ -136,6 +136,8 @@ export default function Complain() {
     } catch (e) {
       if (!alive.current) return
       if (isApiCallError(e) && (e.code === 'NOT_FOUND' || e.code === 'VALIDATION')) {
+        // A retired site says so (the project has ended); an unknown code gets the general line.
+        if (e.code === 'NOT_FOUND' && e.message.indexOf('已经结束') >= 0) setLookupError(e.message)
         setLookup('not_found')
       } else {
         setLookupError(errorMessage(e))
@@ -415,7 +417,7 @@ export default function Complain() {
         <View className="xam-card xam-no-site">
           {lookup === 'not_found' ? (
             <View className="xam-notice xam-not-found">
-              没有找到项目码 {formatSiteCode(code)}，可能是贴纸印错了或者项目已经停用。不要紧，填一下是哪个工地，一样能投诉。
+              {lookupError || `没有找到项目码 ${formatSiteCode(code)}，可能是贴纸印错了或者项目已经停用。不要紧，填一下是哪个工地，一样能投诉。`}
             </View>
           ) : (
             <View className="xam-notice xam-no-code">没扫码也能投诉。先说一下是哪个工地，知道多少写多少。</View>
