@@ -2,7 +2,6 @@
 import { z } from 'zod/mini'
 import { isCaseNo } from '../validators'
 import { DISPUTE_KINDS, type DisputeKind } from '../resolution'
-import { DISPUTE_KINDS, type DisputeKind } from '../resolution'
 import { reply } from './define'
 import { phoneAndCode } from './auth'
 import * as f from './fields'
@@ -73,19 +72,6 @@ export const claimSchema = z.strictObject({
 })
 
 const byId = z.strictObject({ id: f.id })
-
-export const disputeSchema = z
-  .strictObject({
-    id: f.id,
-    kind: z.optional(z.enum(DISPUTE_KINDS, '请选择哪里不对')),
-    reason: z.optional(f.text(LIMITS.disputeReason, '原因')),
-  })
-  .check(
-    z.superRefine((d: { kind?: DisputeKind; reason?: string }, c) => {
-      if ((!d.kind || d.kind === 'other') && !(d.reason && f.hasVisibleText(d.reason)))
-        c.issues.push({ code: 'custom', path: ['reason'], message: '请写一下哪里不对（原因）', input: d })
-    }),
-  )
 
 export const disputeSchema = z
   .strictObject({

@@ -24,23 +24,6 @@ import { proveCode } from '../auth/codes'
 import { maskMobile } from '../../../shared/validators/phone'
 import { DISPUTE_KIND_LABELS, type DisputeKind } from '../../../shared/resolution'
 import { PhoneNumberError } from '../wechatPhone'
-import { DISPUTE_KIND_LABELS, type DisputeKind } from '../../../shared/resolution'
-
-/** The dispute as the handler reads it: "工友提出异议（金额不对）：实际只拿到5000元". */
-function disputeNote(d: { kind?: DisputeKind; reason?: string }): string {
-  const kind = d.kind && d.kind !== 'other' ? DISPUTE_KIND_LABELS[d.kind] : ''
-  const said = d.reason ?? ''
-  if (kind && said) return `工友提出异议（${kind}）：${said}`
-  return `工友提出异议：${kind || said}`
-}
-
-/** The dispute as the handler reads it: "工友提出异议（金额不对）：实际只拿到5000元". */
-function disputeNote(d: { kind?: DisputeKind; reason?: string }): string {
-  const kind = d.kind && d.kind !== 'other' ? DISPUTE_KIND_LABELS[d.kind] : ''
-  const said = d.reason ?? ''
-  if (kind && said) return `工友提出异议（${kind}）：${said}`
-  return `工友提出异议：${kind || said}`
-}
 
 /** The issuing authority as set, else the city's 根治欠薪办 (the area's when it has no city level). */
 export function authorityName(set: string, areaCode: string | undefined): string {
@@ -50,6 +33,14 @@ export function authorityName(set: string, areaCode: string | undefined): string
   const name = areaName(city)
   const place = name === city ? areaName(areaCode) : name.replace(/^.+?(省|自治区)/, '')
   return (/^\d+$/.test(place) ? '' : place) + '根治欠薪工作领导小组办公室'
+}
+
+/** The dispute as the handler reads it: "工友提出异议（金额不对）：实际只拿到5000元". */
+function disputeNote(d: { kind?: DisputeKind; reason?: string }): string {
+  const kind = d.kind && d.kind !== 'other' ? DISPUTE_KIND_LABELS[d.kind] : ''
+  const said = d.reason ?? ''
+  if (kind && said) return `工友提出异议（${kind}）：${said}`
+  return `工友提出异议：${kind || said}`
 }
 
 /** A worker may press the unit once a day per case. */
