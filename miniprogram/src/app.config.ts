@@ -20,6 +20,8 @@ export default defineAppConfig({
         'pages/receipt/index',
         'pages/overview/index',
         'pages/alerts/index',
+        'pages/risk/index',
+        'pages/offenders/index',
         'pages/ledger/index',
         'pages/depts/index',
         'pages/rules/index',

@@ -34,6 +34,7 @@ const MAIN: Entry[] = [
   { key: 'queue', label: '办理队列', hint: '待受理、办理中、超期的案件', url: '/staff/pages/queue/index', roles: STAFF },
   { key: 'overview', label: '数据总览', hint: '辖区案件数、按期率、满意度', url: '/staff/pages/overview/index', roles: ['coordinator'] },
   { key: 'alerts', label: '即时报告', hint: '重大欠薪风险预警', url: '/staff/pages/alerts/index', roles: ['coordinator'] },
+  { key: 'risk', label: '风险分布', hint: '各地区、各行业的未办结案件和风险', url: '/staff/pages/risk/index', roles: ['coordinator'] },
 ]
 
 /** Less frequent: filing for others (non-desk staff), the ledger and the coordinators' settings. */
@@ -41,6 +42,7 @@ const MORE: Entry[] = [
   { key: 'file', label: '代工友登记', hint: '', url: '/staff/pages/file/index', roles: ['inspector', 'coordinator'] },
   { key: 'lead', label: '登记转来的线索', hint: '12345、国家平台、12333、信访、来访、媒体', url: '/staff/pages/lead/index', roles: STAFF },
   { key: 'ledger', label: '台账导出', hint: '', url: '/staff/pages/ledger/index', roles: STAFF },
+  { key: 'offenders', label: '欠薪用人单位', hint: '台账和失信惩戒推荐名单', url: '/staff/pages/offenders/index', roles: ['coordinator'] },
   { key: 'depts', label: '单位管理', hint: '', url: '/staff/pages/depts/index', roles: ['coordinator'] },
   { key: 'rules', label: '分办规则', hint: '', url: '/staff/pages/rules/index', roles: ['coordinator'] },
   { key: 'sites', label: '项目管理', hint: '', url: '/staff/pages/sites/index', roles: ['coordinator'] },

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { ScrollView, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { CHANNELS, INDUSTRIES, STATUSES, type Channel, type Industry, type QueueItem, type Status } from '@shared/types'
+import { CHANNELS, INDUSTRIES, isWatchKind, STATUSES, type Channel, type Industry, type QueueItem, type Status } from '@shared/types'
 import { CHANNEL_LABELS, INDUSTRY_LABELS, ROLE_LABELS, STATUS_LABELS, formatFen } from '@shared/labels'
 import { callApi, errorMessage } from '../../../api'
 import type { Me } from '../../../api/staff'
@@ -18,7 +18,7 @@ import { ageOf, deadlineOf } from '../../lib/format'
 import '../../styles.css'
 import './index.css'
 
-type QueueView = 'to_accept' | 'in_progress' | 'mine' | 'first_responder' | 'overdue' | 'all'
+type QueueView = 'to_accept' | 'in_progress' | 'mine' | 'first_responder' | 'overdue' | 'all' | 'severe'
 
 const TABS: { view: QueueView; label: string }[] = [
   { view: 'to_accept', label: '待受理' },
@@ -27,6 +27,7 @@ const TABS: { view: QueueView; label: string }[] = [
   { view: 'first_responder', label: '首问跟踪' },
   { view: 'overdue', label: '超期' },
   { view: 'all', label: '全部' },
+  { view: 'severe', label: '重大风险' },
 ]
 
 const TAB_HINTS: Record<QueueView, string> = {
@@ -36,6 +37,7 @@ const TAB_HINTS: Record<QueueView, string> = {
   first_responder: '本单位最先收到、别的单位还没受理的案件',
   overdue: '已超过受理或办结期限的案件',
   all: '辖区内全部案件',
+  severe: '风险等级重大的未办结案件（政法委、信访局只读）',
 }
 
 interface Filters {
@@ -102,7 +104,15 @@ export default function Queue() {
         const who = await getMe()
         setMe(who)
         // Coordinators watch their whole area first; a desk, what it received and is not yet accepted.
-        const first: QueueView | null = who.role === 'coordinator' ? 'all' : who.role === 'desk' ? 'first_responder' : null
+        // A 政法委 or 信访局 reads the severe cases of its area only.
+        const first: QueueView | null =
+          who.dept && isWatchKind(who.dept.kind)
+            ? 'severe'
+            : who.role === 'coordinator'
+              ? 'all'
+              : who.role === 'desk'
+                ? 'first_responder'
+                : null
         if (!started.current && first) {
           v = first
           setView(first)
@@ -159,7 +169,10 @@ export default function Queue() {
     reload().finally(() => Taro.stopPullDownRefresh())
   })
 
-  const tabs = TABS.filter((t) => t.view !== 'all' || (me && me.role === 'coordinator'))
+  const watcher = !!(me && me.dept && isWatchKind(me.dept.kind))
+  const tabs = watcher
+    ? TABS.filter((t) => t.view === 'severe')
+    : TABS.filter((t) => (t.view !== 'all' && t.view !== 'severe') || (me && me.role === 'coordinator'))
   const districts = me && me.dept ? districtsIn(me.dept.areaCode) : []
   const districtOptions: Option<string>[] = [
     { value: 'any', label: '全部地区' },

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '风险分布', enablePullDownRefresh: true })
