@@ -7,6 +7,7 @@ import { leadImportActions } from './actions/leadImport'
 import { leadActions } from './actions/leads'
 import { accountabilityActions } from './actions/accountability'
 import { oversightActions } from './actions/oversight'
+import { riskActions } from './actions/risk'
 import { staffActions } from './actions/staff'
 import { workerActions } from './actions/worker'
 import type { ActionTable } from './actions/types'
@@ -15,7 +16,7 @@ import type { Caller, Deps } from './context'
 
 export const FUNCTIONS = {
   worker: workerActions,
-  staff: { ...staffActions, ...leadActions, ...accountabilityActions, ...oversightActions },
+  staff: { ...staffActions, ...leadActions, ...accountabilityActions, ...oversightActions, ...riskActions },
   admin: { ...adminActions, ...apiKeyActions, ...leadImportActions },
   auth: authActions,
 } satisfies Record<string, ActionTable>

@@ -162,7 +162,7 @@ export interface Complaint {
   /** A referred case's next follow-up (跟进期限); null when not referred. */
   followUpDueAt?: string | null
   /** Severe signals staff flagged on it (complaint.flag): while open it makes its site and employer severe. */
-  flags?: string[]
+  flags?: string[] | null
 }
 
 /** Fields that a status change may set. */

@@ -6,13 +6,14 @@ import { apiKeyContract } from './apiKeys'
 import { authContract } from './auth'
 import { leadContract, leadImportContract } from './leads'
 import { oversightContract } from './oversight'
+import { riskContract } from './risk'
 import type { ActionDef, InputOf, ReplyOf } from './define'
 import { staffContract } from './staff'
 import { workerContract } from './worker'
 
 export const CONTRACT = {
   worker: workerContract,
-  staff: { ...staffContract, ...leadContract, ...accountabilityContract, ...oversightContract },
+  staff: { ...staffContract, ...leadContract, ...accountabilityContract, ...oversightContract, ...riskContract },
   admin: { ...adminContract, ...apiKeyContract, ...leadImportContract },
   auth: authContract,
 }
@@ -36,5 +37,6 @@ export type { LeadResult, ReplyText } from './leads'
 export type { Official, ProfileSaved } from './accountability'
 export type { CreditCriteria, OffenderLedger, OffenderRow, RiskAreaRow, RiskAreas, RiskGroup } from './oversight'
 export type { ApiKeyCreated, ApiKeyItem } from './apiKeys'
+export type { RiskRegisterItem, RiskRegisterPage } from './risk'
 export type { AuthMode, CodeSent, SessionIssued } from './auth'
 export type { AreaChoice, LinkedPhone } from './worker'

@@ -1112,7 +1112,16 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(raced.filter(Boolean)).toHaveLength(1)
       const winner = ['r1', 'r2', 'r3'][raced.indexOf(true)]
       // A new alert is listed as new, not yet read by anyone.
-      const listed = (a: { trigger: string }) => ({ ...a, state: 'new', ackNote: '', ackBy: null, ackAt: null, triggers: [a.trigger], caseNos: [], count: 1 })
+      const listed = (a: { trigger: string }) => ({
+        ...a,
+        state: 'new',
+        ackNote: '',
+        ackBy: null,
+        ackAt: null,
+        triggers: [a.trigger],
+        caseNos: [],
+        count: 1,
+      })
       expect(await s.listAlerts('1306', 10)).toEqual([
         listed(alert('a3', { trigger: 'months', createdAt: at(3) })),
         listed(alert(winner, { subject: 'uscc:R', trigger: 'severe', createdAt: at(2) })),
@@ -1124,15 +1133,24 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
 
     test('a repeat of a report merges into its entry (triggers, case numbers, count); one that adds nothing writes nothing', async () => {
       const day = { subject: 'site:AAAAAAA', trigger: 'day:2026-03-02', areaCode: '130602', createdAt: at(1) }
-      expect(await s.insertAlert({ ...day, id: 'd1', note: '即时报告一', complaintIds: ['c1'], triggers: ['months_alone'], caseNos: ['N-1'] })).toBe(
-        true,
-      )
       expect(
-        await s.insertAlert({ ...day, id: 'd2', note: '即时报告二', complaintIds: ['c2', 'c1'], triggers: ['severe', 'workers'], caseNos: ['N-2'] }),
+        await s.insertAlert({ ...day, id: 'd1', note: '即时报告一', complaintIds: ['c1'], triggers: ['months_alone'], caseNos: ['N-1'] }),
+      ).toBe(true)
+      expect(
+        await s.insertAlert({
+          ...day,
+          id: 'd2',
+          note: '即时报告二',
+          complaintIds: ['c2', 'c1'],
+          triggers: ['severe', 'workers'],
+          caseNos: ['N-2'],
+        }),
       ).toBe(true)
       const before = subject.writes?.()
       // The same case again with a trigger already in the entry: checked before any write.
-      expect(await s.insertAlert({ ...day, id: 'd3', note: '即时报告三', complaintIds: ['c2'], triggers: ['workers'], caseNos: ['N-2'] })).toBe(false)
+      expect(
+        await s.insertAlert({ ...day, id: 'd3', note: '即时报告三', complaintIds: ['c2'], triggers: ['workers'], caseNos: ['N-2'] }),
+      ).toBe(false)
       if (before !== undefined) expect(subject.writes!()).toBe(before)
       const [entry] = await s.listAlerts('1306', 10)
       expect(entry).toMatchObject({

@@ -949,9 +949,11 @@ export class SqliteStorage implements Storage {
       ).run(d.subject, d.kind, d.name, r ? r.area_code : d.areaCode, ...figureValues(f), at)
     }
     for (const d of deltas) {
-      const r = this.stmt('SELECT * FROM risk_rows WHERE subject = ? AND area_code = ? AND dept_id = ?').get(d.subject, d.areaCode, d.deptId) as
-        | Row
-        | undefined
+      const r = this.stmt('SELECT * FROM risk_rows WHERE subject = ? AND area_code = ? AND dept_id = ?').get(
+        d.subject,
+        d.areaCode,
+        d.deptId,
+      ) as Row | undefined
       const f = addFigures(r ? figuresOfRow(r) : figuresFrom(null), d.delta)
       // A row with no open case left goes: the register lists only what is open.
       if (f.open === 0 && Object.keys(f.owedMonths).length === 0) {
