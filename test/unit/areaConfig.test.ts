@@ -29,7 +29,7 @@ test('every key of the configuration has a scope, and only area settings are a c
       .filter(([, s]) => s === 'area')
       .map(([k]) => k)
       .sort(),
-  ).toEqual(['campaign', 'cards', 'deadlines', 'rateLimits', 'risk', 'service'])
+  ).toEqual(['campaign', 'cards', 'credit', 'deadlines', 'rateLimits', 'risk', 'service'])
   expect(configScope('publicBaseUrl')).toBeNull()
   expect(configScope('__proto__')).toBeNull()
   expect(configScope('notifications')).toBe('deployment')
