@@ -40,7 +40,7 @@ function writeInWeChat(path: string, base64: string, append: boolean): Promise<v
 
 /**
  * Saves the file and opens it where the platform allows. Resolves to a line for the user.
- * WeChat opens XLSX in its document viewer (with 转发/用其他应用打开); a CSV is sent to a chat instead.
+ * WeChat opens XLSX and PDF (sticker sheets) in its document viewer (with 转发/用其他应用打开, 打印); a CSV is sent to a chat instead.
  */
 export async function saveFileParts(f: FileParts): Promise<string> {
   if (process.env.TARO_ENV === 'h5') {
@@ -49,10 +49,10 @@ export async function saveFileParts(f: FileParts): Promise<string> {
   }
   const ext = f.filename.slice(f.filename.lastIndexOf('.') + 1).toLowerCase()
   // Plain ASCII names in the sandbox; the Chinese name is kept for sharing.
-  const path = `${Taro.env.USER_DATA_PATH}/ledger-${Date.now()}.${ext}`
+  const path = `${Taro.env.USER_DATA_PATH}/file-${Date.now()}.${ext}`
   for (let i = 0; i < f.parts.length; i++) await writeInWeChat(path, f.parts[i], i > 0)
-  if (ext === 'xlsx') {
-    await Taro.openDocument({ filePath: path, fileType: 'xlsx', showMenu: true })
+  if (ext === 'xlsx' || ext === 'pdf') {
+    await Taro.openDocument({ filePath: path, fileType: ext, showMenu: true })
     return '已打开，点右上角可转发或用其他应用打开'
   }
   await Taro.shareFileMessage({ filePath: path, fileName: f.filename })

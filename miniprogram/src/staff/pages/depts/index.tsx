@@ -31,8 +31,10 @@ export default function Depts() {
   const [areaCode, setAreaCode] = useState('')
   const [parentId, setParentId] = useState('')
   const [phone, setPhone] = useState('')
-  /** The unit whose phone is being edited, and the number typed. */
-  const [editing, setEditing] = useState<{ id: string; phone: string } | null>(null)
+  /** The unit being edited, with its name and phone as typed. */
+  const [editing, setEditing] = useState<{ id: string; name: string; phone: string } | null>(null)
+  /** Why a unit could not be retired (its cases in hand, the rules pointing at it), by unit. */
+  const [retireError, setRetireError] = useState<Record<string, string>>({})
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
 
@@ -77,20 +79,46 @@ export default function Depts() {
     }
   }
 
-  /** Workers see this number on their case page and can call it. */
+  /** The name as officials and workers read it; workers see the phone on their case page and can call it. */
   const savePhone = async () => {
     if (!editing) return
+    if (!editing.name.trim()) {
+      setErrors({ name: '请填写单位名称' })
+      return
+    }
     setBusy(true)
     setErrors({})
     setError('')
     try {
-      await callApi('admin', 'dept.update', { id: editing.id, phone: editing.phone.trim() })
-      Taro.showToast({ title: '已保存', icon: 'success' })
+      await callApi('admin', 'dept.update', { id: editing.id, name: editing.name.trim(), phone: editing.phone.trim() })
+      Taro.showToast({ title: '单位信息已保存', icon: 'success' })
       setEditing(null)
       await load()
     } catch (e) {
       if (isApiCallError(e) && e.code === 'VALIDATION') setErrors(e.fields)
       setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  /** Retire a unit: refused, with the cases and rules to move first, while it still has work. */
+  const retire = async (d: DeptItem) => {
+    const ok = await Taro.showModal({
+      title: '停用单位',
+      content: `停用后${d.name}不再接收新案件。手上还有案件或分派规则指向它的，需要先转办或修改规则。确定停用？`,
+      confirmText: '停用',
+    })
+    if (!ok.confirm) return
+    setBusy(true)
+    setRetireError({})
+    setError('')
+    try {
+      await callApi('admin', 'dept.retire', { id: d.id })
+      Taro.showToast({ title: '单位已停用', icon: 'success' })
+      await load()
+    } catch (e) {
+      setRetireError({ [d.id]: errorMessage(e) })
     } finally {
       setBusy(false)
     }
@@ -111,13 +139,23 @@ export default function Depts() {
             </View>
             {editing && editing.id === d.id ? (
               <View className="xam-dept-phone-edit">
+                <View className="xam-label">单位名称</View>
+                <Input
+                  className="xam-input xam-dept-name-input"
+                  type="text"
+                  value={editing.name}
+                  maxLength={60}
+                  onChange={(v) => setEditing({ ...editing, name: v })}
+                />
+                <FieldError name="name" message={errors.name} />
+                <View className="xam-label">投诉电话（工友可以直接拨打）</View>
                 <Input
                   className="xam-input xam-dept-phone-input"
                   type="text"
                   placeholder="投诉电话，如 0312-1234567"
                   value={editing.phone}
                   maxLength={20}
-                  onChange={(v) => setEditing({ id: d.id, phone: v })}
+                  onChange={(v) => setEditing({ ...editing, phone: v })}
                 />
                 <FieldError name="phone" message={errors.phone} />
                 <Button size="small" type="primary" loading={busy} className="xam-dept-phone-save" onClick={savePhone}>
@@ -128,10 +166,25 @@ export default function Depts() {
                 </Button>
               </View>
             ) : (
-              <View className="xam-dept-phone" onClick={() => setEditing({ id: d.id, phone: d.phone || '' })}>
-                {d.phone ? '投诉电话：' + d.phone : '还没有公布投诉电话'} · <View className="xam-link">修改</View>
+              <View>
+                <View className="xam-dept-phone">{d.phone ? '投诉电话：' + d.phone : '还没有公布投诉电话'}</View>
+                <View className="xam-small-button-row">
+                  <Button
+                    size="small"
+                    className="xam-dept-edit"
+                    onClick={() => setEditing({ id: d.id, name: d.name, phone: d.phone || '' })}
+                  >
+                    修改
+                  </Button>
+                  {me && me.dept && me.dept.id === d.id ? null : (
+                    <Button size="small" className="xam-dept-retire" loading={busy} onClick={() => retire(d)}>
+                      停用
+                    </Button>
+                  )}
+                </View>
               </View>
             )}
+            {retireError[d.id] ? <View className="xam-field-error xam-dept-retire-error">{retireError[d.id]}</View> : null}
           </View>
         ))}
       </View>
@@ -139,7 +192,7 @@ export default function Depts() {
       <View className="xam-card xam-dept-form">
         <View className="xam-subtitle">添加单位</View>
         <Input className="xam-input xam-dept-name" placeholder="单位全称，如 竞秀区水利局" value={name} maxLength={60} onChange={setName} />
-        <FieldError name="name" message={errors.name} />
+        <FieldError name="name" message={editing ? '' : errors.name} />
         <View className="xam-label xam-gap">类型</View>
         <Select className="xam-dept-kind" options={KIND_OPTIONS} value={kind} placeholder="选择类型" onChange={setKind} />
         <FieldError name="kind" message={errors.kind} />

@@ -16,6 +16,7 @@ import { levelOf, shortAreaName } from '../../lib/areas'
 import { deptsIn } from '../../lib/scope'
 import type { DeptItem, SiteItem } from '../../lib/types'
 import { pickSheet } from '../../lib/pickFile'
+import { saveFile } from '../../lib/download'
 import { useMe } from '../../lib/useMe'
 import '../../styles.css'
 import './index.css'
@@ -73,6 +74,12 @@ export default function Sites() {
   const [importing, setImporting] = useState(false)
   const [imported, setImported] = useState('')
   const [importErrors, setImportErrors] = useState<string[]>([])
+  /** The site being changed (its code), when the form edits one. */
+  const [editing, setEditing] = useState('')
+  /** A file being made (sticker sheet, template): which one. */
+  const [making, setMaking] = useState('')
+  /** What became of the last file made (downloaded, opened). */
+  const [made, setMade] = useState('')
 
   const load = useLoadOnOpen(async () => {
     const [s, d] = await Promise.all([callApi('admin', 'site.list', {}), listDepts()])
@@ -97,7 +104,7 @@ export default function Sites() {
     const local: Record<string, string> = {}
     if (!form.name.trim()) local.name = '请填写项目名称'
     if (!form.address.trim()) local.address = '请填写地址'
-    if (!form.areaCode || levelOf(form.areaCode) !== 'county') local.areaCode = '请选到区县'
+    if (!editing && (!form.areaCode || levelOf(form.areaCode) !== 'county')) local.areaCode = '请选到区县'
     if (!form.industry) local.industry = '请选择行业'
     if (!form.funding) local.funding = '请选择资金来源'
     if (!form.contractorName.trim()) local['contractor.name'] = '请填写总承包单位'
@@ -111,6 +118,23 @@ export default function Sites() {
     setErrors({})
     setError('')
     try {
+      if (editing) {
+        await callApi('admin', 'site.update', {
+          code: editing,
+          name: form.name.trim(),
+          address: form.address.trim(),
+          industry: form.industry as Industry,
+          funding: form.funding as Funding,
+          contractor: { name: form.contractorName.trim(), uscc: form.uscc.trim().toUpperCase() },
+          supervisingDeptId: form.supervisingDeptId,
+        })
+        setEditing('')
+        setForm(EMPTY)
+        setShowForm(false)
+        Taro.showToast({ title: '项目已修改', icon: 'success' })
+        await load()
+        return
+      }
       const r = await callApi('admin', 'site.create', {
         name: form.name.trim(),
         address: form.address.trim(),
@@ -154,6 +178,65 @@ export default function Sites() {
     }
   }
 
+  const startEdit = (s: SiteItem) => {
+    setEditing(s.code)
+    setCreated('')
+    setErrors({})
+    setForm({
+      name: s.name,
+      address: s.address,
+      areaCode: s.areaCode,
+      industry: s.industry,
+      funding: s.funding,
+      contractorName: s.contractorName,
+      uscc: s.contractorUscc,
+      supervisingDeptId: s.supervisingDeptId,
+    })
+    setShowForm(true)
+    Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined)
+  }
+
+  const cancelForm = () => {
+    setShowForm(false)
+    setEditing('')
+    setForm(EMPTY)
+    setErrors({})
+  }
+
+  /** Retire a finished project (its stickers still take complaints, without the project filled in), or use it again. */
+  const setRetired = async (s: SiteItem, retired: boolean) => {
+    if (retired) {
+      const ok = await Taro.showModal({
+        title: '停用项目',
+        content: `停用后不再为“${s.name}”打印贴纸；已贴出的二维码扫了仍能投诉，只是不再自动带出项目。确定停用？`,
+        confirmText: '停用',
+      })
+      if (!ok.confirm) return
+    }
+    setError('')
+    try {
+      await callApi('admin', 'site.retire', { code: s.code, retired })
+      Taro.showToast({ title: retired ? '项目已停用' : '项目已恢复', icon: 'success' })
+      await load()
+    } catch (e) {
+      setError(errorMessage(e))
+    }
+  }
+
+  /** A file made on the server, then downloaded (browser) or opened (WeChat). */
+  const download = async (key: string, make: () => Promise<{ filename: string; mime: string; base64: string }>) => {
+    setMaking(key)
+    setMade('')
+    setError('')
+    try {
+      setMade(await saveFile(await make()))
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setMaking('')
+    }
+  }
+
   const copy = (text: string) => {
     Taro.setClipboardData({ data: text }).catch(() => undefined)
   }
@@ -161,6 +244,7 @@ export default function Sites() {
   return (
     <View className="xam-page xam-sites">
       <ErrorBanner message={meError || error} />
+      {made ? <View className="xam-ok xam-site-made">{made}</View> : null}
       {created ? (
         <View className="xam-ok xam-site-created">
           新项目码 <View className="xam-code">{formatSiteCode(created)}</View>
@@ -170,7 +254,7 @@ export default function Sites() {
 
       {showForm ? (
         <View className="xam-card xam-site-form">
-          <View className="xam-subtitle">添加项目</View>
+          <View className="xam-subtitle">{editing ? `修改项目 ${formatSiteCode(editing)}` : '添加项目'}</View>
           <Input
             className="xam-input xam-site-name"
             placeholder="项目名称"
@@ -187,9 +271,17 @@ export default function Sites() {
             onChange={(v) => set('address', v)}
           />
           <FieldError name="address" message={errors.address} />
-          <View className="xam-label xam-gap">所在区县</View>
-          {area ? <AreaPicker className="xam-site-area" root={area} value={form.areaCode} onChange={(v) => set('areaCode', v)} /> : null}
-          <FieldError name="areaCode" message={errors.areaCode} />
+          {editing ? (
+            <View className="xam-muted xam-gap">所在区县：{shortAreaName(form.areaCode)}（项目码跟着地区，不能改）</View>
+          ) : (
+            <View>
+              <View className="xam-label xam-gap">所在区县</View>
+              {area ? (
+                <AreaPicker className="xam-site-area" root={area} value={form.areaCode} onChange={(v) => set('areaCode', v)} />
+              ) : null}
+              <FieldError name="areaCode" message={errors.areaCode} />
+            </View>
+          )}
           <Select
             className="xam-site-industry"
             options={INDUSTRY_OPTIONS}
@@ -232,9 +324,9 @@ export default function Sites() {
           />
           <FieldError name="supervisingDeptId" message={errors.supervisingDeptId} />
           <Button type="primary" size="large" block loading={busy} className="xam-big-button xam-site-create" onClick={create}>
-            添加并生成项目码
+            {editing ? '保存修改' : '添加并生成项目码'}
           </Button>
-          <Button size="large" block className="xam-big-button" onClick={() => setShowForm(false)}>
+          <Button size="large" block className="xam-big-button xam-site-cancel" onClick={cancelForm}>
             取消
           </Button>
         </View>
@@ -249,6 +341,15 @@ export default function Sites() {
         <View className="xam-hint">
           CSV 或 Excel（XLSX）表格，第一行表头：{IMPORT_HEADER}。有项目码的行更新该项目，重复导入不会重复建项目；有一行出错则整表不导入。
         </View>
+        <Button
+          size="large"
+          block
+          loading={making === 'template'}
+          className="xam-big-button xam-site-template"
+          onClick={() => download('template', () => callApi('admin', 'site.template', { format: 'xlsx' }))}
+        >
+          下载导入模板（Excel）
+        </Button>
         <Button size="large" block loading={importing} className="xam-big-button xam-site-import-pick" onClick={importFile}>
           选择表格导入
         </Button>
@@ -287,6 +388,40 @@ export default function Sites() {
             <View className="xam-muted">
               总包：{s.contractorName}
               {s.supervisingDeptId ? ' · 主管：' + deptName(s.supervisingDeptId) : ''}
+            </View>
+            <View className="xam-small-button-row">
+              <Button size="small" className="xam-site-edit" onClick={() => startEdit(s)}>
+                修改
+              </Button>
+              {s.retired ? (
+                <Button size="small" className="xam-site-restore" onClick={() => setRetired(s, false)}>
+                  恢复使用
+                </Button>
+              ) : (
+                <>
+                  <Button
+                    size="small"
+                    className="xam-site-stickers-helmet"
+                    loading={making === s.code + ':helmet'}
+                    onClick={() =>
+                      download(s.code + ':helmet', () => callApi('admin', 'site.stickers', { code: s.code, layout: 'helmet' }))
+                    }
+                  >
+                    打印安全帽贴纸
+                  </Button>
+                  <Button
+                    size="small"
+                    className="xam-site-stickers-board"
+                    loading={making === s.code + ':board'}
+                    onClick={() => download(s.code + ':board', () => callApi('admin', 'site.stickers', { code: s.code, layout: 'board' }))}
+                  >
+                    打印公示牌
+                  </Button>
+                  <Button size="small" className="xam-site-retire" onClick={() => setRetired(s, true)}>
+                    停用
+                  </Button>
+                </>
+              )}
             </View>
           </View>
         ))}
