@@ -5,6 +5,7 @@
 import type { ApiKey, Complaint, Dept, NewComplaint, NewEvent, NewMessage, Site, Storage, User } from '../../cloudfunctions/core/ports'
 import { signInContract } from './signInContract'
 import { limitsContract } from './limitsContract'
+import { riskContract } from './riskContract'
 
 export interface ContractSubject {
   storage: Storage
@@ -20,6 +21,8 @@ export interface ContractSubject {
 export interface ContractOptions {
   /** Rows for the "more than one page" test (CloudBase pages at 1000). */
   bulk?: number
+  /** Runs of the risk totals property (each a random sequence of writes). */
+  riskRuns?: number
 }
 
 const T0 = Date.parse('2026-03-02T01:00:00.000Z')
@@ -209,6 +212,10 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
     // --- abuse limits: a worker's filings, claim code tries, new claim codes (limitsContract.ts) -----
 
     limitsContract(() => s, { complaint, messagesOf, at })
+
+    // --- risk totals: equal to a recount after any sequence of writes (riskContract.ts) -----------------
+
+    riskContract(() => s, { complaint, messagesOf, at }, options.riskRuns ?? 30)
 
     // --- users, departments, rules ----------------------------------------------------------------
 
