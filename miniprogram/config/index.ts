@@ -4,6 +4,10 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 // Shared domain code lives beside the mini-program, at the repository root.
 const sharedDir = path.resolve(__dirname, '../../shared')
 
+// postcss-pxtransform leaves px as px in mini-programs with targetUnit 'px' (its own code handles it);
+// Taro's option type lists only rpx, vw and rem.
+const PX_KEPT = { targetUnit: 'px' } as unknown as { targetUnit: 'rpx' }
+
 export default defineConfig<'webpack5'>(async (merge, { mode }) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'xinanma',
@@ -37,7 +41,9 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     mini: {
       compile: { include: [sharedDir] },
       postcss: {
-        pxtransform: { enable: true, config: {} },
+        // px stays px (designed at 375): text and tap targets keep their size on a 320px phone instead of
+        // shrinking with rpx below the 16px / 48px minimums.
+        pxtransform: { enable: true, config: PX_KEPT },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
       // NutUI styles are imported per component; their order across chunks does not matter.
@@ -48,6 +54,8 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
+      // index.html places the app's styles and scripts itself, after the inline splash (first paint on slow networks).
+      htmlPluginOption: { inject: false },
       // `npm run dev:h5` serves the pages from webpack's dev server; everything else stays with the local server
       // (`npm run serve`, on $PORT, default 8080).
       devServer: {
@@ -69,8 +77,9 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },
-        // rem base follows the screen width; allow it below 20px so 320px phones get the whole layout.
-        pxtransform: { enable: true, config: { baseFontSize: 20, minRootSize: 16, maxRootSize: 24 } },
+        // rem base follows the screen width upwards, never below the 375px design (20px): on a 320px phone text
+        // and tap targets keep their designed 16px / 48px minimums instead of shrinking with the screen.
+        pxtransform: { enable: true, config: { baseFontSize: 20, minRootSize: 20, maxRootSize: 24 } },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
     },

@@ -45,15 +45,27 @@ export default defineAppConfig({
     navigationBarTextStyle: 'black',
     backgroundColor: '#f5f6f7',
   },
+  // Two tabs for workers. 工作台 is no tab: a static tab bar cannot drop an item per user, so officials reach
+  // pages/work/index from the home page's entry (shown once this phone knows they are staff), the small
+  // 工作人员入口 at its foot, or an invite link (pages/work/index?invite=<code>).
   tabBar: {
-    color: '#666666',
-    selectedColor: '#d9001b',
+    color: '#595959',
+    selectedColor: '#0b57d0',
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/index/index', text: '首页' },
-      { pagePath: 'pages/mine/index', text: '我的投诉' },
-      { pagePath: 'pages/work/index', text: '工作台' },
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tab/home.png',
+        selectedIconPath: 'assets/tab/home-on.png',
+      },
+      {
+        pagePath: 'pages/mine/index',
+        text: '我的投诉',
+        iconPath: 'assets/tab/mine.png',
+        selectedIconPath: 'assets/tab/mine-on.png',
+      },
     ],
   },
 })

@@ -174,12 +174,13 @@ async function pick(page: Page, trigger: string, text: string) {
 /** Readable at a glance: nothing wider than the screen, body text and tap targets big enough. */
 async function checkLayout(page: Page, label: string) {
   // Taro's h5 head script first sizes the rem from a half-built document and corrects itself on the
-  // next resize event (reported); measure once the root size matches the screen.
+  // next resize event (reported); measure once the root size matches the screen (never below the 375px
+  // design's 20px, so nothing shrinks on narrow phones).
   await eventually(
     () =>
       page.evaluate(() => [
         parseFloat(document.documentElement.style.fontSize),
-        Math.min(24, Math.max(16, (20 * window.innerWidth) / 375)),
+        Math.min(24, Math.max(20, (20 * window.innerWidth) / 375)),
       ]),
     ([got, want]) => Math.abs(got! - want!) < 0.1,
     5000,

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 
-export const TAB_PAGES = ['/pages/index/index', '/pages/mine/index', '/pages/work/index']
+export const TAB_PAGES = ['/pages/index/index', '/pages/mine/index']
 
 /** navigateTo, or switchTab for tab pages (navigateTo cannot open those). */
 export function go(url: string): void {

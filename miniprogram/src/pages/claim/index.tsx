@@ -8,6 +8,7 @@ import { loadSettings, settingsNow } from '../../api/settings'
 import { askProgressMessages } from '../../utils/subscribe'
 import { callApi, errorMessage, isApiCallError } from '../../api'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { ServiceFooter } from '../../components/ServiceHeader'
 import { FieldError } from '../../components/FieldError'
 import { param } from '../../utils/nav'
 import { parseClaimLink } from '../../utils/siteLink'
@@ -145,6 +146,7 @@ export default function Claim() {
         </Button>
       </View>
       <View className="xam-muted xam-claim-help">认领后这个案件只归您这个微信。回执丢了，请带身份证回服务台查询。</View>
+      <ServiceFooter />
     </View>
   )
 }

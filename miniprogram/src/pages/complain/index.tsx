@@ -8,6 +8,7 @@ import { callApi, errorMessage, isApiCallError } from '../../api'
 import { DEFAULT_SETTINGS, loadSettings, settingsNow, type AppSettings } from '../../api/settings'
 import { AreaPicker } from '../../components/AreaPicker'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { ServiceHeader } from '../../components/ServiceHeader'
 import { SignIn } from '../../components/SignIn'
 import { signInNeeded } from '../../api/session'
 import { IndustryChoice } from '../../components/IndustryChoice'
@@ -391,6 +392,7 @@ export default function Complain() {
 
   return (
     <View className="xam-page xam-w xam-complain" data-mode={mode}>
+      <ServiceHeader areaCode={site ? site.areaCode : undefined} />
       {restored ? (
         <View className="xam-restored">
           <View className="xam-restored-text">已经填回您上次没交的内容</View>

@@ -12,6 +12,7 @@ import { LateNotice } from '../../components/LateNotice'
 import { NotifyMe } from '../../components/NotifyMe'
 import { StepBar } from '../../components/StepBar'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { ServiceFooter } from '../../components/ServiceHeader'
 import { InfoRow } from '../../components/InfoRow'
 import { Timeline } from '../../components/Timeline'
 import { go, param } from '../../utils/nav'
@@ -71,7 +72,7 @@ export default function Detail() {
           <View className="xam-card xam-detail-head">
             <View className="xam-status" data-status={c.status}>
               <View className={badgeClass(c.status) + ' xam-detail-badge'}>{WORKER_STATUS_LABELS[c.status] || c.status}</View>
-              <CardTag card={c.card} />
+              <CardTag card={c.card} explain />
             </View>
             {STATUS_HINTS[c.status] && STATUS_HINTS[c.status] !== WORKER_STATUS_LABELS[c.status] ? (
               <View className="xam-status-hint">{STATUS_HINTS[c.status]}</View>
@@ -162,6 +163,7 @@ export default function Detail() {
           </View>
         </View>
       ) : null}
+      <ServiceFooter areaCode={c ? c.areaCode : undefined} />
     </View>
   )
 }

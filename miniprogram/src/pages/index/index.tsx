@@ -1,11 +1,14 @@
 import { useState } from 'react'
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { checkSiteCode, normalizeSiteCode } from '@shared/validators/siteCode'
 import { FieldError } from '../../components/FieldError'
+import { ServiceHeader } from '../../components/ServiceHeader'
+import { canScanInBrowser, scanInBrowser } from '../../utils/h5Scan'
 import { go } from '../../utils/nav'
 import { parseClaimLink, parseSiteLink } from '../../utils/siteLink'
+import { knownStaffRole } from '../../utils/staffRole'
 import '../../components/worker.css'
 import './index.css'
 
@@ -24,17 +27,38 @@ function complainUrlFor(text: string): string | null {
 export default function Home() {
   const [code, setCode] = useState('')
   const [codeError, setCodeError] = useState('')
+  /** A browser that cannot scan: the code field is where to go, and says so. */
+  const [typeInstead, setTypeInstead] = useState(false)
+  const [staff, setStaff] = useState(false)
+  useDidShow(() => setStaff(!!knownStaffRole()))
 
-  const scan = async () => {
-    let text = ''
+  const toCodeField = () => {
+    setTypeInstead(true)
+    Taro.pageScrollTo({ selector: '.xam-home-code', duration: 200 }).catch(() => undefined)
+  }
+
+  /** Reads a QR code: WeChat's scanner, or in a browser the camera where it can read QR codes. */
+  const readCode = async (): Promise<string | null> => {
+    if (process.env.TARO_ENV === 'h5') {
+      if (!(await canScanInBrowser())) return null
+      return scanInBrowser()
+    }
     try {
       const res = await Taro.scanCode({ onlyFromCamera: false, scanType: ['qrCode'] })
-      text = (res.result || '').trim()
+      return (res.result || '').trim()
     } catch {
-      // Cancelled, or scanning is not available here (e.g. a browser).
-      if (process.env.TARO_ENV === 'h5') Taro.showToast({ title: '请在下方输入项目码', icon: 'none' })
+      return '' // cancelled
+    }
+  }
+
+  const scan = async () => {
+    const text = await readCode()
+    // A browser that cannot scan (or a camera refused): straight to typing the code.
+    if (text === null) {
+      toCodeField()
       return
     }
+    if (!text) return
     const url = complainUrlFor(text)
     if (url) go(url)
     else
@@ -69,6 +93,19 @@ export default function Home() {
 
   return (
     <View className="xam-page xam-w xam-home">
+      <ServiceHeader />
+      {staff ? (
+        <Button
+          type="primary"
+          fill="outline"
+          size="large"
+          block
+          className="xam-big-button xam-go-work"
+          onClick={() => go('/pages/work/index')}
+        >
+          进入工作台
+        </Button>
+      ) : null}
       <View className="xam-home-hero">
         <View className="xam-home-title">被欠工资了？</View>
         <View className="xam-home-lead">扫一扫工地上的二维码，一分钟就能投诉，有专人负责到底。</View>
@@ -79,6 +116,7 @@ export default function Home() {
       </Button>
 
       <View className="xam-card xam-home-code">
+        {typeInstead ? <View className="xam-notice xam-type-instead">这里不能扫码，请输入二维码下面印的项目码。</View> : null}
         <View className="xam-subtitle">二维码扫不了？输入项目码</View>
         <View className="xam-muted">项目码印在二维码下面，7位字母和数字，例如 ABC-DEFG</View>
         <Input
@@ -110,6 +148,11 @@ export default function Home() {
         </Button>
       </View>
       <View className="xam-muted xam-home-claim-hint">在服务台登记过的，用回执上的案件编号和认领码点“认领案件”。</View>
+      {staff ? null : (
+        <View className="xam-textlink xam-staff-entry" onClick={() => go('/pages/work/index')}>
+          工作人员入口
+        </View>
+      )}
     </View>
   )
 }

@@ -7,6 +7,7 @@ import { STATUS_HINTS, WORKER_STATUS_LABELS } from '@shared/labels'
 import { callApi, errorMessage, isApiCallError } from '../../api'
 import { signInNeeded, signOut, smsSignIn } from '../../api/session'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { ServiceFooter } from '../../components/ServiceHeader'
 import { SignIn } from '../../components/SignIn'
 import { loadMe } from '../../utils/draft'
 import { go, goHome } from '../../utils/nav'
@@ -137,6 +138,7 @@ export default function Mine() {
           换个手机号查看
         </View>
       ) : null}
+      <ServiceFooter />
     </View>
   )
 }

@@ -10,6 +10,7 @@ import { LateNotice } from '../../components/LateNotice'
 import { NotifyMe } from '../../components/NotifyMe'
 import { StepBar } from '../../components/StepBar'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { ServiceFooter } from '../../components/ServiceHeader'
 import { InfoRow } from '../../components/InfoRow'
 import { goHome, param } from '../../utils/nav'
 import { formatDateTime } from '../../utils/time'
@@ -106,6 +107,7 @@ export default function Receipt() {
           </Button>
         </View>
       ) : null}
+      <ServiceFooter areaCode={c ? c.areaCode : undefined} />
     </View>
   )
 }

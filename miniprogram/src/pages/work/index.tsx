@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import type { Role } from '@shared/types'
@@ -11,7 +11,8 @@ import { SignIn } from '../../components/SignIn'
 import { signInNeeded } from '../../api/session'
 import { FieldError } from '../../components/FieldError'
 import { InfoRow } from '../../components/InfoRow'
-import { go } from '../../utils/nav'
+import { go, param } from '../../utils/nav'
+import { rememberRole } from '../../utils/staffRole'
 import { requestSubscription } from '../../utils/subscribe'
 import { Profile } from './Profile'
 import './index.css'
@@ -63,7 +64,9 @@ function codeFromScan(raw: string): string {
 export default function Work() {
   const [me, setMe] = useState<Me | null>(null)
   const [error, setError] = useState('')
-  const [code, setCode] = useState('')
+  // An invite link (pages/work/index?invite=<code>) fills the code in.
+  const router = useRouter()
+  const [code, setCode] = useState(() => codeFromScan(param(router.params, 'invite')))
   const [codeError, setCodeError] = useState('')
   const [busy, setBusy] = useState(false)
 
@@ -75,7 +78,9 @@ export default function Work() {
         setNeedSignIn(true)
         return
       }
-      setMe(await callApi('staff', 'me', {}))
+      const got = await callApi('staff', 'me', {})
+      setMe(got)
+      rememberRole(got.role)
       setNeedSignIn(false)
       setError('')
     } catch (e) {
@@ -210,8 +215,9 @@ export default function Work() {
                   扫邀请码
                 </Button>
               ) : null}
-              {me.openid ? (
-                // The first coordinator of a deployment is set from this id (README, "Set the first coordinator").
+              {me.openid && process.env.TARO_ENV === 'weapp' ? (
+                // The first coordinator of a deployment is set from this id (README, "Set the first coordinator");
+                // WeChat only: a browser's coordinator is set by phone (scripts/set-coordinator.ts --phone).
                 <View
                   className="xam-muted xam-my-id"
                   onClick={() => Taro.setClipboardData({ data: me.openid || '' }).catch(() => undefined)}

@@ -108,7 +108,7 @@ export default function Invites() {
       <ErrorBanner message={meError || error} />
       <View className="xam-card xam-invite-form">
         <View className="xam-subtitle">新建邀请码</View>
-        <View className="xam-hint">对方在小程序“工作台”输入邀请码即可加入。7天内有效，只能用一次。</View>
+        <View className="xam-hint">对方在小程序首页底部点“工作人员入口”，输入邀请码即可加入。7天内有效，只能用一次。</View>
         <Select
           className="xam-invite-role"
           options={ROLE_OPTIONS}
