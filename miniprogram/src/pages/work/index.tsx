@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Input } from '@nutui/nutui-react-taro'
-import type { Role } from '@shared/types'
+import { isWatchKind, type Role } from '@shared/types'
 import { ROLE_LABELS } from '@shared/labels'
 import { callApi, errorMessage, isApiCallError } from '../../api'
 import type { Me } from '../../api/staff'
@@ -137,8 +137,10 @@ export default function Work() {
   }
 
   const role = me ? me.role : 'worker'
-  const main = MAIN.filter((e) => role !== 'worker' && e.roles.indexOf(role) >= 0)
-  const more = MORE.filter((e) => role !== 'worker' && e.roles.indexOf(role) >= 0)
+  // A 政法委 or 信访局 reads severe cases in the queue, nothing else (the server refuses the rest).
+  const watcher = !!(me && me.dept && isWatchKind(me.dept.kind))
+  const main = MAIN.filter((e) => role !== 'worker' && e.roles.indexOf(role) >= 0 && (!watcher || e.key === 'queue'))
+  const more = MORE.filter((e) => role !== 'worker' && e.roles.indexOf(role) >= 0 && !watcher)
 
   if (needSignIn) {
     return (
