@@ -113,7 +113,11 @@ export function queueStatements(q: QueueQuery, areaCodes: (prefix: string) => st
         // Handled, then first responded and handled elsewhere: each case once.
         arms = [
           { index: 'complaints_handler_time', where: ['handler_dept_id = ?'], args: [dept] },
-          { index: 'complaints_first_responder_time', where: ['first_responder_dept_id = ?', 'handler_dept_id <> ?'], args: [dept, dept] },
+          {
+            index: 'complaints_q_handed',
+            where: ['first_responder_dept_id = ?', 'handler_dept_id <> first_responder_dept_id'],
+            args: [dept],
+          },
         ]
         break
       default:
@@ -182,4 +186,5 @@ export const QUEUE_INDEX_PREDICATES: Record<string, string> = {
   complaints_q_yellow: `status IN ${HANDLING} AND card != 'red'`,
   complaints_q_yellow_area: `status IN ${HANDLING} AND card != 'red'`,
   complaints_q_severe: `risk_level = 'severe'`,
+  complaints_q_handed: 'handler_dept_id <> first_responder_dept_id',
 }

@@ -320,4 +320,10 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE alerts ADD COLUMN case_nos TEXT;
   ALTER TABLE alerts ADD COLUMN raised INTEGER NOT NULL DEFAULT 1;
   `,
+  `
+  -- A department's "all" queue, second scan: the cases it first responded to and another unit handles (few),
+  -- in time order. Read along (first_responder_dept_id, created_at) it would step over every case the
+  -- department handles itself to find them (sqliteQueue.ts).
+  CREATE INDEX complaints_q_handed ON complaints (first_responder_dept_id, created_at, id) WHERE handler_dept_id <> first_responder_dept_id;
+  `,
 ]
