@@ -1,13 +1,16 @@
 // Fills a database with N complaints (and their two first events) quickly, straight into SQLite, for
 // the benchmarks. Spread over the demo's areas, sites, departments and statuses like a real backlog.
 import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
-import { seedDemo } from '../cloudfunctions/core/seed'
+import { personaOpenid, seedDemo } from '../cloudfunctions/core/seed'
 import { formatCaseNo } from '../shared/validators/caseNo'
 import { employerKey } from '../cloudfunctions/core/intake'
 
 const STATUSES = ['routed', 'accepted', 'in_progress', 'resolved', 'closed'] as const
-/** Complaints already stored against each demo site (and its contractor) before the benchmark submits. */
-const PER_DEMO_SITE = 500
+/**
+ * Complaints already stored against each demo site (and its contractor) before the benchmark submits: with
+ * three statuses in five open, each busy site and employer holds 1,200 open complaints, its usual backlog.
+ */
+const PER_DEMO_SITE = 2000
 
 export async function fill(file: string, n: number, opts: { openDue?: number; now: Date }): Promise<{ sites: string[]; ids: string[] }> {
   const storage = new SqliteStorage(file)
@@ -32,8 +35,8 @@ export async function fill(file: string, n: number, opts: { openDue?: number; no
     db.prepare(`INSERT INTO complaints (id, case_no, channel, site_code, placement, project_name, project_address, employer_name,
     employer_uscc, employer_key, area_code, industry, funding, owner_openid, client_request_id, filed_by, complainant, complainants,
     worker_count, amount_owed_fen, owed_since, description, photos, hide_identity, boss_unreachable, status, first_responder_dept_id,
-    handler_dept_id, accept_due_at, resolve_due_at, complex, card, risk_level, created_at, updated_at, version)
-    VALUES (?, ?, 'helmet_qr', ?, 'helmet', ?, '', ?, ?, ?, ?, ?, 'other', ?, ?, ?, ?, '[]', ?, ?, '2026-08', '', '[]', 0, 0, ?, ?, ?, ?, ?, 0, 'none', 'none', ?, ?, 1)`)
+    handler_dept_id, accept_due_at, resolve_due_at, complex, card, risk_level, assignee_openid, created_at, updated_at, version)
+    VALUES (?, ?, 'helmet_qr', ?, 'helmet', ?, '', ?, ?, ?, ?, ?, 'other', ?, ?, ?, ?, '[]', ?, ?, '2026-08', '', '[]', 0, 0, ?, ?, ?, ?, ?, 0, ?, 'none', ?, ?, ?, 1)`)
   const event = db.prepare(
     `INSERT INTO events (complaint_id, at, type, actor_openid, actor_dept_id, note, visible_to_worker, data) VALUES (?, ?, ?, NULL, NULL, ?, ?, NULL)`,
   )
@@ -42,6 +45,9 @@ export async function fill(file: string, n: number, opts: { openDue?: number; no
   const person = JSON.stringify({ name: '工友', phone: '13800000000' })
   const base = opts.now.getTime() - 200 * 86400_000
   const openDue = opts.openDue ?? 0
+  // Handled cases are carried by an official (the 'mine' queue), and past their deadline some are red,
+  // the rest yellow (the overdue queue's tiers), as a real backlog has them.
+  const carrier = personaOpenid('inspector')
   const BATCH = 20000
   for (let start = 0; start < n; start += BATCH) {
     db.transaction(() => {
@@ -62,6 +68,7 @@ export async function fill(file: string, n: number, opts: { openDue?: number; no
         const created = new Date(base + Math.floor((i / n) * 199 * 86400_000)).toISOString()
         // With openDue, every case is open; that share of them is past its deadline.
         const status = openDue ? 'accepted' : STATUSES[i % STATUSES.length]
+        const handling = status === 'accepted' || status === 'in_progress'
         const due = openDue
           ? new Date(opts.now.getTime() + (i % Math.round(1 / openDue) === 0 ? -3600_000 : 86400_000 * 5)).toISOString()
           : created
@@ -88,6 +95,8 @@ export async function fill(file: string, n: number, opts: { openDue?: number; no
           dept,
           created,
           status === 'routed' ? null : due,
+          handling && !openDue ? (i % 35 === 1 ? 'red' : 'yellow') : 'none',
+          handling ? carrier : null,
           created,
           created,
         )

@@ -181,6 +181,18 @@ export class GroupCommit {
 }
 
 /**
+ * The server's connection: synchronous=FULL (an answered call survives power loss; with group commit one
+ * fsync per batch), no checkpoint inside a commit (startCheckpointer does them), the WAL file trimmed back
+ * after a checkpoint, and a page cache that holds the hot indexes.
+ */
+export function tuneForServer(db: Database.Database): void {
+  db.pragma('synchronous = FULL')
+  db.pragma('wal_autocheckpoint = 0')
+  db.pragma('journal_size_limit = 67108864')
+  db.pragma('cache_size = -131072')
+}
+
+/**
  * WAL checkpoints off the request path: a worker thread with its own connection copies the WAL into the
  * database file every `everyMs` (PASSIVE: it never waits for, nor blocks, the server's writes). The
  * server's own connection has wal_autocheckpoint off, so no commit pays for a checkpoint.

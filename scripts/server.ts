@@ -30,7 +30,7 @@ import { makeStickerSheet } from './stickerSheet'
 import { effectiveOf } from '../cloudfunctions/core/areaConfig'
 import { OPEN311_PREFIX, serveOpen311 } from './open311'
 import { MIME_OF, saveUpload, uploadPath } from './uploads'
-import { GroupCommit, startCheckpointer } from './groupCommit'
+import { GroupCommit, startCheckpointer, tuneForServer } from './groupCommit'
 
 export interface ServerOptions {
   port: number
@@ -164,10 +164,7 @@ export async function startServer(opts: ServerOptions) {
   // transaction, each in its own savepoint, answered after that commit. synchronous=FULL: an answered
   // call survives power loss, at one fsync per batch. No commit pays for a checkpoint: a worker thread
   // checkpoints the WAL (journal_size_limit trims the file after). A page cache that holds the hot indexes.
-  sqlite.db.pragma('synchronous = FULL')
-  sqlite.db.pragma('wal_autocheckpoint = 0')
-  sqlite.db.pragma('journal_size_limit = 67108864')
-  sqlite.db.pragma('cache_size = -131072')
+  tuneForServer(sqlite.db)
   const group = new GroupCommit(sqlite.db)
   const checkpointer = startCheckpointer(dbFile)
   // Every use of storage outside a function call (scheduler, uploads, development pages) is a call of its own.
