@@ -21,6 +21,7 @@ export default defineAppConfig({
         'pages/overview/index',
         'pages/alerts/index',
         'pages/risk/index',
+        'pages/register/index',
         'pages/offenders/index',
         'pages/ledger/index',
         'pages/depts/index',

@@ -43,6 +43,7 @@ const MORE: Entry[] = [
   { key: 'file', label: '代工友登记', hint: '', url: '/staff/pages/file/index', roles: ['inspector', 'coordinator'] },
   { key: 'lead', label: '登记转来的线索', hint: '12345、国家平台、12333、信访、来访、媒体', url: '/staff/pages/lead/index', roles: STAFF },
   { key: 'ledger', label: '台账导出', hint: '', url: '/staff/pages/ledger/index', roles: STAFF },
+  { key: 'register', label: '风险台账', hint: '有未办结案件的项目和用人单位', url: '/staff/pages/register/index', roles: STAFF },
   { key: 'offenders', label: '欠薪用人单位', hint: '台账和失信惩戒推荐名单', url: '/staff/pages/offenders/index', roles: ['coordinator'] },
   { key: 'depts', label: '单位管理', hint: '', url: '/staff/pages/depts/index', roles: ['coordinator'] },
   { key: 'rules', label: '分办规则', hint: '', url: '/staff/pages/rules/index', roles: ['coordinator'] },

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '风险台账', enablePullDownRefresh: true })
