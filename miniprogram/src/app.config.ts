@@ -30,6 +30,7 @@ export default defineAppConfig({
         'pages/invites/index',
         'pages/templates/index',
         'pages/config/index',
+        'pages/audit/index',
       ],
     },
   ],

@@ -51,6 +51,7 @@ const MORE: Entry[] = [
   { key: 'invites', label: '邀请码', hint: '', url: '/staff/pages/invites/index', roles: ['coordinator'] },
   { key: 'templates', label: '答复模板', hint: '', url: '/staff/pages/templates/index', roles: ['coordinator'] },
   { key: 'config', label: '期限与设置', hint: '', url: '/staff/pages/config/index', roles: ['coordinator'] },
+  { key: 'audit', label: '修改记录', hint: '谁改了单位、规则、项目和设置', url: '/staff/pages/audit/index', roles: ['coordinator'] },
   { key: 'apikeys', label: '12345接口密钥', hint: '', url: '/staff/pages/apikeys/index', roles: ['coordinator'] },
 ]
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Picker, View } from '@tarojs/components'
-import { Button, Checkbox, Input, TextArea } from '@nutui/nutui-react-taro'
+import { Button, Checkbox, Input } from '@nutui/nutui-react-taro'
 import type { ConfigView } from '@shared/contract/replies'
 import { callApi, errorMessage, isApiCallError } from '../../../api'
 import { ErrorBanner } from '../../../components/ErrorBanner'
@@ -15,22 +15,72 @@ import './index.css'
 // Settings are per area (shared/configScope.ts): this page edits one area's own values, the coordinator's
 // own area or one below it; what it does not set itself is inherited from the level above and shown so.
 
-type NumberKey = 'acceptWorkingDays' | 'resolveDaysPublic' | 'resolveDaysComplex' | 'resolveDaysDefault' | 'autoCloseDays' | 'redAfterDays'
+type NumberKey =
+  | 'acceptWorkingDays'
+  | 'resolveDaysPublic'
+  | 'resolveDaysComplex'
+  | 'resolveDaysDefault'
+  | 'autoCloseDays'
+  | 'redAfterDays'
+  | 'reportWorkers'
+  | 'reportMonths'
+  | 'reportMonthsAlone'
+  | 'reportComplaintsPerEmployer'
+  | 'reportWindowDays'
+  | 'perWorkerPerHour'
+  | 'perSitePerHour'
 
-const NUMBERS: { key: NumberKey; group: 'deadlines' | 'cards'; label: string; unit: string }[] = [
-  { key: 'acceptWorkingDays', group: 'deadlines', label: '转办后受理', unit: '个工作日' },
-  { key: 'resolveDaysPublic', group: 'deadlines', label: '政府投资、国企项目办结', unit: '天' },
-  { key: 'resolveDaysComplex', group: 'deadlines', label: '复杂案件办结', unit: '天' },
-  { key: 'resolveDaysDefault', group: 'deadlines', label: '其他案件办结', unit: '天' },
-  { key: 'autoCloseDays', group: 'deadlines', label: '办结后工友不答复，自动结案', unit: '天' },
-  { key: 'redAfterDays', group: 'cards', label: '超期后无进展，亮红牌', unit: '天' },
+type Group = 'deadlines' | 'cards' | 'risk' | 'rateLimits'
+
+/** Every number a coordinator sets, labelled with its unit (never a raw key). `section`: the card it is shown in. */
+const NUMBERS: { key: NumberKey; group: Group; section: 'deadlines' | 'limits'; label: string; unit: string }[] = [
+  { key: 'acceptWorkingDays', group: 'deadlines', section: 'deadlines', label: '转办后受理', unit: '个工作日' },
+  { key: 'resolveDaysPublic', group: 'deadlines', section: 'deadlines', label: '政府投资、国企项目办结', unit: '天' },
+  { key: 'resolveDaysComplex', group: 'deadlines', section: 'deadlines', label: '复杂案件办结', unit: '天' },
+  { key: 'resolveDaysDefault', group: 'deadlines', section: 'deadlines', label: '其他案件办结', unit: '天' },
+  { key: 'autoCloseDays', group: 'deadlines', section: 'deadlines', label: '办结后工友不答复，自动结案', unit: '天' },
+  { key: 'redAfterDays', group: 'cards', section: 'deadlines', label: '超期后无进展，亮红牌', unit: '天' },
+  { key: 'reportWorkers', group: 'risk', section: 'limits', label: '即时报告：涉及人数达到', unit: '人' },
+  { key: 'reportMonths', group: 'risk', section: 'limits', label: '即时报告：欠薪时间达到', unit: '个月' },
+  { key: 'reportMonthsAlone', group: 'risk', section: 'limits', label: '即时报告：单个案件欠薪达到', unit: '个月' },
+  { key: 'reportComplaintsPerEmployer', group: 'risk', section: 'limits', label: '即时报告：同一用人单位被投诉达到', unit: '次' },
+  { key: 'reportWindowDays', group: 'risk', section: 'limits', label: '以上投诉次数统计最近', unit: '天' },
+  { key: 'perWorkerPerHour', group: 'rateLimits', section: 'limits', label: '每位工友每小时最多投诉', unit: '件' },
+  { key: 'perSitePerHour', group: 'rateLimits', section: 'limits', label: '一个项目每小时投诉达到（提醒群体性苗头）', unit: '件' },
 ]
 
 const pathOf = (f: (typeof NUMBERS)[number]) => `${f.group}.${f.key}`
 
 type Numbers = Record<NumberKey, string>
 
-const HOLIDAY_EXAMPLE = '{ "2027": { "holidays": ["2027-01-01"], "workdays": ["2027-02-06"] } }'
+/** One year's schedule as edited: each date marked 休 (holiday) or 班 (make-up working day). */
+type Marks = Record<string, 'off' | 'work'>
+
+/** The configured schedules as marks by date. */
+function marksOf(schedules: ConfigView['effective']['holidays'] | undefined): Marks {
+  const out: Marks = {}
+  const h = schedules || {}
+  for (const y of Object.keys(h)) {
+    for (const d of h[y].holidays || []) out[d] = 'off'
+    for (const d of h[y].workdays || []) out[d] = 'work'
+  }
+  return out
+}
+
+/** Marks back into schedules by year. */
+function schedulesOf(m: Marks): Record<string, { holidays: string[]; workdays: string[] }> {
+  const out: Record<string, { holidays: string[]; workdays: string[] }> = {}
+  for (const d of Object.keys(m).sort()) {
+    const y = d.slice(0, 4)
+    if (!out[y]) out[y] = { holidays: [], workdays: [] }
+    if (m[d] === 'off') out[y].holidays.push(d)
+    else out[y].workdays.push(d)
+  }
+  return out
+}
+
+const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+const weekdayOf = (ymd: string) => WEEKDAYS[new Date(ymd + 'T12:00:00Z').getUTCDay()]
 
 const valueIn = (v: ConfigView['effective'], f: (typeof NUMBERS)[number]) => (v[f.group] as Record<string, number>)[f.key]
 const isOwn = (v: ConfigView, f: (typeof NUMBERS)[number]) => v.sources[pathOf(f)] === v.areaCode
@@ -41,20 +91,18 @@ export default function Settings() {
   const myArea = me && me.dept ? me.dept.areaCode : ''
   const [view, setView] = useState<ConfigView | null>(null)
   const [target, setTarget] = useState('')
-  const [numbers, setNumbers] = useState<Numbers>({
-    acceptWorkingDays: '',
-    resolveDaysPublic: '',
-    resolveDaysComplex: '',
-    resolveDaysDefault: '',
-    autoCloseDays: '',
-    redAfterDays: '',
+  const [numbers, setNumbers] = useState<Numbers>(() => {
+    const empty = {} as Numbers
+    for (const f of NUMBERS) empty[f.key] = ''
+    return empty
   })
   /** Own values to drop, so the level above applies again. */
   const [inherit, setInherit] = useState<Partial<Record<NumberKey, boolean>>>({})
   const [campaignOn, setCampaignOn] = useState(false)
   const [campaignDate, setCampaignDate] = useState('')
   const [campaignArea, setCampaignArea] = useState('')
-  const [holidays, setHolidays] = useState('{}')
+  const [marks, setMarks] = useState<Marks>({})
+  const [pickedDay, setPickedDay] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [error, setError] = useState('')
   const [busy, setBusy] = useState(false)
@@ -68,7 +116,8 @@ export default function Settings() {
     setCampaignOn(!!own)
     setCampaignDate(own ? beijingDate(own.endsAt) : '')
     setCampaignArea(own ? own.areaCode : v.areaCode)
-    setHolidays(JSON.stringify(v.effective.holidays || {}, null, 2))
+    setMarks(marksOf(v.effective.holidays))
+    setPickedDay('')
     setTarget(v.areaCode)
     setView(v)
   }
@@ -98,7 +147,7 @@ export default function Settings() {
         continue
       }
       const v = numbers[f.key].trim()
-      if (!/^\d+$/.test(v) || Number(v) < 1) local[pathOf(f)] = '请填写正整数'
+      if (!/^\d+$/.test(v) || Number(v) < 1) local[pathOf(f)] = `${f.label}：请填写正整数（${f.unit}）`
       // Only what this area sets itself: its own values, and what it changes from the inherited ones.
       else if (isOwn(view, f) || Number(v) !== valueIn(view.effective, f)) put(Number(v))
     }
@@ -111,18 +160,13 @@ export default function Settings() {
     } else if (ownCampaign) campaign = null
     let holidayPatch: Record<string, unknown> | undefined
     if (view.national) {
-      try {
-        const parsed = JSON.parse(holidays.trim() || '{}')
-        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object')
-        if (JSON.stringify(parsed) !== JSON.stringify(view.effective.holidays || {})) {
-          // Each year is replaced whole; a year taken out of the text is removed.
-          const years: Record<string, unknown> = { ...parsed }
-          for (const y of Object.keys(view.effective.holidays || {})) if (!(y in parsed)) years[y] = null
-          holidayPatch = years
-        }
-      } catch {
-        local.holidays = '格式不对，请参照示例填写'
-      }
+      const was = view.effective.holidays || {}
+      const now = schedulesOf(marks)
+      // Each year is replaced whole; a year with no date left is removed.
+      const years: Record<string, unknown> = {}
+      for (const y of Object.keys(now)) if (JSON.stringify(now[y]) !== JSON.stringify(was[y])) years[y] = now[y]
+      for (const y of Object.keys(was)) if (!now[y]) years[y] = null
+      if (Object.keys(years).length) holidayPatch = years
     }
     if (Object.keys(local).length) {
       setErrors(local)
@@ -147,6 +191,53 @@ export default function Settings() {
     } finally {
       setBusy(false)
     }
+  }
+
+  const mark = (kind: 'off' | 'work') => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(pickedDay)) {
+      setErrors({ ...errors, holidays: '请先选择日期' })
+      return
+    }
+    setMarks({ ...marks, [pickedDay]: kind })
+    setErrors({ ...errors, holidays: '' })
+  }
+  const unmark = (day: string) => {
+    const next = { ...marks }
+    delete next[day]
+    setMarks(next)
+  }
+  const markedDays = Object.keys(marks).sort()
+
+  const numberRow = (f: (typeof NUMBERS)[number], v: ConfigView) => {
+    const own = isOwn(v, f)
+    return (
+      <View key={f.key} className={'xam-config-row xam-config-' + f.key}>
+        <View className="xam-config-label">{f.label}</View>
+        <View className="xam-config-input-row">
+          <Input
+            className="xam-input xam-config-input"
+            type="number"
+            value={numbers[f.key]}
+            maxLength={6}
+            disabled={!!inherit[f.key]}
+            onChange={(x) => setNumbers({ ...numbers, [f.key]: x })}
+          />
+          <View className="xam-config-unit">{f.unit}</View>
+        </View>
+        <View className={'xam-config-source' + (own ? ' xam-config-own' : ' xam-config-inherited')}>
+          {own ? `本辖区设置（上级为${valueIn(v.inherited, f)}${f.unit}）` : `沿用${levelName(v, v.sources[pathOf(f)])}`}
+        </View>
+        {own ? (
+          <Checkbox
+            className="xam-check xam-config-inherit"
+            checked={!!inherit[f.key]}
+            label="改回沿用上级"
+            onChange={(on) => setInherit({ ...inherit, [f.key]: on })}
+          />
+        ) : null}
+        <FieldError name={pathOf(f)} message={errors[pathOf(f)]} />
+      </View>
+    )
   }
 
   const holidayError = Object.keys(errors)
@@ -183,37 +274,18 @@ export default function Settings() {
 
           <View className="xam-card xam-config-deadlines">
             <View className="xam-subtitle">办理期限</View>
-            {NUMBERS.map((f) => {
-              const own = isOwn(view, f)
-              return (
-                <View key={f.key} className={'xam-config-row xam-config-' + f.key}>
-                  <View className="xam-config-label">{f.label}</View>
-                  <View className="xam-config-input-row">
-                    <Input
-                      className="xam-input xam-config-input"
-                      type="number"
-                      value={numbers[f.key]}
-                      maxLength={3}
-                      disabled={!!inherit[f.key]}
-                      onChange={(v) => setNumbers({ ...numbers, [f.key]: v })}
-                    />
-                    <View className="xam-config-unit">{f.unit}</View>
-                  </View>
-                  <View className={'xam-config-source' + (own ? ' xam-config-own' : ' xam-config-inherited')}>
-                    {own ? `本辖区设置（上级为${valueIn(view.inherited, f)}${f.unit}）` : `沿用${levelName(view, view.sources[pathOf(f)])}`}
-                  </View>
-                  {own ? (
-                    <Checkbox
-                      className="xam-check xam-config-inherit"
-                      checked={!!inherit[f.key]}
-                      label="改回沿用上级"
-                      onChange={(on) => setInherit({ ...inherit, [f.key]: on })}
-                    />
-                  ) : null}
-                  <FieldError name={pathOf(f)} message={errors[pathOf(f)]} />
-                </View>
-              )
-            })}
+            {NUMBERS.filter((f) => f.section === 'deadlines').map((f) => numberRow(f, view))}
+          </View>
+
+          <View className="xam-card xam-config-limits">
+            <View className="xam-subtitle">报告和限制</View>
+            {NUMBERS.filter((f) => f.section === 'limits').map((f) => numberRow(f, view))}
+          </View>
+
+          <View className="xam-card xam-config-link">
+            <View className="xam-subtitle">公开链接前缀</View>
+            <View className="xam-config-link-value">{view.publicBaseUrl || '（未设置）'}</View>
+            <View className="xam-hint">二维码、回执和短信里的链接都以它开头。由部署时的环境变量 PUBLIC_BASE_URL 设定，这里不能修改。</View>
           </View>
 
           <View className="xam-card xam-config-campaign">
@@ -253,11 +325,43 @@ export default function Settings() {
             {view.national ? (
               <View>
                 <View className="xam-hint">
-                  放假安排全国统一，由最上级联席办填写，所有地区通用。系统已内置已公布年份的节假日；新一年的放假安排公布后，按年份填在这里（holidays
-                  放假日，workdays 调休上班日）。示例：
+                  放假安排全国统一，由最上级联席办填写，所有地区通用。系统已内置已公布年份的节假日；新一年的放假安排公布后，在这里逐日标出：休（放假）或班（调休上班）。
                 </View>
-                <View className="xam-config-example">{HOLIDAY_EXAMPLE}</View>
-                <TextArea className="xam-textarea xam-holidays" value={holidays} maxLength={20000} rows={8} onChange={setHolidays} />
+                <View className="xam-label">选择日期</View>
+                <Picker
+                  mode="date"
+                  value={pickedDay || beijingDate(new Date().toISOString())}
+                  onChange={(e) => setPickedDay(String(e.detail.value))}
+                >
+                  <View className={'xam-picker xam-holiday-date' + (pickedDay ? '' : ' xam-select-empty')}>
+                    {pickedDay ? `${pickedDay} ${weekdayOf(pickedDay)}` : '选择日期'}
+                  </View>
+                </Picker>
+                <View className="xam-small-button-row">
+                  <Button className="xam-holiday-off" onClick={() => mark('off')}>
+                    标为 休（放假）
+                  </Button>
+                  <Button className="xam-holiday-work" onClick={() => mark('work')}>
+                    标为 班（调休上班）
+                  </Button>
+                </View>
+                {markedDays.length ? (
+                  <View className="xam-holiday-list">
+                    {markedDays.map((d) => (
+                      <View key={d} className={'xam-holiday-day xam-holiday-' + marks[d]} data-day={d}>
+                        <View className={'xam-holiday-mark xam-holiday-mark-' + marks[d]}>{marks[d] === 'off' ? '休' : '班'}</View>
+                        <View className="xam-holiday-text">
+                          {d} {weekdayOf(d)}
+                        </View>
+                        <View className="xam-link xam-holiday-remove" onClick={() => unmark(d)}>
+                          删除
+                        </View>
+                      </View>
+                    ))}
+                  </View>
+                ) : (
+                  <View className="xam-muted xam-holiday-none">还没有补充的日期（已公布年份用系统内置的节假日）</View>
+                )}
                 <FieldError name="holidays" message={holidayError} />
               </View>
             ) : (
