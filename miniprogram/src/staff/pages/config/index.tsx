@@ -79,6 +79,9 @@ function schedulesOf(m: Marks): Record<string, { holidays: string[]; workdays: s
   return out
 }
 
+/** Where the date picker starts: 1 January of next year (schedules are published for the year ahead). */
+const nextNewYear = () => `${Number(beijingDate(new Date().toISOString()).slice(0, 4)) + 1}-01-01`
+
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 const weekdayOf = (ymd: string) => WEEKDAYS[new Date(ymd + 'T12:00:00Z').getUTCDay()]
 
@@ -328,11 +331,7 @@ export default function Settings() {
                   放假安排全国统一，由最上级联席办填写，所有地区通用。系统已内置已公布年份的节假日；新一年的放假安排公布后，在这里逐日标出：休（放假）或班（调休上班）。
                 </View>
                 <View className="xam-label">选择日期</View>
-                <Picker
-                  mode="date"
-                  value={pickedDay || beijingDate(new Date().toISOString())}
-                  onChange={(e) => setPickedDay(String(e.detail.value))}
-                >
+                <Picker mode="date" value={pickedDay || nextNewYear()} onChange={(e) => setPickedDay(String(e.detail.value))}>
                   <View className={'xam-picker xam-holiday-date' + (pickedDay ? '' : ' xam-select-empty')}>
                     {pickedDay ? `${pickedDay} ${weekdayOf(pickedDay)}` : '选择日期'}
                   </View>
