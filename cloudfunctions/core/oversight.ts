@@ -120,13 +120,16 @@ export function buildOffenders(
     }
   }
   const out: OffenderRow[] = [...rows.values()].map(({ areaCodes, ...r }) => {
+    const areas = [...areaCodes].sort().map((a) => localName(a, within))
+    // Cases that name no employer are one line, never nominated.
+    if (!r.employerKey) return { ...r, employerName: '（未填写用人单位）', areas, nominationReasons: [] }
     const reasons: string[] = []
     if (criteria.minCases > 0 && r.cases >= criteria.minCases) reasons.push(`被投诉${r.cases}件，达到${criteria.minCases}件`)
     if (criteria.minUnpaidFen > 0 && r.unpaidFen >= criteria.minUnpaidFen)
       reasons.push(`未支付${formatFen(r.unpaidFen)}，达到${formatFen(criteria.minUnpaidFen)}`)
     if (criteria.unpaidPaymentOrder && r.unpaidPaymentOrder) reasons.push('责令限期支付后仍未支付')
     if (criteria.severeIncident && r.severeIncident) reasons.push('引发受伤或过激事件')
-    return { ...r, areas: [...areaCodes].sort().map((a) => localName(a, within)), nominationReasons: reasons }
+    return { ...r, areas, nominationReasons: reasons }
   })
   out.sort((a, b) => b.unpaidFen - a.unpaidFen || b.cases - a.cases || a.employerKey.localeCompare(b.employerKey))
   const sum = (k: 'cases' | 'openCases' | 'workers' | 'owedFen' | 'recoveredFen' | 'unpaidFen' | 'advancedFen' | 'advances' | 'finesFen') =>
