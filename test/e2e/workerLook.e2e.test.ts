@@ -243,14 +243,42 @@ async function measure(page: Page) {
   )
 }
 
-/** axe-core's color-contrast rule on the screen as it is: the violations, each with its text and ratio. */
+/** The height of the whole page in front, with the tab bar (Taro scrolls inside the page). */
+const pageHeight = (page: Page) =>
+  page.evaluate(() => {
+    const pages = Array.from(document.querySelectorAll('.taro_page:not(.taro_page_shade)')) as HTMLElement[]
+    const shown = pages.find((p) => Math.abs(p.getBoundingClientRect().left) < 1 && p.getBoundingClientRect().width > 0)
+    const tabbar = document.querySelector('.taro-tabbar__tabbar') as HTMLElement | null
+    return Math.ceil((shown ? shown.scrollHeight : document.body.scrollHeight) + (tabbar ? tabbar.offsetHeight : 0))
+  })
+
+/**
+ * axe-core's color-contrast rule over the whole page: the window is made as tall as the page first, since
+ * axe passes over text scrolled out of sight. The violations, each with its element and ratio.
+ */
 async function contrast(page: Page) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE })
+  const size = page.viewportSize()!
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.min(await pageHeight(page), 6000)) })
+  await settled(page)
+  try {
+    return await axeContrast(page)
+  } finally {
+    await page.setViewportSize(size)
+    await settled(page)
+  }
+}
+
+async function axeContrast(page: Page) {
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: any }).axe
     const r = await axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast'] }, resultTypes: ['violations'] })
     return (r.violations as any[]).flatMap((v) =>
-      (v.nodes as any[]).map((n) => ({ target: String(n.target), summary: String(n.failureSummary).slice(0, 160) })),
+      (v.nodes as any[]).map((n) => ({
+        target: String(n.target),
+        html: String(n.html).slice(0, 120),
+        summary: String(n.failureSummary).slice(0, 160),
+      })),
     )
   })
 }
@@ -273,12 +301,7 @@ async function ready(page: Page, selector: string) {
 /** Saves the whole page (Taro scrolls inside it, so the window is made as tall as it first). */
 async function shoot(page: Page, name: string) {
   const size = page.viewportSize()!
-  const height = await page.evaluate(() => {
-    const pages = Array.from(document.querySelectorAll('.taro_page:not(.taro_page_shade)')) as HTMLElement[]
-    const shown = pages.find((p) => Math.abs(p.getBoundingClientRect().left) < 1 && p.getBoundingClientRect().width > 0)
-    const tabbar = document.querySelector('.taro-tabbar__tabbar') as HTMLElement | null
-    return Math.ceil((shown ? shown.scrollHeight : document.body.scrollHeight) + (tabbar ? tabbar.offsetHeight : 0))
-  })
+  const height = await pageHeight(page)
   await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.min(height, 6000)) })
   await settled(page)
   await page.screenshot({ path: artifactPath(name) })
@@ -472,3 +495,28 @@ test('slow 3G: the inline splash is in the first paint, before the app takes ove
   expect(splash!.at).toBeLessThanOrEqual(fcp!.at + 1)
   expect(shownAt).toBeGreaterThan(fcp!.at)
 }, 240_000)
+
+test('the measures catch what they must: small text, a small target and pale text put on a real page', async () => {
+  const page = await phone(320)
+  await page.goto(srv.baseUrl + '/')
+  await ready(page, '.xam-home-scan')
+  await page.evaluate(() => {
+    const root = document.querySelector('.taro_page:not(.taro_page_shade) .xam-home')!
+    const probe = document.createElement('div')
+    probe.id = 'probe'
+    probe.innerHTML =
+      '<div style="font-size:13px">小字正文</div><div class="xam-muted" style="font-size:12px">小字说明</div>' +
+      '<button style="width:40px;height:40px;font-size:16px">按</button>' +
+      '<div style="font-size:16px;color:#aaaaaa;background:#ffffff">浅灰字</div>'
+    root.appendChild(probe)
+  })
+  const m = await measure(page)
+  expect(m.texts.map((t) => [t.text, t.kind])).toEqual(
+    expect.arrayContaining([
+      ['小字正文', 'body'],
+      ['小字说明', 'secondary'],
+    ]),
+  )
+  expect(m.targets.map((t) => [t.w, t.h])).toContainEqual([40, 40])
+  expect((await contrast(page)).map((v) => v.html)).toContainEqual(expect.stringContaining('浅灰字'))
+})
