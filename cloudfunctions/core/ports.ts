@@ -756,6 +756,9 @@ export type AdminChange =
   | { kind: 'template'; template: ReplyTemplate }
   | { kind: 'templateDelete'; id: string }
   | { kind: 'config'; writes: { areaCode: string; value: unknown }[]; at: string }
+  | { kind: 'apiKey'; key: ApiKey }
+  /** 'missing' when there is no such key or it was revoked already. */
+  | { kind: 'apiKeyRevoke'; id: string; at: string }
 
 export type MessageChannel = 'wechat' | 'sms'
 

@@ -98,4 +98,6 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   'risk.reportMonths': '即时报告欠薪月数',
   'service.hotline': '咨询电话',
   'service.authority': '主办单位',
+  perMinute: '每分钟调用上限',
+  revokedAt: '作废时间',
 }

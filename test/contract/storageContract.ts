@@ -1247,6 +1247,25 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       const next = await s.listAudit('1306', { at: first[1].at, id: first[1].id }, 10)
       expect([...first, ...next].map((e) => e.id)).toEqual(['u9', 'u8', 'u7', 'u5', 'u3', 'u1'])
       expect((await s.listAudit('1307', null, 10)).map((e) => e.id)).toEqual(['u6'])
+      // An API key made and revoked with its entries; revoking twice is 'missing' and writes no entry.
+      const key = {
+        id: 'k1',
+        name: '12345',
+        hash: 'h'.repeat(64),
+        deptId: 'd1',
+        areaCode: '130602',
+        perMinute: 60,
+        createdBy: 'oCoord',
+        createdAt: at(10),
+        revokedAt: null,
+      }
+      expect(await s.adminChange({ kind: 'apiKey', key }, entry('u10', { at: at(10), entity: 'apiKey' }))).toBe('ok')
+      expect(await s.adminChange({ kind: 'apiKeyRevoke', id: 'k1', at: at(11) }, entry('u11', { at: at(11), entity: 'apiKey' }))).toBe('ok')
+      expect(await s.adminChange({ kind: 'apiKeyRevoke', id: 'k1', at: at(12) }, entry('u12', { at: at(12), entity: 'apiKey' }))).toBe(
+        'missing',
+      )
+      expect(await s.apiKeyByHash('h'.repeat(64))).toMatchObject({ id: 'k1', revokedAt: at(11) })
+      expect((await s.listAudit('1306', null, 2)).map((e) => e.id)).toEqual(['u11', 'u10'])
     })
 
     test('statistics: counts and sums per status, channel, card, risk, industry and area', async () => {

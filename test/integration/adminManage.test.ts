@@ -240,6 +240,17 @@ test('the holiday calendar round trip: a make-up working day (班) moves a deadl
 
 test('every admin change is on the record, newest first, a page at a time, for the area’s coordinators only', async () => {
   await srv.call(t.coordinator, 'admin', 'template.set', { action: 'progress', title: '电话催告', text: '已电话催告总包单位' })
+  // API keys too, never with the key or its hash.
+  const key = await srv.call(t.coordinator, 'admin', 'apiKey.create', { name: '保定市12345热线' })
+  expect((await srv.call(t.coordinator, 'admin', 'apiKey.revoke', { id: key.data.id })).ok).toBe(true)
+  expect((await srv.call(t.coordinator, 'admin', 'apiKey.revoke', { id: key.data.id })).error!.code).toBe('CONFLICT')
+  const [made] = await auditOf(t.coordinator, 'apiKey.create')
+  expect(made).toMatchObject({ actionLabel: '新增接口密钥', subject: '保定市12345热线', before: null })
+  expect(JSON.stringify(made)).not.toContain(key.data.key)
+  expect(JSON.stringify(made)).not.toContain('hash')
+  const [revoked] = await auditOf(t.coordinator, 'apiKey.revoke')
+  expect(revoked.changes).toEqual([{ field: '作废时间', before: '', after: '2026-11-18T01:00:00.000Z' }])
+  expect(await auditOf(t.coordinator, 'apiKey.revoke')).toHaveLength(1)
   const page = await srv.call(t.coordinator, 'admin', 'audit.list', {})
   const items = page.data.items
   expect(items.find((e: any) => e.action === 'template.set')).toMatchObject({
@@ -260,6 +271,8 @@ test('every admin change is on the record, newest first, a page at a time, for t
     'site.update',
     'site.retire',
     'config.set',
+    'apiKey.create',
+    'apiKey.revoke',
   ])
     expect(actions).toContain(a)
   if (page.data.nextCursor) {

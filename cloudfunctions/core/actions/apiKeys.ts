@@ -8,6 +8,7 @@ import type { Ctx } from '../context'
 import { newId } from '../context'
 import { AppError, forbidden } from '../errors'
 import type { ApiKey } from '../ports'
+import { audited } from '../adminManage'
 import { defineActions } from './types'
 
 /** The stored form of a key. */
@@ -51,7 +52,12 @@ export const apiKeyActions = defineActions(apiKeyContract, {
       createdAt: ctx.now.toISOString(),
       revokedAt: null,
     }
-    await ctx.storage.createApiKey(record)
+    // The record of the change never holds the key or its hash.
+    await audited(
+      ctx,
+      { kind: 'apiKey', key: record },
+      { action: 'apiKey.create', entity: 'apiKey', entityId: record.id, areaCode: record.areaCode, before: null, after: item(record) },
+    )
     return { ...item(record), key }
   },
 
@@ -59,7 +65,20 @@ export const apiKeyActions = defineActions(apiKeyContract, {
     const dept = await coordinatorDept(ctx)
     const mine = (await ctx.storage.listApiKeys(areaPrefix(dept.areaCode), 1000)).find((k) => k.id === d.id)
     if (!mine || !areaContains(dept.areaCode, mine.areaCode)) throw new AppError('NOT_FOUND', '没有这个接口密钥')
-    if (!(await ctx.storage.revokeApiKey(d.id, ctx.now.toISOString()))) throw new AppError('CONFLICT', '这个接口密钥已经作废')
+    const at = ctx.now.toISOString()
+    const r = await audited(
+      ctx,
+      { kind: 'apiKeyRevoke', id: d.id, at },
+      {
+        action: 'apiKey.revoke',
+        entity: 'apiKey',
+        entityId: d.id,
+        areaCode: mine.areaCode,
+        before: item(mine),
+        after: { ...item(mine), revokedAt: at },
+      },
+    )
+    if (r !== 'ok') throw new AppError('CONFLICT', '这个接口密钥已经作废')
     return { id: d.id, revoked: true as const }
   },
 

@@ -1408,6 +1408,26 @@ export class CloudbaseStorage implements Storage {
             await this.txDoc(tx, 'config', configDocId(w.areaCode)).set({ value: JSON.stringify(w.value), updatedAt: change.at })
           }
           break
+        case 'apiKey': {
+          const k = change.key
+          await this.txAdd(tx, 'api_keys', k.id, {
+            name: k.name,
+            hash: k.hash,
+            deptId: k.deptId,
+            areaCode: k.areaCode,
+            perMinute: k.perMinute,
+            createdBy: k.createdBy,
+            createdAt: k.createdAt,
+            revokedAt: k.revokedAt,
+          })
+          break
+        }
+        case 'apiKeyRevoke': {
+          const k = await this.txGet(tx, 'api_keys', change.id)
+          if (!k || k.revokedAt != null) return 'missing'
+          await this.txDoc(tx, 'api_keys', change.id).update({ revokedAt: change.at })
+          break
+        }
       }
       await this.txAdd(tx, 'admin_audit', audit.id, {
         at: audit.at,

@@ -1156,6 +1156,18 @@ export class SqliteStorage implements Storage {
           ).run(w.areaCode, JSON.stringify(w.value), change.at)
         }
         return 'ok'
+      case 'apiKey': {
+        const k = change.key
+        this.stmt(
+          `INSERT INTO api_keys (id, name, hash, dept_id, area_code, per_minute, created_by, created_at, revoked_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(k.id, k.name, k.hash, k.deptId, k.areaCode, k.perMinute, k.createdBy, k.createdAt, k.revokedAt)
+        return 'ok'
+      }
+      case 'apiKeyRevoke':
+        return this.stmt('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(change.at, change.id).changes === 1
+          ? 'ok'
+          : 'missing'
     }
   }
 
