@@ -1336,9 +1336,7 @@ export class CloudbaseStorage implements Storage {
   async ackAlert(id: string, ack: AlertAck): Promise<boolean> {
     const [d] = await this.find('alerts', [{ id }], [], 1)
     if (!d) return false
-    await this.col('alerts')
-      .doc(String(d._id))
-      .update({ state: ack.state, ackNote: ack.note, ackBy: ack.by, ackAt: ack.at })
+    await this.col('alerts').doc(String(d._id)).update({ state: ack.state, ackNote: ack.note, ackBy: ack.by, ackAt: ack.at })
     return true
   }
 
@@ -1373,7 +1371,13 @@ export class CloudbaseStorage implements Storage {
             if (!(await this.txGet(tx, 'rules', String(ruleKey)))) return 'missing'
             await this.txDoc(tx, 'rules', String(ruleKey)).remove()
           }
-          await this.txDoc(tx, 'rules', key).set({ id: r.id, areaPrefix: r.areaPrefix, industry: r.industry, deptId: r.deptId, createdAt: r.createdAt })
+          await this.txDoc(tx, 'rules', key).set({
+            id: r.id,
+            areaPrefix: r.areaPrefix,
+            industry: r.industry,
+            deptId: r.deptId,
+            createdAt: r.createdAt,
+          })
           break
         }
         case 'ruleDelete':

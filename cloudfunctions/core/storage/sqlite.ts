@@ -1075,8 +1075,13 @@ export class SqliteStorage implements Storage {
 
   async ackAlert(id: string, ack: AlertAck): Promise<boolean> {
     return (
-      this.stmt('UPDATE alerts SET state = ?, ack_note = ?, ack_by = ?, ack_at = ? WHERE id = ?').run(ack.state, ack.note, ack.by, ack.at, id)
-        .changes === 1
+      this.stmt('UPDATE alerts SET state = ?, ack_note = ?, ack_by = ?, ack_at = ? WHERE id = ?').run(
+        ack.state,
+        ack.note,
+        ack.by,
+        ack.at,
+        id,
+      ).changes === 1
     )
   }
 
@@ -1121,7 +1126,11 @@ export class SqliteStorage implements Storage {
       }
       case 'rule': {
         const r = change.rule
-        const other = this.stmt('SELECT id FROM rules WHERE area_prefix = ? AND industry = ? AND id <> ?').get(r.areaPrefix, r.industry, r.id)
+        const other = this.stmt('SELECT id FROM rules WHERE area_prefix = ? AND industry = ? AND id <> ?').get(
+          r.areaPrefix,
+          r.industry,
+          r.id,
+        )
         if (other) return 'duplicate'
         this.stmt(
           `INSERT INTO rules (id, area_prefix, industry, dept_id, created_at) VALUES (?, ?, ?, ?, ?)
