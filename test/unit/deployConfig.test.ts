@@ -40,6 +40,8 @@ test('every deployable function is built, configured and deployed', () => {
     // Sign-in sends no WeChat message: the auth function has no cloud-call permission.
     // Nor does the Open311 API (its messages to officials go through the outbox, sent by the scheduler).
     if (f.name === 'auth' || f.name === 'open311') expect(c.permissions).toBeUndefined()
+    // The worker function also turns the phone button's code into the number (phonenumber.getPhoneNumber).
+    else if (f.name === 'worker') expect(c.permissions).toEqual({ openapi: ['subscribeMessage.send', 'phonenumber.getPhoneNumber'] })
     else expect(c.permissions).toEqual({ openapi: ['subscribeMessage.send'] })
     // Every function that takes callers checks session tokens with the secret given at deploy time; every
     // function prints links with the deployment's public prefix (PUBLIC_BASE_URL, never a coordinator's).
