@@ -210,6 +210,11 @@ export default function Settings() {
     setMarks(next)
   }
   const markedDays = Object.keys(marks).sort()
+  // A year the built-in calendar knows (this year and before) is replaced whole by what is marked here.
+  const thisYear = Number(beijingDate(new Date().toISOString()).slice(0, 4))
+  const replacedYears = view
+    ? [...new Set(markedDays.map((d) => d.slice(0, 4)))].filter((y) => Number(y) <= thisYear && !(view.effective.holidays || {})[y])
+    : []
 
   const numberRow = (f: (typeof NUMBERS)[number], v: ConfigView) => {
     const own = isOwn(v, f)
@@ -344,6 +349,11 @@ export default function Settings() {
                     标为 班（调休上班）
                   </Button>
                 </View>
+                {replacedYears.length ? (
+                  <View className="xam-field-error xam-holiday-replace">
+                    {replacedYears.join('、')}年的放假安排系统已内置。在这里标注后以这里为准，请把当年所有放假日和调休上班日都标出来。
+                  </View>
+                ) : null}
                 {markedDays.length ? (
                   <View className="xam-holiday-list">
                     {markedDays.map((d) => (
