@@ -1,0 +1,111 @@
+// Issue 17 point 3 and issue 16 point 5 in Chromium at 360 px: the coordinator's risk picture per district
+// (colour-graded, worst first, fits the screen) and per industry, and the offender ledger with its
+// nomination list and Excel download.
+import type { Browser, Page } from 'playwright-core'
+import { startTestServer, submission, type TestServer } from '../helpers/server'
+import { artifactPath, eventually, launchChromium, phoneContext, settled } from '../helpers/browser'
+
+let srv: TestServer
+let chrome: { browser: Browser; close(): Promise<void> }
+
+beforeAll(async () => {
+  srv = await startTestServer()
+  chrome = await launchChromium()
+})
+afterAll(async () => {
+  await chrome?.close()
+  await srv?.close()
+})
+
+const current = (page: Page, selector: string) => page.locator(`.taro_page:not(.taro_page_shade) ${selector}`).first()
+const texts = (page: Page, selector: string) =>
+  page.locator(`.taro_page:not(.taro_page_shade) ${selector}`).evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()))
+const noOverflow = (page: Page, selector: string) =>
+  page.evaluate((sel) => {
+    const root = document.querySelector(`.taro_page:not(.taro_page_shade) ${sel}`) as HTMLElement
+    return Math.max(root.scrollWidth - root.clientWidth, document.documentElement.scrollWidth - window.innerWidth)
+  }, selector)
+
+test('the risk picture per district and per industry, and the offender ledger, at 360 px', async () => {
+  const worker = await srv.login({ persona: 'worker-a' })
+  const inspector = await srv.login({ persona: 'inspector' })
+  await srv.call(await srv.login({ persona: 'coordinator' }), 'admin', 'config.set', { rateLimits: { perWorkerPerHour: 1000 } })
+  // 莲池区: a large transport case (more money, no risk); 竞秀区: a housing case flagged severe, and another.
+  const lc = await srv.call(
+    worker,
+    'worker',
+    'complaint.submit',
+    submission(srv.sites[1].code, { amountOwedFen: 2_000_000, owedSince: '2026-11' }),
+  )
+  expect(lc.ok).toBe(true)
+  const ids: string[] = []
+  for (const amountOwedFen of [1_250_000, 300_000]) {
+    const r = await srv.call(worker, 'worker', 'complaint.submit', submission(srv.sites[0].code, { amountOwedFen, owedSince: '2026-11' }))
+    expect(r.ok).toBe(true)
+    ids.push(r.data.id)
+  }
+  const got = await srv.call(inspector, 'staff', 'complaint.get', { id: ids[0] })
+  const acc = await srv.call(inspector, 'staff', 'complaint.accept', { id: ids[0], version: got.data.version })
+  const flag = await srv.call(inspector, 'staff', 'complaint.flag', {
+    id: ids[0],
+    version: acc.data.version,
+    signal: 'extreme_act',
+    note: '有人爬塔吊',
+  })
+  expect(flag.ok).toBe(true)
+
+  const page = await (await phoneContext(chrome.browser)).newPage()
+  await page.goto(`${srv.baseUrl}/#/staff/pages/risk/index?as=coordinator`)
+  // Worst first: 竞秀区 (severe) above 莲池区 (more money, lower risk), each row coloured by its level.
+  const rows = await eventually(
+    () => texts(page, '.xam-risk-line .xam-risk-name'),
+    (names) => names.length === 2,
+  )
+  expect(rows).toEqual(['竞秀区', '莲池区'])
+  const first = current(page, '.xam-risk-line')
+  expect(await first.getAttribute('class')).toContain('xam-risk-severe')
+  expect(await first.locator('.xam-risk-level').textContent()).toBe('重大')
+  expect(await first.locator('.xam-risk-num').first().textContent()).toBe('2')
+  const colours = await page
+    .locator('.taro_page:not(.taro_page_shade) .xam-risk-line')
+    .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor))
+  expect(colours[0]).toBe('rgb(248, 201, 197)')
+  expect(colours[1]).not.toBe(colours[0])
+  expect(await current(page, '.xam-risk-total .xam-risk-num').textContent()).toBe('3')
+  expect(await noOverflow(page, '.xam-risk')).toBeLessThanOrEqual(0)
+  await settled(page)
+  await page.screenshot({ path: artifactPath('staff-risk-districts.png'), fullPage: true })
+
+  // Per industry: 房建市政 (severe) above 交通.
+  await current(page, '.xam-risk-by-industry').tap()
+  await eventually(
+    () => texts(page, '.xam-risk-line .xam-risk-name'),
+    (names) => names.join() === '房建市政,交通',
+  )
+  expect(await noOverflow(page, '.xam-risk')).toBeLessThanOrEqual(0)
+
+  // The offender ledger: three employers' contractors, the flagged one nominated; Excel download.
+  await page.goto(`${srv.baseUrl}/#/staff/pages/offenders/index?as=coordinator`)
+  const names = await eventually(
+    () => texts(page, '.xam-offender .xam-list-title'),
+    (n) => n.length === 2,
+  )
+  expect(names).toEqual(['保定交通建设集团有限公司', '河北建工集团有限责任公司'])
+  const nominee = await eventually(
+    () => texts(page, '.xam-offender-reasons'),
+    (r) => r.length > 0,
+  )
+  expect(nominee).toEqual(['引发受伤或过激事件'])
+  expect(await current(page, '.xam-offenders-totals').textContent()).toContain('推荐失信联合惩戒 1 家')
+  await current(page, '.xam-offenders-only').tap()
+  await eventually(
+    () => texts(page, '.xam-offender .xam-list-title'),
+    (n) => n.join() === '河北建工集团有限责任公司',
+  )
+  expect(await noOverflow(page, '.xam-offenders')).toBeLessThanOrEqual(0)
+  const download = page.waitForEvent('download', { timeout: 15000 })
+  await current(page, '.xam-offenders-download').tap()
+  expect((await download).suggestedFilename()).toMatch(/^欠薪用人单位台账-.+\.xlsx$/)
+  await settled(page)
+  await page.screenshot({ path: artifactPath('staff-offenders.png'), fullPage: true })
+}, 120000)
