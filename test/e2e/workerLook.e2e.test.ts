@@ -362,8 +362,8 @@ describe.each(WIDTHS)('at %ipx', (width) => {
     expect(await page.getByText('这不是项目二维码').count()).toBe(0)
   })
 
-  test('complaint from a sticker link: header with the area’s authority, the form, the open picker', async () => {
-    const page = await phone(width)
+  test('complaint from a sticker link: header with the area’s authority, the form, sending on a bad signal, the open picker', async () => {
+    let page = await phone(width)
     const site = srv.sites[0]!
     await page.goto(`${srv.baseUrl}/q/${site.code}?p=helmet`)
     await ready(page, '.xam-site-name')
@@ -374,7 +374,37 @@ describe.each(WIDTHS)('at %ipx', (width) => {
     await audit(page, `complain-${width}`)
     await shoot(page, `look-complain-${width}.png`)
 
+    // Sending on a bad signal: the first try is lost, the second is on its way (held here) and the button
+    // says so ("信号不好，第2次提交"), still readable.
+    await current(page, '.xam-field-name input').fill('王师傅')
+    await current(page, '.xam-field-phone input').fill('13812345678')
+    await current(page, '.xam-field-amount input').fill('8000')
+    await current(page, '.xam-month-choice >> nth=1').tap()
+    let tries = 0
+    let release: () => void = () => undefined
+    const held = new Promise<void>((r) => (release = r))
+    await page.route('**/api/worker', async (route) => {
+      if ((route.request().postDataJSON() as { action?: string }).action !== 'complaint.submit') return route.continue()
+      tries++
+      if (tries === 1) return route.abort('connectionreset')
+      await held
+      return route.continue()
+    })
+    await current(page, '.xam-submit').tap()
+    await eventually(
+      async () => ((await current(page, '.xam-submit').textContent()) ?? '').trim(),
+      (t) => t.includes('信号不好，第2次提交'),
+    )
+    await settled(page)
+    const busy = await measure(page)
+    expect({ smallText: busy.texts, smallTargets: busy.targets }).toEqual({ smallText: [], smallTargets: [] })
+    expect({ busy: await contrast(page) }).toEqual({ busy: [] })
+    await current(page, '.xam-submit').screenshot({ path: artifactPath(`look-complain-busy-${width}.png`) })
+    release()
+    await page.waitForURL(/pages\/receipt\/index/, { timeout: 20_000 })
+
     // Without a sticker: the area picker open, its 取消 and 确定 as targets, its rows as text.
+    page = await phone(width)
     await page.goto(`${srv.baseUrl}/#/pages/complain/index?nosite=1`)
     await ready(page, '.xam-area-province')
     await current(page, '.xam-area-province').tap()
