@@ -336,7 +336,12 @@ export default function Settings() {
                   放假安排全国统一，由最上级联席办填写，所有地区通用。系统已内置已公布年份的节假日；新一年的放假安排公布后，在这里逐日标出：休（放假）或班（调休上班）。
                 </View>
                 <View className="xam-label">选择日期</View>
-                <Picker mode="date" value={pickedDay || nextNewYear()} onChange={(e) => setPickedDay(String(e.detail.value))}>
+                <Picker
+                  className="xam-holiday-picker"
+                  mode="date"
+                  value={pickedDay || nextNewYear()}
+                  onChange={(e) => setPickedDay(String(e.detail.value))}
+                >
                   <View className={'xam-picker xam-holiday-date' + (pickedDay ? '' : ' xam-select-empty')}>
                     {pickedDay ? `${pickedDay} ${weekdayOf(pickedDay)}` : '选择日期'}
                   </View>
