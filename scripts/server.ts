@@ -24,6 +24,8 @@ import { productionMessage, productionProblems } from './productionEnv'
 import type { WeChatApi } from '../cloudfunctions/core/auth/wechat'
 import { bearerToken, signSession, verifySession } from '../cloudfunctions/core/auth/session'
 import { formatSiteCode } from '../shared/validators'
+import { stickerBoot } from '../cloudfunctions/core/stickerPage'
+import { stickerPages } from './stickerPage'
 import { COUNTRY_AREA } from '../shared/configScope'
 import { checkedPublicBaseUrl } from '../shared/publicBaseUrl'
 import { makeStickerSheet } from './stickerSheet'
@@ -253,6 +255,7 @@ export async function startServer(opts: ServerOptions) {
   // Text assets are sent gzip-compressed to clients that take it: on a weak mobile signal the h5 bundle's
   // bytes are most of the wait. Each file is compressed once (keyed by its modification time).
   const gzipped = new Map<string, { mtimeMs: number; body: Buffer }>()
+  const stickers = stickerPages(opts.h5Dir)
   const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg', '.txt'])
   const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, urlPath: string): boolean => {
     let rel: string
@@ -350,10 +353,26 @@ export async function startServer(opts: ServerOptions) {
         return res.end()
       }
       if (req.method === 'GET' && p.startsWith('/q/')) {
-        const code = p.slice(3)
-        const link = `${opts.dev ? `http://${req.headers.host}` : ''}${p}${url.search}`
-        res.writeHead(302, { Location: `/#/pages/complain/index?q=${encodeURIComponent(link)}`, 'Cache-Control': 'no-store' })
-        return res.end(code)
+        // The page itself, with the site's details inlined (core/stickerPage.ts); an unknown code: 404 and the
+        // same page, which says so in Chinese and offers the form without a site.
+        const caller: Caller = { openid: null, address: addressOf(req) }
+        const { found, boot } = await stickerBoot(p.slice(3), (action, data) =>
+          inTurn(() => handle('worker', { action, data }, caller, deps)),
+        )
+        const html = stickers.html(boot)
+        if (!html) {
+          res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' })
+          return res.end('页面尚未构建：请先运行 npm run build:h5')
+        }
+        const body = Buffer.from(html)
+        const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+        res.writeHead(found ? 200 : 404, {
+          'Content-Type': 'text/html; charset=utf-8',
+          'Cache-Control': 'no-store',
+          Vary: 'Accept-Encoding',
+          ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+        })
+        return res.end(gzip ? gzipSync(body) : body)
       }
       if (opts.dev && req.method === 'POST' && p.startsWith('/dev/')) {
         const body = ((await readBody(req)) ?? {}) as Record<string, unknown>

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Prints the weapp package sizes after `taro build --type weapp`: the main package (worker pages) and
-// each subpackage. WeChat limits a package to 2 MB; our budget for the main package is 800 KB.
+// each subpackage. WeChat limits a package to 2 MB; our budget for the main package is 500 KB.
 'use strict'
 const fs = require('node:fs')
 const path = require('node:path')
@@ -34,7 +34,7 @@ module.exports = { weappSizes }
 if (require.main === module) {
   const s = weappSizes()
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`
-  console.log(`weapp main package: ${kb(s.main)} (budget 800 KB)`)
+  console.log(`weapp main package: ${kb(s.main)} (budget 500 KB)`)
   for (const [root, bytes] of Object.entries(s.subpackages)) console.log(`weapp subpackage ${root}: ${kb(bytes)}`)
   console.log(`weapp total: ${kb(s.total)}`)
 }

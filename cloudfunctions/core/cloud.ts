@@ -12,6 +12,7 @@ import { handleWith } from './app'
 import type { ActionTable } from './actions/types'
 import type { Caller, Deps } from './context'
 import { verifySession } from './auth/session'
+import { cloudStickerPage } from './stickerPage'
 import { bodyOf, clientAddressOf, httpError, httpReply, isHttpEvent, pageRedirect, tokenOf, type HttpReply } from './httpAccess'
 import { COUNTRY_AREA } from '../../shared/configScope'
 import { checkedPublicBaseUrl } from '../../shared/publicBaseUrl'
@@ -164,6 +165,19 @@ async function httpMain(
 ): Promise<HttpReply> {
   const method = event.httpMethod.toUpperCase()
   if (method === 'GET' && fn === 'worker') {
+    // A sticker's link: the page itself with the site inlined (core/stickerPage.ts), else the redirect.
+    const address = clientAddressOf(event)
+    const page = await cloudStickerPage(event.path, process.env.PUBLIC_BASE_URL, (action, data) =>
+      handleWith(fn, actions, { action, data }, { openid: null, address }, deps),
+    )
+    if (page) {
+      return {
+        statusCode: page.status,
+        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+        body: page.html,
+        isBase64Encoded: false,
+      }
+    }
     const redirect = pageRedirect(event)
     if (redirect) return redirect
   }

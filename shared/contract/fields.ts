@@ -1,35 +1,13 @@
 // Building blocks of the request schemas, shared by the functions (which enforce them) and the
 // mini-program (whose forms check the same rules before sending). zod/mini keeps the package small.
 import { z } from 'zod/mini'
+import { LIMITS } from './limits'
 import { isComplaintAreaCode } from '../complaintAreas'
 import { FUNDINGS, INDUSTRIES, PLACEMENTS } from '../types'
 import { checkIdNumber, checkSiteCode, checkUscc, isAreaCode, isMobile, normalizeMobile, normalizeSiteCode } from '../validators'
 
-/** Every length and size limit of a request, in one place. */
-export const LIMITS = {
-  personName: 30,
-  projectName: 100,
-  projectAddress: 200,
-  employerName: 100,
-  description: 2000,
-  note: 2000,
-  reason: 500,
-  disputeReason: 1000,
-  comment: 500,
-  /** Photos on one complaint or supplement; configuration may lower it, never raise it. */
-  photos: 6,
-  workerCount: 10000,
-  /** 1 亿元 in fen: anything above is a typo. */
-  maxFen: 10_000_000_000,
-  groupSize: 500,
-  deptName: 60,
-  siteName: 100,
-  siteAddress: 200,
-  templateTitle: 30,
-  templateText: 1000,
-  referenceNo: 60,
-  transferTo: 100,
-} as const
+/** Every length and size limit of a request, in one place (limits.ts, which carries no zod). */
+export { LIMITS }
 
 /** Control characters (except newlines) and direction overrides (which can make a name read backwards). */
 const CONTROL_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g

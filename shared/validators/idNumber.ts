@@ -2,7 +2,6 @@
 import { isProvinceCode } from './areaCode'
 import type { CheckResult } from './result'
 import { toHalfWidth } from './result'
-import { beijingDate } from '../time'
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const ID_CHECK_CHARS = '10X98765432'
@@ -23,8 +22,10 @@ function isRealBirthDate(yyyymmdd: string, now: Date): boolean {
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0
   if (d > days) return false
-  // Compare as YYYYMMDD numbers against the Beijing calendar date of `now`.
-  const today = Number(beijingDate(now).replace(/-/g, ''))
+  // Compare as YYYYMMDD numbers against the Beijing calendar date of `now`: UTC+8, as Asia/Shanghai has been
+  // since 1991 (shared/time.ts), long before any `now` this runs at. No dayjs: the mini-program checks ID
+  // numbers with this too.
+  const today = Number(new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10).replace(/-/g, ''))
   return y * 10000 + m * 100 + d <= today
 }
 

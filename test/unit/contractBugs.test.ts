@@ -10,11 +10,11 @@ import {
   checkForm,
   emptyForm,
   FIELD,
-  submitErrors,
   toSubmitBody,
   type ComplaintForm,
   type SubmitContext,
 } from '../../miniprogram/src/pages/complain/form'
+import { submitErrors } from '../../miniprogram/src/pages/complain/submitCheck'
 import { pickedAreaCode } from '../../miniprogram/src/utils/areas'
 
 /** The cities without counties: the area tree lists their towns (nine-digit codes) instead. */

@@ -2,6 +2,7 @@
 // The complaint page of the real WeChat build (miniprogram/dist/weapp) in miniprogram-simulate, with
 // wx.cloud.callFunction answered here as WeChat's servers would (see harness.ts).
 import type { Input, SiteInfo, SubmitResult } from '@shared/contract'
+import { areaChoices } from '@shared/areas'
 import { fail, fakeServer, loadPage, ok, SETTINGS, until, type FakeServer, type Handlers } from './harness'
 
 const SITE: SiteInfo = {
@@ -202,4 +203,68 @@ test('an unknown or retired site says so and offers the form without a site', as
   expect(page.$('.xam-field-project .nut-input-native')).not.toBeNull()
   expect(page.$('.xam-area-province')).not.toBeNull()
   expect(page.root.querySelectorAll('.xam-industry .xam-choice')).toHaveLength(4)
+})
+
+test('without a sticker the area is picked from choices loaded as the worker picks, kept for the next time', async () => {
+  const submitted: Input<'worker', 'complaint.submit'>[] = []
+  const areas = server({
+    worker: {
+      // The server's own choices (shared/areas.ts, as worker area.choices answers).
+      'area.choices': (data) => ok({ items: areaChoices(data.province ?? '') }),
+      'complaint.submit': (data) => {
+        submitted.push(data)
+        return ok(receipt('c-area', '130602-2026-00009'))
+      },
+    },
+  })
+  const storage = new Map<string, unknown>()
+  const page = await loadPage('pages/complain/index', {}, areas, { storage })
+  await until(() => page.$('.xam-area-province') !== null)
+  // The page came without any area tree: the provinces were asked for, nothing more yet.
+  expect(page.calls.filter((c) => c.action === 'area.choices')).toEqual([{ name: 'worker', action: 'area.choices', data: {} }])
+  expect(page.text('.xam-area-province')).toBe('选择省份')
+
+  const pick = async (selector: string, name: string, names: string[]) => {
+    const i = names.indexOf(name)
+    expect(i).toBeGreaterThanOrEqual(0)
+    page.$(selector)!.dispatchEvent('change', { detail: { value: i } })
+    await page.settle()
+  }
+  await pick(
+    '.xam-area-province',
+    '河北省',
+    areaChoices('').map((p) => p.name),
+  )
+  await until(() => page.$('.xam-area-city') !== null)
+  expect(page.calls.filter((c) => c.action === 'area.choices').map((c) => c.data)).toEqual([{}, { province: '130000' }])
+  const cities = areaChoices('130000')
+  await pick(
+    '.xam-area-city',
+    '保定市',
+    cities.map((c) => c.name),
+  )
+  await until(() => page.$('.xam-area-district') !== null)
+  await pick(
+    '.xam-area-district',
+    '竞秀区',
+    (cities.find((c) => c.code === '130600')!.children ?? []).map((d) => d.name),
+  )
+  expect(page.text('.xam-area-province')).toBe('河北省')
+  expect(page.text('.xam-area-city')).toBe('保定市')
+  expect(page.text('.xam-area-district')).toBe('竞秀区')
+  // The county took no further request.
+  expect(page.calls.filter((c) => c.action === 'area.choices')).toHaveLength(2)
+
+  await page.type('.xam-field-project', '幸福家园小区二期')
+  await page.tap('.xam-industry .xam-choice[data-value="housing"]')
+  await fillValid(page)
+  await page.tap('.xam-submit')
+  // The place is complete: no message on it, and what went out (if the rest was complete too) is 竞秀区's code.
+  expect(page.$('.xam-field-error[data-field="project.areaCode"]')).toBeNull()
+  for (const s of submitted) expect(s.project).toMatchObject({ name: '幸福家园小区二期', areaCode: '130602', industry: 'housing' })
+
+  // Next time, on this phone, the choices are already here: no request for them.
+  const again = await loadPage('pages/complain/index', {}, areas, { storage })
+  await until(() => again.$('.xam-area-province') !== null)
+  expect(again.calls.filter((c) => c.action === 'area.choices')).toEqual([])
 })

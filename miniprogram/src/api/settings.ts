@@ -1,5 +1,6 @@
 // What the server tells the app before the worker starts (`worker app.settings`), fetched once.
 import { callApi } from './index'
+import { bootData } from '../utils/boot'
 
 export interface AppSettings {
   /** Message templates to ask permission for after a submit (WeChat only); empty: do not ask. */
@@ -17,10 +18,15 @@ export const DEFAULT_SETTINGS: AppSettings = { subscribeTemplates: [], maxPhotos
 let pending: Promise<AppSettings> | null = null
 let known: AppSettings | null = null
 
-/** The settings; the defaults when they cannot be fetched (asked again next time). */
+/**
+ * The settings; the defaults when they cannot be fetched (asked again next time). A page that came with
+ * them (a sticker link in a browser, utils/boot.ts) asks nothing: a browser uploads through the server,
+ * with no cloud folder.
+ */
 export function loadSettings(): Promise<AppSettings> {
   if (!pending) {
-    pending = callApi('worker', 'app.settings', {})
+    const boot = bootData()
+    pending = (boot && boot.settings ? Promise.resolve({ ...boot.settings, uploadDir: '' }) : callApi('worker', 'app.settings', {}))
       .then((s) => {
         known = {
           subscribeTemplates: Array.isArray(s.subscribeTemplates) ? s.subscribeTemplates.filter((t) => !!t).slice(0, 3) : [], // WeChat takes at most 3 per request

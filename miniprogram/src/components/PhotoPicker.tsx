@@ -5,6 +5,7 @@ import { errorMessage, isApiCallError } from '../api'
 import { photoUrl, uploadPhoto, type PickedPhoto } from '../api/upload'
 import { signInNeeded } from '../api/session'
 import { sleep } from '../utils/network'
+import { previewPhotos } from '../utils/preview'
 
 /**
  * One photo on the form: uploading, uploaded (has a file id) or failed (tap to try again); 'waiting' in a
@@ -76,21 +77,28 @@ let seq = 0
 const NOT_AN_IMAGE = '选的文件不是照片，没有加上。请选照片（JPG、PNG）'
 const UPLOAD_RETRY_DELAYS_MS = [1500, 4000]
 
-async function pick(count: number): Promise<PickedPhoto[]> {
-  if (process.env.TARO_ENV === 'h5') {
-    const res = await Taro.chooseImage({ count, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
-    return (res.tempFiles || []).map((f) => {
-      const extra = f as { originalFileObj?: Blob; type?: string }
-      return { path: f.path, size: f.size, type: extra.type, file: extra.originalFileObj }
-    })
-  }
-  const res = await Taro.chooseMedia({ count, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
-  return (res.tempFiles || []).map((f) => ({ path: f.tempFilePath, size: f.size }))
-}
+/** The browser's chooser is a chunk of its own (utils/chooseImage.ts): not on the way to a usable form. */
+const loadChooser: (() => Promise<typeof import('../utils/chooseImage')>) | null =
+  process.env.TARO_ENV === 'h5' ? () => import(/* webpackChunkName: "choose" */ '../utils/chooseImage') : null
+
+const pick: (count: number) => Promise<PickedPhoto[]> =
+  process.env.TARO_ENV === 'h5' && loadChooser
+    ? (count) => loadChooser().then((m) => m.choosePhotos(count))
+    : async (count) => {
+        const res = await Taro.chooseMedia({ count, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+        return (res.tempFiles || []).map((f) => ({ path: f.tempFilePath, size: f.size }))
+      }
 
 /** Up to `max` photos: take or choose, each uploaded at once, thumbnails with remove. */
 export function PhotoPicker({ value, onChange, max, maxBytes, error }: Props) {
   const alive = useRef(true)
+  // In a browser, fetch the chooser once the form has come (a file dialog must open within the tap's moment).
+  useEffect(() => {
+    if (!loadChooser) return
+    const load = loadChooser
+    const t = setTimeout(() => load().catch(() => undefined), 3000)
+    return () => clearTimeout(t)
+  }, [])
   useEffect(
     () => () => {
       alive.current = false
@@ -164,7 +172,7 @@ export function PhotoPicker({ value, onChange, max, maxBytes, error }: Props) {
     }
     if (item.status === 'done') {
       const urls = value.filter((p) => p.status === 'done').map((p) => p.url)
-      Taro.previewImage({ current: item.url, urls }).catch(() => undefined)
+      previewPhotos(item.url, urls)
     }
   }
 

@@ -1,10 +1,9 @@
 // The worker's complaint form: values, field-by-field checks (the contract's rules and limits, in
-// the form's own plain words) and the request body, checked against the contract's schema itself.
-import { LIMITS } from '@shared/contract/fields'
-import { submitSchema } from '@shared/contract/worker'
+// the form's own plain words) and the request body, checked against the contract's schema itself
+// (submitCheck.ts, loaded apart: see contractCheck.ts).
+import { LIMITS } from '@shared/contract/limits'
 import type { Input } from '@shared/contract'
 import { PLACEMENTS, type Industry, type Placement } from '@shared/types'
-import { contractErrors } from '../../api/check'
 import { isMobile, normalizeMobile } from '@shared/validators/phone'
 import { toHalfWidth } from '@shared/validators/result'
 import { EMPTY_PICK, pickedAreaCode, type AreaPick } from '../../utils/areas'
@@ -226,11 +225,3 @@ export function toSubmitBody(f: ComplaintForm, ctx: SubmitContext): SubmitBody {
 }
 
 const isPlacement = (p: string): p is Placement => (PLACEMENTS as readonly string[]).indexOf(p) >= 0
-
-/**
- * The body checked by the contract's own schema, as the server will check it: anything the field
- * checks above let through (e.g. the description with the form's notes in front) is caught here.
- */
-export function submitErrors(body: SubmitBody): FieldErrors {
-  return contractErrors(submitSchema, body)
-}

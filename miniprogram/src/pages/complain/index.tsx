@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react'
-import { LIMITS } from '@shared/contract/fields'
+import { LIMITS } from '@shared/contract/limits'
 import Taro, { useDidHide, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Checkbox, Input, TextArea } from '@nutui/nutui-react-taro'
@@ -22,6 +22,7 @@ import { askProgressMessages } from '../../utils/subscribe'
 import { readFen, yuanToFen } from '../../utils/money'
 import { onReconnect, sleep } from '../../utils/network'
 import { siteEntryFromParams } from '../../utils/siteLink'
+import { bootSite } from '../../utils/boot'
 import { formatMonth } from '../../utils/time'
 import { Field } from './Field'
 import { MonthChoice } from './MonthChoice'
@@ -31,7 +32,6 @@ import {
   checkField,
   checkForm,
   emptyForm,
-  submitErrors,
   FIELD,
   fieldsOf,
   toSubmitBody,
@@ -40,6 +40,7 @@ import {
   type FormMode,
 } from './form'
 import type { SiteInfo, SubmitResult } from './site'
+import { contractErrorsNow, prefetchContractCheck } from './contractCheck'
 import '../../components/worker.css'
 import './index.css'
 
@@ -77,9 +78,11 @@ export default function Complain() {
   const placement = entry ? entry.placement : ''
   const key = draftKey(code)
 
-  const [lookup, setLookup] = useState<Lookup>(code && params.nosite !== '1' ? 'loading' : 'none')
+  // A sticker link opened in a browser comes with the site's details in the page: no lookup to wait for.
+  const booted = code && params.nosite !== '1' ? bootSite(code) : null
+  const [lookup, setLookup] = useState<Lookup>(booted ? 'ok' : code && params.nosite !== '1' ? 'loading' : 'none')
   const [lookupError, setLookupError] = useState('')
-  const [site, setSite] = useState<SiteInfo | null>(null)
+  const [site, setSite] = useState<SiteInfo | null>(booted)
   const [settings, setSettings] = useState<AppSettings>(settingsNow() || DEFAULT_SETTINGS)
 
   const draft = useMemo(() => loadDraft<Draft>(key), [key])
@@ -150,6 +153,7 @@ export default function Complain() {
   useEffect(() => {
     if (lookup === 'loading') loadSite()
     loadSettings().then((s) => alive.current && setSettings(s))
+    prefetchContractCheck()
     const off = onReconnect(() => {
       if (lookupRef.current === 'error') loadSite()
       if (phaseRef.current.kind === 'failed') send()
@@ -323,7 +327,7 @@ export default function Complain() {
       Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined)
       return
     }
-    const contract = submitErrors(currentBody())
+    const contract = contractErrorsNow(currentBody())
     if (Object.keys(contract).length) {
       setErrors(contract)
       setTopError(FIX_FIELDS)

@@ -1,5 +1,5 @@
 import { useEffect, useState, type Dispatch, type SetStateAction } from 'react'
-import { LIMITS } from '@shared/contract/fields'
+import { LIMITS } from '@shared/contract/limits'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Rate, TextArea } from '@nutui/nutui-react-taro'

@@ -16,6 +16,7 @@ import { ServiceFooter } from '../../components/ServiceHeader'
 import { InfoRow } from '../../components/InfoRow'
 import { Timeline } from '../../components/Timeline'
 import { go, param } from '../../utils/nav'
+import { previewPhotos } from '../../utils/preview'
 import { badgeClass } from '../../utils/status'
 import { formatMonth } from '../../utils/time'
 import { WorkerActions } from './WorkerActions'
@@ -149,7 +150,7 @@ export default function Detail() {
                       className="xam-photo-img"
                       src={src}
                       mode="aspectFill"
-                      onClick={() => Taro.previewImage({ current: src, urls: all }).catch(() => undefined)}
+                      onClick={() => previewPhotos(src, all)}
                     />
                   </View>
                 ))}

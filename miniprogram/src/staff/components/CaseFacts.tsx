@@ -5,6 +5,7 @@ import { CHANNEL_LABELS, FUNDING_LABELS, INDUSTRY_LABELS, RISK_LABELS, formatFen
 import { casePhotoUrls } from '../../api/upload'
 import { InfoRow } from '../../components/InfoRow'
 import { formatDateTime, formatMonth } from '../../utils/time'
+import { previewPhotos } from '../../utils/preview'
 
 /** Everything staff need to know about a case, read-only. */
 export function CaseFacts({ c, nameMasked, onRevealName }: { c: ComplaintView; nameMasked?: boolean; onRevealName?: () => void }) {
@@ -75,7 +76,7 @@ export function CaseFacts({ c, nameMasked, onRevealName }: { c: ComplaintView; n
                 className="xam-case-photo"
                 src={src}
                 mode="aspectFill"
-                onClick={() => Taro.previewImage({ urls: all, current: src }).catch(() => undefined)}
+                onClick={() => previewPhotos(src, all)}
               />
             ))}
           </View>
