@@ -29,11 +29,14 @@ type NumberKey =
   | 'reportWindowDays'
   | 'perWorkerPerHour'
   | 'perSitePerHour'
+  | 'minCases'
+  | 'minUnpaidFen'
 
-type Group = 'deadlines' | 'cards' | 'risk' | 'rateLimits'
+type Group = 'deadlines' | 'cards' | 'risk' | 'rateLimits' | 'credit'
 
 /** Every number a coordinator sets, labelled with its unit (never a raw key). `section`: the card it is shown in. */
-const NUMBERS: { key: NumberKey; group: Group; section: 'deadlines' | 'limits'; label: string; unit: string }[] = [
+/** `scale`: stored units per shown unit (fen per 元). */
+const NUMBERS: { key: NumberKey; group: Group; section: 'deadlines' | 'limits'; label: string; unit: string; scale?: number }[] = [
   { key: 'acceptWorkingDays', group: 'deadlines', section: 'deadlines', label: '转办后受理', unit: '个工作日' },
   { key: 'resolveDaysPublic', group: 'deadlines', section: 'deadlines', label: '政府投资、国企项目办结', unit: '天' },
   { key: 'resolveDaysComplex', group: 'deadlines', section: 'deadlines', label: '复杂案件办结', unit: '天' },
@@ -47,6 +50,8 @@ const NUMBERS: { key: NumberKey; group: Group; section: 'deadlines' | 'limits'; 
   { key: 'reportWindowDays', group: 'risk', section: 'limits', label: '以上投诉次数统计最近', unit: '天' },
   { key: 'perWorkerPerHour', group: 'rateLimits', section: 'limits', label: '每位工友每小时最多投诉', unit: '件' },
   { key: 'perSitePerHour', group: 'rateLimits', section: 'limits', label: '一个项目每小时投诉达到（提醒群体性苗头）', unit: '件' },
+  { key: 'minCases', group: 'credit', section: 'limits', label: '失信惩戒推荐：同一用人单位被投诉达到', unit: '件' },
+  { key: 'minUnpaidFen', group: 'credit', section: 'limits', label: '失信惩戒推荐：未支付工资达到', unit: '元', scale: 100 },
 ]
 
 const pathOf = (f: (typeof NUMBERS)[number]) => `${f.group}.${f.key}`
@@ -85,7 +90,8 @@ const nextNewYear = () => `${Number(beijingDate(new Date().toISOString()).slice(
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 const weekdayOf = (ymd: string) => WEEKDAYS[new Date(ymd + 'T12:00:00Z').getUTCDay()]
 
-const valueIn = (v: ConfigView['effective'], f: (typeof NUMBERS)[number]) => (v[f.group] as Record<string, number>)[f.key]
+const valueIn = (v: ConfigView['effective'], f: (typeof NUMBERS)[number]) =>
+  (v[f.group] as Record<string, number>)[f.key] / (f.scale ?? 1)
 const isOwn = (v: ConfigView, f: (typeof NUMBERS)[number]) => v.sources[pathOf(f)] === v.areaCode
 const levelName = (v: ConfigView, code: string | undefined) => v.levels.find((l) => l.areaCode === code)?.name ?? '全国默认'
 
@@ -152,7 +158,7 @@ export default function Settings() {
       const v = numbers[f.key].trim()
       if (!/^\d+$/.test(v) || Number(v) < 1) local[pathOf(f)] = `${f.label}：请填写正整数（${f.unit}）`
       // Only what this area sets itself: its own values, and what it changes from the inherited ones.
-      else if (isOwn(view, f) || Number(v) !== valueIn(view.effective, f)) put(Number(v))
+      else if (isOwn(view, f) || Number(v) !== valueIn(view.effective, f)) put(Number(v) * (f.scale ?? 1))
     }
     const ownCampaign = view.campaigns.find((c) => c.setAt === view.areaCode)
     let campaign: { endsAt: string; areaCode: string } | null | undefined
