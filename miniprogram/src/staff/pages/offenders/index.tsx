@@ -119,7 +119,7 @@ export default function Offenders() {
           ]
             .filter(Boolean)
             .join('；') || '未设置'}
-          。
+          。被投诉件数和未支付金额可在“期限与设置”里调整。
         </View>
       ) : null}
       <Button size="large" className="xam-offenders-download" loading={busy} disabled={busy || !ledger} onClick={download}>
