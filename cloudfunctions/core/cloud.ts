@@ -18,6 +18,7 @@ import { COUNTRY_AREA } from '../../shared/configScope'
 import { checkedPublicBaseUrl } from '../../shared/publicBaseUrl'
 import { effectiveOf } from './areaConfig'
 import { CloudbaseStorage } from './storage/cloudbase'
+import { withCatalogCache } from './catalogCache'
 import type { DocDb } from './storage/docDb'
 import { WeChatNotifier, type OpenApiClient } from './subscribeMessage'
 import { CloudPhoneNumbers } from './wechatPhone'
@@ -107,7 +108,8 @@ function cloudApp() {
 export async function cloudDeps(): Promise<Deps> {
   const app = cloudApp()
   const db: DocDb = app.database()
-  const storage = new CloudbaseStorage(db)
+  // Departments, rules and configuration are read through a cache of this container (catalogCache.ts).
+  const storage = withCatalogCache(new CloudbaseStorage(db))
   // The deployment's settings (messages, SMS): the country level, re-read by the senders as they need.
   const deployment = async () => effectiveOf(COUNTRY_AREA, await storage.getAreaConfigs([COUNTRY_AREA]))
   const openApi: OpenApiClient = {

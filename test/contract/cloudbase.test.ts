@@ -64,5 +64,5 @@ storageContract(
       failMessageWrites: (recipient: string) => void failingRecipients.add(recipient),
     }
   },
-  { bulk: 1_050 },
+  { bulk: 1_050, caseNumbersInBlocks: true },
 )

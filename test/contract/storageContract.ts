@@ -21,6 +21,8 @@ export interface ContractSubject {
 export interface ContractOptions {
   /** Rows for the "more than one page" test (CloudBase pages at 1000). */
   bulk?: number
+  /** Case numbers come from blocks reserved per container (CloudBase): see limitsContract. */
+  caseNumbersInBlocks?: boolean
   /** Runs of the risk totals property (each a random sequence of writes). */
   riskRuns?: number
 }
@@ -211,7 +213,7 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
 
     // --- abuse limits: a worker's filings, claim code tries, new claim codes (limitsContract.ts) -----
 
-    limitsContract(() => s, { complaint, messagesOf, at })
+    limitsContract(() => s, { complaint, messagesOf, at, caseNumbersInBlocks: options.caseNumbersInBlocks })
 
     // --- risk totals: equal to a recount after any sequence of writes (riskContract.ts) -----------------
 

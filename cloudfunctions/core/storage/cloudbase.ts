@@ -68,7 +68,8 @@ import { rateRefusal } from './rateLimit'
 import { QuotaFull, type ClaimTry } from '../ports'
 import type { RiskLevel } from '../../../shared/types'
 import { addFigures, figuresFrom, subjectDeltas, totalsDeltas, type TotalsDelta } from '../riskTotals'
-import { mergeAlert, registerRows, shownTrigger } from './riskStore'
+import { mergeAlert, shownTrigger } from './riskStore'
+import type { RiskFigures } from '../../../shared/risk'
 import { isConflict, one, type DocCommand, type DocData, type DocDb, type DocQuery, type DocTransaction } from './docDb'
 
 /** Every collection the adapter uses (database/collections.json declares each, with its indexes). */
@@ -97,7 +98,6 @@ export const COLLECTIONS = [
   'api_keys',
   'admin_audit',
   'risk_subjects',
-  'risk_rows',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -190,9 +190,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 export const requestKey = (filedBy: string, clientRequestId: string) => sha('request', filedBy, clientRequestId)
 /** The document id of one immediate report: once per subject and trigger. */
 export const alertKey = (subject: string, trigger: string) => sha('alert', subject, trigger)
-/** A subject's risk totals, and its register row per area and handling department. */
+/** A subject's risk totals, with its register parts per area and handling department. */
 export const riskSubjectKey = (subject: string) => sha('risk', subject)
-export const riskRowKey = (subject: string, areaCode: string, deptId: string) => sha('riskrow', subject, areaCode, deptId)
+
+/** One part of a subject's totals: its open cases of one area handled by one department. */
+interface RiskPart extends RiskFigures {
+  areaCode: string
+  deptId: string
+  name: string
+}
 export const eventKey = (complaintId: string, seq: number) => `${complaintId}:${pad(seq, 6)}`
 /** The document id of one worker of a desk-filed case. */
 export const memberKey = (complaintId: string, idx: number) => `${complaintId}:${pad(idx, 4)}`
@@ -442,10 +448,61 @@ export interface CloudbaseStorageOptions {
   prefix?: string
   /** Runs of one transaction when it meets a conflicting writer (default 10, with jittered backoff). */
   txAttempts?: number
+  /** Case numbers reserved at a time per area and year (default CASE_NUMBER_BLOCK). */
+  caseNumberBlock?: number
+}
+
+/**
+ * Case numbers a container reserves at once per area and year. Numbers stay unique (each block is taken
+ * from the area's counter in a transaction); a container that stops leaves the rest of its block unused
+ * (a gap), and containers filing at once hand out numbers from different blocks (not in time order).
+ */
+export const CASE_NUMBER_BLOCK = 20
+
+/** How long a write's own totals stand for a read of them (the same call's risk assessment). */
+const OWN_TOTALS_MS = 2000
+
+/** A container's reserved case numbers per area and year, and numbers given back by complaints not made. */
+class CaseNumbers {
+  private readonly blocks = new Map<string, { next: number; last: number }>()
+  private readonly returned = new Map<string, number[]>()
+  private readonly reserving = new Map<string, Promise<void>>()
+
+  /** The lowest number free here, reserving a block first when none is left (one reservation at a time). */
+  async take(key: string, reserve: () => Promise<{ first: number; last: number }>): Promise<number> {
+    for (;;) {
+      const back = this.returned.get(key)
+      if (back?.length) return back.shift()!
+      const b = this.blocks.get(key)
+      if (b && b.next <= b.last) return b.next++
+      let pending = this.reserving.get(key)
+      if (!pending) {
+        pending = reserve()
+          .then((r) => void this.blocks.set(key, { next: r.first, last: r.last }))
+          .finally(() => this.reserving.delete(key))
+        this.reserving.set(key, pending)
+      }
+      await pending
+    }
+  }
+
+  giveBack(key: string, n: number): void {
+    const back = this.returned.get(key) ?? []
+    back.push(n)
+    back.sort((a, b) => a - b)
+    this.returned.set(key, back)
+  }
 }
 
 export class CloudbaseStorage implements Storage {
   private readonly _: DocCommand
+  private readonly caseNumbers = new CaseNumbers()
+  /**
+   * Subjects' totals as this instance's last committed write of each left them, read back once by
+   * riskSubjects right after (a submit's risk assessment): the transaction already read them, so the
+   * read after it costs no request. Kept a moment only, and dropped on any other write of the subject.
+   */
+  private readonly ownTotals = new Map<string, { doc: DocData; at: number }>()
 
   constructor(
     private readonly db: DocDb,
@@ -831,6 +888,11 @@ export class CloudbaseStorage implements Storage {
   ): Promise<{ complaint: Complaint; created: boolean }> {
     const reqKey = requestKey(c.filedBy, c.clientRequestId)
     let r: { complaint: Complaint; created: boolean } | Extract<RateResult, { ok: false }>
+    // The case number comes from this container's reserved block: the submit's transaction does not touch
+    // the area's counter, so submits of one area do not queue behind one document.
+    const seqId = `${c.areaCode}-${caseYear}`
+    const next = await this.caseNumbers.take(seqId, () => this.reserveCaseNumbers(seqId, c.areaCode, caseYear))
+    const written = new Map<string, DocData>()
     try {
       r = await this.transaction(async (tx) => {
         const req = await this.txGet(tx, 'requests', reqKey)
@@ -845,12 +907,8 @@ export class CloudbaseStorage implements Storage {
           const taken = await this.txTakeSlots(tx, [quota], c.createdAt)
           if (!taken.ok) return taken
         }
-        const seqId = `${c.areaCode}-${caseYear}`
-        const seq = await this.txGet(tx, 'case_seq', seqId)
-        const next = (typeof seq?.last === 'number' ? seq.last : 0) + 1
         const full: Complaint = { ...c, caseNo: formatCaseNo(c.areaCode, caseYear, next), version: 1, updatedAt: c.createdAt }
         const add = appended(full.id, 0, events, messages(full))
-        await this.txDoc(tx, 'case_seq', seqId).set({ areaCode: c.areaCode, year: caseYear, last: next })
         await this.txDoc(tx, 'requests', reqKey).set({
           filedBy: c.filedBy,
           clientRequestId: c.clientRequestId,
@@ -858,7 +916,7 @@ export class CloudbaseStorage implements Storage {
           createdAt: c.createdAt,
         })
         await this.txAdd(tx, 'complaints', c.id, complaintDoc(full, add.tail))
-        await this.txApplyTotals(tx, totalsDeltas(null, full), c.createdAt)
+        await this.txApplyTotals(tx, totalsDeltas(null, full), c.createdAt, written)
         for (const [idx, claimCode] of memberCodes.entries()) {
           await this.txAdd(tx, 'members', memberKey(c.id, idx), {
             complaintId: c.id,
@@ -873,13 +931,31 @@ export class CloudbaseStorage implements Storage {
         return { complaint: full, created: true }
       })
     } catch (e) {
+      // Not used: the number goes back, for the next complaint of the area.
+      this.caseNumbers.giveBack(seqId, next)
       // The same request submitted twice at once: the loser may fail outright; the winner's is the answer.
       const existing = await this.findByRequest(c.filedBy, c.clientRequestId).catch(() => null)
       if (existing) return { complaint: existing, created: false }
       throw e
     }
+    if (!('complaint' in r) || !r.created) this.caseNumbers.giveBack(seqId, next)
+    else this.keepOwnTotals(written)
     if ('retryAt' in r) throw new QuotaFull(r.key, r.retryAt)
     return r
+  }
+
+  /**
+   * Reserve the next block of case numbers of an area and year: one small transaction on its counter
+   * (case_seq/<area>-<year>.last is the highest number handed to any container).
+   */
+  private async reserveCaseNumbers(seqId: string, areaCode: string, year: number): Promise<{ first: number; last: number }> {
+    const size = this.opts.caseNumberBlock ?? CASE_NUMBER_BLOCK
+    return this.transaction(async (tx) => {
+      const seq = await this.txGet(tx, 'case_seq', seqId)
+      const first = (typeof seq?.last === 'number' ? seq.last : 0) + 1
+      await this.txDoc(tx, 'case_seq', seqId).set({ areaCode, year, last: first + size - 1 })
+      return { first, last: first + size - 1 }
+    })
   }
 
   private async writeAppended(tx: DocTransaction, a: Appended): Promise<void> {
@@ -1009,7 +1085,8 @@ export class CloudbaseStorage implements Storage {
   ): Promise<Complaint | 'conflict'> {
     const changes: DocData = {}
     for (const [k, v] of Object.entries(patch)) changes[k] = v ?? null
-    return this.transaction(async (tx) => {
+    const written = new Map<string, DocData>()
+    const r = await this.transaction(async (tx) => {
       const d = await this.txGet(tx, 'complaints', id)
       if (!d || d.version !== expectedVersion) return 'conflict' as const
       const updated: Complaint = { ...complaintFromDoc(d), ...(changes as ComplaintPatch), updatedAt: at, version: expectedVersion + 1 }
@@ -1019,11 +1096,18 @@ export class CloudbaseStorage implements Storage {
       await this.txDoc(tx, 'complaints', id).update(write)
       // The risk totals change only when the write touches what they count (status, handler, flags).
       if ('status' in patch || 'handlerDeptId' in patch || 'flags' in patch) {
-        await this.txApplyTotals(tx, totalsDeltas(complaintFromDoc(d), updated), at)
+        await this.txApplyTotals(tx, totalsDeltas(complaintFromDoc(d), updated), at, written)
       }
       await this.writeAppended(tx, add)
       return updated
     })
+    if (r !== 'conflict') this.keepOwnTotals(written)
+    return r
+  }
+
+  private keepOwnTotals(written: Map<string, DocData>): void {
+    const at = Date.now()
+    for (const [subject, doc] of written) this.ownTotals.set(subject, { doc, at })
   }
 
   async appendEvents(id: string, events: NewEvent[], messages: NewMessage[] = []): Promise<void> {
@@ -1204,14 +1288,31 @@ export class CloudbaseStorage implements Storage {
     }
   }
 
-  /** Add the deltas to the subjects' totals and their register rows, inside the caller's transaction. */
-  private async txApplyTotals(tx: DocTransaction, deltas: TotalsDelta[], at: string): Promise<void> {
+  /**
+   * Add the deltas to the subjects' totals, inside the caller's transaction: one document per subject,
+   * holding its totals and its register parts (per area and handling department) with the keys the
+   * register finds it by, so that a submit reads and writes two documents (its site and its employer).
+   */
+  private async txApplyTotals(tx: DocTransaction, deltas: TotalsDelta[], at: string, written?: Map<string, DocData>): Promise<void> {
     if (!deltas.length) return
-    for (const d of subjectDeltas(deltas)) {
+    // Every subject the write touches: a case moving between departments changes its parts, not its totals.
+    const touched = [...new Map(deltas.map((d) => [d.subject, d])).values()]
+    const sums = new Map(subjectDeltas(deltas).map((d) => [d.subject, d.delta]))
+    for (const d of touched) {
       const key = riskSubjectKey(d.subject)
       const had = await this.txGet(tx, 'risk_subjects', key)
-      const f = addFigures(figuresFrom(had as Partial<RiskSubject> | null), d.delta)
-      await this.txDoc(tx, 'risk_subjects', key).set({
+      const f = addFigures(figuresFrom(had as Partial<RiskSubject> | null), sums.get(d.subject) ?? figuresFrom(null))
+      const parts = new Map<string, RiskPart>()
+      for (const p of had && Array.isArray(had.parts) ? (had.parts as RiskPart[]) : []) parts.set(`${p.areaCode}\u0000${p.deptId}`, p)
+      for (const r of deltas.filter((x) => x.subject === d.subject)) {
+        const k = `${r.areaCode}\u0000${r.deptId}`
+        const next = addFigures(figuresFrom(parts.get(k)), r.delta)
+        // A part with no open case left goes: the register lists only what is open.
+        if (next.open === 0 && Object.keys(next.owedMonths).length === 0) parts.delete(k)
+        else parts.set(k, { areaCode: r.areaCode, deptId: r.deptId, name: r.name, ...next })
+      }
+      const kept = [...parts.values()]
+      const doc: DocData = {
         subject: d.subject,
         kind: d.kind,
         name: d.name,
@@ -1220,38 +1321,29 @@ export class CloudbaseStorage implements Storage {
         level: had ? String(had.level) : 'none',
         trigger: had ? String(had.trigger ?? '') : '',
         reported: had && Array.isArray(had.reported) ? had.reported : [],
+        parts: kept,
+        // Every prefix a coordinator's area may have (country '', province, city, county) of the parts' areas.
+        areaKeys: [...new Set(kept.flatMap((p) => ['', p.areaCode.slice(0, 2), p.areaCode.slice(0, 4), p.areaCode]))],
+        deptIds: [...new Set(kept.map((p) => p.deptId))],
         updatedAt: at,
-      })
-    }
-    for (const d of deltas) {
-      const key = riskRowKey(d.subject, d.areaCode, d.deptId)
-      const had = await this.txGet(tx, 'risk_rows', key)
-      const f = addFigures(figuresFrom(had as Partial<RiskSubject> | null), d.delta)
-      // A row with no open case left goes: the register lists only what is open.
-      if (f.open === 0 && Object.keys(f.owedMonths).length === 0) {
-        if (had) await this.txDoc(tx, 'risk_rows', key).remove()
-        continue
       }
-      await this.txDoc(tx, 'risk_rows', key).set({
-        subject: d.subject,
-        kind: d.kind,
-        name: d.name,
-        areaCode: d.areaCode,
-        deptId: d.deptId,
-        ...f,
-        updatedAt: at,
-      })
+      await this.txDoc(tx, 'risk_subjects', key).set(doc)
+      written?.set(d.subject, doc)
     }
   }
 
   async riskSubjects(subjects: string[]): Promise<RiskSubject[]> {
     if (!subjects.length) return []
+    const own = subjects.map((x) => this.ownTotals.get(x))
+    for (const x of subjects) this.ownTotals.delete(x)
+    if (own.every((o) => o && Date.now() - o.at < OWN_TOTALS_MS)) return own.map((o) => riskSubjectFromDoc(o!.doc))
     const docs = await this.find('risk_subjects', [{ _id: this._.in(subjects.map(riskSubjectKey)) }], [], subjects.length)
     const bySubject = new Map(docs.map((d) => [String(d.subject), riskSubjectFromDoc(d)]))
     return subjects.flatMap((x) => bySubject.get(x) ?? [])
   }
 
   async setSubjectRisk(subject: string, risk: Pick<RiskSubject, 'level' | 'trigger' | 'reported'>, at: string): Promise<void> {
+    this.ownTotals.delete(subject)
     await this.col('risk_subjects')
       .doc(riskSubjectKey(subject))
       .update({ level: risk.level, trigger: risk.trigger, reported: this._.set(risk.reported), updatedAt: at })
@@ -1259,27 +1351,34 @@ export class CloudbaseStorage implements Storage {
 
   async riskRegister(scope: LedgerScope, level: RiskLevel | null, cursor: string | null, limit: number): Promise<RiskRegisterRow[]> {
     const after = cursor ? [{ subject: this._.gt(cursor) }] : []
-    const cap = limit * 8 + 8
-    const where = 'deptId' in scope ? [{ deptId: scope.deptId }, ...after] : [...this.rangeOf('areaCode', scope.areaPrefix), ...after]
-    const rows = await this.find('risk_rows', where, [['subject', 'asc']], cap)
-    const subjects = await this.riskSubjects([...new Set(rows.map((r) => String(r.subject)))])
-    const bySubject = new Map(subjects.map((x) => [x.subject, x]))
-    const parts = rows.flatMap((r) => {
-      const x = bySubject.get(String(r.subject))
-      if (!x || (level && x.level !== level)) return []
-      return [
-        {
-          ...figuresFrom(r as Partial<RiskSubject>),
-          subject: x.subject,
-          kind: x.kind,
-          name: String(r.name),
-          areaCode: String(r.areaCode),
-          level: x.level,
-          trigger: x.trigger,
-        },
-      ]
-    })
-    return registerRows(parts, rows.length === cap, limit)
+    const where: object[] = ['deptId' in scope ? { deptIds: scope.deptId } : { areaKeys: scope.areaPrefix }, ...after]
+    const inScope = (p: RiskPart) => ('deptId' in scope ? p.deptId === scope.deptId : p.areaCode.startsWith(scope.areaPrefix))
+    const out: RiskRegisterRow[] = []
+    let from = where
+    // A level filter may leave a page short: read on until it is full or the scope ends.
+    for (;;) {
+      const docs = await this.find('risk_subjects', from, [['subject', 'asc']], limit)
+      for (const d of docs) {
+        const x = riskSubjectFromDoc(d)
+        if (level && x.level !== level) continue
+        const parts = (Array.isArray(d.parts) ? (d.parts as RiskPart[]) : []).filter(inScope)
+        const f = parts.reduce((sum, p) => addFigures(sum, figuresFrom(p)), figuresFrom(null))
+        if (f.open > 0)
+          out.push({
+            ...f,
+            subject: x.subject,
+            kind: x.kind,
+            name: x.name,
+            areaCode: parts[0].areaCode,
+            level: x.level,
+            trigger: x.trigger,
+          })
+        if (out.length >= limit) return out
+      }
+      if (docs.length < limit) return out
+      const last = String(docs[docs.length - 1].subject)
+      from = [...where.slice(0, 1), { subject: this._.gt(last) }]
+    }
   }
 
   // --- immediate reports, statistics -----------------------------------------------------------------
