@@ -20,11 +20,13 @@ const SITE: SiteInfo = {
 
 const STICKER = 'https://xam.example.cn/q/F8KCC7G?p=helmet'
 
-/** The test's own handlers, then the sticker's site (any other code is unknown). */
+/** The test's own handlers, then the sticker's site (any other code is unknown) and the area choices. */
 function server(over: Handlers = {}): FakeServer {
   return fakeServer(over, {
     worker: {
       'site.lookup': (data) => (data.code === SITE.code ? ok(SITE) : fail('NOT_FOUND', '没有找到这个项目码，请核对或直接填写项目名称')),
+      // The server's own choices (shared/areas.ts, as worker area.choices answers).
+      'area.choices': (data) => ok({ items: areaChoices(data.province ?? '') }),
     },
   })
 }
@@ -198,7 +200,7 @@ test('a draft survives closing the app, per site', async () => {
 
 test('an unknown or retired site says so and offers the form without a site', async () => {
   const page = await loadPage('pages/complain/index', { code: 'ZZZZZ27' }, server())
-  await until(() => page.$('.xam-not-found') !== null)
+  await until(() => page.$('.xam-not-found') !== null && page.$('.xam-area-province') !== null)
   expect(page.text('.xam-not-found')).toContain('没有找到项目码 ZZZ-ZZ27')
   expect(page.$('.xam-field-project .nut-input-native')).not.toBeNull()
   expect(page.$('.xam-area-province')).not.toBeNull()
@@ -209,8 +211,6 @@ test('without a sticker the area is picked from choices loaded as the worker pic
   const submitted: Input<'worker', 'complaint.submit'>[] = []
   const areas = server({
     worker: {
-      // The server's own choices (shared/areas.ts, as worker area.choices answers).
-      'area.choices': (data) => ok({ items: areaChoices(data.province ?? '') }),
       'complaint.submit': (data) => {
         submitted.push(data)
         return ok(receipt('c-area', '130602-2026-00009'))
@@ -256,12 +256,15 @@ test('without a sticker the area is picked from choices loaded as the worker pic
   expect(page.calls.filter((c) => c.action === 'area.choices')).toHaveLength(2)
 
   await page.type('.xam-field-project', '幸福家园小区二期')
-  await page.tap('.xam-industry .xam-choice[data-value="housing"]')
+  page.root.querySelectorAll('.xam-industry .xam-choice')[0]!.dispatchEvent('tap') // 盖房子、市政
+  await page.settle()
   await fillValid(page)
   await page.tap('.xam-submit')
-  // The place is complete: no message on it, and what went out (if the rest was complete too) is 竞秀区's code.
+  // The place is complete: no message on it, and the complaint went out with 竞秀区's code.
   expect(page.$('.xam-field-error[data-field="project.areaCode"]')).toBeNull()
-  for (const s of submitted) expect(s.project).toMatchObject({ name: '幸福家园小区二期', areaCode: '130602', industry: 'housing' })
+  await until(() => submitted.length > 0)
+  expect(submitted).toHaveLength(1)
+  expect(submitted[0]!.project).toMatchObject({ name: '幸福家园小区二期', areaCode: '130602', industry: 'housing' })
 
   // Next time, on this phone, the choices are already here: no request for them.
   const again = await loadPage('pages/complain/index', {}, areas, { storage })
