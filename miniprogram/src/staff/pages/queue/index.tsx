@@ -14,7 +14,7 @@ import { RiskTag } from '../../components/RiskTag'
 import { Select, type Option } from '../../components/Select'
 import { getMe } from '../../lib/api'
 import { districtsIn } from '../../lib/areas'
-import { ageOf, deadlineOf } from '../../lib/format'
+import { ageOf, beijingDate, deadlineOf } from '../../lib/format'
 import '../../styles.css'
 import './index.css'
 
@@ -267,7 +267,11 @@ export default function Queue() {
               <CardTag card={it.card} />
               <RiskTag level={it.riskLevel} />
               <LeadTag channel={it.channel} externalRef={it.externalRef} />
-              {it.supervised ? <View className="xam-tag xam-tag-red xam-queue-supervised">督办</View> : null}
+              {it.supervisionOverdue ? (
+                <View className="xam-tag xam-tag-red xam-queue-supervision-late">督办超期</View>
+              ) : it.supervised ? (
+                <View className="xam-tag xam-tag-red xam-queue-supervised">督办</View>
+              ) : null}
               <View className="xam-queue-age">{ageOf(it.createdAt, now)}</View>
             </View>
             <View className="xam-queue-site">{it.siteName || '（未填项目）'}</View>
@@ -277,6 +281,14 @@ export default function Queue() {
             </View>
             {due.text ? <View className={'xam-queue-deadline' + (due.late ? ' xam-queue-late' : '')}>{due.text}</View> : null}
             {reply.text ? <View className={'xam-queue-reply-due' + (reply.late ? ' xam-queue-late' : '')}>{reply.text}</View> : null}
+            {it.supervisionDueAt && !it.supervisionOverdue ? (
+              <View className="xam-queue-supervision-due">督办期限 {beijingDate(it.supervisionDueAt)}</View>
+            ) : null}
+            {it.status === 'referred' && it.followUpDueAt ? (
+              <View className={'xam-queue-follow-up' + (Date.parse(it.followUpDueAt) < now ? ' xam-queue-late' : '')}>
+                移送跟进期限 {beijingDate(it.followUpDueAt)}
+              </View>
+            ) : null}
             <View className="xam-muted">
               {it.caseNo}
               {it.handler && me && me.dept && it.handler.id !== me.dept.id ? ' · ' + it.handler.name : ''}
