@@ -81,9 +81,11 @@ const UPLOAD_RETRY_DELAYS_MS = [1500, 4000]
 const loadChooser: (() => Promise<typeof import('../utils/chooseImage')>) | null =
   process.env.TARO_ENV === 'h5' ? () => import(/* webpackChunkName: "choose" */ '../utils/chooseImage') : null
 
+// The condition must stay a constant of the build: then the other platform's branch is dropped, with the
+// Taro API it names (chooseMedia brings the chooser into the page's chunk in a browser).
 const pick: (count: number) => Promise<PickedPhoto[]> =
-  process.env.TARO_ENV === 'h5' && loadChooser
-    ? (count) => loadChooser().then((m) => m.choosePhotos(count))
+  process.env.TARO_ENV === 'h5'
+    ? (count) => import(/* webpackChunkName: "choose" */ '../utils/chooseImage').then((m) => m.choosePhotos(count))
     : async (count) => {
         const res = await Taro.chooseMedia({ count, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
         return (res.tempFiles || []).map((f) => ({ path: f.tempFilePath, size: f.size }))
