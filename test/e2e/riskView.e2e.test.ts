@@ -109,3 +109,50 @@ test('the risk picture per district and per industry, and the offender ledger, a
   await settled(page)
   await page.screenshot({ path: artifactPath('staff-offenders.png'), fullPage: true })
 }, 120000)
+
+test('a 政法委 official at 360 px: the work page offers the queue only, which lists the severe case, read without actions', async () => {
+  const coordinator = await srv.login({ persona: 'coordinator' })
+  const created = await srv.call(coordinator, 'admin', 'dept.create', { name: '竞秀区委政法委', kind: 'politics_law', areaCode: '130602' })
+  expect(created.ok).toBe(true)
+  const invite = await srv.call(coordinator, 'admin', 'invite.create', { role: 'inspector', deptId: created.data.id })
+  const token = await srv.login({ openid: 'e2e-politics-law' })
+  expect((await srv.call(token, 'staff', 'invite.accept', { code: invite.data.code })).ok).toBe(true)
+  // The severe case of the test above (a flagged extreme act), and nothing else of the area.
+  const severe = (await srv.call(token, 'staff', 'queue.list', { view: 'severe' })).data.items
+  expect(severe.length).toBeGreaterThan(0)
+
+  const ctx = await phoneContext(chrome.browser)
+  await ctx.addInitScript((t) => window.localStorage.setItem('xam.token', t), token)
+  const page = await ctx.newPage()
+  await page.goto(`${srv.baseUrl}/#/pages/work/index`)
+  const entries = await eventually(
+    () => texts(page, '.xam-work-entry-label'),
+    (e) => e.length > 0,
+  )
+  expect(entries).toEqual(['办理队列'])
+  expect(await page.locator('.taro_page:not(.taro_page_shade) .xam-work-tile').count()).toBe(0)
+
+  await page.goto(`${srv.baseUrl}/#/staff/pages/queue/index`)
+  const ids = await eventually(
+    () => page.locator('.taro_page:not(.taro_page_shade) .xam-queue-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-id'))),
+    (x) => x.length === severe.length,
+  )
+  expect(ids).toEqual(severe.map((x: { id: string }) => x.id))
+  expect(await texts(page, '.xam-tab')).toEqual(['重大风险'])
+  expect(await noOverflow(page, '.xam-queue')).toBeLessThanOrEqual(0)
+  await settled(page)
+  await page.screenshot({ path: artifactPath('staff-watcher-queue.png'), fullPage: true })
+
+  // The case reads, with no action offered.
+  await current(page, '.xam-queue-item').tap()
+  await eventually(
+    () => texts(page, '.xam-case-head-no'),
+    (n) => n.length === 1 && n[0] === severe[0].caseNo,
+  )
+  expect(await current(page, '.xam-no-actions').textContent()).toContain('不需要您操作')
+  expect(
+    await page.locator('.taro_page:not(.taro_page_shade) .xam-staff-actions, .taro_page:not(.taro_page_shade) .xam-accept').count(),
+  ).toBe(0)
+  await settled(page)
+  await page.screenshot({ path: artifactPath('staff-watcher-case.png'), fullPage: true })
+}, 120000)
