@@ -352,6 +352,13 @@ describe.each(WIDTHS)('at %ipx', (width) => {
       { label: '首页', icon: true },
       { label: '我的投诉', icon: true },
     ])
+    // The bar holds its items whole (none cut off at the bottom).
+    const cut = await page.evaluate(() => {
+      const bar = document.querySelector('.taro-tabbar__tabbar')!.getBoundingClientRect()
+      return Array.from(document.querySelectorAll('.weui-tabbar__item')).filter((i) => i.getBoundingClientRect().bottom > bar.bottom + 0.5)
+        .length
+    })
+    expect(cut).toBe(0)
     expect(await current(page, '.xam-staff-entry').textContent()).toBe('工作人员入口')
     await audit(page, `home-${width}`)
     await shoot(page, `look-home-${width}.png`)
