@@ -90,8 +90,7 @@ const nextNewYear = () => `${Number(beijingDate(new Date().toISOString()).slice(
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 const weekdayOf = (ymd: string) => WEEKDAYS[new Date(ymd + 'T12:00:00Z').getUTCDay()]
 
-const valueIn = (v: ConfigView['effective'], f: (typeof NUMBERS)[number]) =>
-  (v[f.group] as Record<string, number>)[f.key] / (f.scale ?? 1)
+const valueIn = (v: ConfigView['effective'], f: (typeof NUMBERS)[number]) => (v[f.group] as Record<string, number>)[f.key] / (f.scale ?? 1)
 const isOwn = (v: ConfigView, f: (typeof NUMBERS)[number]) => v.sources[pathOf(f)] === v.areaCode
 const levelName = (v: ConfigView, code: string | undefined) => v.levels.find((l) => l.areaCode === code)?.name ?? '全国默认'
 
