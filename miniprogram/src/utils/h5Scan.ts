@@ -27,8 +27,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, style: string, text =
 }
 
 /**
- * Opens the camera full screen and resolves with the first QR code read; null when the worker cancels
- * or the camera cannot be opened (no permission, no camera).
+ * Opens the camera full screen and resolves with the first QR code read; '' when the worker cancels
+ * (to type the code instead), null when the camera cannot be opened (no permission, no camera).
  */
 export async function scanInBrowser(): Promise<string | null> {
   const D = (window as unknown as { BarcodeDetector: DetectorClass }).BarcodeDetector
@@ -65,7 +65,7 @@ export async function scanInBrowser(): Promise<string | null> {
       box.remove()
       resolve(text)
     }
-    cancel.addEventListener('click', () => finish(null))
+    cancel.addEventListener('click', () => finish(''))
     const look = () => {
       if (done) return
       if (video.readyState < 2) {

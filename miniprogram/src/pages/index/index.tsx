@@ -32,8 +32,9 @@ export default function Home() {
   const [staff, setStaff] = useState(false)
   useDidShow(() => setStaff(!!knownStaffRole()))
 
-  const toCodeField = () => {
-    setTypeInstead(true)
+  /** To the code field; `cannotScan`: say that this browser cannot scan. */
+  const toCodeField = (cannotScan: boolean) => {
+    setTypeInstead(cannotScan)
     Taro.pageScrollTo({ selector: '.xam-home-code', duration: 200 }).catch(() => undefined)
   }
 
@@ -55,10 +56,14 @@ export default function Home() {
     const text = await readCode()
     // A browser that cannot scan (or a camera refused): straight to typing the code.
     if (text === null) {
-      toCodeField()
+      toCodeField(true)
       return
     }
-    if (!text) return
+    if (!text) {
+      // Cancelled: in a browser the scanner's button said "改为输入项目码".
+      if (process.env.TARO_ENV === 'h5') toCodeField(false)
+      return
+    }
     const url = complainUrlFor(text)
     if (url) go(url)
     else
