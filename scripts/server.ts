@@ -22,6 +22,7 @@ import { smsFromEnv } from '../cloudfunctions/core/sms/fromEnv'
 import { HttpWeChatApi } from '../cloudfunctions/core/auth/wechat'
 import { productionMessage, productionProblems } from './productionEnv'
 import type { WeChatApi } from '../cloudfunctions/core/auth/wechat'
+import { FakePhoneNumbers } from '../cloudfunctions/core/wechatPhone'
 import { bearerToken, signSession, verifySession } from '../cloudfunctions/core/auth/session'
 import { formatSiteCode } from '../shared/validators'
 import { stickerBoot } from '../cloudfunctions/core/stickerPage'
@@ -240,6 +241,8 @@ export async function startServer(opts: ServerOptions) {
     files,
     sessionSecret,
     wechat: opts.wechat,
+    // WeChat's phone-number exchange: the development server has no WeChat, so a fake (core/wechatPhone.ts).
+    phoneNumbers: opts.dev ? new FakePhoneNumbers() : undefined,
     devLogin: opts.dev,
     // Sticker sheets from the admin tab: this process carries the PDF maker and its font.
     stickers: (sites, o) =>
