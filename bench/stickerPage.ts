@@ -95,7 +95,8 @@ export async function measureStickerPage(opts: StickerPageOptions): Promise<Stic
       let usable = false
       cdp.on('Network.requestWillBeSent', (e: { requestId: string; request: { url: string } }) => urls.set(e.requestId, e.request.url))
       cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number }) => {
-        if (!usable) list.push({ url: new URL(urls.get(e.requestId) ?? 'about:blank').pathname, bytes: e.encodedDataLength })
+        const url = urls.get(e.requestId) ?? ''
+        if (!usable && !url.startsWith('data:')) list.push({ url: new URL(url || 'about:blank').pathname, bytes: e.encodedDataLength })
       })
       await cdp.send('Network.emulateNetworkConditions', {
         offline: false,

@@ -2,25 +2,55 @@
 // inlined and the complaint page's files preloaded; the form shows without a single API request or an
 // identity, which is asked for only at the submit; an unknown code inlines nothing and says so in Chinese.
 // The real local server and the real h5 build (npm run build:h5), in Debian's Chromium.
-import { existsSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { siteCodeCheckChar } from '../../shared/validators/siteCode'
 import { startTestServer, type TestServer } from '../helpers/server'
 import { eventually, launchChromium, phoneContext } from '../helpers/browser'
 
-const H5 = path.resolve(__dirname, '../../miniprogram/dist/h5')
+const DIST = path.resolve(__dirname, '../../miniprogram/dist/h5')
+/** A private copy of a complete h5 build (another build may rewrite dist/h5 while this file runs). */
+let H5 = ''
 
 let srv: TestServer
 let chrome: { browser: Browser; close(): Promise<void> }
 
 beforeAll(async () => {
+  const complete = () => {
+    try {
+      const html = readFileSync(path.join(DIST, 'index.html'), 'utf8')
+      const chunks = JSON.parse(readFileSync(path.join(DIST, 'page-chunks.json'), 'utf8'))
+      const files = [...html.matchAll(/(?:src|href)="\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]!)
+      for (const page of Object.values(chunks) as { js: string[]; css: string[] }[]) files.push(...page.js, ...page.css)
+      return files.length > 2 && files.every((f) => existsSync(path.join(DIST, f)))
+    } catch {
+      return false
+    }
+  }
+  H5 = mkdtempSync(path.join(tmpdir(), 'xam-h5-sticker-'))
+  const copied = await eventually(
+    async () => {
+      if (!complete()) return false
+      try {
+        cpSync(DIST, H5, { recursive: true })
+        return existsSync(path.join(H5, 'page-chunks.json'))
+      } catch {
+        return false
+      }
+    },
+    (ok) => ok,
+    120_000,
+  )
+  if (!copied) throw new Error('no complete h5 build in miniprogram/dist/h5 (run npm run build:h5)')
   srv = await startTestServer({ h5Dir: H5 })
   chrome = await launchChromium()
-}, 60000)
+}, 180000)
 afterAll(async () => {
   await chrome?.close()
   await srv?.close()
+  if (H5) rmSync(H5, { recursive: true, force: true })
 })
 
 const current = (page: Page, selector: string) => page.locator(`.taro_page:not(.taro_page_shade) ${selector}`).first()
