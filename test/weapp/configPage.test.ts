@@ -60,8 +60,14 @@ test('本辖区设置 for what the district sets, the level for what it inherits
   expect(page.text('.xam-config-resolveDaysPublic .xam-config-source')).toBe('沿用全国默认')
   // The city's campaign is shown, and not the district's to end; the holidays are the top coordinator's.
   expect(page.text('.xam-config-wider-campaign')).toContain('本辖区不能取消')
-  expect(page.$('.xam-holidays')).toBeNull()
+  expect(page.$('.xam-holiday-picker')).toBeNull()
   expect(page.text('.xam-config-holidays-national')).toContain('最上级联席办')
+  // Thresholds and limits are labelled fields with their units, never raw keys.
+  expect(page.text('.xam-config-reportWorkers .xam-config-label')).toBe('即时报告：涉及人数达到')
+  expect(page.text('.xam-config-reportWorkers .xam-config-unit')).toBe('人')
+  expect(page.text('.xam-config-reportMonths .xam-config-unit')).toBe('个月')
+  expect(page.text('.xam-config-acceptWorkingDays .xam-config-unit')).toBe('个工作日')
+  expect(page.text('.xam-config-link-value')).toBe('https://xam.bd.gov.cn')
 
   // Change one inherited value and save: its own value and the one it already had, nothing else.
   await page.type('.xam-config-resolveDaysComplex', '5')
@@ -81,7 +87,7 @@ test('an own value goes back to the level above with 改回沿用上级', async 
   expect(sent[0]).toEqual({ deadlines: { resolveDaysDefault: null } })
 })
 
-test('the top coordinator edits the national holiday schedule, a year removed is sent as null', async () => {
+test('the top coordinator marks holiday dates 休 and make-up working days 班; a year left without dates is sent as null', async () => {
   const sent: Input<'admin', 'config.set'>[] = []
   const base = districtView()
   const effective = { ...base.effective, holidays: { '2027': { holidays: ['2027-01-01'], workdays: [] } } }
@@ -90,9 +96,24 @@ test('the top coordinator edits the national holiday schedule, a year removed is
     {},
     serverFor(sent, { ...base, effective, national: true, campaigns: [], own: {}, sources: {} }),
   )
-  await until(() => page.$('.xam-holidays') !== null)
-  await page.type('.xam-holidays', '{ "2028": { "holidays": ["2028-01-01"], "workdays": [] } }')
+  await until(() => page.$('.xam-holiday-picker') !== null)
+  expect(page.text('.xam-holiday-day')).toContain('2027-01-01')
+  expect(page.text('.xam-holiday-mark')).toBe('休')
+  // Nothing picked yet: marking names what is missing and sends nothing.
+  await page.tap('.xam-holiday-off')
+  expect(page.text('.xam-config-holidays')).toContain('请先选择日期')
+  await page.tap('.xam-holiday-remove')
+  expect(page.$('.xam-holiday-day')).toBeNull()
+  const pick = async (day: string) => {
+    page.$('.xam-holiday-picker')!.dispatchEvent('change', { detail: { value: day } })
+    await page.settle()
+  }
+  await pick('2028-01-01')
+  await page.tap('.xam-holiday-off')
+  await pick('2028-02-05')
+  await page.tap('.xam-holiday-work')
+  expect(page.text('.xam-holiday-list')).toContain('2028-02-05 周六')
   await page.tap('.xam-config-save')
   await until(() => sent.length === 1)
-  expect(sent[0]).toEqual({ holidays: { '2028': { holidays: ['2028-01-01'], workdays: [] }, '2027': null } })
+  expect(sent[0]).toEqual({ holidays: { '2028': { holidays: ['2028-01-01'], workdays: ['2028-02-05'] }, '2027': null } })
 })
