@@ -131,12 +131,15 @@ export const staffActions = defineActions(staffContract, {
     const dept = await ctx.dept(ctx.user.deptId)
     // The messages this official can receive, for the mini-program's subscription request (at most 3).
     const t = ctx.config.notifications.templates
+    // A 政法委 or 信访局 receives severe reports only.
     const kinds =
-      ctx.user.role === 'coordinator'
-        ? [t.alert, t.escalation, t.new_case]
-        : ctx.user.role === 'worker'
-          ? []
-          : [t.new_case, t.returned, t.escalation]
+      dept && isWatchKind(dept.kind)
+        ? [t.alert]
+        : ctx.user.role === 'coordinator'
+          ? [t.alert, t.escalation, t.new_case]
+          : ctx.user.role === 'worker'
+            ? []
+            : [t.new_case, t.returned, t.escalation]
     return {
       role: ctx.user.role,
       openid: ctx.openid,
