@@ -60,8 +60,6 @@ const stored = <P extends Person>(p: P): P & Complainant => ({ ...p, phone: p.ph
 
 export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): Promise<{ complaint: Complaint; created: boolean }> {
   const filer = opts.lead ? leadFiler(opts.lead.channel) : ctx.openid
-  const again = await ctx.storage.findByRequest(filer, d.clientRequestId)
-  if (again) return { complaint: again, created: false }
 
   let site: Site | null = null
   if (d.siteCode) {

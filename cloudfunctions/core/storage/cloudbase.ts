@@ -5,11 +5,13 @@
 // Design, because CloudBase transactions can only address documents by id:
 // - every atomic unit reads and writes documents by id inside `runTransaction`:
 //   complaints/<id> carries `version`, `eventCount` and the last event; events/<complaintId>:<seq>;
-//   outbox/<complaintId>:<seq>:<n>; case_seq/<area>-<year> holds the last case number;
-//   members/<complaintId>:<idx> holds a desk-filed worker's claim code and the WeChat that claimed it;
-//   requests/<sha256(filedBy, clientRequestId)> makes submission idempotent; alerts/<sha256(subject,
-//   trigger)> makes each immediate report happen once; consents/<sha256(openid, template)> holds a user's
-//   one-time subscription credits, taken by one conditional update.
+//   outbox/<complaintId>:<seq>:<n>; case_seq/<area>-<year> holds the last case number reserved (each
+//   container takes a block of them); members/<complaintId>:<idx> holds a desk-filed worker's claim code
+//   and the WeChat that claimed it; the complaints' unique (filedBy, clientRequestId) index makes
+//   submission idempotent (requests/<sha256(filedBy, clientRequestId)> of older complaints is no longer
+//   read); alerts/<sha256(subject, key)> merges the reports of a subject and day; risk_subjects/
+//   <sha256(subject)> holds a site's or employer's running risk totals; consents/<sha256(openid,
+//   template)> holds a user's one-time subscription credits, taken by one conditional update.
 // - status changes read the complaint in the transaction, compare `version` and write version + 1;
 //   two writers of one document conflict and the loser's transaction runs again, sees the new version
 //   and answers 'conflict'.
@@ -67,7 +69,7 @@ import type {
 import { rateRefusal } from './rateLimit'
 import { QuotaFull, type ClaimTry } from '../ports'
 import type { RiskLevel } from '../../../shared/types'
-import { addFigures, figuresFrom, subjectDeltas, totalsDeltas, type TotalsDelta } from '../riskTotals'
+import { addFigures, figuresFrom, subjectDeltas, subjectsOf, totalsDeltas, type TotalsDelta } from '../riskTotals'
 import { mergeAlert, shownTrigger } from './riskStore'
 import type { RiskFigures } from '../../../shared/risk'
 import { isConflict, one, type DocCommand, type DocData, type DocDb, type DocQuery, type DocTransaction } from './docDb'
@@ -462,6 +464,23 @@ export const CASE_NUMBER_BLOCK = 20
 /** How long a write's own totals stand for a read of them (the same call's risk assessment). */
 const OWN_TOTALS_MS = 2000
 
+/** How far back a subject's document keeps the filing times of its complaints (the longest window asked is 30 days). */
+const FILED_KEEP_MS = 62 * 86_400_000
+
+/**
+ * A subject's filing times, with the new one: those from `filedFrom` on are all there (tracking starts at
+ * the first filing after this was introduced; older ones are dropped as the window moves).
+ */
+function filings(had: DocData | null, filedAt: string | null): { filedFrom: string | null; filedTimes: string[] } {
+  const times = had && Array.isArray(had.filedTimes) ? (had.filedTimes as string[]) : []
+  let from = had && typeof had.filedFrom === 'string' ? had.filedFrom : null
+  if (!filedAt) return { filedFrom: from, filedTimes: times }
+  if (from === null) from = filedAt
+  const horizon = new Date(Date.parse(filedAt) - FILED_KEEP_MS).toISOString()
+  if (horizon > from) from = horizon
+  return { filedFrom: from, filedTimes: [...times.filter((t) => t >= from!), filedAt] }
+}
+
 /** A container's reserved case numbers per area and year, and numbers given back by complaints not made. */
 class CaseNumbers {
   private readonly blocks = new Map<string, { next: number; last: number }>()
@@ -542,13 +561,13 @@ export class CloudbaseStorage implements Storage {
    * repeated here with a jittered backoff, since hot documents (the case number of an area) meet many
    * writers at once. Each run reads its state afresh, so repeating is always safe.
    */
-  private async transaction<T>(body: (tx: DocTransaction) => Promise<T>): Promise<T> {
+  private async transaction<T>(body: (tx: DocTransaction) => Promise<T>, rerunDuplicates = true): Promise<T> {
     const attempts = this.opts.txAttempts ?? 10
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.runTransaction(body, 0)
       } catch (e) {
-        if (attempt >= attempts || !(isConflict(e) || isDuplicate(e))) throw e
+        if (attempt >= attempts || !(isConflict(e) || (rerunDuplicates && isDuplicate(e)))) throw e
         await sleep(Math.random() * Math.min(800, 10 * 2 ** attempt))
       }
     }
@@ -874,8 +893,10 @@ export class CloudbaseStorage implements Storage {
   // --- complaints ----------------------------------------------------------------------------------
 
   async findByRequest(filedBy: string, clientRequestId: string): Promise<Complaint | null> {
-    const req = await this.getDoc('requests', requestKey(filedBy, clientRequestId))
-    return req ? this.getComplaint(String(req.complaintId)) : null
+    // One query on the complaints' unique (filedBy, clientRequestId) index; complaints filed before it also
+    // have a requests/<key> document, no longer needed.
+    const [d] = await this.find('complaints', [{ filedBy, clientRequestId }], [], 1)
+    return d ? complaintFromDoc(d) : null
   }
 
   async createComplaint(
@@ -886,7 +907,6 @@ export class CloudbaseStorage implements Storage {
     memberCodes: string[] = [],
     quota?: RateKey,
   ): Promise<{ complaint: Complaint; created: boolean }> {
-    const reqKey = requestKey(c.filedBy, c.clientRequestId)
     let r: { complaint: Complaint; created: boolean } | Extract<RateResult, { ok: false }>
     // The case number comes from this container's reserved block: the submit's transaction does not touch
     // the area's counter, so submits of one area do not queue behind one document.
@@ -895,12 +915,6 @@ export class CloudbaseStorage implements Storage {
     const written = new Map<string, DocData>()
     try {
       r = await this.transaction(async (tx) => {
-        const req = await this.txGet(tx, 'requests', reqKey)
-        if (req) {
-          const existing = await this.txGet(tx, 'complaints', String(req.complaintId))
-          if (!existing) throw new Error(`request ${reqKey} points to a missing complaint`)
-          return { complaint: complaintFromDoc(existing), created: false }
-        }
         // The filer's limit, counted in this transaction: its document meets every other filing of
         // theirs, so of calls at once the later ones run again and find it full.
         if (quota) {
@@ -909,14 +923,8 @@ export class CloudbaseStorage implements Storage {
         }
         const full: Complaint = { ...c, caseNo: formatCaseNo(c.areaCode, caseYear, next), version: 1, updatedAt: c.createdAt }
         const add = appended(full.id, 0, events, messages(full))
-        await this.txDoc(tx, 'requests', reqKey).set({
-          filedBy: c.filedBy,
-          clientRequestId: c.clientRequestId,
-          complaintId: c.id,
-          createdAt: c.createdAt,
-        })
         await this.txAdd(tx, 'complaints', c.id, complaintDoc(full, add.tail))
-        await this.txApplyTotals(tx, totalsDeltas(null, full), c.createdAt, written)
+        await this.txApplyTotals(tx, totalsDeltas(null, full), c.createdAt, written, full)
         for (const [idx, claimCode] of memberCodes.entries()) {
           await this.txAdd(tx, 'members', memberKey(c.id, idx), {
             complaintId: c.id,
@@ -929,7 +937,8 @@ export class CloudbaseStorage implements Storage {
         }
         await this.writeAppended(tx, add)
         return { complaint: full, created: true }
-      })
+        // A replay of a filed request fails on the complaints' unique (filedBy, clientRequestId): no rerun.
+      }, false)
     } catch (e) {
       // Not used: the number goes back, for the next complaint of the area.
       this.caseNumbers.giveBack(seqId, next)
@@ -940,7 +949,12 @@ export class CloudbaseStorage implements Storage {
     }
     if (!('complaint' in r) || !r.created) this.caseNumbers.giveBack(seqId, next)
     else this.keepOwnTotals(written)
-    if ('retryAt' in r) throw new QuotaFull(r.key, r.retryAt)
+    if ('retryAt' in r) {
+      // A replay is answered with its complaint even when the filer's quota is full now.
+      const existing = await this.findByRequest(c.filedBy, c.clientRequestId)
+      if (existing) return { complaint: existing, created: false }
+      throw new QuotaFull(r.key, r.retryAt)
+    }
     return r
   }
 
@@ -968,7 +982,18 @@ export class CloudbaseStorage implements Storage {
   }
 
   async countSiteSince(siteCode: string, since: string): Promise<number> {
-    return this.count('complaints', [{ siteCode, createdAt: this._.gte(since) }])
+    return (await this.filedSince(`site:${siteCode}`, since)) ?? this.count('complaints', [{ siteCode, createdAt: this._.gte(since) }])
+  }
+
+  /**
+   * Complaints filed for a subject since `since`, from the filing times its document keeps (the submit's
+   * own write of it, just made, costs no request); null when they do not reach back that far.
+   */
+  private async filedSince(subject: string, since: string): Promise<number | null> {
+    const own = this.ownTotals.get(subject)
+    const doc = own && Date.now() - own.at < OWN_TOTALS_MS ? own.doc : await this.getDoc('risk_subjects', riskSubjectKey(subject))
+    if (!doc || typeof doc.filedFrom !== 'string' || since < doc.filedFrom || !Array.isArray(doc.filedTimes)) return null
+    return (doc.filedTimes as string[]).filter((t) => t >= since).length
   }
 
   async getComplaint(id: string): Promise<Complaint | null> {
@@ -1264,7 +1289,7 @@ export class CloudbaseStorage implements Storage {
   }
 
   async countEmployerSince(employerKey: string, since: string): Promise<number> {
-    return this.count('complaints', [{ employerKey, createdAt: this._.gte(since) }])
+    return (await this.filedSince(employerKey, since)) ?? this.count('complaints', [{ employerKey, createdAt: this._.gte(since) }])
   }
 
   async setRiskLevel(ids: string[], level: RiskLevel, event?: NewEvent): Promise<void> {
@@ -1293,12 +1318,31 @@ export class CloudbaseStorage implements Storage {
    * holding its totals and its register parts (per area and handling department) with the keys the
    * register finds it by, so that a submit reads and writes two documents (its site and its employer).
    */
-  private async txApplyTotals(tx: DocTransaction, deltas: TotalsDelta[], at: string, written?: Map<string, DocData>): Promise<void> {
-    if (!deltas.length) return
+  private async txApplyTotals(
+    tx: DocTransaction,
+    deltas: TotalsDelta[],
+    at: string,
+    written?: Map<string, DocData>,
+    /** A new complaint: its filing time is kept on its site's and employer's documents (see countSiteSince). */
+    filed?: Complaint,
+  ): Promise<void> {
     // Every subject the write touches: a case moving between departments changes its parts, not its totals.
-    const touched = [...new Map(deltas.map((d) => [d.subject, d])).values()]
+    const touched = new Map(deltas.map((d) => [d.subject, { subject: d.subject, kind: d.kind, name: d.name, areaCode: d.areaCode }]))
+    if (filed) {
+      for (const subject of subjectsOf(filed)) {
+        const site = subject.startsWith('site:')
+        if (!touched.has(subject))
+          touched.set(subject, {
+            subject,
+            kind: site ? 'site' : 'employer',
+            name: site ? filed.projectName : filed.employerName,
+            areaCode: filed.areaCode,
+          })
+      }
+    }
+    if (!touched.size) return
     const sums = new Map(subjectDeltas(deltas).map((d) => [d.subject, d.delta]))
-    for (const d of touched) {
+    for (const d of touched.values()) {
       const key = riskSubjectKey(d.subject)
       const had = await this.txGet(tx, 'risk_subjects', key)
       const f = addFigures(figuresFrom(had as Partial<RiskSubject> | null), sums.get(d.subject) ?? figuresFrom(null))
@@ -1325,6 +1369,7 @@ export class CloudbaseStorage implements Storage {
         // Every prefix a coordinator's area may have (country '', province, city, county) of the parts' areas.
         areaKeys: [...new Set(kept.flatMap((p) => ['', p.areaCode.slice(0, 2), p.areaCode.slice(0, 4), p.areaCode]))],
         deptIds: [...new Set(kept.map((p) => p.deptId))],
+        ...filings(had, filed?.createdAt ?? null),
         updatedAt: at,
       }
       await this.txDoc(tx, 'risk_subjects', key).set(doc)
@@ -1335,7 +1380,6 @@ export class CloudbaseStorage implements Storage {
   async riskSubjects(subjects: string[]): Promise<RiskSubject[]> {
     if (!subjects.length) return []
     const own = subjects.map((x) => this.ownTotals.get(x))
-    for (const x of subjects) this.ownTotals.delete(x)
     if (own.every((o) => o && Date.now() - o.at < OWN_TOTALS_MS)) return own.map((o) => riskSubjectFromDoc(o!.doc))
     const docs = await this.find('risk_subjects', [{ _id: this._.in(subjects.map(riskSubjectKey)) }], [], subjects.length)
     const bySubject = new Map(docs.map((d) => [String(d.subject), riskSubjectFromDoc(d)]))
