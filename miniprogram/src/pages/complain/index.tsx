@@ -423,7 +423,8 @@ export default function Complain() {
         <View className="xam-card xam-no-site">
           {lookup === 'not_found' ? (
             <View className="xam-notice xam-not-found">
-              {lookupError || `没有找到项目码 ${formatSiteCode(code)}，可能是贴纸印错了或者项目已经停用。不要紧，填一下是哪个工地，一样能投诉。`}
+              {lookupError ||
+                `没有找到项目码 ${formatSiteCode(code)}，可能是贴纸印错了或者项目已经停用。不要紧，填一下是哪个工地，一样能投诉。`}
             </View>
           ) : (
             <View className="xam-notice xam-no-code">没扫码也能投诉。先说一下是哪个工地，知道多少写多少。</View>
