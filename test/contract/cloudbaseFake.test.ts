@@ -2,7 +2,14 @@
 // (@cloudbase/database, what node-sdk's app.database() is) over an in-memory server that behaves as
 // CloudBase does and refuses queries no declared index serves (fakeCloudbase.ts). Runs in every test
 // run; the same suite runs against a real environment in cloudbase.test.ts when keys are set.
-import { CASE_NUMBER_BLOCK, COLLECTIONS, CloudbaseStorage, eventKey, requestKey } from '../../cloudfunctions/core/storage/cloudbase'
+import {
+  CASE_NUMBER_BLOCK,
+  COLLECTIONS,
+  CloudbaseStorage,
+  eventKey,
+  requestKey,
+  riskSubjectKey,
+} from '../../cloudfunctions/core/storage/cloudbase'
 import { complaint, messagesOf, storageContract } from './storageContract'
 import { FakeCloudbaseServer, fakeDocDb } from './fakeCloudbase'
 import { withFailingWrites } from './faults'
@@ -65,6 +72,48 @@ describe('CloudBase adapter: documents and queries as designed', () => {
     expect(requestKey('oW', 'r-1')).toMatch(/^[0-9a-f]{40}$/)
     // The area's counter holds the last number reserved: the container took a block of them at once.
     expect(server.dump('case_seq')).toEqual([{ _id: '130602-2026', areaCode: '130602', year: 2026, last: CASE_NUMBER_BLOCK }])
+  })
+
+  test('risk totals are rebuilt from the open complaints (after deploying them, or to repair them)', async () => {
+    const { db, storage } = await subject()
+    const made = []
+    for (const [i, o] of [
+      { siteCode: 'SITE001', workerCount: 12, owedSince: '2026-01' },
+      { siteCode: 'SITE001', workerCount: 30, owedSince: '2026-02', bossUnreachable: true },
+      { siteCode: null, workerCount: 5, owedSince: '2026-02', handlerDeptId: 'd-labour' },
+      { siteCode: 'SITE002', workerCount: 7, owedSince: '2026-03' },
+    ].entries()) {
+      const c = complaint({ ...o, createdAt: `2026-03-0${i + 1}T00:00:00.000Z` })
+      made.push((await storage.createComplaint(c, [], 2026, messagesOf)).complaint)
+    }
+    expect(await storage.updateComplaint(made[3].id, 1, { status: 'closed' }, [], '2026-03-09T00:00:00.000Z')).not.toBe('conflict')
+    const subjects = ['site:SITE001', 'site:SITE002', 'name:某建筑劳务公司']
+    const figures = async () =>
+      (await storage.riskSubjects(subjects)).map(({ subject, open, workers, amountOwedFen, bossUnreachable, flagged, owedMonths }) => ({
+        subject,
+        open,
+        workers,
+        amountOwedFen,
+        bossUnreachable,
+        flagged,
+        owedMonths,
+      }))
+    const register = () => storage.riskRegister({ areaPrefix: '1306' }, null, null, 10)
+    const before = await figures()
+    const rows = await register()
+    expect(before.find((x) => x.subject === 'name:某建筑劳务公司')).toMatchObject({
+      open: 3,
+      workers: 47,
+      owedMonths: { '2026-01': 1, '2026-02': 2 },
+    })
+    // As if they had never been kept (complaints from before), then rebuilt; a second run changes nothing.
+    for (const x of subjects) await db.collection('risk_subjects').doc(riskSubjectKey(x)).remove()
+    expect(await storage.riskSubjects(subjects)).toEqual([])
+    expect(await storage.rebuildRiskTotals('2026-03-10T00:00:00.000Z')).toBe(2)
+    expect(await storage.rebuildRiskTotals('2026-03-10T00:00:00.000Z')).toBe(2)
+    const after = await figures()
+    expect(after).toEqual(before.filter((x) => x.open > 0))
+    expect(await register()).toEqual(rows)
   })
 
   test('the server refuses a query that no declared index serves, and a collection that was never created', async () => {

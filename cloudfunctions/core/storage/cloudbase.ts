@@ -71,7 +71,7 @@ import { QuotaFull, type ClaimTry } from '../ports'
 import type { RiskLevel } from '../../../shared/types'
 import { addFigures, figuresFrom, subjectDeltas, subjectsOf, totalsDeltas, type TotalsDelta } from '../riskTotals'
 import { mergeAlert, shownTrigger } from './riskStore'
-import type { RiskFigures } from '../../../shared/risk'
+import { higherLevel, type RiskFigures } from '../../../shared/risk'
 import { isConflict, one, type DocCommand, type DocData, type DocDb, type DocQuery, type DocTransaction } from './docDb'
 
 /** Every collection the adapter uses (database/collections.json declares each, with its indexes). */
@@ -463,6 +463,8 @@ export const CASE_NUMBER_BLOCK = 20
 
 /** How long a write's own totals stand for a read of them (the same call's risk assessment). */
 const OWN_TOTALS_MS = 2000
+/** What a submit reads of its own write: the totals (risk level), the filing times (recent counts). */
+type OwnUse = 'totals' | 'filed'
 
 /** How far back a subject's document keeps the filing times of its complaints (the longest window asked is 30 days). */
 const FILED_KEEP_MS = 62 * 86_400_000
@@ -517,11 +519,20 @@ export class CloudbaseStorage implements Storage {
   private readonly _: DocCommand
   private readonly caseNumbers = new CaseNumbers()
   /**
-   * Subjects' totals as this instance's last committed write of each left them, read back once by
-   * riskSubjects right after (a submit's risk assessment): the transaction already read them, so the
-   * read after it costs no request. Kept a moment only, and dropped on any other write of the subject.
+   * Subjects' documents as this instance's last committed write of each left them, for the reads that
+   * follow it in the same call (a submit's risk assessment: the totals, the employer's and the site's
+   * recent filings), each read once: the transaction already read them, so those reads cost no request.
+   * Kept a moment only, and dropped on any other write of the subject through this instance.
    */
-  private readonly ownTotals = new Map<string, { doc: DocData; at: number }>()
+  private readonly ownTotals = new Map<string, { doc: DocData; at: number; unread: Set<OwnUse> }>()
+
+  /** The subject's own just-written document for one use, once; null when there is none (then read it). */
+  private own(subject: string, use: OwnUse): DocData | null {
+    const o = this.ownTotals.get(subject)
+    if (!o || Date.now() - o.at >= OWN_TOTALS_MS || !o.unread.has(use)) return null
+    o.unread.delete(use)
+    return o.doc
+  }
 
   constructor(
     private readonly db: DocDb,
@@ -990,8 +1001,7 @@ export class CloudbaseStorage implements Storage {
    * own write of it, just made, costs no request); null when they do not reach back that far.
    */
   private async filedSince(subject: string, since: string): Promise<number | null> {
-    const own = this.ownTotals.get(subject)
-    const doc = own && Date.now() - own.at < OWN_TOTALS_MS ? own.doc : await this.getDoc('risk_subjects', riskSubjectKey(subject))
+    const doc = this.own(subject, 'filed') ?? (await this.getDoc('risk_subjects', riskSubjectKey(subject)))
     if (!doc || typeof doc.filedFrom !== 'string' || since < doc.filedFrom || !Array.isArray(doc.filedTimes)) return null
     return (doc.filedTimes as string[]).filter((t) => t >= since).length
   }
@@ -1132,7 +1142,7 @@ export class CloudbaseStorage implements Storage {
 
   private keepOwnTotals(written: Map<string, DocData>): void {
     const at = Date.now()
-    for (const [subject, doc] of written) this.ownTotals.set(subject, { doc, at })
+    for (const [subject, doc] of written) this.ownTotals.set(subject, { doc, at, unread: new Set<OwnUse>(['totals', 'filed']) })
   }
 
   async appendEvents(id: string, events: NewEvent[], messages: NewMessage[] = []): Promise<void> {
@@ -1377,10 +1387,45 @@ export class CloudbaseStorage implements Storage {
     }
   }
 
+  /**
+   * Build every subject's risk totals from the open complaints: run once after deploying risk totals (the
+   * SQLite adapter's migration does the same), again at any time to repair them. Each subject is rebuilt
+   * in its own transaction from scratch, keeping its reported triggers; its level starts as the highest its
+   * open cases carry (the next change recomputes it). Subjects with no open case are left as they are.
+   * Answers how many subjects were written.
+   */
+  async rebuildRiskTotals(at: string): Promise<number> {
+    const open = (await this.find('complaints', [{ status: this._.in(OPEN_ALL) }], [], Infinity)).map(complaintFromDoc)
+    const bySubject = new Map<string, { deltas: TotalsDelta[]; level: RiskLevel }>()
+    for (const c of open) {
+      for (const d of totalsDeltas(null, c)) {
+        const g = bySubject.get(d.subject) ?? { deltas: [], level: 'none' as RiskLevel }
+        g.deltas.push(d)
+        g.level = higherLevel(g.level, c.riskLevel)
+        bySubject.set(d.subject, g)
+      }
+    }
+    for (const [subject, g] of bySubject) {
+      const key = riskSubjectKey(subject)
+      await this.transaction(async (tx) => {
+        const had = await this.txGet(tx, 'risk_subjects', key)
+        if (had) await this.txDoc(tx, 'risk_subjects', key).remove()
+        await this.txApplyTotals(tx, g.deltas, at)
+        const reported = had && Array.isArray(had.reported) ? had.reported : []
+        await this.txDoc(tx, 'risk_subjects', key).update({ level: g.level, reported: this._.set(reported) })
+      })
+      this.ownTotals.delete(subject)
+    }
+    return bySubject.size
+  }
+
   async riskSubjects(subjects: string[]): Promise<RiskSubject[]> {
     if (!subjects.length) return []
-    const own = subjects.map((x) => this.ownTotals.get(x))
-    if (own.every((o) => o && Date.now() - o.at < OWN_TOTALS_MS)) return own.map((o) => riskSubjectFromDoc(o!.doc))
+    const fresh = subjects.every((x) => {
+      const o = this.ownTotals.get(x)
+      return o && Date.now() - o.at < OWN_TOTALS_MS && o.unread.has('totals')
+    })
+    if (fresh) return subjects.map((x) => riskSubjectFromDoc(this.own(x, 'totals')!))
     const docs = await this.find('risk_subjects', [{ _id: this._.in(subjects.map(riskSubjectKey)) }], [], subjects.length)
     const bySubject = new Map(docs.map((d) => [String(d.subject), riskSubjectFromDoc(d)]))
     return subjects.flatMap((x) => bySubject.get(x) ?? [])
