@@ -156,3 +156,55 @@ test('a 政法委 official at 360 px: the work page offers the queue only, which
   await settled(page)
   await page.screenshot({ path: artifactPath('staff-watcher-case.png'), fullPage: true })
 }, 120000)
+
+test('the handler’s queue at 360 px: 督办超期 once the supervision deadline passed, and a referred case’s follow-up date', async () => {
+  const worker = await srv.login({ persona: 'worker-a' })
+  const inspector = await srv.login({ persona: 'inspector' })
+  const coordinator = await srv.login({ persona: 'coordinator' })
+  const accepted = async (employerName: string) => {
+    const sub = await srv.call(
+      worker,
+      'worker',
+      'complaint.submit',
+      submission(null, {
+        project: { name: `${employerName}项目`, areaCode: '130602', industry: 'housing' },
+        employerName,
+        owedSince: '2026-11',
+      }),
+    )
+    const got = await srv.call(inspector, 'staff', 'complaint.get', { id: sub.data.id })
+    const acc = await srv.call(inspector, 'staff', 'complaint.accept', { id: sub.data.id, version: got.data.version })
+    return { id: sub.data.id, version: acc.data.version as number }
+  }
+  const supervised = await accepted('督办劳务公司')
+  const dueAt = new Date(Date.now() + 3600_000).toISOString()
+  const sup = await srv.call(coordinator, 'staff', 'complaint.supervise', { ...supervised, note: '一小时内办结', dueAt })
+  expect(sup.ok).toBe(true)
+  const referred = await accepted('移送劳务公司')
+  const ref = await srv.call(inspector, 'staff', 'complaint.refer', { ...referred, to: 'arbitration', note: '金额有争议' })
+  expect(ref.ok).toBe(true)
+  const followUp = (await srv.call(inspector, 'staff', 'queue.list', { view: 'in_progress', limit: 100 })).data.items.find(
+    (x: { id: string }) => x.id === referred.id,
+  ).followUpDueAt
+  // The scheduler runs two hours on: the supervision deadline has passed.
+  await srv.dev('/dev/clock', { now: new Date(Date.now() + 2 * 3600_000).toISOString() })
+  try {
+    await srv.dev('/dev/tick', {})
+  } finally {
+    await srv.dev('/dev/clock', { now: null })
+  }
+  const page = await (await phoneContext(chrome.browser)).newPage()
+  await page.goto(`${srv.baseUrl}/#/staff/pages/queue/index?as=inspector`)
+  await current(page, '.xam-tab-in_progress').tap()
+  const item = (id: string) => current(page, `.xam-queue-item[data-id="${id}"]`)
+  await eventually(
+    async () => (await item(supervised.id).count()) > 0 && (await item(referred.id).count()) > 0,
+    (ok) => ok,
+  )
+  expect(await item(supervised.id).locator('.xam-queue-supervision-late').textContent()).toBe('督办超期')
+  const beijing = new Date(Date.parse(followUp) + 8 * 3600_000).toISOString().slice(0, 10)
+  expect(await item(referred.id).locator('.xam-queue-follow-up').textContent()).toBe(`移送跟进期限 ${beijing}`)
+  expect(await noOverflow(page, '.xam-queue')).toBeLessThanOrEqual(0)
+  await settled(page)
+  await page.screenshot({ path: artifactPath('staff-queue-deadlines.png'), fullPage: true })
+}, 120000)
