@@ -164,6 +164,7 @@ export default function Case() {
   const waiting = c ? statusGroup(c.status) === 'waiting' : false
   const deadline = c ? deadlineOf(c) : { text: '', late: false }
   const dispute = c ? openDispute(c) : ''
+  const tone = c ? statusTone(c, deadline.late) : 'wait'
   const safety = c && (c.hideIdentityFromEmployer || c.bossUnreachable || dispute)
 
   return (
@@ -191,7 +192,7 @@ export default function Case() {
           ) : null}
           <View className="xam-card xam-case-head">
             <View className="xam-case-head-top">
-              <View className="xam-status" data-status={c.status} data-tone={statusTone(c, deadline.late)}>
+              <View className={'xam-status xam-tone-' + tone} data-status={c.status} data-tone={tone}>
                 {STATUS_LABELS[c.status] || c.status}
               </View>
               <CardTag card={c.card} />
