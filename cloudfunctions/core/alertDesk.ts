@@ -32,7 +32,6 @@ async function itemOf(ctx: Ctx, a: Alert, names: Map<string, string | null>): Pr
   if (!title) title = site ? '（项目名称未知）' : '（用人单位名称未知）'
   const by = a.ackBy ?? null
   if (by && !names.has(by)) names.set(by, (await officialOf(ctx, by))?.name ?? null)
-  const merged = a as Alert & { count?: number }
   return {
     id: a.id,
     subject: a.subject,
@@ -44,7 +43,7 @@ async function itemOf(ctx: Ctx, a: Alert, names: Map<string, string | null>): Pr
     title,
     kind: site ? 'site' : 'employer',
     cases: cases.map((c) => ({ id: c.id, caseNo: c.caseNo })),
-    count: typeof merged.count === 'number' && merged.count > 0 ? merged.count : 1,
+    count: a.count && a.count > 0 ? a.count : 1,
     state: a.state ?? 'new',
     ackNote: a.ackNote ?? '',
     ackBy: by ? (names.get(by) ?? '联席办') : null,

@@ -41,6 +41,20 @@ test('an alert reads by name with its case numbers; read, then handled with a no
   expect(a.cases).toContainEqual({ id: sub.data.id, caseNo: sub.data.caseNo })
   expect(a.count).toBeGreaterThanOrEqual(1)
   expect(a).toMatchObject({ state: 'new', ackNote: '', ackBy: null, ackAt: null })
+  // A repeat on the same site the same day is merged into the same entry: its count and case numbers grow.
+  const repeat = await srv.call(
+    t['worker-a'],
+    'worker',
+    'complaint.submit',
+    submission(site.code, { workerCount: 25, owedSince: '2026-07' }),
+  )
+  const merged = (await srv.call(t.coordinator, 'staff', 'alerts.list', {})).data.items.filter(
+    (x: any) => x.subject === `site:${site.code}`,
+  )
+  expect(merged).toHaveLength(mine.length)
+  const grown = merged.find((x: any) => x.id === a.id)
+  expect(grown.count).toBe(a.count + 1)
+  expect(grown.cases.map((c: any) => c.caseNo)).toEqual(expect.arrayContaining([sub.data.caseNo, repeat.data.caseNo]))
   const employer = all.data.items.find((x: any) => x.kind === 'employer')
   if (employer) expect(employer.title).not.toMatch(/^\d|^uscc:|^name:/)
 
@@ -84,5 +98,7 @@ test('an alert reads by name with its case numbers; read, then handled with a no
   const again = await srv.call(t.coordinator, 'staff', 'alerts.ack', { id: a.id })
   expect(again.data).toMatchObject({ state: 'handled', ackNote: '已约谈总包单位，承诺月底前支付' })
   const everything = await srv.call(t.coordinator, 'staff', 'alerts.list', { state: 'all' })
-  expect(everything.data.items.length).toBe(all.data.items.length)
+  expect(everything.data.items.map((x: any) => x.id).sort()).toEqual(
+    (await srv.call(t.coordinator, 'staff', 'alerts.list', {})).data.items.map((x: any) => x.id).sort(),
+  )
 })
