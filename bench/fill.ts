@@ -4,7 +4,7 @@ import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
 import { personaOpenid, seedDemo } from '../cloudfunctions/core/seed'
 import { formatCaseNo } from '../shared/validators/caseNo'
 import { employerKey } from '../cloudfunctions/core/intake'
-import { MIGRATIONS } from '../cloudfunctions/core/storage/sqliteSchema'
+import { FILED_COUNTS_BUILD, MIGRATIONS } from '../cloudfunctions/core/storage/sqliteSchema'
 
 const STATUSES = ['routed', 'accepted', 'in_progress', 'resolved', 'closed'] as const
 /**
@@ -118,6 +118,9 @@ export async function fill(file: string, n: number, opts: { openDue?: number; no
   db.transaction(() => {
     db.exec('DELETE FROM risk_rows; DELETE FROM risk_subjects;')
     db.exec(build)
+    // The complaints filed per site hour and employer day, as the submits would have counted them.
+    db.exec('DELETE FROM filed_counts;')
+    db.exec(FILED_COUNTS_BUILD)
   })()
   // The highest limits the configuration allows, so the load is not refused.
   await storage.setAreaConfig('000000', { rateLimits: { perWorkerPerHour: 1000, perSitePerHour: 100000 } }, opts.now.toISOString())

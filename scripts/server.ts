@@ -34,6 +34,7 @@ import { effectiveOf } from '../cloudfunctions/core/areaConfig'
 import { OPEN311_PREFIX, serveOpen311 } from './open311'
 import { MIME_OF, saveUpload, uploadPath } from './uploads'
 import { GroupCommit, startCheckpointer, tuneForServer } from './groupCommit'
+import { DROP_CATALOG, withCatalogCache } from '../cloudfunctions/core/catalogCache'
 
 export interface ServerOptions {
   port: number
@@ -171,7 +172,11 @@ export async function startServer(opts: ServerOptions) {
   const group = new GroupCommit(sqlite.db)
   const checkpointer = startCheckpointer(dbFile)
   // Every use of storage outside a function call (scheduler, uploads, development pages) is a call of its own.
-  const storage = group.guard(sqlite)
+  // Departments, rules and configuration are read through a cache of this process (catalogCache.ts), as
+  // on CloudBase: a change through it drops the cache at once, one by another process (a script on the
+  // same file) is seen within 30 s. The server hands out the storage without the cache (tests spy on it).
+  const guarded = group.guard(sqlite)
+  const storage = withCatalogCache(guarded) as typeof sqlite
 
   // Sessions are signed tokens (core/auth/session.ts): the server keeps no session state. Development
   // keeps its secret beside the database; production is given one (SESSION_SECRET).
@@ -451,9 +456,11 @@ export async function startServer(opts: ServerOptions) {
   publicBase = baseUrl
   return {
     server,
-    storage,
+    storage: guarded,
     baseUrl,
     sites,
+    /** Forget the cached catalog (after writing departments, rules or configuration straight into the file). */
+    dropCatalogCache: () => (storage as unknown as Record<symbol, () => void>)[DROP_CATALOG](),
     async close() {
       clearInterval(timer)
       await new Promise<void>((resolve) => server.close(() => resolve()))

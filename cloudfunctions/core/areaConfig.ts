@@ -92,6 +92,12 @@ export function effectiveOf(
 }
 
 /**
+ * The last effective configuration resolved per area in this process, with the level objects it came
+ * from: a hit only for the identical objects (a level read again from storage is a new object).
+ */
+const EFFECTIVE = new Map<string, { levels: readonly { areaCode: string; value: unknown }[]; config: Config }>()
+
+/**
  * Reads the levels an area needs (once each) and resolves areas' effective configurations (once each):
  * one per call (Ctx) or per scheduler run.
  */
@@ -143,7 +149,16 @@ export class ConfigResolver {
   async for(areaCode: string): Promise<Config> {
     const hit = this.cache.get(areaCode)
     if (hit) return hit
-    const config = effectiveOf(areaCode, await this.levels(areaCode), this.log)
+    const levels = await this.levels(areaCode)
+    // The very level objects as before (the container's catalog cache hands out the same ones until a
+    // change): the merged and checked configuration as before, without merging and parsing it again.
+    const before = EFFECTIVE.get(areaCode)
+    const same =
+      before &&
+      before.levels.length === levels.length &&
+      before.levels.every((l, i) => l.areaCode === levels[i].areaCode && l.value === levels[i].value)
+    const config = same ? before.config : effectiveOf(areaCode, levels, this.log)
+    if (!same) EFFECTIVE.set(areaCode, { levels, config })
     this.cache.set(areaCode, config)
     return config
   }

@@ -22,6 +22,12 @@ export interface CatalogCacheOptions {
   now?: () => number
 }
 
+/**
+ * The key under which the cached storage answers its `drop` function: for a process that writes the
+ * catalog beside the storage (the local server's tests write SQL straight into the file).
+ */
+export const DROP_CATALOG = Symbol('dropCatalogCache')
+
 /** The storage with listDepts, listRules and getAreaConfigs cached; the same object in every other respect. */
 export function withCatalogCache(storage: Storage, opts: CatalogCacheOptions = {}): Storage {
   const ttl = opts.ttlMs ?? 30_000
@@ -80,6 +86,7 @@ export function withCatalogCache(storage: Storage, opts: CatalogCacheOptions = {
 
   return new Proxy(storage, {
     get(target, prop, receiver) {
+      if (prop === DROP_CATALOG) return drop
       if (typeof prop === 'string' && prop in cached) return cached[prop as keyof Storage]
       const v = Reflect.get(target, prop, receiver)
       if (typeof v !== 'function') return v

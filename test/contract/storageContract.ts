@@ -898,6 +898,33 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(await s.countEmployerSince('uscc:Z', at(0))).toBe(0)
     })
 
+    test('filed since: a site’s and an employer’s counts equal a recount, from any instant, across Beijing hours and days', async () => {
+      // T0 is 09:00 Beijing. Filings over three days, on and beside the Beijing hour and day boundaries
+      // (16:00Z is midnight in Beijing), two at one instant; another site and employer beside them.
+      const minutes = [0, 1, 59, 60, 61, 119.99, 420, 899, 900, 900, 901, 960, 1439, 1440, 1500, 2339, 2340, 2341, 2400, 3000, 3779, 3780]
+      const times = minutes.map((m) => new Date(T0 + Math.round(m * 60_000)).toISOString())
+      for (const t of times) await create(complaint({ createdAt: t, siteCode: 'SITE-R', employerKey: 'uscc:R' }))
+      for (const m of [30, 900, 2400]) await create(complaint({ createdAt: at(m), siteCode: 'SITE-Q', employerKey: 'uscc:Q' }))
+      await create(complaint({ createdAt: at(950), siteCode: null, employerKey: 'uscc:R' }))
+      const employerTimes = [...times, at(950)]
+      const sinces = [
+        ...times,
+        ...times.map((t) => new Date(Date.parse(t) - 1).toISOString()),
+        ...times.map((t) => new Date(Date.parse(t) + 1).toISOString()),
+        at(-600),
+        at(900 - 1 / 60_000),
+        at(30),
+        at(5000),
+      ]
+      for (const since of sinces) {
+        expect([since, await s.countSiteSince('SITE-R', since)]).toEqual([since, times.filter((t) => t >= since).length])
+        expect([since, await s.countEmployerSince('uscc:R', since)]).toEqual([since, employerTimes.filter((t) => t >= since).length])
+      }
+      expect(await s.countSiteSince('SITE-Q', at(0))).toBe(3)
+      expect(await s.countEmployerSince('uscc:Q', at(901))).toBe(1)
+      expect(await s.countSiteSince('SITE-NONE', at(0))).toBe(0)
+    })
+
     // --- members of a desk filing ---------------------------------------------------------------------
 
     const group = (o: Partial<NewComplaint> = {}) =>

@@ -20,6 +20,8 @@ export interface TestServer {
   raw(fn: string, body: unknown, token?: string): Promise<Envelope & { status: number }>
   dev(p: string, body: unknown): Promise<any>
   db(): import('better-sqlite3').Database
+  /** Forget the server's cached departments, rules and configuration (after writing them beside it). */
+  dropCatalogCache(): void
   /** The server's storage port (SQLite): fill it fast, the way the functions write. */
   storage: import('../../cloudfunctions/core/storage/sqlite').SqliteStorage
   close(): Promise<void>
@@ -62,8 +64,14 @@ export async function startTestServer(opts: { h5Dir?: string; publicBaseUrl?: st
     async dev(p, body) {
       return (await post(p, body)).json
     },
-    db: () => (s.storage as any).db,
+    // A test may write the catalog (departments, rules, configuration) straight into the file: the
+    // server's cache of it is dropped whenever the test reaches for the database.
+    db: () => {
+      s.dropCatalogCache()
+      return (s.storage as any).db
+    },
     storage: s.storage,
+    dropCatalogCache: () => s.dropCatalogCache(),
     async close() {
       await s.close()
       rmSync(dataDir, { recursive: true, force: true })

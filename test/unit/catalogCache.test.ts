@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { withCatalogCache } from '../../cloudfunctions/core/catalogCache'
+import { DROP_CATALOG, withCatalogCache } from '../../cloudfunctions/core/catalogCache'
+import { ConfigResolver } from '../../cloudfunctions/core/areaConfig'
 import { SqliteStorage } from '../../cloudfunctions/core/storage/sqlite'
 
 let dir: string
@@ -67,4 +68,38 @@ test('a copy is handed out: a caller changing what it read changes nothing cache
   const [d] = await cached.listDepts()
   d.name = '改掉'
   expect((await cached.listDepts())[0].name).toBe('一队')
+})
+
+test('an area’s effective configuration is merged and checked once per stored levels, again after a change', async () => {
+  const cached = withCatalogCache(store)
+  await store.setAreaConfig('000000', { rateLimits: { perWorkerPerHour: 7 } }, '2026-01-01T00:00:00.000Z')
+  await store.setAreaConfig('130602', { cards: { redAfterDays: 3 } }, '2026-01-01T00:00:00.000Z')
+  // Two requests (a resolver each) over the cached catalog: one configuration object.
+  const first = await new ConfigResolver((codes) => cached.getAreaConfigs(codes)).for('130602')
+  const second = await new ConfigResolver((codes) => cached.getAreaConfigs(codes)).for('130602')
+  expect(second).toBe(first)
+  expect(first.rateLimits.perWorkerPerHour).toBe(7)
+  expect(first.cards.redAfterDays).toBe(3)
+  // A change through the storage: the next request merges the new levels.
+  await cached.setAreaConfig('130602', { cards: { redAfterDays: 4 } }, '2026-01-02T00:00:00.000Z')
+  const third = await new ConfigResolver((codes) => cached.getAreaConfigs(codes)).for('130602')
+  expect(third).not.toBe(first)
+  expect(third.cards.redAfterDays).toBe(4)
+  expect(third.rateLimits.perWorkerPerHour).toBe(7)
+  // Without the cache every read is new: merged every time, with the same result.
+  const a = await new ConfigResolver((codes) => store.getAreaConfigs(codes)).for('130602')
+  const b = await new ConfigResolver((codes) => store.getAreaConfigs(codes)).for('130602')
+  expect(b).not.toBe(a)
+  expect(b).toEqual(a)
+  expect(a).toEqual(third)
+})
+
+test('a write beside the cache (straight into the file) is seen once the cache is dropped', async () => {
+  const cached = withCatalogCache(store, { ttlMs: 30_000 })
+  await store.createDept(dept('d1', '一队'))
+  expect((await cached.listDepts()).map((d) => d.name)).toEqual(['一队'])
+  store.db.prepare("UPDATE depts SET name = '二队' WHERE id = 'd1'").run()
+  expect((await cached.listDepts()).map((d) => d.name)).toEqual(['一队'])
+  ;(cached as unknown as Record<symbol, () => void>)[DROP_CATALOG]()
+  expect((await cached.listDepts()).map((d) => d.name)).toEqual(['二队'])
 })

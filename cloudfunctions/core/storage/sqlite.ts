@@ -52,7 +52,7 @@ import { mergeAlert, registerRows, shownTrigger } from './riskStore'
 import { rateRefusal } from './rateLimit'
 import { QuotaFull, type ClaimTry } from '../ports'
 import type { RiskLevel } from '../../../shared/types'
-import { addFigures, figuresFrom, subjectDeltas, totalsDeltas, type TotalsDelta } from '../riskTotals'
+import { addFigures, figuresFrom, subjectDeltas, subjectsOf, totalsDeltas, type TotalsDelta } from '../riskTotals'
 import { mergeQueueRows, queueStatements, type QueueStatement } from './sqliteQueue'
 
 // better-sqlite3 rows are untyped; each is mapped to a port type (…FromRow) right where it is read.
@@ -272,6 +272,22 @@ const riskSubjectFromRow = (r: Row): RiskSubject => ({
   reported: JSON.parse(r.reported),
   updatedAt: r.updated_at,
 })
+
+const BEIJING_MS = 8 * 3600_000
+const HOUR_MS = 3600_000
+const DAY_MS = 86400_000
+
+/**
+ * The period of filed_counts an instant falls in for a subject: a Beijing clock hour for a site
+ * (YYYY-MM-DDTHH: the surge window is an hour), a Beijing day for an employer (YYYY-MM-DD: the risk
+ * window is days), with the instant the period ends (ms). China keeps +08:00 all year.
+ */
+export function filedPeriod(subject: string, ms: number): { period: string; endMs: number } {
+  const site = subject.startsWith('site:')
+  const len = site ? HOUR_MS : DAY_MS
+  const start = Math.floor((ms + BEIJING_MS) / len) * len
+  return { period: new Date(start).toISOString().slice(0, site ? 13 : 10), endMs: start + len - BEIJING_MS }
+}
 
 export class SqliteStorage implements Storage {
   readonly db: Database.Database
@@ -599,6 +615,10 @@ export class SqliteStorage implements Storage {
         )
         memberCodes.forEach((code, idx) => member.run(full.id, idx, code))
         this.applyTotals(totalsDeltas(null, full), c.createdAt)
+        const filed = this.stmt(
+          'INSERT INTO filed_counts (subject, period, n) VALUES (?, ?, 1) ON CONFLICT (subject, period) DO UPDATE SET n = n + 1',
+        )
+        for (const subject of subjectsOf(full)) filed.run(subject, filedPeriod(subject, Date.parse(full.createdAt)).period)
         this.insertEvents(full.id, events)
         if (events.length) this.insertMessages(full.id, messages(full), events[0].at)
         return { complaint: full, created: true }
@@ -655,7 +675,33 @@ export class SqliteStorage implements Storage {
   }
 
   async countSiteSince(siteCode: string, since: string): Promise<number> {
-    return (this.stmt('SELECT COUNT(*) AS n FROM complaints WHERE site_code = ? AND created_at >= ?').get(siteCode, since) as Row).n
+    return this.filedSince(
+      `site:${siteCode}`,
+      since,
+      'SELECT COUNT(*) AS n FROM complaints INDEXED BY complaints_site_time',
+      'site_code',
+      siteCode,
+    )
+  }
+
+  /**
+   * Complaints filed for `subject` at or after `since`: the periods after the one `since` falls in, from
+   * filed_counts, plus the rows of that first period from `since` on, counted along the index `from`.
+   */
+  private filedSince(subject: string, since: string, from: string, column: string, value: string): number {
+    const ms = Date.parse(since)
+    if (Number.isNaN(ms)) throw new Error(`filedSince: not an instant: ${since}`)
+    const { period, endMs } = filedPeriod(subject, ms)
+    const later = this.stmt('SELECT COALESCE(SUM(n), 0) AS n FROM filed_counts WHERE subject = ? AND period > ?').get(
+      subject,
+      period,
+    ) as Row
+    const first = this.stmt(`${from} WHERE ${column} = ? AND created_at >= ? AND created_at < ?`).get(
+      value,
+      since,
+      new Date(endMs).toISOString(),
+    ) as Row
+    return later.n + first.n
   }
 
   async getComplaint(id: string): Promise<Complaint | null> {
@@ -913,12 +959,14 @@ export class SqliteStorage implements Storage {
   }
 
   async countEmployerSince(employerKey: string, since: string): Promise<number> {
-    return (
-      this.stmt('SELECT COUNT(*) AS n FROM complaints INDEXED BY complaints_employer_time WHERE employer_key = ? AND created_at >= ?').get(
-        employerKey,
-        since,
-      ) as Row
-    ).n
+    if (!employerKey) return 0
+    return this.filedSince(
+      employerKey,
+      since,
+      'SELECT COUNT(*) AS n FROM complaints INDEXED BY complaints_employer_time',
+      'employer_key',
+      employerKey,
+    )
   }
 
   async setRiskLevel(ids: string[], level: RiskLevel, event?: NewEvent): Promise<void> {

@@ -1,4 +1,18 @@
 // Schema migrations for the SQLite adapter, applied in order; `PRAGMA user_version` records progress.
+/**
+ * The complaints filed per subject and period, counted from the complaints (the migration that makes
+ * filed_counts, and bench/fill.ts after writing rows straight into the table). Periods as filedPeriod in
+ * sqlite.ts: a site's Beijing hour (YYYY-MM-DDTHH), an employer's Beijing day (YYYY-MM-DD).
+ */
+export const FILED_COUNTS_BUILD = `
+  INSERT INTO filed_counts (subject, period, n)
+    SELECT 'site:' || site_code, strftime('%Y-%m-%dT%H', created_at, '+8 hours'), COUNT(*)
+    FROM complaints WHERE site_code IS NOT NULL AND site_code <> '' GROUP BY 1, 2;
+  INSERT INTO filed_counts (subject, period, n)
+    SELECT employer_key, strftime('%Y-%m-%d', created_at, '+8 hours'), COUNT(*)
+    FROM complaints WHERE employer_key IS NOT NULL AND employer_key <> '' GROUP BY 1, 2;
+`
+
 export const MIGRATIONS: string[] = [
   `
   CREATE TABLE depts (
@@ -325,5 +339,12 @@ export const MIGRATIONS: string[] = [
   -- in time order. Read along (first_responder_dept_id, created_at) it would step over every case the
   -- department handles itself to find them (sqliteQueue.ts).
   CREATE INDEX complaints_q_handed ON complaints (first_responder_dept_id, created_at, id) WHERE handler_dept_id <> first_responder_dept_id;
+  `,
+  `
+  -- Complaints filed per site and Beijing clock hour, per employer and Beijing day (issue 18): kept in the
+  -- submit's transaction, so "filed since" sums a few periods and counts rows of the first period only
+  -- (countSiteSince, countEmployerSince), instead of stepping over every complaint in the window.
+  CREATE TABLE filed_counts (subject TEXT NOT NULL, period TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (subject, period)) WITHOUT ROWID;
+  ${FILED_COUNTS_BUILD}
   `,
 ]
