@@ -146,12 +146,7 @@ export default function Detail() {
               <View className="xam-photo-grid">
                 {casePhotoUrls(c).map((src, i, all) => (
                   <View key={c.photos[i]} className="xam-photo">
-                    <Image
-                      className="xam-photo-img"
-                      src={src}
-                      mode="aspectFill"
-                      onClick={() => previewPhotos(src, all)}
-                    />
+                    <Image className="xam-photo-img" src={src} mode="aspectFill" onClick={() => previewPhotos(src, all)} />
                   </View>
                 ))}
               </View>

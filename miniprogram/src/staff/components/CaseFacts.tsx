@@ -71,13 +71,7 @@ export function CaseFacts({ c, nameMasked, onRevealName }: { c: ComplaintView; n
         {c.photos && c.photos.length ? (
           <View className="xam-case-photos">
             {casePhotoUrls(c).map((src, i, all) => (
-              <Image
-                key={c.photos[i]}
-                className="xam-case-photo"
-                src={src}
-                mode="aspectFill"
-                onClick={() => previewPhotos(src, all)}
-              />
+              <Image key={c.photos[i]} className="xam-case-photo" src={src} mode="aspectFill" onClick={() => previewPhotos(src, all)} />
             ))}
           </View>
         ) : null}
