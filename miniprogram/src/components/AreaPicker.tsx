@@ -48,7 +48,6 @@ export function AreaPicker({ value, onChange }: Props) {
     return () => {
       live = false
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value.province, tries])
 
   const cityList = cities.province === value.province ? cities.items : []
