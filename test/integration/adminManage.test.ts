@@ -239,7 +239,23 @@ test('the holiday calendar round trip: a make-up working day (班) moves a deadl
 })
 
 test('every admin change is on the record, newest first, a page at a time, for the area’s coordinators only', async () => {
-  await srv.call(t.coordinator, 'admin', 'template.set', { action: 'progress', title: '电话催告', text: '已电话催告总包单位' })
+  const tpl = await srv.call(t.coordinator, 'admin', 'template.set', { action: 'progress', title: '电话催告', text: '已电话催告总包单位' })
+  await srv.call(t.coordinator, 'admin', 'template.set', {
+    id: tpl.data.id,
+    action: 'progress',
+    title: '电话催告',
+    text: '已电话催告总包单位两次',
+  })
+  await srv.call(t.coordinator, 'admin', 'template.delete', { id: tpl.data.id })
+  const [edited] = (await auditOf(t.coordinator, 'template.set')).filter((e: any) => e.before)
+  expect(edited.changes).toEqual([{ field: '内容', before: '已电话催告总包单位', after: '已电话催告总包单位两次' }])
+  const [deleted] = await auditOf(t.coordinator, 'template.delete')
+  expect(deleted).toMatchObject({
+    actionLabel: '删除回复模板',
+    subject: '电话催告',
+    after: null,
+    before: { text: '已电话催告总包单位两次' },
+  })
   // API keys too, never with the key or its hash.
   const key = await srv.call(t.coordinator, 'admin', 'apiKey.create', { name: '保定市12345热线' })
   expect((await srv.call(t.coordinator, 'admin', 'apiKey.revoke', { id: key.data.id })).ok).toBe(true)
@@ -253,7 +269,7 @@ test('every admin change is on the record, newest first, a page at a time, for t
   expect(await auditOf(t.coordinator, 'apiKey.revoke')).toHaveLength(1)
   const page = await srv.call(t.coordinator, 'admin', 'audit.list', {})
   const items = page.data.items
-  expect(items.find((e: any) => e.action === 'template.set')).toMatchObject({
+  expect(items.find((e: any) => e.action === 'template.set' && e.before === null)).toMatchObject({
     actionLabel: '保存回复模板',
     subject: '电话催告',
     before: null,
