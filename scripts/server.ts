@@ -25,7 +25,7 @@ import type { WeChatApi } from '../cloudfunctions/core/auth/wechat'
 import { FakePhoneNumbers } from '../cloudfunctions/core/wechatPhone'
 import { bearerToken, signSession, verifySession } from '../cloudfunctions/core/auth/session'
 import { formatSiteCode } from '../shared/validators'
-import { stickerBoot } from '../cloudfunctions/core/stickerPage'
+import { stickerBoot } from '../cloudfunctions/core/scanPage'
 import { stickerPages } from './stickerPage'
 import { COUNTRY_AREA } from '../shared/configScope'
 import { checkedPublicBaseUrl } from '../shared/publicBaseUrl'
@@ -361,7 +361,7 @@ export async function startServer(opts: ServerOptions) {
         return res.end()
       }
       if (req.method === 'GET' && p.startsWith('/q/')) {
-        // The page itself, with the site's details inlined (core/stickerPage.ts); an unknown code: 404 and the
+        // The page itself, with the site's details inlined (core/scanPage.ts); an unknown code: 404 and the
         // same page, which says so in Chinese and offers the form without a site.
         const caller: Caller = { openid: null, address: addressOf(req) }
         const { found, boot } = await stickerBoot(p.slice(3), (action, data) =>

@@ -1,8 +1,8 @@
-// The local server's sticker pages (`/q/<code>`): cloudfunctions/core/stickerPage.ts made from the h5 build
+// The local server's sticker pages (`/q/<code>`): cloudfunctions/core/scanPage.ts made from the h5 build
 // in `h5Dir`, its index.html and page-chunks.json re-read when a rebuild changes them.
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { stickerPageHtml, type StickerBoot } from '../cloudfunctions/core/stickerPage'
+import { stickerPageHtml, type StickerBoot } from '../cloudfunctions/core/scanPage'
 
 export function stickerPages(h5Dir: string) {
   const cache = new Map<string, { mtimeMs: number; text: string }>()

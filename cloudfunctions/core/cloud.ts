@@ -12,7 +12,7 @@ import { handleWith } from './app'
 import type { ActionTable } from './actions/types'
 import type { Caller, Deps } from './context'
 import { verifySession } from './auth/session'
-import { cloudStickerPage } from './stickerPage'
+import { cloudStickerPage } from './scanPage'
 import { bodyOf, clientAddressOf, httpError, httpReply, isHttpEvent, pageRedirect, tokenOf, type HttpReply } from './httpAccess'
 import { COUNTRY_AREA } from '../../shared/configScope'
 import { checkedPublicBaseUrl } from '../../shared/publicBaseUrl'
@@ -167,7 +167,7 @@ async function httpMain(
 ): Promise<HttpReply> {
   const method = event.httpMethod.toUpperCase()
   if (method === 'GET' && fn === 'worker') {
-    // A sticker's link: the page itself with the site inlined (core/stickerPage.ts), else the redirect.
+    // A sticker's link: the page itself with the site inlined (core/scanPage.ts), else the redirect.
     const address = clientAddressOf(event)
     const page = await cloudStickerPage(event.path, process.env.PUBLIC_BASE_URL, (action, data) =>
       handleWith(fn, actions, { action, data }, { openid: null, address }, deps),

@@ -18,7 +18,7 @@ jest.mock('@cloudbase/node-sdk', () => {
 
 import { cloudMain } from '../../cloudfunctions/core/cloud'
 import { workerActions } from '../../cloudfunctions/core/actions/worker'
-import { forgetH5Files } from '../../cloudfunctions/core/stickerPage'
+import { forgetH5Files } from '../../cloudfunctions/core/scanPage'
 import { COLLECTIONS, CloudbaseStorage } from '../../cloudfunctions/core/storage/cloudbase'
 import { fakeDocDb } from '../contract/fakeCloudbase'
 import { seedDemo } from '../../cloudfunctions/core/seed'
