@@ -49,7 +49,7 @@ import type {
 } from '../ports'
 import { MIGRATIONS } from './sqliteSchema'
 import { mergeAlert, registerRows, shownTrigger } from './riskStore'
-import { rateRefusal } from './rateLimit'
+import { hitsKept, nthRefusal } from './rateLimit'
 import { QuotaFull, type ClaimTry } from '../ports'
 import type { RiskLevel } from '../../../shared/types'
 import { addFigures, figuresFrom, subjectDeltas, subjectsOf, totalsDeltas, type TotalsDelta } from '../riskTotals'
@@ -388,24 +388,51 @@ export class SqliteStorage implements Storage {
   /** Count one hit at `at` against every key's windows, or none when one is full (inside the caller's transaction). */
   private takeSlotsIn(keys: RateKey[], at: string): RateResult {
     const now = Date.parse(at)
-    const updates: [string, string[]][] = []
+    const lasts: number[] = []
     for (const k of keys) {
-      const longest = Math.max(...k.windows.map((w) => w.ms))
-      const r = this.stmt('SELECT hits FROM rate_limits WHERE key = ?').get(k.key) as Row | undefined
-      const hits = (r ? (JSON.parse(r.hits) as string[]) : []).filter((h) => Date.parse(h) > now - longest)
-      const refused = rateRefusal(k, hits, now)
+      const last = this.lastHit(k.key)
+      const refused = this.hitRefusal(k, last, now)
       if (refused) return refused
-      updates.push([k.key, [...hits, at]])
+      lasts.push(last)
     }
-    for (const [key, hits] of updates) {
-      this.stmt(
-        `INSERT INTO rate_limits (key, hits, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET hits = excluded.hits, updated_at = excluded.updated_at`,
-      ).run(key, JSON.stringify(hits), at)
-    }
+    keys.forEach((k, i) => {
+      const seq = lasts[i] + 1
+      this.stmt('INSERT INTO rate_limits (key, seq, at) VALUES (?, ?, ?)').run(k.key, seq, at)
+      // Hits older than the newest `hitsKept` can refuse nothing: one row goes as one comes.
+      this.stmt('DELETE FROM rate_limits WHERE key = ? AND seq <= ?').run(k.key, seq - hitsKept(k))
+      // Nor can hits out of the longest window: the oldest go while they are (each row goes once).
+      const longest = Math.max(...k.windows.map((w) => w.ms))
+      const oldest = this.stmt('SELECT seq, at FROM rate_limits WHERE key = ? ORDER BY seq LIMIT 1')
+      const drop = this.stmt('DELETE FROM rate_limits WHERE key = ? AND seq = ?')
+      for (
+        let o = oldest.get(k.key) as Row | undefined;
+        o && o.seq < seq && Date.parse(o.at) <= now - longest;
+        o = oldest.get(k.key) as Row | undefined
+      )
+        drop.run(k.key, o.seq)
+    })
     // Keys untouched for a day hold no hit that any window still counts.
-    this.stmt('DELETE FROM rate_limits WHERE updated_at < ?').run(new Date(now - 86_400_000).toISOString())
+    this.stmt('DELETE FROM rate_limits WHERE at < ?').run(new Date(now - 86_400_000).toISOString())
     return { ok: true }
+  }
+
+  /** The number of a key's newest hit (its hits are numbered on in time order), -1 when it has none. */
+  private lastHit(key: string): number {
+    const r = this.stmt('SELECT seq FROM rate_limits WHERE key = ? ORDER BY seq DESC LIMIT 1').get(key) as Row | undefined
+    return r ? r.seq : -1
+  }
+
+  /** The rule (rateLimit.ts) on the key's rows: one primary-key read per window. */
+  private hitRefusal(k: RateKey, last: number, now: number): Extract<RateResult, { ok: false }> | null {
+    const get = this.stmt('SELECT at FROM rate_limits WHERE key = ? AND seq = ?')
+    return nthRefusal(
+      k,
+      (n) => {
+        const r = get.get(k.key, last - n + 1) as Row | undefined
+        return r ? Date.parse(r.at) : null
+      },
+      now,
+    )
   }
 
   // --- tries at claim codes --------------------------------------------------------------------------
@@ -428,8 +455,7 @@ export class SqliteStorage implements Storage {
         const hits = this.claimHits(caseNo).filter((h) => h >= since)
         // The caller first: a caller past their limit learns nothing about the case number.
         if (hits.length >= maxPerCase) {
-          const r = this.stmt('SELECT hits FROM rate_limits WHERE key = ?').get(caller.key) as Row | undefined
-          const refused = rateRefusal(caller, r ? (JSON.parse(r.hits) as string[]) : [], Date.parse(at))
+          const refused = this.hitRefusal(caller, this.lastHit(caller.key), Date.parse(at))
           return refused ? { ok: false, by: 'caller', retryAt: refused.retryAt } : { ok: false, by: 'case' }
         }
         const taken = this.takeSlotsIn([caller], at)
@@ -447,9 +473,15 @@ export class SqliteStorage implements Storage {
     }
     this.db
       .transaction(() => {
-        const r = this.stmt('SELECT hits FROM rate_limits WHERE key = ?').get(callerKey) as Row | undefined
-        const mine = r ? without(JSON.parse(r.hits) as string[]) : null
-        if (mine) this.stmt('UPDATE rate_limits SET hits = ? WHERE key = ?').run(JSON.stringify(mine), callerKey)
+        // The caller's hit at `at` goes; the newer ones move down one number, so numbers stay in a row.
+        const mine = this.stmt('SELECT seq FROM rate_limits WHERE key = ? AND at = ? ORDER BY seq LIMIT 1').get(callerKey, at) as
+          Row | undefined
+        if (mine) {
+          this.stmt('DELETE FROM rate_limits WHERE key = ? AND seq = ?').run(callerKey, mine.seq)
+          const newer = this.stmt('SELECT seq FROM rate_limits WHERE key = ? AND seq > ? ORDER BY seq').all(callerKey, mine.seq) as Row[]
+          const down = this.stmt('UPDATE rate_limits SET seq = seq - 1 WHERE key = ? AND seq = ?')
+          for (const r of newer) down.run(callerKey, r.seq)
+        }
         const theirs = without(this.claimHits(caseNo))
         if (theirs) this.stmt('UPDATE claim_tries SET hits = ? WHERE case_no = ?').run(JSON.stringify(theirs), caseNo)
       })

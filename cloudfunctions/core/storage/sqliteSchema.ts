@@ -347,4 +347,15 @@ export const MIGRATIONS: string[] = [
   CREATE TABLE filed_counts (subject TEXT NOT NULL, period TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (subject, period)) WITHOUT ROWID;
   ${FILED_COUNTS_BUILD}
   `,
+  `
+  -- Rate limits (issue 18): one row per counted hit, numbered on per key in time order, instead of each
+  -- key's hits as a JSON list read, parsed, sorted and written whole on every hit. A check reads the
+  -- key's max-th newest hit by its number (the window is full exactly when that hit is inside it); a
+  -- key keeps its newest hits only (as many as its largest window's max), one row deleted as one comes.
+  ALTER TABLE rate_limits RENAME TO rate_limits_json;
+  CREATE TABLE rate_limits (key TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY (key, seq)) WITHOUT ROWID;
+  INSERT INTO rate_limits (key, seq, at) SELECT r.key, CAST(j.key AS INTEGER), j.value FROM rate_limits_json r, json_each(r.hits) j;
+  DROP TABLE rate_limits_json;
+  CREATE INDEX rate_limits_at ON rate_limits (at);
+  `,
 ]
