@@ -202,19 +202,31 @@ export function startCheckpointer(file: string, everyMs = 500): { stop(): Promis
   const code = `
     const { parentPort, workerData } = require('node:worker_threads')
     const Database = require(workerData.module)
-    const db = new Database(workerData.file)
-    db.pragma('busy_timeout = 0')
-    const tick = () => { try { db.pragma('wal_checkpoint(PASSIVE)') } catch (e) { /* busy: the next tick */ } }
+    let db = null
+    // The server may stop (and its folder go) before this thread starts: then there is nothing to do.
+    try { db = new Database(workerData.file, { fileMustExist: true }); db.pragma('busy_timeout = 0') } catch (e) { db = null }
+    const tick = () => { try { if (db) db.pragma('wal_checkpoint(PASSIVE)') } catch (e) { /* busy: the next tick */ } }
     const timer = setInterval(tick, workerData.everyMs)
-    parentPort.on('message', () => { clearInterval(timer); tick(); db.close(); parentPort.postMessage('stopped') })
+    parentPort.on('message', () => {
+      clearInterval(timer)
+      tick()
+      try { if (db) db.close() } catch (e) { /* already gone */ }
+      parentPort.postMessage('stopped')
+    })
   `
   const worker = new Worker(code, { eval: true, workerData: { file, everyMs, module: require.resolve('better-sqlite3') } })
   worker.unref()
+  // A checkpoint thread that fails must never take the server down: checkpoints are an optimisation
+  // (the TRUNCATE checkpoint at close still runs on the server's own connection).
+  worker.on('error', () => undefined)
+  let exited = false
+  worker.once('exit', () => (exited = true))
   return {
     stop: () =>
       new Promise<void>((resolve) => {
+        if (exited) return resolve()
         worker.once('message', () => void worker.terminate().then(() => resolve()))
-        worker.once('error', () => resolve())
+        worker.once('exit', () => resolve())
         worker.postMessage('stop')
       }),
   }
