@@ -58,6 +58,18 @@ const pathOf = (f: (typeof NUMBERS)[number]) => `${f.group}.${f.key}`
 
 type Numbers = Record<NumberKey, string>
 
+/** The area's service as the worker's pages show it, and the two yes/no criteria of the offender ledger. */
+const TEXTS = [
+  { key: 'authority', path: 'service.authority', label: '主办单位', hint: '不填则显示本市根治欠薪工作领导小组办公室', max: 40 },
+  { key: 'hotline', path: 'service.hotline', label: '咨询电话', hint: '如 12333 或 0312-12333', max: 20 },
+] as const
+const SWITCHES = [
+  { key: 'unpaidPaymentOrder', path: 'credit.unpaidPaymentOrder', label: '失信惩戒推荐：责令限期支付后仍未支付' },
+  { key: 'severeIncident', path: 'credit.severeIncident', label: '失信惩戒推荐：引发群体性事件或极端事件' },
+] as const
+type TextKey = (typeof TEXTS)[number]['key']
+type SwitchKey = (typeof SWITCHES)[number]['key']
+
 /** One year's schedule as edited: each date marked 休 (holiday) or 班 (make-up working day). */
 type Marks = Record<string, 'off' | 'work'>
 
@@ -106,6 +118,8 @@ export default function Settings() {
   })
   /** Own values to drop, so the level above applies again. */
   const [inherit, setInherit] = useState<Partial<Record<NumberKey, boolean>>>({})
+  const [texts, setTexts] = useState<Record<TextKey, string>>({ authority: '', hotline: '' })
+  const [switches, setSwitches] = useState<Record<SwitchKey, boolean>>({ unpaidPaymentOrder: true, severeIncident: true })
   const [campaignOn, setCampaignOn] = useState(false)
   const [campaignDate, setCampaignDate] = useState('')
   const [campaignArea, setCampaignArea] = useState('')
@@ -120,6 +134,8 @@ export default function Settings() {
     for (const f of NUMBERS) next[f.key] = String(valueIn(v.effective, f))
     setNumbers(next)
     setInherit({})
+    setTexts({ authority: v.effective.service.authority, hotline: v.effective.service.hotline })
+    setSwitches({ unpaidPaymentOrder: v.effective.credit.unpaidPaymentOrder, severeIncident: v.effective.credit.severeIncident })
     const own = v.campaigns.find((c) => c.setAt === v.areaCode)
     setCampaignOn(!!own)
     setCampaignDate(own ? beijingDate(own.endsAt) : '')
@@ -145,7 +161,7 @@ export default function Settings() {
   const save = async () => {
     if (!view) return
     const local: Record<string, string> = {}
-    const patch: Record<string, Record<string, number | null>> = {}
+    const patch: Record<string, Record<string, number | string | boolean | null>> = {}
     for (const f of NUMBERS) {
       const put = (v: number | null) => {
         patch[f.group] = { ...(patch[f.group] || {}), [f.key]: v }
@@ -158,6 +174,19 @@ export default function Settings() {
       if (!/^\d+$/.test(v) || Number(v) < 1) local[pathOf(f)] = `${f.label}：请填写正整数（${f.unit}）`
       // Only what this area sets itself: its own values, and what it changes from the inherited ones.
       else if (isOwn(view, f) || Number(v) !== valueIn(view.effective, f)) put(Number(v) * (f.scale ?? 1))
+    }
+    for (const t of TEXTS) {
+      const v = texts[t.key].trim()
+      if (t.key === 'hotline' && !/^[0-9][0-9-]{2,19}$/.test(v)) local[t.path] = '咨询电话：只能是数字和短横线，如 12333 或 0312-12333'
+      else if (v.length > t.max) local[t.path] = `${t.label}：最多${t.max}个字`
+      else if (view.sources[t.path] === view.areaCode || v !== view.effective.service[t.key]) {
+        patch.service = { ...(patch.service || {}), [t.key]: v }
+      }
+    }
+    for (const w of SWITCHES) {
+      if (view.sources[w.path] === view.areaCode || switches[w.key] !== view.effective.credit[w.key]) {
+        patch.credit = { ...(patch.credit || {}), [w.key]: switches[w.key] }
+      }
     }
     const ownCampaign = view.campaigns.find((c) => c.setAt === view.areaCode)
     let campaign: { endsAt: string; areaCode: string } | null | undefined
@@ -293,6 +322,46 @@ export default function Settings() {
           <View className="xam-card xam-config-limits">
             <View className="xam-subtitle">报告和限制</View>
             {NUMBERS.filter((f) => f.section === 'limits').map((f) => numberRow(f, view))}
+          </View>
+
+          <View className="xam-card xam-config-service">
+            <View className="xam-subtitle">主办单位和咨询电话</View>
+            <View className="xam-hint">工友扫码后的页面上显示。</View>
+            {TEXTS.map((t) => (
+              <View key={t.key} className={'xam-config-row xam-config-' + t.key}>
+                <View className="xam-config-label">{t.label}</View>
+                <Input
+                  className="xam-input xam-config-text"
+                  type={t.key === 'hotline' ? 'tel' : 'text'}
+                  value={texts[t.key]}
+                  maxLength={t.max}
+                  placeholder={t.hint}
+                  onChange={(x) => setTexts({ ...texts, [t.key]: x })}
+                />
+                <View className="xam-config-source">
+                  {view.sources[t.path] === view.areaCode ? '本辖区设置' : `沿用${levelName(view, view.sources[t.path])}`}
+                </View>
+                <FieldError name={t.path} message={errors[t.path]} />
+              </View>
+            ))}
+          </View>
+
+          <View className="xam-card xam-config-credit">
+            <View className="xam-subtitle">失信惩戒推荐条件</View>
+            {SWITCHES.map((w) => (
+              <View key={w.key} className={'xam-config-row xam-config-' + w.key}>
+                <Checkbox
+                  className="xam-check xam-config-switch"
+                  checked={switches[w.key]}
+                  label={w.label}
+                  onChange={(on) => setSwitches({ ...switches, [w.key]: on })}
+                />
+                <View className="xam-config-source">
+                  {view.sources[w.path] === view.areaCode ? '本辖区设置' : `沿用${levelName(view, view.sources[w.path])}`}
+                </View>
+                <FieldError name={w.path} message={errors[w.path]} />
+              </View>
+            ))}
           </View>
 
           <View className="xam-card xam-config-link">
