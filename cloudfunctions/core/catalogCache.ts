@@ -4,21 +4,12 @@
 // Every request context of the container reads through the cache. A change made through this storage
 // (an admin action, a department retired …) drops the cache at once, so the container that made it sees
 // it on the next read; other containers (CloudBase runs each function in its own) see it after at most
-// `ttlMs`. Complaints and everything else are never cached.
-//
-// Officials' own records (getUser of a non-worker), only where `staffTtlMs` is given (the cloud entry:
-// every CloudBase call reads its caller's record, a request each): a change of a user made through this
-// storage (putUser, setProfile, linkPhone, redeemInvite …) drops them at once; one made in another
-// container (an official revoked or moved) takes effect here after at most `staffTtlMs`. Workers' records
-// (their phone, their claims) are always read.
-import type { AreaConfig, Dept, Storage, User } from './ports'
+// `ttlMs`. Complaints, users and everything else are never cached.
+import type { AreaConfig, Dept, Storage } from './ports'
 import type { RoutingRule } from '../../shared/routing'
 
 /** Storage methods that change the catalog: any call of one empties the cache. */
 const CHANGES = /^(create|update|delete|put|set|retire|admin)(Dept|Rule|AreaConfig|Change)s?$/
-/** Storage methods that may change a user's record: any call of one forgets the cached officials. */
-const USER_CHANGES =
-  /^(put|set|link|unlink|redeem|retire|admin|create|update|delete|remove|move|transfer)\w*(User|Phone|Profile|Invite|Dept|Official|Staff)/
 
 interface Entry<T> {
   value: Promise<T>
@@ -28,8 +19,6 @@ interface Entry<T> {
 export interface CatalogCacheOptions {
   /** How long another container's change may go unseen here (default 30 s). */
   ttlMs?: number
-  /** How long an official's record read here may be used (default: not cached, read on every call). */
-  staffTtlMs?: number
   now?: () => number
 }
 
@@ -46,15 +35,11 @@ export function withCatalogCache(storage: Storage, opts: CatalogCacheOptions = {
   let depts: Entry<Dept[]> | null = null
   let rules: Entry<RoutingRule[]> | null = null
   const configs = new Map<string, Entry<AreaConfig | null>>()
-  const staffTtl = opts.staffTtlMs ?? 0
-  const staff = new Map<string, Entry<User | null>>()
   const fresh = <T>(e: Entry<T> | null | undefined): e is Entry<T> => !!e && now() - e.at < ttl
-  const dropUsers = () => staff.clear()
   const drop = () => {
     depts = null
     rules = null
     configs.clear()
-    dropUsers()
   }
   // A failed read is not kept: the next call asks again.
   const keep = <T>(read: () => Promise<T>, forget: () => void): Entry<T> => {
@@ -64,18 +49,6 @@ export function withCatalogCache(storage: Storage, opts: CatalogCacheOptions = {
   }
 
   const cached: Partial<Storage> = {
-    ...(staffTtl > 0 && {
-      getUser: (openid: string) => {
-        const e = staff.get(openid)
-        if (e && now() - e.at < staffTtl) return e.value.then((u) => u && { ...u })
-        const entry: Entry<User | null> = { value: storage.getUser(openid), at: now() }
-        staff.set(openid, entry)
-        // Kept only for an official; a worker, an unknown openid or a failed read is asked again.
-        const forget = () => staff.get(openid) === entry && staff.delete(openid)
-        entry.value.then((u) => (!u || u.role === 'worker') && forget(), forget)
-        return entry.value.then((u) => u && { ...u })
-      },
-    }),
     listDepts: () => {
       if (!fresh(depts))
         depts = keep(
@@ -117,16 +90,6 @@ export function withCatalogCache(storage: Storage, opts: CatalogCacheOptions = {
       if (typeof prop === 'string' && prop in cached) return cached[prop as keyof Storage]
       const v = Reflect.get(target, prop, receiver)
       if (typeof v !== 'function') return v
-      if (typeof prop === 'string' && staffTtl > 0 && !CHANGES.test(prop) && USER_CHANGES.test(prop)) {
-        return async (...args: unknown[]) => {
-          dropUsers()
-          try {
-            return await v.apply(target, args)
-          } finally {
-            dropUsers()
-          }
-        }
-      }
       if (typeof prop === 'string' && CHANGES.test(prop)) {
         return async (...args: unknown[]) => {
           drop()

@@ -105,16 +105,11 @@ function cloudApp() {
  * The production ports: CloudBase database, real time, crypto randomness, WeChat subscription messages,
  * Tencent Cloud SMS (the function role's keys from the environment; the SDK loads on the first SMS).
  */
-/** How long an official's record (role, department) read by one container serves its next calls. */
-export const STAFF_RECORD_TTL_MS = 15_000
-
 export async function cloudDeps(): Promise<Deps> {
   const app = cloudApp()
   const db: DocDb = app.database()
-  // Departments, rules and configuration are read through a cache of this container (catalogCache.ts);
-  // so is an official's own record, for at most 15 s: a revoked or moved official loses the old access
-  // in every container within 15 s (at once in the one that made the change).
-  const storage = withCatalogCache(new CloudbaseStorage(db), { staffTtlMs: STAFF_RECORD_TTL_MS })
+  // Departments, rules and configuration are read through a cache of this container (catalogCache.ts).
+  const storage = withCatalogCache(new CloudbaseStorage(db))
   // The deployment's settings (messages, SMS): the country level, re-read by the senders as they need.
   const deployment = async () => effectiveOf(COUNTRY_AREA, await storage.getAreaConfigs([COUNTRY_AREA]))
   const openApi: OpenApiClient = {
