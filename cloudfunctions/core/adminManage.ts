@@ -97,10 +97,30 @@ async function checkNoRules(ctx: Ctx, dept: Dept): Promise<void> {
   throw new AppError('CONFLICT', `还有${rules.length}条分派规则把投诉分给${dept.name}：${named}。请先修改或删除这些规则，再停用`)
 }
 
+/**
+ * Refuses to retire a unit that sites still name as supervising or sticker-issuing unit (a retired site's
+ * stickers still take complaints, first to their issuer), naming them (the first 20).
+ */
+async function checkNoSites(ctx: Ctx, dept: Dept): Promise<void> {
+  const sites = (await ctx.storage.listSites(areaPrefix(dept.areaCode), 100_000)).filter(
+    (s) => s.supervisingDeptId === dept.id || s.issuerDeptId === dept.id,
+  )
+  if (!sites.length) return
+  const named = sites
+    .slice(0, 20)
+    .map((s) => s.name + (s.retired ? '（已停用）' : ''))
+    .join('、')
+  throw new AppError(
+    'CONFLICT',
+    `还有${sites.length}个项目的主管部门或二维码发放单位是${dept.name}：${named}${sites.length > 20 ? '等' : ''}。请先把这些项目的主管部门改为其他单位，再停用`,
+  )
+}
+
 async function retireChecks(ctx: Ctx, dept: Dept): Promise<void> {
   if (dept.id === ctx.user.deptId) throw validation({ id: '不能停用自己所在的单位' })
   await checkRetirable(ctx, dept.id)
   await checkNoRules(ctx, dept)
+  await checkNoSites(ctx, dept)
 }
 
 export async function updateDept(ctx: Ctx, d: In<'dept.update'>): Promise<{ id: string }> {
@@ -325,6 +345,8 @@ export async function updateSite(ctx: Ctx, d: In<'site.update'>): Promise<{ code
     ...(d.funding !== undefined ? { funding: d.funding } : {}),
     ...(d.contractor !== undefined ? { contractorName: d.contractor.name, contractorUscc: d.contractor.uscc } : {}),
     ...(d.supervisingDeptId !== undefined ? { supervisingDeptId: d.supervisingDeptId } : {}),
+    // The stickers' issuer is the supervising unit unless set apart: it moves with it (first responder for QR complaints).
+    ...(d.supervisingDeptId !== undefined && before.issuerDeptId === before.supervisingDeptId ? { issuerDeptId: d.supervisingDeptId } : {}),
   }
   await audited(
     ctx,

@@ -44,6 +44,29 @@ test('retiring a department with cases in hand is refused with the list; after r
   expect(byRule.error!.message).toContain('分派规则')
   expect(byRule.error!.message).toContain('竞秀区房建市政')
   expect((await srv.call(t.coordinator, 'admin', 'rule.update', { id: 'r-jx-housing', deptId: 'd-jx-labour' })).ok).toBe(true)
+  // No rule, but a site it supervises and whose stickers it issued: told which, nothing written.
+  const siteRow = () =>
+    srv.db().prepare('SELECT supervising_dept_id AS sup, issuer_dept_id AS issuer FROM sites WHERE code = ?').get(srv.sites[0].code)
+  expect(siteRow()).toEqual({ sup: 'd-jx-housing', issuer: 'd-jx-housing' })
+  const bySite = await srv.call(t.coordinator, 'admin', 'dept.retire', { id: 'd-jx-housing' })
+  expect(bySite.error!.code).toBe('CONFLICT')
+  expect(bySite.error!.message).toContain('主管部门')
+  expect(bySite.error!.message).toContain(srv.sites[0].name)
+  expect(bySite.error!.message).not.toContain(srv.sites[1].name)
+  expect((await srv.call(t.coordinator, 'admin', 'dept.update', { id: 'd-jx-housing', active: false })).error!.message).toContain(
+    srv.sites[0].name,
+  )
+  expect(srv.db().prepare("SELECT active FROM depts WHERE id = 'd-jx-housing'").get()).toEqual({ active: 1 })
+  // A retired site still counts (its stickers still take complaints, first to their issuer).
+  expect((await srv.call(t.coordinator, 'admin', 'site.retire', { code: srv.sites[0].code })).ok).toBe(true)
+  expect((await srv.call(t.coordinator, 'admin', 'dept.retire', { id: 'd-jx-housing' })).error!.message).toContain(
+    srv.sites[0].name + '（已停用）',
+  )
+  // Moving the site to labour inspection moves its sticker issuer with it.
+  expect((await srv.call(t.coordinator, 'admin', 'site.update', { code: srv.sites[0].code, supervisingDeptId: 'd-jx-labour' })).ok).toBe(
+    true,
+  )
+  expect(siteRow()).toEqual({ sup: 'd-jx-labour', issuer: 'd-jx-labour' })
   const retired = await srv.call(t.coordinator, 'admin', 'dept.retire', { id: 'd-jx-housing' })
   expect(retired.error).toBeUndefined()
   expect(retired.data).toEqual({ id: 'd-jx-housing' })
