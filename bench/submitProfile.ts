@@ -14,6 +14,8 @@ import { startServer } from '../scripts/server'
 const SIZE = Number(process.env.SIZE ?? 200_000)
 const SUBMITS = Number(process.env.SUBMITS ?? 3000)
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16)
+/** Workers the submits are spread over: few workers fill their hourly limit's window (up to 1,000 hits each). */
+const WORKERS = Number(process.env.WORKERS ?? 64)
 const FILLED = process.env.FILLED
 
 /** The demo sites' codes: the fill's answer, kept beside a reused fill. */
@@ -40,7 +42,7 @@ async function main() {
             token: string
           }
         ).token
-      const workers = await Promise.all(Array.from({ length: 64 }, (_, i) => login(`prof-submit-${i}`)))
+      const workers = await Promise.all(Array.from({ length: WORKERS }, (_, i) => login(`prof-submit-${i}`)))
       let n = 0
       let failed = 0
       const one = async () => {
