@@ -380,6 +380,27 @@ describe.each(WIDTHS)('at %ipx', (width) => {
     )
     await audit(page, `complain-${width}`)
     await shoot(page, `look-complain-${width}.png`)
+    // The month choices as a grid: two per row, 更早 alone and full width on the last row, each tall and readable.
+    const months = await page.locator('.taro_page:not(.taro_page_shade) .xam-month-choice').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect()
+        return {
+          left: Math.round(r.left),
+          top: Math.round(r.top),
+          width: r.width,
+          height: r.height,
+          font: parseFloat(getComputedStyle(e).fontSize),
+        }
+      }),
+    )
+    const box = await current(page, '.xam-months').evaluate((e) => e.getBoundingClientRect().width)
+    expect(months).toHaveLength(5)
+    expect(months.filter((m) => m.height < 48 || m.font < 16)).toEqual([])
+    expect(new Set(months.slice(0, 4).map((m) => m.top)).size).toBe(2)
+    expect(months[0]!.top).toBe(months[1]!.top)
+    expect(months[1]!.left).toBeGreaterThan(months[0]!.left)
+    expect(months[4]!.top).toBeGreaterThan(months[3]!.top)
+    expect(months[4]!.width).toBeGreaterThan(box - 2)
 
     // Sending on a bad signal: the first try is lost, the second is on its way (held here) and the button
     // says so ("信号不好，第2次提交"), still readable.
