@@ -21,6 +21,7 @@ import type { Input } from '@shared/contract'
 import { listDepts, listTemplates } from '../../lib/api'
 import { confirmation } from '../../lib/confirm'
 import { deadlineOf } from '../../lib/format'
+import { staffTone, type StaffTone } from '../../lib/tone'
 import { useMe } from '../../lib/useMe'
 import type { CaseDetail, DeptItem, TemplateItem } from '../../lib/types'
 import '../../styles.css'
@@ -39,12 +40,11 @@ function conflictMessage(serverMessage: string): string {
 }
 
 /** How the status reads at a glance: waiting, being handled, done; red only when late or at risk. */
-function statusTone(c: CaseDetail, late: boolean): 'wait' | 'work' | 'done' | 'alert' {
-  if (late || c.card === 'red' || c.riskLevel === 'major' || c.riskLevel === 'severe' || (c.supervision && c.supervision.overdue)) {
-    return 'alert'
-  }
-  const g = statusGroup(c.status)
-  return g === 'waiting' ? 'wait' : g === 'handling' || g === 'elsewhere' ? 'work' : 'done'
+function statusTone(c: CaseDetail, late: boolean): StaffTone {
+  return staffTone(
+    c.status,
+    late || c.card === 'red' || c.riskLevel === 'major' || c.riskLevel === 'severe' || !!(c.supervision && c.supervision.overdue),
+  )
 }
 
 /** The worker's latest dispute, while the case is being handled again after it. */

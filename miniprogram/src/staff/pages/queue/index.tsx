@@ -15,6 +15,7 @@ import { Select, type Option } from '../../components/Select'
 import { getMe } from '../../lib/api'
 import { districtsIn } from '../../lib/areas'
 import { ageOf, beijingDate, deadlineOf } from '../../lib/format'
+import { staffTone } from '../../lib/tone'
 import '../../styles.css'
 import './index.css'
 
@@ -254,6 +255,10 @@ export default function Queue() {
       {(items || []).map((it) => {
         const due = deadlineOf(it, now)
         const reply = replyDueText(it, now)
+        const tone = staffTone(
+          it.status,
+          due.late || it.card === 'red' || it.riskLevel === 'major' || it.riskLevel === 'severe' || !!it.supervisionOverdue,
+        )
         return (
           <View
             key={it.id}
@@ -263,7 +268,9 @@ export default function Queue() {
             onClick={() => go('/staff/pages/case/index?id=' + encodeURIComponent(it.id))}
           >
             <View className="xam-queue-top">
-              <View className="xam-queue-status">{STATUS_LABELS[it.status] || it.status}</View>
+              <View className={'xam-queue-status xam-tone-' + tone} data-tone={tone}>
+                {STATUS_LABELS[it.status] || it.status}
+              </View>
               <CardTag card={it.card} />
               <RiskTag level={it.riskLevel} />
               <LeadTag channel={it.channel} externalRef={it.externalRef} />
