@@ -117,3 +117,27 @@ test('the top coordinator marks holiday dates 休 and make-up working days 班; 
   await until(() => sent.length === 1)
   expect(sent[0]).toEqual({ holidays: { '2028': { holidays: ['2028-01-01'], workdays: ['2028-02-05'] }, '2027': null } })
 })
+
+test('主办单位, 咨询电话 and the two yes/no offender criteria: a bad hotline is named and nothing sent; changes are sent alone', async () => {
+  const sent: Input<'admin', 'config.set'>[] = []
+  const page = await loadPage('staff/pages/config/index', {}, serverFor(sent))
+  await until(() => page.$('.xam-config-hotline') !== null)
+  expect(page.text('.xam-config-authority .xam-config-label')).toBe('主办单位')
+  expect(page.text('.xam-config-hotline .xam-config-label')).toBe('咨询电话')
+  expect(page.text('.xam-config-hotline .xam-config-source')).toBe('沿用全国默认')
+  expect(page.text('.xam-config-unpaidPaymentOrder')).toContain('责令限期支付后仍未支付')
+  expect(page.text('.xam-config-severeIncident')).toContain('极端事件')
+  await page.type('.xam-config-hotline', '打电话')
+  await page.tap('.xam-config-save')
+  expect(page.text('.xam-config-hotline')).toContain('咨询电话：只能是数字和短横线')
+  expect(sent).toEqual([])
+  await page.type('.xam-config-hotline', '0312-12333')
+  await page.tap('.xam-config-severeIncident .xam-config-switch')
+  await page.tap('.xam-config-save')
+  await until(() => sent.length === 1)
+  expect(sent[0]).toEqual({
+    deadlines: { resolveDaysDefault: 20 },
+    service: { hotline: '0312-12333' },
+    credit: { severeIncident: false },
+  })
+})
