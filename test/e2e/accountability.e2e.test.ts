@@ -292,6 +292,17 @@ test('safety flags head the case page; a returned case says so and leaves; a coo
     return !!a && !!b && !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING)
   })
   expect(above).toBe(true)
+  // Said once, in the banner only (the case's facts below do not repeat them).
+  const warned = await inspector.evaluate(() => {
+    const text = (document.querySelector('.taro_page:not(.taro_page_shade)') as HTMLElement).innerText
+    // As warning lines (the risk note 工友反映老板联系不上 is another line).
+    const lines = text.split('\n').map((l) => l.trim())
+    return {
+      hide: lines.filter((l) => l === '投诉人要求：不要让老板知道是谁投诉的').length,
+      boss: lines.filter((l) => l === '老板联系不上').length,
+    }
+  })
+  expect(warned).toEqual({ hide: 1, boss: 1 })
   // A boss who cannot be reached makes the case a severe risk: red, whatever its stage.
   expect(await attrIs(inspector, '.xam-status', 'data-tone', 'alert')).toBe('alert')
   await shot(inspector, 'accountability-case-safety.png')

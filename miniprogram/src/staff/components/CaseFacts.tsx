@@ -41,7 +41,6 @@ export function CaseFacts({ c, nameMasked, onRevealName }: { c: ComplaintView; n
         <View className="xam-hint xam-pii-hint">
           {full ? '完整号码仅办理单位可见，本次查看已记入台账（内部）。' : '号码已部分隐藏，办理单位可见完整号码。'}
         </View>
-        {c.hideIdentityFromEmployer ? <View className="xam-warn xam-hide-identity">投诉人要求：不要让老板知道是谁投诉的</View> : null}
         {(c.complainants || []).length > 1 ? (
           <View className="xam-case-group">
             <View className="xam-label">集体投诉（{c.complainants.length} 人）</View>
@@ -67,7 +66,6 @@ export function CaseFacts({ c, nameMasked, onRevealName }: { c: ComplaintView; n
         <InfoRow label="开始欠">{formatMonth(c.owedSince)}</InfoRow>
         <InfoRow label="涉及人数">{c.workerCount} 人</InfoRow>
         <InfoRow label="情况说明">{c.description || '（未填写）'}</InfoRow>
-        {c.bossUnreachable ? <View className="xam-warn xam-boss-unreachable">老板联系不上</View> : null}
         {c.photos && c.photos.length ? (
           <View className="xam-case-photos">
             {casePhotoUrls(c).map((src, i, all) => (
