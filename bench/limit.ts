@@ -43,10 +43,13 @@ async function main() {
   const seq = db.prepare(
     `INSERT INTO case_seq (area_code, year, last) VALUES (?, ?, 1) ON CONFLICT (area_code, year) DO UPDATE SET last = last + 1 RETURNING last`,
   )
-  const readHits = db.prepare('SELECT hits FROM rate_limits WHERE key = ?')
-  const putHits = db.prepare(
-    `INSERT INTO rate_limits (key, hits, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET hits = excluded.hits, updated_at = excluded.updated_at`,
+  // Rate limits as the server keeps them (one row per hit, numbered per key): read the newest, add one,
+  // drop what no window can count any more.
+  const lastHit = db.prepare('SELECT seq FROM rate_limits WHERE key = ? ORDER BY seq DESC LIMIT 1')
+  const putHit = db.prepare('INSERT INTO rate_limits (key, seq, at) VALUES (?, ?, ?)')
+  const dropHits = db.prepare('DELETE FROM rate_limits WHERE key = ? AND seq <= ?')
+  const filed = db.prepare(
+    'INSERT INTO filed_counts (subject, period, n) VALUES (?, ?, 1) ON CONFLICT (subject, period) DO UPDATE SET n = n + 1',
   )
   const insertEvent = db.prepare(
     `INSERT INTO events (complaint_id, at, type, actor_openid, actor_dept_id, note, visible_to_worker, data) VALUES (?, ?, ?, NULL, NULL, ?, 1, NULL)`,
@@ -63,11 +66,11 @@ async function main() {
     ? db.prepare('UPDATE risk_rows SET open_count = open_count + 1, workers = workers + ?, updated_at = ? WHERE subject = ?')
     : null
 
-  const hourAgo = () => Date.now() - 3600_000
   const take = (key: string, at: string) => {
-    const r = readHits.get(key) as Row | undefined
-    const hits = (r ? (JSON.parse(r.hits) as string[]) : []).filter((h) => Date.parse(h) > hourAgo())
-    putHits.run(key, JSON.stringify([...hits.slice(-50), at]), at)
+    const r = lastHit.get(key) as Row | undefined
+    const seq = (r ? Number(r.seq) : -1) + 1
+    putHit.run(key, seq, at)
+    dropHits.run(key, seq - 50)
   }
 
   let n = 0
@@ -93,6 +96,9 @@ async function main() {
     insertComplaint.run(...columns.map((c) => row[c]))
     for (let i = 0; i < events; i++) insertEvent.run(id, at, i === 0 ? 'registered' : 'routed', '已登记')
     for (let i = 0; i < messages; i++) insertMessage.run(id, at, at)
+    const beijing = new Date(Date.parse(at) + 8 * 3600_000).toISOString()
+    filed.run(`site:${body.siteCode}`, beijing.slice(0, 13))
+    filed.run(t.employer_key, beijing.slice(0, 10))
     for (const subject of [`site:${body.siteCode}`, t.employer_key as string]) {
       riskSubject?.run(t.worker_count, at, subject)
       riskRow?.run(t.worker_count, at, subject)
