@@ -3,11 +3,9 @@
 // without any session → 提交投诉 asks for the SMS code of the phone already typed → the code from
 // $DATA_DIR/sms.jsonl → receipt → hours later, in a fresh browser, 我的投诉 asks for the phone and a code
 // and lists the complaint.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { artifactPath, eventually, launchChromium, phoneContext, settled } from '../helpers/browser'
+import { copyOfH5Build, artifactPath, eventually, launchChromium, phoneContext, settled } from '../helpers/browser'
 import { startProductionServer, type ProductionServer } from '../helpers/productionServer'
 import { phoneOpenid } from '../../cloudfunctions/core/auth/session'
 
@@ -17,36 +15,6 @@ const contexts: BrowserContext[] = []
 let h5Copy = ''
 const PHONE = '13612345678'
 const T0 = '2026-11-03T10:00:00+08:00'
-
-/** A private copy of a complete h5 build (another build may rewrite miniprogram/dist/h5 meanwhile). */
-async function copyOfH5Build(): Promise<string> {
-  const dist = path.resolve(__dirname, '../../miniprogram/dist/h5')
-  const complete = () => {
-    try {
-      const html = readFileSync(path.join(dist, 'index.html'), 'utf8')
-      const assets = [...html.matchAll(/(?:src|href)="\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]!)
-      return assets.length > 0 && assets.every((a) => existsSync(path.join(dist, a)))
-    } catch {
-      return false
-    }
-  }
-  const copy = mkdtempSync(path.join(tmpdir(), 'xam-h5-'))
-  const copied = await eventually(
-    async () => {
-      if (!complete()) return false
-      try {
-        cpSync(dist, copy, { recursive: true })
-        return existsSync(path.join(copy, 'index.html'))
-      } catch {
-        return false
-      }
-    },
-    (ok) => ok,
-    120_000,
-  )
-  if (!copied) throw new Error('no complete h5 build in miniprogram/dist/h5 (run npm run build:h5)')
-  return copy
-}
 
 beforeAll(async () => {
   h5Copy = await copyOfH5Build()

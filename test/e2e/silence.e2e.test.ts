@@ -3,50 +3,20 @@
 // moved past its acceptance deadline (dev clock + scheduler run) shows on the detail page as late in
 // plain words, with the step marked late, the handling unit's phone to tap, and 催办 that reaches the
 // unit. Screenshots go to a temp folder (xam-silence-e2e), to be looked at by a person.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { LATE_ACCEPT_MESSAGE } from '../../shared/progress'
 import { formatBeijing } from '../../shared/time'
 import { startTestServer, submission, type TestServer } from '../helpers/server'
-import { eventually, launchChromium, settled } from '../helpers/browser'
+import { copyOfH5Build, eventually, launchChromium, settled } from '../helpers/browser'
 
 let srv: TestServer
 let chrome: { browser: Browser; close(): Promise<void> }
 const contexts: BrowserContext[] = []
 let h5Copy = ''
 const SHOTS = path.join(tmpdir(), 'xam-silence-e2e')
-
-/** A private copy of a complete h5 build, so that a rebuild while this file runs cannot pull scripts away. */
-async function copyOfH5Build(): Promise<string> {
-  const dist = path.resolve(__dirname, '../../miniprogram/dist/h5')
-  const complete = () => {
-    try {
-      const html = readFileSync(path.join(dist, 'index.html'), 'utf8')
-      const assets = [...html.matchAll(/(?:src|href)="\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]!)
-      return assets.length > 0 && assets.every((a) => existsSync(path.join(dist, a)))
-    } catch {
-      return false
-    }
-  }
-  const copy = mkdtempSync(path.join(tmpdir(), 'xam-h5-'))
-  const copied = await eventually(
-    async () => {
-      if (!complete()) return false
-      try {
-        cpSync(dist, copy, { recursive: true })
-        return existsSync(path.join(copy, 'index.html'))
-      } catch {
-        return false
-      }
-    },
-    (ok) => ok,
-    120_000,
-  )
-  if (!copied) throw new Error('no complete h5 build in miniprogram/dist/h5 (run npm run build:h5)')
-  return copy
-}
 
 beforeAll(async () => {
   h5Copy = await copyOfH5Build()

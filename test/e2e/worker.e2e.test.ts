@@ -3,52 +3,17 @@
 // a submit on a dead network retried once the network is back files exactly one complaint; the
 // damaged-sticker path by typing the code; a desk-filed case claimed from the receipt's QR. Each worker
 // page is saved under test/artifacts/ at 360 and 320 pixels wide, and checked for readability.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { siteCodeCheckChar, SITE_CODE_ALPHABET } from '../../shared/validators/siteCode'
 import { startTestServer, type TestServer } from '../helpers/server'
-import { artifactPath, eventually, launchChromium, phoneContext, settled, stopped } from '../helpers/browser'
+import { copyOfH5Build, artifactPath, eventually, launchChromium, phoneContext, settled, stopped } from '../helpers/browser'
 
 let srv: TestServer
 let chrome: { browser: Browser; close(): Promise<void> }
 const contexts: BrowserContext[] = []
 
 let h5Copy = ''
-
-/**
- * A private copy of the h5 build, so that a rebuild while this file runs (another `npm run build:h5`)
- * cannot pull scripts out from under the browser. Waits for a complete build first.
- */
-async function copyOfH5Build(): Promise<string> {
-  const dist = path.resolve(__dirname, '../../miniprogram/dist/h5')
-  const complete = () => {
-    try {
-      const html = readFileSync(path.join(dist, 'index.html'), 'utf8')
-      const assets = [...html.matchAll(/(?:src|href)="\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]!)
-      return assets.length > 0 && assets.every((a) => existsSync(path.join(dist, a)))
-    } catch {
-      return false
-    }
-  }
-  const copy = mkdtempSync(path.join(tmpdir(), 'xam-h5-'))
-  const copied = await eventually(
-    async () => {
-      if (!complete()) return false
-      try {
-        cpSync(dist, copy, { recursive: true })
-        return existsSync(path.join(copy, 'index.html'))
-      } catch {
-        return false // being rewritten right now: try again
-      }
-    },
-    (ok) => ok,
-    120_000,
-  )
-  if (!copied) throw new Error('no complete h5 build in miniprogram/dist/h5 (run npm run build:h5)')
-  return copy
-}
 
 beforeAll(async () => {
   h5Copy = await copyOfH5Build()

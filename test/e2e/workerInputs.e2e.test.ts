@@ -1,47 +1,15 @@
 // Issue 19 point 2 in a phone browser (Chromium, the real h5 build, the real local server): what a
 // worker pastes into the phone field is taken as 11 digits, the month owed must be chosen, 100,000
 // workers is named as too many, and a file that is no photo is named rather than dropped without a word.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startTestServer, type TestServer } from '../helpers/server'
-import { eventually, launchChromium, phoneContext } from '../helpers/browser'
+import { copyOfH5Build, eventually, launchChromium, phoneContext } from '../helpers/browser'
 
 let srv: TestServer
 let chrome: { browser: Browser; close(): Promise<void> }
 const contexts: BrowserContext[] = []
 let h5Copy = ''
-
-/** A copy of the h5 build, once complete (another build may rewrite dist/h5 while this runs). */
-async function copyOfH5Build(): Promise<string> {
-  const dist = path.resolve(__dirname, '../../miniprogram/dist/h5')
-  const complete = () => {
-    try {
-      const html = readFileSync(path.join(dist, 'index.html'), 'utf8')
-      const assets = [...html.matchAll(/(?:src|href)="\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]!)
-      return assets.length > 0 && assets.every((a) => existsSync(path.join(dist, a)))
-    } catch {
-      return false
-    }
-  }
-  const copy = mkdtempSync(path.join(tmpdir(), 'xam-h5-'))
-  const copied = await eventually(
-    async () => {
-      if (!complete()) return false
-      try {
-        cpSync(dist, copy, { recursive: true })
-        return existsSync(path.join(copy, 'index.html'))
-      } catch {
-        return false
-      }
-    },
-    (ok) => ok,
-    120_000,
-  )
-  if (!copied) throw new Error('no complete h5 build in miniprogram/dist/h5 (run npm run build:h5)')
-  return copy
-}
 
 beforeAll(async () => {
   h5Copy = await copyOfH5Build()

@@ -10,12 +10,11 @@
 // - the first screen: on an emulated Slow 3G network the inline splash of index.html is in the first
 //   contentful paint, before the app takes over;
 // and saved under test/artifacts/ (look-<page>-<width>.png).
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startTestServer, submission, type TestServer } from '../helpers/server'
-import { artifactPath, eventually, launchChromium, settled } from '../helpers/browser'
+import { copyOfH5Build, artifactPath, eventually, launchChromium, settled } from '../helpers/browser'
 
 /** Secondary text (at least 14px): captions, hints, step names, tags, the tab bar's labels. */
 const SECONDARY = [
@@ -57,36 +56,6 @@ let srv: TestServer
 let chrome: { browser: Browser; close(): Promise<void> }
 const contexts: BrowserContext[] = []
 let h5Copy = ''
-
-/** A private copy of a complete h5 build, so that a rebuild meanwhile cannot pull files from under the browser. */
-async function copyOfH5Build(): Promise<string> {
-  const dist = path.resolve(__dirname, '../../miniprogram/dist/h5')
-  const complete = () => {
-    try {
-      const html = readFileSync(path.join(dist, 'index.html'), 'utf8')
-      const assets = [...html.matchAll(/(?:src|href)="\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]!)
-      return assets.length > 0 && assets.every((a) => existsSync(path.join(dist, a)))
-    } catch {
-      return false
-    }
-  }
-  const copy = mkdtempSync(path.join(tmpdir(), 'xam-h5-look-'))
-  const copied = await eventually(
-    async () => {
-      if (!complete()) return false
-      try {
-        cpSync(dist, copy, { recursive: true })
-        return existsSync(path.join(copy, 'index.html'))
-      } catch {
-        return false
-      }
-    },
-    (ok) => ok,
-    120_000,
-  )
-  if (!copied) throw new Error('no complete h5 build in miniprogram/dist/h5 (run npm run build:h5)')
-  return copy
-}
 
 /** The worker-a persona's cases, one in each kind of status the worker meets. */
 const cases: Record<string, { id: string; caseNo: string }> = {}

@@ -1,6 +1,7 @@
 // Debian's Chromium driven by playwright-core: never a downloaded browser. Playwright gives each
 // launch a fresh, empty user-data-dir of its own.
-import { mkdirSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 
@@ -93,4 +94,37 @@ export async function stopped(locator: Locator, timeout = 15000): Promise<void> 
       }),
     timeout,
   )
+}
+
+/**
+ * A private copy of a complete h5 build (every script and stylesheet index.html names is there), so that a
+ * rebuild while a test file runs cannot pull scripts away from its server. The caller removes it.
+ */
+export async function copyOfH5Build(): Promise<string> {
+  const dist = path.resolve(__dirname, '../../miniprogram/dist/h5')
+  const complete = () => {
+    try {
+      const html = readFileSync(path.join(dist, 'index.html'), 'utf8')
+      const assets = [...html.matchAll(/(?:src|href)="\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]!)
+      return assets.length > 0 && assets.every((a) => existsSync(path.join(dist, a)))
+    } catch {
+      return false
+    }
+  }
+  const copy = mkdtempSync(path.join(tmpdir(), 'xam-h5-'))
+  const copied = await eventually(
+    async () => {
+      if (!complete()) return false
+      try {
+        cpSync(dist, copy, { recursive: true })
+        return existsSync(path.join(copy, 'index.html'))
+      } catch {
+        return false
+      }
+    },
+    (ok) => ok,
+    120_000,
+  )
+  if (!copied) throw new Error('no complete h5 build in miniprogram/dist/h5 (run npm run build:h5)')
+  return copy
 }
