@@ -294,6 +294,24 @@ export function filedPeriod(subject: string, ms: number): { period: string; endM
   return { period: new Date(start).toISOString().slice(0, site ? 13 : 10), endMs: start + len - BEIJING_MS }
 }
 
+/** One insert of a site and its values in column order, for createSite and the import's upsert. */
+const SITE_INSERT = `INSERT INTO sites (code, name, address, area_code, industry, funding, contractor_name, contractor_uscc,
+  supervising_dept_id, issuer_dept_id, retired, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const siteValues = (s: Site) => [
+  s.code,
+  s.name,
+  s.address,
+  s.areaCode,
+  s.industry,
+  s.funding,
+  s.contractorName,
+  s.contractorUscc,
+  s.supervisingDeptId,
+  s.issuerDeptId,
+  s.retired ? 1 : 0,
+  s.createdAt,
+]
+
 export class SqliteStorage implements Storage {
   readonly db: Database.Database
   private readonly stmts = new Map<string, Database.Statement>()
@@ -562,23 +580,7 @@ export class SqliteStorage implements Storage {
   }
 
   async createSite(s: Site): Promise<void> {
-    this.stmt(
-      `INSERT INTO sites (code, name, address, area_code, industry, funding, contractor_name, contractor_uscc,
-        supervising_dept_id, issuer_dept_id, retired, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      s.code,
-      s.name,
-      s.address,
-      s.areaCode,
-      s.industry,
-      s.funding,
-      s.contractorName,
-      s.contractorUscc,
-      s.supervisingDeptId,
-      s.issuerDeptId,
-      s.retired ? 1 : 0,
-      s.createdAt,
-    )
+    this.stmt(SITE_INSERT).run(...siteValues(s))
   }
 
   async createInvite(i: Invite): Promise<void> {
@@ -1262,26 +1264,12 @@ export class SqliteStorage implements Storage {
   /** Insert or update a site by code (keeping its creation time), inside the caller's transaction. */
   private upsertSite(s: Site): void {
     this.stmt(
-      `INSERT INTO sites (code, name, address, area_code, industry, funding, contractor_name, contractor_uscc,
-        supervising_dept_id, issuer_dept_id, retired, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `${SITE_INSERT}
        ON CONFLICT (code) DO UPDATE SET name = excluded.name, address = excluded.address, area_code = excluded.area_code,
          industry = excluded.industry, funding = excluded.funding, contractor_name = excluded.contractor_name,
          contractor_uscc = excluded.contractor_uscc, supervising_dept_id = excluded.supervising_dept_id,
          issuer_dept_id = excluded.issuer_dept_id, retired = excluded.retired`,
-    ).run(
-      s.code,
-      s.name,
-      s.address,
-      s.areaCode,
-      s.industry,
-      s.funding,
-      s.contractorName,
-      s.contractorUscc,
-      s.supervisingDeptId,
-      s.issuerDeptId,
-      s.retired ? 1 : 0,
-      s.createdAt,
-    )
+    ).run(...siteValues(s))
   }
 
   async listAudit(areaPrefix: string, cursor: AuditCursor | null, limit: number): Promise<AuditEntry[]> {
