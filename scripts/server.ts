@@ -177,6 +177,17 @@ export async function startServer(opts: ServerOptions) {
   // same file) is seen within 30 s. The server hands out the storage without the cache (tests spy on it).
   const guarded = group.guard(sqlite)
   const storage = withCatalogCache(guarded) as typeof sqlite
+  // Reads beside the writer: an action that only reads (Action.readOnly, e.g. the staff queues) runs at
+  // once on a read-only connection of its own, outside the group commit, instead of waiting for a batch
+  // to commit. It sees what is committed, never a batch's writes before their commit (so nothing that has
+  // not been answered), and any write it tried would fail. Departments, rules and configuration still
+  // come through the one catalog cache above, which every change drops.
+  const reader = new SqliteStorage(dbFile, { readonly: true })
+  reader.db.pragma('cache_size = -65536')
+  const readStorage = new Proxy(reader, {
+    get: (t, key) =>
+      key === 'listDepts' || key === 'listRules' || key === 'getAreaConfigs' ? Reflect.get(storage, key) : Reflect.get(t, key),
+  })
 
   // Sessions are signed tokens (core/auth/session.ts): the server keeps no session state. Development
   // keeps its secret beside the database; production is given one (SESSION_SECRET).
@@ -259,6 +270,15 @@ export async function startServer(opts: ServerOptions) {
   }
   const { sites } = (opts.seed ?? opts.dev) ? await seedDemo(storage, deps.clock.now()) : { sites: [] }
   let publicBase: string | null = null
+  // The same ports but the storage (the public link prefix stays a getter: it is known once listening).
+  const readDeps: Deps = { ...deps, storage: readStorage }
+  Object.defineProperty(readDeps, 'publicBaseUrl', { get: () => deps.publicBaseUrl, enumerable: true })
+  /** The call names an action that only reads (anything else, malformed included, takes its turn). */
+  const readsOnly = (fn: FunctionName, body: unknown): boolean => {
+    const action = (body as { action?: unknown } | null)?.action
+    const table: Record<string, { readOnly?: boolean }> = FUNCTIONS[fn]
+    return typeof action === 'string' && Object.prototype.hasOwnProperty.call(table, action) && table[action].readOnly === true
+  }
 
   // Text assets are sent gzip-compressed to clients that take it: on a weak mobile signal the h5 bundle's
   // bytes are most of the wait. Each file is compressed once (keyed by its modification time).
@@ -315,7 +335,9 @@ export async function startServer(opts: ServerOptions) {
         // Identity is checked by the function: public actions (a sticker's project, sign-in) answer anyone.
         const caller = callerOf(req)
         const body = await readBody(req)
-        const reply = await inTurn(() => handle(fn as FunctionName, body, caller, deps))
+        const reply = readsOnly(fn as FunctionName, body)
+          ? await handle(fn as FunctionName, body, caller, readDeps)
+          : await inTurn(() => handle(fn as FunctionName, body, caller, deps))
         return send(res, reply.ok ? 200 : HTTP_STATUS[reply.error.code], reply)
       }
       if (p.startsWith(OPEN311_PREFIX + '/')) return await serveOpen311(req, res, url, deps, inTurn)
@@ -466,6 +488,7 @@ export async function startServer(opts: ServerOptions) {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await group.idle()
       await checkpointer.stop()
+      reader.close()
       sqlite.db.pragma('wal_checkpoint(TRUNCATE)')
       sqlite.close()
     },

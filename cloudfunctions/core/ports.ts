@@ -276,6 +276,33 @@ export interface QueueQuery {
   filter?: { status?: Status; industry?: Industry; areaPrefix?: string; channel?: Channel }
 }
 
+/**
+ * The fields of a complaint a queue row carries (views.ts queueItem): a queue page reads these and
+ * nothing more (a full complaint is three times the columns, most of them long text a list never shows).
+ */
+export const QUEUE_FIELDS = [
+  'id',
+  'caseNo',
+  'status',
+  'projectName',
+  'amountOwedFen',
+  'workerCount',
+  'createdAt',
+  'acceptDueAt',
+  'resolveDueAt',
+  'card',
+  'riskLevel',
+  'handlerDeptId',
+  'version',
+  'channel',
+  'externalRef',
+  'replyDueAt',
+  'assigneeOpenid',
+  'supervision',
+  'followUpDueAt',
+] as const satisfies readonly (keyof Complaint)[]
+export type QueueRow = Pick<Complaint, (typeof QUEUE_FIELDS)[number]>
+
 export interface ReplyTemplate {
   id: string
   action: string
@@ -569,7 +596,8 @@ export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeySt
    * offender ledger's money paid ahead, measures and severe signals, read for many cases at once.
    */
   eventsOf(complaintIds: readonly string[], types: readonly string[]): Promise<TimelineEvent[]>
-  queue(q: QueueQuery): Promise<Complaint[]>
+  /** One page of a queue, each row with the queue's fields (a full complaint is a valid row too). */
+  queue(q: QueueQuery): Promise<QueueRow[]>
 
   /** Open cases past their resolution deadline whose card may still change (indexed; never a full scan). */
   dueForCards(now: string, limit: number): Promise<Complaint[]>

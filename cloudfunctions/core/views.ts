@@ -6,7 +6,7 @@ import { maskIdNumber, maskMobile, maskName } from '../../shared/validators'
 import type { ComplaintView, QueueItem, TimelineItem } from '../../shared/types'
 import type { Config } from '../../shared/config'
 import type { Ctx } from './context'
-import type { Complainant, Complaint, Dept, Member, TimelineEvent } from './ports'
+import type { Complainant, Complaint, Dept, Member, QueueRow, TimelineEvent } from './ports'
 import { claimedBy, membersOf } from './members'
 import { areaName } from '../../shared/areas'
 import { progressOf } from '../../shared/progress'
@@ -171,7 +171,7 @@ export function advancedFen(events: readonly TimelineEvent[]): number {
 }
 
 /** `assignees`: the names of the officials carrying the cases (承办人), by openid. */
-export async function queueItem(ctx: Ctx, c: Complaint, assignees?: ReadonlyMap<string, string>): Promise<QueueItem> {
+export async function queueItem(ctx: Ctx, c: QueueRow, assignees?: ReadonlyMap<string, string>): Promise<QueueItem> {
   const depts = await ctx.depts()
   return {
     assigneeName: c.assigneeOpenid ? (assignees?.get(c.assigneeOpenid) ?? null) : null,

@@ -2,7 +2,19 @@
 // must pass it unchanged. `make` gives each test an empty storage.
 //
 //   storageContract('sqlite', async () => ({ storage, failSiteWrites, close }))
-import type { ApiKey, Complaint, Dept, NewComplaint, NewEvent, NewMessage, Site, Storage, User } from '../../cloudfunctions/core/ports'
+import type {
+  ApiKey,
+  Complaint,
+  Dept,
+  NewComplaint,
+  NewEvent,
+  NewMessage,
+  QueueRow,
+  Site,
+  Storage,
+  User,
+} from '../../cloudfunctions/core/ports'
+import { QUEUE_FIELDS } from '../../cloudfunctions/core/ports'
 import { signInContract } from './signInContract'
 import { limitsContract } from './limitsContract'
 import { riskContract } from './riskContract'
@@ -812,6 +824,14 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
         ids([f.frOnly, f.resolved, f.registered, f.reopened, f.progress, f.accepted, f.returned, f.routed]),
       )
       expect(await q({ view: 'to_accept', deptId: 'd-nobody' })).toEqual([])
+      // A row carries every queue field as stored (a supervised case: its JSON too).
+      const supervision = { note: '督办', dueAt: at(900), byDeptId: 'd-c', at: at(5), leaderName: null, overdueAt: null }
+      expect(await s.updateComplaint(f.progress.id, f.progress.version, { supervision }, [], at(5))).not.toBe('conflict')
+      const row = (await q({ view: 'in_progress', deptId: f.H })).find((r) => r.id === f.progress.id)!
+      const full = (await s.getComplaint(f.progress.id))!
+      const pick = (c: QueueRow) => Object.fromEntries(QUEUE_FIELDS.map((k) => [k, c[k] ?? null]))
+      expect(pick(row)).toEqual(pick(full))
+      expect(row.supervision).toEqual(supervision)
     })
 
     test('queue: overdue for a department and for a coordinator’s area', async () => {
@@ -857,7 +877,7 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       for (const n of [5, 1, 3, 3, 3, 2, 4, 4]) made.push(await mk({ createdAt: at(n) }))
       const asc = [...made].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1))
       const page = async (view: 'to_accept' | 'all', limit: number) => {
-        const out: Complaint[] = []
+        const out: QueueRow[] = []
         let cursor: { createdAt: string; id: string } | null = null
         for (let i = 0; i < 20; i++) {
           const rows = await q({ view, deptId: 'd-h', cursor, limit })

@@ -22,10 +22,10 @@ import { continueLedgerExport, ledgerPart, startLedgerExport } from '../ledgerEx
 import { overviewFigures, periodReport } from '../periodReport'
 import { checkOwnPhotos } from '../photos'
 import { move } from '../moves'
-import { OVERDUE_TIERS, type Complaint, type NewEvent, type OverdueTier, type QueueQuery, type StatsRow } from '../ports'
+import { OVERDUE_TIERS, type Complaint, type NewEvent, type OverdueTier, type QueueQuery, type QueueRow, type StatsRow } from '../ports'
 import { complaintView, queueItem } from '../views'
 import { assigneeNames, officialOf, officialRef } from '../officials'
-import { defineActions } from './types'
+import { defineActions, markReadOnly } from './types'
 
 interface Cursor {
   createdAt: string
@@ -33,7 +33,7 @@ interface Cursor {
   tier?: OverdueTier
 }
 
-function encodeCursor(c: Complaint, tier?: OverdueTier): string {
+function encodeCursor(c: Pick<Complaint, 'createdAt' | 'id'>, tier?: OverdueTier): string {
   return Buffer.from(JSON.stringify(tier ? [c.createdAt, c.id, tier] : [c.createdAt, c.id])).toString('base64url')
 }
 function decodeCursor(s: string): Cursor {
@@ -59,7 +59,7 @@ async function queuePage(ctx: Ctx, base: Omit<QueueQuery, 'cursor' | 'limit' | '
     const page = rows.slice(0, limit)
     return { page, next: rows.length > limit ? encodeCursor(page[page.length - 1]) : null }
   }
-  const page: Complaint[] = []
+  const page: QueueRow[] = []
   let next: string | null = null
   const start = cursor?.tier ? OVERDUE_TIERS.indexOf(cursor.tier) : 0
   for (let t = start; t < OVERDUE_TIERS.length && next === null; t++) {
@@ -480,6 +480,8 @@ export const staffActions = defineActions(staffContract, {
     return { id: updated.id, status: updated.status, version: updated.version }
   },
 })
+// Lists that only read: the local server answers them beside its writer (scripts/server.ts).
+markReadOnly(staffActions, ['queue.list', 'dept.list', 'stats.overview'])
 
 type CountMap = Record<string, number>
 

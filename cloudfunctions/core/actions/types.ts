@@ -8,6 +8,11 @@ export interface Action<I = unknown, O = unknown> {
   run: (ctx: Ctx, input: I) => Promise<O>
   /** Answers a caller without identity too (what a printed sticker shows; sign-in itself). */
   public?: boolean
+  /**
+   * Only reads (no storage write, no message): a runtime may serve it from a read-only connection beside
+   * the writer (the local server does), where a write would fail.
+   */
+  readOnly?: boolean
 }
 export type ActionTable = Record<string, Action<never>>
 
@@ -26,4 +31,9 @@ export function defineActions<C extends Contract>(
     out[name] = { input: def.input, run: handlers[name], ...(opts.public?.includes(name) ? { public: true } : {}) }
   }
   return out
+}
+
+/** Mark actions of a table as only reading (Action.readOnly). */
+export function markReadOnly<T extends Record<string, Action<never>>>(table: T, names: readonly (keyof T)[]): void {
+  for (const name of names) table[name] = { ...table[name], readOnly: true }
 }

@@ -37,6 +37,7 @@ import type {
   NewEvent,
   NewMessage,
   QueueQuery,
+  QueueRow,
   Site,
   DeptPatch,
   Storage,
@@ -50,7 +51,7 @@ import type {
 import { MIGRATIONS } from './sqliteSchema'
 import { mergeAlert, registerRows, shownTrigger } from './riskStore'
 import { hitsKept, nthRefusal } from './rateLimit'
-import { QuotaFull, type ClaimTry } from '../ports'
+import { QUEUE_FIELDS, QuotaFull, type ClaimTry } from '../ports'
 import type { RiskLevel } from '../../../shared/types'
 import { addFigures, figuresFrom, subjectDeltas, subjectsOf, totalsDeltas, type TotalsDelta } from '../riskTotals'
 import { mergeQueueRows, queueStatements, type QueueStatement } from './sqliteQueue'
@@ -133,6 +134,20 @@ function complaintFromRow(r: Row): Complaint {
     c[field] = JSON_FIELDS.has(field) ? (v === null ? null : JSON.parse(v)) : BOOL_FIELDS.has(field) ? v === 1 : v
   }
   return c as Complaint
+}
+
+/** The columns of a queue row (QUEUE_FIELDS), as the queue's select list. */
+const QUEUE_COLUMNS = QUEUE_FIELDS.map((f) => COLUMN[f])
+const QUEUE_SELECT = QUEUE_COLUMNS.join(', ')
+
+/** A queue row from its columns (only `supervision` among them is JSON; none is a flag). */
+function queueRowFromRow(r: Row): QueueRow {
+  const c: Row = {}
+  for (let i = 0; i < QUEUE_FIELDS.length; i++) {
+    const v = r[QUEUE_COLUMNS[i]]
+    c[QUEUE_FIELDS[i]] = JSON_FIELDS.has(QUEUE_FIELDS[i]) && v !== null ? JSON.parse(v) : v
+  }
+  return c as QueueRow
 }
 
 const eventFromRow = (r: Row): TimelineEvent => ({
@@ -316,7 +331,16 @@ export class SqliteStorage implements Storage {
   readonly db: Database.Database
   private readonly stmts = new Map<string, Database.Statement>()
 
-  constructor(file: string) {
+  /**
+   * `readonly`: a connection that only reads a database another connection keeps (the local server's
+   * reads beside its writer): it sees what is committed, never migrates, and any write fails.
+   */
+  constructor(file: string, opts: { readonly?: boolean } = {}) {
+    if (opts.readonly) {
+      this.db = new Database(file, { readonly: true, fileMustExist: true })
+      this.db.pragma('busy_timeout = 5000')
+      return
+    }
     this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
@@ -887,16 +911,19 @@ export class SqliteStorage implements Storage {
 
   /** The statements `queue` runs for `q` (sqliteQueue.ts); the queue plan test explains these very ones. */
   queueStatements(q: QueueQuery): QueueStatement[] {
-    return queueStatements(q, (prefix) =>
-      (
-        this.stmt('SELECT area_code FROM complaint_areas WHERE area_code >= ? AND area_code < ?').all(prefix, prefix + '\uffff') as Row[]
-      ).map((r) => r.area_code as string),
+    return queueStatements(
+      q,
+      (prefix) =>
+        (
+          this.stmt('SELECT area_code FROM complaint_areas WHERE area_code >= ? AND area_code < ?').all(prefix, prefix + '\uffff') as Row[]
+        ).map((r) => r.area_code as string),
+      QUEUE_SELECT,
     )
   }
 
-  async queue(q: QueueQuery): Promise<Complaint[]> {
+  async queue(q: QueueQuery): Promise<QueueRow[]> {
     const parts = this.queueStatements(q).map((s) => this.stmt(s.sql).all(...s.args) as { created_at: string; id: string }[])
-    return parts.length ? mergeQueueRows(parts, q.view === 'all', q.limit).map(complaintFromRow) : []
+    return parts.length ? mergeQueueRows(parts, q.view === 'all', q.limit).map(queueRowFromRow) : []
   }
 
   /** Complaints of one statement (a fixed SQL text with `?` parameters), as the port's type. */

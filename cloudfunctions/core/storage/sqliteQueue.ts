@@ -58,9 +58,10 @@ function tierArm(tier: OverdueTier | 'handling_due', byArea: boolean, now: strin
 /**
  * The statements that read one page of a queue, in order; more than one only for an area with more codes
  * than a compound SELECT may hold (the caller merges them). `areaCodes` lists the area codes complaints
- * use under a prefix.
+ * use under a prefix; `columns` is the select list (the queue's own columns; they must include created_at
+ * and id, the order).
  */
-export function queueStatements(q: QueueQuery, areaCodes: (prefix: string) => string[]): QueueStatement[] {
+export function queueStatements(q: QueueQuery, areaCodes: (prefix: string) => string[], columns = '*'): QueueStatement[] {
   const desc = q.view === 'all'
   const dept = q.deptId ?? ''
   let arms: Arm[]
@@ -154,8 +155,9 @@ export function queueStatements(q: QueueQuery, areaCodes: (prefix: string) => st
   for (let i = 0; i < arms.length; i += MAX_ARMS) {
     const part = arms.slice(i, i + MAX_ARMS)
     const sql =
-      part.map((a) => `SELECT * FROM complaints INDEXED BY ${a.index} WHERE ${[...a.where, ...extra].join(' AND ')}`).join(' UNION ALL ') +
-      ` ORDER BY ${order} LIMIT ?`
+      part
+        .map((a) => `SELECT ${columns} FROM complaints INDEXED BY ${a.index} WHERE ${[...a.where, ...extra].join(' AND ')}`)
+        .join(' UNION ALL ') + ` ORDER BY ${order} LIMIT ?`
     statements.push({ sql, args: [...part.flatMap((a) => [...a.args, ...extraArgs]), q.limit] })
   }
   return statements
