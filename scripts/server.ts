@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, createReadStream } from 'node:fs'
 import http from 'node:http'
+import { availableParallelism } from 'node:os'
 import { gzipSync } from 'node:zlib'
 import path from 'node:path'
 import { handle, FUNCTIONS, type FunctionName } from '../cloudfunctions/core/functions'
@@ -34,6 +35,7 @@ import { effectiveOf } from '../cloudfunctions/core/areaConfig'
 import { OPEN311_PREFIX, serveOpen311 } from './open311'
 import { MIME_OF, saveUpload, uploadPath } from './uploads'
 import { GroupCommit, startCheckpointer, tuneForServer } from './groupCommit'
+import { ReadPool } from './readPool'
 import { DROP_CATALOG, withCatalogCache } from '../cloudfunctions/core/catalogCache'
 
 export interface ServerOptions {
@@ -63,6 +65,11 @@ export interface ServerOptions {
   seed?: boolean
   /** Behind a reverse proxy on this machine: the client's address is its X-Real-IP / X-Forwarded-For. */
   trustProxy?: boolean
+  /**
+   * Worker threads that answer read-only actions (scripts/readPool.ts); default 0: reads run on the main
+   * thread, on their own read-only connection. `npm start` gives READ_THREADS, else one per core (at most 2).
+   */
+  readThreads?: number
 }
 
 /** A development session (/dev/login) outlasts any instant tests move the development clock to. */
@@ -150,7 +157,10 @@ function readRaw(req: http.IncomingMessage, max: number): Promise<Buffer | null>
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const json = JSON.stringify(body)
+  sendJson(res, status, JSON.stringify(body))
+}
+
+function sendJson(res: http.ServerResponse, status: number, json: string): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
   res.end(json)
 }
@@ -169,14 +179,27 @@ export async function startServer(opts: ServerOptions) {
   // call survives power loss, at one fsync per batch. No commit pays for a checkpoint: a worker thread
   // checkpoints the WAL (journal_size_limit trims the file after). A page cache that holds the hot indexes.
   tuneForServer(sqlite.db)
-  const group = new GroupCommit(sqlite.db)
+  // A batch that changed the catalog tells the read threads again once it has committed: what they read
+  // while it ran was the catalog before the change.
+  let catalogDropped = false
+  const group = new GroupCommit(sqlite.db, {
+    onCommit: () => {
+      if (catalogDropped) pool?.catalogChanged()
+      catalogDropped = false
+    },
+  })
   const checkpointer = startCheckpointer(dbFile)
   // Every use of storage outside a function call (scheduler, uploads, development pages) is a call of its own.
   // Departments, rules and configuration are read through a cache of this process (catalogCache.ts), as
   // on CloudBase: a change through it drops the cache at once, one by another process (a script on the
   // same file) is seen within 30 s. The server hands out the storage without the cache (tests spy on it).
   const guarded = group.guard(sqlite)
-  const storage = withCatalogCache(guarded) as typeof sqlite
+  const storage = withCatalogCache(guarded, {
+    onDrop: () => {
+      catalogDropped = true
+      pool?.catalogChanged()
+    },
+  }) as typeof sqlite
   // Reads beside the writer: an action that only reads (Action.readOnly, e.g. the staff queues) runs at
   // once on a read-only connection of its own, outside the group commit, instead of waiting for a batch
   // to commit. It sees what is committed, never a batch's writes before their commit (so nothing that has
@@ -184,6 +207,8 @@ export async function startServer(opts: ServerOptions) {
   // come through the one catalog cache above, which every change drops.
   const reader = new SqliteStorage(dbFile, { readonly: true })
   reader.db.pragma('cache_size = -65536')
+  // And on every core: read threads, each with its own read-only connection (readPool.ts).
+  let pool: ReadPool | null = null
   const readStorage = new Proxy(reader, {
     get: (t, key) =>
       key === 'listDepts' || key === 'listRules' || key === 'getAreaConfigs' ? Reflect.get(storage, key) : Reflect.get(t, key),
@@ -199,6 +224,7 @@ export async function startServer(opts: ServerOptions) {
     secret = readFileSync(secretFile, 'utf8').trim()
   }
   const sessionSecret = secret
+  if (opts.readThreads) pool = new ReadPool(opts.readThreads, { file: dbFile, sessionSecret, devLogin: opts.dev })
 
   // The public link prefix is the deployment's (never a coordinator's setting): https, or in development
   // this machine over http. Production must be told it.
@@ -335,9 +361,16 @@ export async function startServer(opts: ServerOptions) {
         // Identity is checked by the function: public actions (a sticker's project, sign-in) answer anyone.
         const caller = callerOf(req)
         const body = await readBody(req)
-        const reply = readsOnly(fn as FunctionName, body)
-          ? await handle(fn as FunctionName, body, caller, readDeps)
-          : await inTurn(() => handle(fn as FunctionName, body, caller, deps))
+        if (readsOnly(fn as FunctionName, body)) {
+          const pooled = pool?.run({ fn: fn as FunctionName, body, caller, now: clock.now().getTime(), publicBaseUrl: deps.publicBaseUrl })
+          if (pooled) {
+            const answer = await pooled
+            return sendJson(res, answer.status, answer.json)
+          }
+          const reply = await handle(fn as FunctionName, body, caller, readDeps)
+          return send(res, reply.ok ? 200 : HTTP_STATUS[reply.error.code], reply)
+        }
+        const reply = await inTurn(() => handle(fn as FunctionName, body, caller, deps))
         return send(res, reply.ok ? 200 : HTTP_STATUS[reply.error.code], reply)
       }
       if (p.startsWith(OPEN311_PREFIX + '/')) return await serveOpen311(req, res, url, deps, inTurn)
@@ -481,6 +514,10 @@ export async function startServer(opts: ServerOptions) {
     storage: guarded,
     baseUrl,
     sites,
+    /** Resolves once the read threads (readThreads) have loaded: reads then run on them. */
+    readThreadsReady: () => pool?.whenReady() ?? Promise.resolve(),
+    /** Read threads loaded and taking calls. */
+    readThreads: () => pool?.ready ?? 0,
     /** Forget the cached catalog (after writing departments, rules or configuration straight into the file). */
     dropCatalogCache: () => (storage as unknown as Record<symbol, () => void>)[DROP_CATALOG](),
     async close() {
@@ -488,6 +525,7 @@ export async function startServer(opts: ServerOptions) {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await group.idle()
       await checkpointer.stop()
+      await pool?.close()
       reader.close()
       sqlite.db.pragma('wal_checkpoint(TRUNCATE)')
       sqlite.close()
@@ -547,6 +585,7 @@ async function main() {
     sms: dev && !env.SMS_PROVIDER ? undefined : ({ storage, clock, settings }) => smsFromEnv(env, { dataDir, storage, clock, settings }),
     wechat: env.WX_APPID && env.WX_APPSECRET ? new HttpWeChatApi(env.WX_APPID, env.WX_APPSECRET) : undefined,
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    readThreads: env.READ_THREADS !== undefined ? Number(env.READ_THREADS) : Math.min(2, availableParallelism()),
   })
   console.log(`ready ${s.baseUrl}/`)
   if (s.demoLink) {

@@ -20,6 +20,8 @@ export interface CatalogCacheOptions {
   /** How long another container's change may go unseen here (default 30 s). */
   ttlMs?: number
   now?: () => number
+  /** Told each time the cache drops (the local server's read threads then drop theirs). */
+  onDrop?: () => void
 }
 
 /**
@@ -40,6 +42,7 @@ export function withCatalogCache(storage: Storage, opts: CatalogCacheOptions = {
     depts = null
     rules = null
     configs.clear()
+    opts.onDrop?.()
   }
   // A failed read is not kept: the next call asks again.
   const keep = <T>(read: () => Promise<T>, forget: () => void): Entry<T> => {

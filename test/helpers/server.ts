@@ -22,12 +22,14 @@ export interface TestServer {
   db(): import('better-sqlite3').Database
   /** Forget the server's cached departments, rules and configuration (after writing them beside it). */
   dropCatalogCache(): void
+  /** Read threads loaded and taking read-only calls (0: reads run on the main thread). */
+  readThreads(): number
   /** The server's storage port (SQLite): fill it fast, the way the functions write. */
   storage: import('../../cloudfunctions/core/storage/sqlite').SqliteStorage
   close(): Promise<void>
 }
 
-export async function startTestServer(opts: { h5Dir?: string; publicBaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { h5Dir?: string; publicBaseUrl?: string; readThreads?: number } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'xam-test-'))
   const s = await startServer({
     port: 0,
@@ -35,7 +37,9 @@ export async function startTestServer(opts: { h5Dir?: string; publicBaseUrl?: st
     dev: true,
     h5Dir: opts.h5Dir ?? path.resolve(__dirname, '../../miniprogram/dist/h5'),
     ...(opts.publicBaseUrl ? { publicBaseUrl: opts.publicBaseUrl } : {}),
+    readThreads: opts.readThreads ?? 0,
   })
+  await s.readThreadsReady()
   const post = async (p: string, body: unknown, token?: string) => {
     const res = await fetch(s.baseUrl + p, {
       method: 'POST',
@@ -72,6 +76,7 @@ export async function startTestServer(opts: { h5Dir?: string; publicBaseUrl?: st
     },
     storage: s.storage,
     dropCatalogCache: () => s.dropCatalogCache(),
+    readThreads: () => s.readThreads(),
     async close() {
       await s.close()
       rmSync(dataDir, { recursive: true, force: true })

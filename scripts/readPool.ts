@@ -1,0 +1,131 @@
+// Reads on every core: the local server runs an action that only reads (Action.readOnly: the staff
+// queues, the overview, the department list) on one of a few worker threads, each with its own read-only
+// SQLite connection (scripts/readWorker.ts). The main thread keeps HTTP, sessions and every write (one
+// writer, group commit); the reads no longer queue behind each other nor behind a batch on one core.
+//
+// What a thread sees is what is committed: a batch's writes only after its commit, which is also when
+// their callers are answered, so a caller always reads what it was told was saved. Each call carries the
+// server's clock reading and the catalog's generation (bumped whenever the main thread's catalog cache
+// drops, and again after the commit of the batch that dropped it): a thread drops its own catalog cache
+// when the generation moves, so a department, rule or setting changed here is read fresh at once.
+import { Worker } from 'node:worker_threads'
+import path from 'node:path'
+import type { Caller } from '../cloudfunctions/core/context'
+import type { FunctionName } from '../cloudfunctions/core/functions'
+
+/** One call for a read thread. */
+export interface ReadCall {
+  fn: FunctionName
+  body: unknown
+  caller: Caller
+  /** The server's clock (ms), read when the call arrived. */
+  now: number
+  publicBaseUrl: string | undefined
+}
+
+export interface ReadAnswer {
+  status: number
+  /** The reply envelope, already JSON (serialised on the thread, not on the main one). */
+  json: string
+}
+
+/** What a thread is started with (readWorker.ts reads it as workerData). */
+export interface ReadWorkerData {
+  file: string
+  sessionSecret: string
+  devLogin: boolean
+}
+
+interface Thread {
+  worker: Worker
+  ready: boolean
+  inFlight: number
+  /** Settles when the thread has loaded (or failed to). */
+  loaded: Promise<void>
+}
+
+export class ReadPool {
+  private readonly threads: Thread[] = []
+  private readonly pending = new Map<number, { thread: Thread; resolve: (a: ReadAnswer) => void; reject: (e: unknown) => void }>()
+  private nextId = 1
+  private generation = 0
+  private closed = false
+
+  constructor(size: number, data: ReadWorkerData) {
+    for (let i = 0; i < size; i++) this.start(data)
+  }
+
+  /** Threads that have loaded and can take calls (none: the caller reads on its own thread). */
+  get ready(): number {
+    return this.threads.filter((t) => t.ready).length
+  }
+
+  /** Resolves once every thread has loaded (or failed: it then left the pool). */
+  async whenReady(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.loaded))
+  }
+
+  /** The catalog changed: every thread reads it afresh from its next call. */
+  catalogChanged(): void {
+    this.generation++
+  }
+
+  /** Run a call on the least busy ready thread; null when none is ready (the caller reads itself). */
+  run(call: ReadCall): Promise<ReadAnswer> | null {
+    let best: Thread | null = null
+    for (const t of this.threads) if (t.ready && (!best || t.inFlight < best.inFlight)) best = t
+    if (!best || this.closed) return null
+    const thread = best
+    const id = this.nextId++
+    thread.inFlight++
+    return new Promise<ReadAnswer>((resolve, reject) => {
+      this.pending.set(id, { thread, resolve, reject })
+      thread.worker.postMessage({ id, generation: this.generation, ...call })
+    })
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    await Promise.all(this.threads.map((t) => t.worker.terminate()))
+  }
+
+  private start(data: ReadWorkerData): void {
+    // The thread loads the same TypeScript the server runs (through tsx), whatever started this process.
+    const worker = new Worker(path.join(__dirname, 'readWorker.ts'), {
+      workerData: data,
+      execArgv: ['--require', require.resolve('tsx/cjs')],
+    })
+    let loaded = () => {}
+    const thread: Thread = { worker, ready: false, inFlight: 0, loaded: new Promise<void>((r) => (loaded = r)) }
+    this.threads.push(thread)
+    worker.unref()
+    worker.on('message', (m: { ready?: true; id?: number; answer?: ReadAnswer; error?: string }) => {
+      if (m.ready) {
+        thread.ready = true
+        loaded()
+        return
+      }
+      const p = this.pending.get(m.id!)
+      if (!p) return
+      this.pending.delete(m.id!)
+      thread.inFlight--
+      if (m.answer) p.resolve(m.answer)
+      else p.reject(new Error(m.error ?? 'read thread failed'))
+    })
+    // A thread that fails leaves the pool: its calls are answered with an error, the others go on (with
+    // no thread left, reads run on the main thread again).
+    const gone = (e: unknown) => {
+      thread.ready = false
+      loaded()
+      const i = this.threads.indexOf(thread)
+      if (i >= 0) this.threads.splice(i, 1)
+      for (const [id, p] of this.pending) {
+        if (p.thread !== thread) continue
+        this.pending.delete(id)
+        p.reject(e)
+      }
+    }
+    worker.on('error', gone)
+    worker.on('exit', (code) => gone(new Error(`read thread exited (${code})`)))
+  }
+}

@@ -1,0 +1,57 @@
+// One read thread of the local server (readPool.ts): the real function code on a read-only connection.
+// It answers only actions marked read-only; anything else is refused here too, and a write on this
+// connection would fail (SQLITE_READONLY), so a thread can never change the database.
+import { parentPort, workerData } from 'node:worker_threads'
+import { randomBytes } from 'node:crypto'
+import { handle, FUNCTIONS, type FunctionName } from '../cloudfunctions/core/functions'
+import type { Deps } from '../cloudfunctions/core/context'
+import { HTTP_STATUS } from '../cloudfunctions/core/errors'
+import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
+import { DROP_CATALOG, withCatalogCache } from '../cloudfunctions/core/catalogCache'
+import { LocalNotifier } from '../cloudfunctions/core/notify'
+import { LocalFileLinks } from '../cloudfunctions/core/fileLinks'
+import type { ReadCall, ReadWorkerData } from './readPool'
+
+const data = workerData as ReadWorkerData
+const reader = new SqliteStorage(data.file, { readonly: true })
+reader.db.pragma('cache_size = -65536')
+const storage = withCatalogCache(reader)
+const dropCatalog = (storage as unknown as Record<symbol, () => void>)[DROP_CATALOG]
+let generation = 0
+let now = Date.now()
+const clock = { now: () => new Date(now) }
+const base: Omit<Deps, 'publicBaseUrl'> = {
+  storage,
+  clock,
+  random: (n) => randomBytes(n),
+  notifier: new LocalNotifier(),
+  files: new LocalFileLinks(data.sessionSecret, clock),
+  sessionSecret: data.sessionSecret,
+  devLogin: data.devLogin,
+}
+
+const readOnly = (fn: FunctionName, body: unknown): boolean => {
+  const action = (body as { action?: unknown } | null)?.action
+  const table: Record<string, { readOnly?: boolean }> = FUNCTIONS[fn]
+  return typeof action === 'string' && Object.prototype.hasOwnProperty.call(table, action) && table[action].readOnly === true
+}
+
+parentPort!.on('message', (m: ReadCall & { id: number; generation: number }) => {
+  if (m.generation !== generation) {
+    generation = m.generation
+    dropCatalog()
+  }
+  // The call's own clock reading and link prefix (each call carries them; reads never wait on I/O, so
+  // one call's clock is never seen by another).
+  const run = async () => {
+    if (!readOnly(m.fn, m.body)) throw new Error(`not a read-only action: ${m.fn}`)
+    now = m.now
+    const reply = await handle(m.fn, m.body, m.caller, { ...base, clock: { now: () => new Date(m.now) }, publicBaseUrl: m.publicBaseUrl })
+    return { status: reply.ok ? 200 : HTTP_STATUS[reply.error.code], json: JSON.stringify(reply) }
+  }
+  run().then(
+    (answer) => parentPort!.postMessage({ id: m.id, answer }),
+    (e: unknown) => parentPort!.postMessage({ id: m.id, error: String(e) }),
+  )
+})
+parentPort!.postMessage({ ready: true })

@@ -1,0 +1,133 @@
+// Reads beside the writer (scripts/readPool.ts, scripts/readWorker.ts): the local server answers actions
+// that only read on worker threads, each with its own read-only connection. They must answer exactly as
+// the main thread would: what was committed (so what callers were told was saved), the server's clock,
+// a catalog change at once, and nobody's cases for anybody else.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { SqliteStorage } from '../../cloudfunctions/core/storage/sqlite'
+import { ReadPool } from '../../scripts/readPool'
+import { startTestServer, submission, type TestServer } from '../helpers/server'
+
+let threaded: TestServer
+let inline: TestServer
+beforeAll(async () => {
+  ;[threaded, inline] = await Promise.all([startTestServer({ readThreads: 2 }), startTestServer()])
+}, 60_000)
+afterAll(async () => {
+  await Promise.all([threaded?.close(), inline?.close()])
+})
+afterEach(async () => {
+  await Promise.all([threaded.dev('/dev/clock', { now: null }), inline.dev('/dev/clock', { now: null })])
+})
+
+test('both read threads loaded; the server without them reads on its main thread', () => {
+  expect(threaded.readThreads()).toBe(2)
+  expect(inline.readThreads()).toBe(0)
+})
+
+describe.each([
+  ['read threads', () => threaded],
+  ['main thread', () => inline],
+])('queues read on the %s', (_name, server) => {
+  test('a case is on the queue as soon as its submit is answered, and only for those who may see it', async () => {
+    const srv = server()
+    const worker = await srv.login({ openid: `read-path-${_name.length}` })
+    const inspector = await srv.login({ persona: 'inspector' })
+    const other = await srv.login({ persona: 'inspector-b' })
+    const filed = await srv.call(worker, 'worker', 'complaint.submit', submission(srv.sites[0].code))
+    expect(filed.ok).toBe(true)
+    const id = filed.data.id as string
+    const mine = await srv.call(inspector, 'staff', 'queue.list', { view: 'to_accept' })
+    expect(mine.status).toBe(200)
+    expect(mine.data.items.map((i: { id: string }) => i.id)).toContain(id)
+    const item = mine.data.items.find((i: { id: string }) => i.id === id)
+    expect(item).toMatchObject({ caseNo: filed.data.caseNo, status: 'routed', workerCount: 3, amountOwedFen: 1_250_000, version: 1 })
+    // Another district's inspector does not see it; a worker may not read queues at all.
+    const theirs = await srv.call(other, 'staff', 'queue.list', { view: 'to_accept' })
+    expect(theirs.ok).toBe(true)
+    expect(theirs.data.items.map((i: { id: string }) => i.id)).not.toContain(id)
+    const refused = await srv.call(worker, 'staff', 'queue.list', { view: 'to_accept' })
+    expect(refused.status).toBe(403)
+    expect(refused.error!.code).toBe('FORBIDDEN')
+    // A bad input is refused with the field named, as on any path.
+    const bad = await srv.call(inspector, 'staff', 'queue.list', { view: 'everything' })
+    expect(bad.status).toBe(400)
+    expect(bad.error!.fields).toHaveProperty('view')
+  })
+
+  test("the server's clock: a case past its acceptance deadline is overdue when the clock says so", async () => {
+    const srv = server()
+    const worker = await srv.login({ openid: `read-clock-${_name.length}` })
+    const inspector = await srv.login({ persona: 'inspector' })
+    const filed = await srv.call(worker, 'worker', 'complaint.submit', submission(srv.sites[0].code))
+    const id = filed.data.id as string
+    const overdue = async () =>
+      ((await srv.call(inspector, 'staff', 'queue.list', { view: 'overdue', limit: 100 })).data.items as { id: string }[]).map((i) => i.id)
+    expect(await overdue()).not.toContain(id)
+    await srv.dev('/dev/clock', { now: new Date(Date.now() + 30 * 86_400_000).toISOString() })
+    expect(await overdue()).toContain(id)
+  })
+
+  test('a department renamed through an action is read under its new name by the very next list', async () => {
+    const srv = server()
+    const coordinator = await srv.login({ persona: 'coordinator' })
+    const inspector = await srv.login({ persona: 'inspector' })
+    const before = await srv.call(inspector, 'staff', 'dept.list')
+    const housing = (before.data.items as { id: string; name: string }[]).find((d) => d.id === 'd-jx-housing')!
+    const name = `${housing.name}（${_name.length}）`
+    expect((await srv.call(coordinator, 'admin', 'dept.update', { id: 'd-jx-housing', name })).ok).toBe(true)
+    const after = await srv.call(inspector, 'staff', 'dept.list')
+    expect((after.data.items as { id: string; name: string }[]).find((d) => d.id === 'd-jx-housing')!.name).toBe(name)
+    // And a name written straight into the file (as scripts do) once the cache is dropped.
+    srv.db().prepare('UPDATE depts SET name = ? WHERE id = ?').run(housing.name, 'd-jx-housing')
+    const back = await srv.call(inspector, 'staff', 'dept.list')
+    expect((back.data.items as { id: string; name: string }[]).find((d) => d.id === 'd-jx-housing')!.name).toBe(housing.name)
+  })
+})
+
+test('the two paths answer a queue page identically', async () => {
+  // The same demo data and the same complaints at the same instant on both servers: the pages match
+  // field for field but ids, case numbers and creation times.
+  const pages = []
+  const now = new Date(Date.now() + 86_400_000).toISOString()
+  for (const srv of [threaded, inline]) {
+    await srv.dev('/dev/clock', { now })
+    const worker = await srv.login({ openid: 'read-same' })
+    for (let i = 0; i < 3; i++) await srv.call(worker, 'worker', 'complaint.submit', submission(srv.sites[0].code, { workerCount: 2 + i }))
+    const inspector = await srv.login({ persona: 'inspector' })
+    const page = await srv.call(inspector, 'staff', 'queue.list', { view: 'all', limit: 3 })
+    // (Filed in the same instant, their order is by id, which differs: compare them by worker count.)
+    const items = (page.data.items as Record<string, unknown>[]).map(({ id: _id, caseNo: _no, ...rest }) => rest)
+    pages.push(items.sort((a, b) => (a.workerCount as number) - (b.workerCount as number)))
+  }
+  expect(pages[0]).toHaveLength(3)
+  expect(pages[0]).toEqual(pages[1])
+})
+
+test('a read thread refuses any action not marked read-only, and its connection cannot write', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'xam-read-'))
+  const file = path.join(dir, 'xinanma.db')
+  const writer = new SqliteStorage(file)
+  const pool = new ReadPool(1, { file, sessionSecret: 'x'.repeat(32), devLogin: true })
+  try {
+    await pool.whenReady()
+    expect(pool.ready).toBe(1)
+    const call = pool.run({
+      fn: 'worker',
+      body: { action: 'complaint.submit', data: submission(null) },
+      caller: { openid: 'o-read' },
+      now: Date.now(),
+      publicBaseUrl: undefined,
+    })
+    await expect(call).rejects.toThrow(/not a read-only action/)
+    const reader = new SqliteStorage(file, { readonly: true })
+    await expect(reader.putUpload({ fileId: 'f1', uploader: 'o-read', createdAt: new Date().toISOString() })).rejects.toThrow(/readonly/)
+    reader.close()
+    expect(writer.db.prepare('SELECT COUNT(*) AS n FROM uploads').get()).toEqual({ n: 0 })
+  } finally {
+    await pool.close()
+    writer.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
