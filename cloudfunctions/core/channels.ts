@@ -4,7 +4,8 @@
 // - The worker: WeChat where they consented, i.e. hold a one-time subscription credit for the case-update
 //   template (each accepted requestSubscribeMessage adds one: recordConsent); sending takes it. Else an
 //   SMS to the phone on the case, only for the steps that matter (the notice carries an SMS then), at
-//   most `sms.dailyPerPhone` per phone per Beijing day. Otherwise the step stays on the timeline only.
+//   most `sms.dailyPerPhone` per phone per Beijing day: the sender checks that cap when it is about to
+//   send one (smsDailyCap), and one over it is not sent. Otherwise the step stays on the timeline only.
 // - Every worker of a desk-filed group follows the case: each one (member) is reached the same way, by
 //   the WeChat that claimed their code, else by SMS; one message per WeChat and per phone.
 // - The phone on the case is the worker's mobile. A worker without one may have a contact phone: a
@@ -17,7 +18,7 @@ import { membersOf, workersOf } from './members'
 import type { Complainant, Complaint, NewMessage, Storage } from './ports'
 
 export interface ChannelDeps {
-  storage: Pick<Storage, 'takeConsent' | 'addConsents' | 'countSmsSince' | 'listMembers'>
+  storage: Pick<Storage, 'takeConsent' | 'addConsents' | 'listMembers'>
 }
 
 /** Messages on their channels; `release()` gives back the consents they took, when they were not written. */
@@ -67,32 +68,24 @@ export async function followersOf(storage: ChannelDeps['storage'], c: FollowedCa
   return members.map((m) => ({ openid: m.ownerOpenid ?? (m.idx === 0 ? c.ownerOpenid : null), phone: smsPhoneOf(people[m.idx]) }))
 }
 
-/** How many phones' counts are read at once (a group may have hundreds of workers). */
-const COUNT_BATCH = 20
-
 /**
- * Today's SMS per phone (the daily cap): `spend(phone)` is false when the phone had its share, else counts
- * one more. Each phone's count is read once; `load(phones)` reads many ahead, a batch at a time.
+ * The daily cap per phone, checked by the sender when it is about to send an SMS of a case (not when the
+ * message is written: a status change counts nothing). `allows(phone)` is false when the phone had its
+ * `sms.dailyPerPhone` SMS this Beijing day (those sent, and those this sender sent since: `sent(phone)`).
+ * Each phone's count is read once per run. Two runs at once may each send the last one of a phone's day.
  */
-export function smsBudget(deps: ChannelDeps, config: Pick<Config, 'sms'>, now: Date) {
+export function smsDailyCap(storage: Pick<Storage, 'countSmsSentSince'>, config: Pick<Config, 'sms'>, now: Date) {
   const since = startOfBeijingDay(now).toISOString()
   const counted = new Map<string, Promise<number>>()
-  const used = new Map<string, number>()
-  const count = (phone: string) => {
-    let n = counted.get(phone)
-    if (!n) counted.set(phone, (n = deps.storage.countSmsSince(phone, since)))
-    return n
-  }
+  const sent = new Map<string, number>()
   return {
-    async load(phones: readonly string[]): Promise<void> {
-      const todo = [...new Set(phones)].filter((p) => !counted.has(p))
-      for (let i = 0; i < todo.length; i += COUNT_BATCH) await Promise.all(todo.slice(i, i + COUNT_BATCH).map(count))
+    async allows(phone: string): Promise<boolean> {
+      let n = counted.get(phone)
+      if (!n) counted.set(phone, (n = storage.countSmsSentSince(phone, since)))
+      return (await n) + (sent.get(phone) ?? 0) < config.sms.dailyPerPhone
     },
-    async spend(phone: string): Promise<boolean> {
-      const n = (await count(phone)) + (used.get(phone) ?? 0)
-      if (n >= config.sms.dailyPerPhone) return false
-      used.set(phone, (used.get(phone) ?? 0) + 1)
-      return true
+    sent(phone: string): void {
+      sent.set(phone, (sent.get(phone) ?? 0) + 1)
     },
   }
 }
@@ -107,17 +100,13 @@ export async function chooseChannels(
   const at = now.toISOString()
   const messages: NewMessage[] = []
   const taken: { openid: string; templateId: string }[] = []
-  const budget = smsBudget(deps, config, now)
   let followers: Follower[] | null = null
   for (const n of notices) {
     if (n.audience === 'officials') {
       messages.push(officialMessage(n))
       continue
     }
-    if (!followers) {
-      followers = await followersOf(deps.storage, c)
-      if (n.sms) await budget.load(followers.flatMap((f) => (f.phone && !f.openid ? [f.phone] : [])))
-    }
+    followers ??= await followersOf(deps.storage, c)
     const templateId = config.notifications.templates[n.template]
     // One message per WeChat and per phone: a relative may hold two workers' codes, two workers one phone.
     const reached = new Set<string>()
@@ -130,7 +119,7 @@ export async function chooseChannels(
         messages.push({ channel: 'wechat', recipient: user, template: n.template, title: n.title, body: n.body, params: null })
         continue
       }
-      if (!n.sms || !f.phone || reached.has(f.phone) || !(await budget.spend(f.phone))) continue
+      if (!n.sms || !f.phone || reached.has(f.phone)) continue
       reached.add(f.phone)
       messages.push({
         channel: 'sms',

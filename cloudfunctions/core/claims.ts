@@ -86,7 +86,7 @@ export async function reissueClaim(ctx: Ctx, c: Complaint, member: number | unde
       data: { members: codes.map((x) => x.idx) },
     },
   ]
-  const sms = await ctx.messages.claimCodes(codes.map((x) => ({ person: people[x.idx], claimCode: x.claimCode })))
+  const sms = ctx.messages.claimCodes(codes.map((x) => ({ person: people[x.idx], claimCode: x.claimCode })))
   const changed = await ctx.messages.write(c, events, (msgs) =>
     ctx.storage.reissueClaimCodes(c.id, codes, at, events, [...msgs, ...sms(c)]),
   )

@@ -4,7 +4,8 @@ import { COUNTRY_AREA, type DeploymentConfig } from '../../shared/configScope'
 import { ConfigResolver } from './areaConfig'
 import { WorkCalendar } from '../../shared/workingDays'
 import type { Clock, Complainant, Complaint, Dept, FileLinks, NewEvent, NewMessage, Storage, User } from './ports'
-import { claimCodeMessages, newCaseMessages, withMessages, type MessageContext, type Notifier } from './notify'
+import { claimCodeMessages, newCaseMessages, planMessages, withMessages, type MessageContext, type Notifier } from './notify'
+import type { Planned } from './channels'
 import type { Sms } from './sms/port'
 import type { SignInMethod } from './auth/session'
 import { phoneOpenid } from './auth/session'
@@ -104,8 +105,13 @@ export interface Ctx extends Deps {
      * and hand them to `write` (the storage call); consents they took come back if it does not write.
      */
     write<T>(c: Complaint, events: readonly NewEvent[], write: (messages: NewMessage[]) => Promise<T>): Promise<T>
+    /**
+     * The same plan without the write, for a write that may decide more than once (storage.changeComplaint):
+     * `release()` gives back the consents it took when it is not the one written (moves.ts).
+     */
+    plan(c: Complaint, events: readonly NewEvent[]): Promise<Planned>
     /** For storage.createComplaint beside forNewCase: each worker's own claim code by SMS, where a phone takes it. */
-    claimCodes(workers: readonly { person: Complainant; claimCode: string }[]): Promise<(stored: Complaint) => NewMessage[]>
+    claimCodes(workers: readonly { person: Complainant; claimCode: string }[]): (stored: Complaint) => NewMessage[]
   }
 }
 
@@ -139,6 +145,7 @@ export async function makeCtx(deps: Deps, who: string | Caller): Promise<Ctx> {
     messages: {
       forNewCase: (events) => newCaseMessages(events, config, publicLinkBase(deps)),
       write: (c, events, write) => withMessages(mc, c, events, write),
+      plan: (c, events) => planMessages(mc, c, events),
       claimCodes: (workers) => claimCodeMessages(mc, workers),
     },
   }

@@ -2,7 +2,7 @@
 // pass the messages to the storage with the events, which writes both in one transaction (a failed write
 // sends nothing); the scheduler delivers them later through the notifier (WeChat) or the SMS port and
 // retries failures, so a send never blocks a status change. The channel of a worker's message is
-// channels.ts.
+// channels.ts; the daily SMS cap per phone is checked when an SMS is sent (scheduler.ts), not here.
 //
 //   officials   a new case, a card (yellow, red), a case not accepted in time and a worker's reminder
 //               reach the handler's staff (dept:<handlerDeptId>) and the first responder's; red cards and
@@ -27,7 +27,7 @@ import {
   type SmsParam,
   type SmsTemplateKey,
 } from '../../shared/smsTemplates'
-import { chooseChannels, officialMessage, smsBudget, smsPhoneOf, type ChannelDeps, type Planned } from './channels'
+import { chooseChannels, officialMessage, smsPhoneOf, type ChannelDeps, type Planned } from './channels'
 import type { Complainant, Complaint, NewEvent, NewMessage } from './ports'
 
 export type { NewMessage } from './ports'
@@ -227,20 +227,17 @@ export function newCaseMessages(
 
 /**
  * The SMS that hand each worker of a desk filing their own claim code, rendered once the case number is
- * known: to the worker's mobile, else a relative's (smsPhoneOf; never the desk's own phone), within the
- * daily cap per phone (counted now, before the transaction). The printed receipt carries every code too.
+ * known: to the worker's mobile, else a relative's (smsPhoneOf; never the desk's own phone). The daily cap
+ * per phone holds when they are sent (one over it is not sent); the printed receipt carries every code too.
  */
-export async function claimCodeMessages(
-  mc: MessageContext,
+export function claimCodeMessages(
+  mc: Pick<MessageContext, 'config' | 'publicBaseUrl'>,
   workers: readonly { person: Pick<Complainant, 'name' | 'phone' | 'contactPhone' | 'contactPhoneOf'>; claimCode: string }[],
-): Promise<(stored: Complaint) => NewMessage[]> {
-  const budget = smsBudget(mc, mc.config, mc.now)
-  const phones = workers.map((w) => smsPhoneOf(w.person))
-  await budget.load(phones.filter((p): p is string => p !== null))
+): (stored: Complaint) => NewMessage[] {
   const send: { phone: string; name: string; code: string }[] = []
-  for (const [i, w] of workers.entries()) {
-    const phone = phones[i]
-    if (phone && (await budget.spend(phone))) send.push({ phone, name: smsName(w.person.name), code: w.claimCode })
+  for (const w of workers) {
+    const phone = smsPhoneOf(w.person)
+    if (phone) send.push({ phone, name: smsName(w.person.name), code: w.claimCode })
   }
   return (stored) => {
     const link = smsLink(mc.config.sms.linkBase || mc.publicBaseUrl, stored.caseNo)

@@ -165,6 +165,13 @@ export interface Complaint {
   flags?: string[] | null
 }
 
+/** What a change of a complaint writes (Storage.changeComplaint): its fields, its events and their messages. */
+export interface ComplaintChange {
+  patch: ComplaintPatch
+  events: NewEvent[]
+  messages: NewMessage[]
+}
+
 /** Fields that a status change may set. */
 export type ComplaintPatch = Partial<
   Pick<
@@ -588,6 +595,15 @@ export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeySt
     at: string,
     messages?: NewMessage[],
   ): Promise<Complaint | 'conflict'>
+  /**
+   * Read the complaint and write the change `decide` makes of it, in one transaction: the patch with
+   * version + 1, the events and their messages, as updateComplaint. `decide` sees the complaint as this
+   * transaction read it (null: there is none): the caller's access and the move are checked on that copy,
+   * with no read before it. It refuses by throwing: nothing is written and its error is the answer. It may
+   * run more than once (when another writer of the complaint comes between, the read is made again), so
+   * it must leave nothing behind that it does not undo itself on the next run (moves.ts).
+   */
+  changeComplaint(id: string, at: string, decide: (current: Complaint | null) => Promise<ComplaintChange>): Promise<Complaint>
   /** Append events that change no state (e.g. a read of personal data), with their messages; one transaction. */
   appendEvents(id: string, events: NewEvent[], messages?: NewMessage[]): Promise<void>
   timeline(id: string): Promise<TimelineEvent[]>
@@ -666,8 +682,11 @@ export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeySt
   listOutbox(limit: number): Promise<OutboxMessage[]>
   /** Record a message sent at once, outside any event (e.g. a sign-in code): a row already `sent`. */
   recordSent(m: NewMessage, complaintId: string | null, at: string): Promise<void>
-  /** SMS rows of cases (not sign-in codes) to this phone created since `since`: the daily cap per phone. */
-  countSmsSince(phone: string, since: string): Promise<number>
+  /**
+   * SMS of cases (not sign-in codes) sent to this phone since `since`: the daily cap per phone, checked
+   * by the sender before it sends one (scheduler.ts deliverOutbox).
+   */
+  countSmsSentSince(phone: string, since: string): Promise<number>
 
   /** One more one-time WeChat subscription credit per template id (the user accepted requestSubscribeMessage). */
   addConsents(openid: string, templateIds: string[], at: string): Promise<void>

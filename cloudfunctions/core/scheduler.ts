@@ -10,6 +10,8 @@ import { ConfigResolver, campaignOf, type CampaignAt } from './areaConfig'
 import { addDays } from '../../shared/time'
 import { publicLinkBase, type Deps } from './context'
 import { withMessages, type MessageContext, type Template } from './notify'
+import { smsDailyCap } from './channels'
+import type { Config } from '../../shared/config'
 import type { Complaint, ComplaintPatch, NewEvent, OutboxMessage } from './ports'
 import { SMS_TEMPLATE_KEYS, type SmsTemplateKey } from '../../shared/smsTemplates'
 import { acceptDueAt } from '../../shared/deadlines'
@@ -34,6 +36,8 @@ export interface TickReport {
   followUps?: number
   sent: number
   failed: number
+  /** SMS not sent: their phone had its `sms.dailyPerPhone` that Beijing day (marked failed, with the reason). */
+  skipped?: number
 }
 
 /** Retry delays for a failed message, in minutes; after the last one it is marked failed. */
@@ -238,21 +242,38 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
     if (r !== 'conflict') report.autoClosed++
   }
 
-  await deliverOutbox(deps, now, report)
+  await deliverOutbox(deps, now, report, config)
   return report
 }
 
 /**
  * Send what the outbox holds, each message on its channel: WeChat rows through the notifier, SMS rows
  * through the SMS port. A failure is retried later with the same backoff; it never touched the status change.
+ * The daily SMS cap per phone is checked here, as each SMS of a case is about to go: one over it is not
+ * sent (marked failed, with the reason, never retried), the step stays on the worker's timeline.
  */
-export async function deliverOutbox(deps: Deps, now: Date, report: Pick<TickReport, 'sent' | 'failed'>): Promise<void> {
+export async function deliverOutbox(
+  deps: Deps,
+  now: Date,
+  report: Pick<TickReport, 'sent' | 'failed' | 'skipped'>,
+  config: Pick<Config, 'sms'>,
+): Promise<void> {
   const at = now.toISOString()
   const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString()
+  const cap = smsDailyCap(deps.storage, config, now)
   for (const m of await deps.storage.claimOutbox(at, leaseUntil, BATCH)) {
+    const capped = m.channel === 'sms' && m.complaintId !== null
     try {
-      if (m.channel === 'sms') await sendSms(deps, m)
-      else {
+      if (capped && !(await cap.allows(m.recipient))) {
+        const error = `not sent: over the daily SMS cap (sms.dailyPerPhone = ${config.sms.dailyPerPhone} per phone per Beijing day)`
+        await deps.storage.finishOutbox(m.id, { ok: false, error, nextAt: null })
+        report.skipped = (report.skipped ?? 0) + 1
+        continue
+      }
+      if (m.channel === 'sms') {
+        await sendSms(deps, m)
+        if (capped) cap.sent(m.recipient)
+      } else {
         for (const openid of await recipients(deps, m.recipient)) {
           await deps.notifier.send(openid, m.template as Template, { title: m.title, body: m.body, complaintId: m.complaintId })
         }

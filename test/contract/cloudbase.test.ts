@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { COLLECTIONS, CloudbaseStorage } from '../../cloudfunctions/core/storage/cloudbase'
 import type { DocDb } from '../../cloudfunctions/core/storage/docDb'
 import { storageContract } from './storageContract'
-import { withFailingWrites } from './faults'
+import { messageRecipients, withFailingWrites } from './faults'
 
 jest.setTimeout(10 * 60_000)
 
@@ -54,7 +54,7 @@ storageContract(
         db,
         (collection, id, data) =>
           (collection === prefix + 'sites' && failing.has(id)) ||
-          (collection === prefix + 'outbox' && failingRecipients.has(String(data?.recipient))),
+          (collection.startsWith(prefix) && messageRecipients(collection.slice(prefix.length), data).some((r) => failingRecipients.has(r))),
       ),
       { prefix },
     )

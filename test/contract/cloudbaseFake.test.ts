@@ -12,7 +12,7 @@ import {
 } from '../../cloudfunctions/core/storage/cloudbase'
 import { complaint, messagesOf, storageContract } from './storageContract'
 import { FakeCloudbaseServer, fakeDocDb } from './fakeCloudbase'
-import { withFailingWrites } from './faults'
+import { messageRecipients, withFailingWrites } from './faults'
 
 async function subject() {
   const server = new FakeCloudbaseServer()
@@ -21,7 +21,7 @@ async function subject() {
   const db = withFailingWrites(
     fakeDocDb(server),
     (collection, id, data) =>
-      (collection === 'sites' && failing.has(id)) || (collection === 'outbox' && failingRecipients.has(String(data?.recipient))),
+      (collection === 'sites' && failing.has(id)) || messageRecipients(collection, data).some((r) => failingRecipients.has(r)),
   )
   for (const c of COLLECTIONS) await db.createCollection(c)
   return { server, db, storage: new CloudbaseStorage(db), failing, failingRecipients }
@@ -124,7 +124,7 @@ describe('CloudBase adapter: documents and queries as designed', () => {
     await expect(bare.getUser('oX')).rejects.toMatchObject({ code: 'DATABASE_COLLECTION_NOT_EXIST' })
   })
 
-  test('claiming the outbox costs a fixed number of requests, however many messages are due', async () => {
+  test('claiming the outbox costs a fixed number of requests, however many messages are due (and still held by their events)', async () => {
     const { server, storage } = await subject()
     for (let i = 0; i < 40; i++) {
       const c = complaint({ handlerDeptId: `d-h${i}`, firstResponderDeptId: `d-f${i}` })
@@ -135,12 +135,66 @@ describe('CloudBase adapter: documents and queries as designed', () => {
         messagesOf,
       )
     }
+    // The messages are written inside each complaint's first event: no outbox document yet.
+    expect(server.dump('outbox')).toEqual([])
+    expect(server.dump('events').filter((e) => e.outboxPending === true)).toHaveLength(40)
     const before = new Map(server.calls)
     const claimed = await storage.claimOutbox('2030-01-01T00:00:00.000Z', '2030-01-01T00:02:00.000Z', 500)
     expect(claimed).toHaveLength(120)
     const used = (action: string) => (server.calls.get(action) ?? 0) - (before.get(action) ?? 0)
-    expect(used('database.getDocument')).toBe(2)
-    expect(used('database.modifyDocument')).toBe(1)
+    // Moved to the outbox first (the events holding them: one query, one insert, one update), then leased
+    // (the due ones: one query, one update, the leased ones: one query).
+    expect(used('database.getDocument')).toBe(3)
+    expect(used('database.insertDocument')).toBe(1)
+    expect(used('database.modifyDocument')).toBe(2)
+    expect(server.dump('outbox')).toHaveLength(120)
+    // The events let go of them (no copy of a phone number or text is left behind).
+    expect(server.dump('events').filter((e) => e.outboxPending === true || e.outbox)).toEqual([])
+    // Nothing left to move (and all leased still): the next run costs one query more than the outbox's own.
+    const again = new Map(server.calls)
+    expect(await storage.claimOutbox('2030-01-01T00:01:00.000Z', '2030-01-01T00:03:00.000Z', 500)).toEqual([])
+    expect((server.calls.get('database.getDocument') ?? 0) - (again.get('database.getDocument') ?? 0)).toBe(2)
+    expect((server.calls.get('database.insertDocument') ?? 0) - (again.get('database.insertDocument') ?? 0)).toBe(0)
+  })
+
+  test('moving held messages to the outbox is safe to repeat and to run at once: a message is never written twice, nor reset', async () => {
+    const { server, storage } = await subject()
+    const made = []
+    for (let i = 0; i < 5; i++) {
+      const c = complaint({ handlerDeptId: `d-h${i}`, firstResponderDeptId: `d-f${i}` })
+      const ev = {
+        at: c.createdAt,
+        type: 'registered',
+        actorOpenid: null,
+        actorDeptId: null,
+        note: '登记',
+        visibleToWorker: true,
+        data: null,
+      }
+      made.push((await storage.createComplaint(c, [ev], 2026, messagesOf)).complaint)
+    }
+    const ids = (await storage.listOutbox(100)).map((m) => String(m.id)).sort()
+    expect(ids).toHaveLength(15)
+    // A run cut short: some messages are in the outbox (one already sent), their events still hold them.
+    const first = server.dump('events').find((e) => e.outboxPending === true)!
+    const db = fakeDocDb(server)
+    for (const { id, ...m } of first.outbox) await db.collection('outbox').add({ _id: id, ...m })
+    await storage.finishOutbox(first.outbox[0].id, { ok: true, at: '2030-01-01T00:00:00.000Z' })
+    expect((await storage.listOutbox(100)).map((m) => String(m.id)).sort()).toEqual(ids)
+    // Runs at once: each message claimed once, the sent one never again.
+    const runs = await Promise.all([0, 1, 2].map(() => storage.claimOutbox('2030-01-01T00:01:00.000Z', '2030-01-01T00:03:00.000Z', 500)))
+    const taken = runs.flat().map((m) => String(m.id))
+    expect(new Set(taken).size).toBe(taken.length)
+    expect(taken.sort()).toEqual(ids.filter((id) => id !== first.outbox[0].id))
+    expect(
+      server
+        .dump('outbox')
+        .map((d) => String(d._id))
+        .sort(),
+    ).toEqual(ids)
+    expect(server.dump('outbox').find((d) => d._id === first.outbox[0].id)).toMatchObject({ status: 'sent' })
+    expect(server.dump('events').filter((e) => e.outboxPending === true)).toEqual([])
+    expect(made).toHaveLength(5)
   })
 
   test('a burst of submissions in one area all get numbers (transactions retried with backoff)', async () => {

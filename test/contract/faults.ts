@@ -6,6 +6,16 @@ import type { DocDb, DocRef } from '../../cloudfunctions/core/storage/docDb'
 /** Which transactional write fails: by collection and document id, and the data written (set, add, update). */
 export type WritePredicate = (collection: string, id: string, data?: Record<string, unknown>) => boolean
 
+/**
+ * The recipients of the messages a write carries: an outbox document's, or those an event document holds
+ * (the CloudBase adapter writes a change's messages inside its first event; the sender moves them out).
+ */
+export function messageRecipients(collection: string, data?: Record<string, unknown>): string[] {
+  if (collection === 'outbox') return [String(data?.recipient)]
+  if (collection === 'events' && Array.isArray(data?.outbox)) return data.outbox.map((m: { recipient?: unknown }) => String(m.recipient))
+  return []
+}
+
 export function withFailingWrites(db: DocDb, shouldFail: WritePredicate): DocDb {
   const guard = (collection: string, id: string, data?: object) => {
     if (shouldFail(collection, id, data as Record<string, unknown> | undefined))

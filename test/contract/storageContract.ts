@@ -529,6 +529,98 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(tl[2].note).toBe(['a', 'b', 'c', 'd', 'e'][(now?.reopenCount ?? 0) - 1])
     })
 
+    test('changeComplaint decides on the complaint as it reads it and writes the change, its events and messages in one step', async () => {
+      const c = await create(complaint({ createdAt: at(10) }))
+      const seen: (Complaint | null)[] = []
+      const r = await s.changeComplaint(c.id, at(100), async (cur) => {
+        seen.push(cur)
+        return {
+          patch: { status: 'accepted', acceptedAt: at(100), resolveDueAt: at(5000), photos: ['cloud://x.jpg'] },
+          events: [ev('accepted', at(100), { note: '已受理' })],
+          messages: [sms('13800000000')],
+        }
+      })
+      expect(seen).toEqual([c])
+      const want = {
+        ...c,
+        status: 'accepted',
+        acceptedAt: at(100),
+        resolveDueAt: at(5000),
+        photos: ['cloud://x.jpg'],
+        version: 2,
+        updatedAt: at(100),
+      }
+      expect(r).toEqual(want)
+      expect(await s.getComplaint(c.id)).toEqual(want)
+      expect((await s.timeline(c.id)).map((e) => e.type)).toEqual(['registered', 'routed', 'accepted'])
+      expect((await s.listOutbox(10)).filter((m) => m.channel === 'sms')).toEqual([
+        expect.objectContaining({
+          complaintId: c.id,
+          recipient: '13800000000',
+          template: 'accepted',
+          status: 'pending',
+          createdAt: at(100),
+        }),
+      ])
+    })
+
+    test('changeComplaint: a refusal writes nothing and is the answer; a missing complaint is decided as null', async () => {
+      const c = await create(complaint({ createdAt: at(10) }))
+      const before = await s.listOutbox(100)
+      const refused = new Error('refused')
+      const refuse = async () => {
+        throw refused
+      }
+      await expect(s.changeComplaint(c.id, at(100), refuse)).rejects.toBe(refused)
+      expect(await s.getComplaint(c.id)).toEqual(c)
+      expect(await s.timeline(c.id)).toHaveLength(2)
+      expect(await s.listOutbox(100)).toEqual(before)
+      const seen: (Complaint | null)[] = []
+      await expect(
+        s.changeComplaint('missing-complaint', at(100), async (cur) => {
+          seen.push(cur)
+          throw refused
+        }),
+      ).rejects.toBe(refused)
+      expect(seen).toEqual([null])
+      // A change of nothing is a mistake of the caller's, never a document written.
+      await expect(
+        s.changeComplaint('missing-complaint', at(100), async () => ({ patch: { status: 'accepted' }, events: [], messages: [] })),
+      ).rejects.toThrow()
+      expect(await s.getComplaint('missing-complaint')).toBeNull()
+    })
+
+    test('changeComplaint racing at one version: each decides on what it reads, the one that decides on a stale copy again', async () => {
+      const c = await create(complaint())
+      // As a move does: refuse unless the complaint is still at the version the caller saw.
+      const decided: number[] = []
+      const results = await Promise.allSettled(
+        ['a', 'b', 'c', 'd', 'e'].map((x, i) =>
+          s.changeComplaint(c.id, at(200), async (cur) => {
+            decided.push(cur!.version)
+            if (cur!.version !== 1) throw new Error('conflict')
+            return { patch: { reopenCount: i + 1 }, events: [ev('progress', at(200), { note: x })], messages: [sms(`1380000000${i}`)] }
+          }),
+        ),
+      )
+      const applied = results.filter((r) => r.status === 'fulfilled')
+      expect(applied).toHaveLength(1)
+      expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.message)).toEqual(
+        Array(4).fill('conflict'),
+      )
+      const now = await s.getComplaint(c.id)
+      expect(now).toEqual((applied[0] as PromiseFulfilledResult<Complaint>).value)
+      expect(now?.version).toBe(2)
+      // The four that lost decided again on the written version, and refused.
+      expect(decided.filter((v) => v === 2)).toHaveLength(4)
+      const tl = await s.timeline(c.id)
+      expect(tl).toHaveLength(3)
+      expect(tl[2].note).toBe(['a', 'b', 'c', 'd', 'e'][(now?.reopenCount ?? 0) - 1])
+      expect((await s.listOutbox(100)).filter((m) => m.channel === 'sms').map((m) => m.recipient)).toEqual([
+        `1380000000${(now?.reopenCount ?? 0) - 1}`,
+      ])
+    })
+
     test('timeline: append-only, in order; appendEvents changes no version', async () => {
       const c = await create(complaint())
       const before = await s.timeline(c.id)
@@ -722,7 +814,7 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect((await create(complaint())).caseNo).toBe('130602-2026-00002')
     })
 
-    test('a message sent at once is recorded as sent and never claimed; SMS of cases to a phone are counted since an instant', async () => {
+    test('a message sent at once is recorded as sent and never claimed; SMS of cases sent to a phone are counted since an instant', async () => {
       const c = await create(complaint({ createdAt: at(10) }), [], 2026)
       await s.updateComplaint(c.id, 1, { status: 'accepted' }, [ev('accepted', at(20))], at(20), [sms('13800000000')])
       await s.updateComplaint(c.id, 2, { status: 'in_progress' }, [ev('progress', at(30))], at(30), [
@@ -739,11 +831,8 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
         null,
         at(35),
       )
-      expect(await s.countSmsSince('13800000000', at(0))).toBe(2)
-      expect(await s.countSmsSince('13800000000', at(21))).toBe(1)
-      expect(await s.countSmsSince('13800000000', at(30))).toBe(1) // since is inclusive
-      expect(await s.countSmsSince('13900000000', at(0))).toBe(1)
-      expect(await s.countSmsSince('13700000000', at(0))).toBe(0)
+      // Written, not yet sent: nothing counts.
+      expect(await s.countSmsSentSince('13800000000', at(0))).toBe(0)
       const sent = (await s.listOutbox(10)).find((m) => m.template === 'verify_code')
       expect(sent).toMatchObject({
         complaintId: null,
@@ -755,12 +844,24 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
         createdAt: at(35),
         params: ['123456', '5'],
       })
-      expect((await s.claimOutbox(at(100), at(102), 10)).map((m) => m.template).sort()).toEqual([
-        'accepted',
-        'accepted',
-        'accepted',
-        'escalation',
-      ])
+      const claimed = await s.claimOutbox(at(100), at(102), 10)
+      expect(claimed.map((m) => m.template).sort()).toEqual(['accepted', 'accepted', 'accepted', 'escalation'])
+      // Counted by when they were sent: two to one phone (at 101 and 110), one to another not sent (the
+      // cap), and a WeChat message whose recipient looks like a phone (not an SMS).
+      const to = (phone: string) => claimed.filter((m) => m.channel === 'sms' && m.recipient === phone)
+      const [first, second] = to('13800000000')
+      await s.finishOutbox(first.id, { ok: true, at: at(101) })
+      await s.finishOutbox(second.id, { ok: true, at: at(110) })
+      await s.finishOutbox(to('13900000000')[0].id, { ok: false, error: 'not sent: over the daily SMS cap', nextAt: null })
+      await s.finishOutbox(claimed.find((m) => m.channel === 'wechat')!.id, { ok: true, at: at(101) })
+      // A sign-in code sent then is no SMS of a case.
+      await s.recordSent({ ...sms('13800000000', '验证码654321'), template: 'verify_code', params: ['654321', '5'] }, null, at(105))
+      expect(await s.countSmsSentSince('13800000000', at(0))).toBe(2)
+      expect(await s.countSmsSentSince('13800000000', at(102))).toBe(1)
+      expect(await s.countSmsSentSince('13800000000', at(110))).toBe(1) // since is inclusive
+      expect(await s.countSmsSentSince('13800000000', at(111))).toBe(0)
+      expect(await s.countSmsSentSince('13900000000', at(0))).toBe(0)
+      expect(await s.countSmsSentSince('13700000000', at(0))).toBe(0)
     })
 
     test('consents: one credit per accepted template, taken one at a time, never below none', async () => {

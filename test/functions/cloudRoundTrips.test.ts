@@ -116,9 +116,30 @@ test('a submit and an accept in database requests: the catalog and case numbers 
 
   const inspector = ctx(personaOpenid('inspector'))
   const id = (warm[0].result as { data: { id: string } }).data.id
+  // Access is checked on the case the accepting transaction reads, with the same answers as before: an
+  // official of another area learns nothing (the answer for no case at all), a worker is no official; the
+  // refused transactions end (rolled back), writing nothing.
+  const other = ctx(personaOpenid('inspector-b'))
+  const hidden = await staff({ action: 'complaint.accept', data: { id, version: 1 } }, other)
+  expect(hidden).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  expect(await staff({ action: 'complaint.accept', data: { id: 'no-such-case', version: 1 } }, other)).toEqual(hidden)
+  expect(await staff({ action: 'complaint.accept', data: { id, version: 1 } }, ctx('oRoundTrip2'))).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN' },
+  })
+  expect(sdk.__server.openTransactions()).toBe(0)
+  expect(await storage().getComplaint(id)).toMatchObject({ status: 'routed', version: 1 })
   const accept = await counted(() => staff({ action: 'complaint.accept', data: { id, version: 1 } }, inspector))
   expect(accept.result).toMatchObject({ ok: true, data: { status: 'accepted' } })
-  // Accept writes no totals (an open case stays open) and reads no catalog: 9 (was 11).
+  // Accept writes no totals (an open case stays open) and reads no catalog: 6 (was 11, then 9). The
+  // caller's user, then one transaction (start, the case, its update, the event holding its message,
+  // commit): access is checked on the case the transaction read, the SMS cap when the message is sent.
   expect(accept.collections).not.toContain('risk_subjects')
-  expect(accept.requests).toBeLessThanOrEqual(9)
+  expect(accept.collections).not.toContain('outbox')
+  expect(accept.requests).toBeLessThanOrEqual(6)
+  // Its message to the worker (no WeChat consent: an SMS) is written with it, and the sender finds it.
+  const sms = (await storage().listOutbox(50)).filter((m) => m.complaintId === id && m.channel === 'sms')
+  expect(sms).toEqual([expect.objectContaining({ recipient: '13812345678', template: 'accepted', status: 'pending' })])
+  const claimed = await storage().claimOutbox(new Date(Date.now() + 1000).toISOString(), new Date(Date.now() + 120_000).toISOString(), 500)
+  expect(claimed.filter((m) => m.complaintId === id && m.channel === 'sms').map((m) => m.id)).toEqual([sms[0].id])
 })

@@ -29,6 +29,7 @@ interface Item {
   title: string
   body: string
   status: string
+  lastError: string | null
 }
 const outbox = async (complaintId?: string): Promise<Item[]> => {
   const r = await fetch(`${srv.baseUrl}/dev/outbox?format=json`).then((res) => res.json())
@@ -222,7 +223,7 @@ test('催办: once a day per case, a staff-only event and a message to the handl
   }
 })
 
-test('SMS to one phone are capped per Beijing day: the step stays on the timeline, the next Beijing day sends again', async () => {
+test('SMS to one phone are capped per Beijing day, when they are sent: the step stays on the timeline, the next Beijing day sends again', async () => {
   const original = (await currentConfig()).sms.dailyPerPhone
   const phone = '13800000303'
   try {
@@ -238,21 +239,35 @@ test('SMS to one phone are capped per Beijing day: the step stays on the timelin
     await clock('2026-11-24T23:30:00+08:00')
     await accept(b.id)
     const smsTo = async () => (await outbox()).filter((m) => m.channel === 'sms' && m.recipient === phone)
-    expect((await smsTo()).map((m) => [m.complaintId, m.template])).toEqual([[a.id, 'accepted']])
+    const sent = async () => (await smsTo()).filter((m) => m.status === 'sent').map((m) => [m.complaintId, m.template])
+    // Each acceptance wrote its SMS (a status change counts nothing); the sender sends the first only.
+    expect((await smsTo()).map((m) => [m.complaintId, m.template])).toEqual([
+      [a.id, 'accepted'],
+      [b.id, 'accepted'],
+    ])
+    await tick()
+    expect(await sent()).toEqual([[a.id, 'accepted']])
+    expect((await smsTo()).find((m) => m.complaintId === b.id)).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringContaining('daily SMS cap'),
+    })
     // The second acceptance is still on the worker's timeline.
     expect((await mine(t['worker-a']!, b.id)).data.timeline.map((e: any) => e.type)).toContain('accepted')
 
     // 00:30 Beijing is still the 24th in UTC: the day that counts is Beijing's.
     await clock('2026-11-25T00:30:00+08:00')
     await resolve(b.id)
-    expect((await smsTo()).map((m) => [m.complaintId, m.template])).toEqual([
+    await tick()
+    expect(await sent()).toEqual([
       [a.id, 'accepted'],
       [b.id, 'resolved'],
     ])
     // …and that new day's one SMS is used up too.
     await clock('2026-11-25T00:40:00+08:00')
     await resolve(a.id)
-    expect(await smsTo()).toHaveLength(2)
+    await tick()
+    expect(await sent()).toHaveLength(2)
+    expect((await smsTo()).find((m) => m.complaintId === a.id && m.template === 'resolved')).toMatchObject({ status: 'failed' })
     expect((await mine(t['worker-a']!, a.id)).data.status).toBe('resolved')
   } finally {
     await deploymentConfig(srv, { sms: { dailyPerPhone: original } })

@@ -1,11 +1,14 @@
 // The message policy: who hears of each event (notify.ts) and on which channel (channels.ts), over the
-// real SQLite storage for consents and the daily SMS count.
+// real SQLite storage for consents and the daily SMS count (checked by the sender: deliverOutbox).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseConfig, type Config } from '../../shared/config'
 import { claimCodeMessages, newCaseMessages, noticesFor, withMessages, type MessageContext } from '../../cloudfunctions/core/notify'
 import { recordConsent, smsPhoneOf } from '../../cloudfunctions/core/channels'
+import type { Deps } from '../../cloudfunctions/core/context'
+import { deliverOutbox, type TickReport } from '../../cloudfunctions/core/scheduler'
+import type { SmsMessage } from '../../cloudfunctions/core/sms/port'
 import type { Complaint, NewComplaint, NewEvent, NewMessage } from '../../cloudfunctions/core/ports'
 import { SqliteStorage } from '../../cloudfunctions/core/storage/sqlite'
 import { complaint as newComplaint } from '../contract/storageContract'
@@ -162,28 +165,53 @@ test('without consent, each step that matters sends an SMS; other steps stay on 
   }
 })
 
-test('at most `sms.dailyPerPhone` SMS to one phone per Beijing day; the next Beijing day starts again', async () => {
+/** One run of the sender (scheduler.ts deliverOutbox) at the clock: the SMS it sent (phone, template), and its report. */
+async function deliver(cfg: Config) {
+  const sent: [string, string][] = []
+  const deps = {
+    storage,
+    sms: { send: async (m: SmsMessage) => void sent.push([m.to, m.template]) },
+    notifier: { send: async () => {} },
+  } as unknown as Deps
+  const report: Pick<TickReport, 'sent' | 'failed' | 'skipped'> = { sent: 0, failed: 0 }
+  await deliverOutbox(deps, clock, report, cfg)
+  return { sent, report }
+}
+
+test('at most `sms.dailyPerPhone` SMS to one phone per Beijing day, counted when they are sent; the next Beijing day starts again', async () => {
   const cfg = config({ sms: { dailyPerPhone: 2 } })
-  const sent: number[] = []
-  // Three cases of one worker (one phone), two steps each, on 5 March (Beijing).
+  // Three cases of one worker (one phone), two steps each, on 5 March (Beijing): each step writes its SMS
+  // (a status change counts nothing)…
   for (let i = 0; i < 3; i++) {
     const c = await fileCase({}, cfg)
     const a = await step(c, [ev('accepted', { data: { resolveDueAt: '2026-03-08T02:00:00.000Z' } })], { status: 'accepted' }, cfg)
     const n = await step(a.c, [ev('not_wage_arrears')], { status: 'not_wage_arrears' }, cfg)
-    sent.push(toWorker(a.messages).length, toWorker(n.messages).length)
+    expect([toWorker(a.messages).length, toWorker(n.messages).length]).toEqual([1, 1])
   }
-  expect(sent).toEqual([1, 1, 0, 0, 0, 0])
-  // 23:59 on 5 March in Beijing is still the same day; 00:00 on 6 March is the next.
+  // …and the sender sends two of the six, the oldest, and marks the others not sent, with the reason.
+  const first = await deliver(cfg)
+  expect(first.sent).toEqual([
+    ['13800000000', 'accepted'],
+    ['13800000000', 'not_wage_arrears'],
+  ])
+  expect(first.report).toMatchObject({ failed: 0, skipped: 4 })
+  const rows = (await outbox()).filter((m) => m.channel === 'sms')
+  expect(rows.map((m) => m.status)).toEqual(['sent', 'sent', 'failed', 'failed', 'failed', 'failed'])
+  expect(rows[2].lastError).toMatch(/daily SMS cap.*dailyPerPhone = 2/)
+  // Never tried again.
+  expect((await deliver(cfg)).sent).toEqual([])
+  // 23:59 on 5 March in Beijing is still the same day (a later run counts what was sent); 00:00 on 6 March is the next.
   clock = new Date('2026-03-05T15:59:00.000Z')
-  expect(toWorker((await step(await fileCase({}, cfg), [ev('closed', { actorOpenid: null })], {}, cfg)).messages)).toEqual([])
+  await step(await fileCase({}, cfg), [ev('closed', { actorOpenid: null })], {}, cfg)
+  expect(await deliver(cfg)).toMatchObject({ sent: [], report: { skipped: 1 } })
   clock = new Date('2026-03-05T16:00:00.000Z')
-  expect(toWorker((await step(await fileCase({}, cfg), [ev('closed', { actorOpenid: null })], {}, cfg)).messages)).toHaveLength(1)
+  await step(await fileCase({}, cfg), [ev('closed', { actorOpenid: null })], {}, cfg)
+  expect((await deliver(cfg)).sent).toEqual([['13800000000', 'closed']])
   // Another phone has its own count.
   clock = new Date('2026-03-05T15:00:00.000Z')
   const other = await fileCase({ complainant: { name: '李四', phone: '13900000000' } }, cfg)
-  expect(toWorker((await step(other, [ev('closed', { actorOpenid: null })], {}, cfg)).messages)).toEqual([
-    expect.objectContaining({ recipient: '13900000000' }),
-  ])
+  await step(other, [ev('closed', { actorOpenid: null })], {}, cfg)
+  expect((await deliver(cfg)).sent).toEqual([['13900000000', 'closed']])
 })
 
 test('nothing the worker did themselves is sent back to them; no phone, no SMS; a desk-filed case without WeChat gets SMS', async () => {
@@ -292,7 +320,7 @@ const GROUP = [
   { name: '钱五', phone: '', amountOwedFen: 500 },
 ]
 
-async function fileGroup(cfg: Config = config()): Promise<Complaint> {
+async function fileGroup(cfg: Config = config(), more: (stored: Complaint) => NewMessage[] = () => []): Promise<Complaint> {
   const c = newComplaint({
     channel: 'desk',
     ownerOpenid: null,
@@ -306,13 +334,13 @@ async function fileGroup(cfg: Config = config()): Promise<Complaint> {
   })
   const events = [ev('registered', { actorOpenid: 'oDesk', actorDeptId: 'd-f' })]
   return (
-    await storage.createComplaint(c, events, 2026, newCaseMessages(events, cfg, 'https://xam.bd.gov.cn'), [
-      'AAAAA2',
-      'BBBBB3',
-      'CCCCC4',
-      'DDDDD5',
-      'EEEEE6',
-    ])
+    await storage.createComplaint(
+      c,
+      events,
+      2026,
+      (stored) => [...newCaseMessages(events, cfg, 'https://xam.bd.gov.cn')(stored), ...more(stored)],
+      ['AAAAA2', 'BBBBB3', 'CCCCC4', 'DDDDD5', 'EEEEE6'],
+    )
   ).complaint
 }
 
@@ -358,20 +386,25 @@ test('what a worker of a group does reaches no worker; the officials hear of a r
 test('claim codes by SMS: each worker’s own code to their mobile or a relative’s, never the desk’s, within the daily cap', async () => {
   const cfg = config({ sms: { dailyPerPhone: 1 } })
   const codes = ['AAAAA2', 'BBBBB3', 'CCCCC4', 'DDDDD5', 'EEEEE6']
-  const render = await claimCodeMessages(
+  const render = claimCodeMessages(
     mc(cfg),
     GROUP.map((p, i) => ({ person: p, claimCode: codes[i] })),
   )
-  const c = await fileGroup(cfg)
+  const c = await fileGroup(cfg, render)
   const link = `https://xam.bd.gov.cn/c/${c.caseNo}`
   const sms = render(c)
-  // 赵四 shares the relative's phone with 刘二牛: the cap of one a day leaves him to the printed receipt.
   expect(sms.map((m) => [m.recipient, m.template, m.params])).toEqual([
     ['13900000001', 'claim_code', ['王大力', 'AAAAA2', link]],
     ['13600000002', 'claim_code', ['刘二牛', 'BBBBB3', link]],
+    ['13600000002', 'claim_code', ['赵四', 'DDDDD5', link]],
   ])
   expect(sms[0].body).toBe(`王大力的欠薪投诉认领码AAAAA2，微信打开${link}`)
   for (const m of sms) expect(Array.from(m.body).length).toBeLessThan(70)
-  const long = (await claimCodeMessages(mc(cfg), [{ person: { name: '买买提·艾力', phone: '13900000009' }, claimCode: 'FFFFF7' }]))(c)
+  // 赵四 shares the relative's phone with 刘二牛: the cap of one a day leaves him to the printed receipt.
+  expect((await deliver(cfg)).sent).toEqual([
+    ['13900000001', 'claim_code'],
+    ['13600000002', 'claim_code'],
+  ])
+  const long = claimCodeMessages(mc(cfg), [{ person: { name: '买买提·艾力', phone: '13900000009' }, claimCode: 'FFFFF7' }])(c)
   expect(long[0].params?.[0]).toBe('买买提…')
 })

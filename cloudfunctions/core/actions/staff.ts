@@ -21,7 +21,7 @@ import { assessRiskSafely, checkSubmit, receipt, register } from '../intake'
 import { continueLedgerExport, ledgerPart, startLedgerExport } from '../ledgerExport'
 import { overviewFigures, periodReport } from '../periodReport'
 import { checkOwnPhotos } from '../photos'
-import { move } from '../moves'
+import { move, moveCase } from '../moves'
 import { OVERDUE_TIERS, type Complaint, type NewEvent, type OverdueTier, type QueueQuery, type QueueRow, type StatsRow } from '../ports'
 import { complaintView, queueItem } from '../views'
 import { assigneeNames, officialOf, officialRef } from '../officials'
@@ -112,7 +112,7 @@ export const staffActions = defineActions(staffContract, {
       const code = randomCode(ctx, SITE_CODE_ALPHABET, 6)
       if (!codes.includes(code)) codes.push(code)
     }
-    const sms = await ctx.messages.claimCodes(people.map((p, i) => ({ person: { ...p, phone: p.phone ?? '' }, claimCode: codes[i] })))
+    const sms = ctx.messages.claimCodes(people.map((p, i) => ({ person: { ...p, phone: p.phone ?? '' }, claimCode: codes[i] })))
     const { complaint, created } = await register(ctx, d, {
       byDeskDeptId: ctx.user.deptId,
       ownerOpenid: null,
@@ -332,14 +332,22 @@ export const staffActions = defineActions(staffContract, {
   },
 
   'complaint.accept': async (ctx, d) => {
-    const { complaint, relations } = await staffCase(ctx, d.id)
-    const due = resolveDueAt(ctx.now, complaint, await ctx.configFor(complaint.areaCode)).toISOString()
-    const updated = await move(ctx, complaint, relations, {
-      action: 'accept',
-      version: d.version,
-      // The one who accepts carries the case (承办人) until it is handed to a colleague.
-      patch: () => ({ acceptedAt: ctx.now.toISOString(), resolveDueAt: due, assigneeOpenid: ctx.openid }),
-      event: () => ({ type: 'accepted', note: `已受理，${formatBeijing(due)}前办结`, visibleToWorker: true, data: { resolveDueAt: due } }),
+    requireStaff(ctx)
+    // Read once, by the transaction that accepts it: access, status and version are checked on that copy.
+    const updated = await moveCase(ctx, d.id, staffRelations, async (complaint) => {
+      const due = resolveDueAt(ctx.now, complaint, await ctx.configFor(complaint.areaCode)).toISOString()
+      return {
+        action: 'accept',
+        version: d.version,
+        // The one who accepts carries the case (承办人) until it is handed to a colleague.
+        patch: () => ({ acceptedAt: ctx.now.toISOString(), resolveDueAt: due, assigneeOpenid: ctx.openid }),
+        event: () => ({
+          type: 'accepted',
+          note: `已受理，${formatBeijing(due)}前办结`,
+          visibleToWorker: true,
+          data: { resolveDueAt: due },
+        }),
+      }
     })
     return { id: updated.id, status: updated.status, version: updated.version, resolveDueAt: updated.resolveDueAt }
   },

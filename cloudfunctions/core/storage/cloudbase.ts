@@ -5,7 +5,9 @@
 // Design, because CloudBase transactions can only address documents by id:
 // - every atomic unit reads and writes documents by id inside `runTransaction`:
 //   complaints/<id> carries `version`, `eventCount` and the last event; events/<complaintId>:<seq>;
-//   outbox/<complaintId>:<seq>:<n>; case_seq/<area>-<year> holds the last case number reserved (each
+//   the messages a change sends ride in its first event's document (`outbox`, `outboxPending`: written
+//   with it, no document more) until the sender moves them to outbox/<complaintId>:<seq>:<n>
+//   (relayOutbox, before each claim); case_seq/<area>-<year> holds the last case number reserved (each
 //   container takes a block of them); members/<complaintId>:<idx> holds a desk-filed worker's claim code
 //   and the WeChat that claimed it; the complaints' unique (filedBy, clientRequestId) index makes
 //   submission idempotent (requests/<sha256(filedBy, clientRequestId)> of older complaints is no longer
@@ -14,7 +16,9 @@
 //   template)> holds a user's one-time subscription credits, taken by one conditional update.
 // - status changes read the complaint in the transaction, compare `version` and write version + 1;
 //   two writers of one document conflict and the loser's transaction runs again, sees the new version
-//   and answers 'conflict'.
+//   and answers 'conflict'. changeComplaint lets the caller decide the change (its access, the move)
+//   on the copy the transaction read, so no read comes before it (an accept: the user, then start,
+//   read, update, the event holding its messages, commit).
 // - statistics are precomputed per complaint (stat* fields) whenever it is written, so the overview is
 //   one aggregate ($match on the area, $group) instead of a scan.
 // - every query filters on an indexed field; database/collections.json lists one index per query (the
@@ -41,6 +45,7 @@ import type {
   LedgerCursor,
   LedgerScope,
   Upload,
+  ComplaintChange,
   ComplaintPatch,
   Dept,
   Invite,
@@ -389,10 +394,9 @@ const templateFromDoc = (d: DocData): ReplyTemplate => ({
   updatedAt: String(d.updatedAt),
 })
 
-/** Events to append to one complaint, the outbox messages they send, and the complaint's new tail. */
+/** Events to append to one complaint (the first one holding the messages they send), and the complaint's new tail. */
 interface Appended {
   events: [id: string, data: DocData][]
-  messages: [id: string, data: DocData][]
   tail: DocData
 }
 
@@ -417,9 +421,14 @@ function outboxDoc(complaintId: string | null, m: NewMessage, at: string, sent =
   }
 }
 
-/** Messages are sent by events: none are written without them (their ids follow the first event's). */
+/**
+ * Messages are sent by events: none are written without them. They are written inside the first event's
+ * document, in the same request as the event (a transactional outbox kept in the event: a change writes
+ * no document more for its messages), each as the outbox document it becomes, with the id it will have
+ * there (following the first event's); the sender moves them to the outbox (relayOutbox).
+ */
 function appended(complaintId: string, count: number, events: NewEvent[], messages: readonly NewMessage[]): Appended {
-  if (events.length === 0) return { events: [], messages: [], tail: { eventCount: count } }
+  if (events.length === 0) return { events: [], tail: { eventCount: count } }
   const first = count + 1
   const out: Appended = {
     events: events.map((e, i) => [
@@ -436,13 +445,24 @@ function appended(complaintId: string, count: number, events: NewEvent[], messag
         data: e.data ?? null,
       },
     ]),
-    messages: [],
     tail: {},
   }
   const last = events[events.length - 1]
   out.tail = { eventCount: count + events.length, lastEventAt: last.at, lastEventType: last.type, lastEventNote: last.note }
-  out.messages = messages.map((m, i) => [`${complaintId}:${pad(first, 6)}:${pad(i, 3)}`, outboxDoc(complaintId, m, events[0].at)])
+  if (messages.length) {
+    const held = messages.map((m, i) => ({
+      id: `${complaintId}:${pad(first, 6)}:${pad(i, 3)}`,
+      ...outboxDoc(complaintId, m, events[0].at),
+    }))
+    Object.assign(out.events[0][1], { outbox: held, outboxPending: true })
+  }
   return out
+}
+
+/** The messages an event document still holds (appended), as the outbox documents they become. */
+function heldMessages(event: DocData): DocData[] {
+  if (event.outboxPending !== true || !Array.isArray(event.outbox)) return []
+  return (event.outbox as DocData[]).map(({ id, ...m }) => ({ _id: String(id), ...m }))
 }
 
 export interface CloudbaseStorageOptions {
@@ -985,7 +1005,6 @@ export class CloudbaseStorage implements Storage {
 
   private async writeAppended(tx: DocTransaction, a: Appended): Promise<void> {
     for (const [id, data] of a.events) await this.txAdd(tx, 'events', id, data)
-    for (const [id, data] of a.messages) await this.txAdd(tx, 'outbox', id, data)
   }
 
   async countFiledSince(filedBy: string, since: string): Promise<number> {
@@ -1118,26 +1137,55 @@ export class CloudbaseStorage implements Storage {
     at: string,
     messages: NewMessage[] = [],
   ): Promise<Complaint | 'conflict'> {
-    const changes: DocData = {}
-    for (const [k, v] of Object.entries(patch)) changes[k] = v ?? null
     const written = new Map<string, DocData>()
     const r = await this.transaction(async (tx) => {
       const d = await this.txGet(tx, 'complaints', id)
       if (!d || d.version !== expectedVersion) return 'conflict' as const
-      const updated: Complaint = { ...complaintFromDoc(d), ...(changes as ComplaintPatch), updatedAt: at, version: expectedVersion + 1 }
-      const add = appended(id, Number(d.eventCount ?? 0), events, messages)
-      const write: DocData = { updatedAt: at, version: updated.version, ...statFields(updated), ...add.tail }
-      for (const [k, v] of Object.entries(changes)) write[k] = v !== null && typeof v === 'object' ? this._.set(v) : v
-      await this.txDoc(tx, 'complaints', id).update(write)
-      // The risk totals change only when the write touches what they count (status, handler, flags).
-      if ('status' in patch || 'handlerDeptId' in patch || 'flags' in patch) {
-        await this.txApplyTotals(tx, totalsDeltas(complaintFromDoc(d), updated), at, written)
-      }
-      await this.writeAppended(tx, add)
-      return updated
+      return this.txChange(tx, d, { patch, events, messages }, at, written)
     })
     if (r !== 'conflict') this.keepOwnTotals(written)
     return r
+  }
+
+  async changeComplaint(id: string, at: string, decide: (current: Complaint | null) => Promise<ComplaintChange>): Promise<Complaint> {
+    const written = new Map<string, DocData>()
+    // The complaint is read once, here: whatever `decide` checks (access, status, the version the caller
+    // saw) it checks on this copy, and a writer coming between makes the whole run again.
+    const r = await this.transaction(async (tx) => {
+      written.clear()
+      const d = await this.txGet(tx, 'complaints', id)
+      const change = await decide(d ? complaintFromDoc(d) : null)
+      if (!d) throw new Error(`changeComplaint: a change of a complaint that does not exist (${id})`)
+      return this.txChange(tx, d, change, at, written)
+    })
+    this.keepOwnTotals(written)
+    return r
+  }
+
+  /** Write a change of the complaint `d` (as this transaction read it): fields, version + 1, totals, events and messages. */
+  private async txChange(
+    tx: DocTransaction,
+    d: DocData,
+    change: ComplaintChange,
+    at: string,
+    written: Map<string, DocData>,
+  ): Promise<Complaint> {
+    const { patch, events, messages } = change
+    const id = String(d._id)
+    const changes: DocData = {}
+    for (const [k, v] of Object.entries(patch)) changes[k] = v ?? null
+    const before = complaintFromDoc(d)
+    const updated: Complaint = { ...before, ...(changes as ComplaintPatch), updatedAt: at, version: before.version + 1 }
+    const add = appended(id, Number(d.eventCount ?? 0), events, messages)
+    const write: DocData = { updatedAt: at, version: updated.version, ...statFields(updated), ...add.tail }
+    for (const [k, v] of Object.entries(changes)) write[k] = v !== null && typeof v === 'object' ? this._.set(v) : v
+    await this.txDoc(tx, 'complaints', id).update(write)
+    // The risk totals change only when the write touches what they count (status, handler, flags).
+    if ('status' in patch || 'handlerDeptId' in patch || 'flags' in patch) {
+      await this.txApplyTotals(tx, totalsDeltas(before, updated), at, written)
+    }
+    await this.writeAppended(tx, add)
+    return updated
   }
 
   private keepOwnTotals(written: Map<string, DocData>): void {
@@ -1705,7 +1753,43 @@ export class CloudbaseStorage implements Storage {
 
   // --- outbox ----------------------------------------------------------------------------------------
 
+  /**
+   * Move the messages events still hold (appended) to outbox documents of the ids they were given, the
+   * oldest events first: a few requests whatever their number (one query, one insert and one update per
+   * IN_CHUNK). Safe to repeat and to run at once with another run: an id already in the outbox is never
+   * written again (a message is never reset, so never sent twice), and the event lets go of its messages
+   * only once they are there.
+   */
+  private async relayOutbox(limit: number): Promise<void> {
+    const _ = this._
+    const held = await this.find('events', [{ outboxPending: true }], [['at', 'asc']], Math.min(limit, PAGE))
+    const docs = held.flatMap(heldMessages)
+    for (let i = 0; i < docs.length; i += IN_CHUNK) {
+      const chunk = docs.slice(i, i + IN_CHUNK)
+      try {
+        await this.col('outbox').add(chunk)
+      } catch (e) {
+        if (!isDuplicate(e)) throw e
+        // Some are there already (another run moved them, or this one was cut short): the rest one by one.
+        for (const d of chunk) {
+          try {
+            await this.col('outbox').add(d)
+          } catch (err) {
+            if (!isDuplicate(err)) throw err
+          }
+        }
+      }
+    }
+    const ids = held.map((d) => String(d._id))
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      await this.col('events')
+        .where({ _id: _.in(ids.slice(i, i + IN_CHUNK)), outboxPending: true })
+        .update({ outboxPending: false, outbox: null })
+    }
+  }
+
   async claimOutbox(now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]> {
+    await this.relayOutbox(limit)
     const _ = this._
     const due = [{ status: 'pending', nextAt: _.lte(now) }, _.or([{ leaseUntil: null }, { leaseUntil: _.lt(now) }]) as object]
     const candidates = await this.find('outbox', due, [['nextAt', 'asc']], limit)
@@ -1740,15 +1824,29 @@ export class CloudbaseStorage implements Storage {
   }
 
   async listOutbox(limit: number): Promise<OutboxMessage[]> {
-    return (await this.find('outbox', [], [['createdAt', 'desc']], limit)).map(outboxFromDoc)
+    // The outbox, and the messages events still hold (not yet moved there: pending, under the same ids).
+    const [docs, held] = await Promise.all([
+      this.find('outbox', [], [['createdAt', 'desc']], limit),
+      this.find('events', [{ outboxPending: true }], [['at', 'desc']], limit),
+    ])
+    const seen = new Set(docs.map((d) => String(d._id)))
+    const all = [...docs, ...held.flatMap(heldMessages).filter((d) => !seen.has(String(d._id)))]
+    const key = (d: DocData) => `${String(d.createdAt)}\u0000${String(d._id)}`
+    return all
+      .sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0))
+      .slice(0, limit)
+      .map(outboxFromDoc)
   }
 
   async recordSent(m: NewMessage, complaintId: string | null, at: string): Promise<void> {
     await this.col('outbox').add({ _id: `sent:${randomUUID()}`, ...outboxDoc(complaintId, m, at, true) })
   }
 
-  async countSmsSince(phone: string, since: string): Promise<number> {
-    return this.count('outbox', [{ recipient: phone, channel: 'sms', createdAt: this._.gte(since), complaintId: this._.neq(null) }])
+  async countSmsSentSince(phone: string, since: string): Promise<number> {
+    // Sent ones are outbox documents (a message is moved there before it is claimed).
+    return this.count('outbox', [
+      { recipient: phone, sentAt: this._.gte(since), channel: 'sms', status: 'sent', complaintId: this._.neq(null) },
+    ])
   }
 
   // --- WeChat subscription credits -------------------------------------------------------------------

@@ -11,6 +11,9 @@
 // - In a transaction only documents addressed by id can be read and written (`doc(id).get/set/update/
 //   remove`, `add`): no `where`, no aggregate. A write that meets another writer of the same document
 //   fails with a DATABASE_TRANSACTION_CONFLICT error; `runTransaction` reruns the callback a few times.
+// - `add(data)` inserts one document, or an array of them in one request (in order: at the first that
+//   fails, e.g. an _id already there, it stops and throws, the ones before it stay written; in a
+//   transaction the whole transaction fails).
 // - `set(data)` replaces the whole document (data without `_id`, without update commands); `update()`
 //   merges: nested plain objects become dotted paths, so objects are written with `command.set()`.
 // - Errors are thrown (node-sdk throws on every answer that carries a `code`).
@@ -69,7 +72,8 @@ export interface DocAggregate {
 
 export interface DocCollection extends DocQuery {
   doc(id: string): DocRef
-  add(data: object): Promise<{ id?: string }>
+  /** One document, or several in one request (an array). */
+  add(data: object | object[]): Promise<{ id?: string }>
   aggregate(): DocAggregate
 }
 

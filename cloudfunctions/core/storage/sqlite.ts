@@ -30,6 +30,7 @@ import type {
   OutboxMessage,
   StatsRow,
   Complaint,
+  ComplaintChange,
   ComplaintPatch,
   Dept,
   Invite,
@@ -885,6 +886,20 @@ export class SqliteStorage implements Storage {
       .immediate()
   }
 
+  async changeComplaint(id: string, at: string, decide: (current: Complaint | null) => Promise<ComplaintChange>): Promise<Complaint> {
+    // better-sqlite3's transactions cannot wait for `decide`: the change is written only while the
+    // complaint is still at the version it was decided on, else decided again on a fresh read (on the
+    // local server calls run one at a time, so that never happens there).
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.getComplaint(id)
+      const change = await decide(current)
+      if (!current) throw new Error(`changeComplaint: a change of a complaint that does not exist (${id})`)
+      const r = await this.updateComplaint(id, current.version, change.patch, change.events, at, change.messages)
+      if (r !== 'conflict') return r
+      if (attempt >= 10) throw new Error(`changeComplaint: ${id} kept changing under ${attempt} attempts`)
+    }
+  }
+
   async appendEvents(id: string, events: NewEvent[], messages: NewMessage[] = []): Promise<void> {
     // Messages are sent by events: none without them.
     if (events.length === 0) return
@@ -1374,10 +1389,11 @@ export class SqliteStorage implements Storage {
     this.insertMessages(complaintId, [m], at, true)
   }
 
-  async countSmsSince(phone: string, since: string): Promise<number> {
+  async countSmsSentSince(phone: string, since: string): Promise<number> {
+    // The phone's SMS rows (outbox_sms_recipient: a handful a day), those of cases sent since `since`.
     return (
       this.stmt(
-        `SELECT COUNT(*) AS n FROM outbox WHERE channel = 'sms' AND recipient = ? AND created_at >= ? AND complaint_id IS NOT NULL`,
+        `SELECT COUNT(*) AS n FROM outbox WHERE channel = 'sms' AND recipient = ? AND status = 'sent' AND sent_at >= ? AND complaint_id IS NOT NULL`,
       ).get(phone, since) as Row
     ).n
   }
