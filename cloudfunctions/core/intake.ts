@@ -5,6 +5,7 @@ import type { z } from 'zod/mini'
 import type { Config } from '../../shared/config'
 import type { fileOnBehalfSchema } from '../../shared/contract/staff'
 import { acceptDueAt } from '../../shared/deadlines'
+import { higherLevel, levelOfFigures, type RiskFigures } from '../../shared/risk'
 import { areaName } from '../../shared/areas'
 import { channelOf, firstResponder } from '../../shared/firstResponder'
 import { beijingYear, formatBeijing, monthsSince } from '../../shared/time'
@@ -195,7 +196,9 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
   const extra = opts.extraMessages
   const messages = extra ? (c: Complaint) => [...first(c), ...extra(c)] : first
   try {
-    return await ctx.storage.createComplaint(record, events, beijingYear(now), messages, opts.memberCodes, quota)
+    // The case is stored at the level its groups have with it counted (what assessRisk would set after).
+    const riskLevelOf = (totals: RiskFigures[]) => totals.map((f) => levelOfFigures(f, now, config)).reduce(higherLevel, 'none')
+    return await ctx.storage.createComplaint(record, events, beijingYear(now), messages, opts.memberCodes, quota, riskLevelOf)
   } catch (e) {
     if (e instanceof QuotaFull) throw new AppError('RATE_LIMITED', '提交太频繁了，请过一会儿再试。情况紧急请拨打12333')
     throw e

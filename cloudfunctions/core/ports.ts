@@ -545,10 +545,20 @@ export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeySt
      * and QuotaFull is thrown; a duplicate request is answered without counting.
      */
     quota?: RateKey,
+    /**
+     * The new case's risk level from its subjects' totals with it counted (riskAlerts.ts, levelOfFigures).
+     * An adapter that knows the totals inside its transaction stores the case with this level, so the
+     * assessment after it has no level to set; one that does not may ignore it (the assessment sets it).
+     */
+    riskLevelOf?: (totals: RiskFigures[]) => RiskLevel,
   ): Promise<{ complaint: Complaint; created: boolean }>
   /** Complaints filed by one caller, and received by one site, since `since` (rate limits). */
   countFiledSince(filedBy: string, since: string): Promise<number>
-  countSiteSince(siteCode: string, since: string): Promise<number>
+  /**
+   * With `threshold`, only a count that reaches it need be exact: one below it may be answered with any
+   * number below it (all a caller asking whether a surge is reached needs).
+   */
+  countSiteSince(siteCode: string, since: string, threshold?: number): Promise<number>
   getComplaint(id: string): Promise<Complaint | null>
   getComplaintByCaseNo(caseNo: string): Promise<Complaint | null>
   /** The worker's complaints, newest first: those they own (filed or claimed first) and those they claimed as a member. */
@@ -634,8 +644,11 @@ export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeySt
   openOf(subject: { siteCode: string } | { employerKey: string }, limit: number): Promise<Complaint[]>
   /** The same complaints as `openOf`, only what the risk level needs (a submit reads these on every call). */
   riskMembers(subject: { siteCode: string } | { employerKey: string }, limit: number): Promise<RiskMember[]>
-  /** How many complaints name this employer since `since`. */
-  countEmployerSince(employerKey: string, since: string): Promise<number>
+  /**
+   * How many complaints name this employer since `since`. With `atLeast`, the count may stop once it has
+   * that many (the answer is then some number ≥ atLeast): enough to tell whether a threshold is reached.
+   */
+  countEmployerSince(employerKey: string, since: string, atLeast?: number): Promise<number>
   /**
    * Risk is not a status: it is recomputed and set without a version change. With `event`, each case
    * whose level this changes gets it on its timeline (no messages), in the same unit as its level.

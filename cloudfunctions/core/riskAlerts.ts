@@ -73,9 +73,16 @@ export async function assessRisk(deps: Deps, c: Complaint, config: Config, now: 
   const subjects = subjectsOf(c)
   if (!subjects.length) return
   const totals = await storage.riskSubjects(subjects)
+  // Once repeat_employer is reported, only whether it still holds matters (its note, with the count, is
+  // written when it is new): the count may stop at the threshold.
+  const reported = totals.find((t) => t.subject === c.employerKey)?.reported.includes('repeat_employer')
   const recent =
     opts.isNew && c.employerKey
-      ? await storage.countEmployerSince(c.employerKey, addDays(now, -config.risk.reportWindowDays).toISOString())
+      ? await storage.countEmployerSince(
+          c.employerKey,
+          addDays(now, -config.risk.reportWindowDays).toISOString(),
+          reported ? config.risk.reportComplaintsPerEmployer : undefined,
+        )
       : null
   const at = now.toISOString()
   const levelOf = new Map<string, RiskLevel>()

@@ -26,7 +26,8 @@ export async function reportSurge(ctx: Ctx, c: Complaint, threshold: number): Pr
   const storage = ctx.storage
   const now = ctx.now
   const since = new Date(now.getTime() - 3600_000).toISOString()
-  const count = await storage.countSiteSince(c.siteCode, since)
+  // Below the threshold the number is not used: the storage may answer it without counting every row.
+  const count = await storage.countSiteSince(c.siteCode, since, threshold)
   if (count < threshold) return false
   const at = now.toISOString()
   const note = `群体性欠薪苗头：项目“${c.projectName}”一小时内收到${count}件投诉（达到${threshold}件），请立即组织核查处置`

@@ -1046,6 +1046,26 @@ export function storageContract(name: string, make: () => Promise<ContractSubjec
       expect(await s.countSiteSince('SITE-NONE', at(0))).toBe(0)
     })
 
+    test('filed since with a bound: a site’s count is exact once it reaches the threshold and below it when not; an employer’s stops no lower than `atLeast`', async () => {
+      const minutes = [0, 1, 59, 60, 61, 420, 899, 900, 900, 901, 1439, 1440, 1500, 2340, 3000]
+      const times = minutes.map((m) => new Date(T0 + Math.round(m * 60_000)).toISOString())
+      for (const t of times) await create(complaint({ createdAt: t, siteCode: 'SITE-B', employerKey: 'uscc:B' }))
+      const sinces = [...times, ...times.map((t) => new Date(Date.parse(t) + 1).toISOString()), at(-600), at(5000)]
+      const wrong: unknown[] = []
+      for (const since of sinces) {
+        const exact = times.filter((t) => t >= since).length
+        for (const bound of [1, 2, 3, 5, 8, 13, 40]) {
+          const site = await s.countSiteSince('SITE-B', since, bound)
+          if (exact >= bound ? site !== exact : site >= bound) wrong.push({ since, bound, exact, site })
+          const employer = await s.countEmployerSince('uscc:B', since, bound)
+          if (exact < bound ? employer !== exact : employer < bound) wrong.push({ since, bound, exact, employer })
+        }
+      }
+      expect(wrong).toEqual([])
+      expect(await s.countSiteSince('SITE-NONE', at(0), 1)).toBe(0)
+      expect(await s.countEmployerSince('uscc:NONE', at(0), 1)).toBe(0)
+    })
+
     // --- members of a desk filing ---------------------------------------------------------------------
 
     const group = (o: Partial<NewComplaint> = {}) =>

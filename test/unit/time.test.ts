@@ -150,6 +150,42 @@ describe.each([
   })
 })
 
+test('dates, months, years, days added and weekdays by arithmetic are what dayjs answers, 1940 to 2100 and on either path', () => {
+  const { dayjs } = require('../../shared/time') as typeof import('../../shared/time')
+  const viaDayjs = (ms: number, pattern: string) => dayjs.utc(ms).add(beijingOffsetAt(ms), 'minute').format(pattern)
+  const patterns = ['YYYY-MM-DD', 'YYYY-MM', 'YYYY-MM-DDTHH', 'YYYY-MM-DDTHH:mm:ss', 'YYYY年M月D日 HH:mm']
+  const wrong: string[] = []
+  const same = (what: string, a: unknown, b: unknown) => {
+    if (a !== b) wrong.push(`${what}: ${String(a)} ≠ ${String(b)}`)
+  }
+  try {
+    for (const intl of [true, false]) {
+      setZoneSupportCheck(() => intl)
+      let n = 0
+      // Every 3 days, 5 hours and some seconds: month and year ends, leap days and the summers of 1986–1991 among them.
+      for (let ms = Date.UTC(1940, 0, 1); ms < Date.UTC(2100, 0, 1); ms += (3 * 24 + 5) * 3600_000 + 61_001, n++) {
+        for (const p of patterns) same(`${ms} ${p}`, formatInBeijing(ms, p), viaDayjs(ms, p))
+        same(`${ms} year`, beijingYear(ms), dayjs.utc(ms).add(beijingOffsetAt(ms), 'minute').year())
+        const day = viaDayjs(ms, 'YYYY-MM-DD')
+        same(`${day} weekday`, weekdayOf(day), dayjs.utc(day).day())
+        const days = (n % 41) - 20 + (n % 2 ? 0.5 : 0)
+        same(`${ms} + ${days} days`, addDays(new Date(ms), days).getTime(), dayjs.utc(ms).add(days, 'day').valueOf())
+      }
+      expect(n).toBeGreaterThan(15_000)
+    }
+  } finally {
+    setZoneSupportCheck(null)
+  }
+  expect(wrong).toEqual([])
+  // Spellings the arithmetic leaves to dayjs, and what is not a date at all.
+  expect(weekdayOf('2026-1-5')).toBe(dayjs.utc('2026-1-5').day())
+  expect(weekdayOf('0050-01-01')).toBe(dayjs.utc('0050-01-01').day())
+  expect(Number.isNaN(weekdayOf('someday'))).toBe(true)
+  expect(formatInBeijing(Date.UTC(12000, 0, 1), 'YYYY-MM-DD')).toBe(viaDayjs(Date.UTC(12000, 0, 1), 'YYYY-MM-DD'))
+  expect(() => beijingDate('not a time')).toThrow(RangeError)
+  expect(Number.isNaN(addDays(new Date('not a time'), 1).getTime())).toBe(true)
+})
+
 test('parseMonth reads only real YYYY-MM months', () => {
   expect(parseMonth('2025-11')).toEqual({ year: 2025, month: 11 })
   expect(parseMonth('2025-13')).toBeNull()

@@ -54,6 +54,7 @@ import { mergeAlert, registerRows, shownTrigger } from './riskStore'
 import { hitsKept, nthRefusal } from './rateLimit'
 import { QUEUE_FIELDS, QuotaFull, type ClaimTry } from '../ports'
 import type { RiskLevel } from '../../../shared/types'
+import type { RiskFigures } from '../../../shared/risk'
 import { addFigures, figuresFrom, subjectDeltas, subjectsOf, totalsDeltas, type TotalsDelta } from '../riskTotals'
 import { mergeQueueRows, queueStatements, type QueueStatement } from './sqliteQueue'
 
@@ -653,6 +654,7 @@ export class SqliteStorage implements Storage {
     messages: (stored: Complaint) => NewMessage[],
     memberCodes: string[] = [],
     quota?: RateKey,
+    riskLevelOf?: (totals: RiskFigures[]) => RiskLevel,
   ): Promise<{ complaint: Complaint; created: boolean }> {
     return this.db
       .transaction(() => {
@@ -670,6 +672,9 @@ export class SqliteStorage implements Storage {
            ON CONFLICT (area_code, year) DO UPDATE SET last = last + 1 RETURNING last`,
         ).get(c.areaCode, caseYear) as { last: number }
         const full: Complaint = { ...c, caseNo: formatCaseNo(c.areaCode, caseYear, seq.last), version: 1, updatedAt: c.createdAt }
+        // The totals first: with them the case is stored at its level (no update of the row after).
+        const totals = this.applyTotals(totalsDeltas(null, full), c.createdAt)
+        if (riskLevelOf && totals.length) full.riskLevel = riskLevelOf(totals)
         const fields = Object.keys(COLUMN)
         this.stmt(`INSERT INTO complaints (${fields.map((f) => COLUMN[f]).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`).run(
           ...fields.map((f) => toDb(f, (full as unknown as Row)[f])),
@@ -678,7 +683,6 @@ export class SqliteStorage implements Storage {
           'INSERT INTO case_members (complaint_id, idx, claim_code, owner_openid, claimed_at) VALUES (?, ?, ?, NULL, NULL)',
         )
         memberCodes.forEach((code, idx) => member.run(full.id, idx, code))
-        this.applyTotals(totalsDeltas(null, full), c.createdAt)
         const filed = this.stmt(
           'INSERT INTO filed_counts (subject, period, n) VALUES (?, ?, 1) ON CONFLICT (subject, period) DO UPDATE SET n = n + 1',
         )
@@ -738,28 +742,48 @@ export class SqliteStorage implements Storage {
     return (this.stmt('SELECT COUNT(*) AS n FROM complaints WHERE filed_by = ? AND created_at >= ?').get(filedBy, since) as Row).n
   }
 
-  async countSiteSince(siteCode: string, since: string): Promise<number> {
+  async countSiteSince(siteCode: string, since: string, threshold?: number): Promise<number> {
     return this.filedSince(
       `site:${siteCode}`,
       since,
       'SELECT COUNT(*) AS n FROM complaints INDEXED BY complaints_site_time',
       'site_code',
       siteCode,
+      { below: threshold },
     )
   }
 
   /**
    * Complaints filed for `subject` at or after `since`: the periods after the one `since` falls in, from
    * filed_counts, plus the rows of that first period from `since` on, counted along the index `from`.
+   * `bound.below`: a count under it may be answered with any number under it; `bound.atLeast`: a count
+   * may stop once it has that many (see the port's countSiteSince and countEmployerSince).
    */
-  private filedSince(subject: string, since: string, from: string, column: string, value: string): number {
+  private filedSince(
+    subject: string,
+    since: string,
+    from: string,
+    column: string,
+    value: string,
+    bound: { below?: number; atLeast?: number } = {},
+  ): number {
     const ms = Date.parse(since)
     if (Number.isNaN(ms)) throw new Error(`filedSince: not an instant: ${since}`)
     const { period, endMs } = filedPeriod(subject, ms)
+    if (bound.below !== undefined) {
+      // The whole first period counted too: more than the answer, and answer enough while under the bound.
+      const upper = this.stmt('SELECT COALESCE(SUM(n), 0) AS n FROM filed_counts WHERE subject = ? AND period >= ?').get(
+        subject,
+        period,
+      ) as Row
+      if (upper.n < bound.below) return upper.n
+    }
     const later = this.stmt('SELECT COALESCE(SUM(n), 0) AS n FROM filed_counts WHERE subject = ? AND period > ?').get(
       subject,
       period,
     ) as Row
+    // Enough already: the rows of the first period need no counting.
+    if (bound.atLeast !== undefined && later.n >= bound.atLeast) return later.n
     const first = this.stmt(`${from} WHERE ${column} = ? AND created_at >= ? AND created_at < ?`).get(
       value,
       since,
@@ -1039,7 +1063,7 @@ export class SqliteStorage implements Storage {
     }))
   }
 
-  async countEmployerSince(employerKey: string, since: string): Promise<number> {
+  async countEmployerSince(employerKey: string, since: string, atLeast?: number): Promise<number> {
     if (!employerKey) return 0
     return this.filedSince(
       employerKey,
@@ -1047,6 +1071,7 @@ export class SqliteStorage implements Storage {
       'SELECT COUNT(*) AS n FROM complaints INDEXED BY complaints_employer_time',
       'employer_key',
       employerKey,
+      { atLeast },
     )
   }
 
@@ -1061,12 +1086,17 @@ export class SqliteStorage implements Storage {
       .immediate()
   }
 
-  /** Add the deltas to the subjects' totals and to their register rows (inside the caller's transaction). */
-  private applyTotals(deltas: TotalsDelta[], at: string): void {
-    if (!deltas.length) return
+  /**
+   * Add the deltas to the subjects' totals and to their register rows (inside the caller's transaction).
+   * Returns the changed subjects' totals as they now are.
+   */
+  private applyTotals(deltas: TotalsDelta[], at: string): RiskFigures[] {
+    if (!deltas.length) return []
+    const totals: RiskFigures[] = []
     for (const d of subjectDeltas(deltas)) {
       const r = this.stmt('SELECT * FROM risk_subjects WHERE subject = ?').get(d.subject) as Row | undefined
       const f = addFigures(r ? figuresOfRow(r) : figuresFrom(null), d.delta)
+      totals.push(f)
       this.stmt(
         `INSERT INTO risk_subjects (subject, kind, name, area_code, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -1095,6 +1125,7 @@ export class SqliteStorage implements Storage {
            flagged = excluded.flagged, owed_months = excluded.owed_months, updated_at = excluded.updated_at`,
       ).run(d.subject, d.areaCode, d.deptId, d.kind, d.name, ...figureValues(f), at)
     }
+    return totals
   }
 
   async riskSubjects(subjects: string[]): Promise<RiskSubject[]> {
