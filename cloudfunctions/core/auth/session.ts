@@ -33,7 +33,14 @@ export function derivedKey(secret: string, purpose: 'session' | 'sms-code'): Buf
   return createHmac('sha256', secret).update(`xinanma:${purpose}`).digest()
 }
 
-const sign = (secret: string, body: string) => createHmac('sha256', derivedKey(secret, 'session')).update(body).digest('base64url')
+/** The session key of the secret last used (a server has one secret): derived once, not on every call. */
+let sessionKey: { secret: string; key: Buffer } | null = null
+function sessionKeyOf(secret: string): Buffer {
+  if (sessionKey?.secret !== secret) sessionKey = { secret, key: derivedKey(secret, 'session') }
+  return sessionKey.key
+}
+
+const sign = (secret: string, body: string) => createHmac('sha256', sessionKeyOf(secret)).update(body).digest('base64url')
 
 export function signSession(secret: string, s: Omit<Session, 'iat'> & { iat?: number }): string {
   const payload = Buffer.from(

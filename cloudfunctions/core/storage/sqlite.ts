@@ -283,6 +283,28 @@ const figureValues = (f: ReturnType<typeof figuresFrom>) => [
   f.flagged,
   JSON.stringify(f.owedMonths),
 ]
+/** The figure columns of risk_subjects and risk_rows, as an upsert answers them. */
+const FIGURE_COLUMNS = 'open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months'
+/** Month keys ('2026-08') that go into a JSON path as they are. */
+const PLAIN_MONTH = /^[0-9A-Za-z-]+$/
+/** A register row with no open case and no month left. */
+const isEmptyRow = (f: RiskFigures) => f.open === 0 && Object.keys(f.owedMonths).length === 0
+
+/**
+ * A delta added to a totals row inside its upsert, as addFigures adds it: the counts by addition, each
+ * month of owed_months set to its new count or removed at zero (json_patch, null removes). The SQL of the
+ * DO UPDATE clause and its arguments (after the VALUES'); the months' keys must be PLAIN_MONTH.
+ */
+function addedIn(delta: RiskFigures): { set: string; args: unknown[] } {
+  const months = Object.entries(delta.owedMonths)
+  const patch = months.map(() => '?, NULLIF(COALESCE(json_extract(owed_months, ?), 0) + CAST(? AS INTEGER), 0)').join(', ')
+  return {
+    set: `open_count = open_count + excluded.open_count, workers = workers + excluded.workers,
+      amount_owed_fen = amount_owed_fen + excluded.amount_owed_fen, boss_unreachable = boss_unreachable + excluded.boss_unreachable,
+      flagged = flagged + excluded.flagged, owed_months = ${months.length ? `json_patch(owed_months, json_object(${patch}))` : 'owed_months'}`,
+    args: months.flatMap(([m, n]) => [m, `$."${m}"`, n]),
+  }
+}
 const riskSubjectFromRow = (r: Row): RiskSubject => ({
   subject: r.subject,
   kind: r.kind,
@@ -1092,8 +1114,21 @@ export class SqliteStorage implements Storage {
    */
   private applyTotals(deltas: TotalsDelta[], at: string): RiskFigures[] {
     if (!deltas.length) return []
+    // Each row is added to in its own upsert, which answers the row as it now is (no read before it).
+    const inSql = deltas.every((d) => Object.keys(d.delta.owedMonths).every((m) => PLAIN_MONTH.test(m)))
     const totals: RiskFigures[] = []
     for (const d of subjectDeltas(deltas)) {
+      if (inSql) {
+        const add = addedIn(d.delta)
+        const r = this.stmt(
+          `INSERT INTO risk_subjects (subject, kind, name, area_code, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (subject) DO UPDATE SET name = excluded.name, ${add.set}, updated_at = excluded.updated_at
+           RETURNING ${FIGURE_COLUMNS}`,
+        ).get(d.subject, d.kind, d.name, d.areaCode, ...figureValues(addFigures(figuresFrom(null), d.delta)), at, ...add.args) as Row
+        totals.push(figuresOfRow(r))
+        continue
+      }
       const r = this.stmt('SELECT * FROM risk_subjects WHERE subject = ?').get(d.subject) as Row | undefined
       const f = addFigures(r ? figuresOfRow(r) : figuresFrom(null), d.delta)
       totals.push(f)
@@ -1105,25 +1140,47 @@ export class SqliteStorage implements Storage {
            owed_months = excluded.owed_months, updated_at = excluded.updated_at`,
       ).run(d.subject, d.kind, d.name, r ? r.area_code : d.areaCode, ...figureValues(f), at)
     }
+    const drop = this.stmt('DELETE FROM risk_rows WHERE subject = ? AND area_code = ? AND dept_id = ?')
     for (const d of deltas) {
-      const r = this.stmt('SELECT * FROM risk_rows WHERE subject = ? AND area_code = ? AND dept_id = ?').get(
-        d.subject,
-        d.areaCode,
-        d.deptId,
-      ) as Row | undefined
-      const f = addFigures(r ? figuresOfRow(r) : figuresFrom(null), d.delta)
-      // A row with no open case left goes: the register lists only what is open.
-      if (f.open === 0 && Object.keys(f.owedMonths).length === 0) {
-        this.stmt('DELETE FROM risk_rows WHERE subject = ? AND area_code = ? AND dept_id = ?').run(d.subject, d.areaCode, d.deptId)
-        continue
+      let f: RiskFigures
+      if (inSql) {
+        const add = addedIn(d.delta)
+        f = figuresOfRow(
+          this.stmt(
+            `INSERT INTO risk_rows (subject, area_code, dept_id, kind, name, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (subject, area_code, dept_id) DO UPDATE SET name = excluded.name, ${add.set}, updated_at = excluded.updated_at
+             RETURNING ${FIGURE_COLUMNS}`,
+          ).get(
+            d.subject,
+            d.areaCode,
+            d.deptId,
+            d.kind,
+            d.name,
+            ...figureValues(addFigures(figuresFrom(null), d.delta)),
+            at,
+            ...add.args,
+          ) as Row,
+        )
+      } else {
+        const r = this.stmt('SELECT * FROM risk_rows WHERE subject = ? AND area_code = ? AND dept_id = ?').get(
+          d.subject,
+          d.areaCode,
+          d.deptId,
+        ) as Row | undefined
+        f = addFigures(r ? figuresOfRow(r) : figuresFrom(null), d.delta)
+        if (!isEmptyRow(f)) {
+          this.stmt(
+            `INSERT INTO risk_rows (subject, area_code, dept_id, kind, name, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (subject, area_code, dept_id) DO UPDATE SET name = excluded.name, open_count = excluded.open_count,
+               workers = excluded.workers, amount_owed_fen = excluded.amount_owed_fen, boss_unreachable = excluded.boss_unreachable,
+               flagged = excluded.flagged, owed_months = excluded.owed_months, updated_at = excluded.updated_at`,
+          ).run(d.subject, d.areaCode, d.deptId, d.kind, d.name, ...figureValues(f), at)
+        }
       }
-      this.stmt(
-        `INSERT INTO risk_rows (subject, area_code, dept_id, kind, name, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (subject, area_code, dept_id) DO UPDATE SET name = excluded.name, open_count = excluded.open_count,
-           workers = excluded.workers, amount_owed_fen = excluded.amount_owed_fen, boss_unreachable = excluded.boss_unreachable,
-           flagged = excluded.flagged, owed_months = excluded.owed_months, updated_at = excluded.updated_at`,
-      ).run(d.subject, d.areaCode, d.deptId, d.kind, d.name, ...figureValues(f), at)
+      // A row with no open case left goes: the register lists only what is open.
+      if (isEmptyRow(f)) drop.run(d.subject, d.areaCode, d.deptId)
     }
     return totals
   }
