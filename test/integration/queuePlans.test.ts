@@ -220,3 +220,32 @@ test('the indexes that no query needs are gone', () => {
   for (const gone of ['complaints_handler', 'complaints_first_responder', 'complaints_assignee', 'complaints_site', 'complaints_employer'])
     expect(names).not.toContain(gone)
 })
+
+test('an area with more codes than one compound SELECT holds is read in parts, merged in the queue order', async () => {
+  // 450 area codes under one prefix (a compound SELECT holds 400 arms): two statements, one page.
+  const ids: { id: string; created_at: string }[] = []
+  const insert = storage.db.prepare(
+    `INSERT INTO complaints (id, case_no, channel, site_code, placement, project_name, project_address, employer_name, employer_key,
+      area_code, industry, funding, client_request_id, filed_by, complainant, complainants, worker_count, amount_owed_fen, owed_since,
+      description, photos, hide_identity, boss_unreachable, status, first_responder_dept_id, handler_dept_id, created_at, updated_at)
+     VALUES (?, ?, 'desk', 'S1', 'helmet', '工地', '', '公司', 'k', ?, 'housing', 'other', ?, 'w', '{}', '[]', 1, 100, '2026-08', '', '[]',
+      0, 0, 'routed', 'dA', 'dA', ?, ?)`,
+  )
+  storage.db.transaction(() => {
+    for (let i = 0; i < 450; i++) {
+      const r = { id: `m${String(i).padStart(4, '0')}`, created_at: new Date(Date.parse(NOW) - ((i * 7919) % 450) * 60_000).toISOString() }
+      ids.push(r)
+      insert.run(r.id, `MANY-${i}`, `139${String(i).padStart(3, '0')}`, `many-${i}`, r.created_at, r.created_at)
+    }
+  })()
+  try {
+    const q: QueueQuery = { view: 'all', deptId: 'dA', areaPrefix: '139', now: NOW, cursor: null, limit: 60 }
+    expect(storage.queueStatements(q)).toHaveLength(2)
+    const want = [...ids].sort((a, b) => (a.created_at === b.created_at ? (a.id < b.id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1))
+    const page = await storage.queue(q)
+    expect(page.map((c) => c.id)).toEqual(want.slice(0, 60).map((r) => r.id))
+    expect(page[0]).toMatchObject({ status: 'routed', handlerDeptId: 'dA', projectName: '工地', createdAt: want[0].created_at })
+  } finally {
+    storage.db.prepare(`DELETE FROM complaints WHERE id LIKE 'm%'`).run()
+  }
+})

@@ -142,12 +142,14 @@ function complaintFromRow(r: Row): Complaint {
 const QUEUE_COLUMNS = QUEUE_FIELDS.map((f) => COLUMN[f])
 const QUEUE_SELECT = QUEUE_COLUMNS.join(', ')
 
-/** A queue row from its columns (only `supervision` among them is JSON; none is a flag). */
-function queueRowFromRow(r: Row): QueueRow {
+const QUEUE_JSON = QUEUE_FIELDS.map((f) => JSON_FIELDS.has(f))
+
+/** A queue row from its values in QUEUE_COLUMNS order (a raw row; only `supervision` among them is JSON). */
+function queueRowFromValues(values: unknown[]): QueueRow {
   const c: Row = {}
   for (let i = 0; i < QUEUE_FIELDS.length; i++) {
-    const v = r[QUEUE_COLUMNS[i]]
-    c[QUEUE_FIELDS[i]] = JSON_FIELDS.has(QUEUE_FIELDS[i]) && v !== null ? JSON.parse(v) : v
+    const v = values[i]
+    c[QUEUE_FIELDS[i]] = QUEUE_JSON[i] && v !== null ? JSON.parse(v as string) : v
   }
   return c as QueueRow
 }
@@ -354,6 +356,7 @@ const siteValues = (s: Site) => [
 export class SqliteStorage implements Storage {
   readonly db: Database.Database
   private readonly stmts = new Map<string, Database.Statement>()
+  private readonly rawStmts = new Map<string, Database.Statement>()
 
   /**
    * `readonly`: a connection that only reads a database another connection keeps (the local server's
@@ -394,6 +397,16 @@ export class SqliteStorage implements Storage {
     if (!s) {
       s = this.db.prepare(sql)
       this.stmts.set(sql, s)
+    }
+    return s
+  }
+
+  /** A statement that returns each row as an array of its values (kept apart from `stmt`'s). */
+  private rawStmt(sql: string): Database.Statement {
+    let s = this.rawStmts.get(sql)
+    if (!s) {
+      s = this.db.prepare(sql).raw(true)
+      this.rawStmts.set(sql, s)
     }
     return s
   }
@@ -983,8 +996,9 @@ export class SqliteStorage implements Storage {
   }
 
   async queue(q: QueueQuery): Promise<QueueRow[]> {
-    const parts = this.queueStatements(q).map((s) => this.stmt(s.sql).all(...s.args) as { created_at: string; id: string }[])
-    return parts.length ? mergeQueueRows(parts, q.view === 'all', q.limit).map(queueRowFromRow) : []
+    // Rows as arrays (raw statements of their own): a page is read for its values, never by column name.
+    const parts = this.queueStatements(q).map((s) => (this.rawStmt(s.sql).all(...s.args) as unknown[][]).map(queueRowFromValues))
+    return parts.length ? mergeQueueRows(parts, q.view === 'all', q.limit) : []
   }
 
   /** Complaints of one statement (a fixed SQL text with `?` parameters), as the port's type. */

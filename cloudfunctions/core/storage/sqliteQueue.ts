@@ -164,9 +164,9 @@ export function queueStatements(q: QueueQuery, areaCodes: (prefix: string) => st
 }
 
 /** Rows of several statements of one queue, merged in the queue's order and cut to its limit. */
-export function mergeQueueRows<T extends { created_at: string; id: string }>(parts: T[][], desc: boolean, limit: number): T[] {
+export function mergeQueueRows<T extends { createdAt: string; id: string }>(parts: T[][], desc: boolean, limit: number): T[] {
   if (parts.length === 1) return parts[0]
-  const cmp = (a: T, b: T) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  const cmp = (a: T, b: T) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   return parts
     .flat()
     .sort((a, b) => (desc ? cmp(b, a) : cmp(a, b)))
