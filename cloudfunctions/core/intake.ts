@@ -13,7 +13,16 @@ import { UnknownHolidayYearError } from '../../shared/workingDays'
 import type { Ctx } from './context'
 import { newId } from './context'
 import { AppError, validation } from './errors'
-import { QuotaFull, type Complaint, type Complainant, type NewEvent, type NewMessage, type RateKey, type Site } from './ports'
+import {
+  QuotaFull,
+  type Complaint,
+  type Complainant,
+  type NewEvent,
+  type NewMessage,
+  type RateKey,
+  type RiskSubject,
+  type Site,
+} from './ports'
 import { rateKey } from './auth/codes'
 import { leadFiler, leadResponder, leadSourceNote, type LeadIntake } from './leadIntake'
 import { placeCase } from './placeCase'
@@ -59,7 +68,11 @@ type Person = SubmitInput['complainant']
 /** A person as stored: the mobile '' when the desk filed for a worker without one. */
 const stored = <P extends Person>(p: P): P & Complainant => ({ ...p, phone: p.phone ?? '' })
 
-export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): Promise<{ complaint: Complaint; created: boolean }> {
+export async function register(
+  ctx: Ctx,
+  d: SubmitInput,
+  opts: IntakeOptions,
+): Promise<{ complaint: Complaint; created: boolean; totals?: RiskSubject[] }> {
   const filer = opts.lead ? leadFiler(opts.lead.channel) : ctx.openid
 
   let site: Site | null = null
@@ -205,10 +218,13 @@ export async function register(ctx: Ctx, d: SubmitInput, opts: IntakeOptions): P
   }
 }
 
-/** Risk and immediate reports follow registration; their failure never undoes the complaint. */
-export async function assessRiskSafely(ctx: Ctx, c: Complaint): Promise<void> {
+/**
+ * Risk and immediate reports follow registration; their failure never undoes the complaint. `totals`: the
+ * case's subjects as its registration left them, when the storage answered them (register's result).
+ */
+export async function assessRiskSafely(ctx: Ctx, c: Complaint, totals?: RiskSubject[]): Promise<void> {
   try {
-    await assessRisk(ctx, c, await ctx.configFor(c.areaCode), ctx.now, { isNew: true })
+    await assessRisk(ctx, c, await ctx.configFor(c.areaCode), ctx.now, { isNew: true, totals })
   } catch (e) {
     ;(ctx.log ?? console.error)('[risk] assessment failed', e)
   }

@@ -31,7 +31,7 @@ export async function registerLead(
     claimCode,
     lead: { channel, externalRef, replyDueAt: replyDueAt ?? null },
   })
-  if (r.created) await assessRiskSafely(ctx, r.complaint)
+  if (r.created) await assessRiskSafely(ctx, r.complaint, r.totals)
   return r
 }
 

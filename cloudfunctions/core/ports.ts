@@ -551,7 +551,15 @@ export interface Storage extends SignInStore, UploadStore, ExportStore, ApiKeySt
      * assessment after it has no level to set; one that does not may ignore it (the assessment sets it).
      */
     riskLevelOf?: (totals: RiskFigures[]) => RiskLevel,
-  ): Promise<{ complaint: Complaint; created: boolean }>
+  ): Promise<{
+    complaint: Complaint
+    created: boolean
+    /**
+     * A new case's subjects (its site's and employer's rows, in that order) as its transaction left them,
+     * where the adapter has them at hand: what riskSubjects would read next in the same call.
+     */
+    totals?: RiskSubject[]
+  }>
   /** Complaints filed by one caller, and received by one site, since `since` (rate limits). */
   countFiledSince(filedBy: string, since: string): Promise<number>
   /**

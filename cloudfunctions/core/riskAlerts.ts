@@ -59,6 +59,8 @@ export interface AssessOptions {
   flag?: { signal: keyof typeof FLAG_SIGNAL_LABELS; note: string }
   /** Why levels may change, for the timeline line (e.g. 同一项目的投诉已办结). */
   reason?: string
+  /** The subjects' totals as this call just wrote them (a new case's, from its registration): not read again. */
+  totals?: RiskSubject[]
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x))
@@ -72,7 +74,11 @@ export async function assessRisk(deps: Deps, c: Complaint, config: Config, now: 
   const storage = deps.storage
   const subjects = subjectsOf(c)
   if (!subjects.length) return
-  const totals = await storage.riskSubjects(subjects)
+  const given = opts.totals
+  const totals =
+    given && given.length === subjects.length && given.every((t, i) => t.subject === subjects[i])
+      ? given
+      : await storage.riskSubjects(subjects)
   // Once repeat_employer is reported, only whether it still holds matters (its note, with the count, is
   // written when it is new): the count may stop at the threshold.
   const reported = totals.find((t) => t.subject === c.employerKey)?.reported.includes('repeat_employer')

@@ -122,8 +122,11 @@ export function riskContract(storage: () => Storage, tools: RiskContractTools, r
               given = { totals, level: totals.reduce((n, f) => n + f.open, 0) % 2 ? 'general' : 'major' }
               return given.level
             }
-            const created = (await s.createComplaint(c, events, 2026, tools.messagesOf, undefined, undefined, riskLevelOf)).complaint
+            const r = await s.createComplaint(c, events, 2026, tools.messagesOf, undefined, undefined, riskLevelOf)
+            const created = r.complaint
             ids.push(created.id)
+            // The subjects' rows an adapter answers with are those a read right after finds.
+            if (r.totals) expect(r.totals).toEqual(await s.riskSubjects(subjectsOf(created)))
             const seen = given as { totals: Figures[]; level: 'general' | 'major' } | null
             expect((await s.getComplaint(created.id))!.riskLevel).toBe(seen ? seen.level : c.riskLevel)
             expect(created.riskLevel).toBe(seen ? seen.level : c.riskLevel)

@@ -113,14 +113,14 @@ export const staffActions = defineActions(staffContract, {
       if (!codes.includes(code)) codes.push(code)
     }
     const sms = ctx.messages.claimCodes(people.map((p, i) => ({ person: { ...p, phone: p.phone ?? '' }, claimCode: codes[i] })))
-    const { complaint, created } = await register(ctx, d, {
+    const { complaint, created, totals } = await register(ctx, d, {
       byDeskDeptId: ctx.user.deptId,
       ownerOpenid: null,
       claimCode: codes[0],
       memberCodes: codes,
       extraMessages: sms,
     })
-    if (created) await assessRiskSafely(ctx, complaint)
+    if (created) await assessRiskSafely(ctx, complaint, totals)
     // A repeated request answers with the stored case's codes, not the ones drawn now.
     const names = workersOf(complaint)
     const members = (await membersOf(ctx.storage, complaint)).map((m) => ({ name: names[m.idx]?.name ?? '', claimCode: m.claimCode }))

@@ -94,8 +94,8 @@ export const workerActions = defineActions(
     'complaint.submit': async (ctx, d) => {
       checkSubmit(d, ctx.now, ctx.config)
       await checkOwnPhotos(ctx, d.photos)
-      const { complaint, created } = await register(ctx, d, { byDeskDeptId: null, ownerOpenid: ctx.openid, claimCode: null })
-      if (created) await assessRiskSafely(ctx, complaint)
+      const { complaint, created, totals } = await register(ctx, d, { byDeskDeptId: null, ownerOpenid: ctx.openid, claimCode: null })
+      if (created) await assessRiskSafely(ctx, complaint, totals)
       return receipt(ctx, complaint)
     },
 

@@ -690,9 +690,9 @@ export class SqliteStorage implements Storage {
     memberCodes: string[] = [],
     quota?: RateKey,
     riskLevelOf?: (totals: RiskFigures[]) => RiskLevel,
-  ): Promise<{ complaint: Complaint; created: boolean }> {
+  ): Promise<{ complaint: Complaint; created: boolean; totals?: RiskSubject[] }> {
     return this.db
-      .transaction(() => {
+      .transaction((): { complaint: Complaint; created: boolean; totals?: RiskSubject[] } => {
         const existing = this.stmt('SELECT * FROM complaints WHERE filed_by = ? AND client_request_id = ?').get(
           c.filedBy,
           c.clientRequestId,
@@ -724,7 +724,7 @@ export class SqliteStorage implements Storage {
         for (const subject of subjectsOf(full)) filed.run(subject, filedPeriod(subject, Date.parse(full.createdAt)).period)
         this.insertEvents(full.id, events)
         if (events.length) this.insertMessages(full.id, messages(full), events[0].at)
-        return { complaint: full, created: true }
+        return { complaint: full, created: true, totals }
       })
       .immediate()
   }
@@ -1126,11 +1126,11 @@ export class SqliteStorage implements Storage {
    * Add the deltas to the subjects' totals and to their register rows (inside the caller's transaction).
    * Returns the changed subjects' totals as they now are.
    */
-  private applyTotals(deltas: TotalsDelta[], at: string): RiskFigures[] {
+  private applyTotals(deltas: TotalsDelta[], at: string): RiskSubject[] {
     if (!deltas.length) return []
     // Each row is added to in its own upsert, which answers the row as it now is (no read before it).
     const inSql = deltas.every((d) => Object.keys(d.delta.owedMonths).every((m) => PLAIN_MONTH.test(m)))
-    const totals: RiskFigures[] = []
+    const totals: RiskSubject[] = []
     for (const d of subjectDeltas(deltas)) {
       if (inSql) {
         const add = addedIn(d.delta)
@@ -1138,14 +1138,13 @@ export class SqliteStorage implements Storage {
           `INSERT INTO risk_subjects (subject, kind, name, area_code, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (subject) DO UPDATE SET name = excluded.name, ${add.set}, updated_at = excluded.updated_at
-           RETURNING ${FIGURE_COLUMNS}`,
+           RETURNING *`,
         ).get(d.subject, d.kind, d.name, d.areaCode, ...figureValues(addFigures(figuresFrom(null), d.delta)), at, ...add.args) as Row
-        totals.push(figuresOfRow(r))
+        totals.push(riskSubjectFromRow(r))
         continue
       }
       const r = this.stmt('SELECT * FROM risk_subjects WHERE subject = ?').get(d.subject) as Row | undefined
       const f = addFigures(r ? figuresOfRow(r) : figuresFrom(null), d.delta)
-      totals.push(f)
       this.stmt(
         `INSERT INTO risk_subjects (subject, kind, name, area_code, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -1153,6 +1152,7 @@ export class SqliteStorage implements Storage {
            amount_owed_fen = excluded.amount_owed_fen, boss_unreachable = excluded.boss_unreachable, flagged = excluded.flagged,
            owed_months = excluded.owed_months, updated_at = excluded.updated_at`,
       ).run(d.subject, d.kind, d.name, r ? r.area_code : d.areaCode, ...figureValues(f), at)
+      totals.push(riskSubjectFromRow(this.stmt('SELECT * FROM risk_subjects WHERE subject = ?').get(d.subject) as Row))
     }
     const drop = this.stmt('DELETE FROM risk_rows WHERE subject = ? AND area_code = ? AND dept_id = ?')
     for (const d of deltas) {
