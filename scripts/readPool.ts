@@ -115,6 +115,7 @@ export class ReadPool {
     // A thread that fails leaves the pool: its calls are answered with an error, the others go on (with
     // no thread left, reads run on the main thread again).
     const gone = (e: unknown) => {
+      if (!this.closed) console.error('[server] a read thread stopped; reads go on without it', e)
       thread.ready = false
       loaded()
       const i = this.threads.indexOf(thread)

@@ -194,12 +194,15 @@ export async function startServer(opts: ServerOptions) {
   // on CloudBase: a change through it drops the cache at once, one by another process (a script on the
   // same file) is seen within 30 s. The server hands out the storage without the cache (tests spy on it).
   const guarded = group.guard(sqlite)
-  const storage = withCatalogCache(guarded, {
-    onDrop: () => {
-      catalogDropped = true
-      pool?.catalogChanged()
-    },
-  }) as typeof sqlite
+  // The cache sits under the guard: its reads (plain functions, not async ones) are never queued. A read
+  // queued from outside a call and kept in the cache would be awaited by the next call that misses the
+  // cache inside a batch, which then waits for a job queued behind itself. A change (an async method) is
+  // queued like any other. A catalog read from outside a call may see the open batch's writes: the
+  // catalog is read, never written, there.
+  const storage = cachedUnderGuard(sqlite, group, () => {
+    catalogDropped = true
+    pool?.catalogChanged()
+  })
   // Reads beside the writer: an action that only reads (Action.readOnly, e.g. the staff queues) runs at
   // once on a read-only connection of its own, outside the group commit, instead of waiting for a batch
   // to commit. It sees what is committed, never a batch's writes before their commit (so nothing that has
@@ -532,6 +535,14 @@ export async function startServer(opts: ServerOptions) {
     },
     demoLink: sites[0] ? `${baseUrl}/q/${sites[0].code}?p=helmet` : null,
   }
+}
+
+/**
+ * The server's storage: the catalog cache (catalogCache.ts) under the group commit's guard, so that its
+ * reads are never queued (see startServer); `onDrop` hears each drop of the cache.
+ */
+export function cachedUnderGuard(sqlite: SqliteStorage, group: GroupCommit, onDrop?: () => void): SqliteStorage {
+  return group.guard(withCatalogCache(sqlite, { onDrop })) as SqliteStorage
 }
 
 /** A function's reply that is an internal error (an exception the action did not answer): its writes are undone. */

@@ -173,3 +173,35 @@ test('the checkpointer copies the WAL into the database file from its own thread
   await cp.stop()
   expect(n).toBe(50)
 })
+
+test("the server's catalog reads are never queued: one read from outside while a batch runs cannot hold up a call that needs it", async () => {
+  const { cachedUnderGuard } = await import('../../scripts/server')
+  const group = new GroupCommit(storage.db)
+  const db = cachedUnderGuard(storage, group)
+  await storage.createDept({
+    id: 'd-1',
+    name: '一号单位',
+    kind: 'labour',
+    areaCode: '130602',
+    parentId: null,
+    active: true,
+    createdAt: '2026-11-20T00:00:00.000Z',
+  })
+  const hold = gate()
+  // A batch is open (its call waits on `hold`), the cache is empty: a read from outside answers at once.
+  const running = track(group.run(async () => (await hold.p, 'held')))
+  await new Promise((r) => setImmediate(r))
+  const outside = track(db.listDepts())
+  // The next batch's call reads the same (the cache now holds the outside read's answer).
+  const next = track(group.run(async () => (await db.listDepts()).map((d) => d.name)))
+  await new Promise((r) => setImmediate(r))
+  expect(outside.settled).toBe(true)
+  expect((await outside.p).map((d) => d.id)).toEqual(['d-1'])
+  expect(running.settled).toBe(false)
+  hold.open()
+  expect(await running.p).toBe('held')
+  expect(await next.p).toEqual(['一号单位'])
+  // A change from outside is still a call of its own: queued, committed, and the cache dropped.
+  await db.updateDept('d-1', { name: '改名单位' })
+  expect((await db.listDepts()).map((d) => d.name)).toEqual(['改名单位'])
+})
