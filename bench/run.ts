@@ -4,7 +4,7 @@
 // mobile network in Chromium. Prints a table and writes JSON to bench/results/.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs'
-import { tmpdir, cpus, totalmem, availableParallelism } from 'node:os'
+import { tmpdir, cpus, totalmem } from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import autocannon from 'autocannon'
@@ -12,6 +12,7 @@ import Database from 'better-sqlite3'
 import { fill } from './fill'
 import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
 import { withCatalogCache } from '../cloudfunctions/core/catalogCache'
+import { defaultReadThreads } from '../scripts/readPool'
 import { runScheduler } from '../cloudfunctions/core/scheduler'
 import { LocalNotifier } from '../cloudfunctions/core/notify'
 import { handle } from '../cloudfunctions/core/functions'
@@ -356,7 +357,6 @@ const QUEUE_VIEWS: [name: string, persona: string, data: Record<string, unknown>
  */
 async function queueService(file: string): Promise<Record<string, { p50: number; p99: number }>> {
   const reader = new SqliteStorage(file, { readonly: true })
-  reader.db.pragma('cache_size = -65536')
   const storage = withCatalogCache(reader)
   try {
     const deps = {
@@ -402,7 +402,7 @@ async function main() {
     machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     durationSeconds: DURATION,
     // The server's read threads (READ_THREADS as the bench passes it on; scripts/server.ts's default).
-    readThreads: process.env.READ_THREADS !== undefined ? Number(process.env.READ_THREADS) : Math.min(2, availableParallelism()),
+    readThreads: defaultReadThreads(),
   }
   // BENCH_SKIP=bundles,h5,scheduler,cloud leaves parts out (while developing; a full run has them all).
   const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean))

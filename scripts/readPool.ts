@@ -9,9 +9,15 @@
 // drops, and again after the commit of the batch that dropped it): a thread drops its own catalog cache
 // when the generation moves, so a department, rule or setting changed here is read fresh at once.
 import { Worker } from 'node:worker_threads'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import type { Caller } from '../cloudfunctions/core/context'
 import type { FunctionName } from '../cloudfunctions/core/functions'
+
+/** Read threads unless READ_THREADS says otherwise: one per core, at most 2 (the writer needs a core too). */
+export function defaultReadThreads(env: NodeJS.ProcessEnv = process.env): number {
+  return env.READ_THREADS !== undefined ? Number(env.READ_THREADS) : Math.min(2, availableParallelism())
+}
 
 /** One call for a read thread. */
 export interface ReadCall {

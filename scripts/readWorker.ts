@@ -3,7 +3,7 @@
 // connection would fail (SQLITE_READONLY), so a thread can never change the database.
 import { parentPort, workerData } from 'node:worker_threads'
 import { randomBytes } from 'node:crypto'
-import { handle, FUNCTIONS, type FunctionName } from '../cloudfunctions/core/functions'
+import { handle, readsOnly } from '../cloudfunctions/core/functions'
 import type { Deps } from '../cloudfunctions/core/context'
 import { HTTP_STATUS } from '../cloudfunctions/core/errors'
 import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
@@ -14,7 +14,6 @@ import type { ReadCall, ReadWorkerData } from './readPool'
 
 const data = workerData as ReadWorkerData
 const reader = new SqliteStorage(data.file, { readonly: true })
-reader.db.pragma('cache_size = -65536')
 const storage = withCatalogCache(reader)
 const dropCatalog = (storage as unknown as Record<symbol, () => void>)[DROP_CATALOG]
 let generation = 0
@@ -30,12 +29,6 @@ const base: Omit<Deps, 'publicBaseUrl'> = {
   devLogin: data.devLogin,
 }
 
-const readOnly = (fn: FunctionName, body: unknown): boolean => {
-  const action = (body as { action?: unknown } | null)?.action
-  const table: Record<string, { readOnly?: boolean }> = FUNCTIONS[fn]
-  return typeof action === 'string' && Object.prototype.hasOwnProperty.call(table, action) && table[action].readOnly === true
-}
-
 parentPort!.on('message', (m: ReadCall & { id: number; generation: number }) => {
   if (m.generation !== generation) {
     generation = m.generation
@@ -44,7 +37,7 @@ parentPort!.on('message', (m: ReadCall & { id: number; generation: number }) => 
   // The call's own clock reading and link prefix (each call carries them; reads never wait on I/O, so
   // one call's clock is never seen by another).
   const run = async () => {
-    if (!readOnly(m.fn, m.body)) throw new Error(`not a read-only action: ${m.fn}`)
+    if (!readsOnly(m.fn, m.body)) throw new Error(`not a read-only action: ${m.fn}`)
     now = m.now
     const reply = await handle(m.fn, m.body, m.caller, { ...base, clock: { now: () => new Date(m.now) }, publicBaseUrl: m.publicBaseUrl })
     return { status: reply.ok ? 200 : HTTP_STATUS[reply.error.code], json: JSON.stringify(reply) }

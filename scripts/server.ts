@@ -4,10 +4,9 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, createReadStream } from 'node:fs'
 import http from 'node:http'
-import { availableParallelism } from 'node:os'
 import { gzipSync } from 'node:zlib'
 import path from 'node:path'
-import { handle, FUNCTIONS, type FunctionName } from '../cloudfunctions/core/functions'
+import { handle, readsOnly, FUNCTIONS, type FunctionName } from '../cloudfunctions/core/functions'
 import { publicLinkBase, type Caller, type Deps } from '../cloudfunctions/core/context'
 import { HTTP_STATUS } from '../cloudfunctions/core/errors'
 import { PERSONAS, personaOpenid, seedDemo } from '../cloudfunctions/core/seed'
@@ -35,7 +34,7 @@ import { effectiveOf } from '../cloudfunctions/core/areaConfig'
 import { OPEN311_PREFIX, serveOpen311 } from './open311'
 import { MIME_OF, saveUpload, uploadPath } from './uploads'
 import { GroupCommit, startCheckpointer, tuneForServer } from './groupCommit'
-import { ReadPool } from './readPool'
+import { ReadPool, defaultReadThreads } from './readPool'
 import { DROP_CATALOG, withCatalogCache } from '../cloudfunctions/core/catalogCache'
 
 export interface ServerOptions {
@@ -209,7 +208,6 @@ export async function startServer(opts: ServerOptions) {
   // not been answered), and any write it tried would fail. Departments, rules and configuration still
   // come through the one catalog cache above, which every change drops.
   const reader = new SqliteStorage(dbFile, { readonly: true })
-  reader.db.pragma('cache_size = -65536')
   // And on every core: read threads, each with its own read-only connection (readPool.ts).
   let pool: ReadPool | null = null
   const readStorage = new Proxy(reader, {
@@ -302,12 +300,6 @@ export async function startServer(opts: ServerOptions) {
   // The same ports but the storage (the public link prefix stays a getter: it is known once listening).
   const readDeps: Deps = { ...deps, storage: readStorage }
   Object.defineProperty(readDeps, 'publicBaseUrl', { get: () => deps.publicBaseUrl, enumerable: true })
-  /** The call names an action that only reads (anything else, malformed included, takes its turn). */
-  const readsOnly = (fn: FunctionName, body: unknown): boolean => {
-    const action = (body as { action?: unknown } | null)?.action
-    const table: Record<string, { readOnly?: boolean }> = FUNCTIONS[fn]
-    return typeof action === 'string' && Object.prototype.hasOwnProperty.call(table, action) && table[action].readOnly === true
-  }
 
   // Text assets are sent gzip-compressed to clients that take it: on a weak mobile signal the h5 bundle's
   // bytes are most of the wait. Each file is compressed once (keyed by its modification time).
@@ -596,7 +588,7 @@ async function main() {
     sms: dev && !env.SMS_PROVIDER ? undefined : ({ storage, clock, settings }) => smsFromEnv(env, { dataDir, storage, clock, settings }),
     wechat: env.WX_APPID && env.WX_APPSECRET ? new HttpWeChatApi(env.WX_APPID, env.WX_APPSECRET) : undefined,
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
-    readThreads: env.READ_THREADS !== undefined ? Number(env.READ_THREADS) : Math.min(2, availableParallelism()),
+    readThreads: defaultReadThreads(env),
   })
   console.log(`ready ${s.baseUrl}/`)
   if (s.demoLink) {

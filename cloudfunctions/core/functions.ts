@@ -22,6 +22,13 @@ export const FUNCTIONS = {
 } satisfies Record<string, ActionTable>
 export type FunctionName = keyof typeof FUNCTIONS
 
+/** The call names an action marked read-only (Action.readOnly); anything else, malformed included, does not. */
+export function readsOnly(fn: FunctionName, body: unknown): boolean {
+  const action = (body as { action?: unknown } | null)?.action
+  const table: Record<string, { readOnly?: boolean }> = FUNCTIONS[fn]
+  return typeof action === 'string' && Object.prototype.hasOwnProperty.call(table, action) && table[action].readOnly === true
+}
+
 export function handle(
   fn: FunctionName,
   event: unknown,
