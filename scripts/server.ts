@@ -107,7 +107,7 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
     req.on('data', (c: Buffer) => {
       size += c.length
       if (size > MAX_BODY) {
-        // Answer now with the 413 envelope (the caller closes the connection after it); read nothing more.
+        // Answer now with the 413 envelope; nothing more is kept.
         reject(new HttpError(413, '请求内容太大'))
         chunks.length = 0
         stopReading(req)
@@ -127,15 +127,17 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
 }
 
 /**
- * Stop reading a request that is already too big: the answer goes out at once with `Connection: close`,
- * the rest of the body is not kept, and the socket closes once the answer is sent (or soon, if the
- * client never reads it).
+ * Stop keeping a request that is already too big: the answer goes out at once, and the rest of the body is
+ * read and dropped (never kept) for at most 2 s, then the connection is cut. Cutting it at once, with
+ * the client's bytes still unread, would reset the connection, and a reset can throw away the answer
+ * before the client has read it: a worker on a slow line would see a network error, not the message.
  */
 function stopReading(req: http.IncomingMessage): void {
   req.removeAllListeners('data')
-  req.pause()
+  req.resume()
   const socket = req.socket
-  setTimeout(() => socket.destroy(), 2000).unref()
+  const cut = setTimeout(() => socket.destroy(), 2000).unref()
+  req.once('end', () => clearTimeout(cut))
 }
 
 /** The raw body, or null as soon as it passes `max` bytes (nothing past the limit is read). */
@@ -375,7 +377,6 @@ export async function startServer(opts: ServerOptions) {
         // Upload limits are the deployment's (the country level): the same for every area.
         const max = effectiveOf(COUNTRY_AREA, await storage.getAreaConfigs([COUNTRY_AREA])).uploads.maxBytes
         const body = await readRaw(req, max)
-        if (body === null) res.setHeader('Connection', 'close')
         const r =
           body === null
             ? ({ ok: false, message: `照片太大了，请选${Math.floor(max / 1_000_000)}MB以内的` } as const)
@@ -485,7 +486,6 @@ export async function startServer(opts: ServerOptions) {
       envelopeError(res, 404, 'NOT_FOUND', '没有这个页面')
     } catch (e) {
       if (e instanceof HttpError) {
-        if (e.status === 413) res.setHeader('Connection', 'close')
         return envelopeError(res, e.status, 'VALIDATION', e.message)
       }
       console.error('[server] internal error', e)
