@@ -122,6 +122,10 @@ const JSON_FIELDS = new Set(['complainant', 'complainants', 'photos', 'supervisi
 const NULLABLE_JSON = new Set(['supervision', 'flags'])
 const BOOL_FIELDS = new Set(['hideIdentity', 'bossUnreachable', 'complex'])
 
+/** A new complaint's insert, every column (the text built once, not per submit). */
+const COMPLAINT_FIELDS = Object.keys(COLUMN)
+const COMPLAINT_INSERT = `INSERT INTO complaints (${COMPLAINT_FIELDS.map((f) => COLUMN[f]).join(', ')}) VALUES (${COMPLAINT_FIELDS.map(() => '?').join(', ')})`
+
 function toDb(field: string, v: unknown): unknown {
   if (NULLABLE_JSON.has(field) && (v === null || v === undefined)) return null
   if (JSON_FIELDS.has(field)) return JSON.stringify(v)
@@ -712,10 +716,7 @@ export class SqliteStorage implements Storage {
         // The totals first: with them the case is stored at its level (no update of the row after).
         const totals = this.applyTotals(totalsDeltas(null, full), c.createdAt)
         if (riskLevelOf && totals.length) full.riskLevel = riskLevelOf(totals)
-        const fields = Object.keys(COLUMN)
-        this.stmt(`INSERT INTO complaints (${fields.map((f) => COLUMN[f]).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`).run(
-          ...fields.map((f) => toDb(f, (full as unknown as Row)[f])),
-        )
+        this.stmt(COMPLAINT_INSERT).run(...COMPLAINT_FIELDS.map((f) => toDb(f, (full as unknown as Row)[f])))
         const member = this.stmt(
           'INSERT INTO case_members (complaint_id, idx, claim_code, owner_openid, claimed_at) VALUES (?, ?, ?, NULL, NULL)',
         )
