@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { fill } from './fill'
+import { submitBody } from './workload'
 import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
 import { withCatalogCache } from '../cloudfunctions/core/catalogCache'
 import { defaultReadThreads } from '../scripts/readPool'
@@ -116,18 +117,7 @@ async function submitter(url: string, size: number, sites: string[], round: numb
     return {
       path: '/api/worker',
       token: workers[n % workers.length],
-      body: JSON.stringify({
-        action: 'complaint.submit',
-        data: {
-          clientRequestId: `bench-${size}-${round}-${n}-${randomBytes(4).toString('hex')}`,
-          siteCode: sites[n % sites.length],
-          placement: 'helmet',
-          complainant: { name: '压测工友', phone: '13800000000' },
-          workerCount: 3,
-          amountOwedFen: 1000000,
-          owedSince: '2026-08',
-        },
-      }),
+      body: submitBody(sites[n % sites.length], `bench-${size}-${round}-${n}`),
     }
   }
 }
@@ -356,7 +346,7 @@ async function measureCloudRequests(results: Record<string, unknown>) {
     for (const c of COLLECTIONS) await db.createCollection(c)
     const store = new CloudbaseStorage(fake.fakeDocDb(server))
     const { sites } = await seedDemo(store, new Date())
-    const { complaint, messagesOf } = await import('../test/contract/storageContract')
+    const { establishedSiteComplaint, messagesOf } = await import('../test/contract/storageContract')
     const worker = cloudMain('worker', workerActions)
     const staff = cloudMain('staff', staffActions)
     const ctx = (openid: string) => ({ environment: JSON.stringify({ WX_OPENID: openid, WX_CONTEXT_KEYS: 'WX_OPENID' }) })
@@ -383,17 +373,7 @@ async function measureCloudRequests(results: Record<string, unknown>) {
     // An established site, as most are: its first complaint (closed) was filed 40 days ago, so its and its
     // employer's filing times cover the windows a submit counts. Counted: a submit that raises no new report.
     const site = (await store.getSite(sites[1].code))!
-    const first = complaint({
-      siteCode: site.code,
-      projectName: site.name,
-      areaCode: site.areaCode,
-      employerName: site.contractorName,
-      employerUscc: site.contractorUscc,
-      employerKey: `uscc:${site.contractorUscc}`,
-      status: 'closed',
-      createdAt: new Date(Date.now() - 40 * 86_400_000).toISOString(),
-    })
-    await store.createComplaint(first, [], new Date().getFullYear(), messagesOf)
+    await store.createComplaint(establishedSiteComplaint(site), [], new Date().getFullYear(), messagesOf)
     await counted(() => worker({ action: 'complaint.submit', data: submission('bench-cloud-3', site.code) }, ctx('oBenchCloud3')))
     const submit = await counted(() =>
       worker({ action: 'complaint.submit', data: submission('bench-cloud-4', site.code) }, ctx('oBenchCloud4')),

@@ -7,8 +7,8 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { randomBytes } from 'node:crypto'
 import { fill } from './fill'
+import { submitBody } from './workload'
 import { startServer } from '../scripts/server'
 
 const SIZE = Number(process.env.SIZE ?? 200_000)
@@ -50,18 +50,7 @@ async function main() {
         const r = await fetch(`${srv.baseUrl}/api/worker`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${workers[i % workers.length]}` },
-          body: JSON.stringify({
-            action: 'complaint.submit',
-            data: {
-              clientRequestId: `prof-${i}-${randomBytes(4).toString('hex')}`,
-              siteCode: sites[i % sites.length],
-              placement: 'helmet',
-              complainant: { name: '压测工友', phone: '13800000000' },
-              workerCount: 3,
-              amountOwedFen: 1000000,
-              owedSince: '2026-08',
-            },
-          }),
+          body: submitBody(sites[i % sites.length], `prof-${i}`),
         })
         const body = (await r.json()) as { ok: boolean }
         if (!body.ok) failed++

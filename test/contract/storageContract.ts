@@ -148,6 +148,23 @@ const registered = (c: NewComplaint): NewEvent[] => [
 ]
 
 /** Messages as the application decides them for a new case: the handler's and first responder's staff, the worker. */
+/**
+ * An established site's first complaint, long closed, filed `daysAgo` days back: the site's and its
+ * employer's filing times then cover every window a submit counts (an hour, 30 days).
+ */
+export function establishedSiteComplaint(site: Site, daysAgo = 40): NewComplaint {
+  return complaint({
+    siteCode: site.code,
+    projectName: site.name,
+    areaCode: site.areaCode,
+    employerName: site.contractorName,
+    employerUscc: site.contractorUscc,
+    employerKey: `uscc:${site.contractorUscc}`,
+    status: 'closed',
+    createdAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+  })
+}
+
 export const messagesOf = (c: Complaint): NewMessage[] => [
   {
     channel: 'wechat',

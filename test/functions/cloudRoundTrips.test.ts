@@ -19,7 +19,7 @@ import { staffActions } from '../../cloudfunctions/core/actions/staff'
 import { COLLECTIONS, CloudbaseStorage } from '../../cloudfunctions/core/storage/cloudbase'
 import { fakeDocDb } from '../contract/fakeCloudbase'
 import { personaOpenid, seedDemo } from '../../cloudfunctions/core/seed'
-import { complaint, messagesOf } from '../contract/storageContract'
+import { establishedSiteComplaint, messagesOf } from '../contract/storageContract'
 
 const sdk = require('@cloudbase/node-sdk') as { __server: import('../contract/fakeCloudbase').FakeCloudbaseServer }
 
@@ -66,18 +66,7 @@ beforeAll(async () => {
   // An established site: its first complaint (long closed) was filed 40 days ago, so the site's and the
   // employer's documents keep every filing time of the windows a submit counts (an hour, 30 days).
   const site = (await s.getSite(siteCode))!
-  const old = new Date(Date.now() - 40 * 86_400_000).toISOString()
-  const first = complaint({
-    siteCode,
-    projectName: site.name,
-    areaCode: site.areaCode,
-    employerName: site.contractorName,
-    employerUscc: site.contractorUscc,
-    employerKey: `uscc:${site.contractorUscc}`,
-    status: 'closed',
-    createdAt: old,
-  })
-  await s.createComplaint(first, [], 2026, messagesOf)
+  await s.createComplaint(establishedSiteComplaint(site), [], 2026, messagesOf)
 })
 
 test('a submit and an accept in database requests: the catalog and case numbers are not read on every call', async () => {
