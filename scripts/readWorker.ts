@@ -34,12 +34,15 @@ parentPort!.on('message', (m: ReadCall & { id: number; generation: number }) => 
     generation = m.generation
     dropCatalog()
   }
-  // The call's own clock reading and link prefix (each call carries them; reads never wait on I/O, so
-  // one call's clock is never seen by another).
+  // The call's own clock reading and link prefix (each call carries them).
   const run = async () => {
     if (!readsOnly(m.fn, m.body)) throw new Error(`not a read-only action: ${m.fn}`)
-    now = m.now
-    const reply = await handle(m.fn, m.body, m.caller, { ...base, clock: { now: () => new Date(m.now) }, publicBaseUrl: m.publicBaseUrl })
+    const deps = { ...base, clock: { now: () => new Date(m.now) }, publicBaseUrl: m.publicBaseUrl }
+    // One snapshot per call, the calls one after another (readSnapshot): the clock is this call's while it runs.
+    const reply = await reader.readSnapshot(() => {
+      now = m.now
+      return handle(m.fn, m.body, m.caller, deps)
+    })
     return { status: reply.ok ? 200 : HTTP_STATUS[reply.error.code], json: JSON.stringify(reply) }
   }
   run().then(

@@ -364,7 +364,7 @@ export async function startServer(opts: ServerOptions) {
             const answer = await pooled
             return sendJson(res, answer.status, answer.json)
           }
-          const reply = await handle(fn as FunctionName, body, caller, readDeps)
+          const reply = await reader.readSnapshot(() => handle(fn as FunctionName, body, caller, readDeps))
           return send(res, reply.ok ? 200 : HTTP_STATUS[reply.error.code], reply)
         }
         const reply = await inTurn(() => handle(fn as FunctionName, body, caller, deps))

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { SqliteStorage } from '../../cloudfunctions/core/storage/sqlite'
 import { ReadPool } from '../../scripts/readPool'
+import { complaint, messagesOf } from '../contract/storageContract'
 import { startTestServer, submission, type TestServer } from '../helpers/server'
 
 let threaded: TestServer
@@ -132,6 +133,45 @@ test('a read thread refuses any action not marked read-only, and its connection 
     expect(writer.db.prepare('SELECT COUNT(*) AS n FROM uploads').get()).toEqual({ n: 0 })
   } finally {
     await pool.close()
+    writer.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('a read call sees one committed state from its first statement to its last, and calls take turns', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'xam-snap-'))
+  const file = path.join(dir, 'xinanma.db')
+  const writer = new SqliteStorage(file)
+  const reader = new SqliteStorage(file, { readonly: true })
+  const query = { view: 'all' as const, deptId: 'd-snap', areaPrefix: null, now: new Date().toISOString(), cursor: null, limit: 50 }
+  const file1 = (n: number) =>
+    writer.createComplaint(complaint({ n, handlerDeptId: 'd-snap', firstResponderDeptId: 'd-snap' }), [], 2026, messagesOf)
+  try {
+    await file1(1)
+    // A case committed between two statements of one call is not seen by the second; the next call sees it.
+    const [before, during] = await reader.readSnapshot(async () => {
+      const a = await reader.queue(query)
+      await file1(2)
+      return [a, await reader.queue(query)]
+    })
+    expect(before).toHaveLength(1)
+    expect(during).toEqual(before)
+    expect(await reader.readSnapshot(() => reader.queue(query))).toHaveLength(2)
+    // Calls made together run one after another on the connection (no transaction inside another), and a
+    // call that fails does not hold up the next.
+    const failing = reader.readSnapshot(async () => {
+      await reader.queue(query)
+      throw new Error('a failing read')
+    })
+    const together = await Promise.allSettled([
+      failing,
+      reader.readSnapshot(() => reader.queue(query)),
+      reader.readSnapshot(() => reader.queue(query)),
+    ])
+    expect(together.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled'])
+    expect(reader.db.inTransaction).toBe(false)
+  } finally {
+    reader.close()
     writer.close()
     rmSync(dir, { recursive: true, force: true })
   }

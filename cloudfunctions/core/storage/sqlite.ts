@@ -398,6 +398,28 @@ export class SqliteStorage implements Storage {
     this.db.close()
   }
 
+  private snapshots: Promise<unknown> = Promise.resolve()
+
+  /**
+   * Run `read` in one read transaction: every statement it makes sees the same committed state (an
+   * overdue page read tier by tier, or an area read in parts, cannot see a case move between two of its
+   * statements). Calls on this connection run one after another; their storage work is synchronous, so
+   * nothing is lost by the wait. For a connection that only reads (the read path); a write would fail.
+   */
+  readSnapshot<T>(read: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      this.db.exec('BEGIN')
+      try {
+        return await read()
+      } finally {
+        if (this.db.inTransaction) this.db.exec('COMMIT')
+      }
+    }
+    const result = this.snapshots.then(run, run)
+    this.snapshots = result.catch(() => undefined)
+    return result
+  }
+
   private stmt(sql: string): Database.Statement {
     let s = this.stmts.get(sql)
     if (!s) {
