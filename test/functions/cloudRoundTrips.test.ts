@@ -16,9 +16,10 @@ jest.mock('@cloudbase/node-sdk', () => {
 import { cloudMain } from '../../cloudfunctions/core/cloud'
 import { workerActions } from '../../cloudfunctions/core/actions/worker'
 import { staffActions } from '../../cloudfunctions/core/actions/staff'
-import { COLLECTIONS, CloudbaseStorage } from '../../cloudfunctions/core/storage/cloudbase'
+import { COLLECTIONS, CloudbaseStorage, riskSubjectKey } from '../../cloudfunctions/core/storage/cloudbase'
 import { fakeDocDb } from '../contract/fakeCloudbase'
 import { personaOpenid, seedDemo } from '../../cloudfunctions/core/seed'
+import { siteCodeCheckChar } from '../../shared/validators/siteCode'
 import { establishedSiteComplaint, messagesOf } from '../contract/storageContract'
 
 const sdk = require('@cloudbase/node-sdk') as { __server: import('../contract/fakeCloudbase').FakeCloudbaseServer }
@@ -45,6 +46,7 @@ async function counted<T>(run: () => Promise<T>): Promise<{ result: T; requests:
 
 const storage = () => new CloudbaseStorage(fakeDocDb(sdk.__server))
 let siteCode = ''
+let newSiteCode = ''
 const submission = (clientRequestId: string, workerCount = 3) => ({
   clientRequestId,
   siteCode,
@@ -61,6 +63,7 @@ beforeAll(async () => {
   const s = new CloudbaseStorage(fakeDocDb(sdk.__server))
   const { sites } = await seedDemo(s, new Date())
   siteCode = sites[0].code
+  newSiteCode = sites[1].code
   // Counted: submits that raise no new report (the third complaint against one employer in 30 days would).
   await s.setAreaConfig('000000', { risk: { reportComplaintsPerEmployer: 1000 } }, new Date().toISOString())
   // An established site: its first complaint (long closed) was filed 40 days ago, so the site's and the
@@ -131,4 +134,43 @@ test('a submit and an accept in database requests: the catalog and case numbers 
   expect(sms).toEqual([expect.objectContaining({ recipient: '13812345678', template: 'accepted', status: 'pending' })])
   const claimed = await storage().claimOutbox(new Date(Date.now() + 1000).toISOString(), new Date(Date.now() + 120_000).toISOString(), 500)
   expect(claimed.filter((m) => m.complaintId === id && m.channel === 'sms').map((m) => m.id)).toEqual([sms[0].id])
+})
+
+test("a new site's second submit is within the budget too, and its counts are exact", async () => {
+  // Its first complaint makes its site's and employer's documents; none of theirs was filed before, so
+  // their filing times are complete from the kept window's start and no later submit counts by query.
+  const at = (n: number) => ({ ...submission(`new-site-000${n}`), siteCode: newSiteCode })
+  const first = await counted(() => worker({ action: 'complaint.submit', data: at(1) }, ctx('oNewSite1')))
+  expect(first.result).toMatchObject({ ok: true })
+  const second = await counted(() => worker({ action: 'complaint.submit', data: at(2) }, ctx('oNewSite2')))
+  expect(second.result).toMatchObject({ ok: true })
+  expect(second.requests).toBeLessThanOrEqual(15)
+  const site = (await storage().getSite(newSiteCode))!
+  const stored = sdk.__server.dump('complaints').filter((d) => d.siteCode === newSiteCode)
+  expect(stored).toHaveLength(2)
+  for (const days of [0, 30]) {
+    const since = new Date(Date.now() - days * 86_400_000 - 1000).toISOString()
+    expect(await storage().countSiteSince(newSiteCode, since)).toBe(2)
+    expect(await storage().countEmployerSince(`uscc:${site.contractorUscc}`, since)).toBe(2)
+  }
+  // Before the window the documents keep, the count is a query again (and still exact).
+  expect(await storage().countSiteSince(newSiteCode, new Date(0).toISOString())).toBe(2)
+})
+
+test("a subject's first document made while older complaints of it exist starts its filing times at the new one", async () => {
+  // A complaint filed 10 days ago before its site had a document (as in a deployment older than the
+  // filing times): the counts over that time must still find it.
+  const s = storage()
+  const site = (await s.getSite(newSiteCode))!
+  const other = { ...site, code: 'K7M2XQ' + siteCodeCheckChar('K7M2XQ'), name: '旧项目' }
+  await s.createSite(other)
+  await s.createComplaint(establishedSiteComplaint(other, 10), [], 2026, messagesOf)
+  await fakeDocDb(sdk.__server)
+    .collection('risk_subjects')
+    .doc(riskSubjectKey(`site:${other.code}`))
+    .remove()
+  const r = await worker({ action: 'complaint.submit', data: { ...submission('old-site-0001'), siteCode: other.code } }, ctx('oOldSite1'))
+  expect(r).toMatchObject({ ok: true })
+  // (A fresh storage: the one that filed the old complaint still holds its own write of that document.)
+  expect(await storage().countSiteSince(other.code, new Date(Date.now() - 30 * 86_400_000).toISOString())).toBe(2)
 })

@@ -1016,6 +1016,19 @@ export class CloudbaseStorage implements Storage {
   }
 
   /**
+   * A subject's first document, made by a new complaint: when none of the subject's other complaints was
+   * filed within the window the document keeps (a new site or employer), its filing times are complete
+   * from that window's start, so its counts of recent complaints need no query from the next submit on.
+   * Otherwise (complaints filed before the document existed) they start at this one, as before.
+   */
+  private async firstFilings(subject: string, filed: Complaint): Promise<{ filedFrom: string | null; filedTimes: string[] }> {
+    const horizon = new Date(Date.parse(filed.createdAt) - FILED_KEEP_MS).toISOString()
+    const of = subject.startsWith('site:') ? { siteCode: subject.slice(5) } : { employerKey: subject }
+    const earlier = await this.count('complaints', [{ ...of, createdAt: this._.gte(horizon), _id: this._.neq(filed.id) }])
+    return earlier === 0 ? { filedFrom: horizon, filedTimes: [filed.createdAt] } : filings(null, filed.createdAt)
+  }
+
+  /**
    * Complaints filed for a subject since `since`, from the filing times its document keeps (the submit's
    * own write of it, just made, costs no request); null when they do not reach back that far.
    */
@@ -1427,7 +1440,7 @@ export class CloudbaseStorage implements Storage {
         // Every prefix a coordinator's area may have (country '', province, city, county) of the parts' areas.
         areaKeys: [...new Set(kept.flatMap((p) => ['', p.areaCode.slice(0, 2), p.areaCode.slice(0, 4), p.areaCode]))],
         deptIds: [...new Set(kept.map((p) => p.deptId))],
-        ...filings(had, filed?.createdAt ?? null),
+        ...(!had && filed ? await this.firstFilings(d.subject, filed) : filings(had, filed?.createdAt ?? null)),
         updatedAt: at,
       }
       await this.txDoc(tx, 'risk_subjects', key).set(doc)
