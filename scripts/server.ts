@@ -140,7 +140,7 @@ function stopReading(req: http.IncomingMessage): void {
   req.once('end', () => clearTimeout(cut))
 }
 
-/** The raw body, or null as soon as it passes `max` bytes (nothing past the limit is read). */
+/** The raw body, or null as soon as it passes `max` bytes (nothing past the limit is kept). */
 function readRaw(req: http.IncomingMessage, max: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
