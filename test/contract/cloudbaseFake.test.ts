@@ -116,6 +116,27 @@ describe('CloudBase adapter: documents and queries as designed', () => {
     expect(await register()).toEqual(rows)
   })
 
+  test("a rebuild of the risk totals keeps each subject's filing times (its recent counts need no query after it)", async () => {
+    const { server, storage } = await subject()
+    for (const i of [1, 2]) {
+      const c = complaint({ siteCode: 'SITE009', createdAt: new Date(Date.now() - i * 60_000).toISOString() })
+      await storage.createComplaint(c, [], 2026, messagesOf)
+    }
+    const filed = () =>
+      server
+        .dump('risk_subjects')
+        .filter((d) => d.subject === 'site:SITE009')
+        .map((d) => ({ filedFrom: d.filedFrom, filedTimes: d.filedTimes }))
+    const before = filed()
+    expect(before).toEqual([{ filedFrom: expect.any(String), filedTimes: [expect.any(String), expect.any(String)] }])
+    expect(await storage.rebuildRiskTotals(new Date().toISOString())).toBeGreaterThan(0)
+    expect(filed()).toEqual(before)
+    const fresh = new CloudbaseStorage(fakeDocDb(server))
+    const counts = server.calls.get('database.calculateDocument') ?? 0
+    expect(await fresh.countSiteSince('SITE009', new Date(Date.now() - 3600_000).toISOString())).toBe(2)
+    expect(server.calls.get('database.calculateDocument') ?? 0).toBe(counts)
+  })
+
   test('the server refuses a query that no declared index serves, and a collection that was never created', async () => {
     const { db } = await subject()
     await expect(db.collection('complaints').where({ description: '欠薪' }).get()).rejects.toMatchObject({ code: 'FAKE_UNINDEXED_QUERY' })

@@ -1473,7 +1473,10 @@ export class CloudbaseStorage implements Storage {
         if (had) await this.txDoc(tx, 'risk_subjects', key).remove()
         await this.txApplyTotals(tx, g.deltas, at)
         const reported = had && Array.isArray(had.reported) ? had.reported : []
-        await this.txDoc(tx, 'risk_subjects', key).update({ level: g.level, reported: this._.set(reported) })
+        // Filing times are of every complaint, open or not: they stay as they were (the counts read them).
+        const times = had ? filings(had, null) : null
+        const filed = times ? { filedFrom: times.filedFrom, filedTimes: this._.set(times.filedTimes) } : {}
+        await this.txDoc(tx, 'risk_subjects', key).update({ level: g.level, reported: this._.set(reported), ...filed })
       })
       this.ownTotals.delete(subject)
     }
