@@ -42,12 +42,17 @@ export function triggersOf(f: RiskFigures, level: RiskLevel, recentAgainstEmploy
   return out
 }
 
-/** What a level comes from, in words, for the risk register. */
-export function causeOf(f: RiskFigures, level: RiskLevel, now: Date): string {
+/**
+ * What a level comes from, in words, for the risk register: the rule the figures reached, not the figures
+ * themselves (the register shows those beside it). So the words change only when the level or its reason
+ * does, and a submit at a busy site does not rewrite its subject's record for a new head count.
+ */
+export function causeOf(f: RiskFigures, level: RiskLevel, config: Config): string {
   if (level === 'none') return ''
   if (f.flagged > 0) return `${f.flagged}件案件有重大风险情形`
   if (f.bossUnreachable > 0) return '工友反映老板联系不上'
-  return `欠薪${longestMonthsOwed(f.owedMonths, now)}个月，涉及${f.workers}人`
+  const rule = config.risk[level]
+  return rule.minWorkers > 1 ? `欠薪满${rule.months}个月，涉及${rule.minWorkers}人以上` : `欠薪满${rule.months}个月`
 }
 
 export interface AssessOptions {
@@ -113,7 +118,7 @@ export async function assessRisk(deps: Deps, c: Complaint, config: Config, now: 
       }
       if (!keys.includes(key)) keys.push(key)
     }
-    const cause = causeOf(t, level, now)
+    const cause = causeOf(t, level, config)
     if (level !== t.level || cause !== t.trigger || !sameSet(keys, t.reported)) {
       await storage.setSubjectRisk(t.subject, { level, trigger: cause, reported: [...new Set(keys)] }, at)
     }

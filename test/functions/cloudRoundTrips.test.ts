@@ -47,6 +47,7 @@ async function counted<T>(run: () => Promise<T>): Promise<{ result: T; requests:
 const storage = () => new CloudbaseStorage(fakeDocDb(sdk.__server))
 let siteCode = ''
 let newSiteCode = ''
+let riskySiteCode = ''
 const submission = (clientRequestId: string, workerCount = 3) => ({
   clientRequestId,
   siteCode,
@@ -64,6 +65,7 @@ beforeAll(async () => {
   const { sites } = await seedDemo(s, new Date())
   siteCode = sites[0].code
   newSiteCode = sites[1].code
+  riskySiteCode = sites[2].code
   // Counted: submits that raise no new report (the third complaint against one employer in 30 days would).
   await s.setAreaConfig('000000', { risk: { reportComplaintsPerEmployer: 1000 } }, new Date().toISOString())
   // An established site: its first complaint (long closed) was filed 40 days ago, so the site's and the
@@ -173,4 +175,21 @@ test("a subject's first document made while older complaints of it exist starts 
   expect(r).toMatchObject({ ok: true })
   // (A fresh storage: the one that filed the old complaint still holds its own write of that document.)
   expect(await storage().countSiteSince(other.code, new Date(Date.now() - 30 * 86_400_000).toISOString())).toBe(2)
+})
+
+test('a submit at a site with a risk level is within the budget too: its record is not rewritten for a new head count', async () => {
+  // Owed since long ago, 40 workers a complaint: the site is at a risk level from its first complaint on.
+  const at = (n: number) => ({ ...submission(`risky-000${n}`, 40), siteCode: riskySiteCode, owedSince: '2025-10' })
+  const warm = []
+  for (let n = 0; n < 4; n++) {
+    const r = await counted(() => worker({ action: 'complaint.submit', data: at(n) }, ctx(`oRisky${n}`)))
+    expect(r.result).toMatchObject({ ok: true })
+    warm.push(r.requests)
+  }
+  const subject = sdk.__server.dump('risk_subjects').find((d) => d.subject === `site:${riskySiteCode}`)!
+  expect(subject).toMatchObject({ level: 'severe', workers: 160 })
+  // The cause names the rule reached (shared/config.ts risk.severe), not the head count of the moment.
+  expect(subject.trigger).toBe('欠薪满3个月，涉及50人以上')
+  // The first ones raise the level and its reports; once it holds, a submit writes no risk record again.
+  expect(warm.slice(2).every((n) => n <= 15)).toBe(true)
 })

@@ -11,7 +11,7 @@ const item = (subject: string, name: string, over: Partial<RiskRegisterItem> = {
   kind: subject.startsWith('site:') ? 'site' : 'employer',
   name,
   level: 'general',
-  trigger: '欠薪2个月，涉及12人',
+  trigger: '欠薪满1个月，涉及10人以上',
   openCases: 2,
   workers: 12,
   monthsOwed: 2,
@@ -38,7 +38,12 @@ test('lists the register, filters by level and reads on with the cursor', async 
           return ok({ items: [item('uscc:91130600X', '保定某建筑劳务有限公司', { level: 'none', trigger: '' })], nextCursor: null })
         return ok({
           items: [
-            item('site:S1', '竞秀区保障性住房三期工程', { level: 'major', trigger: '欠薪3个月，涉及40人', workers: 40, monthsOwed: 3 }),
+            item('site:S1', '竞秀区保障性住房三期工程', {
+              level: 'major',
+              trigger: '欠薪满2个月，涉及30人以上',
+              workers: 40,
+              monthsOwed: 3,
+            }),
             item('site:S2', '莲池区东二环道路改造工程'),
           ],
           nextCursor: 'site:S2',
@@ -55,7 +60,7 @@ test('lists the register, filters by level and reads on with the cursor', async 
   expect(first).toContain('项目：竞秀区保障性住房三期工程')
   expect(first).toContain('较大')
   expect(first).toContain('未办结2件，涉及40人，欠薪3个月，共34,567 元')
-  expect(first).toContain('原因：欠薪3个月，涉及40人')
+  expect(first).toContain('原因：欠薪满2个月，涉及30人以上')
   expect(asked).toEqual([{}])
 
   await page.tap('.xam-reg-more')
