@@ -367,7 +367,7 @@ async function measureCloudRequests(results: Record<string, unknown>) {
       owedSince: new Date().toISOString().slice(0, 7),
     })
     // A site new to the system: its second submit is counted (the first creates what every later one
-    // finds; the site's filing times start with it, so the 30-day counts still read complaints).
+    // finds, its site's and employer's filing times among them).
     await counted(() => worker({ action: 'complaint.submit', data: submission('bench-cloud-1') }, ctx('oBenchCloud1')))
     const newSite = await counted(() => worker({ action: 'complaint.submit', data: submission('bench-cloud-2') }, ctx('oBenchCloud2')))
     // An established site, as most are: its first complaint (closed) was filed 40 days ago, so its and its

@@ -17,6 +17,7 @@ const reader = new SqliteStorage(data.file, { readonly: true })
 const storage = withCatalogCache(reader)
 const dropCatalog = (storage as unknown as Record<symbol, () => void>)[DROP_CATALOG]
 let generation = 0
+/** The server's clock reading of the call running now (each call carries it; calls run one at a time). */
 let now = Date.now()
 const clock = { now: () => new Date(now) }
 const base: Omit<Deps, 'publicBaseUrl'> = {
@@ -34,14 +35,12 @@ parentPort!.on('message', (m: ReadCall & { id: number; generation: number }) => 
     generation = m.generation
     dropCatalog()
   }
-  // The call's own clock reading and link prefix (each call carries them).
   const run = async () => {
     if (!readsOnly(m.fn, m.body)) throw new Error(`not a read-only action: ${m.fn}`)
-    const deps = { ...base, clock: { now: () => new Date(m.now) }, publicBaseUrl: m.publicBaseUrl }
     // One snapshot per call, the calls one after another (readSnapshot): the clock is this call's while it runs.
     const reply = await reader.readSnapshot(() => {
       now = m.now
-      return handle(m.fn, m.body, m.caller, deps)
+      return handle(m.fn, m.body, m.caller, { ...base, publicBaseUrl: m.publicBaseUrl })
     })
     return { status: reply.ok ? 200 : HTTP_STATUS[reply.error.code], json: JSON.stringify(reply) }
   }

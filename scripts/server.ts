@@ -126,6 +126,9 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
   })
 }
 
+/** How long the rest of a too-big request is read and dropped before its connection is cut. */
+const LINGER_MS = 2000
+
 /**
  * Stop keeping a request that is already too big: the answer goes out at once, and the rest of the body is
  * read and dropped (never kept) for at most 2 s, then the connection is cut. Cutting it at once, with
@@ -136,7 +139,7 @@ function stopReading(req: http.IncomingMessage): void {
   req.removeAllListeners('data')
   req.resume()
   const socket = req.socket
-  const cut = setTimeout(() => socket.destroy(), 2000).unref()
+  const cut = setTimeout(() => socket.destroy(), LINGER_MS).unref()
   req.once('end', () => clearTimeout(cut))
 }
 
