@@ -15,6 +15,9 @@
 //   if the commit fails, every call of the batch is answered with the error.
 // - If SQLite itself rolls the whole transaction back (disk full, I/O error), the calls of that batch done
 //   so far are answered with the error and the rest of the batch runs in a new transaction.
+// - A call may leave work for the end of its batch (`defer`, by key: the last one given for a key runs,
+//   once): derived state such as a site's risk level is then worked out once per batch from what the
+//   batch's calls left, instead of once per call. It runs before the commit, in its own savepoint.
 // - Storage reached from outside a call (the scheduler's timer, the upload endpoint, development pages)
 //   goes through `guard`: each such method call is queued as a call of its own, so it can never land
 //   inside, and be rolled back with, another caller's savepoint.
@@ -46,13 +49,20 @@ export class GroupCommit {
   private readonly waiting: Job[] = []
   private draining: Promise<void> | null = null
   private readonly als = new AsyncLocalStorage<Running>()
+  /** The running batch's deferred work (defer), in the order it was last given. */
+  private readonly deferred = new Map<string, () => Promise<void>>()
   private readonly sql: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement>
   /** Batches committed and calls run, for the benchmark and tests. */
   readonly stats = { batches: 0, calls: 0 }
 
   constructor(
     private readonly db: Database.Database,
-    private readonly opts: { maxBatch?: number; onCommit?: (batchSize: number) => void } = {},
+    private readonly opts: {
+      maxBatch?: number
+      onCommit?: (batchSize: number) => void
+      /** Told of deferred work that failed (its writes are undone; the batch goes on). */
+      log?: (msg: string, err: unknown) => void
+    } = {},
   ) {
     this.sql = {
       begin: db.prepare('BEGIN IMMEDIATE'),
@@ -62,6 +72,24 @@ export class GroupCommit {
       release: db.prepare('RELEASE xam_call'),
       rollbackTo: db.prepare('ROLLBACK TO xam_call'),
     }
+  }
+
+  /**
+   * Work a call leaves for the end of its batch, by key: a later call's work for the same key replaces an
+   * earlier one's. It runs once, after the batch's calls and before its commit (so before any of them is
+   * answered), in a savepoint of its own: a failure undoes its writes alone, never a call's. Returns false
+   * outside a call (there is no batch to join: the caller runs the work itself).
+   */
+  defer(key: string, work: () => Promise<void>): boolean {
+    if (!this.inside) return false
+    this.deferred.delete(key)
+    this.deferred.set(key, work)
+    return true
+  }
+
+  /** Calls waiting for a batch (not yet running). */
+  get queued(): number {
+    return this.waiting.length
   }
 
   /** True inside a call this group is running. */
@@ -117,6 +145,8 @@ export class GroupCommit {
     const lose = (cause: unknown) => {
       for (const j of segment) outcomes.set(j, { ok: false, error: new CommitLostError(cause) })
       segment = []
+      // What those calls left for the end of the batch went with them.
+      this.deferred.clear()
     }
     const begin = (): boolean => {
       try {
@@ -136,6 +166,8 @@ export class GroupCommit {
         if (!begin()) break
       }
       this.sql.savepoint.run()
+      // A call rolled back takes back the work it deferred (and what it replaced comes back).
+      const deferredBefore = this.deferred.size ? new Map(this.deferred) : null
       const running: Running = { active: true }
       let outcome: Outcome
       try {
@@ -152,11 +184,16 @@ export class GroupCommit {
         if (!begin()) break
         continue
       }
-      if (failed) this.sql.rollbackTo.run()
+      if (failed) {
+        this.sql.rollbackTo.run()
+        this.deferred.clear()
+        for (const [k, w] of deferredBefore ?? []) this.deferred.set(k, w)
+      }
       this.sql.release.run()
       outcomes.set(job, outcome)
       segment.push(job)
     }
+    await this.runDeferred(lose)
     if (this.db.inTransaction) {
       try {
         this.sql.commit.run()
@@ -169,6 +206,28 @@ export class GroupCommit {
       }
     }
     this.settle(jobs, outcomes)
+  }
+
+  /** The batch's deferred work, each in its own savepoint (work it defers in turn runs after it). */
+  private async runDeferred(lose: (cause: unknown) => void): Promise<void> {
+    while (this.deferred.size) {
+      const [key, work] = this.deferred.entries().next().value as [string, () => Promise<void>]
+      this.deferred.delete(key)
+      // SQLite rolled the transaction back under a call: its calls are lost, and so is what they left.
+      if (!this.db.inTransaction) return this.deferred.clear()
+      this.sql.savepoint.run()
+      const running: Running = { active: true }
+      try {
+        await this.als.run(running, work)
+      } catch (e) {
+        if (this.db.inTransaction) this.sql.rollbackTo.run()
+        ;(this.opts.log ?? console.error)(`[group] deferred work ${key} failed`, e)
+      } finally {
+        running.active = false
+      }
+      if (!this.db.inTransaction) return lose('rolled back')
+      this.sql.release.run()
+    }
   }
 
   private settle(jobs: Job[], outcomes: Map<Job, Outcome>): void {

@@ -295,6 +295,8 @@ export async function startServer(opts: ServerOptions) {
     // Sticker sheets from the admin tab: this process carries the PDF maker and its font.
     stickers: (sites, o) =>
       makeStickerSheet(sites, { layout: o.layout, copies: o.copies, hotline: o.hotline, publicBaseUrl: publicLinkBase(deps) }),
+    // A site's risk is assessed once per batch (core/intake.ts), not once per submit.
+    defer: (key, work) => group.defer(key, work),
     // PUBLIC_BASE_URL, else (development) printed links point at this server.
     get publicBaseUrl() {
       return configuredBase ?? publicBase ?? undefined
@@ -510,6 +512,8 @@ export async function startServer(opts: ServerOptions) {
   return {
     server,
     storage: guarded,
+    /** The group commit the calls run in (tests hold a batch open with it). */
+    group,
     baseUrl,
     sites,
     /** Resolves once the read threads (readThreads) have loaded: reads then run on them. */

@@ -42,6 +42,13 @@ export interface Deps {
    * local server: scripts/stickerSheet.ts); without it coordinators print with `npm run stickers`.
    */
   stickers?: StickerMaker
+  /**
+   * Where calls commit together (the local server's group commit, scripts/groupCommit.ts): leave `work`
+   * for the end of the running batch, once per `key` (a later call's work for a key replaces an earlier
+   * one's). It runs in the batch's transaction, before any of its calls is answered. False where there is
+   * no batch to join (CloudBase, in-process calls): the caller then runs the work itself.
+   */
+  defer?: (key: string, work: () => Promise<void>) => boolean
 }
 
 /** One site as a sticker sheet prints it. */

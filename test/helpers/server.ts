@@ -26,6 +26,8 @@ export interface TestServer {
   readThreads(): number
   /** The server's storage port (SQLite): fill it fast, the way the functions write. */
   storage: import('../../cloudfunctions/core/storage/sqlite').SqliteStorage
+  /** The server's group commit: a test may hold a batch open with a call of its own. */
+  group: import('../../scripts/groupCommit').GroupCommit
   close(): Promise<void>
 }
 
@@ -75,6 +77,7 @@ export async function startTestServer(opts: { h5Dir?: string; publicBaseUrl?: st
       return (s.storage as any).db
     },
     storage: s.storage,
+    group: s.group,
     dropCatalogCache: () => s.dropCatalogCache(),
     readThreads: () => s.readThreads(),
     async close() {

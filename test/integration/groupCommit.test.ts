@@ -224,3 +224,50 @@ test("the server's catalog reads are never queued: one read from outside while a
   await db.updateDept('d-1', { name: '改名单位' })
   expect((await db.listDepts()).map((d) => d.name)).toEqual(['改名单位'])
 })
+
+test('work a call defers runs once per key, after the batch’s calls and before its commit; a call rolled back takes its own back', async () => {
+  const logged: unknown[] = []
+  const group = new GroupCommit(storage.db, { log: (_m, e) => logged.push(e) })
+  const db = group.guard(storage)
+  const ran: { tag: string; committed: string[]; answered: boolean }[] = []
+  const calls: ReturnType<typeof track<string>>[] = []
+  const call = (key: string, tag: string, fail = false) =>
+    group.run(async () => {
+      const joined = group.defer(key, async () => {
+        // Seen from outside while it runs: nothing of the batch committed, nobody answered yet.
+        ran.push({ tag, committed: committed(), answered: calls.some((c) => c.settled) })
+        await db.putUser(user(`after-${tag}`))
+      })
+      expect(joined).toBe(true)
+      await db.putUser(user(`call-${tag}`))
+      if (fail) throw new Error('fails')
+      return tag
+    })
+  // One batch: a and b leave work under k (b's replaces a's), c under m, d under k but fails: its own
+  // writes and its work go, and b's work is the one for k again.
+  calls.push(track(call('k', 'a')), track(call('k', 'b')), track(call('m', 'c')), track(call('k', 'd', true)))
+  const results = await Promise.allSettled(calls.map((c) => c.p))
+  expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected'])
+  expect(ran).toEqual([
+    { tag: 'b', committed: [], answered: false },
+    { tag: 'c', committed: [], answered: false },
+  ])
+  expect(committed()).toEqual(['after-b', 'after-c', 'call-a', 'call-b', 'call-c'])
+  expect(group.stats).toEqual({ batches: 1, calls: 4 })
+
+  // Work that fails undoes its own writes alone: the call that left it is committed and answered.
+  const kept = group.run(async () => {
+    group.defer('x', async () => {
+      await db.putUser(user('half'))
+      throw new Error('boom')
+    })
+    await db.putUser(user('kept'))
+    return 'kept'
+  })
+  expect(await kept).toBe('kept')
+  expect(committed()).toContain('kept')
+  expect(committed()).not.toContain('half')
+  expect(String(logged[0])).toContain('boom')
+  // Outside a call there is no batch to join: the caller does the work itself.
+  expect(group.defer('k', async () => undefined)).toBe(false)
+})

@@ -187,3 +187,40 @@ test('the risk register lists sites and employers within the caller scope only, 
   // Workers have no register.
   expect((await srv.call(t['worker-a'], 'staff', 'risk.list', {})).ok).toBe(false)
 })
+
+test('workers of one site filing at once are assessed once per batch, and end where one assessment per case would', async () => {
+  const site = srv.sites[1].code
+  const tokens = await Promise.all(Array.from({ length: 12 }, (_, i) => srv.login({ openid: `crew-batch-${i}` })))
+  const counts = jest.spyOn(srv.storage, 'countEmployerSince')
+  let open!: () => void
+  const hold = new Promise<void>((r) => (open = r))
+  try {
+    // A call of the test's own holds a batch open: the twelve submits queue behind it and run as one batch.
+    const held = srv.group.run(() => hold)
+    const filing = Promise.all(
+      tokens.map((token) => srv.call(token, 'worker', 'complaint.submit', submission(site, { workerCount: 5, owedSince: '2026-08' }))),
+    )
+    // Waits for the fact (all twelve queued), not for a time.
+    for (let i = 0; i < 2000 && srv.group.queued < 12; i++) await new Promise((r) => setTimeout(r, 5))
+    expect(srv.group.queued).toBe(12)
+    open()
+    await held
+    const replies = await filing
+    expect(replies.map((r) => r.ok)).toEqual(Array(12).fill(true))
+    // One assessment for the twelve (an assessment of a new case counts its employer's recent complaints once).
+    expect(counts).toHaveBeenCalledTimes(1)
+    // Where one assessment per case would end: 60 workers owed since August is severe, for the site and
+    // for every one of its cases, though the first ones were registered when the site was below any level.
+    expect(subjectRow(`site:${site}`)).toMatchObject({ open_count: 12, workers: 60, level: 'severe' })
+    const ids = replies.map((r) => r.data.id as string)
+    expect(ids.map(levelOf)).toEqual(Array(12).fill('severe'))
+    // One report of the day for the site, for what the totals reached, linked to all twelve.
+    const alerts = srv.db().prepare('SELECT * FROM alerts WHERE subject = ?').all(`site:${site}`) as any[]
+    expect(alerts).toHaveLength(1)
+    expect(JSON.parse(alerts[0].triggers)).toEqual(expect.arrayContaining(['severe', 'workers', 'months']))
+    expect([...JSON.parse(alerts[0].complaint_ids)].sort()).toEqual([...ids].sort())
+  } finally {
+    open()
+    counts.mockRestore()
+  }
+})
