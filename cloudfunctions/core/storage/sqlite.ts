@@ -298,19 +298,47 @@ const isEmptyRow = (f: RiskFigures) => f.open === 0 && Object.keys(f.owedMonths)
 
 /**
  * A delta added to a totals row inside its upsert, as addFigures adds it: the counts by addition, each
- * month of owed_months set to its new count or removed at zero (json_patch, null removes). The SQL of the
- * DO UPDATE clause and its arguments (after the VALUES'); the months' keys must be PLAIN_MONTH.
+ * month of owed_months set to its new count or removed at zero (json_patch, null removes). The number of
+ * months (which picks the statement: addedSet) and the arguments after the VALUES'; the months' keys must
+ * be PLAIN_MONTH.
  */
-function addedIn(delta: RiskFigures): { set: string; args: unknown[] } {
+function addedIn(delta: RiskFigures): { months: number; args: unknown[] } {
   const months = Object.entries(delta.owedMonths)
-  const patch = months.map(() => '?, NULLIF(COALESCE(json_extract(owed_months, ?), 0) + CAST(? AS INTEGER), 0)').join(', ')
-  return {
-    set: `open_count = open_count + excluded.open_count, workers = workers + excluded.workers,
-      amount_owed_fen = amount_owed_fen + excluded.amount_owed_fen, boss_unreachable = boss_unreachable + excluded.boss_unreachable,
-      flagged = flagged + excluded.flagged, owed_months = ${months.length ? `json_patch(owed_months, json_object(${patch}))` : 'owed_months'}`,
-    args: months.flatMap(([m, n]) => [m, `$."${m}"`, n]),
-  }
+  return { months: months.length, args: months.flatMap(([m, n]) => [m, `$."${m}"`, n]) }
 }
+/** The DO UPDATE clause that adds a delta of `months` owed months (addedIn's arguments). */
+function addedSet(months: number): string {
+  const patch = Array.from({ length: months }, () => '?, NULLIF(COALESCE(json_extract(owed_months, ?), 0) + CAST(? AS INTEGER), 0)').join(
+    ', ',
+  )
+  return `open_count = open_count + excluded.open_count, workers = workers + excluded.workers,
+      amount_owed_fen = amount_owed_fen + excluded.amount_owed_fen, boss_unreachable = boss_unreachable + excluded.boss_unreachable,
+      flagged = flagged + excluded.flagged, owed_months = ${months ? `json_patch(owed_months, json_object(${patch}))` : 'owed_months'}`
+}
+/** An upsert's text per number of months added, built once each (the text is the statement cache's key). */
+function byMonths(make: (set: string) => string): (months: number) => string {
+  const made: string[] = []
+  return (months) => (made[months] ??= make(addedSet(months)))
+}
+const SUBJECT_ADD = byMonths(
+  (
+    set,
+  ) => `INSERT INTO risk_subjects (subject, kind, name, area_code, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (subject) DO UPDATE SET name = excluded.name, ${set}, updated_at = excluded.updated_at
+    RETURNING *`,
+)
+const rowAdd = (returning: string) =>
+  byMonths(
+    (
+      set,
+    ) => `INSERT INTO risk_rows (subject, area_code, dept_id, kind, name, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (subject, area_code, dept_id) DO UPDATE SET name = excluded.name, ${set}, updated_at = excluded.updated_at${returning}`,
+  )
+const ROW_ADD = rowAdd(` RETURNING ${FIGURE_COLUMNS}`)
+/** A row a case is added to (open + 1) cannot be left empty: its upsert need answer nothing. */
+const ROW_ADD_SILENT = rowAdd('')
 const riskSubjectFromRow = (r: Row): RiskSubject => ({
   subject: r.subject,
   kind: r.kind,
@@ -1159,12 +1187,15 @@ export class SqliteStorage implements Storage {
     for (const d of subjectDeltas(deltas)) {
       if (inSql) {
         const add = addedIn(d.delta)
-        const r = this.stmt(
-          `INSERT INTO risk_subjects (subject, kind, name, area_code, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (subject) DO UPDATE SET name = excluded.name, ${add.set}, updated_at = excluded.updated_at
-           RETURNING *`,
-        ).get(d.subject, d.kind, d.name, d.areaCode, ...figureValues(addFigures(figuresFrom(null), d.delta)), at, ...add.args) as Row
+        const r = this.stmt(SUBJECT_ADD(add.months)).get(
+          d.subject,
+          d.kind,
+          d.name,
+          d.areaCode,
+          ...figureValues(addFigures(figuresFrom(null), d.delta)),
+          at,
+          ...add.args,
+        ) as Row
         totals.push(riskSubjectFromRow(r))
         continue
       }
@@ -1184,23 +1215,21 @@ export class SqliteStorage implements Storage {
       let f: RiskFigures
       if (inSql) {
         const add = addedIn(d.delta)
-        f = figuresOfRow(
-          this.stmt(
-            `INSERT INTO risk_rows (subject, area_code, dept_id, kind, name, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (subject, area_code, dept_id) DO UPDATE SET name = excluded.name, ${add.set}, updated_at = excluded.updated_at
-             RETURNING ${FIGURE_COLUMNS}`,
-          ).get(
-            d.subject,
-            d.areaCode,
-            d.deptId,
-            d.kind,
-            d.name,
-            ...figureValues(addFigures(figuresFrom(null), d.delta)),
-            at,
-            ...add.args,
-          ) as Row,
-        )
+        const values = [
+          d.subject,
+          d.areaCode,
+          d.deptId,
+          d.kind,
+          d.name,
+          ...figureValues(addFigures(figuresFrom(null), d.delta)),
+          at,
+          ...add.args,
+        ]
+        if (d.delta.open > 0) {
+          this.stmt(ROW_ADD_SILENT(add.months)).run(...values)
+          continue
+        }
+        f = figuresOfRow(this.stmt(ROW_ADD(add.months)).get(...values) as Row)
       } else {
         const r = this.stmt('SELECT * FROM risk_rows WHERE subject = ? AND area_code = ? AND dept_id = ?').get(
           d.subject,
