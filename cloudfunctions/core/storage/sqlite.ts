@@ -321,18 +321,16 @@ function byMonths(make: (set: string) => string): (months: number) => string {
   return (months) => (made[months] ??= make(addedSet(months)))
 }
 const SUBJECT_ADD = byMonths(
-  (
-    set,
-  ) => `INSERT INTO risk_subjects (subject, kind, name, area_code, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
+  (set) => `
+    INSERT INTO risk_subjects (subject, kind, name, area_code, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (subject) DO UPDATE SET name = excluded.name, ${set}, updated_at = excluded.updated_at
     RETURNING *`,
 )
 const rowAdd = (returning: string) =>
   byMonths(
-    (
-      set,
-    ) => `INSERT INTO risk_rows (subject, area_code, dept_id, kind, name, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
+    (set) => `
+      INSERT INTO risk_rows (subject, area_code, dept_id, kind, name, open_count, workers, amount_owed_fen, boss_unreachable, flagged, owed_months, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (subject, area_code, dept_id) DO UPDATE SET name = excluded.name, ${set}, updated_at = excluded.updated_at${returning}`,
   )
