@@ -60,11 +60,16 @@ interface Load {
   non2xx: number
 }
 
-/** One request to send: the same one every time, or a new one per request (a function). */
-type Requests = { path: string; token: string; body: string } | (() => { path: string; token: string; body: string })
+/** A POST to the server, as one caller. */
+interface Post {
+  path: string
+  token: string
+  body: string
+}
 
-function load(url: string, connections: number, next: Requests, duration = DURATION): Promise<Load> {
-  const request = (n: { path: string; token: string; body: string }) => ({
+/** `next`: the same request every time, or a new one per request (a function). */
+function load(url: string, connections: number, next: Post | (() => Post), duration = DURATION): Promise<Load> {
+  const request = (n: Post) => ({
     method: 'POST' as const,
     path: n.path,
     body: n.body,

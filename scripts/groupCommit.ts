@@ -165,18 +165,9 @@ export class GroupCommit {
         lose('rolled back')
         if (!begin()) break
       }
-      this.sql.savepoint.run()
       // A call rolled back takes back the work it deferred (and what it replaced comes back).
       const deferredBefore = this.deferred.size ? new Map(this.deferred) : null
-      const running: Running = { active: true }
-      let outcome: Outcome
-      try {
-        outcome = { ok: true, value: await this.als.run(running, job.work) }
-      } catch (error) {
-        outcome = { ok: false, error }
-      } finally {
-        running.active = false
-      }
+      const outcome = await this.inSavepoint(job.work)
       const failed = !outcome.ok || (job.failed?.(outcome.value) ?? false)
       if (!this.db.inTransaction) {
         segment.push(job)
@@ -208,24 +199,33 @@ export class GroupCommit {
     this.settle(jobs, outcomes)
   }
 
-  /** The batch's deferred work, each in its own savepoint (work it defers in turn runs after it). */
+  /** `work` as a call: in a savepoint of its own, storage reached from it running straight away (inside). */
+  private async inSavepoint(work: () => Promise<unknown>): Promise<Outcome> {
+    this.sql.savepoint.run()
+    const running: Running = { active: true }
+    try {
+      return { ok: true, value: await this.als.run(running, work) }
+    } catch (error) {
+      return { ok: false, error }
+    } finally {
+      running.active = false
+    }
+  }
+
+  /**
+   * The batch's deferred work, each in its own savepoint (work it defers in turn runs after it). Only a
+   * batch whose transaction is open holds any: losing the transaction drops it (`lose`).
+   */
   private async runDeferred(lose: (cause: unknown) => void): Promise<void> {
     while (this.deferred.size) {
       const [key, work] = this.deferred.entries().next().value as [string, () => Promise<void>]
       this.deferred.delete(key)
-      // SQLite rolled the transaction back under a call: its calls are lost, and so is what they left.
-      if (!this.db.inTransaction) return this.deferred.clear()
-      this.sql.savepoint.run()
-      const running: Running = { active: true }
-      try {
-        await this.als.run(running, work)
-      } catch (e) {
-        if (this.db.inTransaction) this.sql.rollbackTo.run()
-        ;(this.opts.log ?? console.error)(`[group] deferred work ${key} failed`, e)
-      } finally {
-        running.active = false
-      }
+      const outcome = await this.inSavepoint(work)
       if (!this.db.inTransaction) return lose('rolled back')
+      if (!outcome.ok) {
+        this.sql.rollbackTo.run()
+        ;(this.opts.log ?? console.error)(`[group] deferred work ${key} failed`, outcome.error)
+      }
       this.sql.release.run()
     }
   }

@@ -544,6 +544,7 @@ export function pooledRandom(size = 4096): (n: number) => Buffer {
   let pool = Buffer.alloc(0)
   let at = 0
   return (n) => {
+    // A large draw (a quarter of the pool or more) would empty it at once: it goes straight through.
     if (n > size / 4) return randomBytes(n)
     if (at + n > pool.length) {
       pool = randomBytes(size)
