@@ -11,6 +11,7 @@ import { DROP_CATALOG, withCatalogCache } from '../cloudfunctions/core/catalogCa
 import { LocalNotifier } from '../cloudfunctions/core/notify'
 import { LocalFileLinks } from '../cloudfunctions/core/fileLinks'
 import type { ReadCall, ReadWorkerData } from './readPool'
+import { merged } from '../cloudfunctions/core/merged'
 
 const data = workerData as ReadWorkerData
 const reader = new SqliteStorage(data.file, { readonly: true })
@@ -40,7 +41,7 @@ parentPort!.on('message', (m: ReadCall & { id: number; generation: number }) => 
     // One snapshot per call, the calls one after another (readSnapshot): the clock is this call's while it runs.
     const reply = await reader.readSnapshot(() => {
       now = m.now
-      return handle(m.fn, m.body, m.caller, { ...base, publicBaseUrl: m.publicBaseUrl })
+      return handle(m.fn, m.body, m.caller, merged(base, { publicBaseUrl: m.publicBaseUrl }))
     })
     return { status: reply.ok ? 200 : HTTP_STATUS[reply.error.code], json: JSON.stringify(reply) }
   }

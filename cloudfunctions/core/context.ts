@@ -11,6 +11,7 @@ import type { SignInMethod } from './auth/session'
 import { phoneOpenid } from './auth/session'
 import type { WeChatApi } from './auth/wechat'
 import type { PhoneNumberApi } from './wechatPhone'
+import { merged } from './merged'
 
 export interface Deps {
   storage: Storage
@@ -135,8 +136,7 @@ export async function makeCtx(deps: Deps, who: string | Caller): Promise<Ctx> {
   let deptCache: Promise<Dept[]> | null = null
   const depts = () => (deptCache ??= deps.storage.listDepts())
   const mc: MessageContext = { storage: deps.storage, config, now, publicBaseUrl: publicLinkBase(deps), log: deps.log }
-  return {
-    ...deps,
+  const own: Omit<Ctx, keyof Deps> = {
     openid,
     caller,
     phone,
@@ -156,6 +156,7 @@ export async function makeCtx(deps: Deps, who: string | Caller): Promise<Ctx> {
       claimCodes: (workers) => claimCodeMessages(mc, workers),
     },
   }
+  return merged(deps, own)
 }
 
 /** Where links point without PUBLIC_BASE_URL: the local server's default address (development only). */

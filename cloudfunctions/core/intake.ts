@@ -28,6 +28,7 @@ import { leadFiler, leadResponder, leadSourceNote, type LeadIntake } from './lea
 import { placeCase } from './placeCase'
 import { assessRisk } from './riskAlerts'
 import { reportSurge } from './surge'
+import { merged } from './merged'
 
 /** A complaint as the worker submits it or the desk files it (the desk may add a group list). */
 export type SubmitInput = z.output<typeof fileOnBehalfSchema>
@@ -66,7 +67,7 @@ export interface IntakeOptions {
 
 type Person = SubmitInput['complainant']
 /** A person as stored: the mobile '' when the desk filed for a worker without one. */
-const stored = <P extends Person>(p: P): P & Complainant => ({ ...p, phone: p.phone ?? '' })
+const stored = <P extends Person>(p: P): P & Complainant => merged(p, { phone: p.phone ?? '' })
 
 export async function register(
   ctx: Ctx,

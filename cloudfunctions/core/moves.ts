@@ -9,6 +9,7 @@ import type { Ctx } from './context'
 import type { Planned } from './channels'
 import { AppError, conflict, forbidden, notFound } from './errors'
 import type { Complaint, ComplaintPatch, NewEvent } from './ports'
+import { merged } from './merged'
 
 export interface MoveSpec {
   action: MachineAction
@@ -32,9 +33,9 @@ function decideMove(ctx: Ctx, c: Complaint, relations: Relation[], spec: MoveSpe
   const actor = { at, actorOpenid: ctx.openid, actorDeptId: ctx.user.role === 'worker' ? null : ctx.user.deptId }
   const patch: ComplaintPatch = { ...(spec.patch?.(c) ?? {}) }
   if (check.to !== c.status) patch.status = check.to
-  const events: NewEvent[] = [{ ...actor, ...spec.event(c) }, ...(spec.extra?.(c) ?? []).map((e) => ({ ...actor, ...e }))]
+  const events: NewEvent[] = [merged(actor, spec.event(c)), ...(spec.extra?.(c) ?? []).map((e) => merged(actor, e))]
   // The messages are decided on the complaint as the change leaves it, and written with it.
-  const next: Complaint = { ...c, ...patch, version: c.version + 1, updatedAt: at }
+  const next: Complaint = merged(c, patch, { version: c.version + 1, updatedAt: at })
   return { at, patch, events, next }
 }
 

@@ -9,6 +9,7 @@
 import { NO_FIGURES, type RiskFigures } from '../../shared/risk'
 import { statusesIn } from '../../shared/statusMeta'
 import type { Complaint } from './ports'
+import { merged } from './merged'
 
 /** Statuses that count: waiting, handled, or referred elsewhere (the queues' open cases). */
 export const RISK_OPEN: readonly string[] = statusesIn('waiting', 'handling', 'elsewhere')
@@ -95,7 +96,7 @@ export function totalsDeltas(before: Counted | null, after: Counted | null): Tot
     const key = `${p.subject}\u0000${p.areaCode}\u0000${p.deptId}`
     const had = byKey.get(key)
     // The newer name wins (a later case may spell the project better); it is a label, not a figure.
-    byKey.set(key, had ? { ...p, delta: addFigures(had.delta, p.delta) } : p)
+    byKey.set(key, had ? merged(p, { delta: addFigures(had.delta, p.delta) }) : p)
   }
   return [...byKey.values()].filter((d) => !isZero(d.delta))
 }
@@ -105,7 +106,7 @@ export function subjectDeltas(deltas: TotalsDelta[]): TotalsDelta[] {
   const bySubject = new Map<string, TotalsDelta>()
   for (const d of deltas) {
     const had = bySubject.get(d.subject)
-    bySubject.set(d.subject, had ? { ...d, areaCode: had.areaCode, delta: addFigures(had.delta, d.delta) } : d)
+    bySubject.set(d.subject, had ? merged(d, { areaCode: had.areaCode, delta: addFigures(had.delta, d.delta) }) : d)
   }
   return [...bySubject.values()].filter((d) => !isZero(d.delta))
 }

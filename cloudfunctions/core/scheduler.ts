@@ -20,6 +20,7 @@ import { formatBeijing } from '../../shared/time'
 import { isWatchKind } from '../../shared/types'
 import { areaContains, areaPrefix } from '../../shared/validators/areaCode'
 import { UnknownHolidayYearError, WorkCalendar } from '../../shared/workingDays'
+import { merged } from './merged'
 
 const BATCH = 500
 
@@ -55,7 +56,7 @@ export async function runScheduler(deps: Deps): Promise<TickReport> {
   const mc: MessageContext = { storage: deps.storage, config, now, publicBaseUrl: publicLinkBase(deps), log: deps.log }
   // Every change is versioned and written with the messages its events send.
   const update = (c: Complaint, patch: ComplaintPatch, events: NewEvent[]) =>
-    withMessages(mc, { ...c, ...patch, version: c.version + 1, updatedAt: at }, events, (messages) =>
+    withMessages(mc, merged(c, patch, { version: c.version + 1, updatedAt: at }), events, (messages) =>
       deps.storage.updateComplaint(c.id, c.version, patch, events, at, messages),
     )
 

@@ -11,10 +11,11 @@ import { claimedBy, membersOf } from './members'
 import { areaName } from '../../shared/areas'
 import { progressOf } from '../../shared/progress'
 import { linkablePhotos } from './photos'
+import { merged } from './merged'
 
 const ref = (depts: Dept[], id: string) => ({ id, name: depts.find((d) => d.id === id)?.name ?? '待定' })
 /** A unit with its public complaint phone, for tap-to-call. */
-const unit = (depts: Dept[], id: string) => ({ ...ref(depts, id), phone: depts.find((d) => d.id === id)?.phone ?? '' })
+const unit = (depts: Dept[], id: string) => merged(ref(depts, id), { phone: depts.find((d) => d.id === id)?.phone ?? '' })
 
 function timelineItem(e: TimelineEvent, depts: Dept[], forWorker: boolean): TimelineItem {
   const item: TimelineItem = { at: e.at, type: e.type, label: EVENT_LABELS[e.type] ?? e.type, note: e.note }
@@ -170,9 +171,8 @@ export function advancedFen(events: readonly TimelineEvent[]): number {
   return sum
 }
 
-/** `assignees`: the names of the officials carrying the cases (承办人), by openid. */
-export async function queueItem(ctx: Ctx, c: QueueRow, assignees?: ReadonlyMap<string, string>): Promise<QueueItem> {
-  const depts = await ctx.depts()
+/** `depts`: the call's departments (ctx.depts()); `assignees`: the names of the officials carrying the cases (承办人), by openid. */
+export function queueItem(depts: Dept[], c: QueueRow, assignees?: ReadonlyMap<string, string>): QueueItem {
   return {
     assigneeName: c.assigneeOpenid ? (assignees?.get(c.assigneeOpenid) ?? null) : null,
     supervised: !!c.supervision,

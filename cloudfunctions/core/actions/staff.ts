@@ -26,6 +26,7 @@ import { OVERDUE_TIERS, type Complaint, type NewEvent, type OverdueTier, type Qu
 import { complaintView, queueItem } from '../views'
 import { assigneeNames, officialOf, officialRef } from '../officials'
 import { defineActions, markReadOnly } from './types'
+import { merged } from '../merged'
 
 interface Cursor {
   createdAt: string
@@ -55,7 +56,7 @@ function decodeCursor(s: string): Cursor {
  */
 async function queuePage(ctx: Ctx, base: Omit<QueueQuery, 'cursor' | 'limit' | 'tier'>, cursor: Cursor | null, limit: number) {
   if (base.view !== 'overdue') {
-    const rows = await ctx.storage.queue({ ...base, cursor, limit: limit + 1 })
+    const rows = await ctx.storage.queue(merged(base, { cursor, limit: limit + 1 }))
     const page = rows.slice(0, limit)
     return { page, next: rows.length > limit ? encodeCursor(page[page.length - 1]) : null }
   }
@@ -65,7 +66,7 @@ async function queuePage(ctx: Ctx, base: Omit<QueueQuery, 'cursor' | 'limit' | '
   for (let t = start; t < OVERDUE_TIERS.length && next === null; t++) {
     const tier = OVERDUE_TIERS[t]
     const want = limit - page.length
-    const rows = await ctx.storage.queue({ ...base, tier, cursor: t === start && cursor?.tier ? cursor : null, limit: want + 1 })
+    const rows = await ctx.storage.queue(merged(base, { tier, cursor: t === start && cursor?.tier ? cursor : null, limit: want + 1 }))
     page.push(...rows.slice(0, want))
     if (rows.length > want) next = encodeCursor(page[page.length - 1], tier)
     else if (page.length === limit && t + 1 < OVERDUE_TIERS.length) {
@@ -188,7 +189,8 @@ export const staffActions = defineActions(staffContract, {
     }
     const { page, next } = await queuePage(ctx, base, d.cursor ? decodeCursor(d.cursor) : null, limit)
     const assignees = await assigneeNames(ctx, page)
-    return { items: await Promise.all(page.map((c) => queueItem(ctx, c, assignees))), nextCursor: next }
+    const depts = await ctx.depts()
+    return { items: page.map((c) => queueItem(depts, c, assignees)), nextCursor: next }
   },
 
   'stats.overview': async (ctx, d) => {

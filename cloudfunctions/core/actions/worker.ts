@@ -24,6 +24,7 @@ import { proveCode } from '../auth/codes'
 import { maskMobile } from '../../../shared/validators/phone'
 import { DISPUTE_KIND_LABELS, type DisputeKind } from '../../../shared/resolution'
 import { PhoneNumberError } from '../wechatPhone'
+import { merged } from '../merged'
 
 /** The issuing authority as set, else the city's 根治欠薪办 (the area's when it has no city level). */
 export function authorityName(set: string, areaCode: string | undefined): string {
@@ -198,7 +199,7 @@ export const workerActions = defineActions(
       if (!stored.length) {
         // A case filed before members were stored: its one code binds the owner, as it always did.
         const patch = { ownerOpenid: ctx.openid }
-        const updated = await ctx.messages.write({ ...c, ...patch, version: c.version + 1, updatedAt: at }, events, (msgs) =>
+        const updated = await ctx.messages.write(merged(c, patch, { version: c.version + 1, updatedAt: at }), events, (msgs) =>
           ctx.storage.updateComplaint(c.id, c.version, patch, events, at, msgs),
         )
         if (updated === 'conflict') throw new AppError('CONFLICT', '请稍后重试')

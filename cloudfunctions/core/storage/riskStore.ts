@@ -4,6 +4,7 @@ import type { RiskLevel } from '../../../shared/types'
 import type { RiskFigures } from '../../../shared/risk'
 import type { Alert, RiskRegisterRow } from '../ports'
 import { addFigures, figuresFrom } from '../riskTotals'
+import { merged } from '../merged'
 
 type Merged = { triggers: string[]; caseNos: string[]; complaintIds: string[] }
 
@@ -41,7 +42,7 @@ export function registerRows(parts: RegisterPart[], truncated: boolean, limit: n
       Object.assign(last, addFigures(last, p))
       continue
     }
-    out.push({ ...p, ...figuresFrom(p) })
+    out.push(merged(p, figuresFrom(p)))
   }
   if (truncated && out.length > 1) out.pop()
   return out.filter((r) => r.open > 0).slice(0, limit)

@@ -57,6 +57,7 @@ import type { RiskLevel } from '../../../shared/types'
 import type { RiskFigures } from '../../../shared/risk'
 import { addFigures, figuresFrom, subjectDeltas, subjectsOf, totalsDeltas, type TotalsDelta } from '../riskTotals'
 import { mergeQueueRows, queueStatements, type QueueStatement } from './sqliteQueue'
+import { merged } from '../merged'
 
 // better-sqlite3 rows are untyped; each is mapped to a port type (…FromRow) right where it is read.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -146,17 +147,36 @@ function complaintFromRow(r: Row): Complaint {
 const QUEUE_COLUMNS = QUEUE_FIELDS.map((f) => COLUMN[f])
 const QUEUE_SELECT = QUEUE_COLUMNS.join(', ')
 
-const QUEUE_JSON = QUEUE_FIELDS.map((f) => JSON_FIELDS.has(f))
-
-/** A queue row from its values in QUEUE_COLUMNS order (a raw row; only `supervision` among them is JSON). */
-function queueRowFromValues(values: unknown[]): QueueRow {
-  const c: Row = {}
-  for (let i = 0; i < QUEUE_FIELDS.length; i++) {
-    const v = values[i]
-    c[QUEUE_FIELDS[i]] = QUEUE_JSON[i] && v !== null ? JSON.parse(v as string) : v
-  }
-  return c as QueueRow
+/**
+ * A queue row from its values in QUEUE_COLUMNS order (a raw row). Written out field by field, so every row
+ * has one shape (a loop of keyed stores is a slow store per value); test/unit/queueRow.test.ts checks the order
+ * against QUEUE_FIELDS. Only `supervision` among them is JSON.
+ */
+function queueRowFromValues(v: unknown[]): QueueRow {
+  return {
+    id: v[0],
+    caseNo: v[1],
+    status: v[2],
+    projectName: v[3],
+    amountOwedFen: v[4],
+    workerCount: v[5],
+    createdAt: v[6],
+    acceptDueAt: v[7],
+    resolveDueAt: v[8],
+    card: v[9],
+    riskLevel: v[10],
+    handlerDeptId: v[11],
+    version: v[12],
+    channel: v[13],
+    externalRef: v[14],
+    replyDueAt: v[15],
+    assigneeOpenid: v[16],
+    supervision: v[17] === null ? null : JSON.parse(v[17] as string),
+    followUpDueAt: v[18],
+  } as QueueRow
 }
+/** The fields queueRowFromValues writes, in its order (the test compares them with QUEUE_FIELDS). */
+export const QUEUE_ROW_ORDER = Object.keys(queueRowFromValues(QUEUE_FIELDS.map(() => null)))
 
 const eventFromRow = (r: Row): TimelineEvent => ({
   id: r.id,
@@ -760,7 +780,7 @@ export class SqliteStorage implements Storage {
           `INSERT INTO case_seq (area_code, year, last) VALUES (?, ?, 1)
            ON CONFLICT (area_code, year) DO UPDATE SET last = last + 1 RETURNING last`,
         ).get(c.areaCode, caseYear) as { last: number }
-        const full: Complaint = { ...c, caseNo: formatCaseNo(c.areaCode, caseYear, seq.last), version: 1, updatedAt: c.createdAt }
+        const full: Complaint = merged(c, { caseNo: formatCaseNo(c.areaCode, caseYear, seq.last), version: 1, updatedAt: c.createdAt })
         // The totals first: with them the case is stored at its level (no update of the row after).
         const totals = this.applyTotals(totalsDeltas(null, full), c.createdAt)
         if (riskLevelOf && totals.length) full.riskLevel = riskLevelOf(totals)
