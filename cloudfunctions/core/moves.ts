@@ -31,7 +31,7 @@ function decideMove(ctx: Ctx, c: Complaint, relations: Relation[], spec: MoveSpe
   if (spec.version !== null && spec.version !== c.version) throw conflict()
   const at = ctx.now.toISOString()
   const actor = { at, actorOpenid: ctx.openid, actorDeptId: ctx.user.role === 'worker' ? null : ctx.user.deptId }
-  const patch: ComplaintPatch = { ...(spec.patch?.(c) ?? {}) }
+  const patch: ComplaintPatch = merged({}, spec.patch?.(c) ?? {})
   if (check.to !== c.status) patch.status = check.to
   const events: NewEvent[] = [merged(actor, spec.event(c)), ...(spec.extra?.(c) ?? []).map((e) => merged(actor, e))]
   // The messages are decided on the complaint as the change leaves it, and written with it.
