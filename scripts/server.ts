@@ -35,6 +35,7 @@ import { OPEN311_PREFIX, serveOpen311 } from './open311'
 import { MIME_OF, saveUpload, uploadPath } from './uploads'
 import { GroupCommit, startCheckpointer, tuneForServer } from './groupCommit'
 import { ReadPool, defaultReadThreads } from './readPool'
+import { COMPRESSIBLE, freshBrotli } from './precompress'
 import { DROP_CATALOG, withCatalogCache } from '../cloudfunctions/core/catalogCache'
 
 export interface ServerOptions {
@@ -308,11 +309,11 @@ export async function startServer(opts: ServerOptions) {
   const readDeps: Deps = { ...deps, storage: readStorage }
   Object.defineProperty(readDeps, 'publicBaseUrl', { get: () => deps.publicBaseUrl, enumerable: true })
 
-  // Text assets are sent gzip-compressed to clients that take it: on a weak mobile signal the h5 bundle's
-  // bytes are most of the wait. Each file is compressed once (keyed by its modification time).
+  // Text assets are sent compressed to clients that take it: on a weak mobile signal the h5 bundle's bytes
+  // are most of the wait. Brotli from the copies the build wrote (precompress.ts), else gzip, made once per
+  // file (keyed by its modification time).
   const gzipped = new Map<string, { mtimeMs: number; body: Buffer }>()
   const stickers = stickerPages(opts.h5Dir)
-  const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg', '.txt'])
   const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, urlPath: string): boolean => {
     let rel: string
     try {
@@ -332,7 +333,15 @@ export async function startServer(opts: ServerOptions) {
     }
     if (COMPRESSIBLE.has(ext)) {
       headers.Vary = 'Accept-Encoding'
-      if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      const accepts = String(req.headers['accept-encoding'] ?? '')
+      const brotli = /\bbr\b/.test(accepts) ? freshBrotli(file, st) : null
+      if (brotli) {
+        const body = readFileSync(brotli)
+        res.writeHead(200, { ...headers, 'Content-Encoding': 'br', 'Content-Length': body.length })
+        res.end(body)
+        return true
+      }
+      if (/\bgzip\b/.test(accepts)) {
         let hit = gzipped.get(file)
         if (!hit || hit.mtimeMs !== st.mtimeMs) {
           hit = { mtimeMs: st.mtimeMs, body: gzipSync(readFileSync(file), { level: 9 }) }

@@ -1,11 +1,13 @@
-// The h5 build as the local server sends it: gzip to browsers that take it (the bytes are most of the
-// wait on a weak signal), the same bytes as the file otherwise, and nothing outside the build folder.
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
+// The h5 build as the local server sends it: Brotli from the copies the build wrote, gzip to browsers
+// without Brotli (the bytes are most of the wait on a weak signal), the same bytes as the file otherwise,
+// and nothing outside the build folder.
+import { mkdtempSync, writeFileSync, mkdirSync, existsSync, utimesSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import http from 'node:http'
-import { gunzipSync } from 'node:zlib'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { startTestServer, type TestServer } from '../helpers/server'
+import { precompress } from '../../scripts/precompress'
 
 let srv: TestServer
 const h5 = mkdtempSync(path.join(tmpdir(), 'xam-h5-'))
@@ -16,6 +18,8 @@ beforeAll(async () => {
   writeFileSync(path.join(h5, 'index.html'), '<!DOCTYPE html><title>薪安码</title>')
   writeFileSync(path.join(h5, 'js', 'app.js'), js)
   writeFileSync(path.join(h5, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]))
+  // What `npm run build:h5` does after Taro: a Brotli copy beside each text file worth one.
+  expect(await precompress(h5)).toMatchObject({ files: 1, bytes: Buffer.byteLength(js) })
   srv = await startTestServer({ h5Dir: h5 })
 })
 afterAll(() => srv.close())
@@ -36,17 +40,46 @@ function get(
   })
 }
 
-test('scripts go gzip-compressed to a browser that accepts it, and unchanged to one that does not', async () => {
-  const zipped = await get('/js/app.js', { 'accept-encoding': 'gzip, deflate, br' })
-  expect(zipped.status).toBe(200)
+test('scripts go as the build’s Brotli copy to a browser that takes it, gzip to one that takes only gzip, unchanged otherwise', async () => {
+  const br = await get('/js/app.js', { 'accept-encoding': 'gzip, deflate, br' })
+  expect(br.status).toBe(200)
+  expect(br.headers['content-encoding']).toBe('br')
+  expect(br.headers.vary).toBe('Accept-Encoding')
+  expect(Number(br.headers['content-length'])).toBe(br.body.length)
+  expect(brotliDecompressSync(br.body).toString('utf8')).toBe(js)
+
+  const zipped = await get('/js/app.js', { 'accept-encoding': 'gzip, deflate' })
   expect(zipped.headers['content-encoding']).toBe('gzip')
-  expect(zipped.headers.vary).toBe('Accept-Encoding')
   expect(zipped.body.length).toBeLessThan(Buffer.byteLength(js) / 10)
   expect(gunzipSync(zipped.body).toString('utf8')).toBe(js)
+  // Brotli beats gzip here, or the copy would not be worth keeping.
+  expect(br.body.length).toBeLessThan(zipped.body.length)
 
   const plain = await get('/js/app.js')
   expect(plain.headers['content-encoding']).toBeUndefined()
   expect(plain.body.toString('utf8')).toBe(js)
+
+  // A small file gets no copy (gzip on demand).
+  expect(existsSync(path.join(h5, 'index.html.br'))).toBe(false)
+  expect((await get('/', { 'accept-encoding': 'gzip, br' })).headers['content-encoding']).toBe('gzip')
+})
+
+test('a Brotli copy older than its file (a rebuild without precompress) is not sent', async () => {
+  const file = path.join(h5, 'js', 'app.js')
+  const changed = js.replace('薪安码', '薪安码 v2')
+  writeFileSync(file, changed)
+  const before = new Date(statSync(file).mtimeMs - 60_000)
+  utimesSync(file + '.br', before, before)
+  const r = await get('/js/app.js', { 'accept-encoding': 'gzip, deflate, br' })
+  expect(r.headers['content-encoding']).toBe('gzip')
+  expect(gunzipSync(r.body).toString('utf8')).toBe(changed)
+  // precompress renews exactly that copy.
+  expect(await precompress(h5)).toMatchObject({ files: 1 })
+  const again = await get('/js/app.js', { 'accept-encoding': 'br' })
+  expect(again.headers['content-encoding']).toBe('br')
+  expect(brotliDecompressSync(again.body).toString('utf8')).toBe(changed)
+  writeFileSync(file, js)
+  await precompress(h5)
 })
 
 test('images are sent as they are; paths outside the build are not served', async () => {
