@@ -36,6 +36,7 @@ import { MIME_OF, saveUpload, uploadPath } from './uploads'
 import { GroupCommit, startCheckpointer, tuneForServer } from './groupCommit'
 import { ReadPool, defaultReadThreads } from './readPool'
 import { COMPRESSIBLE, freshBrotli } from './precompress'
+import { merged } from '../cloudfunctions/core/merged'
 import { DROP_CATALOG, withCatalogCache } from '../cloudfunctions/core/catalogCache'
 
 export interface ServerOptions {
@@ -298,16 +299,14 @@ export async function startServer(opts: ServerOptions) {
       makeStickerSheet(sites, { layout: o.layout, copies: o.copies, hotline: o.hotline, publicBaseUrl: publicLinkBase(deps) }),
     // A site's risk is assessed once per batch (core/intake.ts), not once per submit.
     defer: (key, work) => group.defer(key, work),
-    // PUBLIC_BASE_URL, else (development) printed links point at this server.
-    get publicBaseUrl() {
-      return configuredBase ?? publicBase ?? undefined
-    },
+    // PUBLIC_BASE_URL, else (development) printed links point at this server, once it listens (below). A
+    // plain value, not a getter: every call copies these ports into its context, and a getter among them
+    // makes that copy several times slower.
+    publicBaseUrl: configuredBase ?? undefined,
   }
   const { sites } = (opts.seed ?? opts.dev) ? await seedDemo(storage, deps.clock.now()) : { sites: [] }
-  let publicBase: string | null = null
-  // The same ports but the storage (the public link prefix stays a getter: it is known once listening).
-  const readDeps: Deps = { ...deps, storage: readStorage }
-  Object.defineProperty(readDeps, 'publicBaseUrl', { get: () => deps.publicBaseUrl, enumerable: true })
+  // The same ports but the storage.
+  const readDeps: Deps = merged(deps, { storage: readStorage })
 
   // Text assets are sent compressed to clients that take it: on a weak mobile signal the h5 bundle's bytes
   // are most of the wait. Brotli from the copies the build wrote (precompress.ts), else gzip, made once per
@@ -517,7 +516,7 @@ export async function startServer(opts: ServerOptions) {
   const addr = server.address()
   const port = typeof addr === 'object' && addr ? addr.port : opts.port
   const baseUrl = `http://127.0.0.1:${port}`
-  publicBase = baseUrl
+  deps.publicBaseUrl = readDeps.publicBaseUrl = configuredBase ?? baseUrl
   return {
     server,
     storage: guarded,
