@@ -2,7 +2,7 @@
 // code as the cloud, with SQLite under $DATA_DIR, serves the h5 build and /q/<code>, and in
 // development the /dev endpoints of API.md.
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, createReadStream } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, createReadStream, type Stats } from 'node:fs'
 import http from 'node:http'
 import { gzipSync } from 'node:zlib'
 import path from 'node:path'
@@ -309,9 +309,18 @@ export async function startServer(opts: ServerOptions) {
   const readDeps: Deps = merged(deps, { storage: readStorage })
 
   // Text assets are sent compressed to clients that take it: on a weak mobile signal the h5 bundle's bytes
-  // are most of the wait. Brotli from the copies the build wrote (precompress.ts), else gzip, made once per
-  // file (keyed by its modification time).
-  const gzipped = new Map<string, { mtimeMs: number; body: Buffer }>()
+  // are most of the wait. Brotli from the copies the build wrote (precompress.ts), else gzip made here;
+  // either body is kept in memory while its file is unchanged (keyed by encoding, file and modification time).
+  const compressed = new Map<string, { mtimeMs: number; body: Buffer }>()
+  const encoded = (encoding: 'br' | 'gzip', file: string, st: Stats, make: () => Buffer | null): Buffer | null => {
+    const key = `${encoding}\u0000${file}`
+    const hit = compressed.get(key)
+    if (hit && hit.mtimeMs === st.mtimeMs) return hit.body
+    // A missing Brotli copy is not remembered: the build may write it later.
+    const body = make()
+    if (body) compressed.set(key, { mtimeMs: st.mtimeMs, body })
+    return body
+  }
   const stickers = stickerPages(opts.h5Dir)
   const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, urlPath: string): boolean => {
     let rel: string
@@ -333,21 +342,17 @@ export async function startServer(opts: ServerOptions) {
     if (COMPRESSIBLE.has(ext)) {
       headers.Vary = 'Accept-Encoding'
       const accepts = String(req.headers['accept-encoding'] ?? '')
-      const brotli = /\bbr\b/.test(accepts) ? freshBrotli(file, st) : null
-      if (brotli) {
-        const body = readFileSync(brotli)
-        res.writeHead(200, { ...headers, 'Content-Encoding': 'br', 'Content-Length': body.length })
+      const brotli = /\bbr\b/.test(accepts)
+        ? encoded('br', file, st, () => {
+            const copy = freshBrotli(file, st)
+            return copy ? readFileSync(copy) : null
+          })
+        : null
+      const gzip = !brotli && /\bgzip\b/.test(accepts) ? encoded('gzip', file, st, () => gzipSync(readFileSync(file), { level: 9 })) : null
+      const body = brotli ?? gzip
+      if (body) {
+        res.writeHead(200, { ...headers, 'Content-Encoding': brotli ? 'br' : 'gzip', 'Content-Length': body.length })
         res.end(body)
-        return true
-      }
-      if (/\bgzip\b/.test(accepts)) {
-        let hit = gzipped.get(file)
-        if (!hit || hit.mtimeMs !== st.mtimeMs) {
-          hit = { mtimeMs: st.mtimeMs, body: gzipSync(readFileSync(file), { level: 9 }) }
-          gzipped.set(file, hit)
-        }
-        res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': hit.body.length })
-        res.end(hit.body)
         return true
       }
     }
