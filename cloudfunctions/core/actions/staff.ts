@@ -22,7 +22,16 @@ import { continueLedgerExport, ledgerPart, startLedgerExport } from '../ledgerEx
 import { overviewFigures, periodReport } from '../periodReport'
 import { checkOwnPhotos } from '../photos'
 import { move, moveCase } from '../moves'
-import { OVERDUE_TIERS, type Complaint, type NewEvent, type OverdueTier, type QueueQuery, type QueueRow, type StatsRow } from '../ports'
+import {
+  OVERDUE_TIERS,
+  type Complaint,
+  type NewEvent,
+  type OverdueTier,
+  type QueueQuery,
+  type QueueRow,
+  type StatsRow,
+  type Storage,
+} from '../ports'
 import { complaintView, queueItem } from '../views'
 import { assigneeNames, officialOf, officialRef } from '../officials'
 import { defineActions, markReadOnly } from './types'
@@ -52,11 +61,17 @@ function decodeCursor(s: string): Cursor {
 
 /**
  * One page of a queue. The overdue view reads red cards first, then yellow, then cases not accepted in
- * time, each tier oldest first; its cursor remembers the tier it stopped in.
+ * time, each tier oldest first; its cursor remembers the tier it stopped in. (Exported for the bench's
+ * queue limit, bench/queueLimit.ts, which reads the same pages without the action around them.)
  */
-async function queuePage(ctx: Ctx, base: Omit<QueueQuery, 'cursor' | 'limit' | 'tier'>, cursor: Cursor | null, limit: number) {
+export async function queuePage(
+  storage: Pick<Storage, 'queue'>,
+  base: Omit<QueueQuery, 'cursor' | 'limit' | 'tier'>,
+  cursor: Cursor | null,
+  limit: number,
+) {
   if (base.view !== 'overdue') {
-    const rows = await ctx.storage.queue(merged(base, { cursor, limit: limit + 1 }))
+    const rows = await storage.queue(merged(base, { cursor, limit: limit + 1 }))
     const page = rows.slice(0, limit)
     return { page, next: rows.length > limit ? encodeCursor(page[page.length - 1]) : null }
   }
@@ -66,7 +81,7 @@ async function queuePage(ctx: Ctx, base: Omit<QueueQuery, 'cursor' | 'limit' | '
   for (let t = start; t < OVERDUE_TIERS.length && next === null; t++) {
     const tier = OVERDUE_TIERS[t]
     const want = limit - page.length
-    const rows = await ctx.storage.queue(merged(base, { tier, cursor: t === start && cursor?.tier ? cursor : null, limit: want + 1 }))
+    const rows = await storage.queue(merged(base, { tier, cursor: t === start && cursor?.tier ? cursor : null, limit: want + 1 }))
     page.push(...rows.slice(0, want))
     if (rows.length > want) next = encodeCursor(page[page.length - 1], tier)
     else if (page.length === limit && t + 1 < OVERDUE_TIERS.length) {
@@ -187,7 +202,7 @@ export const staffActions = defineActions(staffContract, {
       now: ctx.now.toISOString(),
       filter: { status: d.status, industry: d.industry, channel: d.channel, areaPrefix: d.areaCode ? areaPrefix(d.areaCode) : undefined },
     }
-    const { page, next } = await queuePage(ctx, base, d.cursor ? decodeCursor(d.cursor) : null, limit)
+    const { page, next } = await queuePage(ctx.storage, base, d.cursor ? decodeCursor(d.cursor) : null, limit)
     const assignees = await assigneeNames(ctx, page)
     const depts = await ctx.depts()
     return { items: page.map((c) => queueItem(depts, c, assignees)), nextCursor: next }
