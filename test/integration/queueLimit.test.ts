@@ -47,22 +47,27 @@ test('every benched view: the limit reads the same page and cursor as queue.list
   await srv.dev('/dev/tick', {})
   const now = Date.parse('2026-11-20T09:00:00+08:00')
 
-  const read = pageReader(new SqliteStorage(`${srv.dataDir}/xinanma.db`, { readonly: true }))
+  const storage = new SqliteStorage(`${srv.dataDir}/xinanma.db`, { readonly: true })
+  const read = pageReader(storage)
   const tokens: Record<string, string> = { inspector, coordinator }
   let nonEmpty = 0
   let paged = 0
-  for (const [persona, view] of VIEWS) {
-    const served = await srv.call(tokens[persona], 'staff', 'queue.list', { view, limit: 20 })
-    expect(served.ok).toBe(true)
-    const limit = await read(persona, view, now)
-    expect([persona, view, limit.page.map((c) => c.id), limit.next]).toEqual([
-      persona,
-      view,
-      served.data.items.map((i: { id: string }) => i.id),
-      served.data.nextCursor,
-    ])
-    if (limit.page.length) nonEmpty++
-    if (limit.next) paged++
+  try {
+    for (const [persona, view] of VIEWS) {
+      const served = await srv.call(tokens[persona], 'staff', 'queue.list', { view, limit: 20 })
+      expect(served.ok).toBe(true)
+      const limit = await read(persona, view, now)
+      expect([persona, view, limit.page.map((c) => c.id), limit.next]).toEqual([
+        persona,
+        view,
+        served.data.items.map((i: { id: string }) => i.id),
+        served.data.nextCursor,
+      ])
+      if (limit.page.length) nonEmpty++
+      if (limit.next) paged++
+    }
+  } finally {
+    storage.close()
   }
   // The comparison is not of empty pages only: most views hold cases, and some more than a page.
   expect(nonEmpty).toBeGreaterThanOrEqual(6)
