@@ -22,7 +22,9 @@ const FILLED = process.env.FILLED
 async function filled(file: string): Promise<string[]> {
   if (!FILLED) return (await fill(file, SIZE, { now: new Date() })).sites
   const sitesFile = `${FILLED}.sites.json`
-  if (!existsSync(FILLED) || !existsSync(sitesFile)) {
+  // A file without its sites beside it is not one this script filled: never fill into it.
+  if (existsSync(FILLED) && !existsSync(sitesFile)) throw new Error(`${FILLED} has no ${sitesFile}: give a new file name to fill`)
+  if (!existsSync(FILLED)) {
     const { sites } = await fill(FILLED, SIZE, { now: new Date() })
     require('node:fs').writeFileSync(sitesFile, JSON.stringify(sites))
   }
