@@ -1,9 +1,9 @@
 // The machine's limit for a queue page, measured in the same run as the project's own (bench/run.ts), as
 // bench/limit.ts is for submits: a bare HTTP server on the main thread and as many read threads as the local
 // server runs (scripts/readPool.ts), each with its own read-only connection to the same database file, that
-// read the same page the same way (the storage's own queue statements, indexes and tier order, through
-// staff.ts queuePage) and send its rows as JSON. Nothing else: no session, no validation, no access check,
-// no department or assignee names, no read snapshot per call.
+// read the same page the same way (queue.list's query and reading: staff.ts queueBase and queuePage) and
+// send its rows as JSON. Nothing else: no session, no validation, no access check, no department or
+// assignee names, no read snapshot per call.
 //
 //   DATA_DIR=… PORT=0 npx tsx bench/queueLimit.ts   → prints "ready http://127.0.0.1:<port>/"
 //   POST /queue {"persona": "inspector" | "coordinator", "view": "all" | …}
@@ -11,9 +11,8 @@ import http from 'node:http'
 import path from 'node:path'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
-import { queuePage } from '../cloudfunctions/core/actions/staff'
+import { queueBase, queuePage } from '../cloudfunctions/core/actions/staff'
 import { personaOpenid } from '../cloudfunctions/core/seed'
-import { areaPrefix } from '../shared/validators'
 import { defaultReadThreads } from '../scripts/readPool'
 import type { QueueView } from '../cloudfunctions/core/ports'
 
@@ -30,29 +29,20 @@ async function whoIs(storage: SqliteStorage, persona: string) {
   const user = await storage.getUser(openid)
   const dept = (await storage.listDepts()).find((d) => d.id === user?.deptId)
   if (!user || !dept) throw new Error(`no department for ${persona}`)
-  return { openid, role: user.role, deptId: dept.id, areaCode: dept.areaCode }
+  return { openid, role: user.role, dept }
 }
 
 /**
  * The limit's page reader on one connection: one page of a persona's view, read as queue.list reads it
- * (the same query, the same queuePage), rows as stored. Personas are looked up once.
+ * (its query, queueBase, and its reading, queuePage), rows as stored. Personas are looked up once.
  */
 export function pageReader(storage: SqliteStorage) {
   const personas = new Map<string, ReturnType<typeof whoIs>>()
   return async (persona: string, view: QueueView, now: number) => {
     let who = personas.get(persona)
     if (!who) personas.set(persona, (who = whoIs(storage, persona)))
-    const { openid, role, deptId, areaCode } = await who
-    // The query queue.list builds (a coordinator reads its area's all, overdue and severe).
-    const byArea = role === 'coordinator' && (view === 'all' || view === 'overdue' || view === 'severe')
-    const base = {
-      view,
-      deptId,
-      ...(view === 'mine' ? { assigneeOpenid: openid } : {}),
-      areaPrefix: byArea ? areaPrefix(areaCode) : null,
-      now: new Date(now).toISOString(),
-    }
-    return queuePage(storage, base, null, 20)
+    const { openid, role, dept } = await who
+    return queuePage(storage, queueBase(openid, role, dept, view, new Date(now)), null, 20)
   }
 }
 

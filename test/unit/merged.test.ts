@@ -9,7 +9,7 @@ test('later parts win, the result is a new object, and the parts are left as the
   expect(out).not.toBe(c)
   expect(c).toEqual({ id: 'c1', version: 3, status: 'accepted', card: null })
   expect(patch).toEqual({ status: 'resolved' })
-  // Getters are read once, as a spread reads them (the server's deps carry one for the public link).
+  // A getter is read once, as a spread reads it, and lands as a plain value.
   let reads = 0
   const deps = Object.defineProperty({ a: 1 }, 'url', { get: () => `u${++reads}`, enumerable: true })
   expect(merged(deps, { b: 2 })).toEqual({ a: 1, url: 'u1', b: 2 })

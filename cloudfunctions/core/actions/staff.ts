@@ -5,7 +5,7 @@ import { acceptDueAt, resolveDueAt } from '../../../shared/deadlines'
 import { REFER_LABELS } from '../../../shared/labels'
 import { largeRecoveryQuestion } from '../../../shared/resolution'
 import { OPEN_STATUSES } from '../../../shared/statusMachine'
-import { handlesCases, isWatchKind } from '../../../shared/types'
+import { handlesCases, isWatchKind, type Role } from '../../../shared/types'
 import { addDays, beijingDate, formatBeijing } from '../../../shared/time'
 import { areaContains, areaPrefix, maskMobile, SITE_CODE_ALPHABET } from '../../../shared/validators'
 import { UnknownHolidayYearError } from '../../../shared/workingDays'
@@ -29,8 +29,10 @@ import {
   type OverdueTier,
   type QueueQuery,
   type QueueRow,
+  type QueueView,
   type StatsRow,
   type Storage,
+  type Dept,
 } from '../ports'
 import { complaintView, queueItem } from '../views'
 import { assigneeNames, officialOf, officialRef } from '../officials'
@@ -60,9 +62,27 @@ function decodeCursor(s: string): Cursor {
 }
 
 /**
+ * What an official's view of the queue reads: their department's cases, or their area's (a coordinator's
+ * all, overdue and severe; a 政法委's or 信访局's severe), the view `mine` their own. (Exported, with
+ * queuePage, for the bench's queue limit, bench/queueLimit.ts.)
+ */
+export function queueBase(openid: string, role: Role, dept: Dept, view: QueueView, now: Date, filter?: QueueQuery['filter']) {
+  // A 政法委 or 信访局 reads the severe cases of its whole area, as a coordinator does.
+  const coordinatorArea =
+    (role === 'coordinator' && (view === 'all' || view === 'overdue' || view === 'severe')) || (view === 'severe' && isWatchKind(dept.kind))
+  return {
+    view,
+    deptId: dept.id,
+    ...(view === 'mine' ? { assigneeOpenid: openid } : {}),
+    areaPrefix: coordinatorArea ? areaPrefix(dept.areaCode) : null,
+    now: now.toISOString(),
+    ...(filter ? { filter } : {}),
+  }
+}
+
+/**
  * One page of a queue. The overdue view reads red cards first, then yellow, then cases not accepted in
- * time, each tier oldest first; its cursor remembers the tier it stopped in. (Exported for the bench's
- * queue limit, bench/queueLimit.ts, which reads the same pages without the action around them.)
+ * time, each tier oldest first; its cursor remembers the tier it stopped in.
  */
 export async function queuePage(
   storage: Pick<Storage, 'queue'>,
@@ -190,18 +210,12 @@ export const staffActions = defineActions(staffContract, {
     const limit = d.limit ?? 20
     const dept = await ctx.dept(ctx.user.deptId)
     if (!dept) throw forbidden('您所在的单位已停用')
-    // A 政法委 or 信访局 reads the severe cases of its whole area, as a coordinator does.
-    const coordinatorArea =
-      (ctx.user.role === 'coordinator' && (d.view === 'all' || d.view === 'overdue' || d.view === 'severe')) ||
-      (d.view === 'severe' && isWatchKind(dept.kind))
-    const base = {
-      view: d.view,
-      deptId: dept.id,
-      ...(d.view === 'mine' ? { assigneeOpenid: ctx.openid } : {}),
-      areaPrefix: coordinatorArea ? areaPrefix(dept.areaCode) : null,
-      now: ctx.now.toISOString(),
-      filter: { status: d.status, industry: d.industry, channel: d.channel, areaPrefix: d.areaCode ? areaPrefix(d.areaCode) : undefined },
-    }
+    const base = queueBase(ctx.openid, ctx.user.role, dept, d.view, ctx.now, {
+      status: d.status,
+      industry: d.industry,
+      channel: d.channel,
+      areaPrefix: d.areaCode ? areaPrefix(d.areaCode) : undefined,
+    })
     const { page, next } = await queuePage(ctx.storage, base, d.cursor ? decodeCursor(d.cursor) : null, limit)
     const assignees = await assigneeNames(ctx, page)
     const depts = await ctx.depts()
