@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { SqliteStorage } from '../../cloudfunctions/core/storage/sqlite'
 import { ReadPool } from '../../scripts/readPool'
+import { personaOpenid, seedDemo } from '../../cloudfunctions/core/seed'
 import { complaint, messagesOf } from '../contract/storageContract'
 import { startTestServer, submission, type TestServer } from '../helpers/server'
 
@@ -172,6 +173,46 @@ test('a read call sees one committed state from its first statement to its last,
     expect(reader.db.inTransaction).toBe(false)
   } finally {
     reader.close()
+    writer.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('calls in flight on two threads each get their own answer, and the table of waiting calls is reused', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'xam-slots-'))
+  const file = path.join(dir, 'xinanma.db')
+  const writer = new SqliteStorage(file)
+  await seedDemo(writer, new Date())
+  const dept = (await writer.getUser(personaOpenid('inspector')))!.deptId!
+  for (let n = 1; n <= 6; n++)
+    await writer.createComplaint(complaint({ n, handlerDeptId: dept, firstResponderDeptId: dept }), [], 2026, messagesOf)
+  const pool = new ReadPool(2, { file, sessionSecret: 'x'.repeat(32), devLogin: true })
+  const ask = (i: number, limit = 1 + (i % 5)) =>
+    pool.run({
+      fn: 'staff',
+      // Every third call has no identity, every other one asks for a page of its own size.
+      body: { action: 'queue.list', data: { view: 'all', limit } },
+      caller: i % 3 === 0 ? { openid: null } : { openid: personaOpenid('inspector'), via: 'dev' },
+      now: Date.now(),
+      publicBaseUrl: undefined,
+    })!
+  try {
+    await pool.whenReady()
+    expect(pool.ready).toBe(2)
+    const available = JSON.parse((await ask(1, 20)).json).data.items.length as number
+    expect(available).toBeGreaterThanOrEqual(5)
+    for (let wave = 0; wave < 3; wave++) {
+      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => ask(i)))
+      answers.forEach((a, i) => {
+        const reply = JSON.parse(a.json)
+        if (i % 3 === 0) expect([a.status, reply.error.code]).toEqual([401, 'UNAUTHENTICATED'])
+        else expect([a.status, reply.data.items.length]).toEqual([200, 1 + (i % 5)])
+      })
+    }
+    // 120 calls, at most 40 at a time: the slots of answered calls were used again.
+    expect((pool as unknown as { waiting: unknown[] }).waiting.length).toBeLessThanOrEqual(40)
+  } finally {
+    await pool.close()
     writer.close()
     rmSync(dir, { recursive: true, force: true })
   }
