@@ -49,8 +49,13 @@ export class GroupCommit {
   private readonly waiting: Job[] = []
   private draining: Promise<void> | null = null
   private readonly als = new AsyncLocalStorage<Running>()
-  /** The running batch's deferred work (defer), in the order it was last given. */
-  private readonly deferred = new Map<string, () => Promise<void>>()
+  /**
+   * The running batch's deferred work (defer), in the order it was last given. A new Map for each batch,
+   * never one cleared and refilled: V8 links a Map's replaced table to its successor, so one long-lived Map
+   * churned batch after batch would let a table that reached the old generation hold every later batch's
+   * work (and the calls it reaches) alive through young-generation collections (see readPool.ts).
+   */
+  private deferred = new Map<string, () => Promise<void>>()
   private readonly sql: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement>
   /** Batches committed and calls run, for the benchmark and tests. */
   readonly stats = { batches: 0, calls: 0 }
@@ -139,6 +144,7 @@ export class GroupCommit {
   }
 
   private async batch(jobs: Job[]): Promise<void> {
+    this.deferred = new Map()
     const outcomes = new Map<Job, Outcome>()
     /** The calls of the transaction now open (a lost transaction loses exactly these). */
     let segment: Job[] = []
@@ -146,7 +152,7 @@ export class GroupCommit {
       for (const j of segment) outcomes.set(j, { ok: false, error: new CommitLostError(cause) })
       segment = []
       // What those calls left for the end of the batch went with them.
-      this.deferred.clear()
+      this.deferred = new Map()
     }
     const begin = (): boolean => {
       try {
@@ -177,8 +183,7 @@ export class GroupCommit {
       }
       if (failed) {
         this.sql.rollbackTo.run()
-        this.deferred.clear()
-        for (const [k, w] of deferredBefore ?? []) this.deferred.set(k, w)
+        this.deferred = deferredBefore ?? new Map()
       }
       this.sql.release.run()
       outcomes.set(job, outcome)
