@@ -67,16 +67,19 @@ async function main() {
     worker.unref()
     return { worker, inFlight: 0 }
   })
-  const waiting = new Map<number, http.ServerResponse>()
+  // Requests waiting for their page, by slot (each reused once answered): not a Map, which V8 would make
+  // keep old requests alive through young-generation collections (scripts/readPool.ts says how).
+  const waiting: (http.ServerResponse | undefined)[] = []
+  const freeSlots: number[] = []
   for (const t of threads)
     t.worker.on('message', (m: { id: number; json?: string; error?: string }) => {
       t.inFlight--
-      const res = waiting.get(m.id)!
-      waiting.delete(m.id)
+      const res = waiting[m.id]!
+      waiting[m.id] = undefined
+      freeSlots.push(m.id)
       if (m.json === undefined) res.writeHead(500).end(m.error)
       else res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }).end(m.json)
     })
-  let nextId = 0
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
@@ -84,7 +87,7 @@ async function main() {
       let ask: Ask
       try {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { persona: string; view: QueueView }
-        ask = { id: ++nextId, now: Date.now(), persona: String(body.persona), view: body.view }
+        ask = { id: freeSlots.pop() ?? waiting.length, now: Date.now(), persona: String(body.persona), view: body.view }
       } catch {
         res.writeHead(400).end()
         return
@@ -92,7 +95,7 @@ async function main() {
       let best = threads[0]
       for (const t of threads) if (t.inFlight < best.inFlight) best = t
       best.inFlight++
-      waiting.set(ask.id, res)
+      waiting[ask.id] = res
       best.worker.postMessage(ask)
     })
   })
