@@ -84,14 +84,15 @@ async function main() {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      let ask: Ask
+      let body: { persona: string; view: QueueView }
       try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { persona: string; view: QueueView }
-        ask = { id: freeSlots.pop() ?? waiting.length, now: Date.now(), persona: String(body.persona), view: body.view }
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body
+        body = { persona: String(body.persona), view: body.view }
       } catch {
         res.writeHead(400).end()
         return
       }
+      const ask: Ask = { id: freeSlots.pop() ?? waiting.length, now: Date.now(), ...body }
       let best = threads[0]
       for (const t of threads) if (t.inFlight < best.inFlight) best = t
       best.inFlight++

@@ -190,7 +190,7 @@ test('calls in flight on two threads each get their own answer, and the table of
   const ask = (i: number, limit = 1 + (i % 5)) =>
     pool.run({
       fn: 'staff',
-      // Every third call has no identity, every other one asks for a page of its own size.
+      // Every third call has no identity; the others ask for pages of different sizes (1 to 5 cases).
       body: { action: 'queue.list', data: { view: 'all', limit } },
       caller: i % 3 === 0 ? { openid: null } : { openid: personaOpenid('inspector'), via: 'dev' },
       now: Date.now(),
