@@ -13,7 +13,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { SqliteStorage } from '../cloudfunctions/core/storage/sqlite'
 import { queueBase, queuePage } from '../cloudfunctions/core/actions/staff'
 import { personaOpenid } from '../cloudfunctions/core/seed'
-import { defaultReadThreads } from '../scripts/readPool'
+import { defaultReadThreads, Slots } from '../scripts/readPool'
 import type { QueueView } from '../cloudfunctions/core/ports'
 
 interface Ask {
@@ -67,16 +67,12 @@ async function main() {
     worker.unref()
     return { worker, inFlight: 0 }
   })
-  // Requests waiting for their page, by slot (each reused once answered): not a Map, which V8 would make
-  // keep old requests alive through young-generation collections (scripts/readPool.ts says how).
-  const waiting: (http.ServerResponse | undefined)[] = []
-  const freeSlots: number[] = []
+  // Requests waiting for their page, as the server's read pool keeps its calls (Slots, not a Map).
+  const waiting = new Slots<http.ServerResponse>()
   for (const t of threads)
     t.worker.on('message', (m: { id: number; json?: string; error?: string }) => {
       t.inFlight--
-      const res = waiting[m.id]!
-      waiting[m.id] = undefined
-      freeSlots.push(m.id)
+      const res = waiting.take(m.id)!
       if (m.json === undefined) res.writeHead(500).end(m.error)
       else res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }).end(m.json)
     })
@@ -84,19 +80,20 @@ async function main() {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      let body: { persona: string; view: QueueView }
+      let persona: string
+      let view: QueueView
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body
-        body = { persona: String(body.persona), view: body.view }
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { persona: unknown; view: QueueView }
+        persona = String(body.persona)
+        view = body.view
       } catch {
         res.writeHead(400).end()
         return
       }
-      const ask: Ask = { id: freeSlots.pop() ?? waiting.length, now: Date.now(), ...body }
+      const ask: Ask = { id: waiting.add(res), now: Date.now(), persona, view }
       let best = threads[0]
       for (const t of threads) if (t.inFlight < best.inFlight) best = t
       best.inFlight++
-      waiting[ask.id] = res
       best.worker.postMessage(ask)
     })
   })

@@ -53,7 +53,7 @@ export class GroupCommit {
    * The running batch's deferred work (defer), in the order it was last given. A new Map for each batch,
    * never one cleared and refilled: V8 links a Map's replaced table to its successor, so one long-lived Map
    * churned batch after batch would let a table that reached the old generation hold every later batch's
-   * work (and the calls it reaches) alive through young-generation collections (see readPool.ts).
+   * work (and the calls it reaches) alive through young-generation collections (readPool.ts, Slots).
    */
   private deferred = new Map<string, () => Promise<void>>()
   private readonly sql: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement>

@@ -42,6 +42,52 @@ export interface ReadWorkerData {
   devLogin: boolean
 }
 
+/**
+ * Values kept under small integer ids, each id reused once its value is taken: what waits for another thread's
+ * answer, by the id sent with it. Not a Map: a Map given an entry and losing one on every call replaces its
+ * table every few calls, and V8 links each replaced table to its successor. Once one table of that chain had
+ * been moved to the old generation (a busy moment does it, e.g. a burst of submits), it kept every later
+ * table, with the requests and replies their entries reach, alive through each young-generation collection
+ * until the next full one: the main thread then copied about 4 MB at each of those collections, every
+ * ~70 ms, and queue pages waited 10–20 ms behind them (p99 20–25 ms after the bench's submits, 7–9 ms before).
+ */
+export class Slots<T> {
+  private readonly values: (T | undefined)[] = []
+  private readonly free: number[] = []
+
+  /** Keep `value`; returns its id. */
+  add(value: T): number {
+    const id = this.free.pop() ?? this.values.length
+    this.values[id] = value
+    return id
+  }
+
+  get(id: number): T | undefined {
+    return this.values[id]
+  }
+
+  /** The value under `id`, which is then free for the next `add`. */
+  take(id: number): T | undefined {
+    const v = this.values[id]
+    if (v !== undefined) {
+      this.values[id] = undefined
+      this.free.push(id)
+    }
+    return v
+  }
+
+  forEach(f: (value: T, id: number) => void): void {
+    this.values.forEach((v, id) => {
+      if (v !== undefined) f(v, id)
+    })
+  }
+
+  /** Ids handed out so far: the most values kept at once. */
+  get capacity(): number {
+    return this.values.length
+  }
+}
+
 /** A call sent to a thread, waiting for its answer. */
 interface Waiting {
   thread: Thread
@@ -59,17 +105,8 @@ interface Thread {
 
 export class ReadPool {
   private readonly threads: Thread[] = []
-  /**
-   * The calls waiting for an answer, by slot (the id a call is sent with), each slot reused once its call is
-   * answered. Not a Map: a Map given an entry and losing one on every call replaces its table every few
-   * calls, and V8 links each replaced table to its successor. Once one table of that chain had been moved
-   * to the old generation (a busy moment does it, e.g. a burst of submits), it kept every later table, with
-   * the requests and replies their entries reach, alive through each young-generation collection until the
-   * next full one: the main thread then copied about 4 MB at each of those collections, every ~70 ms, and
-   * queue pages waited 10–20 ms behind them (p99 20–25 ms after the bench's submits, 7–9 ms before).
-   */
-  private readonly waiting: (Waiting | undefined)[] = []
-  private readonly freeSlots: number[] = []
+  /** The calls waiting for an answer, by the id each was sent with. */
+  private readonly waiting = new Slots<Waiting>()
   private generation = 0
   private closed = false
 
@@ -98,17 +135,11 @@ export class ReadPool {
     for (const t of this.threads) if (t.ready && (!best || t.inFlight < best.inFlight)) best = t
     if (!best || this.closed) return null
     const thread = best
-    const id = this.freeSlots.pop() ?? this.waiting.length
     thread.inFlight++
     return new Promise<ReadAnswer>((resolve, reject) => {
-      this.waiting[id] = { thread, resolve, reject }
+      const id = this.waiting.add({ thread, resolve, reject })
       thread.worker.postMessage({ id, generation: this.generation, ...call })
     })
-  }
-
-  private release(id: number): void {
-    this.waiting[id] = undefined
-    this.freeSlots.push(id)
   }
 
   async close(): Promise<void> {
@@ -132,9 +163,8 @@ export class ReadPool {
         loaded()
         return
       }
-      const p = this.waiting[m.id!]
-      if (!p || p.thread !== thread) return
-      this.release(m.id!)
+      if (this.waiting.get(m.id!)?.thread !== thread) return
+      const p = this.waiting.take(m.id!)!
       thread.inFlight--
       if (m.answer) p.resolve(m.answer)
       else p.reject(new Error(m.error ?? 'read thread failed'))
@@ -148,8 +178,8 @@ export class ReadPool {
       const i = this.threads.indexOf(thread)
       if (i >= 0) this.threads.splice(i, 1)
       this.waiting.forEach((p, id) => {
-        if (p?.thread !== thread) return
-        this.release(id)
+        if (p.thread !== thread) return
+        this.waiting.take(id)
         p.reject(e)
       })
     }

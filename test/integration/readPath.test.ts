@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { SqliteStorage } from '../../cloudfunctions/core/storage/sqlite'
-import { ReadPool } from '../../scripts/readPool'
+import { ReadPool, type Slots } from '../../scripts/readPool'
 import { personaOpenid, seedDemo } from '../../cloudfunctions/core/seed'
 import { complaint, messagesOf } from '../contract/storageContract'
 import { startTestServer, submission, type TestServer } from '../helpers/server'
@@ -210,7 +210,7 @@ test('calls in flight on two threads each get their own answer, and the table of
       })
     }
     // 120 calls, at most 40 at a time: the slots of answered calls were used again.
-    expect((pool as unknown as { waiting: unknown[] }).waiting.length).toBeLessThanOrEqual(40)
+    expect((pool as unknown as { waiting: Slots<unknown> }).waiting.capacity).toBeLessThanOrEqual(40)
   } finally {
     await pool.close()
     writer.close()
