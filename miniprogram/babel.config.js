@@ -4,7 +4,8 @@ module.exports = {
     [
       'taro',
       {
-        framework: 'react',
+        // React in the mini-program, Preact's compatibility layer in h5 (see config/index.ts).
+        framework: process.env.TARO_ENV === 'h5' ? 'preact' : 'react',
         ts: true,
         compiler: 'webpack5',
       },

@@ -29,7 +29,10 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
       '@shared': sharedDir,
     },
     copy: { patterns: [], options: {} },
-    framework: 'react',
+    // The mini-program runs React 18. The h5 build runs the same React code on Preact's compatibility layer
+    // (preact/compat, a framework Taro supports): React DOM is 37 KB of Brotli on the sticker page's critical
+    // path, Preact about 5, which is 120 ms to a usable form on Slow 4G (issue 18). babel.config.js follows.
+    framework: process.env.TARO_ENV === 'h5' ? 'preact' : 'react',
     compiler: {
       type: 'webpack5',
       // Dependency prebundling is not needed and is the fragile part of offline builds; keep it off.
