@@ -30,8 +30,8 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     },
     copy: { patterns: [], options: {} },
     // The mini-program runs React 18. The h5 build runs the same React code on Preact's compatibility layer
-    // (preact/compat, a framework Taro supports): React DOM is 37 KB of Brotli on the sticker page's critical
-    // path, Preact about 5, which is 120 ms to a usable form on Slow 4G (issue 18). babel.config.js follows.
+    // (preact/compat, a framework Taro supports): the app's script on the sticker page's critical path went
+    // from 74 to 44 KB of Brotli, about 120 ms to a usable form on Slow 4G (issue 18). babel.config.js follows.
     framework: process.env.TARO_ENV === 'h5' ? 'preact' : 'react',
     compiler: {
       type: 'webpack5',
@@ -60,9 +60,21 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     },
     h5: {
       compile: { include: [sharedDir] },
+      // Taro's React implementations of View, Input, Button, Image and the like instead of its web components:
+      // they render with the page, not a frame or two after it (config/h5Components.js).
+      useHtmlComponents: true,
       // page-chunks.json: each page's files, which the server preloads for a sticker link (pageChunks.ts).
       webpackChain(chain) {
         chain.plugin('pageChunks').use(PageChunksPlugin, [path.resolve(__dirname, '../src')])
+        // Taro's React components, the picker kept as the web component (see h5Components.js).
+        chain.resolve.alias.set('@tarojs/components$', path.resolve(__dirname, 'h5Components.js'))
+        // Taro's stock component styles without their inline weui icon font (see dropWeuiFont.js).
+        chain.module
+          .rule('dropWeuiFont')
+          .test(/@tarojs[\\/]components[\\/]dist[\\/]taro-components[\\/]taro-components\.css$/)
+          .enforce('pre')
+          .use('dropWeuiFont')
+          .loader(path.resolve(__dirname, 'dropWeuiFont.js'))
       },
       publicPath: '/',
       staticDirectory: 'static',

@@ -177,7 +177,11 @@ async function measure(page: Page) {
         if (events && ((events.click && events.click.length) || (events.tap && events.tap.length))) return true
         const key = Object.keys(el).find((k) => k.startsWith('__reactProps$'))
         const props = key ? (el as unknown as Record<string, Record<string, unknown>>)[key] : null
-        return !!props && (typeof props.onClick === 'function' || typeof props.onTap === 'function')
+        if (props && (typeof props.onClick === 'function' || typeof props.onTap === 'function')) return true
+        // The h5 build runs on Preact, which keeps an element's listeners in `l` (its minified `_listeners`),
+        // keyed by event name and capture flag.
+        const listeners = (el as unknown as { l?: Record<string, unknown> }).l
+        return !!listeners && typeof listeners === 'object' && ['clickfalse', 'clicktrue'].some((k) => typeof listeners[k] === 'function')
       }
       const targets: { cls: string; w: number; h: number; text: string }[] = []
       let targetCount = 0
