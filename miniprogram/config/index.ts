@@ -60,13 +60,13 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     },
     h5: {
       compile: { include: [sharedDir] },
-      // Taro's React implementations of View, Input, Button, Image and the like instead of its web components:
-      // they render with the page, not a frame or two after it (config/h5Components.js).
+      // Taro's React implementations of View, Input, Image and the like instead of its web components: they
+      // render with the page, not a frame or two after it (config/h5Components.js).
       useHtmlComponents: true,
       // page-chunks.json: each page's files, which the server preloads for a sticker link (pageChunks.ts).
       webpackChain(chain) {
         chain.plugin('pageChunks').use(PageChunksPlugin, [path.resolve(__dirname, '../src')])
-        // Taro's React components, the picker kept as the web component (see h5Components.js).
+        // Taro's React components, with Button and Picker kept as the web components (see h5Components.js).
         chain.resolve.alias.set('@tarojs/components$', path.resolve(__dirname, 'h5Components.js'))
         // Taro's stock component styles without their inline weui icon font (see dropWeuiFont.js).
         chain.module
