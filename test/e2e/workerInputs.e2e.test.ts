@@ -65,7 +65,19 @@ test('the month owed must be chosen; the choices say which month', async () => {
   await current(page, '.xam-submit').tap()
   expect(await textOf(page, '.xam-field-error[data-field="owedSince"]')).toBe('请选择从哪个月开始欠')
 
-  await page.locator('.taro_page:not(.taro_page_shade) .xam-month-choice').nth(3).tap()
+  // The failed submit scrolls the page to the first message (200 ms): tap once the choice stands still.
+  const threeMonths = page.locator('.taro_page:not(.taro_page_shade) .xam-month-choice').nth(3)
+  let before = ''
+  await eventually(
+    async () => {
+      const now = JSON.stringify(await threeMonths.boundingBox())
+      const still = now === before
+      before = now
+      return still
+    },
+    (still) => still,
+  )
+  await threeMonths.tap()
   expect(await textOf(page, '.xam-months .xam-choice-on')).toBe('✓ 3个月前')
   expect(await textOf(page, '.xam-month-read')).toMatch(/^从\d{4}年\d{1,2}月开始欠$/)
   expect(await current(page, '.xam-field-error[data-field="owedSince"]').count()).toBe(0)
