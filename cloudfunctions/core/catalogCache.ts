@@ -51,6 +51,9 @@ export function withCatalogCache(storage: Storage, opts: CatalogCacheOptions = {
     return { value, at: now() }
   }
 
+  // Plain functions that return promises, never `async` ones: the local server's group commit queues an
+  // async storage method called from outside a call as a call of its own (scripts/groupCommit.ts, guard),
+  // and a read of the catalog must never wait for a batch of writes to commit.
   const cached: Partial<Storage> = {
     listDepts: () => {
       if (!fresh(depts))
@@ -68,7 +71,7 @@ export function withCatalogCache(storage: Storage, opts: CatalogCacheOptions = {
         )
       return rules.value.then((xs) => xs.map((r) => ({ ...r })))
     },
-    getAreaConfigs: async (codes) => {
+    getAreaConfigs: (codes) => {
       const missing = codes.filter((c) => !fresh(configs.get(c)))
       if (missing.length) {
         const read = storage.getAreaConfigs(missing)
@@ -82,8 +85,9 @@ export function withCatalogCache(storage: Storage, opts: CatalogCacheOptions = {
           )
         }
       }
-      const rows = await Promise.all(codes.map((c) => configs.get(c)!.value))
-      return rows.filter((r): r is AreaConfig => r !== null).map((r) => ({ ...r }))
+      return Promise.all(codes.map((c) => configs.get(c)!.value)).then((rows) =>
+        rows.filter((r): r is AreaConfig => r !== null).map((r) => ({ ...r })),
+      )
     },
   }
 

@@ -217,3 +217,24 @@ test('calls in flight on two threads each get their own answer, and the table of
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('a read on the main thread never waits for a batch of writes to commit', async () => {
+  const inspector = await inline.login({ persona: 'inspector' })
+  let release = () => {}
+  const held = inline.group.run(() => new Promise<void>((r) => (release = r)))
+  try {
+    // A batch is open on the writer; the catalog is read afresh (not from the cache) by the list.
+    await new Promise((r) => setTimeout(r, 20))
+    inline.dropCatalogCache()
+    const calls = inline.group.stats.calls
+    const answer = await Promise.race([
+      inline.call(inspector, 'staff', 'queue.list', { view: 'all' }),
+      new Promise((r) => setTimeout(() => r('still waiting after 2 s'), 2000)),
+    ])
+    expect(answer).toMatchObject({ status: 200, ok: true })
+    expect(inline.group.stats.calls).toBe(calls)
+  } finally {
+    release()
+    await held
+  }
+})

@@ -453,12 +453,13 @@ export class SqliteStorage implements Storage {
    * nothing is lost by the wait. For a connection that only reads (the read path); a write would fail.
    */
   readSnapshot<T>(read: () => Promise<T>): Promise<T> {
+    // Prepared once (stmt), not parsed again on every call as exec would.
     const run = async () => {
-      this.db.exec('BEGIN')
+      this.stmt('BEGIN').run()
       try {
         return await read()
       } finally {
-        if (this.db.inTransaction) this.db.exec('COMMIT')
+        if (this.db.inTransaction) this.stmt('COMMIT').run()
       }
     }
     const result = this.snapshots.then(run, run)
