@@ -1,8 +1,8 @@
 // `npm run bench`: figures measured on the local server over real HTTP, from this separate process
-// (autocannon), with the database holding 100,000 and 1,000,000 complaints; the scheduler with
-// 100,000 open complaints, 1% due; bundle sizes and require times; the h5 complaint page on a slow
+// (autocannon; wrk for the queue views, see fixedLoad), with the database holding 100,000 and 1,000,000
+// complaints; the scheduler with 100,000 open complaints, 1% due; bundle sizes and require times; the h5 complaint page on a slow
 // mobile network in Chromium. Prints a table and writes JSON to bench/results/.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, execFile, execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs'
 import { tmpdir, cpus, totalmem } from 'node:os'
 import path from 'node:path'
@@ -98,6 +98,61 @@ function load(url: string, connections: number, next: Post | (() => Post), durat
     )
     void inst
   })
+}
+
+/** wrk (Debian's package; `npm run bench` installs it), if this machine has it. */
+const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((f) => existsSync(f)) ?? null
+
+/** A line of wrk's latency distribution ("    99%    8.52ms"; also us and s) in ms. */
+function wrkMs(text: string, label: string): number {
+  const m = new RegExp(`^\\s*${label}\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(text)
+  if (!m) throw new Error(`wrk printed no ${label}`)
+  return round2(Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1))
+}
+
+/**
+ * The same request again and again on `connections` connections: the load generator of the latency figures
+ * (queue views and their limit). wrk, one thread in C, when the machine has it: autocannon, in JavaScript,
+ * spends about 65 µs of CPU per request of the two cores the server runs on (a quarter of a core at
+ * 4,000 requests/s) and stops for its own garbage collection, and both were counted in the server's p99.
+ * Without wrk, autocannon (the run's JSON says which: loadGenerator).
+ */
+async function fixedLoad(url: string, connections: number, post: Post, duration: number): Promise<Load> {
+  if (!WRK) return load(url, connections, post, duration)
+  const dir = mkdtempSync(path.join(tmpdir(), 'xam-wrk-'))
+  try {
+    // Lua long brackets: the body goes in as it is, whatever it holds.
+    const script = path.join(dir, 'post.lua')
+    writeFileSync(
+      script,
+      [
+        'wrk.method = "POST"',
+        `wrk.body = [==[${post.body}]==]`,
+        'wrk.headers["Content-Type"] = "application/json"',
+        ...(post.token ? [`wrk.headers["Authorization"] = "Bearer ${post.token}"`] : []),
+      ].join('\n'),
+    )
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        WRK,
+        ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-s', script, url + post.path],
+        { encoding: 'utf8' },
+        (err, stdout) => (err ? reject(err) : resolve(stdout)),
+      ),
+    )
+    const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)
+    if (!rps) throw new Error(`wrk printed no rate:\n${out}`)
+    const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
+    return {
+      rps: Math.round(Number(rps[1])),
+      p50: wrkMs(out, '50%'),
+      p99: wrkMs(out, '99%'),
+      errors: socket ? socket.slice(1).reduce((n, x) => n + Number(x), 0) : 0,
+      non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 /** Unmeasured seconds at the start of every server run after the first (its JIT and page cache warm). */
@@ -199,10 +254,10 @@ async function measureSize(size: number, results: Record<string, unknown>) {
           for (const [name, persona, data] of QUEUE_VIEWS) {
             const onServer = async () => {
               const body = JSON.stringify({ action: 'queue.list', data: { ...data, limit: 20 } })
-              server[name] = await load(url, 16, { path: '/api/staff', token: tokens[persona], body }, QUEUE_SECONDS)
+              server[name] = await fixedLoad(url, 16, { path: '/api/staff', token: tokens[persona], body }, QUEUE_SECONDS)
             }
             const onLimit = async () => {
-              limit[name] = await load(floor.url, 16, ask(persona, data), QUEUE_SECONDS)
+              limit[name] = await fixedLoad(floor.url, 16, ask(persona, data), QUEUE_SECONDS)
             }
             // Every other round the limit goes first: the run after another one is favoured by a few percent.
             if (round % 2 === 0) {
@@ -505,6 +560,11 @@ async function main() {
     durationSeconds: DURATION,
     // The server's read threads (READ_THREADS as the bench passes it on; scripts/server.ts's default).
     readThreads: defaultReadThreads(),
+    // What measured the queue views and their limit (fixedLoad); the submits are always autocannon's.
+    loadGenerator: {
+      queues: WRK ? `wrk ${spawnSync(WRK, ['-v'], { encoding: 'utf8' }).stdout.split(' ')[1] ?? ''}`.trim() : 'autocannon',
+      submits: 'autocannon',
+    },
   }
   // BENCH_SKIP=bundles,h5,scheduler,cloud leaves parts out (while developing; a full run has them all).
   const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean))

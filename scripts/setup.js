@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs what is missing on a fresh clone, then checks that native parts really work: npm 11 may
 // skip dependencies' install scripts, so better-sqlite3, @swc/core and esbuild are loaded and, when
-// they fail, rebuilt. With --browser, Debian's Chromium is installed for the end-to-end tests.
+// they fail, rebuilt. With --browser, Debian's Chromium is installed for the end-to-end tests; with
+// --bench, wrk for the benchmark.
 'use strict'
 const { execSync, spawnSync } = require('node:child_process')
 const fs = require('node:fs')
@@ -35,18 +36,25 @@ for (const [pkg, probe] of natives) {
 }
 
 // Debian's Chromium (h5 tests), a small CJK font so its screenshots show Chinese rather than boxes,
-// and poppler-utils (pdftoppm, to look at sticker PDFs).
-const missing = [
-  ['chromium', '/usr/bin/chromium'],
-  ['fonts-wqy-microhei', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'],
-  ['poppler-utils', '/usr/bin/pdftoppm'],
-].filter(([, bin]) => !fs.existsSync(bin))
-if (process.argv.includes('--browser') && missing.length) {
+// and poppler-utils (pdftoppm, to look at sticker PDFs); with --bench also wrk, the benchmark's load
+// generator for fixed requests (bench/run.ts).
+const wanted = [
+  ...(process.argv.includes('--browser')
+    ? [
+        ['chromium', '/usr/bin/chromium'],
+        ['fonts-wqy-microhei', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'],
+        ['poppler-utils', '/usr/bin/pdftoppm'],
+      ]
+    : []),
+  ...(process.argv.includes('--bench') ? [['wrk', '/usr/bin/wrk']] : []),
+]
+const missing = wanted.filter(([, bin]) => !fs.existsSync(bin))
+if (missing.length) {
   const pkgs = missing.map(([p]) => p).join(' ')
   if (process.getuid && process.getuid() === 0) {
     run(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkgs}`)
   } else {
-    console.error(`[setup] the tests need Debian packages: sudo apt-get install ${pkgs}`)
+    console.error(`[setup] this needs Debian packages: sudo apt-get install ${pkgs}`)
     process.exit(1)
   }
 }
