@@ -221,6 +221,7 @@ test('calls in flight on two threads each get their own answer, and the table of
 test('a read on the main thread never waits for a batch of writes to commit', async () => {
   const inspector = await inline.login({ persona: 'inspector' })
   let release = () => {}
+  let timer: NodeJS.Timeout | undefined
   const held = inline.group.run(() => new Promise<void>((r) => (release = r)))
   try {
     // A batch is open on the writer; the catalog is read afresh (not from the cache) by the list.
@@ -229,11 +230,12 @@ test('a read on the main thread never waits for a batch of writes to commit', as
     const calls = inline.group.stats.calls
     const answer = await Promise.race([
       inline.call(inspector, 'staff', 'queue.list', { view: 'all' }),
-      new Promise((r) => setTimeout(() => r('still waiting after 2 s'), 2000)),
+      new Promise((r) => (timer = setTimeout(() => r('still waiting after 2 s'), 2000))),
     ])
     expect(answer).toMatchObject({ status: 200, ok: true })
     expect(inline.group.stats.calls).toBe(calls)
   } finally {
+    clearTimeout(timer)
     release()
     await held
   }
