@@ -1,7 +1,7 @@
 // `npm run bench`: figures measured on the local server over real HTTP, from this separate process
 // (autocannon; wrk for the queue views, see fixedLoad), with the database holding 100,000 and 1,000,000
-// complaints; the scheduler with 100,000 open complaints, 1% due; bundle sizes and require times; the h5 complaint page on a slow
-// mobile network in Chromium. Prints a table and writes JSON to bench/results/.
+// complaints; the scheduler with 100,000 open complaints, 1% due; bundle sizes and require times; the h5
+// complaint page on a slow mobile network in Chromium. Prints a table and writes JSON to bench/results/.
 import { spawn, spawnSync, execFile, execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs'
 import { tmpdir, cpus, totalmem } from 'node:os'
