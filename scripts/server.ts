@@ -23,7 +23,7 @@ import { HttpWeChatApi } from '../cloudfunctions/core/auth/wechat'
 import { productionMessage, productionProblems } from './productionEnv'
 import type { WeChatApi } from '../cloudfunctions/core/auth/wechat'
 import { FakePhoneNumbers } from '../cloudfunctions/core/wechatPhone'
-import { bearerToken, signSession, verifySession } from '../cloudfunctions/core/auth/session'
+import { bearerToken, sessionVerifier, signSession } from '../cloudfunctions/core/auth/session'
 import { formatSiteCode } from '../shared/validators'
 import { stickerBoot } from '../cloudfunctions/core/scanPage'
 import { stickerPages } from './stickerPage'
@@ -185,11 +185,12 @@ export async function startServer(opts: ServerOptions) {
   // call survives power loss, at one fsync per batch. No commit pays for a checkpoint: a worker thread
   // checkpoints the WAL (journal_size_limit trims the file after). A page cache that holds the hot indexes.
   tuneForServer(sqlite.db)
-  // A batch that changed the catalog tells the read threads again once it has committed: what they read
-  // while it ran was the catalog before the change.
+  // Every commit is counted for the read threads (their snapshots, readPool.ts). A batch that changed the
+  // catalog tells them again once it has committed: what they read while it ran was the catalog before it.
   let catalogDropped = false
   const group = new GroupCommit(sqlite.db, {
     onCommit: () => {
+      pool?.committed()
       if (catalogDropped) pool?.catalogChanged()
       catalogDropped = false
     },
@@ -275,8 +276,9 @@ export async function startServer(opts: ServerOptions) {
     return remote
   }
   /** Who calls: the session of a valid bearer token (an invalid or expired one counts as none). */
+  const verified = sessionVerifier(sessionSecret)
   const callerOf = (req: http.IncomingMessage): Caller => {
-    const session = verifySession(sessionSecret, bearerToken(req.headers.authorization), clock.now())
+    const session = verified(bearerToken(req.headers.authorization), clock.now())
     const address = addressOf(req)
     return session ? { openid: session.sub, via: session.method, phone: session.phone, address } : { openid: null, address }
   }

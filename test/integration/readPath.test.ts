@@ -218,6 +218,96 @@ test('calls in flight on two threads each get their own answer, and the table of
   }
 })
 
+test('a read thread keeps its snapshot from call to call only until a commit, its age limit or a pause', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'xam-held-'))
+  const file = path.join(dir, 'xinanma.db')
+  const writer = new SqliteStorage(file)
+  await seedDemo(writer, new Date())
+  const dept = (await writer.getUser(personaOpenid('inspector')))!.deptId!
+  let n = 0
+  const file1 = () => writer.createComplaint(complaint({ n: ++n, handlerDeptId: dept, firstResponderDeptId: dept }), [], 2026, messagesOf)
+  // One thread that would keep a snapshot for a minute, and until 300 ms without a call.
+  const pool = new ReadPool(1, { file, sessionSecret: 'x'.repeat(32), devLogin: true, snapshotMs: 60_000, idleMs: 300 })
+  const count = async () => {
+    const a = await pool.run({
+      fn: 'staff',
+      body: { action: 'queue.list', data: { view: 'all', limit: 100 } },
+      caller: { openid: personaOpenid('inspector'), via: 'dev' },
+      now: Date.now(),
+      publicBaseUrl: undefined,
+    })!
+    return JSON.parse(a.json).data.items.length as number
+  }
+  try {
+    await pool.whenReady()
+    await file1()
+    expect(await count()).toBe(1)
+    // Written by another connection and not counted as this server's commit: the kept snapshot does not see it.
+    await file1()
+    expect(await count()).toBe(1)
+    // The server's commit counted: the next call reads a snapshot taken after it.
+    pool.committed()
+    expect(await count()).toBe(2)
+    // A pause longer than idleMs ends the snapshot: the write is seen, and a checkpoint can empty the WAL.
+    await file1()
+    expect(await count()).toBe(2)
+    await new Promise((r) => setTimeout(r, 1_000))
+    expect(writer.db.pragma('wal_checkpoint(TRUNCATE)')).toEqual([{ busy: 0, log: 0, checkpointed: 0 }])
+    expect(await count()).toBe(3)
+  } finally {
+    await pool.close()
+    writer.close()
+  }
+  // The age limit: calls coming without pause still read another process's write once the snapshot is older.
+  const aged = new ReadPool(1, { file, sessionSecret: 'x'.repeat(32), devLogin: true, snapshotMs: 200, idleMs: 60_000 })
+  const writer2 = new SqliteStorage(file)
+  try {
+    await aged.whenReady()
+    const ask = async () =>
+      JSON.parse(
+        (await aged.run({
+          fn: 'staff',
+          body: { action: 'queue.list', data: { view: 'all', limit: 100 } },
+          caller: { openid: personaOpenid('inspector'), via: 'dev' },
+          now: Date.now(),
+          publicBaseUrl: undefined,
+        })!).json,
+      ).data.items.length as number
+    expect(await ask()).toBe(3)
+    await writer2.createComplaint(complaint({ n: ++n, handlerDeptId: dept, firstResponderDeptId: dept }), [], 2026, messagesOf)
+    expect(await ask()).toBe(3)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(await ask()).toBe(4)
+  } finally {
+    await aged.close()
+    writer2.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('on the server, a read right after an answered write sees it while the read threads are kept busy', async () => {
+  const worker = await threaded.login({ openid: 'read-busy' })
+  const inspector = await threaded.login({ persona: 'inspector' })
+  // Reads without pause on both threads, so each keeps a snapshot from call to call.
+  let reading = true
+  const busy = Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (reading) await threaded.call(inspector, 'staff', 'dept.list')
+    }),
+  )
+  try {
+    for (let i = 0; i < 10; i++) {
+      const filed = await threaded.call(worker, 'worker', 'complaint.submit', submission(threaded.sites[0].code))
+      expect(filed.ok).toBe(true)
+      const page = await threaded.call(inspector, 'staff', 'queue.list', { view: 'to_accept', limit: 100 })
+      expect(page.data.items.map((c: { id: string }) => c.id)).toContain(filed.data.id)
+    }
+  } finally {
+    reading = false
+    await busy
+  }
+})
+
 test('a read on the main thread never waits for a batch of writes to commit', async () => {
   const inspector = await inline.login({ persona: 'inspector' })
   let release = () => {}

@@ -1,7 +1,7 @@
 // Session tokens (core/auth/session.ts): signed with the server secret, carrying subject, proven phone,
 // method and expiry; anything else is no session at all.
 import { createHmac } from 'node:crypto'
-import { bearerToken, derivedKey, phoneOpenid, signSession, verifySession } from '../../cloudfunctions/core/auth/session'
+import { bearerToken, derivedKey, phoneOpenid, sessionVerifier, signSession, verifySession } from '../../cloudfunctions/core/auth/session'
 import { codeHash, rateKey } from '../../cloudfunctions/core/auth/codes'
 
 const SECRET = 'a'.repeat(32) + '-test-secret'
@@ -17,6 +17,27 @@ test('a token carries who, the proven phone, the method and the expiry, to whole
     phone: null,
     method: 'wx',
   })
+})
+
+test('the server remembers a checked token: the same session, its expiry still checked, a bad token still refused', () => {
+  const verified = sessionVerifier(SECRET, 2)
+  const t = signSession(SECRET, { sub: 'ph_abc', phone: null, method: 'sms', iat: NOW.getTime(), exp })
+  const first = verified(t, NOW)
+  expect(first).toEqual(verifySession(SECRET, t, NOW))
+  expect(verified(t, NOW)).toBe(first)
+  // Remembered, and still over at its expiry.
+  expect(verified(t, new Date(exp - 1000))).toBe(first)
+  expect(verified(t, new Date(exp))).toBeNull()
+  expect(verified(null, NOW)).toBeNull()
+  // A token of another secret, or changed in one character, is never taken for a remembered one.
+  expect(verified(signSession('b'.repeat(40), { sub: 'ph_abc', phone: null, method: 'sms', iat: NOW.getTime(), exp }), NOW)).toBeNull()
+  expect(verified(`${t.slice(0, -1)}${t.endsWith('A') ? 'Q' : 'A'}`, NOW)).toBeNull()
+  // More tokens than it keeps: it starts over and checks each again.
+  const others = ['ph_b', 'ph_c', 'ph_d'].map((sub) => signSession(SECRET, { sub, phone: null, method: 'sms', iat: NOW.getTime(), exp }))
+  expect(others.map((o) => verified(o, NOW)?.sub)).toEqual(['ph_b', 'ph_c', 'ph_d'])
+  const again = verified(t, NOW)
+  expect(again).toEqual(first)
+  expect(again).not.toBe(first)
 })
 
 test('expired, tampered, foreign, malformed or secretless: no session', () => {

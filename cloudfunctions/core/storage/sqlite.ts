@@ -451,17 +451,31 @@ export class SqliteStorage implements Storage {
    * overdue page read tier by tier, or an area read in parts, cannot see a case move between two of its
    * statements). Calls on this connection run one after another; their storage work is synchronous, so
    * nothing is lost by the wait. For a connection that only reads (the read path); a write would fail.
+   *
+   * `keep`: the read transaction stays open after `read` (until endSnapshot), and a call that finds one
+   * open reads in it. The caller decides when a kept snapshot is still fresh enough (scripts/readWorker.ts).
    */
-  readSnapshot<T>(read: () => Promise<T>): Promise<T> {
+  readSnapshot<T>(read: () => Promise<T>, opts: { keep?: boolean } = {}): Promise<T> {
     // Prepared once (stmt), not parsed again on every call as exec would.
     const run = async () => {
-      this.stmt('BEGIN').run()
+      if (!this.db.inTransaction) this.stmt('BEGIN').run()
       try {
         return await read()
       } finally {
-        if (this.db.inTransaction) this.stmt('COMMIT').run()
+        if (!opts.keep && this.db.inTransaction) this.stmt('COMMIT').run()
       }
     }
+    return this.inTurn(run)
+  }
+
+  /** End a snapshot kept open (readSnapshot's `keep`), once the calls before have run. */
+  endSnapshot(): Promise<void> {
+    return this.inTurn(async () => {
+      if (this.db.inTransaction) this.stmt('COMMIT').run()
+    })
+  }
+
+  private inTurn<T>(run: () => Promise<T>): Promise<T> {
     const result = this.snapshots.then(run, run)
     this.snapshots = result.catch(() => undefined)
     return result
