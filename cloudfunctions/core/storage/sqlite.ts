@@ -144,7 +144,7 @@ function complaintFromRow(r: Row): Complaint {
 }
 
 /** The columns of a queue row (QUEUE_FIELDS), as the queue's select list. */
-const QUEUE_COLUMNS = QUEUE_FIELDS.map((f) => COLUMN[f])
+export const QUEUE_COLUMNS = QUEUE_FIELDS.map((f) => COLUMN[f])
 const QUEUE_SELECT = QUEUE_COLUMNS.join(', ')
 
 /**
@@ -175,6 +175,18 @@ function queueRowFromValues(v: unknown[]): QueueRow {
     followUpDueAt: v[18],
   } as QueueRow
 }
+/** A queue page's keys (queueStatements' select list, QUEUE_KEYS): id, created_at (the order) and queue_rev. */
+type QueueKey = [string, string, number]
+const QUEUE_KEYS = 'id, created_at, queue_rev'
+const keyOf = (v: QueueKey) => ({ id: v[0], createdAt: v[1], rev: v[2] })
+/** A queue row's columns and its queue_rev last; the statement that reads one by id. */
+const QUEUE_SELECT_REV = `${QUEUE_SELECT}, queue_rev`
+const QUEUE_ROW_BY_ID = `SELECT ${QUEUE_SELECT_REV} FROM complaints WHERE id = ?`
+/** Up to this many rows of a page not kept are read by id; more, and the page is read whole. */
+const QUEUE_ROWS_BY_ID = 4
+/** Queue rows kept per connection (SqliteStorage.queue); past this many, it starts over (about 1 KB a row). */
+const QUEUE_ROWS_KEPT = 5000
+
 /** The fields queueRowFromValues writes, in its order (the test compares them with QUEUE_FIELDS). */
 export const QUEUE_ROW_ORDER = Object.keys(queueRowFromValues(QUEUE_FIELDS.map(() => null)))
 
@@ -407,6 +419,8 @@ export class SqliteStorage implements Storage {
   readonly db: Database.Database
   private readonly stmts = new Map<string, Database.Statement>()
   private readonly rawStmts = new Map<string, Database.Statement>()
+  /** Queue rows as last read, by id, with their queue_rev (queue). */
+  private readonly queueRows = new Map<string, { rev: number; row: QueueRow }>()
 
   /**
    * `readonly`: a connection that only reads a database another connection keeps (the local server's
@@ -1017,7 +1031,7 @@ export class SqliteStorage implements Storage {
         // The risk totals change only when the write touches what they count (status, handler, flags).
         const counted = fields.some((f) => f === 'status' || f === 'handlerDeptId' || f === 'flags')
         const before = counted ? (this.stmt('SELECT * FROM complaints WHERE id = ?').get(id) as Row | undefined) : undefined
-        const sets = [...fields.map((f) => `${COLUMN[f]} = ?`), 'updated_at = ?', 'version = version + 1']
+        const sets = [...fields.map((f) => `${COLUMN[f]} = ?`), 'updated_at = ?', 'version = version + 1', 'queue_rev = queue_rev + 1']
         const res = this.db
           .prepare(`UPDATE complaints SET ${sets.join(', ')} WHERE id = ? AND version = ?`)
           .run(...fields.map((f) => toDb(f, patch[f])), at, id, expectedVersion)
@@ -1070,21 +1084,64 @@ export class SqliteStorage implements Storage {
   }
 
   /** The statements `queue` runs for `q` (sqliteQueue.ts); the queue plan test explains these very ones. */
-  queueStatements(q: QueueQuery): QueueStatement[] {
+  queueStatements(q: QueueQuery, columns = QUEUE_KEYS): QueueStatement[] {
     return queueStatements(
       q,
       (prefix) =>
         (
           this.stmt('SELECT area_code FROM complaint_areas WHERE area_code >= ? AND area_code < ?').all(prefix, prefix + '\uffff') as Row[]
         ).map((r) => r.area_code as string),
-      QUEUE_SELECT,
+      columns,
     )
   }
 
+  /** The statement `queue` reads a row it does not keep with (the queue plan test explains it too). */
+  readonly queueRowStatement = QUEUE_ROW_BY_ID
+
   async queue(q: QueueQuery): Promise<QueueRow[]> {
-    // Rows as arrays (raw statements of their own): a page is read for its values, never by column name.
-    const parts = this.queueStatements(q).map((s) => (this.rawStmt(s.sql).all(...s.args) as unknown[][]).map(queueRowFromValues))
-    return parts.length ? mergeQueueRows(parts, q.view === 'all', q.limit) : []
+    // Both statements in one read (a page's keys and the rows they name from the same committed state).
+    return this.db.inTransaction ? this.queueRead(q) : this.db.transaction(() => this.queueRead(q)).deferred()
+  }
+
+  /**
+   * A queue page: its keys first (id, created_at, queue_rev: along the same index, a short row each), then
+   * the rows as kept from an earlier page where the revision is the same. Making the JavaScript values of
+   * a row's 19 columns is most of a page's reading (better-sqlite3, about 0.1 µs a value, 2–4 µs a row); a
+   * case changes a few times in weeks, and queues are read again and again. A few rows not kept (or kept
+   * at an older revision) are read by id; more, and the page is read whole as before. Rows as arrays (raw
+   * statements): a page is read for its values, never by column name.
+   */
+  private queueRead(q: QueueQuery): QueueRow[] {
+    const desc = q.view === 'all'
+    const parts = this.queueStatements(q).map((s) => (this.rawStmt(s.sql).all(...s.args) as QueueKey[]).map(keyOf))
+    const keys = parts.length ? mergeQueueRows(parts, desc, q.limit) : []
+    const rows: (QueueRow | undefined)[] = []
+    let missing = 0
+    for (const k of keys) {
+      const kept = this.queueRows.get(k.id)
+      const row = kept && kept.rev === k.rev ? kept.row : undefined
+      if (!row) missing++
+      rows.push(row)
+    }
+    if (missing === 0) return rows as QueueRow[]
+    if (this.queueRows.size + missing > QUEUE_ROWS_KEPT) this.queueRows.clear()
+    const keep = (v: unknown[]) => {
+      const row = queueRowFromValues(v)
+      this.queueRows.set(row.id, { rev: v[QUEUE_COLUMNS.length] as number, row })
+      return row
+    }
+    if (missing > QUEUE_ROWS_BY_ID) {
+      const whole = this.queueStatements(q, QUEUE_SELECT_REV).map((s) => (this.rawStmt(s.sql).all(...s.args) as unknown[][]).map(keep))
+      return mergeQueueRows(whole, desc, q.limit)
+    }
+    const byId = this.rawStmt(QUEUE_ROW_BY_ID)
+    const out: QueueRow[] = []
+    keys.forEach((k, i) => {
+      const v = rows[i] ? undefined : (byId.get(k.id) as unknown[] | undefined)
+      const row = rows[i] ?? (v && keep(v))
+      if (row) out.push(row)
+    })
+    return out
   }
 
   /** Complaints of one statement (a fixed SQL text with `?` parameters), as the port's type. */
@@ -1198,7 +1255,7 @@ export class SqliteStorage implements Storage {
   }
 
   async setRiskLevel(ids: string[], level: RiskLevel, event?: NewEvent): Promise<void> {
-    const upd = this.stmt('UPDATE complaints SET risk_level = ? WHERE id = ? AND risk_level <> ?')
+    const upd = this.stmt('UPDATE complaints SET risk_level = ?, queue_rev = queue_rev + 1 WHERE id = ? AND risk_level <> ?')
     this.db
       .transaction(() =>
         ids.forEach((id) => {
