@@ -85,9 +85,11 @@ test.each([
 })
 
 test('the revision is watched on every column a queue shows', () => {
-  const sql = (writer.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'complaints_queue_rev'`).get() as {
-    sql: string
-  }).sql
+  const sql = (
+    writer.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'complaints_queue_rev'`).get() as {
+      sql: string
+    }
+  ).sql
   const watched = /AFTER UPDATE OF([\s\S]*?)ON complaints/
     .exec(sql)![1]
     .split(',')

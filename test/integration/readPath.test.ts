@@ -265,13 +265,15 @@ test('a read thread keeps its snapshot from call to call only until a commit, it
     await aged.whenReady()
     const ask = async () =>
       JSON.parse(
-        (await aged.run({
-          fn: 'staff',
-          body: { action: 'queue.list', data: { view: 'all', limit: 100 } },
-          caller: { openid: personaOpenid('inspector'), via: 'dev' },
-          now: Date.now(),
-          publicBaseUrl: undefined,
-        })!).json,
+        (
+          await aged.run({
+            fn: 'staff',
+            body: { action: 'queue.list', data: { view: 'all', limit: 100 } },
+            caller: { openid: personaOpenid('inspector'), via: 'dev' },
+            now: Date.now(),
+            publicBaseUrl: undefined,
+          })!
+        ).json,
       ).data.items.length as number
     expect(await ask()).toBe(3)
     await writer2.createComplaint(complaint({ n: ++n, handlerDeptId: dept, firstResponderDeptId: dept }), [], 2026, messagesOf)
