@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { SqliteStorage } from '../../cloudfunctions/core/storage/sqlite'
+import { QUEUE_COLUMNS, SqliteStorage } from '../../cloudfunctions/core/storage/sqlite'
 import { QUEUE_INDEX_PREDICATES } from '../../cloudfunctions/core/storage/sqliteQueue'
 import { OVERDUE_TIERS, type QueueQuery } from '../../cloudfunctions/core/ports'
 import { STATUSES } from '../../shared/types'
@@ -35,6 +35,8 @@ interface R {
 
 let dir: string
 let storage: SqliteStorage
+/** A read-only connection to the same file: it reads a page's keys first and keeps rows (SqliteStorage.queue). */
+let reader: SqliteStorage
 const rows: R[] = []
 
 beforeAll(() => {
@@ -93,8 +95,10 @@ beforeAll(() => {
     }
   })()
   storage.db.exec('ANALYZE')
+  reader = new SqliteStorage(path.join(dir, 'q.db'), { readonly: true })
 })
 afterAll(() => {
+  reader.close()
   storage.close()
   rmSync(dir, { recursive: true, force: true })
 })
@@ -163,8 +167,14 @@ const name = (q: Q) =>
   `${q.view}${q.tier ? `/${q.tier}` : ''} ${q.areaPrefix ? `area ${q.areaPrefix}` : `dept ${q.deptId}`}${q.filter ? ' ' + JSON.stringify(q.filter) : ''}`
 
 test.each(queries.map((q) => [name(q), q] as const))('%s: an ordered index scan, no sort, no table scan', (_, q) => {
-  for (const cursor of [null, { createdAt: NOW, id: 'c0' }]) {
-    const statements = storage.queueStatements({ ...q, cursor, limit: 21 })
+  // The page's keys (what a read-only connection reads first) and its whole rows (what the writing one reads).
+  for (const [cursor, columns] of [
+    [null, undefined],
+    [{ createdAt: NOW, id: 'c0' }, undefined],
+    [null, QUEUE_COLUMNS.join(', ')],
+    [{ createdAt: NOW, id: 'c0' }, QUEUE_COLUMNS.join(', ')],
+  ] as const) {
+    const statements = storage.queueStatements({ ...q, cursor, limit: 21 }, columns)
     expect(statements.length).toBeGreaterThan(0)
     for (const s of statements) {
       const plan = (storage.db.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.args) as { detail: string }[]).map((r) => r.detail)
@@ -179,16 +189,19 @@ test.each(queries.map((q) => [name(q), q] as const))('%s: an ordered index scan,
 
 test.each(queries.map((q) => [name(q), q] as const))('%s: every page in order, the cursor loses and repeats nothing', async (_, q) => {
   const want = expected(q).map((r) => r.id)
-  const got: string[] = []
-  let cursor: QueueQuery['cursor'] = null
-  for (let page = 0; page < 1000; page++) {
-    const rows = await storage.queue({ ...q, cursor, limit: 37 })
-    got.push(...rows.map((c) => c.id))
-    if (rows.length < 37) break
-    const last = rows[rows.length - 1]
-    cursor = { createdAt: last.createdAt, id: last.id }
+  // The writing connection, and a read-only one twice (its rows read, then kept).
+  for (const s of [storage, reader, reader]) {
+    const got: string[] = []
+    let cursor: QueueQuery['cursor'] = null
+    for (let page = 0; page < 1000; page++) {
+      const rows = await s.queue({ ...q, cursor, limit: 37 })
+      got.push(...rows.map((c) => c.id))
+      if (rows.length < 37) break
+      const last = rows[rows.length - 1]
+      cursor = { createdAt: last.createdAt, id: last.id }
+    }
+    expect(got).toEqual(want)
   }
-  expect(got).toEqual(want)
 })
 
 test('the partial indexes hold the conditions the statements repeat', () => {
@@ -242,9 +255,11 @@ test('an area with more codes than one compound SELECT holds is read in parts, m
     const q: QueueQuery = { view: 'all', deptId: 'dA', areaPrefix: '139', now: NOW, cursor: null, limit: 60 }
     expect(storage.queueStatements(q)).toHaveLength(2)
     const want = [...ids].sort((a, b) => (a.created_at === b.created_at ? (a.id < b.id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1))
-    const page = await storage.queue(q)
-    expect(page.map((c) => c.id)).toEqual(want.slice(0, 60).map((r) => r.id))
-    expect(page[0]).toMatchObject({ status: 'routed', handlerDeptId: 'dA', projectName: '工地', createdAt: want[0].created_at })
+    for (const s of [storage, reader, reader]) {
+      const page = await s.queue(q)
+      expect(page.map((c) => c.id)).toEqual(want.slice(0, 60).map((r) => r.id))
+      expect(page[0]).toMatchObject({ status: 'routed', handlerDeptId: 'dA', projectName: '工地', createdAt: want[0].created_at })
+    }
   } finally {
     storage.db.prepare(`DELETE FROM complaints WHERE id LIKE 'm%'`).run()
   }

@@ -1104,6 +1104,15 @@ export class SqliteStorage implements Storage {
   readonly queueRowStatement = QUEUE_ROW_BY_ID
 
   async queue(q: QueueQuery): Promise<QueueRow[]> {
+    // A connection that writes keeps no rows: a revision it read inside a transaction that was then rolled
+    // back can come again with other values. A read-only one sees committed states only, in order, and
+    // there a revision names one state of a row.
+    if (!this.db.readonly) {
+      const parts = this.queueStatements(q, QUEUE_SELECT).map((s) =>
+        (this.rawStmt(s.sql).all(...s.args) as unknown[][]).map(queueRowFromValues),
+      )
+      return parts.length ? mergeQueueRows(parts, q.view === 'all', q.limit) : []
+    }
     // Both statements in one read (a page's keys and the rows they name from the same committed state).
     if (this.db.inTransaction) return this.queueRead(q)
     this.queueReadInTransaction ??= this.db.transaction((query: QueueQuery) => this.queueRead(query))
@@ -1113,12 +1122,12 @@ export class SqliteStorage implements Storage {
   private queueReadInTransaction: Database.Transaction<(q: QueueQuery) => QueueRow[]> | null = null
 
   /**
-   * A queue page: its keys first (id, created_at, queue_rev: along the same index, a short row each), then
-   * the rows as kept from an earlier page where the revision is the same. Making the JavaScript values of
-   * a row's 19 columns is most of a page's reading (better-sqlite3, about 0.1 µs a value, 2–4 µs a row); a
-   * case changes a few times in weeks, and queues are read again and again. A few rows not kept (or kept
-   * at an older revision) are read by id; more, and the page is read whole as before. Rows as arrays (raw
-   * statements): a page is read for its values, never by column name.
+   * A queue page on a read-only connection: its keys first (id, created_at, queue_rev: along the same
+   * index, a short row each), then the rows as kept from an earlier page where the revision is the same.
+   * Making the JavaScript values of a row's 19 columns is most of a page's reading (better-sqlite3, about
+   * 0.1 µs a value, 2–4 µs a row); a case changes a few times in weeks, and queues are read again and
+   * again. A few rows not kept (or kept at an older revision) are read by id; more, and the page is read
+   * whole. Rows as arrays (raw statements): a page is read for its values, never by column name.
    */
   private queueRead(q: QueueQuery): QueueRow[] {
     const desc = q.view === 'all'
