@@ -178,12 +178,30 @@ test('a read call sees one committed state from its first statement to its last,
   }
 })
 
-test('calls in flight on two threads each get their own answer, and the table of waiting calls is reused', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'xam-slots-'))
+/** A database file with the demo departments and people; `dept` is the inspector's department. */
+async function seededFile(prefix: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix))
   const file = path.join(dir, 'xinanma.db')
   const writer = new SqliteStorage(file)
   await seedDemo(writer, new Date())
   const dept = (await writer.getUser(personaOpenid('inspector')))!.deptId!
+  return { dir, file, writer, dept }
+}
+
+/** How many cases the inspector's "all" queue lists (up to 100), read on `pool`. */
+async function inspectorSees(pool: ReadPool): Promise<number> {
+  const a = await pool.run({
+    fn: 'staff',
+    body: { action: 'queue.list', data: { view: 'all', limit: 100 } },
+    caller: { openid: personaOpenid('inspector'), via: 'dev' },
+    now: Date.now(),
+    publicBaseUrl: undefined,
+  })!
+  return JSON.parse(a.json).data.items.length as number
+}
+
+test('calls in flight on two threads each get their own answer, and the table of waiting calls is reused', async () => {
+  const { dir, file, writer, dept } = await seededFile('xam-slots-')
   for (let n = 1; n <= 6; n++)
     await writer.createComplaint(complaint({ n, handlerDeptId: dept, firstResponderDeptId: dept }), [], 2026, messagesOf)
   const pool = new ReadPool(2, { file, sessionSecret: 'x'.repeat(32), devLogin: true })
@@ -219,41 +237,28 @@ test('calls in flight on two threads each get their own answer, and the table of
 })
 
 test('a read thread keeps its snapshot from call to call only until a commit, its age limit or a pause', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'xam-held-'))
-  const file = path.join(dir, 'xinanma.db')
-  const writer = new SqliteStorage(file)
-  await seedDemo(writer, new Date())
-  const dept = (await writer.getUser(personaOpenid('inspector')))!.deptId!
+  const { dir, file, writer, dept } = await seededFile('xam-held-')
   let n = 0
-  const file1 = () => writer.createComplaint(complaint({ n: ++n, handlerDeptId: dept, firstResponderDeptId: dept }), [], 2026, messagesOf)
+  const file1 = (w = writer) =>
+    w.createComplaint(complaint({ n: ++n, handlerDeptId: dept, firstResponderDeptId: dept }), [], 2026, messagesOf)
   // One thread that would keep a snapshot for a minute, and until 300 ms without a call.
   const pool = new ReadPool(1, { file, sessionSecret: 'x'.repeat(32), devLogin: true, snapshotMs: 60_000, idleMs: 300 })
-  const count = async () => {
-    const a = await pool.run({
-      fn: 'staff',
-      body: { action: 'queue.list', data: { view: 'all', limit: 100 } },
-      caller: { openid: personaOpenid('inspector'), via: 'dev' },
-      now: Date.now(),
-      publicBaseUrl: undefined,
-    })!
-    return JSON.parse(a.json).data.items.length as number
-  }
   try {
     await pool.whenReady()
     await file1()
-    expect(await count()).toBe(1)
+    expect(await inspectorSees(pool)).toBe(1)
     // Written by another connection and not counted as this server's commit: the kept snapshot does not see it.
     await file1()
-    expect(await count()).toBe(1)
+    expect(await inspectorSees(pool)).toBe(1)
     // The server's commit counted: the next call reads a snapshot taken after it.
     pool.committed()
-    expect(await count()).toBe(2)
+    expect(await inspectorSees(pool)).toBe(2)
     // A pause longer than idleMs ends the snapshot: the write is seen, and a checkpoint can empty the WAL.
     await file1()
-    expect(await count()).toBe(2)
+    expect(await inspectorSees(pool)).toBe(2)
     await new Promise((r) => setTimeout(r, 1_000))
     expect(writer.db.pragma('wal_checkpoint(TRUNCATE)')).toEqual([{ busy: 0, log: 0, checkpointed: 0 }])
-    expect(await count()).toBe(3)
+    expect(await inspectorSees(pool)).toBe(3)
   } finally {
     await pool.close()
     writer.close()
@@ -263,23 +268,11 @@ test('a read thread keeps its snapshot from call to call only until a commit, it
   const writer2 = new SqliteStorage(file)
   try {
     await aged.whenReady()
-    const ask = async () =>
-      JSON.parse(
-        (
-          await aged.run({
-            fn: 'staff',
-            body: { action: 'queue.list', data: { view: 'all', limit: 100 } },
-            caller: { openid: personaOpenid('inspector'), via: 'dev' },
-            now: Date.now(),
-            publicBaseUrl: undefined,
-          })!
-        ).json,
-      ).data.items.length as number
-    expect(await ask()).toBe(3)
-    await writer2.createComplaint(complaint({ n: ++n, handlerDeptId: dept, firstResponderDeptId: dept }), [], 2026, messagesOf)
-    expect(await ask()).toBe(3)
+    expect(await inspectorSees(aged)).toBe(3)
+    await file1(writer2)
+    expect(await inspectorSees(aged)).toBe(3)
     await new Promise((r) => setTimeout(r, 300))
-    expect(await ask()).toBe(4)
+    expect(await inspectorSees(aged)).toBe(4)
   } finally {
     await aged.close()
     writer2.close()
