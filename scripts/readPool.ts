@@ -11,8 +11,8 @@
 //
 // And the count of the server's commits: a thread keeps its read transaction open from one call to the
 // next while that count stands (and for at most 50 ms), instead of starting one per call. Starting
-// one takes the WAL's read lock, a few system calls that the threads and the writer contend for; it was
-// about a tenth of a thread's time per queue page. A call then reads a snapshot taken after every commit
+// one takes the WAL's read lock, a few system calls that the threads and the writer contend for; with its
+// end it was about a sixth of a thread's time per queue page. A call then reads a snapshot taken after every commit
 // that was answered before it arrived, as with a transaction of its own: nothing this server answered is
 // missed, and a write by another process (a script on the same file) is seen within those 50 ms.
 import { Worker } from 'node:worker_threads'

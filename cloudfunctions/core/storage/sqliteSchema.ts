@@ -362,8 +362,8 @@ export const MIGRATIONS: string[] = [
   -- A revision of what a queue shows of a case (issue 18): the read connections keep the rows of queue pages
   -- as read (SqliteStorage.queue) and read a page's ids and revisions first, the full row only where its
   -- revision moved. The storage's own writes bump it in the same statement; any other UPDATE of a queue
-  -- column (a script, SQL typed by hand) is caught by the trigger. The column list is QUEUE_FIELDS' (the
-  -- queue plan test compares them).
+  -- column (a script, SQL typed by hand) is caught by the trigger. The column list is QUEUE_FIELDS'
+  -- (test/integration/queueRows.test.ts compares them).
   ALTER TABLE complaints ADD COLUMN queue_rev INTEGER NOT NULL DEFAULT 0;
   CREATE TRIGGER complaints_queue_rev AFTER UPDATE OF
     id, case_no, status, project_name, amount_owed_fen, worker_count, created_at, accept_due_at, resolve_due_at, card,
