@@ -508,6 +508,9 @@ const QUEUE_VIEWS: [name: string, persona: string, data: Record<string, unknown>
   ['coordinator_severe', 'coordinator', { view: 'severe' }],
 ]
 
+/** A view's page alone: p50 and p99 as loaded, and cold (ms). */
+type ServiceTimes = { p50: number; p99: number; coldP50: number; coldP99: number }
+
 /**
  * p50 and p99 of `queue.list` per view, run in-process through the function entry, one call at a time, as
  * a read thread of the server runs it (scripts/readWorker.ts): a read-only connection, the catalog cached.
@@ -515,7 +518,7 @@ const QUEUE_VIEWS: [name: string, persona: string, data: Record<string, unknown>
  * SqliteStorage.queue), and cold (nothing kept: every row of the page read, as after a restart or on a page
  * nobody has opened).
  */
-async function queueService(file: string): Promise<Record<string, { p50: number; p99: number; coldP50: number; coldP99: number }>> {
+async function queueService(file: string): Promise<Record<string, ServiceTimes>> {
   const reader = new SqliteStorage(file, { readonly: true })
   const storage = withCatalogCache(reader)
   try {
@@ -526,7 +529,7 @@ async function queueService(file: string): Promise<Record<string, { p50: number;
       notifier: new LocalNotifier(),
       publicBaseUrl: 'http://127.0.0.1',
     }
-    const out: Record<string, { p50: number; p99: number; coldP50: number; coldP99: number }> = {}
+    const out: Record<string, ServiceTimes> = {}
     for (const [name, persona, data] of QUEUE_VIEWS) {
       const caller = { openid: personaOpenid(persona), via: 'dev' as const, address: null }
       const timed = async (cold: boolean) => {

@@ -45,8 +45,8 @@ const depsFor = (publicBaseUrl: string | undefined): Deps =>
  * taken, and when (this thread's monotonic clock, ms). Null: none open.
  */
 let held: { commits: number; at: number } | null = null
-/** Calls answered since the idle check was armed (0 when it fires: the thread is idle, the snapshot ends). */
-let callsSinceCheck = 0
+/** A call came since the idle check last looked (none when it fires: the thread is idle, the snapshot ends). */
+let calledSinceCheck = false
 let idleCheck: NodeJS.Timeout | null = null
 
 /** End the kept snapshot, e.g. so that a checkpoint can reset the WAL behind it. */
@@ -64,18 +64,14 @@ function snapshotFor(m: { commits: number }): void {
 
 /** After a call: while calls keep coming the snapshot stays; IDLE_MS without one ends it. */
 function armIdleCheck(): void {
-  callsSinceCheck++
+  calledSinceCheck = true
   if (idleCheck) return
   const check = () => {
-    if (callsSinceCheck === 0) {
-      idleCheck = null
-      if (held) release()
-      return
-    }
-    callsSinceCheck = 0
-    idleCheck = setTimeout(check, IDLE_MS)
+    idleCheck = calledSinceCheck ? setTimeout(check, IDLE_MS) : null
+    if (!calledSinceCheck && held) release()
+    calledSinceCheck = false
   }
-  callsSinceCheck = 0
+  calledSinceCheck = false
   idleCheck = setTimeout(check, IDLE_MS)
 }
 

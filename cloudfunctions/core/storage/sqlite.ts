@@ -1107,12 +1107,7 @@ export class SqliteStorage implements Storage {
     // A connection that writes keeps no rows: a revision it read inside a transaction that was then rolled
     // back can come again with other values. A read-only one sees committed states only, in order, and
     // there a revision names one state of a row.
-    if (!this.db.readonly) {
-      const parts = this.queueStatements(q, QUEUE_SELECT).map((s) =>
-        (this.rawStmt(s.sql).all(...s.args) as unknown[][]).map(queueRowFromValues),
-      )
-      return parts.length ? mergeQueueRows(parts, q.view === 'all', q.limit) : []
-    }
+    if (!this.db.readonly) return this.queuePage(q, QUEUE_SELECT, queueRowFromValues)
     // Both statements in one read (a page's keys and the rows they name from the same committed state).
     if (this.db.inTransaction) return this.queueRead(q)
     this.queueReadInTransaction ??= this.db.transaction((query: QueueQuery) => this.queueRead(query))
@@ -1122,17 +1117,25 @@ export class SqliteStorage implements Storage {
   private queueReadInTransaction: Database.Transaction<(q: QueueQuery) => QueueRow[]> | null = null
 
   /**
+   * One page of `q` with the select list `columns`, each row made by `row`: its statements (more than one
+   * for a large area) merged in the queue's order. Rows as arrays (raw statements): a page is read for its
+   * values, never by column name.
+   */
+  private queuePage<V, T extends { createdAt: string; id: string }>(q: QueueQuery, columns: string, row: (v: V) => T): T[] {
+    const parts = this.queueStatements(q, columns).map((s) => (this.rawStmt(s.sql).all(...s.args) as V[]).map(row))
+    return parts.length ? mergeQueueRows(parts, q.view === 'all', q.limit) : []
+  }
+
+  /**
    * A queue page on a read-only connection: its keys first (id, created_at, queue_rev: along the same
    * index, a short row each), then the rows as kept from an earlier page where the revision is the same.
    * Making the JavaScript values of a row's 19 columns is most of a page's reading (better-sqlite3, about
    * 0.1 µs a value, 2–4 µs a row); a case changes a few times in weeks, and queues are read again and
    * again. A few rows not kept (or kept at an older revision) are read by id; more, and the page is read
-   * whole. Rows as arrays (raw statements): a page is read for its values, never by column name.
+   * whole.
    */
   private queueRead(q: QueueQuery): QueueRow[] {
-    const desc = q.view === 'all'
-    const parts = this.queueStatements(q).map((s) => (this.rawStmt(s.sql).all(...s.args) as QueueKey[]).map(keyOf))
-    const keys = parts.length ? mergeQueueRows(parts, desc, q.limit) : []
+    const keys = this.queuePage(q, QUEUE_KEYS, keyOf)
     const rows: (QueueRow | undefined)[] = []
     let missing = 0
     for (const k of keys) {
@@ -1148,10 +1151,7 @@ export class SqliteStorage implements Storage {
       this.queueRows.set(row.id, { rev: v[QUEUE_COLUMNS.length] as number, row })
       return row
     }
-    if (missing > QUEUE_ROWS_BY_ID) {
-      const whole = this.queueStatements(q, QUEUE_SELECT_REV).map((s) => (this.rawStmt(s.sql).all(...s.args) as unknown[][]).map(keep))
-      return mergeQueueRows(whole, desc, q.limit)
-    }
+    if (missing > QUEUE_ROWS_BY_ID) return this.queuePage(q, QUEUE_SELECT_REV, keep)
     const byId = this.rawStmt(QUEUE_ROW_BY_ID)
     const out: QueueRow[] = []
     keys.forEach((k, i) => {
